@@ -1,0 +1,192 @@
+/**
+ * The command line: parses flags (yargs), turns them into a plan, runs it and
+ * prints. Bad input is one line on stderr and exit code 2; a failed run exit 1;
+ * an interrupted one 130. Never a stack trace (set RB_DEBUG=1 to see one).
+ */
+import yargs from 'yargs'
+import { hideBin } from 'yargs/helpers'
+import { hostFacts } from './collect/host.js'
+import { HarnessError, messageOf, UsageError } from './errors.js'
+import { capabilities } from './native/index.js'
+import { buildPlan, DEFAULT_PLAN, integer, LIMITS } from './plan.js'
+import type { RunPlan } from './plan.js'
+import { MODES } from './protocol.js'
+import type { Mode } from './protocol.js'
+import { formatComparison, formatModeRun, formatSnapshots } from './report/terminal.js'
+import { buildResult, saveResult } from './report/result.js'
+import { runPlan } from './run.js'
+import { assertLocalAddress, assertPortFree, loadTarget } from './topology/address.js'
+import { ListenerGroup } from './topology/group.js'
+
+function fail (err: unknown): never {
+  if (process.env.RB_DEBUG !== undefined && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`)
+  const code = err instanceof HarnessError ? err.exitCode : 1
+  process.stderr.write(`reuseport-bench: ${messageOf(err)}\n`)
+  process.exit(code)
+}
+
+/** Checks that this OS can do what the modes need, from the addon's capabilities. */
+function assertSupported (modes: readonly Mode[]): void {
+  const caps = capabilities()
+  if (modes.includes('reuseport') && !caps.SO_REUSEPORT) {
+    throw new UsageError('mode reuseport needs SO_REUSEPORT, which this OS does not define', 'RB_UNSUPPORTED')
+  }
+}
+
+/** An AbortController fired by the first SIGINT/SIGTERM; a second one exits at once. */
+function interrupts (say: (s: string) => void): AbortController {
+  const ac = new AbortController()
+  const on = (sig: NodeJS.Signals): void => {
+    if (ac.signal.aborted) process.exit(130)
+    say(`\n${sig}: stopping listeners...`)
+    ac.abort(sig)
+    setTimeout(() => { process.stderr.write('reuseport-bench: did not stop in time; killed listeners\n'); process.exit(130) }, 3000).unref()
+  }
+  process.on('SIGINT', on)
+  process.on('SIGTERM', on)
+  return ac
+}
+
+function progressPrinter (quiet: boolean): (line: string, transient?: boolean) => void {
+  const tty = process.stderr.isTTY === true
+  let pending = false
+  return (line, transient = false) => {
+    if (quiet) return
+    if (transient) {
+      if (!tty) return
+      process.stderr.write(`\r\x1b[K${line}`)
+      pending = true
+      return
+    }
+    if (pending) process.stderr.write('\r\x1b[K')
+    pending = false
+    process.stderr.write(line + '\n')
+  }
+}
+
+function commandLine (): string {
+  return ['reuseport-bench', ...process.argv.slice(2)].map(a => /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`).join(' ')
+}
+
+interface RunArgs {
+  modes: string, workers: string, connections: string, duration: string, warmup: string, churn: string, rate: string,
+  host: string, port: string, backlog: string, pause: string, out: string, label: string, json: boolean, instrument: boolean
+}
+
+async function cmdRun (a: RunArgs): Promise<void> {
+  const plan: RunPlan = buildPlan({
+    modes: a.modes, workers: a.workers, connections: a.connections, durationSec: a.duration, warmupSec: a.warmup, churn: a.churn,
+    rate: a.rate, host: a.host, port: a.port, backlog: a.backlog, pauseSec: a.pause, instrument: a.instrument, label: a.label
+  })
+  assertSupported(plan.modes)
+  assertLocalAddress(plan.host)
+  assertPortFree(plan.host, plan.port)
+  const say = progressPrinter(a.json)
+  const ac = interrupts(say)
+  const host = hostFacts()
+  const createdAt = new Date()
+  say(`reuseport-bench: ${plan.modes.join(', ')} on ${plan.host}${plan.port === 0 ? '' : `:${plan.port}`} (load to ${loadTarget(plan.host)}), ${host.cpus} CPUs, ${host.platform} ${host.release}`)
+  const runs = await runPlan(plan, { signal: ac.signal, progress: say })
+  const doc = buildResult(plan, host, runs, commandLine(), createdAt)
+  const file = saveResult(a.out, doc, createdAt)
+  if (a.json) {
+    process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
+    return
+  }
+  process.stdout.write(runs.map(formatModeRun).join('\n\n') + '\n\n' + formatComparison(runs, doc.comparison) + '\n\n')
+  process.stdout.write(`result: ${file}\n`)
+}
+
+interface ServeArgs { mode: string, workers: string, host: string, port: string, backlog: string, json: boolean }
+
+async function cmdServe (a: ServeArgs): Promise<void> {
+  if (!(MODES as readonly string[]).includes(a.mode)) throw new UsageError(`unknown mode '${a.mode}'; known modes: ${MODES.join(', ')}`)
+  const mode = a.mode as Mode
+  const workers = integer('workers', a.workers, 1, LIMITS.workers)
+  const port = integer('port', a.port, 0, 65535)
+  const backlog = integer('backlog', a.backlog, 1, LIMITS.backlog)
+  assertSupported([mode])
+  assertLocalAddress(a.host)
+  assertPortFree(a.host, port)
+  const group = await ListenerGroup.start({ mode, workers, host: a.host, port, backlog, instrument: true })
+  const say = (s: string): void => { if (!a.json) process.stderr.write(s + '\n') }
+  say(`serving ${mode} with ${group.workers} listener process${group.workers === 1 ? '' : 'es'} on ${a.host}:${group.port} (pids ${[...group.pids.values()].join(', ')}); Ctrl-C to stop`)
+  const done = new Promise<string>((resolve, reject) => {
+    process.once('SIGINT', () => resolve('SIGINT'))
+    process.once('SIGTERM', () => resolve('SIGTERM'))
+    group.onDeath(reject)
+  })
+  let sig: string
+  try {
+    sig = await done
+  } catch (err) {
+    await group.kill()
+    throw err
+  }
+  say(`\n${sig}: stopping`)
+  const snaps = await group.stop()
+  if (snaps === undefined) throw new HarnessError('RB_LISTENER_TIMEOUT', 'listeners did not report their final stats', 1)
+  if (a.json) {
+    process.stdout.write(JSON.stringify({ schemaVersion: 1, mode, port: group.port, listeners: snaps.map(s => ({ index: s.index, pid: s.pid, accepts: s.stats.accepts, requests: s.stats.requests, errors: s.stats.errors })) }, null, 2) + '\n')
+  } else {
+    process.stdout.write(formatSnapshots(mode, snaps) + '\n')
+  }
+}
+
+const num = (description: string, def: number): { type: 'string', description: string, default: string } =>
+  ({ type: 'string', description, default: String(def) })
+
+function handler<T> (fn: (a: T) => Promise<void>): (a: unknown) => Promise<void> {
+  return async (a: unknown) => {
+    try {
+      await fn(a as T)
+      process.exit(0)
+    } catch (err) {
+      fail(err)
+    }
+  }
+}
+
+const d = DEFAULT_PLAN
+await yargs(hideBin(process.argv))
+  .scriptName('reuseport-bench')
+  .usage('$0 <command> [options]\n\nHow evenly does the kernel spread TCP connections over processes sharing one port, and what does each way of sharing cost?')
+  .command('run', 'start listeners in each mode, load them with autocannon, print per-process counts and a comparison, write reports/<timestamp>/result.json', y => y
+    .option('modes', { type: 'string', default: d.modes.join(','), description: `comma-separated modes: ${MODES.join(', ')} (reuseport: one SO_REUSEPORT socket per process; shared: one socket inherited by all; cluster: Node cluster round-robin; single: one process)` })
+    .option('workers', num('listener processes per mode', d.workers))
+    .option('connections', num('concurrent client connections', d.connections))
+    .option('duration', num('seconds of measured load per mode', d.durationSec))
+    .option('warmup', num('seconds of load before each measurement, not counted', d.warmupSec))
+    .option('churn', num('open a new connection every N requests (0 = keep-alive)', d.churn))
+    .option('rate', num('fixed total requests per second (0 = as fast as possible)', d.rate))
+    .option('host', { type: 'string', default: d.host, description: 'address the listeners bind (must be on this machine; 0.0.0.0 and :: are loaded through loopback)' })
+    .option('port', num('port to share (0 = pick a free one)', d.port))
+    .option('backlog', num('listen() backlog', d.backlog))
+    .option('pause', num('seconds between modes', d.pauseSec))
+    .option('instrument', { type: 'boolean', default: true, description: 'count and time requests in listeners (--no-instrument to measure its cost)' })
+    .option('out', { type: 'string', default: 'reports', description: 'folder for results: <out>/<timestamp>/result.json and <out>/latest' })
+    .option('label', { type: 'string', default: '', description: 'a name for this run, kept in the result' })
+    .option('json', { type: 'boolean', default: false, description: 'print the result JSON on stdout and nothing else' })
+    .example('$0 run --workers 4 --connections 50 --duration 5', 'the default three modes')
+    .example('$0 run --modes reuseport,shared --churn 10', 'a new connection every 10 requests'),
+  handler<RunArgs>(cmdRun))
+  .command('serve', 'start listeners and keep them up for any load generator (wrk, k6, h2load); Ctrl-C prints per-process stats', y => y
+    .option('mode', { type: 'string', default: 'reuseport', description: `one of ${MODES.join(', ')}` })
+    .option('workers', num('listener processes', d.workers))
+    .option('host', { type: 'string', default: d.host, description: 'address to bind' })
+    .option('port', num('port (0 = pick a free one)', 8080))
+    .option('backlog', num('listen() backlog', d.backlog))
+    .option('json', { type: 'boolean', default: false, description: 'print the final stats as JSON' }),
+  handler<ServeArgs>(cmdServe))
+  .demandCommand(1, 'name a command: run or serve (see --help)')
+  .strict()
+  .help()
+  .alias('help', 'h')
+  .version()
+  .wrap(Math.min(110, process.stdout.columns ?? 100))
+  .fail((msg, err) => {
+    if (err !== undefined && err !== null) fail(err)
+    process.stderr.write(`reuseport-bench: ${msg}\n`)
+    process.exit(2)
+  })
+  .parseAsync()

@@ -1,0 +1,70 @@
+/**
+ * The one place that knows histogram settings, and how histograms travel
+ * (compressed base64) and merge. All latencies are recorded in microseconds.
+ */
+import * as hdr from 'hdr-histogram-js'
+
+export type Histogram = hdr.Histogram
+
+/** 1 us to 60 s, 3 significant digits. */
+export function createHistogram (): Histogram {
+  return hdr.build({
+    bitBucketSize: 32,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false
+  })
+}
+
+export function encodeHistogram (h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h)
+}
+
+export function decodeHistogram (s: string): Histogram {
+  return hdr.decodeFromCompressedBase64(s, 32, false)
+}
+
+/** Merges encoded histograms into a new one. */
+export function mergeHistograms (encoded: readonly string[]): Histogram {
+  const out = createHistogram()
+  for (const e of encoded) {
+    const h = decodeHistogram(e)
+    out.add(h)
+    h.destroy()
+  }
+  return out
+}
+
+export interface LatencySummary {
+  count: number
+  mean: number
+  p50: number
+  p90: number
+  p99: number
+  p999: number
+  max: number
+}
+
+/** Percentiles of `h`, divided by `scale` (1000 turns microseconds into milliseconds). */
+export function summarize (h: Histogram, scale = 1): LatencySummary {
+  const r = (v: number): number => Math.round((v / scale) * 1000) / 1000
+  if (h.totalCount === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 }
+  return {
+    count: h.totalCount,
+    mean: r(h.mean),
+    p50: r(h.getValueAtPercentile(50)),
+    p90: r(h.getValueAtPercentile(90)),
+    p99: r(h.getValueAtPercentile(99)),
+    p999: r(h.getValueAtPercentile(99.9)),
+    max: r(h.maxValue)
+  }
+}
+
+export function summarizeEncoded (s: string, scale = 1): LatencySummary {
+  const h = decodeHistogram(s)
+  const out = summarize(h, scale)
+  h.destroy()
+  return out
+}

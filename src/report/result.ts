@@ -1,0 +1,105 @@
+/**
+ * The versioned result document, and writing it so that it is never half
+ * written: a temp file in the same folder, fsync, then rename.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, symlinkSync, writeSync } from 'node:fs'
+import path from 'node:path'
+import { compareToBaseline } from '../analyse/compare.js'
+import type { Comparison } from '../analyse/compare.js'
+import type { HostFacts } from '../collect/host.js'
+import { RunError } from '../errors.js'
+import type { RunPlan } from '../plan.js'
+import type { ModeRun } from '../run.js'
+
+export const SCHEMA_VERSION = 1
+
+export interface ResultDoc {
+  schemaVersion: typeof SCHEMA_VERSION
+  tool: { name: 'reuseport-bench', version: string }
+  label: string
+  createdAt: string
+  /** The command line that produced this result. */
+  command: string
+  plan: RunPlan
+  host: HostFacts
+  runs: ModeRun[]
+  comparison: Comparison[]
+  /** What each latency figure means. */
+  notes: Record<string, string>
+}
+
+export function toolVersion (): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string }
+    return pkg.version ?? 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}
+
+export function buildResult (plan: RunPlan, host: HostFacts, runs: ModeRun[], command: string, createdAt: Date): ResultDoc {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'reuseport-bench', version: toolVersion() },
+    label: plan.label,
+    createdAt: createdAt.toISOString(),
+    command,
+    plan,
+    host,
+    runs,
+    comparison: compareToBaseline(runs.map(r => ({ mode: r.mode, workers: r.workers, rps: r.client.rps, p99Ms: r.client.latencyMs.p99, jain: r.fairness.jain }))),
+    notes: {
+      'client.latencyMs': 'client round trip measured by the load generator, from writing a request to receiving the whole response; NOT corrected for coordinated omission (autocannon sends the next request only after the previous response)',
+      'client.correctedLatencyMs': 'with --rate only: the same latencies corrected for coordinated omission with HdrHistogram expected-interval correction (interval = connections / rate); an approximation, since autocannon paces each connection per second rather than on a fixed schedule',
+      'listeners.latencyUs': 'server processing time in the listener, from the request being parsed to the response being handed to the socket, microseconds; excludes time in the accept and socket queues',
+      fairness: "over the listeners' accepted connections: Jain's index (1 = even), busiest/least busy (null when some listener got none), coefficient of variation, busiest listener's share",
+      loadGenerator: 'CPU time of the load-generating process over the run; coreShare near 1 means the single-threaded client, not the listeners, limited throughput'
+    }
+  }
+}
+
+/** Writes `text` to `file` atomically (temp file in the same folder, fsync, rename). */
+export function writeFileAtomic (file: string, text: string): void {
+  const dir = path.dirname(file)
+  mkdirSync(dir, { recursive: true })
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`)
+  try {
+    const fd = openSync(tmp, 'w')
+    try {
+      writeSync(fd, text)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(tmp, file)
+  } catch (err) {
+    rmSync(tmp, { force: true })
+    throw new RunError('RB_WRITE_FAILED', `cannot write ${file}: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}
+
+/** A folder name for a run started at `d`, e.g. 2026-11-24T16-42-47Z. */
+export function stamp (d: Date): string {
+  return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')
+}
+
+/**
+ * Writes `<root>/<stamp>/result.json` and points `<root>/latest` at it.
+ * Returns the path of result.json.
+ */
+export function saveResult (root: string, doc: ResultDoc, createdAt: Date): string {
+  let dir = path.join(root, stamp(createdAt))
+  for (let i = 2; existsSync(dir); i++) dir = path.join(root, `${stamp(createdAt)}-${i}`)
+  const file = path.join(dir, 'result.json')
+  writeFileAtomic(file, JSON.stringify(doc, null, 2) + '\n')
+  const link = path.join(root, 'latest')
+  const tmpLink = path.join(root, `.latest.${process.pid}.tmp`)
+  try {
+    rmSync(tmpLink, { force: true })
+    symlinkSync(path.basename(dir), tmpLink)
+    renameSync(tmpLink, link)
+  } catch {
+    rmSync(tmpLink, { force: true })
+  }
+  return file
+}

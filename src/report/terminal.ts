@@ -1,0 +1,75 @@
+/**
+ * Plain-text tables for the terminal: one per mode, then the comparison.
+ */
+import type { Comparison } from '../analyse/compare.js'
+import type { ListenerSnapshot } from '../topology/group.js'
+import type { ModeRun } from '../run.js'
+import { summarizeEncoded } from '../collect/histogram.js'
+import { fairness } from '../analyse/fairness.js'
+
+/** Left-aligns the first column, right-aligns the others. */
+export function table (head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)))
+  const line = (r: string[]): string => r.map((c, i) => i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)).join('  ').trimEnd()
+  return [line(head), line(widths.map(w => '-'.repeat(w))), ...rows.map(line)].join('\n')
+}
+
+const pct = (x: number | null): string => x === null ? '-' : `${(x * 100).toFixed(1)}%`
+const fix = (x: number | null, d = 2): string => x === null ? '-' : x.toFixed(d)
+const int = (x: number): string => Math.round(x).toLocaleString('en-US')
+
+function share (part: number, total: number): string {
+  return total === 0 ? '-' : pct(part / total)
+}
+
+export function formatModeRun (r: ModeRun): string {
+  const totalA = r.listeners.reduce((a, l) => a + l.accepts, 0)
+  const totalR = r.listeners.reduce((a, l) => a + l.requests, 0)
+  const load = r.load.churn > 0 ? `new connection every ${r.load.churn} requests` : 'keep-alive'
+  const rows = r.listeners.map(l => [
+    String(l.index), String(l.pid), int(l.accepts), share(l.accepts, totalA), int(l.requests), share(l.requests, totalR),
+    int(l.latencyUs.p50), int(l.latencyUs.p99), int(l.cpuMs)
+  ])
+  const f = r.fairness
+  const c = r.client
+  const lg = r.loadGenerator
+  return [
+    `== ${r.mode}: ${r.workers} listener${r.workers === 1 ? '' : 's'} on port ${r.port}, ${r.load.connections} connections, ${r.load.durationSec} s, ${load}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''} (ready in ${r.readyMs} ms)`,
+    table(['#', 'pid', 'accepts', 'share', 'requests', 'share', 'srv p50 us', 'srv p99 us', 'cpu ms'], rows),
+    `fairness of accepts: jain ${fix(f.jain, 3)}, max/min ${f.maxMinRatio === null ? (f.idle > 0 ? `inf (${f.idle} got none)` : '-') : fix(f.maxMinRatio)}, cov ${fix(f.cov, 3)}, busiest ${pct(f.busiestShare)}`,
+    `client: ${int(c.rps)} req/s, latency p50 ${fix(c.latencyMs.p50, 3)} ms, p99 ${fix(c.latencyMs.p99, 3)} ms, max ${fix(c.latencyMs.max, 3)} ms; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +
+      (c.correctedLatencyMs !== undefined ? `; corrected for coordinated omission p99 ${fix(c.correctedLatencyMs.p99, 3)} ms` : ''),
+    `accounting: client opened ${c.connectionsOpened} connections, listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}`,
+    `load generator: ${(lg.coreShare * 100).toFixed(0)}% of one core${lg.saturated ? ' - SATURATED: the client, not the listeners, limited throughput' : ''}`
+  ].join('\n')
+}
+
+export function formatComparison (runs: readonly ModeRun[], comparison: readonly Comparison[]): string {
+  const rows = runs.map(r => {
+    const c = comparison.find(x => x.mode === r.mode && x.workers === r.workers)
+    return [
+      r.mode, String(r.workers), int(r.client.rps), fix(r.client.latencyMs.p50, 3), fix(r.client.latencyMs.p99, 3),
+      fix(r.fairness.jain, 3), r.fairness.maxMinRatio === null ? (r.fairness.idle > 0 ? 'inf' : '-') : fix(r.fairness.maxMinRatio), pct(r.fairness.busiestShare),
+      c === undefined ? '-' : fix(c.throughputRatio), c === undefined ? '-' : fix(c.p99Ratio), c === undefined ? '-' : fix(c.jainRatio)
+    ]
+  })
+  const head = ['mode', 'workers', 'req/s', 'p50 ms', 'p99 ms', 'jain', 'max/min', 'busiest', 'x req/s', 'x p99', 'x jain']
+  const base = comparison[0]?.baseline
+  return `== comparison${base === undefined ? ' (no shared-accept baseline in this run: ratios need --modes to include shared)' : ` (x = ratio to the ${base}-accept baseline)`}\n${table(head, rows)}`
+}
+
+/** The table `serve` prints when it stops. */
+export function formatSnapshots (mode: string, snaps: readonly ListenerSnapshot[]): string {
+  const totalA = snaps.reduce((a, s) => a + s.stats.accepts, 0)
+  const totalR = snaps.reduce((a, s) => a + s.stats.requests, 0)
+  const rows = snaps.map(s => {
+    const lat = summarizeEncoded(s.stats.histogram)
+    return [String(s.index), String(s.pid), int(s.stats.accepts), share(s.stats.accepts, totalA), int(s.stats.requests), share(s.stats.requests, totalR), int(lat.p50), int(lat.p99)]
+  })
+  const f = fairness(snaps.map(s => s.stats.accepts))
+  return [
+    `== ${mode}: ${snaps.length} listener${snaps.length === 1 ? '' : 's'}`,
+    table(['#', 'pid', 'accepts', 'share', 'requests', 'share', 'srv p50 us', 'srv p99 us'], rows),
+    `fairness of accepts: jain ${fix(f.jain, 3)}, max/min ${fix(f.maxMinRatio)}, cov ${fix(f.cov, 3)}, busiest ${pct(f.busiestShare)}`
+  ].join('\n')
+}

@@ -1,0 +1,56 @@
+/**
+ * Who holds a TCP port (Linux, best effort): /proc/net/tcp{,6} gives the
+ * socket inode of a listener on the port, /proc/<pid>/fd finds its owner.
+ */
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs'
+
+export interface PortHolder { pid: number, command: string }
+
+function listeningInodes (port: number): Set<string> {
+  const inodes = new Set<string>()
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string
+    try { text = readFileSync(file, 'utf8') } catch { continue }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/)
+      const local = f[1]
+      const state = f[3]
+      const inode = f[9]
+      if (local === undefined || inode === undefined || state !== '0A') continue
+      const hexPort = local.split(':')[1]
+      if (hexPort !== undefined && parseInt(hexPort, 16) === port && inode !== '0') inodes.add(inode)
+    }
+  }
+  return inodes
+}
+
+/** The processes holding a listening socket on `port`; empty when unknown. */
+export function findPortHolders (port: number): PortHolder[] {
+  const inodes = listeningInodes(port)
+  if (inodes.size === 0) return []
+  const holders: PortHolder[] = []
+  let pids: string[]
+  try { pids = readdirSync('/proc').filter(d => /^\d+$/.test(d)) } catch { return [] }
+  for (const pid of pids) {
+    let fds: string[]
+    try { fds = readdirSync(`/proc/${pid}/fd`) } catch { continue }
+    for (const fd of fds) {
+      let link: string
+      try { link = readlinkSync(`/proc/${pid}/fd/${fd}`) } catch { continue }
+      const m = /^socket:\[(\d+)\]$/.exec(link)
+      if (m?.[1] !== undefined && inodes.has(m[1])) {
+        let command = '?'
+        try { command = readFileSync(`/proc/${pid}/comm`, 'utf8').trim() } catch {}
+        holders.push({ pid: Number(pid), command })
+        break
+      }
+    }
+  }
+  return holders
+}
+
+/** "pid 123 (nginx)" style text, or '' when nothing was found. */
+export function describeHolders (port: number): string {
+  const h = findPortHolders(port)
+  return h.map(x => `pid ${x.pid} (${x.command})`).join(', ')
+}
