@@ -173,6 +173,7 @@ async function runMode (plan: RunPlan, mode: Mode, hooks: RunHooks, tag: string)
     merged.destroy()
     return run
   } catch (err) {
+    await group.stop(500)
     if (death !== undefined) throw death
     if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
     throw err

@@ -89,10 +89,7 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
         reject(new RunError('RB_LOAD_FAILED', `load generator failed: ${err.message}`))
         return
       }
-      if (aborted) {
-        reject(new RunError('RB_LOAD_FAILED', 'load stopped before its end'))
-        return
-      }
+      if (aborted) return
       const durationSec = wallUs / 1e6
       const coreShare = (cpu.user + cpu.system) / wallUs
       const result: LoadResult = {
@@ -131,7 +128,14 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
     })
     const started = Date.now()
     const ticker = setInterval(() => o.onTick?.((Date.now() - started) / 1000, responses), 1000)
-    const onAbort = (): void => { aborted = true; instance.stop() }
+    // Settle at once on abort: autocannon only notices stop() at its next 1 s sample.
+    const onAbort = (): void => {
+      aborted = true
+      instance.stop()
+      diagnostics.unsubscribe('net.client.socket', onSocket)
+      clearInterval(ticker)
+      reject(new RunError('RB_LOAD_FAILED', 'load stopped before its end'))
+    }
     if (o.signal?.aborted === true) onAbort()
     else o.signal?.addEventListener('abort', onAbort, { once: true })
   })

@@ -1,0 +1,89 @@
+// Shared by the tests: run the real CLI, look at real processes.
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { readFileSync, readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+export const BIN = fileURLToPath(new URL('../../bin/reuseport-bench.js', import.meta.url))
+
+export interface CliResult { code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string }
+
+/** Runs the CLI to completion (bounded by `timeoutMs`). */
+export function runCli (args: string[], timeoutMs = 60_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    const t = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`CLI timed out: ${args.join(' ')}\n${stderr}`)) }, timeoutMs)
+    child.on('close', (code, signal) => { clearTimeout(t); resolve({ code, signal, stdout, stderr }) })
+  })
+}
+
+/** Starts the CLI and leaves it running. */
+export function startCli (args: string[]): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+}
+
+/** Resolves with the stderr text once it matches `re`. */
+export function waitForStderr (child: ChildProcess, re: RegExp, timeoutMs = 20_000): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let text = ''
+    const t = setTimeout(() => reject(new Error(`no ${String(re)} in stderr within ${timeoutMs} ms: ${text}`)), timeoutMs)
+    child.stderr?.on('data', (d: Buffer) => {
+      text += d.toString()
+      const m = re.exec(text)
+      if (m !== null) { clearTimeout(t); resolve(m) }
+    })
+  })
+}
+
+/** True while `pid` is a running (not zombie) process. */
+export function alive (pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+    return state !== 'Z' && state !== 'X'
+  } catch {
+    return false
+  }
+}
+
+/** Every descendant of `pid` (from /proc). */
+export function descendants (pid: number): number[] {
+  const parent = new Map<number, number>()
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      parent.set(Number(d), Number(rest[1]))
+    } catch {}
+  }
+  const out: number[] = []
+  const walk = (p: number): void => {
+    for (const [c, pp] of parent) if (pp === p) { out.push(c); walk(c) }
+  }
+  walk(pid)
+  return out
+}
+
+/** Resolves true once none of `pids` is alive, false after `timeoutMs`. */
+export async function allGone (pids: readonly number[], timeoutMs = 2000): Promise<boolean> {
+  const end = Date.now() + timeoutMs
+  while (Date.now() < end) {
+    if (pids.every(p => !alive(p))) return true
+    await new Promise(r => setTimeout(r, 50))
+  }
+  return pids.every(p => !alive(p))
+}
+
+/** Waits until `child` exits; resolves with its code and signal. */
+export function exited (child: ChildProcess, timeoutMs = 10_000): Promise<{ code: number | null, signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    if (child.exitCode !== null || child.signalCode !== null) { resolve({ code: child.exitCode, signal: child.signalCode }); return }
+    const t = setTimeout(() => reject(new Error('process did not exit in time')), timeoutMs)
+    child.once('exit', (code, signal) => { clearTimeout(t); resolve({ code, signal }) })
+  })
+}

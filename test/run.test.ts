@@ -1,0 +1,70 @@
+// Short real runs of every mode through the CLI: listeners' accepts must add
+// up to the connections the client opened.
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import type { ResultDoc } from '../src/report/result.js'
+import { runCli } from './helpers.js'
+
+const out = mkdtempSync(path.join(tmpdir(), 'rb-run-'))
+test.after(() => rmSync(out, { recursive: true, force: true }))
+
+test('every mode, keep-alive: accepts sum to the client connections, JSON contract holds', async () => {
+  const r = await runCli(['run', '--modes', 'reuseport,shared,cluster,single', '--workers', '3', '--connections', '12',
+    '--duration', '1', '--warmup', '0.5', '--pause', '0', '--out', out, '--json', '--label', 'test run'], 90_000)
+  assert.equal(r.code, 0, r.stderr)
+  assert.equal(r.stderr, '', '--json prints nothing else')
+  const doc = JSON.parse(r.stdout) as ResultDoc
+  assert.equal(doc.schemaVersion, 1)
+  assert.equal(doc.label, 'test run')
+  for (const k of ['platform', 'release', 'cpus', 'node'] as const) assert.ok(doc.host[k] !== undefined, `host.${k}`)
+  assert.deepEqual(doc.runs.map(x => x.mode), ['reuseport', 'shared', 'cluster', 'single'])
+  for (const run of doc.runs) {
+    const n = run.mode === 'single' ? 1 : 3
+    assert.equal(run.workers, n)
+    assert.equal(run.listeners.length, n)
+    assert.equal(run.client.errors, 0, `${run.mode} client errors`)
+    assert.ok(run.client.responses > 0, `${run.mode} served`)
+    const accepts = run.listeners.reduce((a, l) => a + l.accepts, 0)
+    assert.equal(run.client.connectionsOpened, 12, `${run.mode}: client opened`)
+    assert.equal(accepts, 12, `${run.mode}: accepts ${run.listeners.map(l => l.accepts).join('/')}`)
+    assert.equal(run.accounting.acceptsMatch, true)
+    // in-flight requests at the stop are at most one per connection
+    assert.ok(run.accounting.requestDifference >= 0 && run.accounting.requestDifference <= 12, `${run.mode}: ${run.accounting.note}`)
+    for (const k of ['p50', 'p90', 'p99', 'p999', 'max'] as const) assert.equal(typeof run.client.latencyMs[k], 'number')
+    for (const l of run.listeners) {
+      assert.ok(l.pid > 0)
+      assert.equal(typeof l.latencyUs.p99, 'number')
+    }
+    for (const k of ['jain', 'maxMinRatio', 'cov', 'busiestShare'] as const) assert.ok(k in run.fairness)
+    assert.equal(new Set(run.listeners.map(l => l.pid)).size, n, 'distinct processes')
+  }
+  assert.ok(doc.comparison.some(c => c.mode === 'reuseport' && c.baseline === 'shared'))
+  // written atomically under out/<stamp>/result.json with out/latest pointing at it
+  const latest = readlinkSync(path.join(out, 'latest'))
+  const saved = JSON.parse(readFileSync(path.join(out, latest, 'result.json'), 'utf8')) as ResultDoc
+  assert.deepEqual(saved, doc)
+})
+
+test('churn: a new connection every 5 requests, accepts follow the client connections', async () => {
+  const r = await runCli(['run', '--modes', 'reuseport', '--workers', '2', '--connections', '4', '--duration', '1',
+    '--warmup', '0', '--churn', '5', '--out', out, '--json'], 60_000)
+  assert.equal(r.code, 0, r.stderr)
+  const run = (JSON.parse(r.stdout) as ResultDoc).runs[0]
+  assert.ok(run !== undefined)
+  assert.ok(run.client.connectionsOpened > 4 * 5, `many connections: ${run.client.connectionsOpened}`)
+  const accepts = run.listeners.reduce((a, l) => a + l.accepts, 0)
+  // connections opened in the last instant may still sit in the accept queue when counted
+  assert.ok(Math.abs(accepts - run.client.connectionsOpened) <= 4, `accepts ${accepts} vs opened ${run.client.connectionsOpened}`)
+  assert.ok(run.listeners.every(l => l.accepts > 0), 'both listeners accepted')
+})
+
+test('fixed rate: throughput follows --rate and a corrected latency is reported', async () => {
+  const r = await runCli(['run', '--modes', 'single', '--connections', '4', '--duration', '2', '--warmup', '0', '--rate', '400', '--out', out, '--json'], 60_000)
+  assert.equal(r.code, 0, r.stderr)
+  const run = (JSON.parse(r.stdout) as ResultDoc).runs[0]
+  assert.ok(run?.client.correctedLatencyMs !== undefined)
+  assert.ok(run.client.rps > 200 && run.client.rps <= 460, `rps ${run.client.rps}`)
+})
