@@ -3,17 +3,20 @@
  * prints. Bad input is one line on stderr and exit code 2; a failed run exit 1;
  * an interrupted one 130. Never a stack trace (set RB_DEBUG=1 to see one).
  */
+import { isIP } from 'node:net'
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { hostFacts } from './collect/host.js'
 import { HarnessError, messageOf, UsageError } from './errors.js'
 import { capabilities } from './native/index.js'
-import { buildPlan, DEFAULT_PLAN, integer, LIMITS } from './plan.js'
+import { buildPlan, DEFAULT_PLAN, integer, LIMITS, parseModes } from './plan.js'
 import type { RunPlan } from './plan.js'
 import { MODES } from './protocol.js'
 import type { Mode } from './protocol.js'
 import { formatComparison, formatModeRun, formatSnapshots } from './report/terminal.js'
-import { buildResult, saveResult } from './report/result.js'
+import { buildResult, saveDoc } from './report/result.js'
+import { formatProbe } from './report/probeTable.js'
+import { runProbe } from './probe/index.js'
 import { runPlan } from './run.js'
 import { assertLocalAddress, assertPortFree, loadTarget } from './topology/address.js'
 import { ListenerGroup } from './topology/group.js'
@@ -88,7 +91,7 @@ async function cmdRun (a: RunArgs): Promise<void> {
   say(`reuseport-bench: ${plan.modes.join(', ')} on ${plan.host}${plan.port === 0 ? '' : `:${plan.port}`} (load to ${loadTarget(plan.host)}), ${host.cpus} CPUs, ${host.platform} ${host.release}`)
   const runs = await runPlan(plan, { signal: ac.signal, progress: say })
   const doc = buildResult(plan, host, runs, commandLine(), createdAt)
-  const file = saveResult(a.out, doc, createdAt)
+  const file = saveDoc(a.out, doc, createdAt)
   if (a.json) {
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
     return
@@ -132,6 +135,45 @@ async function cmdServe (a: ServeArgs): Promise<void> {
     process.stdout.write(formatSnapshots(mode, snaps) + '\n')
   }
 }
+
+interface ProbeArgs { ip: string, ip6: string, port: string, modes: string, workers: string, sequence: string, spread: string, out: string, json: boolean }
+
+async function cmdProbe (a: ProbeArgs): Promise<void> {
+  if (isIP(a.ip) !== 4 || a.ip === '0.0.0.0') throw new UsageError(`--ip must be a specific IPv4 address of this machine, got '${a.ip}'`)
+  assertLocalAddress(a.ip)
+  let ip6 = a.ip6
+  if (ip6 !== '') {
+    if (isIP(ip6) !== 6 || ip6 === '::') throw new UsageError(`--ip6 must be a specific IPv6 address of this machine (or '' to skip), got '${ip6}'`)
+    try {
+      assertLocalAddress(ip6)
+    } catch (err) {
+      if (a.ip6 !== PROBE_IP6) throw err
+      ip6 = '' // the default ::1 is missing: the IPv6 rows are skipped, with the reason
+    }
+  }
+  const port = integer('port', a.port, 0, 65535)
+  if (port !== 0 && port < 1024 && process.getuid?.() !== 0) throw new UsageError(`--port ${port} is privileged; run as root or pick a port above 1023`)
+  const modes = parseModes(a.modes)
+  assertSupported(modes)
+  const say = progressPrinter(a.json)
+  interrupts(say)
+  const doc = await runProbe({
+    ip: a.ip, ip6, port, modes,
+    workers: integer('workers', a.workers, 1, 64),
+    sequence: integer('sequence', a.sequence, 0, 10_000),
+    spread: integer('spread', a.spread, 0, 10_000),
+    progress: say
+  }, commandLine())
+  const file = saveDoc(a.out, doc, new Date(doc.createdAt), 'probe.json', 'latest-probe')
+  if (a.json) {
+    process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
+    return
+  }
+  process.stdout.write(formatProbe(doc, process.stdout.isTTY === true) + '\n\n')
+  process.stdout.write(`probe: ${file}\n`)
+}
+
+const PROBE_IP6 = '::1'
 
 const num = (description: string, def: number): { type: 'string', description: string, default: string } =>
   ({ type: 'string', description, default: String(def) })
@@ -178,7 +220,18 @@ await yargs(hideBin(process.argv))
     .option('backlog', num('listen() backlog', d.backlog))
     .option('json', { type: 'boolean', default: false, description: 'print the final stats as JSON' }),
   handler<ServeArgs>(cmdServe))
-  .demandCommand(1, 'name a command: run or serve (see --help)')
+  .command('probe', "reproduce the source article's SO_REUSEADDR x SO_REUSEPORT bind/listen matrix on this host, compare it with the article's table, add extra rows, and show which listener accepts sequential connections in each mode", y => y
+    .option('ip', { type: 'string', default: '127.0.0.2', description: "a specific IPv4 address of this machine (the article's 172.22.147.210); on Linux all of 127.0.0.0/8 is local" })
+    .option('ip6', { type: 'string', default: PROBE_IP6, description: "an IPv6 address of this machine for the IPv6 rows ('' skips them)" })
+    .option('port', num('a fixed port for the matrix cells (0 = a free port per cell)', 0))
+    .option('modes', { type: 'string', default: MODES.join(','), description: 'modes for the accept-order probe' })
+    .option('workers', num('listeners in the accept-order probe', 3))
+    .option('sequence', num('sequential connections whose order is shown', 6))
+    .option('spread', num('sequential connections counted per listener', 60))
+    .option('out', { type: 'string', default: 'reports', description: 'folder for <out>/<timestamp>/probe.json and <out>/latest-probe' })
+    .option('json', { type: 'boolean', default: false, description: 'print the probe JSON on stdout and nothing else' }),
+  handler<ProbeArgs>(cmdProbe))
+  .demandCommand(1, 'name a command: run, serve or probe (see --help)')
   .strict()
   .help()
   .alias('help', 'h')

@@ -84,20 +84,20 @@ export function stamp (d: Date): string {
 }
 
 /**
- * Writes `<root>/<stamp>/result.json` and points `<root>/latest` at it.
- * Returns the path of result.json.
+ * Writes `<root>/<stamp>/<fileName>` atomically and points `<root>/<link>` at
+ * its folder. Never overwrites an earlier result. Returns the file's path.
  */
-export function saveResult (root: string, doc: ResultDoc, createdAt: Date): string {
+export function saveDoc (root: string, doc: unknown, createdAt: Date, fileName = 'result.json', link = 'latest'): string {
   let dir = path.join(root, stamp(createdAt))
-  for (let i = 2; existsSync(dir); i++) dir = path.join(root, `${stamp(createdAt)}-${i}`)
-  const file = path.join(dir, 'result.json')
+  for (let i = 2; existsSync(path.join(dir, fileName)); i++) dir = path.join(root, `${stamp(createdAt)}-${i}`)
+  const file = path.join(dir, fileName)
   writeFileAtomic(file, JSON.stringify(doc, null, 2) + '\n')
-  const link = path.join(root, 'latest')
-  const tmpLink = path.join(root, `.latest.${process.pid}.tmp`)
+  const linkPath = path.join(root, link)
+  const tmpLink = path.join(root, `.${link}.${process.pid}.tmp`)
   try {
     rmSync(tmpLink, { force: true })
     symlinkSync(path.basename(dir), tmpLink)
-    renameSync(tmpLink, link)
+    renameSync(tmpLink, linkPath)
   } catch {
     rmSync(tmpLink, { force: true })
   }

@@ -7,10 +7,13 @@ import type { ModeRun } from '../run.js'
 import { summarizeEncoded } from '../collect/histogram.js'
 import { fairness } from '../analyse/fairness.js'
 
-/** Left-aligns the first column, right-aligns the others. */
+const NUMERIC = /^[-+]?[\d.,%/]*\d[\d.,%/]*$|^-$|^inf$|^$/
+
+/** Right-aligns columns that hold only numbers, left-aligns the others. */
 export function table (head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)))
-  const line = (r: string[]): string => r.map((c, i) => i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)).join('  ').trimEnd()
+  const right = head.map((_h, i) => i > 0 && rows.every(r => NUMERIC.test(r[i] ?? '')))
+  const line = (r: string[]): string => r.map((c, i) => right[i] === true ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()
   return [line(head), line(widths.map(w => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
 

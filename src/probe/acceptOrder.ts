@@ -1,0 +1,53 @@
+/**
+ * Which listener accepts each of K sequential connections (one at a time, each
+ * closed before the next), read from the x-worker response header. undici is
+ * the precise client: one Client per connection, closed after its response.
+ * Reproduces the published 3 workers / 6 connections experiment for our modes
+ * and shows how reuseport's hash spreads many connections.
+ */
+import { Client } from 'undici'
+import { fairness } from '../analyse/fairness.js'
+import type { Fairness } from '../analyse/fairness.js'
+import type { Mode } from '../protocol.js'
+import { ListenerGroup } from '../topology/group.js'
+
+export interface AcceptOrder {
+  mode: Mode
+  workers: number
+  /** Listener index that served each of the first `sequence.length` connections, in order. */
+  sequence: number[]
+  /** Connections per listener over all `total` sequential connections. */
+  counts: number[]
+  total: number
+  fairness: Fairness
+}
+
+async function oneConnection (origin: string): Promise<number> {
+  const client = new Client(origin, { pipelining: 1 })
+  try {
+    const res = await client.request({ path: '/', method: 'GET' })
+    await res.body.text()
+    const w = res.headers['x-worker']
+    return Number(Array.isArray(w) ? w[0] : w)
+  } finally {
+    await client.close()
+  }
+}
+
+export async function acceptOrder (mode: Mode, workers: number, sequenceLength: number, total: number, host: string): Promise<AcceptOrder> {
+  const group = await ListenerGroup.start({ mode, workers, host, port: 0, backlog: 511, instrument: true })
+  try {
+    const origin = `http://${host.includes(':') ? `[${host}]` : host}:${group.port}`
+    const n = group.workers
+    const counts = new Array<number>(n).fill(0)
+    const sequence: number[] = []
+    for (let i = 0; i < Math.max(sequenceLength, total); i++) {
+      const w = await oneConnection(origin)
+      if (i < sequenceLength) sequence.push(w)
+      if (i < total && w >= 0 && w < n) counts[w] = (counts[w] ?? 0) + 1
+    }
+    return { mode, workers: n, sequence, counts, total, fairness: fairness(counts) }
+  } finally {
+    await group.stop(1000)
+  }
+}
