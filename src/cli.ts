@@ -14,7 +14,11 @@ import type { RunPlan } from './plan.js'
 import { MODES } from './protocol.js'
 import type { Mode } from './protocol.js'
 import { formatComparison, formatModeRun, formatSnapshots } from './report/terminal.js'
-import { buildResult, saveDoc } from './report/result.js'
+import { buildResult, saveDoc, stamp, writeFileAtomic } from './report/result.js'
+import { writeArtifacts } from './report/artifacts.js'
+import { renderCompare } from './report/html/compare.js'
+import { loadProbe, loadResult } from './report/load.js'
+import path from 'node:path'
 import { formatProbe } from './report/probeTable.js'
 import { runProbe } from './probe/index.js'
 import { runPlan } from './run.js'
@@ -73,7 +77,7 @@ function commandLine (): string {
 
 interface RunArgs {
   modes: string, workers: string, connections: string, duration: string, warmup: string, churn: string, rate: string,
-  host: string, port: string, backlog: string, pause: string, out: string, label: string, json: boolean, instrument: boolean
+  host: string, port: string, backlog: string, pause: string, out: string, label: string, json: boolean, instrument: boolean, probe: boolean
 }
 
 async function cmdRun (a: RunArgs): Promise<void> {
@@ -89,15 +93,42 @@ async function cmdRun (a: RunArgs): Promise<void> {
   const host = hostFacts()
   const createdAt = new Date()
   say(`reuseport-bench: ${plan.modes.join(', ')} on ${plan.host}${plan.port === 0 ? '' : `:${plan.port}`} (load to ${loadTarget(plan.host)}), ${host.cpus} CPUs, ${host.platform} ${host.release}`)
+  const probe = a.probe ? await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: plan.modes, progress: say }, commandLine()) : undefined
   const runs = await runPlan(plan, { signal: ac.signal, progress: say })
   const doc = buildResult(plan, host, runs, commandLine(), createdAt)
+  if (probe !== undefined) doc.probe = probe
   const file = saveDoc(a.out, doc, createdAt)
+  writeArtifacts(path.dirname(file), doc)
   if (a.json) {
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
     return
   }
   process.stdout.write(runs.map(formatModeRun).join('\n\n') + '\n\n' + formatComparison(runs, doc.comparison) + '\n\n')
-  process.stdout.write(`result: ${file}\n`)
+  if (probe !== undefined) process.stdout.write(formatProbe(probe, process.stdout.isTTY === true) + '\n\n')
+  process.stdout.write(`result: ${file}\nreport: ${path.join(path.dirname(file), 'report.html')}\n`)
+}
+
+interface ReportArgs { result: string, probe?: string, out?: string }
+
+async function cmdReport (a: ReportArgs): Promise<void> {
+  const doc = loadResult(a.result)
+  const probe = a.probe === undefined ? undefined : loadProbe(a.probe)
+  const out = a.out ?? path.join(path.dirname(a.result), 'report.html')
+  const files = writeArtifacts(path.dirname(out), doc, probe, out)
+  process.stdout.write(files.map(f => `wrote ${f}`).join('\n') + '\n')
+}
+
+interface CompareArgs { results: string[], names?: string, out?: string }
+
+async function cmdCompare (a: CompareArgs): Promise<void> {
+  if (a.results.length < 2) throw new UsageError('compare needs at least two result files')
+  const docs = a.results.map(loadResult)
+  const names = a.names === undefined ? [] : a.names.split(',').map(x => x.trim())
+  if (a.names !== undefined && names.length !== docs.length) throw new UsageError(`--names has ${names.length} names for ${docs.length} results`)
+  const named = docs.map((doc, i) => ({ name: names[i] ?? (doc.label !== '' ? doc.label : `${doc.host.platform} #${i + 1}`), doc }))
+  const out = a.out ?? path.join('reports', `compare-${stamp(new Date())}`, 'compare.html')
+  writeFileAtomic(out, renderCompare(named))
+  process.stdout.write(`wrote ${out}\n`)
 }
 
 interface ServeArgs { mode: string, workers: string, host: string, port: string, backlog: string, json: boolean }
@@ -174,6 +205,17 @@ async function cmdProbe (a: ProbeArgs): Promise<void> {
 }
 
 const PROBE_IP6 = '::1'
+const PROBE_DEFAULTS = { ip: '127.0.0.2', port: 0, workers: 3, sequence: 6, spread: 60 }
+
+/** ::1 when this host has IPv6 loopback, '' (IPv6 rows skipped, with the reason) otherwise. */
+function defaultIp6 (): string {
+  try {
+    assertLocalAddress(PROBE_IP6)
+    return PROBE_IP6
+  } catch {
+    return ''
+  }
+}
 
 const num = (description: string, def: number): { type: 'string', description: string, default: string } =>
   ({ type: 'string', description, default: String(def) })
@@ -209,6 +251,7 @@ await yargs(hideBin(process.argv))
     .option('out', { type: 'string', default: 'reports', description: 'folder for results: <out>/<timestamp>/result.json and <out>/latest' })
     .option('label', { type: 'string', default: '', description: 'a name for this run, kept in the result' })
     .option('json', { type: 'boolean', default: false, description: 'print the result JSON on stdout and nothing else' })
+    .option('probe', { type: 'boolean', default: false, description: 'also run the bind/listen probe and include it in the result and report' })
     .example('$0 run --workers 4 --connections 50 --duration 5', 'the default three modes')
     .example('$0 run --modes reuseport,shared --churn 10', 'a new connection every 10 requests'),
   handler<RunArgs>(cmdRun))
@@ -231,7 +274,17 @@ await yargs(hideBin(process.argv))
     .option('out', { type: 'string', default: 'reports', description: 'folder for <out>/<timestamp>/probe.json and <out>/latest-probe' })
     .option('json', { type: 'boolean', default: false, description: 'print the probe JSON on stdout and nothing else' }),
   handler<ProbeArgs>(cmdProbe))
-  .demandCommand(1, 'name a command: run, serve or probe (see --help)')
+  .command('report <result>', 'write the self-contained HTML report (plus .hgrm histograms and a CSV of counts) for a result.json', y => y
+    .positional('result', { type: 'string', demandOption: true, description: 'a result.json written by run' })
+    .option('probe', { type: 'string', description: 'a probe.json to include' })
+    .option('out', { type: 'string', description: 'the HTML file to write (default: report.html beside the result)' }),
+  handler<ReportArgs>(cmdReport))
+  .command('compare <results..>', 'put two or more results side by side (e.g. Linux vs FreeBSD) in one HTML page', y => y
+    .positional('results', { type: 'string', array: true, demandOption: true, description: 'result.json files' })
+    .option('names', { type: 'string', description: 'comma-separated names for the results, in order' })
+    .option('out', { type: 'string', description: 'the HTML file to write (default: reports/compare-<timestamp>/compare.html)' }),
+  handler<CompareArgs>(cmdCompare))
+  .demandCommand(1, 'name a command: run, serve, probe, report or compare (see --help)')
   .strict()
   .help()
   .alias('help', 'h')

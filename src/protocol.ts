@@ -30,8 +30,10 @@ export interface ListenerConfig {
 export interface ListenerStats {
   accepts: number
   requests: number
-  /** Client or socket errors seen by the server. */
+  /** Client or socket errors seen by the server, other than resets. */
   errors: number
+  /** Connections reset by the client (a load generator stopping mid-request does this). */
+  resets: number
   /** Connections currently open. */
   open: number
   cpuUserUs: number

@@ -23,6 +23,8 @@ export interface ListenerResult {
   accepts: number
   requests: number
   errors: number
+  /** Connections the client reset (autocannon does this to every connection when it stops). */
+  resets: number
   cpuMs: number
   rssBytes: number
   /** Server processing time per request (request parsed to response handed to the socket), microseconds. */
@@ -75,6 +77,7 @@ function listenerResult (s: ListenerSnapshot): ListenerResult {
     accepts: s.stats.accepts,
     requests: s.stats.requests,
     errors: s.stats.errors,
+    resets: s.stats.resets,
     cpuMs: Math.round((s.stats.cpuUserUs + s.stats.cpuSystemUs) / 1000),
     rssBytes: s.stats.rssBytes,
     latencyUs: summarizeEncoded(s.stats.histogram),

@@ -32,6 +32,7 @@ process.on('disconnect', () => process.exit(0))
 let accepts = 0
 let requests = 0
 let errors = 0
+let resets = 0
 let open = 0
 let cpuBase = process.cpuUsage()
 const hist = createHistogram()
@@ -56,8 +57,9 @@ server.on('connection', (sock: Socket) => {
   open++
   sock.once('close', () => { open-- })
 })
-server.on('clientError', (_err, sock: Socket) => {
-  errors++
+server.on('clientError', (err: NodeJS.ErrnoException, sock: Socket) => {
+  if (err.code === 'ECONNRESET') resets++
+  else errors++
   if (sock.writable) sock.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n')
   else sock.destroy()
 })
@@ -68,6 +70,7 @@ function stats (): ListenerStats {
     accepts,
     requests,
     errors,
+    resets,
     open,
     cpuUserUs: cpu.user,
     cpuSystemUs: cpu.system,
@@ -89,6 +92,7 @@ function onControl (m: ControlMessage): void {
       accepts = 0
       requests = 0
       errors = 0
+      resets = 0
       hist.reset()
       cpuBase = process.cpuUsage()
       send({ type: 'stats', index, pid: process.pid, seq: m.seq, final: false, stats: stats() })

@@ -68,3 +68,34 @@ export function summarizeEncoded (s: string, scale = 1): LatencySummary {
   h.destroy()
   return out
 }
+
+/**
+ * Points of the percentile spectrum: [log10(1/(1-p)), value / scale], from the
+ * 0th percentile up to where the sample count still resolves (log10 of the count).
+ */
+export function spectrum (encoded: string, scale = 1, step = 0.05): Array<[number, number]> {
+  const h = decodeHistogram(encoded)
+  try {
+    if (h.totalCount === 0) return []
+    const xmax = Math.min(6, Math.log10(h.totalCount))
+    const out: Array<[number, number]> = []
+    for (let x = 0; x <= xmax + 1e-9; x += step) {
+      const p = 100 * (1 - 10 ** -x)
+      out.push([Math.round(x * 1000) / 1000, h.getValueAtPercentile(p) / scale])
+    }
+    out.push([Math.round(xmax * 1000) / 1000, h.maxValue / scale])
+    return out
+  } finally {
+    h.destroy()
+  }
+}
+
+/** The standard HdrHistogram percentile-distribution text (.hgrm), values divided by `scale`. */
+export function hgrm (encoded: string, scale = 1): string {
+  const h = decodeHistogram(encoded)
+  try {
+    return h.outputPercentileDistribution(5, scale)
+  } finally {
+    h.destroy()
+  }
+}

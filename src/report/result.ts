@@ -9,6 +9,7 @@ import type { Comparison } from '../analyse/compare.js'
 import type { HostFacts } from '../collect/host.js'
 import { RunError } from '../errors.js'
 import type { RunPlan } from '../plan.js'
+import type { ProbeDoc } from '../probe/index.js'
 import type { ModeRun } from '../run.js'
 
 export const SCHEMA_VERSION = 1
@@ -26,6 +27,10 @@ export interface ResultDoc {
   comparison: Comparison[]
   /** What each latency figure means. */
   notes: Record<string, string>
+  /** The probe, when the run included one (run --probe). */
+  probe?: ProbeDoc
+  /** Set only on fixture data (never on a measurement): what it is and where it came from. */
+  fixture?: string
 }
 
 export function toolVersion (): string {

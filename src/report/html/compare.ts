@@ -1,0 +1,69 @@
+/**
+ * Two or more results side by side (Linux vs FreeBSD, before vs after),
+ * aligned by mode and worker count, with each result's ratio to the first.
+ */
+import { spectrum } from '../../collect/histogram.js'
+import type { ProbeDoc } from '../../probe/index.js'
+import type { ResultDoc } from '../result.js'
+import { esc, fmt, htmlTable } from './escape.js'
+import type { Cell } from './escape.js'
+import { page } from './page.js'
+import { spectrumChart } from './svg.js'
+
+export interface Named { name: string, doc: ResultDoc }
+
+const ratio = (a: number | null | undefined, b: number | null | undefined): string =>
+  a === null || a === undefined || b === null || b === undefined || b === 0 ? '-' : `${(a / b).toFixed(2)}x`
+
+function describe (d: ResultDoc): string {
+  return `${d.host.platform} ${d.host.release}, ${d.host.cpus} CPUs, Node ${d.host.node}, ${d.createdAt}${d.label === '' ? '' : `, label "${d.label}"`}`
+}
+
+function probeComparison (named: ReadonlyArray<{ name: string, probe: ProbeDoc }>): string {
+  if (named.length < 2) return ''
+  const key = (c: ProbeDoc['cells'][number]): string => `${c.group}|${c.experiment}|${c.pair ?? `${c.addrA}|${c.addrB}`}|${c.reuseaddr}|${c.reuseport}`
+  const first = named[0]
+  if (first === undefined) return ''
+  const rows: Cell[][] = []
+  const differs: boolean[] = []
+  for (const c of first.probe.cells.filter(x => !x.extra)) {
+    const outcomes = named.map(n => n.probe.cells.find(x => key(x) === key(c))?.outcome ?? 'not run')
+    differs.push(new Set(outcomes).size > 1)
+    rows.push([c.experiment, c.pair ?? '', c.reuseaddr, c.reuseport, ...outcomes])
+  }
+  return `<h2>Bind/listen matrix side by side</h2>
+<p class="sub">The article's 24 cells as measured (or, for a fixture, as transcribed) in each result; rows where the results differ are highlighted.</p>
+${htmlTable(['experiment', 'addresses', 'REUSEADDR', 'REUSEPORT', ...named.map(n => n.name)], rows, { rowClass: i => differs[i] === true ? 'mismatch' : '' })}`
+}
+
+export function renderCompare (named: readonly Named[]): string {
+  const keys: Array<{ mode: string, workers: number }> = []
+  for (const n of named) for (const r of n.doc.runs) if (!keys.some(k => k.mode === r.mode && k.workers === r.workers)) keys.push({ mode: r.mode, workers: r.workers })
+  const head = ['mode', 'workers', ...named.flatMap(n => [`${n.name} req/s`, `${n.name} p99 ms`, `${n.name} Jain`, `${n.name} busiest`]), ...named.slice(1).flatMap(n => [`${n.name} / ${named[0]?.name ?? ''} req/s`, 'p99', 'Jain'])]
+  const rows: Cell[][] = keys.map(k => {
+    const runs = named.map(n => n.doc.runs.find(r => r.mode === k.mode && r.workers === k.workers))
+    const base = runs[0]
+    return [k.mode, k.workers,
+      ...runs.flatMap(r => r === undefined ? ['-', '-', '-', '-'] : [fmt(r.client.rps), fmt(r.client.latencyMs.p99, 3), fmt(r.fairness.jain, 3), r.fairness.busiestShare === null ? '-' : `${Math.round(r.fairness.busiestShare * 100)}%`]),
+      ...runs.slice(1).flatMap(r => [ratio(r?.client.rps, base?.client.rps), ratio(r?.client.latencyMs.p99, base?.client.latencyMs.p99), ratio(r?.fairness.jain, base?.fairness.jain)])]
+  })
+  const charts = keys.map(k => {
+    const series = named.flatMap(n => {
+      const r = n.doc.runs.find(x => x.mode === k.mode && x.workers === k.workers)
+      return r === undefined ? [] : [{ name: n.name, points: spectrum(r.client.histogram, 1000) }]
+    })
+    return `<figure>${spectrumChart(`${k.mode}, ${k.workers} workers: client latency by percentile`, series, { unit: 'ms', width: 520, height: 260 })}<figcaption>${esc(k.mode)} with ${k.workers} workers, client round trip (ms).</figcaption></figure>`
+  }).join('')
+  const fixtures = named.filter(n => n.doc.fixture !== undefined)
+  const probes = named.flatMap(n => n.doc.probe === undefined ? [] : [{ name: n.name, probe: n.doc.probe }])
+  const body = `<header><h1>reuseport-bench comparison</h1><p class="sub">${named.length} results, aligned by mode and worker count; ratios are to the first (${esc(named[0]?.name ?? '')}).</p></header>
+${fixtures.map(f => `<p class="fixture">FIXTURE, NOT A MEASUREMENT - ${esc(f.name)}: ${esc(f.doc.fixture ?? '')}</p>`).join('')}
+${htmlTable(['name', 'source'], named.map(n => [n.name, describe(n.doc)]), { caption: 'Results' })}
+<h2>Modes</h2>
+${htmlTable(head, rows)}
+<div class="charts">${charts}</div>
+${probeComparison(probes)}
+<h2>Commands</h2>
+${named.map(n => `<h3>${esc(n.name)}</h3><pre>${esc(n.doc.command)}</pre>`).join('')}`
+  return page('reuseport-bench comparison', body)
+}

@@ -1,0 +1,107 @@
+/**
+ * The self-contained HTML report of one result (and, when given, a probe):
+ * verdict first, then the evidence, then how to repeat the run.
+ */
+import { spectrum } from '../../collect/histogram.js'
+import { verdict } from '../../analyse/verdict.js'
+import type { ProbeDoc } from '../../probe/index.js'
+import type { ModeRun } from '../../run.js'
+import type { ResultDoc } from '../result.js'
+import { esc, fmt, htmlTable, pct } from './escape.js'
+import type { Cell } from './escape.js'
+import { page } from './page.js'
+import { barChart, spectrumChart } from './svg.js'
+
+function fairnessLine (r: ModeRun): string {
+  const f = r.fairness
+  return `Jain's index ${fmt(f.jain, 3)} · busiest/least busy ${f.maxMinRatio === null ? (f.idle > 0 ? `unbounded (${f.idle} got none)` : '-') : fmt(f.maxMinRatio, 2)} · CoV ${fmt(f.cov, 3)} · busiest share ${pct(f.busiestShare)}`
+}
+
+function modeSection (r: ModeRun): string {
+  const totalA = r.listeners.reduce((a, l) => a + l.accepts, 0)
+  const totalR = r.listeners.reduce((a, l) => a + l.requests, 0)
+  const share = (x: number, t: number): string => t === 0 ? '-' : pct(x / t)
+  const accepts = barChart(`${r.mode}: accepted connections per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.accepts, note: `${l.accepts} (${share(l.accepts, totalA)})` })), { color: '#0072B2' })
+  const requests = barChart(`${r.mode}: requests served per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.requests, note: `${fmt(l.requests)} (${share(l.requests, totalR)})` })), { color: '#009E73' })
+  const rows: Cell[][] = r.listeners.map(l => [l.index, l.pid, l.accepts, share(l.accepts, totalA), fmt(l.requests), share(l.requests, totalR), l.errors, l.resets, fmt(l.latencyUs.p50), fmt(l.latencyUs.p99), fmt(l.latencyUs.max), fmt(l.cpuMs), fmt(l.rssBytes / 1048576, 1)])
+  const lg = r.loadGenerator
+  const load = `${r.load.connections} connections, ${r.load.durationSec} s${r.load.churn > 0 ? `, a new connection every ${r.load.churn} requests` : ', keep-alive'}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''}${r.load.warmupSec > 0 ? `, after ${r.load.warmupSec} s warm-up` : ''}`
+  return `<section class="mode"><h3>${esc(r.mode)} - ${r.workers} listener process${r.workers === 1 ? '' : 'es'} on port ${r.port}</h3>
+<p class="sub">${esc(load)}. Ready in ${r.readyMs} ms. Client: ${fmt(r.client.rps)} req/s, p50 ${fmt(r.client.latencyMs.p50, 3)} ms, p99 ${fmt(r.client.latencyMs.p99, 3)} ms; errors ${r.client.errors}, timeouts ${r.client.timeouts}, non-2xx ${r.client.non2xx}.</p>
+<p><strong>Fairness of accepts:</strong> ${esc(fairnessLine(r))}</p>
+<div class="charts"><figure>${accepts}<figcaption>Connections each listener accepted (table below).</figcaption></figure><figure>${requests}<figcaption>Requests each listener served.</figcaption></figure></div>
+${htmlTable(['#', 'pid', 'accepts', 'share', 'requests', 'share', 'errors', 'resets', 'srv p50 us', 'srv p99 us', 'srv max us', 'cpu ms', 'rss MiB'], rows, { caption: `${r.mode}: per listener` })}
+<p class="sub">Accounting: the client opened ${r.accounting.clientConnections} connections and the listeners accepted ${r.accounting.listenerAccepts}; ${esc(r.accounting.note)}.
+Load generator: ${pct(lg.coreShare, 0)} of one core${lg.saturated ? ' - <strong>saturated</strong>: the client limited throughput' : ''}.</p>
+</section>`
+}
+
+function latencySection (runs: readonly ModeRun[]): string {
+  const client = spectrumChart('Client round-trip latency by percentile', runs.map(r => ({ name: r.mode, points: spectrum(r.client.histogram, 1000) })), { unit: 'ms' })
+  const server = spectrumChart('Server processing time by percentile (all listeners merged)', runs.map(r => ({ name: r.mode, points: spectrum(r.serverHistogram, 1) })), { unit: 'us' })
+  const rows: Cell[][] = runs.map(r => [r.mode, fmt(r.client.latencyMs.p50, 3), fmt(r.client.latencyMs.p90, 3), fmt(r.client.latencyMs.p99, 3), fmt(r.client.latencyMs.p999, 3), fmt(r.client.latencyMs.max, 3),
+    r.client.correctedLatencyMs === undefined ? '-' : fmt(r.client.correctedLatencyMs.p99, 3),
+    fmt(r.serverLatencyUs.p50), fmt(r.serverLatencyUs.p99), fmt(r.serverLatencyUs.p999), fmt(r.serverLatencyUs.max)])
+  return `<h2>Latency</h2>
+<div class="charts"><figure>${client}<figcaption>Client round trip: from writing a request to receiving the whole response, measured by autocannon. Not corrected for coordinated omission (a connection's next request waits for the previous response); with --rate the table also gives a corrected p99.</figcaption></figure>
+<figure>${server}<figcaption>Server processing time: inside the listener, from the parsed request to the response handed to the socket. Excludes time in accept and socket queues.</figcaption></figure></div>
+${htmlTable(['mode', 'client p50 ms', 'p90', 'p99', 'p99.9', 'max', 'corrected p99', 'server p50 us', 'p99', 'p99.9', 'max'], rows, { caption: 'Latency percentiles' })}`
+}
+
+function comparisonSection (doc: ResultDoc): string {
+  const rows: Cell[][] = doc.runs.map(r => {
+    const c = doc.comparison.find(x => x.mode === r.mode && x.workers === r.workers)
+    return [r.mode, r.workers, fmt(r.client.rps), fmt(r.client.latencyMs.p99, 3), fmt(r.fairness.jain, 3), r.fairness.maxMinRatio === null ? (r.fairness.idle > 0 ? 'unbounded' : '-') : fmt(r.fairness.maxMinRatio, 2), pct(r.fairness.busiestShare),
+      c === undefined ? '-' : `${fmt(c.throughputRatio, 2)}x`, c === undefined ? '-' : `${fmt(c.p99Ratio, 2)}x`, c === undefined ? '-' : `${fmt(c.jainRatio, 2)}x`]
+  })
+  const note = doc.comparison.length === 0 ? '<p class="sub">No shared-accept run with the same worker count: ratios need --modes to include shared.</p>' : '<p class="sub">Ratios are to the shared-accept baseline with the same worker count: req/s above 1 is faster, p99 below 1 is better, Jain above 1 is fairer.</p>'
+  return `<h2>Modes compared</h2>${htmlTable(['mode', 'workers', 'req/s', 'p99 ms', 'Jain', 'max/min', 'busiest', 'x req/s', 'x p99', 'x Jain'], rows)}${note}`
+}
+
+export function probeSection (p: ProbeDoc): string {
+  const rows: Cell[][] = p.cells.map(c => [c.group, c.experiment, c.addrA, c.addrB, c.reuseaddr, c.reuseport, c.outcome + (c.failedAt !== undefined && c.outcome !== 'ok' ? ` (${c.failedAt})` : ''), c.expected ?? '-', c.matches === null ? '' : c.matches ? 'yes' : 'MISMATCH', c.note ?? ''])
+  const order: Cell[][] = p.acceptOrder.map(a => [a.mode, a.workers, a.sequence.join(', '), a.counts.join(' / '), fmt(a.fairness.jain, 3)])
+  const s = p.summary
+  return `<h2>Bind/listen matrix on ${esc(p.platform)} ${esc(p.release)}</h2>
+<p>Socket A holds its socket in one process while socket B tries in another, with SO_REUSEADDR and SO_REUSEPORT set alike on both (the source article's method). Specific address: ${esc(p.options.ip)}. Compared with: ${esc(p.comparedWith ?? 'no published table for this OS')}.</p>
+<p><strong>${s.articleMatches} of ${s.articleCells}</strong> article cells match the article's table${s.mismatches > 0 ? `; <strong>${s.mismatches} mismatch${s.mismatches === 1 ? '' : 'es'}</strong> (highlighted)` : ''}.</p>
+${htmlTable(['rows', 'experiment', 'socket A', 'socket B', 'REUSEADDR', 'REUSEPORT', 'measured', 'expected', 'match', 'note'], rows, { rowClass: i => p.cells[i]?.matches === false ? 'mismatch' : p.cells[i]?.extra === true ? 'extra' : '' })}
+${p.skipped.length === 0 ? '' : `<p class="sub">Skipped: ${p.skipped.map(k => `${esc(k.rows)} (${esc(k.reason)})`).join('; ')}.</p>`}
+<h3>Accept order</h3>
+<p class="sub">${p.options.sequence} sequential connections, one at a time, each closed before the next: the listener that served each. Then ${p.options.spread} connections counted per listener. Published (Cloudflare 2017, 3 workers, 6 connections): blocking accept 2,1,0,2,1,0; epoll on one shared socket 0,0,0,0,0,0.</p>
+${htmlTable(['mode', 'workers', 'sequence', `counts of ${p.options.spread}`, 'Jain'], order)}`
+}
+
+function reproduceSection (doc: ResultDoc): string {
+  const h = doc.host
+  const facts: Array<[string, string]> = [
+    ['host', h.hostname], ['OS', `${h.platform} ${h.release} (${h.arch})`], ['CPU', `${h.cpus} x ${h.cpuModel}`], ['memory', `${fmt(h.memoryBytes / 1073741824, 1)} GiB`],
+    ['Node.js', h.node], ['harness', `${doc.tool.name} ${doc.tool.version}`], ['created', doc.createdAt],
+    ...Object.entries(h.sysctls).map(([k, v]): [string, string] => [k, v]),
+    ['capabilities', Object.entries(h.capabilities).filter(([, v]) => v).map(([k]) => k).join(', ')]
+  ]
+  return `<h2>Host and how to repeat this run</h2>
+<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
+<h3>Command</h3><pre>${esc(doc.command)}</pre>
+<h3>Run plan</h3><pre>${esc(JSON.stringify(doc.plan, null, 2))}</pre>
+<h3>What each figure means</h3><dl class="facts">${Object.entries(doc.notes).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`
+}
+
+/** The whole report page for a result (and an optional probe). */
+export function renderReport (doc: ResultDoc, probe?: ProbeDoc): string {
+  const runs = doc.runs
+  const sentences = verdict(runs.map(r => ({ mode: r.mode, workers: r.workers, rps: r.client.rps, p99Ms: r.client.latencyMs.p99, fairness: r.fairness, accepts: r.accounting.listenerAccepts, churn: r.load.churn, saturated: r.loadGenerator.saturated })), doc.comparison)
+  const title = `reuseport-bench${doc.label === '' ? '' : `: ${doc.label}`}`
+  const p = probe ?? doc.probe
+  const body = `<header><h1>${esc(title)}</h1>
+<p class="sub">${esc(doc.host.platform)} ${esc(doc.host.release)} · ${doc.host.cpus} CPUs · Node ${esc(doc.host.node)} · ${esc(doc.createdAt)} · modes ${esc(runs.map(r => r.mode).join(', '))}</p></header>
+${doc.fixture === undefined ? '' : `<p class="fixture">FIXTURE, NOT A MEASUREMENT: ${esc(doc.fixture)}</p>`}
+<section class="verdict" aria-label="verdict">${sentences.map(s => `<p>${esc(s)}</p>`).join('')}</section>
+${comparisonSection(doc)}
+<h2>Per mode</h2>
+${runs.map(modeSection).join('\n')}
+${runs.length > 0 ? latencySection(runs) : ''}
+${p === undefined ? '' : probeSection(p)}
+${reproduceSection(doc)}`
+  return page(title, body)
+}
