@@ -22,6 +22,7 @@ import path from 'node:path'
 import { formatProbe } from './report/probeTable.js'
 import { runProbe } from './probe/index.js'
 import { runPlan } from './run.js'
+import type { ModeRun } from './run.js'
 import { assertLocalAddress, assertPortFree, loadTarget } from './topology/address.js'
 import { ListenerGroup } from './topology/group.js'
 
@@ -94,7 +95,23 @@ async function cmdRun (a: RunArgs): Promise<void> {
   const createdAt = new Date()
   say(`reuseport-bench: ${plan.modes.join(', ')} on ${plan.host}${plan.port === 0 ? '' : `:${plan.port}`} (load to ${loadTarget(plan.host)}), ${host.cpus} CPUs, ${host.platform} ${host.release}`)
   const probe = a.probe ? await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: plan.modes, progress: say }, commandLine()) : undefined
-  const runs = await runPlan(plan, { signal: ac.signal, progress: say })
+  const completed: ModeRun[] = []
+  let runs: ModeRun[]
+  try {
+    runs = await runPlan(plan, { signal: ac.signal, progress: say, onRun: r => completed.push(r) })
+  } catch (err) {
+    // Keep what finished, marked partial, in its own folder; `latest` keeps pointing at the last complete result.
+    if (completed.length > 0) {
+      const partial = buildResult(plan, host, completed, commandLine(), createdAt)
+      partial.status = 'partial'
+      partial.failure = { code: err instanceof HarnessError ? err.code : 'RB_ERROR', message: messageOf(err) }
+      const file = saveDoc(a.out, partial, createdAt, 'result.json', null)
+      say(`partial result (${completed.length} of ${plan.modes.length} modes) written to ${file}`)
+    } else {
+      say('no mode completed; no result written')
+    }
+    throw err
+  }
   const doc = buildResult(plan, host, runs, commandLine(), createdAt)
   if (probe !== undefined) doc.probe = probe
   const file = saveDoc(a.out, doc, createdAt)

@@ -47,7 +47,7 @@ export class RunError extends HarnessError {
 /** The run was stopped by a signal: exit code 130. */
 export class InterruptedError extends HarnessError {
   constructor (signal: string) {
-    super('RB_INTERRUPTED', `interrupted by ${signal}; listeners stopped, no result written`, 130)
+    super('RB_INTERRUPTED', `interrupted by ${signal}; listeners stopped`, signal === 'SIGTERM' ? 143 : 130)
     this.name = 'InterruptedError'
   }
 }

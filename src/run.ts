@@ -68,6 +68,8 @@ export interface RunHooks {
   signal?: AbortSignal
   /** A progress line; `transient` ones (per-second ticks) may be overwritten or dropped. */
   progress?: (line: string, transient?: boolean) => void
+  /** Called with each mode's run as soon as it is complete (so a cut-short run keeps what it finished). */
+  onRun?: (run: ModeRun) => void
 }
 
 function listenerResult (s: ListenerSnapshot): ListenerResult {
@@ -199,7 +201,9 @@ export async function runPlan (plan: RunPlan, hooks: RunHooks = {}): Promise<Mod
     }
     if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
     try {
-      runs.push(await runMode(plan, mode, hooks, `[${i + 1}/${plan.modes.length}]`))
+      const run = await runMode(plan, mode, hooks, `[${i + 1}/${plan.modes.length}]`)
+      runs.push(run)
+      hooks.onRun?.(run)
     } catch (err) {
       if (err instanceof HarnessError) throw err
       throw new RunError('RB_LOAD_FAILED', `${mode}: ${err instanceof Error ? err.message : String(err)}`)

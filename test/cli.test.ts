@@ -1,8 +1,16 @@
 // Bad input: one clear line on stderr, exit code 2, no stack trace.
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { test } from 'node:test'
-import { runCli } from './helpers.js'
+import { descendants, runCli } from './helpers.js'
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'rb-cli-'))
+test.after(() => rmSync(tmp, { recursive: true, force: true }))
+const file = (name: string, text: string): string => { const f = path.join(tmp, name); writeFileSync(f, text); return f }
+const good = file('good.json', JSON.stringify({ schemaVersion: 1, status: 'complete', runs: [], host: { platform: 'linux' }, plan: {}, label: '' }))
 
 const cases: Array<[string[], RegExp]> = [
   [['run', '--workers', '0'], /--workers must be an integer from 1/],
@@ -18,7 +26,16 @@ const cases: Array<[string[], RegExp]> = [
   [['explode'], /Unknown argument|name a command/],
   [[], /name a command/],
   [['serve', '--mode', 'nope'], /unknown mode 'nope'/],
-  [['serve', '--workers', '0'], /--workers must be an integer/]
+  [['serve', '--workers', '0'], /--workers must be an integer/],
+  [['run', '--rate', '1e9'], /--rate must be a number|--rate must be an integer/],
+  [['run', '--backlog', '0'], /--backlog must be an integer from 1/],
+  [['report', path.join(tmp, 'missing.json')], /cannot read .*missing\.json: no such file/],
+  [['report', file('trunc.json', '{"schemaVersion": 1, "runs": [')], /not valid JSON \(truncated/],
+  [['report', file('v9.json', '{"schemaVersion": 9}')], /schemaVersion 9; this version reads 1/],
+  [['report', tmp], /it is a folder/],
+  [['compare', good], /at least two result files/],
+  [['compare', good, good, '--names', 'one'], /--names has 1 names for 2 results/],
+  [['report'], /Not enough non-option arguments/]
 ]
 
 for (const [args, re] of cases) {
@@ -31,6 +48,10 @@ for (const [args, re] of cases) {
     assert.equal(r.stdout, '')
   })
 }
+
+test('bad input leaves nothing running', () => {
+  assert.deepEqual(descendants(process.pid), [])
+})
 
 test('a port held by another process is named, with its holder', async () => {
   const server = net.createServer()

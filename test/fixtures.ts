@@ -41,6 +41,7 @@ export function makeDoc (runs: ModeRun[], label = ''): ResultDoc {
   return {
     schemaVersion: 1,
     tool: { name: 'reuseport-bench', version: 'test' },
+    status: 'complete',
     label,
     createdAt: '2026-01-01T00:00:00.000Z',
     command: 'reuseport-bench run (synthetic test document)',

@@ -128,15 +128,21 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
     })
     const started = Date.now()
     const ticker = setInterval(() => o.onTick?.((Date.now() - started) / 1000, responses), 1000)
-    // Settle at once on abort: autocannon only notices stop() at its next 1 s sample.
-    const onAbort = (): void => {
+    // Settle at once on abort or failure: autocannon only notices stop() at its next 1 s sample.
+    const stopEarly = (err: RunError): void => {
+      if (aborted) return
       aborted = true
       instance.stop()
       diagnostics.unsubscribe('net.client.socket', onSocket)
       clearInterval(ticker)
-      reject(new RunError('RB_LOAD_FAILED', 'load stopped before its end'))
+      reject(err)
     }
+    const onAbort = (): void => stopEarly(new RunError('RB_LOAD_FAILED', 'load stopped before its end'))
     if (o.signal?.aborted === true) onAbort()
     else o.signal?.addEventListener('abort', onAbort, { once: true })
+    // Fault injection for the reliability tests: RB_FAULT=load fails the load generator mid-run.
+    if (process.env.RB_FAULT === 'load') {
+      setTimeout(() => stopEarly(new RunError('RB_LOAD_FAILED', 'load generator failed: injected fault (RB_FAULT=load)')), 300).unref()
+    }
   })
 }

@@ -17,6 +17,9 @@ export const SCHEMA_VERSION = 1
 export interface ResultDoc {
   schemaVersion: typeof SCHEMA_VERSION
   tool: { name: 'reuseport-bench', version: string }
+  /** 'partial' when the run was cut short: `runs` holds only the modes that completed. */
+  status: 'complete' | 'partial'
+  failure?: { code: string, message: string }
   label: string
   createdAt: string
   /** The command line that produced this result. */
@@ -46,6 +49,7 @@ export function buildResult (plan: RunPlan, host: HostFacts, runs: ModeRun[], co
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'reuseport-bench', version: toolVersion() },
+    status: 'complete',
     label: plan.label,
     createdAt: createdAt.toISOString(),
     command,
@@ -66,9 +70,9 @@ export function buildResult (plan: RunPlan, host: HostFacts, runs: ModeRun[], co
 /** Writes `text` to `file` atomically (temp file in the same folder, fsync, rename). */
 export function writeFileAtomic (file: string, text: string): void {
   const dir = path.dirname(file)
-  mkdirSync(dir, { recursive: true })
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`)
   try {
+    mkdirSync(dir, { recursive: true })
     const fd = openSync(tmp, 'w')
     try {
       writeSync(fd, text)
@@ -92,11 +96,12 @@ export function stamp (d: Date): string {
  * Writes `<root>/<stamp>/<fileName>` atomically and points `<root>/<link>` at
  * its folder. Never overwrites an earlier result. Returns the file's path.
  */
-export function saveDoc (root: string, doc: unknown, createdAt: Date, fileName = 'result.json', link = 'latest'): string {
+export function saveDoc (root: string, doc: unknown, createdAt: Date, fileName = 'result.json', link: string | null = 'latest'): string {
   let dir = path.join(root, stamp(createdAt))
   for (let i = 2; existsSync(path.join(dir, fileName)); i++) dir = path.join(root, `${stamp(createdAt)}-${i}`)
   const file = path.join(dir, fileName)
   writeFileAtomic(file, JSON.stringify(doc, null, 2) + '\n')
+  if (link === null) return file
   const linkPath = path.join(root, link)
   const tmpLink = path.join(root, `.${link}.${process.pid}.tmp`)
   try {

@@ -57,6 +57,7 @@ export function renderCompare (named: readonly Named[]): string {
   const fixtures = named.filter(n => n.doc.fixture !== undefined)
   const probes = named.flatMap(n => n.doc.probe === undefined ? [] : [{ name: n.name, probe: n.doc.probe }])
   const body = `<header><h1>reuseport-bench comparison</h1><p class="sub">${named.length} results, aligned by mode and worker count; ratios are to the first (${esc(named[0]?.name ?? '')}).</p></header>
+${named.filter(n => n.doc.status === 'partial').map(n => `<p class="fixture">PARTIAL RESULT - ${esc(n.name)}: ${esc(n.doc.failure?.message ?? '')}</p>`).join('')}
 ${fixtures.map(f => `<p class="fixture">FIXTURE, NOT A MEASUREMENT - ${esc(f.name)}: ${esc(f.doc.fixture ?? '')}</p>`).join('')}
 ${htmlTable(['name', 'source'], named.map(n => [n.name, describe(n.doc)]), { caption: 'Results' })}
 <h2>Modes</h2>

@@ -96,6 +96,7 @@ export function renderReport (doc: ResultDoc, probe?: ProbeDoc): string {
   const body = `<header><h1>${esc(title)}</h1>
 <p class="sub">${esc(doc.host.platform)} ${esc(doc.host.release)} · ${doc.host.cpus} CPUs · Node ${esc(doc.host.node)} · ${esc(doc.createdAt)} · modes ${esc(runs.map(r => r.mode).join(', '))}</p></header>
 ${doc.fixture === undefined ? '' : `<p class="fixture">FIXTURE, NOT A MEASUREMENT: ${esc(doc.fixture)}</p>`}
+${doc.status === 'partial' ? `<p class="fixture">PARTIAL RESULT: the run was cut short (${esc(doc.failure?.message ?? 'unknown reason')}); only the modes below completed.</p>` : ''}
 <section class="verdict" aria-label="verdict">${sentences.map(s => `<p>${esc(s)}</p>`).join('')}</section>
 ${comparisonSection(doc)}
 <h2>Per mode</h2>
