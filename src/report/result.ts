@@ -82,7 +82,7 @@ export function writeFileAtomic (file: string, text: string): void {
     }
     renameSync(tmp, file)
   } catch (err) {
-    rmSync(tmp, { force: true })
+    try { rmSync(tmp, { force: true }) } catch {}
     throw new RunError('RB_WRITE_FAILED', `cannot write ${file}: ${err instanceof Error ? err.message : String(err)}`)
   }
 }
