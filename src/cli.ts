@@ -25,6 +25,7 @@ import { runPlan } from './run.js'
 import type { ModeRun } from './run.js'
 import { assertLocalAddress, assertPortFree, loadTarget } from './topology/address.js'
 import { ListenerGroup } from './topology/group.js'
+import { reuseChoice } from './topology/options.js'
 
 function fail (err: unknown): never {
   if (process.env.RB_DEBUG !== undefined && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`)
@@ -36,9 +37,7 @@ function fail (err: unknown): never {
 /** Checks that this OS can do what the modes need, from the addon's capabilities. */
 function assertSupported (modes: readonly Mode[]): void {
   const caps = capabilities()
-  if (modes.includes('reuseport') && !caps.SO_REUSEPORT) {
-    throw new UsageError('mode reuseport needs SO_REUSEPORT, which this OS does not define', 'RB_UNSUPPORTED')
-  }
+  for (const m of modes) reuseChoice(m, caps)
 }
 
 /** An AbortController fired by the first SIGINT/SIGTERM; a second one exits at once. */
@@ -253,7 +252,7 @@ await yargs(hideBin(process.argv))
   .scriptName('reuseport-bench')
   .usage('$0 <command> [options]\n\nHow evenly does the kernel spread TCP connections over processes sharing one port, and what does each way of sharing cost?')
   .command('run', 'start listeners in each mode, load them with autocannon, print per-process counts and a comparison, write reports/<timestamp>/result.json', y => y
-    .option('modes', { type: 'string', default: d.modes.join(','), description: `comma-separated modes: ${MODES.join(', ')} (reuseport: one SO_REUSEPORT socket per process; shared: one socket inherited by all; cluster: Node cluster round-robin; single: one process)` })
+    .option('modes', { type: 'string', default: d.modes.join(','), description: `comma-separated modes: ${MODES.join(', ')} (reuseport: one SO_REUSEPORT socket per process, SO_REUSEPORT_LB where plain SO_REUSEPORT does not balance; reuseport-plain: plain SO_REUSEPORT everywhere; shared: one socket inherited by all; cluster: Node cluster round-robin; single: one process)` })
     .option('workers', num('listener processes per mode', d.workers))
     .option('connections', num('concurrent client connections', d.connections))
     .option('duration', num('seconds of measured load per mode', d.durationSec))

@@ -8,8 +8,8 @@
 export const CONFIG_ENV = 'RB_LISTENER_CONFIG'
 
 /** How a listener process sharing one port gets its socket. */
-export type Mode = 'reuseport' | 'shared' | 'cluster' | 'single'
-export const MODES: readonly Mode[] = ['reuseport', 'shared', 'cluster', 'single']
+export type Mode = 'reuseport' | 'reuseport-plain' | 'shared' | 'cluster' | 'single'
+export const MODES: readonly Mode[] = ['reuseport', 'reuseport-plain', 'shared', 'cluster', 'single']
 
 export type SocketSource =
   /** Create its own socket through the addon (reuseport and single modes). */

@@ -15,6 +15,9 @@ import type { RunPlan } from './plan.js'
 import type { Mode } from './protocol.js'
 import { loadTarget } from './topology/address.js'
 import { ListenerGroup } from './topology/group.js'
+import { reuseChoice } from './topology/options.js'
+import type { ReuseChoice } from './topology/options.js'
+import { capabilities } from './native/index.js'
 import type { ListenerSnapshot } from './topology/group.js'
 
 export interface ListenerResult {
@@ -40,11 +43,18 @@ export interface Accounting {
   listenerRequests: number
   /** listenerRequests - clientResponses. */
   requestDifference: number
+  /** Responses autocannon received but did not count: one per reconnect it makes for --churn. */
+  uncountedReconnectResponses: number
+  /** Whether the difference is within what is explained: uncounted reconnect responses plus at most one request in flight per connection. */
+  explained: boolean
   note: string
 }
 
 export interface ModeRun {
   mode: Mode
+  /** The port-sharing option the listeners used, and what to know about it on this OS. */
+  socketOption: ReuseChoice['option']
+  socketNote: string
   workers: number
   port: number
   startedAt: string
@@ -93,9 +103,11 @@ export function account (plan: Pick<RunPlan, 'connections' | 'churn'>, load: Pic
   const listenerRequests = listeners.reduce((a, l) => a + l.requests, 0)
   const requestDifference = listenerRequests - load.responses
   const notes: string[] = []
-  if (listenerAccepts !== load.connectionsOpened) notes.push(`accepts differ from client connections by ${listenerAccepts - load.connectionsOpened}${load.errors + load.timeouts > 0 ? ' (the client had errors or timeouts)' : ''}`)
+  const reconnects = plan.churn > 0 ? Math.max(0, load.connectionsOpened - plan.connections) : 0
+  if (listenerAccepts !== load.connectionsOpened) {
+    notes.push(`accepts differ from client connections by ${listenerAccepts - load.connectionsOpened}${load.errors + load.timeouts > 0 ? ' (the client had errors or timeouts)' : plan.churn > 0 ? ' (a connection opened or dropped in the last instant of a churning run)' : ''}`)
+  }
   if (requestDifference > 0) {
-    const reconnects = plan.churn > 0 ? Math.max(0, load.connectionsOpened - plan.connections) : 0
     const parts: string[] = []
     if (reconnects > 0) parts.push(`autocannon leaves uncounted the response that triggers each of its ${reconnects} reconnects`)
     parts.push(`up to ${plan.connections} requests were in flight when the client stopped`)
@@ -110,6 +122,8 @@ export function account (plan: Pick<RunPlan, 'connections' | 'churn'>, load: Pic
     clientResponses: load.responses,
     listenerRequests,
     requestDifference,
+    uncountedReconnectResponses: reconnects,
+    explained: requestDifference - reconnects >= 0 && requestDifference - reconnects <= plan.connections,
     note: notes.length === 0 ? 'exact' : notes.join('; ')
   }
 }
@@ -126,8 +140,9 @@ async function drain (group: ListenerGroup): Promise<void> {
 async function runMode (plan: RunPlan, mode: Mode, hooks: RunHooks, tag: string): Promise<ModeRun> {
   const say = hooks.progress ?? (() => {})
   const workers = mode === 'single' ? 1 : plan.workers
+  const choice = reuseChoice(mode, capabilities())
   const startedAt = new Date().toISOString()
-  say(`${tag} ${mode}: starting ${workers} listener process${workers === 1 ? '' : 'es'}`)
+  say(`${tag} ${mode}: starting ${workers} listener process${workers === 1 ? '' : 'es'} (${choice.option})${choice.note === '' ? '' : ` - ${choice.note}`}`)
   const t0 = Date.now()
   const group = await ListenerGroup.start({ mode, workers, host: plan.host, port: plan.port, backlog: plan.backlog, instrument: plan.instrument })
   const readyMs = Date.now() - t0
@@ -161,6 +176,8 @@ async function runMode (plan: RunPlan, mode: Mode, hooks: RunHooks, tag: string)
     const { cpu, ...client } = load
     const run: ModeRun = {
       mode,
+      socketOption: choice.option,
+      socketNote: choice.note,
       workers,
       port: group.port,
       startedAt,

@@ -33,4 +33,8 @@ test('accounting: explains a difference instead of hiding it', () => {
   assert.equal(a.requestDifference, 30)
   assert.match(a.note, /accepts differ from client connections by -1/)
   assert.match(a.note, /20 reconnects/)
+  assert.equal(a.uncountedReconnectResponses, 20)
+  assert.equal(a.explained, true) // 30 = 20 uncounted + 10 in flight at most
+  const b = account({ connections: 10, churn: 0 }, { connectionsOpened: 10, responses: 100, errors: 0, timeouts: 0 }, [{ accepts: 10, requests: 150 }])
+  assert.equal(b.explained, false)
 })

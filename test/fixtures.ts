@@ -21,6 +21,8 @@ export function makeRun (mode: Mode, accepts: number[], rps = 10000): ModeRun {
   const total = accepts.reduce((x, y) => x + y, 0)
   return {
     mode,
+    socketOption: mode === 'reuseport' ? 'SO_REUSEPORT' : 'none',
+    socketNote: '',
     workers: accepts.length,
     port: 1234,
     startedAt: '2026-01-01T00:00:00.000Z',
@@ -33,7 +35,7 @@ export function makeRun (mode: Mode, accepts: number[], rps = 10000): ModeRun {
     serverHistogram: server.enc,
     fairness: fairness(accepts),
     requestFairness: fairness(accepts.map(a => a * 100)),
-    accounting: { clientConnections: total, listenerAccepts: total, acceptsMatch: true, clientResponses: total * 100, listenerRequests: total * 100, requestDifference: 0, note: 'exact' }
+    accounting: { clientConnections: total, listenerAccepts: total, acceptsMatch: true, clientResponses: total * 100, listenerRequests: total * 100, requestDifference: 0, uncountedReconnectResponses: 0, explained: true, note: 'exact' }
   }
 }
 

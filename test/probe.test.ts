@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import type { ProbeDoc } from '../src/probe/index.js'
+import { MODES } from '../src/protocol.js'
 import { runCli } from './helpers.js'
 
 const out = mkdtempSync(path.join(tmpdir(), 'rb-probe-'))
@@ -34,7 +35,7 @@ test('probe: the 24 article cells match the article\'s table for this OS, extras
     assert.ok(present || (skipped !== undefined && skipped.reason.length > 10), `group ${g}`)
   }
   // accept order for every mode
-  assert.deepEqual(doc.acceptOrder.map(a => a.mode), ['reuseport', 'shared', 'cluster', 'single'])
+  assert.deepEqual(doc.acceptOrder.map(a => a.mode), [...MODES])
   for (const a of doc.acceptOrder) {
     assert.equal(a.sequence.length, 6)
     assert.equal(a.counts.reduce((x, y) => x + y, 0), 60)

@@ -59,6 +59,7 @@ test('churn: a new connection every 5 requests, accepts follow the client connec
   // connections opened in the last instant may still sit in the accept queue when counted
   assert.ok(Math.abs(accepts - run.client.connectionsOpened) <= 4, `accepts ${accepts} vs opened ${run.client.connectionsOpened}`)
   assert.ok(run.listeners.every(l => l.accepts > 0), 'both listeners accepted')
+  assert.equal(run.accounting.explained, true, run.accounting.note)
 })
 
 test('fixed rate: throughput follows --rate and a corrected latency is reported', async () => {

@@ -19,6 +19,23 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+// Platform facts, overridable with -D so the FreeBSD paths can be compiled
+// (not run) on Linux by the CI check in test/native-freebsd-compile.test.ts.
+#ifndef RB_REUSEPORT_BALANCES
+#if defined(__linux__)
+#define RB_REUSEPORT_BALANCES 1  // plain SO_REUSEPORT spreads TCP connections (Linux 3.9+)
+#else
+#define RB_REUSEPORT_BALANCES 0  // BSDs: only SO_REUSEPORT_LB does
+#endif
+#endif
+#ifndef RB_HAVE_SIN_LEN
+#if defined(__FreeBSD__) || defined(__APPLE__) || defined(__OpenBSD__) || defined(__NetBSD__)
+#define RB_HAVE_SIN_LEN 1
+#else
+#define RB_HAVE_SIN_LEN 0
+#endif
+#endif
+
 namespace {
 
 // Throws a JS error for `err` (a positive errno) raised by `call` on `what`.
@@ -89,7 +106,7 @@ socklen_t ParseAddress(int family, const std::string& host, int port, sockaddr_s
     sin->sin_family = AF_INET;
     sin->sin_port = htons(static_cast<uint16_t>(port));
     if (inet_pton(AF_INET, host.c_str(), &sin->sin_addr) != 1) return 0;
-#if defined(__FreeBSD__) || defined(__APPLE__)
+#if RB_HAVE_SIN_LEN
     sin->sin_len = sizeof(sockaddr_in);
 #endif
     return sizeof(sockaddr_in);
@@ -98,7 +115,7 @@ socklen_t ParseAddress(int family, const std::string& host, int port, sockaddr_s
   sin6->sin6_family = AF_INET6;
   sin6->sin6_port = htons(static_cast<uint16_t>(port));
   if (inet_pton(AF_INET6, host.c_str(), &sin6->sin6_addr) != 1) return 0;
-#if defined(__FreeBSD__) || defined(__APPLE__)
+#if RB_HAVE_SIN_LEN
   sin6->sin6_len = sizeof(sockaddr_in6);
 #endif
   return sizeof(sockaddr_in6);
@@ -262,11 +279,7 @@ Napi::Value Capabilities(const Napi::CallbackInfo& info) {
   out.Set("IPV6_V6ONLY", Napi::Boolean::New(env, v6only));
   out.Set("SO_ATTACH_REUSEPORT_CBPF", Napi::Boolean::New(env, cbpf));
   // Plain SO_REUSEPORT balances TCP connections on Linux; on the BSDs only _LB does.
-#if defined(__linux__)
-  out.Set("reuseportBalances", Napi::Boolean::New(env, reuseport));
-#else
-  out.Set("reuseportBalances", Napi::Boolean::New(env, false));
-#endif
+  out.Set("reuseportBalances", Napi::Boolean::New(env, reuseport && RB_REUSEPORT_BALANCES));
   return out;
 }
 

@@ -37,7 +37,8 @@ export function formatModeRun (r: ModeRun): string {
   const c = r.client
   const lg = r.loadGenerator
   return [
-    `== ${r.mode}: ${r.workers} listener${r.workers === 1 ? '' : 's'} on port ${r.port}, ${r.load.connections} connections, ${r.load.durationSec} s, ${load}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''} (ready in ${r.readyMs} ms)`,
+    `== ${r.mode} (${r.socketOption}): ${r.workers} listener${r.workers === 1 ? '' : 's'} on port ${r.port}, ${r.load.connections} connections, ${r.load.durationSec} s, ${load}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''} (ready in ${r.readyMs} ms)`,
+    ...(r.socketNote === '' ? [] : [`note: ${r.socketNote}`]),
     table(['#', 'pid', 'accepts', 'share', 'requests', 'share', 'srv p50 us', 'srv p99 us', 'cpu ms'], rows),
     `fairness of accepts: jain ${fix(f.jain, 3)}, max/min ${f.maxMinRatio === null ? (f.idle > 0 ? `inf (${f.idle} got none)` : '-') : fix(f.maxMinRatio)}, cov ${fix(f.cov, 3)}, busiest ${pct(f.busiestShare)}`,
     `client: ${int(c.rps)} req/s, latency p50 ${fix(c.latencyMs.p50, 3)} ms, p99 ${fix(c.latencyMs.p99, 3)} ms, max ${fix(c.latencyMs.max, 3)} ms; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +

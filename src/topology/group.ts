@@ -8,10 +8,11 @@ import { fork } from 'node:child_process'
 import type { ChildProcess, StdioOptions } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { errnoCode, RunError, UsageError } from '../errors.js'
-import { closeSocket, openSocket } from '../native/index.js'
+import { capabilities, closeSocket, openSocket } from '../native/index.js'
 import { CONFIG_ENV, isListenerMessage } from '../protocol.js'
 import type { ControlMessage, ListenerConfig, ListenerMessage, ListenerStats, Mode, SocketSource } from '../protocol.js'
 import { portInUse } from './address.js'
+import { reuseChoice } from './options.js'
 
 export interface GroupOptions {
   mode: Mode
@@ -90,9 +91,9 @@ export class ListenerGroup {
   private async launch (): Promise<void> {
     const { mode, host, port, backlog, instrument } = this.opts
     const base = { mode, instrument }
-    if (mode === 'reuseport' || mode === 'single') {
-      const reuseport = mode === 'reuseport'
-      const socket = (p: number): SocketSource => ({ kind: 'own', host, port: p, reuseport, reuseportLb: false, backlog })
+    if (mode === 'reuseport' || mode === 'reuseport-plain' || mode === 'single') {
+      const { reuseport, reuseportLb } = reuseChoice(mode, capabilities())
+      const socket = (p: number): SocketSource => ({ kind: 'own', host, port: p, reuseport, reuseportLb, backlog })
       // The first listener picks the port (when 0); the rest join its group.
       this.port = await this.spawnListener({ ...base, index: 0, socket: socket(port) })
       const rest: Array<Promise<number>> = []

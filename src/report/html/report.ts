@@ -26,7 +26,8 @@ function modeSection (r: ModeRun): string {
   const rows: Cell[][] = r.listeners.map(l => [l.index, l.pid, l.accepts, share(l.accepts, totalA), fmt(l.requests), share(l.requests, totalR), l.errors, l.resets, fmt(l.latencyUs.p50), fmt(l.latencyUs.p99), fmt(l.latencyUs.max), fmt(l.cpuMs), fmt(l.rssBytes / 1048576, 1)])
   const lg = r.loadGenerator
   const load = `${r.load.connections} connections, ${r.load.durationSec} s${r.load.churn > 0 ? `, a new connection every ${r.load.churn} requests` : ', keep-alive'}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''}${r.load.warmupSec > 0 ? `, after ${r.load.warmupSec} s warm-up` : ''}`
-  return `<section class="mode"><h3>${esc(r.mode)} - ${r.workers} listener process${r.workers === 1 ? '' : 'es'} on port ${r.port}</h3>
+  return `<section class="mode"><h3>${esc(r.mode)} (${esc(r.socketOption ?? '')}) - ${r.workers} listener process${r.workers === 1 ? '' : 'es'} on port ${r.port}</h3>
+${r.socketNote === undefined || r.socketNote === '' ? '' : `<p class="warn">${esc(r.socketNote)}</p>`}
 <p class="sub">${esc(load)}. Ready in ${r.readyMs} ms. Client: ${fmt(r.client.rps)} req/s, p50 ${fmt(r.client.latencyMs.p50, 3)} ms, p99 ${fmt(r.client.latencyMs.p99, 3)} ms; errors ${r.client.errors}, timeouts ${r.client.timeouts}, non-2xx ${r.client.non2xx}.</p>
 <p><strong>Fairness of accepts:</strong> ${esc(fairnessLine(r))}</p>
 <div class="charts"><figure>${accepts}<figcaption>Connections each listener accepted (table below).</figcaption></figure><figure>${requests}<figcaption>Requests each listener served.</figcaption></figure></div>
