@@ -7,9 +7,13 @@ import { isIP } from 'node:net'
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { hostFacts } from './collect/host.js'
-import { HarnessError, messageOf, UsageError } from './errors.js'
+import { HarnessError, InterruptedError, messageOf, RunError, UsageError } from './errors.js'
 import { capabilities } from './native/index.js'
-import { buildPlan, DEFAULT_PLAN, integer, LIMITS, parseModes } from './plan.js'
+import { buildPlan, DEFAULT_PLAN, integer, LIMITS, parseModes, parseThreshold } from './plan.js'
+import { checkThresholds } from './analyse/thresholds.js'
+import { analyseSweep } from './analyse/sweep.js'
+import { restartShape, stallShape } from './analyse/verdict.js'
+import { formatSweep } from './report/terminal.js'
 import type { RunPlan } from './plan.js'
 import { MODES } from './protocol.js'
 import type { Mode } from './protocol.js'
@@ -26,6 +30,14 @@ import type { ModeRun } from './run.js'
 import { assertLocalAddress, assertPortFree, loadTarget } from './topology/address.js'
 import { ListenerGroup } from './topology/group.js'
 import { reuseChoice } from './topology/options.js'
+import { inOwnNetns, netnsUnavailable, prepareNetns, runInNetns } from './topology/netns.js'
+import { createClientTopology, removeClientTopology } from './topology/clientns.js'
+import { CLIENT_ADDRS_ENV, CLIENT_NETNS_ENV, clientNetns } from './load/remote.js'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import type { ResultDoc } from './report/result.js'
 
 function fail (err: unknown): never {
   if (process.env.RB_DEBUG !== undefined && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`)
@@ -76,16 +88,47 @@ function commandLine (): string {
 }
 
 interface RunArgs {
-  modes: string, workers: string, connections: string, duration: string, warmup: string, churn: string, rate: string,
-  host: string, port: string, backlog: string, pause: string, out: string, label: string, json: boolean, instrument: boolean, probe: boolean
+  modes: string, workers: string, connections: string, duration: string, warmup: string, churn?: string, rate: string,
+  host: string, port: string, backlog: string, pause: string, out: string, label: string, json: boolean, instrument: boolean, probe: boolean,
+  'client-netns'?: boolean, 'client-addrs': string,
+  scenario?: string, 'work-us': string, stall?: string, steer?: string, restart?: boolean, 'restart-busy-ms'?: string, trials: string, seed: string, 'fail-if'?: string[]
+}
+
+/** Named scenarios: presets for options the user did not set. */
+const SCENARIOS: Record<string, { description: string, apply: (a: RunArgs) => void }> = {
+  stall: {
+    description: 'listener 0 blocks its event loop 100 ms every 500 ms; a new connection per request (as in the published experiment)',
+    apply: a => { a.stall ??= '0:100:500'; a.churn ??= '1' }
+  },
+  work: {
+    description: '200 us of CPU work per request in every listener',
+    apply: a => { if (a['work-us'] === '0') a['work-us'] = '200' }
+  },
+  restart: {
+    description: 'replace every listener once, one at a time, during the load (a deploy); each old listener is busy 50 ms before it closes; a new connection per request; on Linux as root also repeated with net.ipv4.tcp_migrate_req=1 in a network namespace of its own',
+    apply: a => { a.restart ??= true; a.churn ??= '1'; a['restart-busy-ms'] ??= '50' }
+  },
+  steer: {
+    description: 'steer connections within the reuseport group by receiving CPU with a classic BPF program',
+    apply: a => { a.steer ??= 'cpu' }
+  }
 }
 
 async function cmdRun (a: RunArgs): Promise<void> {
+  if (a.scenario !== undefined) {
+    const sc = SCENARIOS[a.scenario]
+    if (sc === undefined) throw new UsageError(`unknown scenario '${a.scenario}'; known: ${Object.keys(SCENARIOS).join(', ')}`)
+    sc.apply(a)
+  }
   const plan: RunPlan = buildPlan({
-    modes: a.modes, workers: a.workers, connections: a.connections, durationSec: a.duration, warmupSec: a.warmup, churn: a.churn,
-    rate: a.rate, host: a.host, port: a.port, backlog: a.backlog, pauseSec: a.pause, instrument: a.instrument, label: a.label
+    modes: a.modes, workers: a.workers, connections: a.connections, durationSec: a.duration, warmupSec: a.warmup, churn: a.churn ?? '0',
+    rate: a.rate, host: a.host, port: a.port, backlog: a.backlog, pauseSec: a.pause, instrument: a.instrument, label: a.label,
+    workUs: a['work-us'], stall: a.stall, steer: a.steer ?? 'none', restart: a.restart === true, restartBusyMs: a['restart-busy-ms'] ?? '0', trials: a.trials, seed: a.seed, failIf: a['fail-if']
   })
+  prepareNetns()
   assertSupported(plan.modes)
+  if (plan.steer !== 'none' && !capabilities().SO_ATTACH_REUSEPORT_CBPF) throw new UsageError('--steer needs SO_ATTACH_REUSEPORT_CBPF (Linux 4.6+), which this OS does not define', 'RB_UNSUPPORTED')
+  if (plan.steer !== 'none' && !plan.modes.some(m => m === 'reuseport' || m === 'reuseport-plain')) throw new UsageError('--steer applies to reuseport modes only; add reuseport to --modes')
   assertLocalAddress(plan.host)
   assertPortFree(plan.host, plan.port)
   const say = progressPrinter(a.json)
@@ -96,8 +139,16 @@ async function cmdRun (a: RunArgs): Promise<void> {
   const probe = a.probe ? await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: plan.modes, progress: say }, commandLine()) : undefined
   const completed: ModeRun[] = []
   let runs: ModeRun[]
+  const skipped: Array<{ what: string, reason: string }> = []
   try {
-    runs = await runPlan(plan, { signal: ac.signal, progress: say, onRun: r => completed.push(r) })
+    const why = a['client-netns'] === true && clientNetns() === undefined ? netnsUnavailable() : undefined
+    if (why !== undefined) {
+      skipped.push({ what: 'separate client host (--client-netns)', reason: why })
+      say(`skipped: separate client host: ${why}; running with the client on loopback instead`)
+    }
+    runs = a['client-netns'] === true && clientNetns() === undefined && why === undefined
+      ? await runsWithClientHost(integer('client-addrs', a['client-addrs'], 1, 32), a.json, ac.signal)
+      : await runPlan(plan, { signal: ac.signal, progress: say, onRun: r => completed.push(r) })
   } catch (err) {
     // Keep what finished, marked partial, in its own folder; `latest` keeps pointing at the last complete result.
     if (completed.length > 0) {
@@ -111,17 +162,110 @@ async function cmdRun (a: RunArgs): Promise<void> {
     }
     throw err
   }
+  if (plan.restart && !inOwnNetns() && clientNetns() === undefined && a['client-netns'] !== true) await migrateVariant(plan, runs, skipped, say)
   const doc = buildResult(plan, host, runs, commandLine(), createdAt)
+  if (skipped.length > 0) doc.skipped = skipped
   if (probe !== undefined) doc.probe = probe
+  const gridRuns = runs.filter(r => r.variant === undefined)
+  if (gridRuns.length > plan.modes.length) {
+    say(`analysing ${gridRuns.length} runs (bootstrap intervals, on a piscina pool)`)
+    doc.sweep = await analyseSweep(gridRuns, plan.seed)
+  }
   const file = saveDoc(a.out, doc, createdAt)
   writeArtifacts(path.dirname(file), doc)
+  const violations = checkThresholds(plan.failIf.map(parseThreshold), runs)
   if (a.json) {
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
-    return
+  } else {
+    process.stdout.write(runs.map(formatModeRun).join('\n\n') + '\n\n' + formatComparison(runs, doc.comparison) + '\n\n')
+    if (doc.sweep !== undefined) process.stdout.write(formatSweep(doc.sweep) + '\n\n')
+    for (const line of [stallShape(runs), restartShape(runs)]) if (line !== undefined) process.stdout.write(line + '\n\n')
+    for (const k of doc.skipped ?? []) process.stdout.write(`not run: ${k.what}: ${k.reason}\n`)
   }
-  process.stdout.write(runs.map(formatModeRun).join('\n\n') + '\n\n' + formatComparison(runs, doc.comparison) + '\n\n')
+  if (violations.length > 0) {
+    process.stderr.write(violations.map(v => `fail-if: ${v}`).join('\n') + '\n')
+    throw new HarnessError('RB_THRESHOLD', `${violations.length} --fail-if threshold${violations.length === 1 ? '' : 's'} crossed (result written to ${file})`, 1)
+  }
+  if (a.json) return
   if (probe !== undefined) process.stdout.write(formatProbe(probe, process.stdout.isTTY === true) + '\n\n')
   process.stdout.write(`result: ${file}\nreport: ${path.join(path.dirname(file), 'report.html')}\n`)
+}
+
+/**
+ * The rolling restart again for the reuseport modes, with net.ipv4.tcp_migrate_req=1
+ * set only inside a network namespace made for it; skipped with the reason where that cannot be done.
+ */
+async function migrateVariant (plan: RunPlan, runs: ModeRun[], skipped: Array<{ what: string, reason: string }>, say: (s: string) => void): Promise<void> {
+  const what = 'rolling restart with net.ipv4.tcp_migrate_req=1'
+  const modes = plan.modes.filter(m => m === 'reuseport' || m === 'reuseport-plain')
+  const why = modes.length === 0 ? 'no reuseport mode in --modes' : !plan.host.startsWith('127.') ? `the namespace has only loopback, and --host is ${plan.host}` : netnsUnavailable()
+  if (why !== undefined) {
+    skipped.push({ what, reason: why })
+    say(`skipped: ${what}: ${why}`)
+    return
+  }
+  say(`${what}: repeating ${modes.join(', ')} in a network namespace of its own`)
+  const args = ['--modes', modes.join(','), '--workers', plan.sweep.workers.join(','), '--connections', plan.sweep.connections.join(','),
+    '--duration', String(plan.durationSec), '--warmup', String(plan.warmupSec), '--churn', String(plan.churn), '--rate', String(plan.rate),
+    '--pause', String(plan.pauseSec), '--restart', '--restart-busy-ms', String(plan.restartBusyMs), '--trials', String(plan.trials), '--seed', String(plan.seed),
+    '--work-us', String(plan.workUs), '--host', '127.0.0.1', '--label', plan.label]
+  try {
+    const child = await runInNetns(args, { 'net.ipv4.tcp_migrate_req': '1' })
+    for (const r of child.runs) runs.push({ ...r, variant: 'tcp_migrate_req=1 (own netns)' })
+  } catch (err) {
+    skipped.push({ what, reason: messageOf(err) })
+    say(`skipped: ${what}: ${messageOf(err)}`)
+  }
+}
+
+/** Removes the options that the parent handles from this invocation's arguments. */
+function childArgs (drop: readonly string[], dropBool: readonly string[]): string[] {
+  const out: string[] = []
+  const argv = process.argv.slice(2)
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? ''
+    const name = a.replace(/^--(no-)?/, '').split('=')[0] ?? ''
+    if (a.startsWith('--') && dropBool.includes(name)) continue
+    if (a.startsWith('--') && drop.includes(name)) {
+      if (!a.includes('=')) i++
+      continue
+    }
+    out.push(a)
+  }
+  return out
+}
+
+/**
+ * The whole plan with the listeners in one network namespace and the load
+ * generator in another, joined by a veth pair: re-runs this command inside
+ * the server namespace and returns its runs.
+ */
+async function runsWithClientHost (clientAddrs: number, quiet: boolean, signal: AbortSignal): Promise<ModeRun[]> {
+  const topo = createClientTopology(clientAddrs)
+  const cleanup = (): void => removeClientTopology(topo)
+  process.once('exit', cleanup)
+  const out = mkdtempSync(path.join(tmpdir(), 'rb-client-host-'))
+  try {
+    const args = [...childArgs(['out', 'host', 'client-addrs', 'port'], ['client-netns', 'json', 'probe']), '--host', topo.serverAddress, '--json', '--out', out]
+    const child = spawn('ip', ['netns', 'exec', topo.serverNs, process.execPath, fileURLToPath(new URL('../../bin/reuseport-bench.js', import.meta.url)), ...args], {
+      env: { ...process.env, [CLIENT_NETNS_ENV]: topo.clientNs, [CLIENT_ADDRS_ENV]: topo.clientAddresses.join(',') },
+      stdio: ['ignore', 'pipe', quiet ? 'ignore' : 'inherit']
+    })
+    const onAbort = (): void => { child.kill('SIGTERM') }
+    signal.addEventListener('abort', onAbort, { once: true })
+    let stdout = ''
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+    const code = await new Promise<number | null>(resolve => child.on('close', c => resolve(c)))
+    signal.removeEventListener('abort', onAbort)
+    if (signal.aborted) throw new InterruptedError(String(signal.reason ?? 'signal'))
+    if (code !== 0) throw new RunError('RB_LOAD_FAILED', `the run in network namespace ${topo.serverNs} failed (exit ${String(code)}; its message is above)`)
+    const doc = JSON.parse(stdout) as ResultDoc
+    return doc.runs.map(r => ({ ...r, clientHost: { clientNs: topo.clientNs, serverNs: topo.serverNs, serverAddress: topo.serverAddress, clientAddresses: topo.clientAddresses } }))
+  } finally {
+    rmSync(out, { recursive: true, force: true })
+    cleanup()
+    process.removeListener('exit', cleanup)
+  }
 }
 
 interface ReportArgs { result: string, probe?: string, out?: string }
@@ -253,11 +397,11 @@ await yargs(hideBin(process.argv))
   .usage('$0 <command> [options]\n\nHow evenly does the kernel spread TCP connections over processes sharing one port, and what does each way of sharing cost?')
   .command('run', 'start listeners in each mode, load them with autocannon, print per-process counts and a comparison, write reports/<timestamp>/result.json', y => y
     .option('modes', { type: 'string', default: d.modes.join(','), description: `comma-separated modes: ${MODES.join(', ')} (reuseport: one SO_REUSEPORT socket per process, SO_REUSEPORT_LB where plain SO_REUSEPORT does not balance; reuseport-plain: plain SO_REUSEPORT everywhere; shared: one socket inherited by all; cluster: Node cluster round-robin; single: one process)` })
-    .option('workers', num('listener processes per mode', d.workers))
-    .option('connections', num('concurrent client connections', d.connections))
+    .option('workers', num('listener processes per mode; a list (1,2,4,8) makes a sweep', d.workers))
+    .option('connections', num('concurrent client connections; a list (10,100,1000) makes a sweep', d.connections))
     .option('duration', num('seconds of measured load per mode', d.durationSec))
     .option('warmup', num('seconds of load before each measurement, not counted', d.warmupSec))
-    .option('churn', num('open a new connection every N requests (0 = keep-alive)', d.churn))
+    .option('churn', { type: 'string', description: 'open a new connection every N requests (0 = keep-alive) [default: 0]' })
     .option('rate', num('fixed total requests per second (0 = as fast as possible)', d.rate))
     .option('host', { type: 'string', default: d.host, description: 'address the listeners bind (must be on this machine; 0.0.0.0 and :: are loaded through loopback)' })
     .option('port', num('port to share (0 = pick a free one)', d.port))
@@ -268,6 +412,17 @@ await yargs(hideBin(process.argv))
     .option('label', { type: 'string', default: '', description: 'a name for this run, kept in the result' })
     .option('json', { type: 'boolean', default: false, description: 'print the result JSON on stdout and nothing else' })
     .option('probe', { type: 'boolean', default: false, description: 'also run the bind/listen probe and include it in the result and report' })
+    .option('scenario', { type: 'string', description: `a named scenario: ${Object.entries(SCENARIOS).map(([k, v]) => `${k} (${v.description})`).join('; ')}` })
+    .option('work-us', num('busy CPU work per request in every listener, microseconds', 0))
+    .option('stall', { type: 'string', description: 'INDEX:FOR_MS:EVERY_MS - listener INDEX blocks its event loop FOR_MS every EVERY_MS (e.g. 0:100:500)' })
+    .option('steer', { type: 'string', description: 'steer connections within a reuseport group with classic BPF: cpu (by receiving CPU) or first (all to the first socket); default: the kernel hash' })
+    .option('restart', { type: 'boolean', description: 'replace every listener once, one at a time, during the load (a rolling restart)' })
+    .option('restart-busy-ms', { type: 'string', description: 'in a restart, keep each old listener busy this long before it closes, as a loaded process would be [default: 0]' })
+    .option('trials', num('runs of each grid cell; with more than one run per mode the order is shuffled', 1))
+    .option('seed', num('seed for the shuffled order of runs', 1))
+    .option('client-netns', { type: 'boolean', description: 'root, Linux: run the load generator in a network namespace of its own, joined to the listeners\' namespace by a veth pair (skipped with the reason otherwise)' })
+    .option('client-addrs', num('with --client-netns: client addresses that new connections take in turn', 1))
+    .option('fail-if', { type: 'string', array: true, description: 'exit 1 when a run crosses a threshold: jain<0.9, p99>50ms, busiest>50%, rps<1000, errors>0 (repeatable)' })
     .example('$0 run --workers 4 --connections 50 --duration 5', 'the default three modes')
     .example('$0 run --modes reuseport,shared --churn 10', 'a new connection every 10 requests'),
   handler<RunArgs>(cmdRun))

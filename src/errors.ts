@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'RB_INTERRUPTED'
   | 'RB_BAD_RESULT'
   | 'RB_WRITE_FAILED'
+  | 'RB_THRESHOLD'
 
 export class HarnessError extends Error {
   readonly code: ErrorCode

@@ -25,6 +25,24 @@ export interface RunPlan {
   /** Listener instrumentation (counters and histograms) on. */
   instrument: boolean
   label: string
+  /** Busy CPU work per request in the listeners, microseconds. */
+  workUs: number
+  /** One listener blocks its event loop for `forMs` every `everyMs`; null for none. */
+  stall: { index: number, forMs: number, everyMs: number } | null
+  /** Steering within a reuseport group: kernel hash (none), receiving CPU, or everything to the first socket. */
+  steer: 'none' | 'cpu' | 'first'
+  /** Replace every listener once, one at a time, during the load (a rolling restart). */
+  restart: boolean
+  /** In a restart, the old listener is busy this long (ms) before it closes, as a loaded process would be. */
+  restartBusyMs: number
+  /** Each grid cell is run this many times; cells run in a shuffled order when more than one. */
+  trials: number
+  /** A grid: every combination of these worker and connection counts (for sweeps); one value each for a plain run. */
+  sweep: { workers: number[], connections: number[] }
+  /** Order of runs is shuffled with this seed (recorded so the order can be repeated). */
+  seed: number
+  /** Thresholds that make `run` exit 1 (e.g. jain<0.9, p99>50ms). */
+  failIf: string[]
 }
 
 /** Raw option values as they come from the command line (strings or numbers). */
@@ -43,7 +61,16 @@ export const DEFAULT_PLAN: RunPlan = {
   backlog: 511,
   pauseSec: 1,
   instrument: true,
-  label: ''
+  label: '',
+  workUs: 0,
+  stall: null,
+  steer: 'none',
+  restart: false,
+  restartBusyMs: 0,
+  trials: 1,
+  sweep: { workers: [4], connections: [50] },
+  seed: 1,
+  failIf: []
 }
 
 /** Limits that keep every load bounded in size and time. */
@@ -81,14 +108,35 @@ export function parseModes (v: unknown): Mode[] {
   return out
 }
 
+/** "1,2,4" -> [1, 2, 4], each an integer in range. */
+export function intList (name: string, v: unknown, min: number, max: number): number[] {
+  const items = (Array.isArray(v) ? v.map(String) : String(v)).toString().split(',').map(s => s.trim()).filter(s => s !== '')
+  if (items.length === 0) throw new UsageError(`--${name} needs at least one value`)
+  if (items.length > 16) throw new UsageError(`--${name} takes at most 16 values`)
+  return [...new Set(items.map(x => integer(name, x, min, max)))]
+}
+
+/** "0:100:500" -> listener 0 stalls 100 ms every 500 ms. */
+export function parseStall (v: unknown, workers: number): RunPlan['stall'] {
+  if (v === undefined || v === null || v === '' || v === false) return null
+  const m = /^(\d+):(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(String(v).trim())
+  if (m === null) throw new UsageError(`--stall must be INDEX:FOR_MS:EVERY_MS (e.g. 0:100:500), got '${String(v)}'`)
+  const stall = { index: Number(m[1]), forMs: Number(m[2]), everyMs: Number(m[3]) }
+  if (stall.index >= workers) throw new UsageError(`--stall names listener ${stall.index}, but there are ${workers} (0 to ${workers - 1})`)
+  if (stall.forMs <= 0 || stall.everyMs <= stall.forMs || stall.everyMs > 60_000) throw new UsageError('--stall needs 0 < FOR_MS < EVERY_MS <= 60000')
+  return stall
+}
+
+const STEER = ['none', 'cpu', 'first'] as const
+
 /** Validates raw options into a plan; throws UsageError naming the option. */
 export function buildPlan (raw: RawOptions): RunPlan {
   const d = DEFAULT_PLAN
   const pick = <K extends keyof RunPlan>(k: K): unknown => raw[k] ?? d[k]
   const plan: RunPlan = {
     modes: raw.modes === undefined ? [...d.modes] : parseModes(raw.modes),
-    workers: integer('workers', pick('workers'), 1, LIMITS.workers),
-    connections: integer('connections', pick('connections'), 1, LIMITS.connections),
+    workers: intList('workers', pick('workers'), 1, LIMITS.workers)[0] ?? d.workers,
+    connections: intList('connections', pick('connections'), 1, LIMITS.connections)[0] ?? d.connections,
     durationSec: seconds('duration', pick('durationSec'), 0.1, LIMITS.durationSec),
     warmupSec: seconds('warmup', pick('warmupSec'), 0, LIMITS.warmupSec),
     churn: integer('churn', pick('churn'), 0, LIMITS.churn),
@@ -98,8 +146,40 @@ export function buildPlan (raw: RawOptions): RunPlan {
     backlog: integer('backlog', pick('backlog'), 1, LIMITS.backlog),
     pauseSec: seconds('pause', pick('pauseSec'), 0, LIMITS.pauseSec),
     instrument: pick('instrument') !== false,
-    label: String(pick('label'))
+    label: String(pick('label')),
+    workUs: integer('work-us', pick('workUs'), 0, 1_000_000),
+    stall: null,
+    steer: 'none',
+    restart: pick('restart') === true,
+    restartBusyMs: integer('restart-busy-ms', pick('restartBusyMs'), 0, 10_000),
+    trials: integer('trials', pick('trials'), 1, 100),
+    sweep: { workers: [], connections: [] },
+    seed: integer('seed', pick('seed'), 0, 2 ** 31),
+    failIf: []
   }
+  plan.sweep.workers = raw.workers === undefined ? [plan.workers] : intList('workers', raw.workers, 1, LIMITS.workers)
+  plan.sweep.connections = raw.connections === undefined ? [plan.connections] : intList('connections', raw.connections, 1, LIMITS.connections)
+  plan.workers = plan.sweep.workers[0] ?? plan.workers
+  plan.connections = plan.sweep.connections[0] ?? plan.connections
+  plan.stall = parseStall(raw.stall, Math.min(...plan.sweep.workers))
+  const steer = String(pick('steer'))
+  if (!(STEER as readonly string[]).includes(steer)) throw new UsageError(`--steer must be one of ${STEER.join(', ')}, got '${steer}'`)
+  plan.steer = steer as RunPlan['steer']
+  const failIf = raw.failIf === undefined ? [] : (Array.isArray(raw.failIf) ? raw.failIf.map(String) : String(raw.failIf).split(',')).map(s => s.trim()).filter(s => s !== '')
+  for (const f of failIf) parseThreshold(f)
+  plan.failIf = failIf
+  const runs = plan.modes.length * plan.sweep.workers.length * plan.sweep.connections.length * plan.trials
+  if (runs > 500) throw new UsageError(`that grid is ${runs} runs; at most 500 in one invocation`)
   if (plan.label.length > 200) throw new UsageError('--label must be at most 200 characters')
   return plan
+}
+
+/** A --fail-if threshold: `metric<value` or `metric>value`, e.g. jain<0.9, p99>50ms. */
+export interface Threshold { metric: 'jain' | 'p99' | 'p50' | 'rps' | 'errors' | 'busiest', op: '<' | '>', value: number, text: string }
+
+export function parseThreshold (t: string): Threshold {
+  const m = /^(jain|p99|p50|rps|errors|busiest)\s*(<|>)\s*(\d+(?:\.\d+)?)(ms|%)?$/.exec(t.trim())
+  if (m === null) throw new UsageError(`--fail-if '${t}' is not METRIC<VALUE or METRIC>VALUE with METRIC one of jain, p99, p50, rps, errors, busiest (e.g. jain<0.9, p99>50ms)`)
+  const value = m[4] === '%' ? Number(m[3]) / 100 : Number(m[3])
+  return { metric: m[1] as Threshold['metric'], op: m[2] as Threshold['op'], value, text: t.trim() }
 }

@@ -5,6 +5,8 @@
  * variable named by CONFIG_ENV, as JSON.
  */
 
+import type { Steering } from './native/index.js'
+
 export const CONFIG_ENV = 'RB_LISTENER_CONFIG'
 
 /** How a listener process sharing one port gets its socket. */
@@ -25,6 +27,12 @@ export interface ListenerConfig {
   socket: SocketSource
   /** Record per-request latency histograms and counters (off only to measure their cost). */
   instrument: boolean
+  /** Busy CPU work per request on the listener's own thread, microseconds. */
+  workUs: number
+  /** This listener blocks its event loop for `forMs` every `everyMs` (an injected stall). */
+  stall?: { forMs: number, everyMs: number }
+  /** Attach this steering program to the SO_REUSEPORT group (listener 0 of a reuseport group only). */
+  steer?: Steering
 }
 
 export interface ListenerStats {
@@ -41,12 +49,22 @@ export interface ListenerStats {
   rssBytes: number
   /** Server-side request latency in microseconds, hdr histogram, compressed base64. */
   histogram: string
+  /** Event-loop delay in milliseconds (perf_hooks.monitorEventLoopDelay): how long ready work waited. */
+  loopDelayMs: { p50: number, p99: number, max: number }
+  /** Accepted connections by peer address (at most 64 addresses kept). */
+  peers: Record<string, number>
+  /** Steering program state: attached, and on the final stats whether it was detached cleanly. */
+  steering?: { attached: boolean, detached?: string }
 }
 
 export type ControlMessage =
   | { type: 'stats', seq: number }
   | { type: 'reset', seq: number }
   | { type: 'stop', seq: number }
+  /** Graceful stop, as in a deploy: close the listening socket, finish requests, close connections, report, exit. */
+  | { type: 'drain', seq: number, busyMs?: number }
+  /** To the cluster primary: replace worker `index` (fork a new one, then drain the old one). */
+  | { type: 'restart', seq: number, index: number, busyMs?: number }
 
 export type ListenerMessage =
   | { type: 'ready', index: number, pid: number, port: number }
@@ -63,5 +81,5 @@ export function isListenerMessage (m: unknown): m is ListenerMessage {
 export function isControlMessage (m: unknown): m is ControlMessage {
   if (typeof m !== 'object' || m === null) return false
   const t = (m as { type?: unknown }).type
-  return (t === 'stats' || t === 'reset' || t === 'stop') && typeof (m as { seq?: unknown }).seq === 'number'
+  return (t === 'stats' || t === 'reset' || t === 'stop' || t === 'drain' || t === 'restart') && typeof (m as { seq?: unknown }).seq === 'number'
 }

@@ -5,12 +5,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fairness } from './analyse/fairness.js'
+import { rng } from './analyse/bootstrap.js'
 import type { Fairness } from './analyse/fairness.js'
 import { mergeHistograms, summarize, summarizeEncoded, encodeHistogram } from './collect/histogram.js'
 import type { LatencySummary } from './collect/histogram.js'
 import { HarnessError, InterruptedError, RunError } from './errors.js'
 import { runLoad } from './load/autocannon.js'
-import type { LoadResult } from './load/autocannon.js'
+import type { LoadOptions, LoadResult } from './load/autocannon.js'
+import { clientNetns, runLoadInNetns } from './load/remote.js'
 import type { RunPlan } from './plan.js'
 import type { Mode } from './protocol.js'
 import { loadTarget } from './topology/address.js'
@@ -18,6 +20,8 @@ import { ListenerGroup } from './topology/group.js'
 import { reuseChoice } from './topology/options.js'
 import type { ReuseChoice } from './topology/options.js'
 import { capabilities } from './native/index.js'
+import type { Steering } from './native/index.js'
+import { readFileSync } from 'node:fs'
 import type { ListenerSnapshot } from './topology/group.js'
 
 export interface ListenerResult {
@@ -33,6 +37,32 @@ export interface ListenerResult {
   /** Server processing time per request (request parsed to response handed to the socket), microseconds. */
   latencyUs: LatencySummary
   histogram: string
+  /** Event-loop delay in the listener: how long ready work (accepts, requests) waited, ms. */
+  loopDelayMs: { p50: number, p99: number, max: number }
+  /** Accepted connections by peer address. */
+  peers: Record<string, number>
+  /** Processes that served this index before a rolling restart replaced them. */
+  replacedPids?: number[]
+  steering?: { attached: boolean, detached?: string }
+}
+
+/** What a run did beyond plain load, and what that showed. */
+export interface Scenario {
+  workUs?: number
+  stall?: { index: number, forMs: number, everyMs: number }
+  steer?: { kind: 'cpu' | 'first', detached: string }
+  restart?: {
+    events: Array<{ index: number, atMs: number, drainMs: number }>
+    /** How long each old listener was kept busy before closing, ms. */
+    busyMs: number
+    /** From the first replacement starting to the last old listener gone, ms from the start of the load. */
+    windowMs: [number, number]
+    errorsInWindow: number
+    errorsOutsideWindow: number
+    errorCodes: Record<string, number>
+    /** net.ipv4.tcp_migrate_req in the namespace the run used, when readable. */
+    tcpMigrateReq: string | null
+  }
 }
 
 export interface Accounting {
@@ -43,15 +73,20 @@ export interface Accounting {
   listenerRequests: number
   /** listenerRequests - clientResponses. */
   requestDifference: number
-  /** Responses autocannon received but did not count: one per reconnect it makes for --churn. */
-  uncountedReconnectResponses: number
-  /** Whether the difference is within what is explained: uncounted reconnect responses plus at most one request in flight per connection. */
+  /** Whether the difference is within what is explained: at most one request in flight per connection when the client stopped. */
   explained: boolean
   note: string
 }
 
 export interface ModeRun {
   mode: Mode
+  /** Set when the run repeats another under a different setting, e.g. 'tcp_migrate_req=1 (own netns)'. */
+  variant?: string
+  /** Set when the load generator ran in a network namespace of its own, across a veth link. */
+  clientHost?: { clientNs: string, serverNs: string, serverAddress: string, clientAddresses: string[] }
+  /** 1-based trial number of this grid cell. */
+  trial: number
+  scenario: Scenario
   /** The port-sharing option the listeners used, and what to know about it on this OS. */
   socketOption: ReuseChoice['option']
   socketNote: string
@@ -93,8 +128,37 @@ function listenerResult (s: ListenerSnapshot): ListenerResult {
     cpuMs: Math.round((s.stats.cpuUserUs + s.stats.cpuSystemUs) / 1000),
     rssBytes: s.stats.rssBytes,
     latencyUs: summarizeEncoded(s.stats.histogram),
-    histogram: s.stats.histogram
+    histogram: s.stats.histogram,
+    loopDelayMs: s.stats.loopDelayMs,
+    peers: s.stats.peers,
+    ...(s.stats.steering === undefined ? {} : { steering: s.stats.steering })
   }
+}
+
+/** One result per listener index: the current process's figures plus those of the processes a restart replaced. */
+export function combineByIndex (final: readonly ListenerSnapshot[], retired: readonly ListenerSnapshot[]): ListenerResult[] {
+  return final.map(f => {
+    const old = retired.filter(r => r.index === f.index)
+    if (old.length === 0) return listenerResult(f)
+    const all = [...old, f]
+    const merged = mergeHistograms(all.map(x => x.stats.histogram))
+    const histogram = encodeHistogram(merged)
+    merged.destroy()
+    const sum = (k: 'accepts' | 'requests' | 'errors' | 'resets' | 'cpuUserUs' | 'cpuSystemUs'): number => all.reduce((a, x) => a + x.stats[k], 0)
+    return {
+      ...listenerResult(f),
+      accepts: sum('accepts'),
+      requests: sum('requests'),
+      errors: sum('errors'),
+      resets: sum('resets'),
+      cpuMs: Math.round((sum('cpuUserUs') + sum('cpuSystemUs')) / 1000),
+      latencyUs: summarizeEncoded(histogram),
+      histogram,
+      peers: all.reduce<Record<string, number>>((acc, x) => { for (const [k, v] of Object.entries(x.stats.peers)) acc[k] = (acc[k] ?? 0) + v; return acc }, {}),
+      loopDelayMs: { p50: Math.max(...all.map(x => x.stats.loopDelayMs.p50)), p99: Math.max(...all.map(x => x.stats.loopDelayMs.p99)), max: Math.max(...all.map(x => x.stats.loopDelayMs.max)) },
+      replacedPids: old.map(x => x.pid)
+    }
+  })
 }
 
 /** Compares what the client saw with what the listeners counted, and says why they may differ. */
@@ -103,15 +167,11 @@ export function account (plan: Pick<RunPlan, 'connections' | 'churn'>, load: Pic
   const listenerRequests = listeners.reduce((a, l) => a + l.requests, 0)
   const requestDifference = listenerRequests - load.responses
   const notes: string[] = []
-  const reconnects = plan.churn > 0 ? Math.max(0, load.connectionsOpened - plan.connections) : 0
   if (listenerAccepts !== load.connectionsOpened) {
     notes.push(`accepts differ from client connections by ${listenerAccepts - load.connectionsOpened}${load.errors + load.timeouts > 0 ? ' (the client had errors or timeouts)' : plan.churn > 0 ? ' (a connection opened or dropped in the last instant of a churning run)' : ''}`)
   }
   if (requestDifference > 0) {
-    const parts: string[] = []
-    if (reconnects > 0) parts.push(`autocannon leaves uncounted the response that triggers each of its ${reconnects} reconnects`)
-    parts.push(`up to ${plan.connections} requests were in flight when the client stopped`)
-    notes.push(`listeners served ${requestDifference} more requests than the client counted: ${parts.join('; ')}`)
+    notes.push(`listeners served ${requestDifference} more requests than the client received responses: up to ${plan.connections} requests were in flight when the client stopped`)
   } else if (requestDifference < 0) {
     notes.push(`the client counted ${-requestDifference} more responses than the listeners served requests (warm-up responses arriving after the reset?)`)
   }
@@ -122,8 +182,7 @@ export function account (plan: Pick<RunPlan, 'connections' | 'churn'>, load: Pic
     clientResponses: load.responses,
     listenerRequests,
     requestDifference,
-    uncountedReconnectResponses: reconnects,
-    explained: requestDifference - reconnects >= 0 && requestDifference - reconnects <= plan.connections,
+    explained: requestDifference >= 0 && requestDifference <= plan.connections,
     note: notes.length === 0 ? 'exact' : notes.join('; ')
   }
 }
@@ -137,52 +196,132 @@ async function drain (group: ListenerGroup): Promise<void> {
   }
 }
 
-async function runMode (plan: RunPlan, mode: Mode, hooks: RunHooks, tag: string): Promise<ModeRun> {
+/** One run of the grid: a mode, a size, a trial. */
+export interface Cell { mode: Mode, workers: number, connections: number, trial: number }
+
+/** Every cell of the plan's grid; shuffled (seeded) when there is more than one run per mode. */
+export function gridCells (plan: RunPlan): Cell[] {
+  const cells: Cell[] = []
+  for (let trial = 1; trial <= plan.trials; trial++) {
+    for (const workers of plan.sweep.workers) {
+      for (const connections of plan.sweep.connections) {
+        for (const mode of plan.modes) {
+          // single is one process whatever --workers says: run it once per size of the other axis
+          if (mode === 'single' && workers !== plan.sweep.workers[0]) continue
+          cells.push({ mode, workers: mode === 'single' ? 1 : workers, connections, trial })
+        }
+      }
+    }
+  }
+  return cells.length > plan.modes.length ? shuffle(cells, plan.seed) : cells
+}
+
+/** Fisher-Yates with a seeded PRNG, so an order can be repeated. */
+export function shuffle<T> (xs: readonly T[], seed: number): T[] {
+  const rand = rng(seed)
+  const out = [...xs]
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1))
+    const tmp = out[i] as T
+    out[i] = out[j] as T
+    out[j] = tmp
+  }
+  return out
+}
+
+function steering (plan: RunPlan, mode: Mode, workers: number): Steering | undefined {
+  if (plan.steer === 'none' || (mode !== 'reuseport' && mode !== 'reuseport-plain')) return undefined
+  return plan.steer === 'cpu' ? { kind: 'cpu', groupSize: workers } : { kind: 'index', index: 0 }
+}
+
+function readSysctl (file: string): string | null {
+  try { return readFileSync(file, 'utf8').trim() } catch { return null }
+}
+
+/** Replaces every listener once, one at a time, spread over the middle of the load. */
+async function rollingRestart (group: ListenerGroup, durationSec: number, busyMs: number, loadStart: number, say: (s: string) => void, tag: string, signal: AbortSignal): Promise<Array<{ index: number, atMs: number, drainMs: number }>> {
+  const events: Array<{ index: number, atMs: number, drainMs: number }> = []
+  const spacing = (durationSec * 1000 * 0.5) / group.workers
+  await sleep(durationSec * 1000 * 0.25, undefined, { signal })
+  for (let i = 0; i < group.workers; i++) {
+    const atMs = Date.now() - loadStart
+    const { drainMs } = await group.restart(i, busyMs)
+    events.push({ index: i, atMs, drainMs })
+    say(`${tag} ${group.mode}: replaced listener ${i} (old one drained in ${drainMs} ms)`)
+    if (i < group.workers - 1) await sleep(spacing, undefined, { signal })
+  }
+  return events
+}
+
+async function runMode (plan: RunPlan, cell: Cell, hooks: RunHooks, tag: string): Promise<ModeRun> {
   const say = hooks.progress ?? (() => {})
-  const workers = mode === 'single' ? 1 : plan.workers
+  const { mode, workers, connections } = cell
   const choice = reuseChoice(mode, capabilities())
+  const steer = steering(plan, mode, workers)
   const startedAt = new Date().toISOString()
-  say(`${tag} ${mode}: starting ${workers} listener process${workers === 1 ? '' : 'es'} (${choice.option})${choice.note === '' ? '' : ` - ${choice.note}`}`)
+  say(`${tag} ${mode}: starting ${workers} listener process${workers === 1 ? '' : 'es'} (${choice.option}${steer === undefined ? '' : `, steered by CBPF: ${plan.steer}`})${choice.note === '' ? '' : ` - ${choice.note}`}`)
   const t0 = Date.now()
-  const group = await ListenerGroup.start({ mode, workers, host: plan.host, port: plan.port, backlog: plan.backlog, instrument: plan.instrument })
+  const group = await ListenerGroup.start({
+    mode, workers, host: plan.host, port: plan.port, backlog: plan.backlog, instrument: plan.instrument, workUs: plan.workUs,
+    ...(plan.stall === null ? {} : { stall: plan.stall }),
+    ...(steer === undefined ? {} : { steer })
+  })
   const readyMs = Date.now() - t0
   const abort = new AbortController()
   let death: RunError | undefined
   group.onDeath(e => { death ??= e; abort.abort() })
   const onOuter = (): void => abort.abort()
   hooks.signal?.addEventListener('abort', onOuter, { once: true })
-  const target = { host: loadTarget(plan.host), port: group.port, connections: plan.connections, churn: plan.churn, rate: plan.rate, signal: abort.signal }
+  const target = { host: loadTarget(plan.host), port: group.port, connections, churn: plan.churn, rate: plan.rate, signal: abort.signal }
   try {
     if (hooks.signal?.aborted === true) abort.abort()
     say(`${tag} ${mode}: ${workers} listening on port ${group.port} (ready in ${readyMs} ms)`)
+    const remote = clientNetns()
+    const load = (o: LoadOptions): Promise<LoadResult> => remote === undefined ? runLoad(o) : runLoadInNetns(remote.ns, remote.addresses, o)
     if (plan.warmupSec > 0) {
       say(`${tag} ${mode}: warm-up ${plan.warmupSec} s (not counted)`)
-      await runLoad({ ...target, durationSec: plan.warmupSec })
+      await load({ ...target, durationSec: plan.warmupSec })
       await sleep(200)
       await drain(group)
       await group.request('reset')
     }
-    say(`${tag} ${mode}: load ${plan.durationSec} s, ${plan.connections} connections${plan.churn > 0 ? `, new connection every ${plan.churn} requests` : ', keep-alive'}${plan.rate > 0 ? `, ${plan.rate} req/s` : ''}`)
-    const load = await runLoad({
+    say(`${tag} ${mode}: load ${plan.durationSec} s, ${connections} connections${plan.churn > 0 ? `, new connection every ${plan.churn} requests` : ', keep-alive'}${plan.rate > 0 ? `, ${plan.rate} req/s` : ''}${plan.restart ? ', rolling restart' : ''}`)
+    const loadStart = Date.now()
+    const loading = load({
       ...target,
       durationSec: plan.durationSec,
       onTick: (s, n) => say(`${tag} ${mode}: ${Math.min(s, plan.durationSec).toFixed(0)}/${plan.durationSec} s, ${n} responses`, true)
     })
+    const restarting = plan.restart ? rollingRestart(group, plan.durationSec, plan.restartBusyMs, loadStart, say, tag, abort.signal).catch((err: unknown) => { abort.abort(); throw err }) : Promise.resolve(undefined)
+    const [result, restarts] = await Promise.all([loading, restarting])
     await drain(group)
     const final = await group.stop()
     if (final === undefined) throw new RunError('RB_LISTENER_TIMEOUT', `${mode}: listeners did not report their final stats`)
-    const listeners = final.map(listenerResult)
+    const listeners = combineByIndex(final, group.retired)
     const merged = mergeHistograms(listeners.map(l => l.histogram))
-    const { cpu, ...client } = load
+    const { cpu, ...client } = result
+    const scenario: Scenario = {}
+    if (plan.workUs > 0) scenario.workUs = plan.workUs
+    if (plan.stall !== null) scenario.stall = plan.stall
+    if (steer !== undefined) scenario.steer = { kind: plan.steer === 'cpu' ? 'cpu' : 'first', detached: listeners[0]?.steering?.detached ?? 'unknown' }
+    if (restarts !== undefined && restarts.length > 0) {
+      const first = restarts[0]
+      const last = restarts[restarts.length - 1]
+      const windowMs: [number, number] = [first?.atMs ?? 0, (last?.atMs ?? 0) + (last?.drainMs ?? 0) + 500]
+      const inWindow = result.errorTimesMs.filter(t => t >= windowMs[0] && t <= windowMs[1]).length
+      scenario.restart = { events: restarts, busyMs: plan.restartBusyMs, windowMs, errorsInWindow: inWindow, errorsOutsideWindow: result.errorTimesMs.length - inWindow, errorCodes: result.errorCodes, tcpMigrateReq: readSysctl('/proc/sys/net/ipv4/tcp_migrate_req') }
+    }
     const run: ModeRun = {
       mode,
+      trial: cell.trial,
+      scenario,
       socketOption: choice.option,
       socketNote: choice.note,
       workers,
       port: group.port,
       startedAt,
       readyMs,
-      load: { connections: plan.connections, durationSec: plan.durationSec, warmupSec: plan.warmupSec, churn: plan.churn, rate: plan.rate },
+      load: { connections, durationSec: plan.durationSec, warmupSec: plan.warmupSec, churn: plan.churn, rate: plan.rate },
       client,
       loadGenerator: cpu,
       listeners,
@@ -190,7 +329,7 @@ async function runMode (plan: RunPlan, mode: Mode, hooks: RunHooks, tag: string)
       serverHistogram: encodeHistogram(merged),
       fairness: fairness(listeners.map(l => l.accepts)),
       requestFairness: fairness(listeners.map(l => l.requests)),
-      accounting: account(plan, load, listeners)
+      accounting: account({ connections, churn: plan.churn }, result, listeners)
     }
     merged.destroy()
     return run
@@ -205,10 +344,12 @@ async function runMode (plan: RunPlan, mode: Mode, hooks: RunHooks, tag: string)
   }
 }
 
-/** Runs every mode of the plan in order, with fresh processes and a pause between modes. */
+/** Runs every cell of the plan's grid, each with fresh processes and a pause between runs. */
 export async function runPlan (plan: RunPlan, hooks: RunHooks = {}): Promise<ModeRun[]> {
   const runs: ModeRun[] = []
-  for (const [i, mode] of plan.modes.entries()) {
+  const cells = gridCells(plan)
+  const t0 = Date.now()
+  for (const [i, cell] of cells.entries()) {
     if (i > 0 && plan.pauseSec > 0) {
       try {
         await sleep(plan.pauseSec * 1000, undefined, { signal: hooks.signal })
@@ -217,13 +358,18 @@ export async function runPlan (plan: RunPlan, hooks: RunHooks = {}): Promise<Mod
       }
     }
     if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
+    let tag = `[${i + 1}/${cells.length}]`
+    if (cells.length > plan.modes.length) {
+      const left = i === 0 ? '' : `, about ${Math.round(((Date.now() - t0) / i) * (cells.length - i) / 1000)} s left`
+      tag = `[run ${i + 1}/${cells.length}: ${cell.workers} workers, ${cell.connections} connections, trial ${cell.trial}${left}]`
+    }
     try {
-      const run = await runMode(plan, mode, hooks, `[${i + 1}/${plan.modes.length}]`)
+      const run = await runMode(plan, cell, hooks, tag)
       runs.push(run)
       hooks.onRun?.(run)
     } catch (err) {
       if (err instanceof HarnessError) throw err
-      throw new RunError('RB_LOAD_FAILED', `${mode}: ${err instanceof Error ? err.message : String(err)}`)
+      throw new RunError('RB_LOAD_FAILED', `${cell.mode}: ${err instanceof Error ? err.message : String(err)}`)
     }
   }
   return runs

@@ -17,7 +17,7 @@ function hist (base: number, n: number): { enc: string, sum: ReturnType<typeof s
 export function makeRun (mode: Mode, accepts: number[], rps = 10000): ModeRun {
   const server = hist(10, 500)
   const client = hist(1000, 500)
-  const listeners = accepts.map((a, index) => ({ index, pid: 1000 + index, accepts: a, requests: a * 100, errors: 0, resets: a, cpuMs: 10, rssBytes: 50e6, latencyUs: server.sum, histogram: server.enc }))
+  const listeners = accepts.map((a, index) => ({ index, pid: 1000 + index, accepts: a, requests: a * 100, errors: 0, resets: a, cpuMs: 10, rssBytes: 50e6, latencyUs: server.sum, histogram: server.enc, loopDelayMs: { p50: 0, p99: 1, max: 2 }, peers: { '127.0.0.1': a } }))
   const total = accepts.reduce((x, y) => x + y, 0)
   return {
     mode,
@@ -28,14 +28,16 @@ export function makeRun (mode: Mode, accepts: number[], rps = 10000): ModeRun {
     startedAt: '2026-01-01T00:00:00.000Z',
     readyMs: 100,
     load: { connections: total, durationSec: 1, warmupSec: 0, churn: 0, rate: 0 },
-    client: { responses: total * 100, sent: total * 100, errors: 0, timeouts: 0, non2xx: 0, connectionsOpened: total, durationSec: 1, rps, bytes: 1, latencyMs: client.ms, histogram: client.enc },
+    client: { responses: total * 100, autocannonResponses: total * 100, sent: total * 100, errors: 0, timeouts: 0, non2xx: 0, connectionsOpened: total, durationSec: 1, rps, bytes: 1, latencyMs: client.ms, histogram: client.enc, byListener: [], errorCodes: {}, errorTimesMs: [] },
     loadGenerator: { userMs: 1, systemMs: 1, wallMs: 1000, coreShare: 0.5, saturated: false },
     listeners,
+    scenario: {},
+    trial: 1,
     serverLatencyUs: server.sum,
     serverHistogram: server.enc,
     fairness: fairness(accepts),
     requestFairness: fairness(accepts.map(a => a * 100)),
-    accounting: { clientConnections: total, listenerAccepts: total, acceptsMatch: true, clientResponses: total * 100, listenerRequests: total * 100, requestDifference: 0, uncountedReconnectResponses: 0, explained: true, note: 'exact' }
+    accounting: { clientConnections: total, listenerAccepts: total, acceptsMatch: true, clientResponses: total * 100, listenerRequests: total * 100, requestDifference: 0, explained: true, note: 'exact' }
   }
 }
 

@@ -5,6 +5,8 @@
 export interface ComparableRun {
   mode: string
   workers: number
+  connections?: number
+  trial?: number
   rps: number
   p99Ms: number
   jain: number | null
@@ -13,6 +15,8 @@ export interface ComparableRun {
 export interface Comparison {
   mode: string
   workers: number
+  connections?: number
+  trial?: number
   baseline: string
   /** Requests/s of this mode over the baseline's: above 1 is faster. */
   throughputRatio: number | null
@@ -28,11 +32,13 @@ const ratio = (a: number | null, b: number | null): number | null =>
 export function compareToBaseline (runs: readonly ComparableRun[], baseline = 'shared'): Comparison[] {
   const out: Comparison[] = []
   for (const r of runs) {
-    const base = runs.find(b => b.mode === baseline && b.workers === r.workers)
+    const base = runs.find(b => b.mode === baseline && b.workers === r.workers && b.connections === r.connections && b.trial === r.trial)
     if (base === undefined) continue
     out.push({
       mode: r.mode,
       workers: r.workers,
+      ...(r.connections === undefined ? {} : { connections: r.connections }),
+      ...(r.trial === undefined ? {} : { trial: r.trial }),
       baseline,
       throughputRatio: ratio(r.rps, base.rps),
       p99Ratio: ratio(r.p99Ms, base.p99Ms),
@@ -40,4 +46,11 @@ export function compareToBaseline (runs: readonly ComparableRun[], baseline = 's
     })
   }
   return out
+}
+
+/** The comparison entry of one run (same mode, workers, connections and trial). */
+export function comparisonFor (comparison: readonly Comparison[], r: { mode: string, workers: number, load?: { connections: number }, trial?: number, variant?: string }): Comparison | undefined {
+  if (r.variant !== undefined) return undefined
+  return comparison.find(x => x.mode === r.mode && x.workers === r.workers &&
+    (x.connections === undefined || x.connections === r.load?.connections) && (x.trial === undefined || x.trial === r.trial))
 }

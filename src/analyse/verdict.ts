@@ -45,3 +45,41 @@ export function verdict (runs: readonly VerdictRun[], comparison: readonly Compa
   if (runs.every(r => r.churn === 0)) out.push(`With keep-alive each process's share of connections is decided once per connection, so fairness here rests on ${best.accepts} connections per mode; --churn K spreads many more.`)
   return out
 }
+
+/** The runs' figures the scenario verdicts need. */
+export interface ScenarioRun {
+  mode: string
+  variant?: string
+  client: { errors: number, latencyMs: { mean: number, p99: number } }
+  scenario?: { stall?: unknown, restart?: { errorsInWindow: number, errorCodes: Record<string, number>, tcpMigrateReq: string | null } }
+}
+
+const r1 = (x: number): string => x.toFixed(1)
+
+/**
+ * Whether the published shape appears: with one stalled worker, reuseport's
+ * mean stays near the shared socket's while its tail is much wider (Cloudflare
+ * 2017: avg 31.37 vs 30.39 ms, max 144.55 vs 72.65 ms). "Much wider" is taken
+ * as a p99 at least twice the shared socket's.
+ */
+export function stallShape (runs: readonly ScenarioRun[]): string | undefined {
+  const rp = runs.find(r => r.mode === 'reuseport' && r.variant === undefined && r.scenario?.stall !== undefined)
+  const sh = runs.find(r => r.mode === 'shared' && r.variant === undefined && r.scenario?.stall !== undefined)
+  if (rp === undefined || sh === undefined || sh.client.latencyMs.p99 === 0) return undefined
+  const tail = rp.client.latencyMs.p99 / sh.client.latencyMs.p99
+  const mean = rp.client.latencyMs.mean / sh.client.latencyMs.mean
+  const appears = tail >= 2
+  return `With one listener stalling, the published shape (similar mean, much wider tail for reuseport) ${appears ? 'appears' : 'does not appear'} on this host: reuseport p99 ${r1(rp.client.latencyMs.p99)} ms against the shared socket's ${r1(sh.client.latencyMs.p99)} ms (${tail.toFixed(1)}x), mean ${r1(rp.client.latencyMs.mean)} against ${r1(sh.client.latencyMs.mean)} ms (${mean.toFixed(1)}x).`
+}
+
+/** What a rolling restart cost each mode, in client errors during the restart window. */
+export function restartShape (runs: readonly ScenarioRun[]): string | undefined {
+  const rs = runs.filter(r => r.scenario?.restart !== undefined)
+  if (rs.length === 0) return undefined
+  const parts = rs.map(r => {
+    const x = r.scenario?.restart
+    const codes = Object.entries(x?.errorCodes ?? {}).map(([k, v]) => `${v} ${k}`).join(', ')
+    return `${r.mode}${r.variant === undefined ? '' : ` with ${r.variant}`}: ${x?.errorsInWindow ?? 0} client error${x?.errorsInWindow === 1 ? '' : 's'}${codes === '' ? '' : ` (${codes})`}`
+  })
+  return `Rolling restart, client errors while listeners were replaced - ${parts.join('; ')}.`
+}

@@ -44,6 +44,8 @@ interface Addon {
   localAddress(fd: number): LocalAddress
   close(fd: number): void
   capabilities(): Capabilities
+  attachReuseportCbpf(fd: number, kind: string, arg: number): void
+  detachReuseportBpf(fd: number): void
 }
 
 let addon: Addon | undefined
@@ -92,4 +94,21 @@ export function closeSocket (fd: number): void {
 
 export function capabilities (): Capabilities {
   return load().capabilities()
+}
+
+/** How a classic BPF program steers connections within a SO_REUSEPORT group. */
+export type Steering =
+  /** socket index = the CPU that received the packet, modulo the group size */
+  | { kind: 'cpu', groupSize: number }
+  /** every new connection to the socket at this index (in join order) */
+  | { kind: 'index', index: number }
+
+/** Attaches a steering program to `fd`'s SO_REUSEPORT group (SO_ATTACH_REUSEPORT_CBPF, Linux 4.6+). */
+export function attachSteering (fd: number, s: Steering): void {
+  load().attachReuseportCbpf(fd, s.kind, s.kind === 'cpu' ? s.groupSize : s.index)
+}
+
+/** Removes the group's steering program (SO_DETACH_REUSEPORT_BPF, Linux 5.8+). */
+export function detachSteering (fd: number): void {
+  load().detachReuseportBpf(fd)
 }

@@ -19,6 +19,10 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#if defined(__linux__)
+#include <linux/filter.h>
+#endif
+
 // Platform facts, overridable with -D so the FreeBSD paths can be compiled
 // (not run) on Linux by the CI check in test/native-freebsd-compile.test.ts.
 #ifndef RB_REUSEPORT_BALANCES
@@ -283,7 +287,71 @@ Napi::Value Capabilities(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// attachReuseportCbpf(fd, kind, arg): steer new connections within the fd's
+// SO_REUSEPORT group with a classic BPF program (Linux 4.6+ for TCP).
+//   kind 'cpu':   socket index = receiving CPU % arg
+//   kind 'index': every connection to socket index `arg`
+// The program's result indexes the group's sockets in the order they joined;
+// an index past the end falls back to the kernel's hash.
+Napi::Value AttachReuseportCbpf(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = -1;
+  if (!FdArg(info, &fd) || info.Length() < 3 || !info[1].IsString() || !info[2].IsNumber())
+    return ThrowType(env, "attachReuseportCbpf(fd, kind, arg): fd a number, kind 'cpu' or 'index', arg a number");
+  std::string kind = info[1].As<Napi::String>().Utf8Value();
+  uint32_t arg = info[2].As<Napi::Number>().Uint32Value();
+#if defined(SO_ATTACH_REUSEPORT_CBPF)
+  struct sock_filter cpu_prog[] = {
+      {BPF_LD | BPF_W | BPF_ABS, 0, 0, static_cast<uint32_t>(SKF_AD_OFF + SKF_AD_CPU)},
+      {BPF_ALU | BPF_MOD | BPF_K, 0, 0, arg},
+      {BPF_RET | BPF_A, 0, 0, 0},
+  };
+  struct sock_filter index_prog[] = {
+      {BPF_RET | BPF_K, 0, 0, arg},
+  };
+  struct sock_fprog prog;
+  if (kind == "cpu") {
+    if (arg == 0) return ThrowType(env, "attachReuseportCbpf: arg (the group size) must be positive for 'cpu'");
+    prog.len = sizeof(cpu_prog) / sizeof(cpu_prog[0]);
+    prog.filter = cpu_prog;
+  } else if (kind == "index") {
+    prog.len = 1;
+    prog.filter = index_prog;
+  } else {
+    return ThrowType(env, "attachReuseportCbpf: kind must be 'cpu' or 'index'");
+  }
+  if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &prog, sizeof(prog)) != 0)
+    return ThrowErrno(env, errno, "setsockopt", "SO_ATTACH_REUSEPORT_CBPF");
+  return env.Undefined();
+#else
+  (void)fd;
+  (void)arg;
+  (void)kind;
+  return ThrowErrno(env, ENOPROTOOPT, "setsockopt", "SO_ATTACH_REUSEPORT_CBPF (not defined on this platform)");
+#endif
+}
+
+// detachReuseportBpf(fd): remove the group's steering program (Linux 5.8+).
+Napi::Value DetachReuseportBpf(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = -1;
+  if (!FdArg(info, &fd)) return ThrowType(env, "detachReuseportBpf(fd): fd must be a non-negative number");
+#if defined(__linux__) && !defined(SO_DETACH_REUSEPORT_BPF)
+#define SO_DETACH_REUSEPORT_BPF 68  // Linux 5.8 uapi value, for older headers
+#endif
+#if defined(SO_DETACH_REUSEPORT_BPF)
+  int zero = 0;
+  if (setsockopt(fd, SOL_SOCKET, SO_DETACH_REUSEPORT_BPF, &zero, sizeof(zero)) != 0)
+    return ThrowErrno(env, errno, "setsockopt", "SO_DETACH_REUSEPORT_BPF");
+  return env.Undefined();
+#else
+  return ThrowErrno(env, ENOPROTOOPT, "setsockopt", "SO_DETACH_REUSEPORT_BPF (not defined on this platform)");
+#endif
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("attachReuseportCbpf", Napi::Function::New(env, AttachReuseportCbpf));
+  exports.Set("detachReuseportBpf", Napi::Function::New(env, DetachReuseportBpf));
   exports.Set("open", Napi::Function::New(env, Open));
   exports.Set("listen", Napi::Function::New(env, Listen));
   exports.Set("getOption", Napi::Function::New(env, GetOption));

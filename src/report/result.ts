@@ -10,6 +10,7 @@ import type { HostFacts } from '../collect/host.js'
 import { RunError } from '../errors.js'
 import type { RunPlan } from '../plan.js'
 import type { ProbeDoc } from '../probe/index.js'
+import type { SweepCell } from '../analyse/sweep.js'
 import type { ModeRun } from '../run.js'
 
 export const SCHEMA_VERSION = 1
@@ -34,6 +35,10 @@ export interface ResultDoc {
   probe?: ProbeDoc
   /** Set only on fixture data (never on a measurement): what it is and where it came from. */
   fixture?: string
+  /** Medians with 95% bootstrap intervals per (mode, workers, connections), when the plan is a sweep or has trials. */
+  sweep?: SweepCell[]
+  /** Parts of the plan that were not run here, with the reason. */
+  skipped?: Array<{ what: string, reason: string }>
 }
 
 export function toolVersion (): string {
@@ -43,6 +48,10 @@ export function toolVersion (): string {
   } catch {
     return 'unknown'
   }
+}
+
+export function comparisonOf (runs: readonly ModeRun[]): Comparison[] {
+  return compareToBaseline(runs.filter(r => r.variant === undefined).map(r => ({ mode: r.mode, workers: r.workers, connections: r.load.connections, trial: r.trial, rps: r.client.rps, p99Ms: r.client.latencyMs.p99, jain: r.fairness.jain })))
 }
 
 export function buildResult (plan: RunPlan, host: HostFacts, runs: ModeRun[], command: string, createdAt: Date): ResultDoc {
@@ -56,7 +65,7 @@ export function buildResult (plan: RunPlan, host: HostFacts, runs: ModeRun[], co
     plan,
     host,
     runs,
-    comparison: compareToBaseline(runs.map(r => ({ mode: r.mode, workers: r.workers, rps: r.client.rps, p99Ms: r.client.latencyMs.p99, jain: r.fairness.jain }))),
+    comparison: comparisonOf(runs),
     notes: {
       'client.latencyMs': 'client round trip measured by the load generator, from writing a request to receiving the whole response; NOT corrected for coordinated omission (autocannon sends the next request only after the previous response)',
       'client.correctedLatencyMs': 'with --rate only: the same latencies corrected for coordinated omission with HdrHistogram expected-interval correction (interval = connections / rate); an approximation, since autocannon paces each connection per second rather than on a fixed schedule',

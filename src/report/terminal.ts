@@ -2,10 +2,13 @@
  * Plain-text tables for the terminal: one per mode, then the comparison.
  */
 import type { Comparison } from '../analyse/compare.js'
+import { comparisonFor } from '../analyse/compare.js'
+import type { SweepCell } from '../analyse/sweep.js'
 import type { ListenerSnapshot } from '../topology/group.js'
 import type { ModeRun } from '../run.js'
 import { summarizeEncoded } from '../collect/histogram.js'
 import { fairness } from '../analyse/fairness.js'
+import { scenarioLines } from './scenario.js'
 
 const NUMERIC = /^[-+]?[\d.,%/]*\d[\d.,%/]*$|^-$|^inf$|^$/
 
@@ -29,17 +32,21 @@ export function formatModeRun (r: ModeRun): string {
   const totalA = r.listeners.reduce((a, l) => a + l.accepts, 0)
   const totalR = r.listeners.reduce((a, l) => a + l.requests, 0)
   const load = r.load.churn > 0 ? `new connection every ${r.load.churn} requests` : 'keep-alive'
-  const rows = r.listeners.map(l => [
-    String(l.index), String(l.pid), int(l.accepts), share(l.accepts, totalA), int(l.requests), share(l.requests, totalR),
-    int(l.latencyUs.p50), int(l.latencyUs.p99), int(l.cpuMs)
-  ])
+  const rows = r.listeners.map(l => {
+    const cl = r.client.byListener?.find(b => b.index === l.index)
+    return [
+      String(l.index), String(l.pid), int(l.accepts), share(l.accepts, totalA), int(l.requests), share(l.requests, totalR),
+      int(l.latencyUs.p50), int(l.latencyUs.p99), cl === undefined ? '-' : fix(cl.latencyMs.p99, 2), fix(l.loopDelayMs?.p99 ?? null, 1), int(l.cpuMs)
+    ]
+  })
   const f = r.fairness
   const c = r.client
   const lg = r.loadGenerator
   return [
-    `== ${r.mode} (${r.socketOption}): ${r.workers} listener${r.workers === 1 ? '' : 's'} on port ${r.port}, ${r.load.connections} connections, ${r.load.durationSec} s, ${load}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''} (ready in ${r.readyMs} ms)`,
+    `== ${r.mode}${r.variant === undefined ? '' : ` [${r.variant}]`} (${r.socketOption}): ${r.workers} listener${r.workers === 1 ? '' : 's'} on port ${r.port}, ${r.load.connections} connections, ${r.load.durationSec} s, ${load}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''} (ready in ${r.readyMs} ms)`,
     ...(r.socketNote === '' ? [] : [`note: ${r.socketNote}`]),
-    table(['#', 'pid', 'accepts', 'share', 'requests', 'share', 'srv p50 us', 'srv p99 us', 'cpu ms'], rows),
+    table(['#', 'pid', 'accepts', 'share', 'requests', 'share', 'srv p50 us', 'srv p99 us', 'client p99 ms', 'loop delay p99 ms', 'cpu ms'], rows),
+    ...scenarioLines(r),
     `fairness of accepts: jain ${fix(f.jain, 3)}, max/min ${f.maxMinRatio === null ? (f.idle > 0 ? `inf (${f.idle} got none)` : '-') : fix(f.maxMinRatio)}, cov ${fix(f.cov, 3)}, busiest ${pct(f.busiestShare)}`,
     `client: ${int(c.rps)} req/s, latency p50 ${fix(c.latencyMs.p50, 3)} ms, p99 ${fix(c.latencyMs.p99, 3)} ms, max ${fix(c.latencyMs.max, 3)} ms; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +
       (c.correctedLatencyMs !== undefined ? `; corrected for coordinated omission p99 ${fix(c.correctedLatencyMs.p99, 3)} ms` : ''),
@@ -50,9 +57,9 @@ export function formatModeRun (r: ModeRun): string {
 
 export function formatComparison (runs: readonly ModeRun[], comparison: readonly Comparison[]): string {
   const rows = runs.map(r => {
-    const c = comparison.find(x => x.mode === r.mode && x.workers === r.workers)
+    const c = comparisonFor(comparison, r)
     return [
-      r.mode, String(r.workers), int(r.client.rps), fix(r.client.latencyMs.p50, 3), fix(r.client.latencyMs.p99, 3),
+      r.mode + (r.variant === undefined ? '' : ` [${r.variant}]`), String(r.workers), int(r.client.rps), fix(r.client.latencyMs.p50, 3), fix(r.client.latencyMs.p99, 3),
       fix(r.fairness.jain, 3), r.fairness.maxMinRatio === null ? (r.fairness.idle > 0 ? 'inf' : '-') : fix(r.fairness.maxMinRatio), pct(r.fairness.busiestShare),
       c === undefined ? '-' : fix(c.throughputRatio), c === undefined ? '-' : fix(c.p99Ratio), c === undefined ? '-' : fix(c.jainRatio)
     ]
@@ -76,4 +83,11 @@ export function formatSnapshots (mode: string, snaps: readonly ListenerSnapshot[
     table(['#', 'pid', 'accepts', 'share', 'requests', 'share', 'srv p50 us', 'srv p99 us'], rows),
     `fairness of accepts: jain ${fix(f.jain, 3)}, max/min ${fix(f.maxMinRatio)}, cov ${fix(f.cov, 3)}, busiest ${pct(f.busiestShare)}`
   ].join('\n')
+}
+
+/** The sweep: one row per cell, medians with 95% bootstrap intervals. */
+export function formatSweep (cells: readonly SweepCell[]): string {
+  const ci = (e: { median: number, lo: number, hi: number }, d: number): string => `${e.median.toFixed(d)} [${e.lo.toFixed(d)}, ${e.hi.toFixed(d)}]`
+  const rows = cells.map(c => [c.mode, String(c.workers), String(c.connections), String(c.trials), ci(c.rps, 0), ci(c.p99Ms, 2), ci(c.jain, 3)])
+  return `== sweep: medians of the trials with 95% bootstrap intervals\n${table(['mode', 'workers', 'connections', 'trials', 'req/s', 'p99 ms', 'jain'], rows)}`
 }

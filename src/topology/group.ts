@@ -1,14 +1,16 @@
 /**
  * A group of listener processes serving one port in one mode. Starts them,
- * asks them for stats over the typed IPC protocol, notices when one dies, and
- * stops them (gracefully, then with SIGKILL). Every child ever started is also
- * killed when this process exits, however it exits.
+ * asks them for stats over the typed IPC protocol, replaces one at a time (a
+ * rolling restart), notices when one dies, and stops them (gracefully, then
+ * with SIGKILL). Every child ever started is also killed when this process
+ * exits, however it exits.
  */
 import { fork } from 'node:child_process'
 import type { ChildProcess, StdioOptions } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { errnoCode, RunError, UsageError } from '../errors.js'
 import { capabilities, closeSocket, openSocket } from '../native/index.js'
+import type { Steering } from '../native/index.js'
 import { CONFIG_ENV, isListenerMessage } from '../protocol.js'
 import type { ControlMessage, ListenerConfig, ListenerMessage, ListenerStats, Mode, SocketSource } from '../protocol.js'
 import { portInUse } from './address.js'
@@ -22,6 +24,12 @@ export interface GroupOptions {
   port: number
   backlog: number
   instrument: boolean
+  /** Busy work per request, microseconds. */
+  workUs?: number
+  /** Listener `index` blocks its event loop for `forMs` every `everyMs`. */
+  stall?: { index: number, forMs: number, everyMs: number }
+  /** A steering program for the reuseport group (attached by listener 0). */
+  steer?: Steering
 }
 
 export interface ListenerSnapshot { index: number, pid: number, stats: ListenerStats }
@@ -55,7 +63,12 @@ export class ListenerGroup {
   readonly workers: number
   port = 0
   readonly pids = new Map<number, number>()
+  /** Final stats of listeners replaced by a rolling restart. */
+  readonly retired: ListenerSnapshot[] = []
   private readonly procs: ChildProcess[] = []
+  /** The process serving each listener index (the cluster primary, for every index, in cluster mode). */
+  private readonly byIndex = new Map<number, ChildProcess>()
+  private readonly retiring = new Set<ChildProcess>()
   private readonly stderrTail = new Map<ChildProcess, string>()
   private readonly pending = new Map<number, Pending>()
   private readonly ready = new Map<number, (port: number) => void>()
@@ -63,6 +76,7 @@ export class ListenerGroup {
   private deathListeners: Array<(e: RunError) => void> = []
   private stopping = false
   private seq = 0
+  private sharedFd = -1
   private readonly opts: GroupOptions
 
   private constructor (opts: GroupOptions) {
@@ -88,45 +102,63 @@ export class ListenerGroup {
     return g
   }
 
+  /** The configuration of listener `index` (the same for its replacements). */
+  private config (index: number, socket: SocketSource): ListenerConfig {
+    const { mode, instrument, workUs, stall, steer } = this.opts
+    return {
+      index,
+      mode,
+      socket,
+      instrument,
+      workUs: workUs ?? 0,
+      ...(stall !== undefined && stall.index === index ? { stall: { forMs: stall.forMs, everyMs: stall.everyMs } } : {}),
+      ...(steer !== undefined && index === 0 && socket.kind === 'own' ? { steer } : {})
+    }
+  }
+
+  private ownSocket (port: number): SocketSource {
+    const { reuseport, reuseportLb } = reuseChoice(this.mode, capabilities())
+    return { kind: 'own', host: this.opts.host, port, reuseport, reuseportLb, backlog: this.opts.backlog }
+  }
+
   private async launch (): Promise<void> {
-    const { mode, host, port, backlog, instrument } = this.opts
-    const base = { mode, instrument }
+    const { mode, host, port, backlog } = this.opts
     if (mode === 'reuseport' || mode === 'reuseport-plain' || mode === 'single') {
-      const { reuseport, reuseportLb } = reuseChoice(mode, capabilities())
-      const socket = (p: number): SocketSource => ({ kind: 'own', host, port: p, reuseport, reuseportLb, backlog })
       // The first listener picks the port (when 0); the rest join its group.
-      this.port = await this.spawnListener({ ...base, index: 0, socket: socket(port) })
-      const rest: Array<Promise<number>> = []
-      for (let i = 1; i < this.workers; i++) rest.push(this.spawnListener({ ...base, index: i, socket: socket(this.port) }))
-      await Promise.all(rest)
+      this.port = await this.spawnListener(this.config(0, this.ownSocket(port)))
+      if (this.opts.steer !== undefined) {
+        // A steering program picks sockets by their position in the group (join order): join in index order.
+        for (let i = 1; i < this.workers; i++) await this.spawnListener(this.config(i, this.ownSocket(this.port)))
+      } else {
+        const rest: Array<Promise<number>> = []
+        for (let i = 1; i < this.workers; i++) rest.push(this.spawnListener(this.config(i, this.ownSocket(this.port))))
+        await Promise.all(rest)
+      }
     } else if (mode === 'shared') {
-      let fd: number
       try {
-        fd = openSocket({ host, port, reuseaddr: true, backlog })
+        this.sharedFd = openSocket({ host, port, reuseaddr: true, backlog })
       } catch (err) {
         if (errnoCode(err) === 'EADDRINUSE') throw portInUse(host, port)
         throw new RunError('RB_LISTENER_START', `shared: ${err instanceof Error ? err.message : String(err)}`)
       }
-      try {
-        const all: Array<Promise<number>> = []
-        // The socket is handed down as fd 4 (stdio slot 4) to every listener.
-        for (let i = 0; i < this.workers; i++) all.push(this.spawnListener({ ...base, index: i, socket: { kind: 'inherited', fd: 4 } }, fd))
-        this.port = (await Promise.all(all))[0] ?? 0
-      } finally {
-        closeSocket(fd) // the children hold their own copies
-      }
+      // The socket is handed down as fd 4 (stdio slot 4) to every listener; this
+      // process keeps its copy for replacements and closes it in kill().
+      const all: Array<Promise<number>> = []
+      for (let i = 0; i < this.workers; i++) all.push(this.spawnListener(this.config(i, { kind: 'inherited', fd: 4 }), this.sharedFd))
+      this.port = (await Promise.all(all))[0] ?? 0
     } else {
-      const listener: ListenerConfig = { ...base, index: 0, socket: { kind: 'cluster', host, port } }
+      const listener = this.config(0, { kind: 'cluster', host, port })
       const ports: Array<Promise<number>> = []
       for (let i = 0; i < this.workers; i++) ports.push(new Promise(resolve => this.ready.set(i, resolve)))
-      this.spawn(CLUSTER_PRIMARY, { workers: this.workers, listener })
+      const primary = this.spawn(CLUSTER_PRIMARY, { workers: this.workers, listener: { ...listener, stall: undefined }, stall: this.opts.stall })
+      for (let i = 0; i < this.workers; i++) this.byIndex.set(i, primary)
       this.port = (await Promise.all(ports))[0] ?? 0
     }
   }
 
   private spawnListener (config: ListenerConfig, inheritFd?: number): Promise<number> {
     const ready = new Promise<number>(resolve => this.ready.set(config.index, resolve))
-    this.spawn(LISTENER, config, inheritFd)
+    this.byIndex.set(config.index, this.spawn(LISTENER, config, inheritFd))
     return ready
   }
 
@@ -143,7 +175,7 @@ export class ListenerGroup {
     child.on('message', (m: unknown) => { if (isListenerMessage(m)) this.onMessage(m) })
     child.on('exit', (code, signal) => {
       live.delete(child)
-      if (this.stopping) return
+      if (this.stopping || this.retiring.has(child)) return
       const tail = (this.stderrTail.get(child) ?? '').trim().split('\n').filter(Boolean).pop()
       const msg = `${this.mode}: listener process ${child.pid ?? '?'} exited unexpectedly (code ${String(code)}, signal ${String(signal)})${tail === undefined ? '' : `: ${tail}`}`
       this.died(new RunError('RB_LISTENER_DIED', msg))
@@ -194,23 +226,59 @@ export class ListenerGroup {
     this.deathListeners.push(cb)
   }
 
-  private broadcast (m: ControlMessage): void {
-    for (const c of this.procs) {
-      if (c.connected) c.send(m)
-    }
-  }
-
-  /** Sends stats/reset/stop to every listener and waits for each one's stats. */
-  request (type: ControlMessage['type'], timeoutMs = 5000): Promise<ListenerSnapshot[]> {
-    const seq = ++this.seq
+  private expect (seq: number, want: number, what: string, timeoutMs: number): Promise<ListenerSnapshot[]> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(seq)
-        reject(new RunError('RB_LISTENER_TIMEOUT', `${this.mode}: listeners did not answer '${type}' within ${timeoutMs} ms`))
+        reject(new RunError('RB_LISTENER_TIMEOUT', `${this.mode}: listeners did not answer '${what}' within ${timeoutMs} ms`))
       }, timeoutMs)
-      this.pending.set(seq, { want: this.workers, got: new Map(), resolve, reject, timer })
-      this.broadcast({ type, seq })
+      this.pending.set(seq, { want, got: new Map(), resolve, reject, timer })
     })
+  }
+
+  /** Sends stats/reset/stop to every listener and waits for each one's stats. */
+  request (type: 'stats' | 'reset' | 'stop', timeoutMs = 5000): Promise<ListenerSnapshot[]> {
+    const seq = ++this.seq
+    const answers = this.expect(seq, this.workers, type, timeoutMs)
+    const m: ControlMessage = { type, seq }
+    for (const c of new Set(this.byIndex.values())) {
+      if (c.connected) c.send(m)
+    }
+    return answers
+  }
+
+  /**
+   * Replaces listener `index` as a deploy would: start the new process, wait
+   * until it listens, then drain the old one (it stops accepting, finishes its
+   * requests, closes its connections). The old one's final stats are kept in
+   * `retired`. Resolves with the time the old listener took to drain.
+   */
+  async restart (index: number, busyMs = 0, timeoutMs = 10_000): Promise<{ drainMs: number }> {
+    const old = this.byIndex.get(index)
+    if (old === undefined) throw new RunError('RB_LISTENER_DIED', `${this.mode}: no listener ${index} to restart`)
+    const seq = ++this.seq
+    const finalStats = this.expect(seq, 1, 'drain', timeoutMs)
+    if (this.mode === 'cluster') {
+      // The primary forks the replacement, waits for it to listen, then drains the old worker.
+      const ready = new Promise<number>(resolve => this.ready.set(index, resolve))
+      old.send({ type: 'restart', seq, index, busyMs } satisfies ControlMessage)
+      await ready
+      const t0 = Date.now()
+      const [snap] = await finalStats
+      if (snap !== undefined) this.retired.push(snap)
+      return { drainMs: Date.now() - t0 }
+    }
+    const socket: SocketSource = this.mode === 'shared' ? { kind: 'inherited', fd: 4 } : this.ownSocket(this.port)
+    // A replacement of listener 0 does not attach the steering program again.
+    const config = { ...this.config(index, socket), steer: undefined }
+    await this.spawnListener(config, this.mode === 'shared' ? this.sharedFd : undefined)
+    this.retiring.add(old)
+    const t0 = Date.now()
+    old.send({ type: 'drain', seq, busyMs } satisfies ControlMessage)
+    const [snap] = await finalStats
+    if (snap !== undefined) this.retired.push(snap)
+    await new Promise<void>(resolve => { if (old.exitCode !== null || old.signalCode !== null) resolve(); else old.once('exit', () => resolve()) })
+    return { drainMs: Date.now() - t0 }
   }
 
   /**
@@ -233,6 +301,10 @@ export class ListenerGroup {
   /** Kills every process of the group (after `graceMs` for ones already exiting) and waits for them. */
   async kill (graceMs = 0): Promise<void> {
     this.stopping = true
+    if (this.sharedFd >= 0) {
+      try { closeSocket(this.sharedFd) } catch {}
+      this.sharedFd = -1
+    }
     const waits = this.procs.filter(c => c.exitCode === null && c.signalCode === null).map(c => new Promise<void>(resolve => {
       c.once('exit', () => resolve())
       const t = setTimeout(() => { try { c.kill('SIGKILL') } catch {} }, graceMs)

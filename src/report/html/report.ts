@@ -3,14 +3,22 @@
  * verdict first, then the evidence, then how to repeat the run.
  */
 import { spectrum } from '../../collect/histogram.js'
-import { verdict } from '../../analyse/verdict.js'
+import { restartShape, stallShape, verdict } from '../../analyse/verdict.js'
+import type { SweepCell } from '../../analyse/sweep.js'
+import { scenarioLines } from '../scenario.js'
+import { comparisonFor } from '../../analyse/compare.js'
 import type { ProbeDoc } from '../../probe/index.js'
 import type { ModeRun } from '../../run.js'
 import type { ResultDoc } from '../result.js'
 import { esc, fmt, htmlTable, pct } from './escape.js'
 import type { Cell } from './escape.js'
 import { page } from './page.js'
-import { barChart, spectrumChart } from './svg.js'
+import { barChart, errorBarChart, spectrumChart } from './svg.js'
+
+/** A run's name in charts: mode, variant, and size/trial when the result holds several. */
+function runName (r: ModeRun): string {
+  return `${r.mode}${r.variant === undefined ? '' : ' [migrate]'}${r.trial > 1 ? ` #${r.trial}` : ''}`
+}
 
 function fairnessLine (r: ModeRun): string {
   const f = r.fairness
@@ -23,23 +31,29 @@ function modeSection (r: ModeRun): string {
   const share = (x: number, t: number): string => t === 0 ? '-' : pct(x / t)
   const accepts = barChart(`${r.mode}: accepted connections per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.accepts, note: `${l.accepts} (${share(l.accepts, totalA)})` })), { color: '#0072B2' })
   const requests = barChart(`${r.mode}: requests served per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.requests, note: `${fmt(l.requests)} (${share(l.requests, totalR)})` })), { color: '#009E73' })
-  const rows: Cell[][] = r.listeners.map(l => [l.index, l.pid, l.accepts, share(l.accepts, totalA), fmt(l.requests), share(l.requests, totalR), l.errors, l.resets, fmt(l.latencyUs.p50), fmt(l.latencyUs.p99), fmt(l.latencyUs.max), fmt(l.cpuMs), fmt(l.rssBytes / 1048576, 1)])
+  const rows: Cell[][] = r.listeners.map(l => {
+    const cl = r.client.byListener?.find(b => b.index === l.index)
+    return [l.index, l.pid, l.accepts, share(l.accepts, totalA), fmt(l.requests), share(l.requests, totalR), l.errors, l.resets, fmt(l.latencyUs.p50), fmt(l.latencyUs.p99), fmt(l.latencyUs.max),
+      cl === undefined ? '-' : fmt(cl.latencyMs.p99, 2), fmt(l.loopDelayMs?.p99, 1), fmt(l.cpuMs), fmt(l.rssBytes / 1048576, 1)]
+  })
   const lg = r.loadGenerator
   const load = `${r.load.connections} connections, ${r.load.durationSec} s${r.load.churn > 0 ? `, a new connection every ${r.load.churn} requests` : ', keep-alive'}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''}${r.load.warmupSec > 0 ? `, after ${r.load.warmupSec} s warm-up` : ''}`
-  return `<section class="mode"><h3>${esc(r.mode)} (${esc(r.socketOption ?? '')}) - ${r.workers} listener process${r.workers === 1 ? '' : 'es'} on port ${r.port}</h3>
+  return `<section class="mode"><h3>${esc(r.mode)}${r.variant === undefined ? '' : ` [${esc(r.variant)}]`} (${esc(r.socketOption ?? '')}) - ${r.workers} listener process${r.workers === 1 ? '' : 'es'} on port ${r.port}</h3>
 ${r.socketNote === undefined || r.socketNote === '' ? '' : `<p class="warn">${esc(r.socketNote)}</p>`}
 <p class="sub">${esc(load)}. Ready in ${r.readyMs} ms. Client: ${fmt(r.client.rps)} req/s, p50 ${fmt(r.client.latencyMs.p50, 3)} ms, p99 ${fmt(r.client.latencyMs.p99, 3)} ms; errors ${r.client.errors}, timeouts ${r.client.timeouts}, non-2xx ${r.client.non2xx}.</p>
 <p><strong>Fairness of accepts:</strong> ${esc(fairnessLine(r))}</p>
 <div class="charts"><figure>${accepts}<figcaption>Connections each listener accepted (table below).</figcaption></figure><figure>${requests}<figcaption>Requests each listener served.</figcaption></figure></div>
-${htmlTable(['#', 'pid', 'accepts', 'share', 'requests', 'share', 'errors', 'resets', 'srv p50 us', 'srv p99 us', 'srv max us', 'cpu ms', 'rss MiB'], rows, { caption: `${r.mode}: per listener` })}
+${htmlTable(['#', 'pid', 'accepts', 'share', 'requests', 'share', 'errors', 'resets', 'srv p50 us', 'srv p99 us', 'srv max us', 'client p99 ms', 'loop delay p99 ms', 'cpu ms', 'rss MiB'], rows, { caption: `${r.mode}: per listener` })}
+${scenarioLines(r).map(l => `<p class="warn">${esc(l)}</p>`).join('')}
+<p class="sub">client p99 ms: round trip of the responses this listener served (includes time queued at it); loop delay: how long ready work waited for this listener's event loop.</p>
 <p class="sub">Accounting: the client opened ${r.accounting.clientConnections} connections and the listeners accepted ${r.accounting.listenerAccepts}; ${esc(r.accounting.note)}.
 Load generator: ${pct(lg.coreShare, 0)} of one core${lg.saturated ? ' - <strong>saturated</strong>: the client limited throughput' : ''}.</p>
 </section>`
 }
 
 function latencySection (runs: readonly ModeRun[]): string {
-  const client = spectrumChart('Client round-trip latency by percentile', runs.map(r => ({ name: r.mode, points: spectrum(r.client.histogram, 1000) })), { unit: 'ms' })
-  const server = spectrumChart('Server processing time by percentile (all listeners merged)', runs.map(r => ({ name: r.mode, points: spectrum(r.serverHistogram, 1) })), { unit: 'us' })
+  const client = spectrumChart('Client round-trip latency by percentile', runs.map(r => ({ name: runName(r), points: spectrum(r.client.histogram, 1000) })), { unit: 'ms' })
+  const server = spectrumChart('Server processing time by percentile (all listeners merged)', runs.map(r => ({ name: runName(r), points: spectrum(r.serverHistogram, 1) })), { unit: 'us' })
   const rows: Cell[][] = runs.map(r => [r.mode, fmt(r.client.latencyMs.p50, 3), fmt(r.client.latencyMs.p90, 3), fmt(r.client.latencyMs.p99, 3), fmt(r.client.latencyMs.p999, 3), fmt(r.client.latencyMs.max, 3),
     r.client.correctedLatencyMs === undefined ? '-' : fmt(r.client.correctedLatencyMs.p99, 3),
     fmt(r.serverLatencyUs.p50), fmt(r.serverLatencyUs.p99), fmt(r.serverLatencyUs.p999), fmt(r.serverLatencyUs.max)])
@@ -51,7 +65,7 @@ ${htmlTable(['mode', 'client p50 ms', 'p90', 'p99', 'p99.9', 'max', 'corrected p
 
 function comparisonSection (doc: ResultDoc): string {
   const rows: Cell[][] = doc.runs.map(r => {
-    const c = doc.comparison.find(x => x.mode === r.mode && x.workers === r.workers)
+    const c = comparisonFor(doc.comparison, r)
     return [r.mode, r.workers, fmt(r.client.rps), fmt(r.client.latencyMs.p99, 3), fmt(r.fairness.jain, 3), r.fairness.maxMinRatio === null ? (r.fairness.idle > 0 ? 'unbounded' : '-') : fmt(r.fairness.maxMinRatio, 2), pct(r.fairness.busiestShare),
       c === undefined ? '-' : `${fmt(c.throughputRatio, 2)}x`, c === undefined ? '-' : `${fmt(c.p99Ratio, 2)}x`, c === undefined ? '-' : `${fmt(c.jainRatio, 2)}x`]
   })
@@ -88,10 +102,39 @@ function reproduceSection (doc: ResultDoc): string {
 <h3>What each figure means</h3><dl class="facts">${Object.entries(doc.notes).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`
 }
 
+function sweepSection (cells: readonly SweepCell[]): string {
+  const modes = [...new Set(cells.map(c => c.mode))]
+  const workers = [...new Set(cells.map(c => c.workers))]
+  const conns = [...new Set(cells.map(c => c.connections))]
+  // x = workers when it varies, else connections; one chart per value of the other axis
+  const byWorkers = workers.length > 1
+  const others = byWorkers ? conns : workers
+  const charts: string[] = []
+  const metrics: Array<{ key: 'rps' | 'p99Ms' | 'jain', label: string }> = [{ key: 'rps', label: 'requests/s' }, { key: 'p99Ms', label: 'client p99 ms' }, { key: 'jain', label: "Jain's index of accepts" }]
+  for (const o of others) {
+    for (const mt of metrics) {
+      const series = modes.map(mode => ({
+        name: mode,
+        points: cells.filter(c => c.mode === mode && (byWorkers ? c.connections === o : c.workers === o)).map(c => ({ x: byWorkers ? c.workers : c.connections, y: c[mt.key].median, lo: c[mt.key].lo, hi: c[mt.key].hi }))
+      })).filter(se => se.points.length > 0)
+      const title = `${mt.label} by ${byWorkers ? 'workers' : 'connections'} (${byWorkers ? `${o} connections` : `${o} workers`})`
+      charts.push(`<figure>${errorBarChart(title, series, { xLabel: byWorkers ? 'listener processes' : 'connections', yLabel: mt.label })}<figcaption>${esc(title)}: median of the trials, bars are 95% bootstrap intervals.</figcaption></figure>`)
+    }
+  }
+  const ci = (e: { median: number, lo: number, hi: number }, d: number): string => `${e.median.toFixed(d)} [${e.lo.toFixed(d)}, ${e.hi.toFixed(d)}]`
+  const rows: Cell[][] = cells.map(c => [c.mode, c.workers, c.connections, c.trials, ci(c.rps, 0), ci(c.p99Ms, 2), ci(c.jain, 3), fmt(c.pooledP99Ms, 2)])
+  return `<h2>Sweep</h2>
+<p class="sub">Every cell ran in a shuffled order so drift does not favour one mode. Figures are medians of the trials with 95% bootstrap intervals (5,000 resamples), computed on a piscina worker pool.</p>
+<div class="charts">${charts.join('')}</div>
+${htmlTable(['mode', 'workers', 'connections', 'trials', 'req/s', 'p99 ms', 'Jain', 'pooled p99 ms'], rows)}`
+}
+
 /** The whole report page for a result (and an optional probe). */
 export function renderReport (doc: ResultDoc, probe?: ProbeDoc): string {
   const runs = doc.runs
-  const sentences = verdict(runs.map(r => ({ mode: r.mode, workers: r.workers, rps: r.client.rps, p99Ms: r.client.latencyMs.p99, fairness: r.fairness, accepts: r.accounting.listenerAccepts, churn: r.load.churn, saturated: r.loadGenerator.saturated })), doc.comparison)
+  const base = runs.filter(r => r.variant === undefined)
+  const sentences = verdict(base.map(r => ({ mode: r.mode, workers: r.workers, rps: r.client.rps, p99Ms: r.client.latencyMs.p99, fairness: r.fairness, accepts: r.accounting.listenerAccepts, churn: r.load.churn, saturated: r.loadGenerator.saturated })), doc.comparison)
+  for (const extra of [stallShape(runs), restartShape(runs)]) if (extra !== undefined) sentences.push(extra)
   const title = `reuseport-bench${doc.label === '' ? '' : `: ${doc.label}`}`
   const p = probe ?? doc.probe
   const body = `<header><h1>${esc(title)}</h1>
@@ -103,6 +146,8 @@ ${comparisonSection(doc)}
 <h2>Per mode</h2>
 ${runs.map(modeSection).join('\n')}
 ${runs.length > 0 ? latencySection(runs) : ''}
+${doc.sweep === undefined ? '' : sweepSection(doc.sweep)}
+${doc.skipped === undefined || doc.skipped.length === 0 ? '' : `<h2>Not run here</h2><ul>${doc.skipped.map(k => `<li>${esc(k.what)}: ${esc(k.reason)}</li>`).join('')}</ul>`}
 ${p === undefined ? '' : probeSection(p)}
 ${reproduceSection(doc)}`
   return page(title, body)

@@ -99,3 +99,56 @@ function shortNum (v: number): string {
   if (v >= 10) return v.toFixed(1)
   return v.toFixed(2).replace(/\.?0+$/, '') || '0'
 }
+
+export interface ErrorSeries { name: string, points: Array<{ x: number, y: number, lo: number, hi: number }> }
+
+/** Medians with error bars (e.g. 95% bootstrap intervals) against a numeric x, one line per series; x on a log2 scale when it spans >= 4x. */
+export function errorBarChart (title: string, series: readonly ErrorSeries[], opts: { xLabel: string, yLabel: string, width?: number, height?: number }): string {
+  const width = opts.width ?? 460
+  const height = opts.height ?? 260
+  const m = { l: 60, r: 14, t: 12, b: 62 }
+  const pw = width - m.l - m.r
+  const ph = height - m.t - m.b
+  const xs = [...new Set(series.flatMap(s => s.points.map(p => p.x)))].sort((a, b) => a - b)
+  const xmin = xs[0] ?? 0
+  const xmax = xs[xs.length - 1] ?? 1
+  const log = xmin > 0 && xmax / xmin >= 4
+  const fx = (x: number): number => log ? Math.log2(x) : x
+  const span = fx(xmax) - fx(xmin)
+  const X = (x: number): number => m.l + (span === 0 ? pw / 2 : ((fx(x) - fx(xmin)) / span) * pw)
+  const ymax = niceCeil(Math.max(0, ...series.flatMap(s => s.points.map(p => p.hi))))
+  const Y = (y: number): number => m.t + ph - (y / ymax) * ph
+  const grid: string[] = []
+  for (const x of xs) {
+    grid.push(`<line x1="${X(x).toFixed(1)}" y1="${m.t}" x2="${X(x).toFixed(1)}" y2="${m.t + ph}" class="grid"/>`)
+    grid.push(`<text x="${X(x).toFixed(1)}" y="${m.t + ph + 14}" text-anchor="middle" font-size="10">${esc(String(x))}</text>`)
+  }
+  for (let j = 0; j <= 4; j++) {
+    const v = (ymax * j) / 4
+    grid.push(`<line x1="${m.l}" y1="${Y(v).toFixed(1)}" x2="${m.l + pw}" y2="${Y(v).toFixed(1)}" class="grid"/>`)
+    grid.push(`<text x="${m.l - 4}" y="${(Y(v) + 3).toFixed(1)}" text-anchor="end" font-size="10">${esc(shortNum(v))}</text>`)
+  }
+  const marks = series.map((s, i) => {
+    const color = PALETTE[i % PALETTE.length] ?? '#000'
+    const pts = [...s.points].sort((a, b) => a.x - b.x)
+    const dx = (i - (series.length - 1) / 2) * 4 // small offset so bars of different series do not overlap
+    const line = pts.map((p, k) => `${k === 0 ? 'M' : 'L'}${(X(p.x) + dx).toFixed(1)},${Y(p.y).toFixed(1)}`).join('')
+    const bars = pts.map(p => {
+      const x = X(p.x) + dx
+      return `<line x1="${x.toFixed(1)}" y1="${Y(p.lo).toFixed(1)}" x2="${x.toFixed(1)}" y2="${Y(p.hi).toFixed(1)}" stroke="${color}" stroke-width="1.5"/>` +
+        `<line x1="${(x - 3).toFixed(1)}" y1="${Y(p.lo).toFixed(1)}" x2="${(x + 3).toFixed(1)}" y2="${Y(p.lo).toFixed(1)}" stroke="${color}"/>` +
+        `<line x1="${(x - 3).toFixed(1)}" y1="${Y(p.hi).toFixed(1)}" x2="${(x + 3).toFixed(1)}" y2="${Y(p.hi).toFixed(1)}" stroke="${color}"/>` +
+        `<circle cx="${x.toFixed(1)}" cy="${Y(p.y).toFixed(1)}" r="2.5" fill="${color}"><title>${esc(`${s.name} at ${p.x}: ${shortNum(p.y)} [${shortNum(p.lo)}, ${shortNum(p.hi)}]`)}</title></circle>`
+    }).join('')
+    return `<path d="${line}" fill="none" stroke="${color}" stroke-width="1.2"/>${bars}`
+  }).join('')
+  const legend = series.map((s, i) => {
+    const x = m.l + (i % 4) * (pw / 4)
+    const y = height - 14 + Math.floor(i / 4) * 12
+    return `<rect x="${x.toFixed(1)}" y="${y - 8}" width="10" height="10" fill="${PALETTE[i % PALETTE.length] ?? '#000'}"/><text x="${(x + 14).toFixed(1)}" y="${y + 1}" font-size="10">${esc(s.name)}</text>`
+  }).join('')
+  const axis = `<text x="${m.l + pw / 2}" y="${m.t + ph + 28}" text-anchor="middle" font-size="10">${esc(opts.xLabel)}${log ? ' (log scale)' : ''}</text>` +
+    `<text x="12" y="${m.t + ph / 2}" text-anchor="middle" font-size="10" transform="rotate(-90 12 ${m.t + ph / 2})">${esc(opts.yLabel)}</text>`
+  const alt = `${title}. ` + series.map(s => `${s.name}: ${s.points.map(p => `${p.x} -> ${shortNum(p.y)} [${shortNum(p.lo)}, ${shortNum(p.hi)}]`).join(', ')}`).join('; ')
+  return `<svg class="chart" role="img" aria-label="${esc(alt.slice(0, 800))}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${grid.join('')}${marks}${legend}${axis}</svg>`
+}

@@ -1,0 +1,43 @@
+/**
+ * Medians with bootstrap confidence intervals (percentile method), seeded so
+ * an analysis can be repeated exactly.
+ */
+
+export interface Estimate { median: number, lo: number, hi: number, n: number }
+
+export function median (xs: readonly number[]): number {
+  if (xs.length === 0) return NaN
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 === 1 ? (s[m] ?? NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2
+}
+
+/** mulberry32: small, fast, seedable. */
+export function rng (seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6D2B79F5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Median of `xs` with a `level` (default 95%) bootstrap interval from `resamples` resamples. */
+export function bootstrapMedian (xs: readonly number[], resamples = 5000, level = 0.95, seed = 1): Estimate {
+  const n = xs.length
+  const m = median(xs)
+  if (n < 2) return { median: m, lo: m, hi: m, n }
+  const rand = rng(seed)
+  const stats = new Float64Array(resamples)
+  const sample = new Array<number>(n)
+  for (let b = 0; b < resamples; b++) {
+    for (let i = 0; i < n; i++) sample[i] = xs[Math.floor(rand() * n)] ?? 0
+    stats[b] = median(sample)
+  }
+  stats.sort()
+  const lo = stats[Math.floor(((1 - level) / 2) * resamples)] ?? m
+  const hi = stats[Math.min(resamples - 1, Math.ceil(((1 + level) / 2) * resamples) - 1)] ?? m
+  return { median: m, lo, hi, n }
+}

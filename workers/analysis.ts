@@ -1,0 +1,24 @@
+/**
+ * Piscina worker: the CPU-heavy part of analysing one sweep cell - decoding
+ * and merging the trials' latency histograms and bootstrap resampling - so a
+ * large grid is analysed on all cores.
+ */
+import { bootstrapMedian } from '../src/analyse/bootstrap.js'
+import { mergeHistograms, summarize } from '../src/collect/histogram.js'
+import type { SweepTask, SweepCell } from '../src/analyse/sweep.js'
+
+export default function analyse (task: SweepTask): SweepCell {
+  const merged = mergeHistograms(task.trials.map(t => t.clientHistogram))
+  const all = summarize(merged, 1000)
+  merged.destroy()
+  return {
+    mode: task.mode,
+    workers: task.workers,
+    connections: task.connections,
+    trials: task.trials.length,
+    rps: bootstrapMedian(task.trials.map(t => t.rps), task.resamples, 0.95, task.seed),
+    p99Ms: bootstrapMedian(task.trials.map(t => t.p99Ms), task.resamples, 0.95, task.seed + 1),
+    jain: bootstrapMedian(task.trials.map(t => t.jain), task.resamples, 0.95, task.seed + 2),
+    pooledP99Ms: all.p99
+  }
+}
