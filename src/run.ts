@@ -18,6 +18,7 @@ import type { Mode } from './protocol.js'
 import { loadTarget } from './topology/address.js'
 import { ListenerGroup } from './topology/group.js'
 import { reuseChoice } from './topology/options.js'
+import { describeChurn } from './report/scenario.js'
 import type { ReuseChoice } from './topology/options.js'
 import { capabilities } from './native/index.js'
 import type { Steering } from './native/index.js'
@@ -285,7 +286,7 @@ async function runMode (plan: RunPlan, cell: Cell, hooks: RunHooks, tag: string)
       await drain(group)
       await group.request('reset')
     }
-    say(`${tag} ${mode}: load ${plan.durationSec} s, ${connections} connections${plan.churn > 0 ? `, new connection every ${plan.churn} requests` : ', keep-alive'}${plan.rate > 0 ? `, ${plan.rate} req/s` : ''}${plan.restart ? ', rolling restart' : ''}`)
+    say(`${tag} ${mode}: load ${plan.durationSec} s, ${connections} connections${`, ${describeChurn(plan.churn)}`}${plan.rate > 0 ? `, ${plan.rate} req/s` : ''}${plan.restart ? ', rolling restart' : ''}`)
     const loadStart = Date.now()
     const loading = load({
       ...target,

@@ -8,7 +8,7 @@ import type { ListenerSnapshot } from '../topology/group.js'
 import type { ModeRun } from '../run.js'
 import { summarizeEncoded } from '../collect/histogram.js'
 import { fairness } from '../analyse/fairness.js'
-import { scenarioLines } from './scenario.js'
+import { describeChurn, scenarioLines } from './scenario.js'
 
 const NUMERIC = /^[-+]?[\d.,%/]*\d[\d.,%/]*$|^-$|^inf$|^$/
 
@@ -31,7 +31,7 @@ function share (part: number, total: number): string {
 export function formatModeRun (r: ModeRun): string {
   const totalA = r.listeners.reduce((a, l) => a + l.accepts, 0)
   const totalR = r.listeners.reduce((a, l) => a + l.requests, 0)
-  const load = r.load.churn > 0 ? `new connection every ${r.load.churn} requests` : 'keep-alive'
+  const load = describeChurn(r.load.churn)
   const rows = r.listeners.map(l => {
     const cl = r.client.byListener?.find(b => b.index === l.index)
     return [

@@ -5,7 +5,7 @@
 import { spectrum } from '../../collect/histogram.js'
 import { restartShape, stallShape, verdict } from '../../analyse/verdict.js'
 import type { SweepCell } from '../../analyse/sweep.js'
-import { scenarioLines } from '../scenario.js'
+import { describeChurn, scenarioLines } from '../scenario.js'
 import { comparisonFor } from '../../analyse/compare.js'
 import type { ProbeDoc } from '../../probe/index.js'
 import type { ModeRun } from '../../run.js'
@@ -37,7 +37,7 @@ function modeSection (r: ModeRun): string {
       cl === undefined ? '-' : fmt(cl.latencyMs.p99, 2), fmt(l.loopDelayMs?.p99, 1), fmt(l.cpuMs), fmt(l.rssBytes / 1048576, 1)]
   })
   const lg = r.loadGenerator
-  const load = `${r.load.connections} connections, ${r.load.durationSec} s${r.load.churn > 0 ? `, a new connection every ${r.load.churn} requests` : ', keep-alive'}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''}${r.load.warmupSec > 0 ? `, after ${r.load.warmupSec} s warm-up` : ''}`
+  const load = `${r.load.connections} connections, ${r.load.durationSec} s${`, ${describeChurn(r.load.churn)}`}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''}${r.load.warmupSec > 0 ? `, after ${r.load.warmupSec} s warm-up` : ''}`
   return `<section class="mode"><h3>${esc(r.mode)}${r.variant === undefined ? '' : ` [${esc(r.variant)}]`} (${esc(r.socketOption ?? '')}) - ${r.workers} listener process${r.workers === 1 ? '' : 'es'} on port ${r.port}</h3>
 ${r.socketNote === undefined || r.socketNote === '' ? '' : `<p class="warn">${esc(r.socketNote)}</p>`}
 <p class="sub">${esc(load)}. Ready in ${r.readyMs} ms. Client: ${fmt(r.client.rps)} req/s, p50 ${fmt(r.client.latencyMs.p50, 3)} ms, p99 ${fmt(r.client.latencyMs.p99, 3)} ms; errors ${r.client.errors}, timeouts ${r.client.timeouts}, non-2xx ${r.client.non2xx}.</p>

@@ -39,6 +39,37 @@ export function percentileX (p: number): number {
   return Math.log10(1 / (1 - Math.min(p, 0.999999)))
 }
 
+
+interface Frame { m: { l: number, r: number, t: number, b: number }, pw: number, ph: number, width: number, height: number }
+
+/** Vertical grid lines with labels at the given x positions, and five horizontal ones from 0 to ymax. */
+function gridLines (f: Frame, ticks: ReadonlyArray<[number, string]>, ymax: number, Y: (y: number) => number): string {
+  const { m, pw, ph } = f
+  const out: string[] = []
+  for (const [x, label] of ticks) {
+    out.push(`<line x1="${x.toFixed(1)}" y1="${m.t}" x2="${x.toFixed(1)}" y2="${m.t + ph}" class="grid"/>`)
+    out.push(`<text x="${x.toFixed(1)}" y="${m.t + ph + 14}" text-anchor="middle" font-size="10">${esc(label)}</text>`)
+  }
+  for (let j = 0; j <= 4; j++) {
+    const v = (ymax * j) / 4
+    out.push(`<line x1="${m.l}" y1="${Y(v).toFixed(1)}" x2="${m.l + pw}" y2="${Y(v).toFixed(1)}" class="grid"/>`)
+    out.push(`<text x="${m.l - 4}" y="${(Y(v) + 3).toFixed(1)}" text-anchor="end" font-size="10">${esc(shortNum(v))}</text>`)
+  }
+  return out.join('')
+}
+
+/** Colour keys under the plot, four to a row, and the axis titles. */
+function legendAndAxes (f: Frame, names: readonly string[], xLabel: string, yLabel: string): string {
+  const { m, pw, ph, height } = f
+  const legend = names.map((name, i) => {
+    const x = m.l + (i % 4) * (pw / 4)
+    const y = height - 16 + Math.floor(i / 4) * 12
+    return `<rect x="${x.toFixed(1)}" y="${y - 8}" width="10" height="10" fill="${PALETTE[i % PALETTE.length] ?? '#000'}"/><text x="${(x + 14).toFixed(1)}" y="${y + 1}" font-size="10">${esc(name)}</text>`
+  }).join('')
+  return legend + `<text x="${m.l + pw / 2}" y="${m.t + ph + 28}" text-anchor="middle" font-size="10">${esc(xLabel)}</text>` +
+    `<text x="12" y="${m.t + ph / 2}" text-anchor="middle" font-size="10" transform="rotate(-90 12 ${m.t + ph / 2})">${esc(yLabel)}</text>`
+}
+
 const TICK_LABELS = ['0%', '90%', '99%', '99.9%', '99.99%', '99.999%', '99.9999%']
 
 /** Line chart of latency by percentile, one line per series. */
@@ -53,30 +84,16 @@ export function spectrumChart (title: string, series: readonly Series[], opts: {
   const ymax = niceCeil(ymaxRaw)
   const X = (x: number): number => m.l + (x / xmax) * pw
   const Y = (y: number): number => m.t + ph - (ymax === 0 ? 0 : (y / ymax) * ph)
-  const grid: string[] = []
-  for (let i = 0; i <= xmax; i++) {
-    grid.push(`<line x1="${X(i).toFixed(1)}" y1="${m.t}" x2="${X(i).toFixed(1)}" y2="${m.t + ph}" class="grid"/>`)
-    grid.push(`<text x="${X(i).toFixed(1)}" y="${m.t + ph + 14}" text-anchor="middle" font-size="10">${TICK_LABELS[i] ?? ''}</text>`)
-  }
-  for (let j = 0; j <= 4; j++) {
-    const v = (ymax * j) / 4
-    grid.push(`<line x1="${m.l}" y1="${Y(v).toFixed(1)}" x2="${m.l + pw}" y2="${Y(v).toFixed(1)}" class="grid"/>`)
-    grid.push(`<text x="${m.l - 4}" y="${(Y(v) + 3).toFixed(1)}" text-anchor="end" font-size="10">${esc(shortNum(v))}</text>`)
-  }
+  const f: Frame = { m, pw, ph, width, height }
+  const grid = gridLines(f, Array.from({ length: xmax + 1 }, (_x, i): [number, string] => [X(i), TICK_LABELS[i] ?? '']), ymax, Y)
   const lines = series.map((s, i) => {
     const color = PALETTE[i % PALETTE.length] ?? '#000'
     const d = s.points.map((p, k) => `${k === 0 ? 'M' : 'L'}${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join('')
     return `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"><title>${esc(s.name)}</title></path>`
   }).join('')
-  const legend = series.map((s, i) => {
-    const x = m.l + (i % 4) * (pw / 4)
-    const y = height - 16 + Math.floor(i / 4) * 12
-    return `<rect x="${x.toFixed(1)}" y="${y - 8}" width="10" height="10" fill="${PALETTE[i % PALETTE.length] ?? '#000'}"/><text x="${(x + 14).toFixed(1)}" y="${y + 1}" font-size="10">${esc(s.name)}</text>`
-  }).join('')
-  const axis = `<text x="${m.l + pw / 2}" y="${m.t + ph + 28}" text-anchor="middle" font-size="10">percentile</text>` +
-    `<text x="12" y="${m.t + ph / 2}" text-anchor="middle" font-size="10" transform="rotate(-90 12 ${m.t + ph / 2})">${esc(opts.unit)}</text>`
+  const keys = legendAndAxes(f, series.map(x => x.name), 'percentile', opts.unit)
   const alt = `${title}. ` + series.map(s => `${s.name}: ${describe(s)}`).join('; ')
-  return `<svg class="chart" role="img" aria-label="${esc(alt.slice(0, 800))}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${grid.join('')}${lines}${legend}${axis}</svg>`
+  return `<svg class="chart" role="img" aria-label="${esc(alt.slice(0, 800))}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${grid}${lines}${keys}</svg>`
 }
 
 function describe (s: Series): string {
@@ -118,16 +135,8 @@ export function errorBarChart (title: string, series: readonly ErrorSeries[], op
   const X = (x: number): number => m.l + (span === 0 ? pw / 2 : ((fx(x) - fx(xmin)) / span) * pw)
   const ymax = niceCeil(Math.max(0, ...series.flatMap(s => s.points.map(p => p.hi))))
   const Y = (y: number): number => m.t + ph - (y / ymax) * ph
-  const grid: string[] = []
-  for (const x of xs) {
-    grid.push(`<line x1="${X(x).toFixed(1)}" y1="${m.t}" x2="${X(x).toFixed(1)}" y2="${m.t + ph}" class="grid"/>`)
-    grid.push(`<text x="${X(x).toFixed(1)}" y="${m.t + ph + 14}" text-anchor="middle" font-size="10">${esc(String(x))}</text>`)
-  }
-  for (let j = 0; j <= 4; j++) {
-    const v = (ymax * j) / 4
-    grid.push(`<line x1="${m.l}" y1="${Y(v).toFixed(1)}" x2="${m.l + pw}" y2="${Y(v).toFixed(1)}" class="grid"/>`)
-    grid.push(`<text x="${m.l - 4}" y="${(Y(v) + 3).toFixed(1)}" text-anchor="end" font-size="10">${esc(shortNum(v))}</text>`)
-  }
+  const f: Frame = { m, pw, ph, width, height }
+  const grid = gridLines(f, xs.map((x): [number, string] => [X(x), String(x)]), ymax, Y)
   const marks = series.map((s, i) => {
     const color = PALETTE[i % PALETTE.length] ?? '#000'
     const pts = [...s.points].sort((a, b) => a.x - b.x)
@@ -142,13 +151,7 @@ export function errorBarChart (title: string, series: readonly ErrorSeries[], op
     }).join('')
     return `<path d="${line}" fill="none" stroke="${color}" stroke-width="1.2"/>${bars}`
   }).join('')
-  const legend = series.map((s, i) => {
-    const x = m.l + (i % 4) * (pw / 4)
-    const y = height - 14 + Math.floor(i / 4) * 12
-    return `<rect x="${x.toFixed(1)}" y="${y - 8}" width="10" height="10" fill="${PALETTE[i % PALETTE.length] ?? '#000'}"/><text x="${(x + 14).toFixed(1)}" y="${y + 1}" font-size="10">${esc(s.name)}</text>`
-  }).join('')
-  const axis = `<text x="${m.l + pw / 2}" y="${m.t + ph + 28}" text-anchor="middle" font-size="10">${esc(opts.xLabel)}${log ? ' (log scale)' : ''}</text>` +
-    `<text x="12" y="${m.t + ph / 2}" text-anchor="middle" font-size="10" transform="rotate(-90 12 ${m.t + ph / 2})">${esc(opts.yLabel)}</text>`
+  const keys = legendAndAxes(f, series.map(x => x.name), `${opts.xLabel}${log ? ' (log scale)' : ''}`, opts.yLabel)
   const alt = `${title}. ` + series.map(s => `${s.name}: ${s.points.map(p => `${p.x} -> ${shortNum(p.y)} [${shortNum(p.lo)}, ${shortNum(p.hi)}]`).join(', ')}`).join('; ')
-  return `<svg class="chart" role="img" aria-label="${esc(alt.slice(0, 800))}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${grid.join('')}${marks}${legend}${axis}</svg>`
+  return `<svg class="chart" role="img" aria-label="${esc(alt.slice(0, 800))}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${grid}${marks}${keys}</svg>`
 }
