@@ -2,7 +2,7 @@
  * The self-contained HTML report of one result (and, when given, a probe):
  * verdict first, then the evidence, then how to repeat the run.
  */
-import { spectrum } from '../../collect/histogram.js'
+import { encodeHistogram, mergeHistograms, spectrum } from '../../collect/histogram.js'
 import { restartShape, stallShape, verdict } from '../../analyse/verdict.js'
 import type { SweepCell } from '../../analyse/sweep.js'
 import { describeChurn, scenarioLines } from '../scenario.js'
@@ -52,8 +52,16 @@ Load generator: ${pct(lg.coreShare, 0)} of one core${lg.saturated ? ' - <strong>
 }
 
 function latencySection (runs: readonly ModeRun[]): string {
-  const client = spectrumChart('Client round-trip latency by percentile', runs.map(r => ({ name: runName(r), points: spectrum(r.client.histogram, 1000) })), { unit: 'ms' })
-  const server = spectrumChart('Server processing time by percentile (all listeners merged)', runs.map(r => ({ name: runName(r), points: spectrum(r.serverHistogram, 1) })), { unit: 'us' })
+  // Up to 8 runs: a line each. More (a sweep): a line per mode, its runs' histograms pooled.
+  const groups = runs.length <= 8
+    ? runs.map(r => ({ name: runName(r), client: r.client.histogram, server: r.serverHistogram }))
+    : [...new Set(runs.map(r => `${r.mode}${r.variant === undefined ? '' : ' [migrate]'}`))].map(name => {
+        const of = runs.filter(r => `${r.mode}${r.variant === undefined ? '' : ' [migrate]'}` === name)
+        const pool = (hs: string[]): string => { const h = mergeHistograms(hs); const e = encodeHistogram(h); h.destroy(); return e }
+        return { name: `${name} (${of.length} runs pooled)`, client: pool(of.map(r => r.client.histogram)), server: pool(of.map(r => r.serverHistogram)) }
+      })
+  const client = spectrumChart('Client round-trip latency by percentile', groups.map(g => ({ name: g.name, points: spectrum(g.client, 1000) })), { unit: 'ms' })
+  const server = spectrumChart('Server processing time by percentile (all listeners merged)', groups.map(g => ({ name: g.name, points: spectrum(g.server, 1) })), { unit: 'us' })
   const rows: Cell[][] = runs.map(r => [r.mode, fmt(r.client.latencyMs.p50, 3), fmt(r.client.latencyMs.p90, 3), fmt(r.client.latencyMs.p99, 3), fmt(r.client.latencyMs.p999, 3), fmt(r.client.latencyMs.max, 3),
     r.client.correctedLatencyMs === undefined ? '-' : fmt(r.client.correctedLatencyMs.p99, 3),
     fmt(r.serverLatencyUs.p50), fmt(r.serverLatencyUs.p99), fmt(r.serverLatencyUs.p999), fmt(r.serverLatencyUs.max)])

@@ -58,12 +58,12 @@ function gridLines (f: Frame, ticks: ReadonlyArray<[number, string]>, ymax: numb
   return out.join('')
 }
 
-/** Colour keys under the plot, four to a row, and the axis titles. */
+/** Colour keys under the plot, three to a row, and the axis titles. */
 function legendAndAxes (f: Frame, names: readonly string[], xLabel: string, yLabel: string): string {
   const { m, pw, ph, height } = f
   const legend = names.map((name, i) => {
-    const x = m.l + (i % 4) * (pw / 4)
-    const y = height - 16 + Math.floor(i / 4) * 12
+    const x = m.l + (i % 3) * (pw / 3)
+    const y = height - 16 + Math.floor(i / 3) * 12
     return `<rect x="${x.toFixed(1)}" y="${y - 8}" width="10" height="10" fill="${PALETTE[i % PALETTE.length] ?? '#000'}"/><text x="${(x + 14).toFixed(1)}" y="${y + 1}" font-size="10">${esc(name)}</text>`
   }).join('')
   return legend + `<text x="${m.l + pw / 2}" y="${m.t + ph + 28}" text-anchor="middle" font-size="10">${esc(xLabel)}</text>` +
