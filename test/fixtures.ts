@@ -28,7 +28,7 @@ export function makeRun (mode: Mode, accepts: number[], rps = 10000): ModeRun {
     startedAt: '2026-01-01T00:00:00.000Z',
     readyMs: 100,
     load: { connections: total, durationSec: 1, warmupSec: 0, churn: 0, rate: 0 },
-    client: { responses: total * 100, autocannonResponses: total * 100, sent: total * 100, errors: 0, timeouts: 0, non2xx: 0, connectionsOpened: total, durationSec: 1, rps, bytes: 1, latencyMs: client.ms, histogram: client.enc, byListener: [], errorCodes: {}, errorTimesMs: [] },
+    client: { requests: total * 100, responses: total * 100, autocannonResponses: total * 100, sent: total * 100, errors: 0, timeouts: 0, non2xx: 0, connectionsOpened: total, durationSec: 1, rps, bytes: 1, latencyMs: client.ms, histogram: client.enc, byListener: [], errorCodes: {}, errorTimesMs: [] },
     loadGenerator: { userMs: 1, systemMs: 1, wallMs: 1000, coreShare: 0.5, saturated: false },
     listeners,
     scenario: {},

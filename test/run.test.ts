@@ -27,6 +27,7 @@ test('every mode, keep-alive: accepts sum to the client connections, JSON contra
     assert.equal(run.listeners.length, n)
     assert.equal(run.client.errors, 0, `${run.mode} client errors`)
     assert.ok(run.client.responses > 0, `${run.mode} served`)
+    assert.equal(run.client.requests, run.client.responses)
     const accepts = run.listeners.reduce((a, l) => a + l.accepts, 0)
     assert.equal(run.client.connectionsOpened, 12, `${run.mode}: client opened`)
     assert.equal(accepts, 12, `${run.mode}: accepts ${run.listeners.map(l => l.accepts).join('/')}`)

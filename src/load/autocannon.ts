@@ -27,6 +27,8 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
+  /** Requests completed (= responses): the result contract's name for it. */
+  requests: number
   /** Complete responses the client received (counted by the harness, including the ones that trigger a --churn reconnect). */
   responses: number
   /** Responses autocannon itself counted: it leaves out the response that triggers each reconnect (all of them with --churn 1). */
@@ -160,6 +162,7 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
       const durationSec = wallUs / 1e6
       const coreShare = (cpu.user + cpu.system) / wallUs
       const result: LoadResult = {
+        requests: responses,
         responses,
         autocannonResponses: raw.totalCompletedRequests,
         sent: raw.totalRequests,
