@@ -8,6 +8,7 @@
  * Exits by itself when the IPC channel to its parent closes.
  */
 import http from 'node:http'
+import net from 'node:net'
 import type { Socket } from 'node:net'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { createHistogram, encodeHistogram } from '../src/collect/histogram.js'
@@ -137,12 +138,13 @@ function drain (seq: number, busyMs: number): void {
   if (busyMs > 0) busy(busyMs * 1000)
   draining = true
   detach()
-  server.close()
-  server.closeIdleConnections()
+  // Close only the listening socket: http.Server#close would also drop connections just
+  // accepted whose request is still on its way. Give those 100 ms, then close idle ones.
+  net.Server.prototype.close.call(server)
   const finish = (): void => send({ type: 'stats', index, pid: process.pid, seq, final: true, stats: stats() }, () => process.exit(0))
   const started = Date.now()
   const check = setInterval(() => {
-    server.closeIdleConnections()
+    if (Date.now() - started >= 100) server.closeIdleConnections()
     if (sockets.size === 0 || Date.now() - started > 1000) {
       clearInterval(check)
       for (const s of sockets) s.destroy()
