@@ -5,9 +5,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fairness } from './analyse/fairness.js'
-import { rng } from './analyse/bootstrap.js'
+import { account } from './analyse/accounting.js'
+import type { Accounting } from './analyse/accounting.js'
+import { combineByIndex } from './collect/listeners.js'
+import type { ListenerResult } from './collect/listeners.js'
+import { gridCells } from './grid.js'
+import type { Cell } from './grid.js'
 import type { Fairness } from './analyse/fairness.js'
-import { mergeHistograms, summarize, summarizeEncoded, encodeHistogram } from './collect/histogram.js'
+import { encodeHistogram, mergeHistograms, summarize } from './collect/histogram.js'
 import type { LatencySummary } from './collect/histogram.js'
 import { HarnessError, InterruptedError, RunError } from './errors.js'
 import { runLoad } from './load/autocannon.js'
@@ -23,29 +28,6 @@ import type { ReuseChoice } from './topology/options.js'
 import { capabilities } from './native/index.js'
 import type { Steering } from './native/index.js'
 import { readFileSync } from 'node:fs'
-import type { ListenerSnapshot } from './topology/group.js'
-
-export interface ListenerResult {
-  index: number
-  pid: number
-  accepts: number
-  requests: number
-  errors: number
-  /** Connections the client reset (autocannon does this to every connection when it stops). */
-  resets: number
-  cpuMs: number
-  rssBytes: number
-  /** Server processing time per request (request parsed to response handed to the socket), microseconds. */
-  latencyUs: LatencySummary
-  histogram: string
-  /** Event-loop delay in the listener: how long ready work (accepts, requests) waited, ms. */
-  loopDelayMs: { p50: number, p99: number, max: number }
-  /** Accepted connections by peer address. */
-  peers: Record<string, number>
-  /** Processes that served this index before a rolling restart replaced them. */
-  replacedPids?: number[]
-  steering?: { attached: boolean, detached?: string }
-}
 
 /** What a run did beyond plain load, and what that showed. */
 export interface Scenario {
@@ -64,19 +46,6 @@ export interface Scenario {
     /** net.ipv4.tcp_migrate_req in the namespace the run used, when readable. */
     tcpMigrateReq: string | null
   }
-}
-
-export interface Accounting {
-  clientConnections: number
-  listenerAccepts: number
-  acceptsMatch: boolean
-  clientResponses: number
-  listenerRequests: number
-  /** listenerRequests - clientResponses. */
-  requestDifference: number
-  /** Whether the difference is within what is explained: at most one request in flight per connection when the client stopped. */
-  explained: boolean
-  note: string
 }
 
 export interface ModeRun {
@@ -118,76 +87,6 @@ export interface RunHooks {
   onRun?: (run: ModeRun) => void
 }
 
-function listenerResult (s: ListenerSnapshot): ListenerResult {
-  return {
-    index: s.index,
-    pid: s.pid,
-    accepts: s.stats.accepts,
-    requests: s.stats.requests,
-    errors: s.stats.errors,
-    resets: s.stats.resets,
-    cpuMs: Math.round((s.stats.cpuUserUs + s.stats.cpuSystemUs) / 1000),
-    rssBytes: s.stats.rssBytes,
-    latencyUs: summarizeEncoded(s.stats.histogram),
-    histogram: s.stats.histogram,
-    loopDelayMs: s.stats.loopDelayMs,
-    peers: s.stats.peers,
-    ...(s.stats.steering === undefined ? {} : { steering: s.stats.steering })
-  }
-}
-
-/** One result per listener index: the current process's figures plus those of the processes a restart replaced. */
-export function combineByIndex (final: readonly ListenerSnapshot[], retired: readonly ListenerSnapshot[]): ListenerResult[] {
-  return final.map(f => {
-    const old = retired.filter(r => r.index === f.index)
-    if (old.length === 0) return listenerResult(f)
-    const all = [...old, f]
-    const merged = mergeHistograms(all.map(x => x.stats.histogram))
-    const histogram = encodeHistogram(merged)
-    merged.destroy()
-    const sum = (k: 'accepts' | 'requests' | 'errors' | 'resets' | 'cpuUserUs' | 'cpuSystemUs'): number => all.reduce((a, x) => a + x.stats[k], 0)
-    return {
-      ...listenerResult(f),
-      accepts: sum('accepts'),
-      requests: sum('requests'),
-      errors: sum('errors'),
-      resets: sum('resets'),
-      cpuMs: Math.round((sum('cpuUserUs') + sum('cpuSystemUs')) / 1000),
-      latencyUs: summarizeEncoded(histogram),
-      histogram,
-      peers: all.reduce<Record<string, number>>((acc, x) => { for (const [k, v] of Object.entries(x.stats.peers)) acc[k] = (acc[k] ?? 0) + v; return acc }, {}),
-      loopDelayMs: { p50: Math.max(...all.map(x => x.stats.loopDelayMs.p50)), p99: Math.max(...all.map(x => x.stats.loopDelayMs.p99)), max: Math.max(...all.map(x => x.stats.loopDelayMs.max)) },
-      replacedPids: old.map(x => x.pid)
-    }
-  })
-}
-
-/** Compares what the client saw with what the listeners counted, and says why they may differ. */
-export function account (plan: Pick<RunPlan, 'connections' | 'churn'>, load: Pick<LoadResult, 'connectionsOpened' | 'responses' | 'errors' | 'timeouts'>, listeners: ReadonlyArray<Pick<ListenerResult, 'accepts' | 'requests'>>): Accounting {
-  const listenerAccepts = listeners.reduce((a, l) => a + l.accepts, 0)
-  const listenerRequests = listeners.reduce((a, l) => a + l.requests, 0)
-  const requestDifference = listenerRequests - load.responses
-  const notes: string[] = []
-  if (listenerAccepts !== load.connectionsOpened) {
-    notes.push(`accepts differ from client connections by ${listenerAccepts - load.connectionsOpened}${load.errors + load.timeouts > 0 ? ' (the client had errors or timeouts)' : plan.churn > 0 ? ' (a connection opened or dropped in the last instant of a churning run)' : ''}`)
-  }
-  if (requestDifference > 0) {
-    notes.push(`listeners served ${requestDifference} more requests than the client received responses: up to ${plan.connections} requests were in flight when the client stopped`)
-  } else if (requestDifference < 0) {
-    notes.push(`the client counted ${-requestDifference} more responses than the listeners served requests (warm-up responses arriving after the reset?)`)
-  }
-  return {
-    clientConnections: load.connectionsOpened,
-    listenerAccepts,
-    acceptsMatch: listenerAccepts === load.connectionsOpened,
-    clientResponses: load.responses,
-    listenerRequests,
-    requestDifference,
-    explained: requestDifference >= 0 && requestDifference <= plan.connections,
-    note: notes.length === 0 ? 'exact' : notes.join('; ')
-  }
-}
-
 /** Waits (bounded) until the listeners hold no open connections, so in-flight requests are counted. */
 async function drain (group: ListenerGroup): Promise<void> {
   for (let i = 0; i < 20; i++) {
@@ -195,39 +94,6 @@ async function drain (group: ListenerGroup): Promise<void> {
     if (s.every(x => x.stats.open === 0)) return
     await sleep(50)
   }
-}
-
-/** One run of the grid: a mode, a size, a trial. */
-export interface Cell { mode: Mode, workers: number, connections: number, trial: number }
-
-/** Every cell of the plan's grid; shuffled (seeded) when there is more than one run per mode. */
-export function gridCells (plan: RunPlan): Cell[] {
-  const cells: Cell[] = []
-  for (let trial = 1; trial <= plan.trials; trial++) {
-    for (const workers of plan.sweep.workers) {
-      for (const connections of plan.sweep.connections) {
-        for (const mode of plan.modes) {
-          // single is one process whatever --workers says: run it once per size of the other axis
-          if (mode === 'single' && workers !== plan.sweep.workers[0]) continue
-          cells.push({ mode, workers: mode === 'single' ? 1 : workers, connections, trial })
-        }
-      }
-    }
-  }
-  return cells.length > plan.modes.length ? shuffle(cells, plan.seed) : cells
-}
-
-/** Fisher-Yates with a seeded PRNG, so an order can be repeated. */
-export function shuffle<T> (xs: readonly T[], seed: number): T[] {
-  const rand = rng(seed)
-  const out = [...xs]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1))
-    const tmp = out[i] as T
-    out[i] = out[j] as T
-    out[j] = tmp
-  }
-  return out
 }
 
 function steering (plan: RunPlan, mode: Mode, workers: number): Steering | undefined {
@@ -375,3 +241,5 @@ export async function runPlan (plan: RunPlan, hooks: RunHooks = {}): Promise<Mod
   }
   return runs
 }
+
+export type { Accounting, Cell, ListenerResult }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { compareToBaseline } from '../src/analyse/compare.js'
-import { account } from '../src/run.js'
+import { account } from '../src/analyse/accounting.js'
 
 test('ratios against the shared baseline with the same worker count', () => {
   const c = compareToBaseline([

@@ -1,0 +1,61 @@
+/**
+ * `probe`: the bind/listen matrix and the accept-order probe on this host.
+ */
+import { isIP } from 'node:net'
+import { UsageError } from '../errors.js'
+import { integer, parseModes } from '../plan.js'
+import { saveDoc } from '../report/result.js'
+import { formatProbe } from '../report/probeTable.js'
+import { runProbe } from '../probe/index.js'
+import { assertLocalAddress } from '../topology/address.js'
+import { assertSupported, commandLine, interrupts, progressPrinter } from './common.js'
+
+export interface ProbeArgs { ip: string, ip6: string, port: string, modes: string, workers: string, sequence: string, spread: string, out: string, json: boolean }
+
+export async function cmdProbe (a: ProbeArgs): Promise<void> {
+  if (isIP(a.ip) !== 4 || a.ip === '0.0.0.0') throw new UsageError(`--ip must be a specific IPv4 address of this machine, got '${a.ip}'`)
+  assertLocalAddress(a.ip)
+  let ip6 = a.ip6
+  if (ip6 !== '') {
+    if (isIP(ip6) !== 6 || ip6 === '::') throw new UsageError(`--ip6 must be a specific IPv6 address of this machine (or '' to skip), got '${ip6}'`)
+    try {
+      assertLocalAddress(ip6)
+    } catch (err) {
+      if (a.ip6 !== PROBE_IP6) throw err
+      ip6 = '' // the default ::1 is missing: the IPv6 rows are skipped, with the reason
+    }
+  }
+  const port = integer('port', a.port, 0, 65535)
+  if (port !== 0 && port < 1024 && process.getuid?.() !== 0) throw new UsageError(`--port ${port} is privileged; run as root or pick a port above 1023`)
+  const modes = parseModes(a.modes)
+  assertSupported(modes)
+  const say = progressPrinter(a.json)
+  interrupts(say)
+  const doc = await runProbe({
+    ip: a.ip, ip6, port, modes,
+    workers: integer('workers', a.workers, 1, 64),
+    sequence: integer('sequence', a.sequence, 0, 10_000),
+    spread: integer('spread', a.spread, 0, 10_000),
+    progress: say
+  }, commandLine())
+  const file = saveDoc(a.out, doc, new Date(doc.createdAt), 'probe.json', 'latest-probe')
+  if (a.json) {
+    process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
+    return
+  }
+  process.stdout.write(formatProbe(doc, process.stdout.isTTY === true) + '\n\n')
+  process.stdout.write(`probe: ${file}\n`)
+}
+
+export const PROBE_IP6 = '::1'
+export const PROBE_DEFAULTS = { ip: '127.0.0.2', port: 0, workers: 3, sequence: 6, spread: 60 }
+
+/** ::1 when this host has IPv6 loopback, '' (IPv6 rows skipped, with the reason) otherwise. */
+export function defaultIp6 (): string {
+  try {
+    assertLocalAddress(PROBE_IP6)
+    return PROBE_IP6
+  } catch {
+    return ''
+  }
+}
