@@ -82,3 +82,11 @@ test('counts CSV has a row per listener', () => {
   assert.equal(lines.length, 1 + 2 + 3)
   assert.equal(lines[3], 'shared,3,0,1000,9,900,0,9,10,50000000,' + lines[3]?.split(',').slice(10).join(','))
 })
+
+test('compare keeps a variant run (e.g. tcp_migrate_req=1) apart from its mode', () => {
+  const a = makeDoc([makeRun('reuseport', [5, 5], 10000), { ...makeRun('reuseport', [5, 5], 30000), variant: 'tcp_migrate_req=1 (own netns)' }])
+  const b = makeDoc([makeRun('reuseport', [5, 5], 20000)])
+  const html = renderCompare([{ name: 'a', doc: a }, { name: 'b', doc: b }])
+  assert.match(html, /reuseport \[tcp_migrate_req=1 \(own netns\)\]/)
+  assert.match(html, /2\.00x/) // b's plain reuseport against a's plain reuseport, not against the variant
+})

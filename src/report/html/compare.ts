@@ -37,26 +37,35 @@ ${htmlTable(['experiment', 'addresses', 'REUSEADDR', 'REUSEPORT', ...named.map(n
 }
 
 export function renderCompare (named: readonly Named[]): string {
-  const keys: Array<{ mode: string, workers: number }> = []
-  for (const n of named) for (const r of n.doc.runs) if (!keys.some(k => k.mode === r.mode && k.workers === r.workers)) keys.push({ mode: r.mode, workers: r.workers })
-  const head = ['mode', 'workers', ...named.flatMap(n => [`${n.name} req/s`, `${n.name} p99 ms`, `${n.name} Jain`, `${n.name} busiest`]), ...named.slice(1).flatMap(n => [`${n.name} / ${named[0]?.name ?? ''} req/s`, 'p99', 'Jain'])]
+  // Aligned by mode (and variant), workers and connections; with trials, the first trial of each.
+  type Run = ResultDoc['runs'][number]
+  const keyOf = (r: Run): string => `${r.mode}${r.variant === undefined ? '' : ` [${r.variant}]`}|${r.workers}|${r.load.connections}`
+  const keys: Array<{ key: string, label: string, workers: number, connections: number }> = []
+  for (const n of named) {
+    for (const r of n.doc.runs) {
+      if (!keys.some(k => k.key === keyOf(r))) keys.push({ key: keyOf(r), label: `${r.mode}${r.variant === undefined ? '' : ` [${r.variant}]`}`, workers: r.workers, connections: r.load.connections })
+    }
+  }
+  const find = (n: Named, key: string): Run | undefined => n.doc.runs.find(r => keyOf(r) === key)
+  const head = ['mode', 'workers', 'connections', ...named.flatMap(n => [`${n.name} req/s`, `${n.name} p99 ms`, `${n.name} Jain`, `${n.name} busiest`]), ...named.slice(1).flatMap(n => [`${n.name} / ${named[0]?.name ?? ''} req/s`, 'p99', 'Jain'])]
   const rows: Cell[][] = keys.map(k => {
-    const runs = named.map(n => n.doc.runs.find(r => r.mode === k.mode && r.workers === k.workers))
+    const runs = named.map(n => find(n, k.key))
     const base = runs[0]
-    return [k.mode, k.workers,
+    return [k.label, k.workers, k.connections,
       ...runs.flatMap(r => r === undefined ? ['-', '-', '-', '-'] : [fmt(r.client.rps), fmt(r.client.latencyMs.p99, 3), fmt(r.fairness.jain, 3), r.fairness.busiestShare === null ? '-' : `${Math.round(r.fairness.busiestShare * 100)}%`]),
       ...runs.slice(1).flatMap(r => [ratio(r?.client.rps, base?.client.rps), ratio(r?.client.latencyMs.p99, base?.client.latencyMs.p99), ratio(r?.fairness.jain, base?.fairness.jain)])]
   })
   const charts = keys.map(k => {
     const series = named.flatMap(n => {
-      const r = n.doc.runs.find(x => x.mode === k.mode && x.workers === k.workers)
+      const r = find(n, k.key)
       return r === undefined ? [] : [{ name: n.name, points: spectrum(r.client.histogram, 1000) }]
     })
-    return `<figure>${spectrumChart(`${k.mode}, ${k.workers} workers: client latency by percentile`, series, { unit: 'ms', width: 520, height: 260 })}<figcaption>${esc(k.mode)} with ${k.workers} workers, client round trip (ms).</figcaption></figure>`
+    const what = `${k.label}, ${k.workers} workers, ${k.connections} connections`
+    return `<figure>${spectrumChart(`${what}: client latency by percentile`, series, { unit: 'ms', width: 520, height: 260 })}<figcaption>${esc(what)}: client round trip (ms).</figcaption></figure>`
   }).join('')
   const fixtures = named.filter(n => n.doc.fixture !== undefined)
   const probes = named.flatMap(n => n.doc.probe === undefined ? [] : [{ name: n.name, probe: n.doc.probe }])
-  const body = `<header><h1>reuseport-bench comparison</h1><p class="sub">${named.length} results, aligned by mode and worker count; ratios are to the first (${esc(named[0]?.name ?? '')}).</p></header>
+  const body = `<header><h1>reuseport-bench comparison</h1><p class="sub">${named.length} results, aligned by mode, worker count and connections (the first trial where there are several); ratios are to the first (${esc(named[0]?.name ?? '')}).</p></header>
 ${named.filter(n => n.doc.status === 'partial').map(n => `<p class="fixture">PARTIAL RESULT - ${esc(n.name)}: ${esc(n.doc.failure?.message ?? '')}</p>`).join('')}
 ${fixtures.map(f => `<p class="fixture">FIXTURE, NOT A MEASUREMENT - ${esc(f.name)}: ${esc(f.doc.fixture ?? '')}</p>`).join('')}
 ${htmlTable(['name', 'source'], named.map(n => [n.name, describe(n.doc)]), { caption: 'Results' })}
