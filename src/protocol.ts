@@ -35,6 +35,8 @@ export interface ListenerConfig {
   steer?: Steering
 }
 
+export interface LoopDelay { p50: number, p99: number, max: number }
+
 export interface ListenerStats {
   accepts: number
   requests: number
@@ -50,7 +52,7 @@ export interface ListenerStats {
   /** Server-side request latency in microseconds, hdr histogram, compressed base64. */
   histogram: string
   /** Event-loop delay in milliseconds (perf_hooks.monitorEventLoopDelay): how long ready work waited. */
-  loopDelayMs: { p50: number, p99: number, max: number }
+  loopDelayMs: LoopDelay
   /** Accepted connections by peer address (at most 64 addresses kept). */
   peers: Record<string, number>
   /** Steering program state: attached, and on the final stats whether it was detached cleanly. */

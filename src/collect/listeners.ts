@@ -4,46 +4,23 @@
  */
 import { encodeHistogram, mergeHistograms, summarizeEncoded } from './histogram.js'
 import type { LatencySummary } from './histogram.js'
+import type { ListenerStats } from '../protocol.js'
 import type { ListenerSnapshot } from '../topology/group.js'
 
-export interface ListenerResult {
+/** A listener's counts as its stats message carried them, with latency summarised and CPU in ms. */
+export interface ListenerResult extends Pick<ListenerStats, 'accepts' | 'requests' | 'errors' | 'resets' | 'rssBytes' | 'histogram' | 'loopDelayMs' | 'peers' | 'steering'> {
   index: number
   pid: number
-  accepts: number
-  requests: number
-  errors: number
-  /** Connections the client reset (autocannon does this to every connection when it stops). */
-  resets: number
   cpuMs: number
-  rssBytes: number
   /** Server processing time per request (request parsed to response handed to the socket), microseconds. */
   latencyUs: LatencySummary
-  histogram: string
-  /** Event-loop delay in the listener: how long ready work (accepts, requests) waited, ms. */
-  loopDelayMs: { p50: number, p99: number, max: number }
-  /** Accepted connections by peer address. */
-  peers: Record<string, number>
   /** Processes that served this index before a rolling restart replaced them. */
   replacedPids?: number[]
-  steering?: { attached: boolean, detached?: string }
 }
 
 export function listenerResult (s: ListenerSnapshot): ListenerResult {
-  return {
-    index: s.index,
-    pid: s.pid,
-    accepts: s.stats.accepts,
-    requests: s.stats.requests,
-    errors: s.stats.errors,
-    resets: s.stats.resets,
-    cpuMs: Math.round((s.stats.cpuUserUs + s.stats.cpuSystemUs) / 1000),
-    rssBytes: s.stats.rssBytes,
-    latencyUs: summarizeEncoded(s.stats.histogram),
-    histogram: s.stats.histogram,
-    loopDelayMs: s.stats.loopDelayMs,
-    peers: s.stats.peers,
-    ...(s.stats.steering === undefined ? {} : { steering: s.stats.steering })
-  }
+  const { open: _open, cpuUserUs, cpuSystemUs, ...counts } = s.stats
+  return { index: s.index, pid: s.pid, ...counts, cpuMs: Math.round((cpuUserUs + cpuSystemUs) / 1000), latencyUs: summarizeEncoded(s.stats.histogram) }
 }
 
 /** One result per listener index: the current process's figures plus those of the processes a restart replaced. */
