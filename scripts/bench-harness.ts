@@ -12,6 +12,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import os from 'node:os'
 import { runLoad } from '../src/load/autocannon.js'
 import { createHistogram } from '../src/collect/histogram.js'
+import { median } from '../src/analyse/bootstrap.js'
 import { performance } from 'node:perf_hooks'
 import { buildPlan } from '../src/plan.js'
 import type { Mode } from '../src/protocol.js'
@@ -22,7 +23,6 @@ import { ListenerGroup } from '../src/topology/group.js'
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = 50
 const say = (s: string): void => { process.stdout.write(s + '\n') }
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = Math.floor(s.length / 2); return s.length % 2 === 1 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2 }
 
 function haveWrk (): boolean {
   try {

@@ -27,7 +27,7 @@ import { describeChurn } from './report/scenario.js'
 import type { ReuseChoice } from './topology/options.js'
 import { capabilities } from './native/index.js'
 import type { Steering } from './native/index.js'
-import { readFileSync } from 'node:fs'
+import { readSysctl } from './collect/host.js'
 
 /** What a run did beyond plain load, and what that showed. */
 export interface Scenario {
@@ -101,10 +101,6 @@ function steering (plan: RunPlan, mode: Mode, workers: number): Steering | undef
   return plan.steer === 'cpu' ? { kind: 'cpu', groupSize: workers } : { kind: 'index', index: 0 }
 }
 
-function readSysctl (file: string): string | null {
-  try { return readFileSync(file, 'utf8').trim() } catch { return null }
-}
-
 /** Replaces every listener once, one at a time, spread over the middle of the load. */
 async function rollingRestart (group: ListenerGroup, durationSec: number, busyMs: number, loadStart: number, say: (s: string) => void, tag: string, signal: AbortSignal): Promise<Array<{ index: number, atMs: number, drainMs: number }>> {
   const events: Array<{ index: number, atMs: number, drainMs: number }> = []
@@ -176,7 +172,7 @@ async function runMode (plan: RunPlan, cell: Cell, hooks: RunHooks, tag: string)
       const last = restarts[restarts.length - 1]
       const windowMs: [number, number] = [first?.atMs ?? 0, (last?.atMs ?? 0) + (last?.drainMs ?? 0) + 500]
       const inWindow = result.errorTimesMs.filter(t => t >= windowMs[0] && t <= windowMs[1]).length
-      scenario.restart = { events: restarts, busyMs: plan.restartBusyMs, windowMs, errorsInWindow: inWindow, errorsOutsideWindow: result.errorTimesMs.length - inWindow, errorCodes: result.errorCodes, tcpMigrateReq: readSysctl('/proc/sys/net/ipv4/tcp_migrate_req') }
+      scenario.restart = { events: restarts, busyMs: plan.restartBusyMs, windowMs, errorsInWindow: inWindow, errorsOutsideWindow: result.errorTimesMs.length - inWindow, errorCodes: result.errorCodes, tcpMigrateReq: readSysctl('net.ipv4.tcp_migrate_req') }
     }
     const run: ModeRun = {
       mode,

@@ -21,18 +21,22 @@ export interface HostFacts {
   capabilities: Capabilities
 }
 
-const SYSCTLS: Record<string, string> = {
-  'net.core.somaxconn': '/proc/sys/net/core/somaxconn',
-  'net.ipv4.tcp_migrate_req': '/proc/sys/net/ipv4/tcp_migrate_req',
-  'net.ipv4.tcp_max_syn_backlog': '/proc/sys/net/ipv4/tcp_max_syn_backlog',
-  'net.ipv4.ip_local_port_range': '/proc/sys/net/ipv4/ip_local_port_range',
-  'net.ipv4.tcp_tw_reuse': '/proc/sys/net/ipv4/tcp_tw_reuse'
+const SYSCTLS = ['net.core.somaxconn', 'net.ipv4.tcp_migrate_req', 'net.ipv4.tcp_max_syn_backlog', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_tw_reuse']
+
+/** A sysctl of this process's network namespace (from /proc/sys), or null where it cannot be read. */
+export function readSysctl (name: string): string | null {
+  try {
+    return readFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, 'utf8').trim().replace(/\s+/g, ' ')
+  } catch {
+    return null
+  }
 }
 
 export function hostFacts (): HostFacts {
   const sysctls: Record<string, string> = {}
-  for (const [name, file] of Object.entries(SYSCTLS)) {
-    try { sysctls[name] = readFileSync(file, 'utf8').trim().replace(/\s+/g, ' ') } catch {}
+  for (const name of SYSCTLS) {
+    const v = readSysctl(name)
+    if (v !== null) sysctls[name] = v
   }
   const cpus = os.cpus()
   return {

@@ -4,7 +4,7 @@
  * does not have (IPv6, order of operations, another user, TIME_WAIT,
  * SO_REUSEPORT_LB). Every cell is recorded, whatever its outcome.
  */
-import { readFileSync } from 'node:fs'
+import { procTcpRows } from '../topology/holder.js'
 import { capabilities, closeSocket, localAddress, openSocket } from '../native/index.js'
 import { Agent } from './agent.js'
 import { articleTable } from './article.js'
@@ -54,20 +54,10 @@ function outcomeOf (r: AgentReply): { outcome: string, failedAt?: string } {
   return r.ok ? { outcome: 'ok' } : { outcome: r.code, failedAt: r.failedAt }
 }
 
-/** TIME_WAIT entries on a local port, from /proc/net/tcp{,6}; -1 when unreadable. */
+/** TIME_WAIT entries on a local port; -1 when /proc/net/tcp cannot be read. */
 function timeWaitCount (port: number): number {
-  let n = 0
-  let read = false
-  for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string
-    try { text = readFileSync(f, 'utf8'); read = true } catch { continue }
-    for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/)
-      const p = cols[1]?.split(':')[1]
-      if (p !== undefined && parseInt(p, 16) === port && cols[3] === '06') n++
-    }
-  }
-  return read ? n : -1
+  const rows = procTcpRows()
+  return rows === null ? -1 : rows.filter(r => r.port === port && r.state === '06').length
 }
 
 /**

@@ -6,22 +6,28 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs'
 
 export interface PortHolder { pid: number, command: string }
 
-function listeningInodes (port: number): Set<string> {
-  const inodes = new Set<string>()
+/** One row of /proc/net/tcp{,6}: local port, state (hex, e.g. 0A listen, 06 time-wait), socket inode. */
+export interface TcpRow { port: number, state: string, inode: string }
+
+/** Every IPv4 and IPv6 TCP socket of this network namespace; null when /proc/net/tcp cannot be read. */
+export function procTcpRows (): TcpRow[] | null {
+  const rows: TcpRow[] = []
+  let read = false
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string
-    try { text = readFileSync(file, 'utf8') } catch { continue }
+    try { text = readFileSync(file, 'utf8'); read = true } catch { continue }
     for (const line of text.split('\n').slice(1)) {
       const f = line.trim().split(/\s+/)
-      const local = f[1]
-      const state = f[3]
-      const inode = f[9]
-      if (local === undefined || inode === undefined || state !== '0A') continue
-      const hexPort = local.split(':')[1]
-      if (hexPort !== undefined && parseInt(hexPort, 16) === port && inode !== '0') inodes.add(inode)
+      const hexPort = f[1]?.split(':')[1]
+      if (hexPort === undefined || f[3] === undefined || f[9] === undefined) continue
+      rows.push({ port: parseInt(hexPort, 16), state: f[3], inode: f[9] })
     }
   }
-  return inodes
+  return read ? rows : null
+}
+
+function listeningInodes (port: number): Set<string> {
+  return new Set((procTcpRows() ?? []).filter(r => r.port === port && r.state === '0A' && r.inode !== '0').map(r => r.inode))
 }
 
 /** The processes holding a listening socket on `port`; empty when unknown. */
