@@ -2,8 +2,8 @@
  * A run's scenario (work, stall, steering, restart) in plain sentences, for the terminal and the HTML report.
  */
 import type { ModeRun } from '../run.js'
+import { fixed } from './format.js'
 
-const fix = (x: number | null, d = 2): string => x === null ? '-' : x.toFixed(d)
 
 /** "keep-alive", "a new connection for every request", "a new connection every 10 requests". */
 export function describeChurn (churn: number): string {
@@ -20,7 +20,7 @@ export function scenarioLines (r: ModeRun): string[] {
     const stalled = r.client.byListener?.find(b => b.index === sc.stall?.index)
     const others = (r.client.byListener ?? []).filter(b => b.index !== sc.stall?.index)
     const othersP99 = others.length === 0 ? null : Math.max(...others.map(o => o.latencyMs.p99))
-    out.push(`scenario: listener ${sc.stall.index} stalls ${sc.stall.forMs} ms every ${sc.stall.everyMs} ms; client p99 of responses it served ${fix(stalled?.latencyMs.p99 ?? null, 2)} ms, worst of the others ${fix(othersP99, 2)} ms`)
+    out.push(`scenario: listener ${sc.stall.index} stalls ${sc.stall.forMs} ms every ${sc.stall.everyMs} ms; client p99 of responses it served ${fixed(stalled?.latencyMs.p99 ?? null, 2)} ms, worst of the others ${fixed(othersP99, 2)} ms`)
   }
   if (sc.steer !== undefined) out.push(`scenario: connections steered by a classic BPF program (${sc.steer.kind === 'cpu' ? 'receiving CPU modulo the group size' : 'all to the first socket'}); detached at the end: ${sc.steer.detached}`)
   if (sc.restart !== undefined) {

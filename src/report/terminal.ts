@@ -9,6 +9,7 @@ import type { ModeRun } from '../run.js'
 import { summarizeEncoded } from '../collect/histogram.js'
 import { fairness } from '../analyse/fairness.js'
 import { describeChurn, scenarioLines } from './scenario.js'
+import { fixed, percent, whole } from './format.js'
 
 const NUMERIC = /^[-+]?[\d.,%/]*\d[\d.,%/]*$|^-$|^inf$|^$/
 
@@ -20,12 +21,9 @@ export function table (head: string[], rows: string[][]): string {
   return [line(head), line(widths.map(w => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
 
-const pct = (x: number | null): string => x === null ? '-' : `${(x * 100).toFixed(1)}%`
-const fix = (x: number | null, d = 2): string => x === null ? '-' : x.toFixed(d)
-const int = (x: number): string => Math.round(x).toLocaleString('en-US')
 
 function share (part: number, total: number): string {
-  return total === 0 ? '-' : pct(part / total)
+  return total === 0 ? '-' : percent(part / total)
 }
 
 export function formatModeRun (r: ModeRun): string {
@@ -35,8 +33,8 @@ export function formatModeRun (r: ModeRun): string {
   const rows = r.listeners.map(l => {
     const cl = r.client.byListener?.find(b => b.index === l.index)
     return [
-      String(l.index), String(l.pid), int(l.accepts), share(l.accepts, totalA), int(l.requests), share(l.requests, totalR),
-      int(l.latencyUs.p50), int(l.latencyUs.p99), cl === undefined ? '-' : fix(cl.latencyMs.p99, 2), fix(l.loopDelayMs?.p99 ?? null, 1), int(l.cpuMs)
+      String(l.index), String(l.pid), whole(l.accepts), share(l.accepts, totalA), whole(l.requests), share(l.requests, totalR),
+      whole(l.latencyUs.p50), whole(l.latencyUs.p99), cl === undefined ? '-' : fixed(cl.latencyMs.p99, 2), fixed(l.loopDelayMs?.p99 ?? null, 1), whole(l.cpuMs)
     ]
   })
   const f = r.fairness
@@ -47,9 +45,9 @@ export function formatModeRun (r: ModeRun): string {
     ...(r.socketNote === '' ? [] : [`note: ${r.socketNote}`]),
     table(['#', 'pid', 'accepts', 'share', 'requests', 'share', 'srv p50 us', 'srv p99 us', 'client p99 ms', 'loop delay p99 ms', 'cpu ms'], rows),
     ...scenarioLines(r),
-    `fairness of accepts: jain ${fix(f.jain, 3)}, max/min ${f.maxMinRatio === null ? (f.idle > 0 ? `inf (${f.idle} got none)` : '-') : fix(f.maxMinRatio)}, cov ${fix(f.cov, 3)}, busiest ${pct(f.busiestShare)}`,
-    `client: ${int(c.rps)} req/s, latency p50 ${fix(c.latencyMs.p50, 3)} ms, p99 ${fix(c.latencyMs.p99, 3)} ms, max ${fix(c.latencyMs.max, 3)} ms; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +
-      (c.correctedLatencyMs !== undefined ? `; corrected for coordinated omission p99 ${fix(c.correctedLatencyMs.p99, 3)} ms` : ''),
+    `fairness of accepts: jain ${fixed(f.jain, 3)}, max/min ${f.maxMinRatio === null ? (f.idle > 0 ? `inf (${f.idle} got none)` : '-') : fixed(f.maxMinRatio)}, cov ${fixed(f.cov, 3)}, busiest ${percent(f.busiestShare)}`,
+    `client: ${whole(c.rps)} req/s, latency p50 ${fixed(c.latencyMs.p50, 3)} ms, p99 ${fixed(c.latencyMs.p99, 3)} ms, max ${fixed(c.latencyMs.max, 3)} ms; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +
+      (c.correctedLatencyMs !== undefined ? `; corrected for coordinated omission p99 ${fixed(c.correctedLatencyMs.p99, 3)} ms` : ''),
     `accounting: client opened ${c.connectionsOpened} connections, listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}`,
     `load generator: ${(lg.coreShare * 100).toFixed(0)}% of one core${lg.saturated ? ' - SATURATED: the client, not the listeners, limited throughput' : ''}`
   ].join('\n')
@@ -59,9 +57,9 @@ export function formatComparison (runs: readonly ModeRun[], comparison: readonly
   const rows = runs.map(r => {
     const c = comparisonFor(comparison, r)
     return [
-      r.mode + (r.variant === undefined ? '' : ` [${r.variant}]`), String(r.workers), int(r.client.rps), fix(r.client.latencyMs.p50, 3), fix(r.client.latencyMs.p99, 3),
-      fix(r.fairness.jain, 3), r.fairness.maxMinRatio === null ? (r.fairness.idle > 0 ? 'inf' : '-') : fix(r.fairness.maxMinRatio), pct(r.fairness.busiestShare),
-      c === undefined ? '-' : fix(c.throughputRatio), c === undefined ? '-' : fix(c.p99Ratio), c === undefined ? '-' : fix(c.jainRatio)
+      r.mode + (r.variant === undefined ? '' : ` [${r.variant}]`), String(r.workers), whole(r.client.rps), fixed(r.client.latencyMs.p50, 3), fixed(r.client.latencyMs.p99, 3),
+      fixed(r.fairness.jain, 3), r.fairness.maxMinRatio === null ? (r.fairness.idle > 0 ? 'inf' : '-') : fixed(r.fairness.maxMinRatio), percent(r.fairness.busiestShare),
+      c === undefined ? '-' : fixed(c.throughputRatio), c === undefined ? '-' : fixed(c.p99Ratio), c === undefined ? '-' : fixed(c.jainRatio)
     ]
   })
   const head = ['mode', 'workers', 'req/s', 'p50 ms', 'p99 ms', 'jain', 'max/min', 'busiest', 'x req/s', 'x p99', 'x jain']
@@ -75,13 +73,13 @@ export function formatSnapshots (mode: string, snaps: readonly ListenerSnapshot[
   const totalR = snaps.reduce((a, s) => a + s.stats.requests, 0)
   const rows = snaps.map(s => {
     const lat = summarizeEncoded(s.stats.histogram)
-    return [String(s.index), String(s.pid), int(s.stats.accepts), share(s.stats.accepts, totalA), int(s.stats.requests), share(s.stats.requests, totalR), int(lat.p50), int(lat.p99)]
+    return [String(s.index), String(s.pid), whole(s.stats.accepts), share(s.stats.accepts, totalA), whole(s.stats.requests), share(s.stats.requests, totalR), whole(lat.p50), whole(lat.p99)]
   })
   const f = fairness(snaps.map(s => s.stats.accepts))
   return [
     `== ${mode}: ${snaps.length} listener${snaps.length === 1 ? '' : 's'}`,
     table(['#', 'pid', 'accepts', 'share', 'requests', 'share', 'srv p50 us', 'srv p99 us'], rows),
-    `fairness of accepts: jain ${fix(f.jain, 3)}, max/min ${fix(f.maxMinRatio)}, cov ${fix(f.cov, 3)}, busiest ${pct(f.busiestShare)}`
+    `fairness of accepts: jain ${fixed(f.jain, 3)}, max/min ${fixed(f.maxMinRatio)}, cov ${fixed(f.cov, 3)}, busiest ${percent(f.busiestShare)}`
   ].join('\n')
 }
 

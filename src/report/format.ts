@@ -1,0 +1,12 @@
+/**
+ * Numbers as text, for the terminal and the sentences of the reports: '-' for what is missing.
+ */
+
+/** `digits` decimals. */
+export const fixed = (x: number | null | undefined, digits = 2): string => x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits)
+
+/** A share as a percentage with one decimal. */
+export const percent = (x: number | null | undefined): string => x === null || x === undefined ? '-' : `${(x * 100).toFixed(1)}%`
+
+/** A whole number with thousands separators. */
+export const whole = (x: number): string => Math.round(x).toLocaleString('en-US')
