@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { runPlan } from '../src/run.js'
 import { buildPlan } from '../src/plan.js'
-import { liveChildren } from '../src/topology/group.js'
+import { liveChildren } from '../src/proc/children.js'
 import type { Mode } from '../src/protocol.js'
 
 const RUNS = Number(process.env.SOAK_RUNS ?? 200)

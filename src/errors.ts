@@ -17,12 +17,16 @@ export type ErrorCode =
   | 'RB_BAD_RESULT'
   | 'RB_WRITE_FAILED'
   | 'RB_THRESHOLD'
+  | 'RB_PHASE_TIMEOUT'
+  | 'RB_CHILD_EXITED'
+  | 'RB_NETNS'
+  | 'RB_ERROR'
 
 export class HarnessError extends Error {
   readonly code: ErrorCode
   readonly exitCode: number
-  constructor (code: ErrorCode, message: string, exitCode: number) {
-    super(message)
+  constructor (code: ErrorCode, message: string, exitCode: number, options?: { cause?: unknown }) {
+    super(message, options)
     this.name = 'HarnessError'
     this.code = code
     this.exitCode = exitCode
@@ -31,24 +35,43 @@ export class HarnessError extends Error {
 
 /** Bad input from the user: exit code 2. */
 export class UsageError extends HarnessError {
-  constructor (message: string, code: ErrorCode = 'RB_USAGE') {
-    super(code, message, 2)
+  constructor (message: string, code: ErrorCode = 'RB_USAGE', options?: { cause?: unknown }) {
+    super(code, message, 2, options)
     this.name = 'UsageError'
   }
 }
 
 /** A run that could not complete: exit code 1. */
 export class RunError extends HarnessError {
-  constructor (code: ErrorCode, message: string) {
-    super(code, message, 1)
+  constructor (code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, 1, options)
     this.name = 'RunError'
   }
 }
 
-/** The run was stopped by a signal: exit code 130. */
+const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 }
+
+/** The exit code of a run ended by `signal`: 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129). */
+export function signalExitCode (signal: string): number {
+  return 128 + (SIGNAL_NUMBERS[signal] ?? 2)
+}
+
+/**
+ * A phase of a run (listener start, warm-up, reset, load, stats, stop,
+ * restart) missed its deadline: the message names the phase and the processes
+ * that did not answer. Exit code 1.
+ */
+export class PhaseTimeoutError extends RunError {
+  constructor (readonly phase: string, what: string, deadlineMs: number, who: string) {
+    super('RB_PHASE_TIMEOUT', `phase '${phase}' of ${what} missed its deadline of ${(deadlineMs / 1000).toFixed(1)} s: ${who}`)
+    this.name = 'PhaseTimeoutError'
+  }
+}
+
+/** The run was stopped by a signal: exit code 128 + the signal's number. */
 export class InterruptedError extends HarnessError {
   constructor (signal: string) {
-    super('RB_INTERRUPTED', `interrupted by ${signal}; listeners stopped`, signal === 'SIGTERM' ? 143 : 130)
+    super('RB_INTERRUPTED', `interrupted by ${signal}; listeners stopped`, signalExitCode(signal))
     this.name = 'InterruptedError'
   }
 }

@@ -43,6 +43,10 @@ export interface RunPlan {
   seed: number
   /** Thresholds that make `run` exit 1 (e.g. jain<0.9, p99>50ms). */
   failIf: string[]
+  /** Run the load generator in a network namespace of its own, joined to the listeners' by a veth pair (Linux, root). */
+  clientNetns: boolean
+  /** With clientNetns: client addresses that new connections take in turn. */
+  clientAddrs: number
 }
 
 /** Raw option values as they come from the command line (strings or numbers). */
@@ -70,7 +74,9 @@ export const DEFAULT_PLAN: RunPlan = {
   trials: 1,
   sweep: { workers: [4], connections: [50] },
   seed: 1,
-  failIf: []
+  failIf: [],
+  clientNetns: false,
+  clientAddrs: 1
 }
 
 /** Limits that keep every load bounded in size and time. */
@@ -155,7 +161,9 @@ export function buildPlan (raw: RawOptions): RunPlan {
     trials: integer('trials', pick('trials'), 1, 100),
     sweep: { workers: [], connections: [] },
     seed: integer('seed', pick('seed'), 0, 2 ** 31),
-    failIf: []
+    failIf: [],
+    clientNetns: pick('clientNetns') === true,
+    clientAddrs: integer('client-addrs', pick('clientAddrs'), 1, 32)
   }
   plan.sweep.workers = raw.workers === undefined ? [plan.workers] : intList('workers', raw.workers, 1, LIMITS.workers)
   plan.sweep.connections = raw.connections === undefined ? [plan.connections] : intList('connections', raw.connections, 1, LIMITS.connections)

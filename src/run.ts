@@ -1,7 +1,9 @@
 /**
- * One benchmark run: for each mode of the plan, start fresh listeners, warm
- * up, reset their counters, load them, collect their stats, stop them, and
- * analyse what they did. The path: plan -> topology -> load -> collect -> analyse.
+ * One benchmark run: for each cell of the plan, start fresh listeners and a
+ * load generator process, warm up, reset the listeners' counters, load them,
+ * collect their stats, stop them, and analyse what they did. The path:
+ * plan -> topology -> load -> collect -> analyse. Every phase has a deadline
+ * (deadlines.ts); Ctrl-C or SIGTERM (hooks.signal) ends any phase at once.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fairness } from './analyse/fairness.js'
@@ -9,19 +11,22 @@ import { account } from './analyse/accounting.js'
 import type { Accounting } from './analyse/accounting.js'
 import { combineByIndex } from './collect/listeners.js'
 import type { ListenerResult } from './collect/listeners.js'
+import { abortable, phaseDeadlines } from './deadlines.js'
+import type { PhaseDeadlines } from './deadlines.js'
 import { gridCells } from './grid.js'
 import type { Cell } from './grid.js'
 import type { Fairness } from './analyse/fairness.js'
 import { encodeHistogram, mergeHistograms, summarize } from './collect/histogram.js'
 import type { LatencySummary } from './collect/histogram.js'
-import { HarnessError, InterruptedError, RunError } from './errors.js'
-import { runLoad } from './load/autocannon.js'
-import type { LoadOptions, LoadResult } from './load/autocannon.js'
-import { clientNetns, runLoadInNetns } from './load/remote.js'
+import { HarnessError, InterruptedError, PhaseTimeoutError, RunError } from './errors.js'
+import type { LoadResult } from './load/autocannon.js'
+import { LoadProcess } from './load/process.js'
+import type { ClientPlace, LoadSpec } from './load/process.js'
 import type { RunPlan } from './plan.js'
 import type { Mode } from './protocol.js'
 import { loadTarget } from './topology/address.js'
 import { ListenerGroup } from './topology/group.js'
+import type { ListenerSnapshot } from './topology/group.js'
 import { reuseChoice } from './topology/options.js'
 import { describeChurn } from './report/scenario.js'
 import type { ReuseChoice } from './topology/options.js'
@@ -35,7 +40,7 @@ export interface Scenario {
   stall?: { index: number, forMs: number, everyMs: number }
   steer?: { kind: 'cpu' | 'first', detached: string }
   restart?: {
-    events: Array<{ index: number, atMs: number, drainMs: number }>
+    events: RestartEvent[]
     /** How long each old listener was kept busy before closing, ms. */
     busyMs: number
     /** From the first replacement starting to the last old listener gone, ms from the start of the load. */
@@ -47,6 +52,8 @@ export interface Scenario {
     tcpMigrateReq: string | null
   }
 }
+
+export interface RestartEvent { index: number, atMs: number, drainMs: number }
 
 export interface ModeRun {
   mode: Mode
@@ -83,16 +90,39 @@ export interface RunHooks {
   signal?: AbortSignal
   /** A progress line; `transient` ones (per-second ticks) may be overwritten or dropped. */
   progress?: (line: string, transient?: boolean) => void
-  /** Called with each mode's run as soon as it is complete (so a cut-short run keeps what it finished). */
+  /** Called with each cell's run as soon as it is complete (so a cut-short run keeps what it finished). */
   onRun?: (run: ModeRun) => void
 }
 
-/** Waits (bounded) until the listeners hold no open connections, so in-flight requests are counted. */
-async function drain (group: ListenerGroup): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    const s = await group.request('stats')
-    if (s.every(x => x.stats.open === 0)) return
-    await sleep(50)
+/** Where this run's parts live: the load generator in this namespace, or in another one. */
+export interface RunContext { client?: ClientPlace }
+
+/** One cell being run: its plan, its deadlines, its processes, and how to say where it is. */
+interface CellRun {
+  plan: RunPlan
+  cell: Cell
+  d: PhaseDeadlines
+  tag: string
+  what: string
+  say: (line: string, transient?: boolean) => void
+  signal: AbortSignal
+  group: ListenerGroup
+  loadgen: LoadProcess
+}
+
+const interrupted = (signal: AbortSignal | undefined) => () => new InterruptedError(String(signal?.reason ?? 'signal'))
+
+/**
+ * Waits (bounded) until the listeners hold no open connections, so in-flight
+ * requests are counted; the whole wait, and every answer, within the stats deadline.
+ */
+async function settle (c: CellRun): Promise<void> {
+  const end = Date.now() + c.d.statsMs
+  const pollUntil = Date.now() + 1000
+  for (;;) {
+    const s = await abortable(c.group.request('stats', Math.max(1, end - Date.now()), 'stats'), c.signal, interrupted(c.signal))
+    if (s.every(x => x.stats.open === 0) || Date.now() >= pollUntil) return
+    await sleep(50, undefined, { signal: c.signal })
   }
 }
 
@@ -102,113 +132,135 @@ function steering (plan: RunPlan, mode: Mode, workers: number): Steering | undef
 }
 
 /** Replaces every listener once, one at a time, spread over the middle of the load. */
-async function rollingRestart (group: ListenerGroup, durationSec: number, busyMs: number, loadStart: number, say: (s: string) => void, tag: string, signal: AbortSignal): Promise<Array<{ index: number, atMs: number, drainMs: number }>> {
-  const events: Array<{ index: number, atMs: number, drainMs: number }> = []
-  const spacing = (durationSec * 1000 * 0.5) / group.workers
-  await sleep(durationSec * 1000 * 0.25, undefined, { signal })
+async function rollingRestart (c: CellRun, loadStart: number): Promise<RestartEvent[]> {
+  const { group, plan } = c
+  const events: RestartEvent[] = []
+  const spacing = (plan.durationSec * 1000 * 0.5) / group.workers
+  await sleep(plan.durationSec * 1000 * 0.25, undefined, { signal: c.signal })
   for (let i = 0; i < group.workers; i++) {
     const atMs = Date.now() - loadStart
-    const { drainMs } = await group.restart(i, busyMs)
+    const { drainMs } = await abortable(group.restart(i, plan.restartBusyMs, c.d.restartMs), c.signal, interrupted(c.signal))
     events.push({ index: i, atMs, drainMs })
-    say(`${tag} ${group.mode}: replaced listener ${i} (old one drained in ${drainMs} ms)`)
-    if (i < group.workers - 1) await sleep(spacing, undefined, { signal })
+    c.say(`${c.tag} ${group.mode}: replaced listener ${i} (old one drained in ${drainMs} ms)`)
+    if (i < group.workers - 1) await sleep(spacing, undefined, { signal: c.signal })
   }
   return events
 }
 
-async function runMode (plan: RunPlan, cell: Cell, hooks: RunHooks, tag: string): Promise<ModeRun> {
+/** Warm-up (not counted), then the counters are zeroed. */
+async function warmUp (c: CellRun, spec: LoadSpec): Promise<void> {
+  c.say(`${c.tag} ${c.cell.mode}: warm-up ${c.plan.warmupSec} s (not counted)`)
+  await c.loadgen.run({ ...spec, durationSec: c.plan.warmupSec }, { name: 'warm-up', what: c.what, deadlineMs: c.d.warmupMs }, c.signal)
+  await sleep(200, undefined, { signal: c.signal })
+  await settle(c)
+  await abortable(c.group.request('reset', c.d.resetMs, 'reset'), c.signal, interrupted(c.signal))
+}
+
+/** The measured load (with the rolling restart beside it, when planned), then every listener's final figures. */
+async function measure (c: CellRun, spec: LoadSpec): Promise<{ result: LoadResult, restarts: RestartEvent[] | undefined, final: ListenerSnapshot[] }> {
+  const { plan, cell } = c
+  c.say(`${c.tag} ${cell.mode}: load ${plan.durationSec} s, ${cell.connections} connections, ${describeChurn(plan.churn)}${plan.rate > 0 ? `, ${plan.rate} req/s` : ''}${plan.restart ? ', rolling restart' : ''}`)
+  const loadStart = Date.now()
+  const loading = c.loadgen.run({ ...spec, durationSec: plan.durationSec }, { name: 'load', what: c.what, deadlineMs: c.d.loadMs }, c.signal,
+    t => c.say(`${c.tag} ${cell.mode}: ${Math.min(t.elapsedSec, plan.durationSec).toFixed(0)}/${plan.durationSec} s, ${t.responses} responses`, true))
+  const restarting = plan.restart ? rollingRestart(c, loadStart) : Promise.resolve(undefined)
+  const [result, restarts] = await Promise.all([loading, restarting])
+  await settle(c)
+  const stopped = await c.group.stop(c.d.stopMs)
+  if (stopped.missing !== '') throw new PhaseTimeoutError('stop', c.what, c.d.stopMs, `${stopped.missing} did not report final figures`)
+  return { result, restarts, final: stopped.snapshots }
+}
+
+function restartScenario (plan: RunPlan, result: LoadResult, restarts: RestartEvent[]): Scenario['restart'] {
+  const first = restarts[0]
+  const last = restarts[restarts.length - 1]
+  const windowMs: [number, number] = [first?.atMs ?? 0, (last?.atMs ?? 0) + (last?.drainMs ?? 0) + 500]
+  const inWindow = result.errorTimesMs.filter(t => t >= windowMs[0] && t <= windowMs[1]).length
+  return { events: restarts, busyMs: plan.restartBusyMs, windowMs, errorsInWindow: inWindow, errorsOutsideWindow: result.errorTimesMs.length - inWindow, errorCodes: result.errorCodes, tcpMigrateReq: readSysctl('net.ipv4.tcp_migrate_req') }
+}
+
+/** The cell's record from what the client and the listeners reported. */
+function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: number, m: Awaited<ReturnType<typeof measure>>): ModeRun {
+  const { plan, cell, group } = c
+  const listeners = combineByIndex(m.final, group.retired)
+  const merged = mergeHistograms(listeners.map(l => l.histogram))
+  const { cpu, ...client } = m.result
+  const scenario: Scenario = {}
+  if (plan.workUs > 0) scenario.workUs = plan.workUs
+  if (plan.stall !== null) scenario.stall = plan.stall
+  if (steering(plan, cell.mode, cell.workers) !== undefined) scenario.steer = { kind: plan.steer === 'cpu' ? 'cpu' : 'first', detached: listeners[0]?.steering?.detached ?? 'unknown' }
+  if (m.restarts !== undefined && m.restarts.length > 0) scenario.restart = restartScenario(plan, m.result, m.restarts)
+  const run: ModeRun = {
+    mode: cell.mode,
+    trial: cell.trial,
+    scenario,
+    socketOption: choice.option,
+    socketNote: choice.note,
+    workers: group.workers,
+    port: group.port,
+    startedAt,
+    readyMs,
+    load: { connections: cell.connections, durationSec: plan.durationSec, warmupSec: plan.warmupSec, churn: plan.churn, rate: plan.rate },
+    client,
+    loadGenerator: cpu,
+    listeners,
+    serverLatencyUs: summarize(merged),
+    serverHistogram: encodeHistogram(merged),
+    fairness: fairness(listeners.map(l => l.accepts)),
+    requestFairness: fairness(listeners.map(l => l.requests)),
+    accounting: account({ connections: cell.connections, churn: plan.churn }, m.result, listeners)
+  }
+  merged.destroy()
+  return run
+}
+
+/** "reuseport (4 workers, 50 connections, trial 2)": how errors name a cell. */
+export function cellName (cell: Cell): string {
+  return `${cell.mode} (${cell.workers} worker${cell.workers === 1 ? '' : 's'}, ${cell.connections} connection${cell.connections === 1 ? '' : 's'}${cell.trial > 1 ? `, trial ${cell.trial}` : ''})`
+}
+
+async function runCell (plan: RunPlan, cell: Cell, hooks: RunHooks, tag: string, ctx: RunContext): Promise<ModeRun> {
   const say = hooks.progress ?? (() => {})
-  const { mode, workers, connections } = cell
+  const { mode, workers } = cell
   const choice = reuseChoice(mode, capabilities())
   const steer = steering(plan, mode, workers)
+  const d = phaseDeadlines(plan, workers)
   const startedAt = new Date().toISOString()
   say(`${tag} ${mode}: starting ${workers} listener process${workers === 1 ? '' : 'es'} (${choice.option}${steer === undefined ? '' : `, steered by CBPF: ${plan.steer}`})${choice.note === '' ? '' : ` - ${choice.note}`}`)
-  const t0 = Date.now()
-  const group = await ListenerGroup.start({
-    mode, workers, host: plan.host, port: plan.port, backlog: plan.backlog, instrument: plan.instrument, workUs: plan.workUs,
-    ...(plan.stall === null ? {} : { stall: plan.stall }),
-    ...(steer === undefined ? {} : { steer })
-  })
-  const readyMs = Date.now() - t0
   const abort = new AbortController()
-  let death: RunError | undefined
-  group.onDeath(e => { death ??= e; abort.abort() })
-  const onOuter = (): void => abort.abort()
+  const onOuter = (): void => abort.abort(hooks.signal?.reason)
   hooks.signal?.addEventListener('abort', onOuter, { once: true })
-  const target = { host: loadTarget(plan.host), port: group.port, connections, churn: plan.churn, rate: plan.rate, signal: abort.signal }
+  if (hooks.signal?.aborted === true) onOuter()
+  const loadgen = LoadProcess.start(ctx.client)
+  let group: ListenerGroup | undefined
+  let death: RunError | undefined
   try {
-    if (hooks.signal?.aborted === true) abort.abort()
-    say(`${tag} ${mode}: ${workers} listening on port ${group.port} (ready in ${readyMs} ms)`)
-    const remote = clientNetns()
-    const load = (o: LoadOptions): Promise<LoadResult> => remote === undefined ? runLoad(o) : runLoadInNetns(remote.ns, remote.addresses, o)
-    if (plan.warmupSec > 0) {
-      say(`${tag} ${mode}: warm-up ${plan.warmupSec} s (not counted)`)
-      await load({ ...target, durationSec: plan.warmupSec })
-      await sleep(200)
-      await drain(group)
-      await group.request('reset')
-    }
-    say(`${tag} ${mode}: load ${plan.durationSec} s, ${connections} connections${`, ${describeChurn(plan.churn)}`}${plan.rate > 0 ? `, ${plan.rate} req/s` : ''}${plan.restart ? ', rolling restart' : ''}`)
-    const loadStart = Date.now()
-    const loading = load({
-      ...target,
-      durationSec: plan.durationSec,
-      onTick: (s, n) => say(`${tag} ${mode}: ${Math.min(s, plan.durationSec).toFixed(0)}/${plan.durationSec} s, ${n} responses`, true)
-    })
-    const restarting = plan.restart ? rollingRestart(group, plan.durationSec, plan.restartBusyMs, loadStart, say, tag, abort.signal).catch((err: unknown) => { abort.abort(); throw err }) : Promise.resolve(undefined)
-    const [result, restarts] = await Promise.all([loading, restarting])
-    await drain(group)
-    const final = await group.stop()
-    if (final === undefined) throw new RunError('RB_LISTENER_TIMEOUT', `${mode}: listeners did not report their final stats`)
-    const listeners = combineByIndex(final, group.retired)
-    const merged = mergeHistograms(listeners.map(l => l.histogram))
-    const { cpu, ...client } = result
-    const scenario: Scenario = {}
-    if (plan.workUs > 0) scenario.workUs = plan.workUs
-    if (plan.stall !== null) scenario.stall = plan.stall
-    if (steer !== undefined) scenario.steer = { kind: plan.steer === 'cpu' ? 'cpu' : 'first', detached: listeners[0]?.steering?.detached ?? 'unknown' }
-    if (restarts !== undefined && restarts.length > 0) {
-      const first = restarts[0]
-      const last = restarts[restarts.length - 1]
-      const windowMs: [number, number] = [first?.atMs ?? 0, (last?.atMs ?? 0) + (last?.drainMs ?? 0) + 500]
-      const inWindow = result.errorTimesMs.filter(t => t >= windowMs[0] && t <= windowMs[1]).length
-      scenario.restart = { events: restarts, busyMs: plan.restartBusyMs, windowMs, errorsInWindow: inWindow, errorsOutsideWindow: result.errorTimesMs.length - inWindow, errorCodes: result.errorCodes, tcpMigrateReq: readSysctl('net.ipv4.tcp_migrate_req') }
-    }
-    const run: ModeRun = {
-      mode,
-      trial: cell.trial,
-      scenario,
-      socketOption: choice.option,
-      socketNote: choice.note,
-      workers,
-      port: group.port,
-      startedAt,
-      readyMs,
-      load: { connections, durationSec: plan.durationSec, warmupSec: plan.warmupSec, churn: plan.churn, rate: plan.rate },
-      client,
-      loadGenerator: cpu,
-      listeners,
-      serverLatencyUs: summarize(merged),
-      serverHistogram: encodeHistogram(merged),
-      fairness: fairness(listeners.map(l => l.accepts)),
-      requestFairness: fairness(listeners.map(l => l.requests)),
-      accounting: account({ connections, churn: plan.churn }, result, listeners)
-    }
-    merged.destroy()
-    return run
+    const t0 = Date.now()
+    group = await ListenerGroup.start({
+      mode, workers, host: plan.host, port: plan.port, backlog: plan.backlog, instrument: plan.instrument, workUs: plan.workUs, label: cellName(cell),
+      ...(plan.stall === null ? {} : { stall: plan.stall }),
+      ...(steer === undefined ? {} : { steer })
+    }, d.startMs, abort.signal)
+    const readyMs = Date.now() - t0
+    group.onDeath(e => { death ??= e; abort.abort(e) })
+    say(`${tag} ${mode}: ${group.workers} listening on port ${group.port} (ready in ${readyMs} ms)`)
+    const c: CellRun = { plan, cell, d, tag, what: cellName(cell), say, signal: abort.signal, group, loadgen }
+    const spec: LoadSpec = { host: loadTarget(plan.host), port: group.port, connections: cell.connections, churn: plan.churn, rate: plan.rate, durationSec: plan.durationSec }
+    if (plan.warmupSec > 0) await warmUp(c, spec)
+    return assemble(c, choice, startedAt, readyMs, await measure(c, spec))
   } catch (err) {
-    await group.stop(500)
+    await group?.stop(500)
     if (death !== undefined) throw death
     if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
     throw err
   } finally {
     hooks.signal?.removeEventListener('abort', onOuter)
-    await group.kill(2000)
+    await Promise.all([group?.kill(2000), loadgen.close()])
   }
 }
 
-/** Runs every cell of the plan's grid, each with fresh processes and a pause between runs. */
-export async function runPlan (plan: RunPlan, hooks: RunHooks = {}): Promise<ModeRun[]> {
+/** Runs every cell of the plan's grid, each with fresh processes and a pause between cells. */
+export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunContext = {}): Promise<ModeRun[]> {
   const runs: ModeRun[] = []
   const cells = gridCells(plan)
   const t0 = Date.now()
@@ -217,7 +269,7 @@ export async function runPlan (plan: RunPlan, hooks: RunHooks = {}): Promise<Mod
       try {
         await sleep(plan.pauseSec * 1000, undefined, { signal: hooks.signal })
       } catch {
-        throw new InterruptedError(String(hooks.signal?.reason ?? 'signal'))
+        throw interrupted(hooks.signal)()
       }
     }
     if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
@@ -227,12 +279,12 @@ export async function runPlan (plan: RunPlan, hooks: RunHooks = {}): Promise<Mod
       tag = `[run ${i + 1}/${cells.length}: ${cell.workers} workers, ${cell.connections} connections, trial ${cell.trial}${left}]`
     }
     try {
-      const run = await runMode(plan, cell, hooks, tag)
+      const run = await runCell(plan, cell, hooks, tag, ctx)
       runs.push(run)
       hooks.onRun?.(run)
     } catch (err) {
       if (err instanceof HarnessError) throw err
-      throw new RunError('RB_LOAD_FAILED', `${cell.mode}: ${err instanceof Error ? err.message : String(err)}`)
+      throw new RunError('RB_LOAD_FAILED', `${cell.mode}: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
     }
   }
   return runs

@@ -8,14 +8,16 @@
 import cluster from 'node:cluster'
 import type { Worker } from 'node:cluster'
 import { fileURLToPath } from 'node:url'
+import { managedChild } from '../src/proc/children.js'
 import { CONFIG_ENV, isControlMessage, isListenerMessage } from '../src/protocol.js'
 import type { ControlMessage, ListenerConfig, ListenerMessage } from '../src/protocol.js'
 
 interface PrimaryConfig { workers: number, listener: ListenerConfig, stall?: { index: number, forMs: number, everyMs: number } }
 
+managedChild('cluster-primary')
 const config = JSON.parse(process.env[CONFIG_ENV] ?? 'null') as PrimaryConfig | null
-if (config === null || typeof process.send !== 'function') {
-  process.stderr.write('cluster-primary: started without a config or an IPC channel; it is run by reuseport-bench\n')
+if (config === null) {
+  process.stderr.write('cluster-primary: started without a config; it is run by reuseport-bench\n')
   process.exit(2)
 }
 
@@ -31,10 +33,9 @@ function relay (m: ListenerMessage): void {
   if (process.connected && process.send !== undefined) process.send(m)
 }
 
-process.on('SIGINT', () => {})
-process.on('disconnect', () => {
-  for (const w of all) w.process.kill('SIGKILL')
-  process.exit(0)
+// However this process ends, its workers end with it (they also die with it through the OS).
+process.on('exit', () => {
+  for (const w of all) if (!w.isDead()) w.process.kill('SIGKILL')
 })
 
 function start (i: number): Worker {

@@ -5,7 +5,9 @@
  * server-side request latency (microseconds) and event-loop delay, and answers
  * the orchestrator over IPC. Optional scenario behaviour: busy work per
  * request, an injected stall, a steering program on its reuseport group.
- * Exits by itself when the IPC channel to its parent closes.
+ * Exits by itself when the IPC channel to its parent closes (and is killed by
+ * the OS when its parent dies); terminal and group signals are the
+ * orchestrator's to act on (proc/children.ts managedChild).
  */
 import http from 'node:http'
 import net from 'node:net'
@@ -14,12 +16,14 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { createHistogram, encodeHistogram } from '../src/collect/histogram.js'
 import { errnoCode } from '../src/errors.js'
 import { attachSteering, closeSocket, detachSteering, localAddress, openSocket } from '../src/native/index.js'
+import { managedChild } from '../src/proc/children.js'
 import { CONFIG_ENV, isControlMessage } from '../src/protocol.js'
 import type { ControlMessage, ListenerConfig, ListenerMessage, ListenerStats } from '../src/protocol.js'
 
+managedChild('listener')
 const config = JSON.parse(process.env[CONFIG_ENV] ?? 'null') as ListenerConfig | null
-if (config === null || typeof process.send !== 'function') {
-  process.stderr.write('listener: started without a config or an IPC channel; it is run by reuseport-bench\n')
+if (config === null) {
+  process.stderr.write('listener: started without a config; it is run by reuseport-bench\n')
   process.exit(2)
 }
 const { index, instrument } = config
@@ -29,11 +33,6 @@ function send (m: ListenerMessage, cb?: () => void): void {
   if (process.connected && process.send !== undefined) process.send(m, undefined, {}, () => cb?.())
   else cb?.()
 }
-
-// Ctrl-C in a terminal reaches the whole process group; the orchestrator
-// decides when listeners stop, and it stops them over IPC.
-process.on('SIGINT', () => {})
-process.on('disconnect', () => process.exit(0))
 
 /** Keeps this thread busy for `us` microseconds (CPU work, or a stall when long). */
 function busy (us: number): void {

@@ -1,24 +1,25 @@
 /**
- * A load generator in a process of its own, used when the client runs in a
- * network namespace of its own (`run --client-netns`). It receives one
- * LoadRequest over IPC, runs the load, answers with the LoadResult and exits.
- * With several client addresses, new connections take them in turn, so the
- * listeners' 4-tuple hash sees different peers.
+ * The load generator's process (src/load/process.ts starts it, in this
+ * network namespace or another). It answers each load request with the load's
+ * result and sends a tick about once a second. With source addresses, new
+ * connections take them in turn, so the listeners' 4-tuple hash sees several
+ * peers.
  */
 import net from 'node:net'
+import { serve } from '../src/ipc/channel.js'
 import { runLoad } from '../src/load/autocannon.js'
-import type { LoadRequest, LoadReply } from '../src/load/remote.js'
+import type { LoadResult } from '../src/load/autocannon.js'
+import type { LoadRequest, LoadTick } from '../src/load/process.js'
+import { managedChild } from '../src/proc/children.js'
 
-if (typeof process.send !== 'function') {
-  process.stderr.write('loadgen: run by reuseport-bench\n')
-  process.exit(2)
-}
-process.on('disconnect', () => process.exit(0))
-process.on('SIGINT', () => {})
+managedChild('loadgen')
+
+let spread = false
 
 /** Round-robin source addresses for connections to the target (autocannon calls net.connect(port, host)). */
 function spreadSources (addresses: readonly string[], port: number): void {
-  if (addresses.length === 0) return
+  if (spread || addresses.length === 0) return
+  spread = true
   const connect = net.connect
   let next = 0
   const patched = ((...args: unknown[]): net.Socket => {
@@ -32,12 +33,7 @@ function spreadSources (addresses: readonly string[], port: number): void {
   net.createConnection = patched
 }
 
-process.once('message', (m: LoadRequest) => {
-  spreadSources(m.sourceAddresses, m.options.port)
-  const abort = new AbortController()
-  process.on('message', (x: { type?: string }) => { if (x.type === 'abort') abort.abort() })
-  runLoad({ ...m.options, signal: abort.signal }).then(
-    result => process.send?.({ ok: true, result } satisfies LoadReply, undefined, {}, () => process.exit(0)),
-    (err: unknown) => process.send?.({ ok: false, message: err instanceof Error ? err.message : String(err) } satisfies LoadReply, undefined, {}, () => process.exit(1))
-  )
+serve<LoadRequest, LoadTick, LoadResult>(async (req, emit) => {
+  spreadSources(req.sourceAddresses, req.spec.port)
+  return await runLoad({ ...req.spec, onTick: (elapsedSec, responses) => emit({ elapsedSec, responses }) })
 })

@@ -5,24 +5,17 @@
  */
 import net from 'node:net'
 import { errnoCode } from '../src/errors.js'
+import { serve } from '../src/ipc/channel.js'
 import { closeSocket, listenSocket, openSocket } from '../src/native/index.js'
-import type { AgentReply, AgentRequest } from '../src/probe/protocol.js'
+import { managedChild } from '../src/proc/children.js'
+import type { AgentReply, AgentRequest, SocketSpec } from '../src/probe/protocol.js'
 
-if (typeof process.send !== 'function') {
-  process.stderr.write('probe-agent: run by `reuseport-bench probe`\n')
-  process.exit(2)
-}
-process.on('disconnect', () => process.exit(0))
-process.on('SIGINT', () => {})
+managedChild('probe-agent')
 
 const uid = typeof process.getuid === 'function' ? process.getuid() : -1
 
-function reply (r: AgentReply): void {
-  if (process.connected) process.send?.(r)
-}
-
-function failure (id: number, err: unknown, failedAt: string): AgentReply {
-  return { id, ok: false, code: errnoCode(err) ?? 'EUNKNOWN', failedAt, message: err instanceof Error ? err.message : String(err), uid }
+function failure (err: unknown, failedAt: string): AgentReply {
+  return { ok: false, code: errnoCode(err) ?? 'EUNKNOWN', failedAt, message: err instanceof Error ? err.message : String(err), uid }
 }
 
 async function timeWait (host: string, port: number): Promise<void> {
@@ -39,42 +32,41 @@ async function timeWait (host: string, port: number): Promise<void> {
   await new Promise<void>(resolve => server.close(() => resolve()))
 }
 
-process.on('message', (m: AgentRequest) => {
-  switch (m.op) {
-    case 'open': {
-      const s = m.spec
-      let fd: number
-      try {
-        fd = openSocket({ host: s.host, port: s.port, reuseaddr: s.reuseaddr, reuseport: s.reuseport, reuseportLb: s.reuseportLb, v6only: s.v6only })
-      } catch (err) {
-        reply(failure(m.id, err, (err as { syscall?: string }).syscall ?? 'open'))
-        return
-      }
-      if (s.listen) {
-        try {
-          listenSocket(fd, 16)
-        } catch (err) {
-          closeSocket(fd)
-          reply(failure(m.id, err, 'listen'))
-          return
-        }
-      }
-      reply({ id: m.id, ok: true, fd, uid })
-      return
+function open (s: SocketSpec): AgentReply {
+  let fd: number
+  try {
+    fd = openSocket({ host: s.host, port: s.port, reuseaddr: s.reuseaddr, reuseport: s.reuseport, reuseportLb: s.reuseportLb, v6only: s.v6only })
+  } catch (err) {
+    return failure(err, (err as { syscall?: string }).syscall ?? 'open')
+  }
+  if (s.listen) {
+    try {
+      listenSocket(fd, 16)
+    } catch (err) {
+      closeSocket(fd)
+      return failure(err, 'listen')
     }
+  }
+  return { ok: true, fd, uid }
+}
+
+serve<AgentRequest, never, AgentReply>(async m => {
+  switch (m.op) {
+    case 'hello':
+      return { ok: true, uid }
+    case 'open':
+      return open(m.spec)
     case 'listen':
       try {
         listenSocket(m.fd, 16)
-        reply({ id: m.id, ok: true, uid })
+        return { ok: true, uid }
       } catch (err) {
-        reply(failure(m.id, err, 'listen'))
+        return failure(err, 'listen')
       }
-      return
     case 'close':
       try { closeSocket(m.fd) } catch {}
-      reply({ id: m.id, ok: true, uid })
-      return
+      return { ok: true, uid }
     case 'timewait':
-      timeWait(m.host, m.port).then(() => reply({ id: m.id, ok: true, uid }), err => reply(failure(m.id, err, 'timewait')))
+      return await timeWait(m.host, m.port).then((): AgentReply => ({ ok: true, uid }), err => failure(err, 'timewait'))
   }
 })

@@ -1,7 +1,9 @@
 /**
  * Helpers shared by the commands: OS support checks, Ctrl-C handling, progress lines, the command line as typed.
  */
+import { signalExitCode } from '../errors.js'
 import { capabilities } from '../native/index.js'
+import { killAll } from '../proc/children.js'
 import type { Mode } from '../protocol.js'
 import { reuseChoice } from '../topology/options.js'
 
@@ -11,17 +13,29 @@ export function assertSupported (modes: readonly Mode[]): void {
   for (const m of modes) reuseChoice(m, caps)
 }
 
-/** An AbortController fired by the first SIGINT/SIGTERM; a second one exits at once. */
+/** How long after the first signal a run may take to stop its processes before they are all killed. */
+export const STOP_GRACE_MS = 1500
+
+/**
+ * An AbortController fired by the first SIGINT, SIGTERM or SIGHUP: the run
+ * stops its processes, keeps what it finished, and exits with 128 + the
+ * signal's number. If it has not ended STOP_GRACE_MS later, every child is
+ * SIGKILLed and the process exits; a second signal does that at once.
+ */
 export function interrupts (say: (s: string) => void): AbortController {
   const ac = new AbortController()
+  const hardExit = (sig: NodeJS.Signals, why: string): void => {
+    killAll()
+    process.stderr.write(`reuseport-bench: ${why}\n`)
+    process.exit(signalExitCode(sig))
+  }
   const on = (sig: NodeJS.Signals): void => {
-    if (ac.signal.aborted) process.exit(130)
+    if (ac.signal.aborted) return hardExit(sig, `${sig} again: killed every process of the run`)
     say(`\n${sig}: stopping listeners...`)
     ac.abort(sig)
-    setTimeout(() => { process.stderr.write('reuseport-bench: did not stop in time; killed listeners\n'); process.exit(130) }, 3000).unref()
+    setTimeout(() => hardExit(sig, `${sig}: did not stop within ${STOP_GRACE_MS} ms; killed every process of the run`), STOP_GRACE_MS).unref()
   }
-  process.on('SIGINT', on)
-  process.on('SIGTERM', on)
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, on)
   return ac
 }
 

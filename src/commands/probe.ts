@@ -4,7 +4,7 @@
 import { isIP } from 'node:net'
 import { UsageError } from '../errors.js'
 import { integer, parseModes } from '../plan.js'
-import { saveDoc } from '../report/result.js'
+import { createRunDir, removeIfEmpty, saveDoc } from '../report/result.js'
 import { formatProbe } from '../report/probeTable.js'
 import { runProbe } from '../probe/index.js'
 import { assertLocalAddress } from '../topology/address.js'
@@ -29,16 +29,22 @@ export async function cmdProbe (a: ProbeArgs): Promise<void> {
   if (port !== 0 && port < 1024 && process.getuid?.() !== 0) throw new UsageError(`--port ${port} is privileged; run as root or pick a port above 1023`)
   const modes = parseModes(a.modes)
   assertSupported(modes)
-  const say = progressPrinter(a.json)
-  interrupts(say)
-  const doc = await runProbe({
-    ip: a.ip, ip6, port, modes,
+  const options = {
     workers: integer('workers', a.workers, 1, 64),
     sequence: integer('sequence', a.sequence, 0, 10_000),
-    spread: integer('spread', a.spread, 0, 10_000),
-    progress: say
-  }, commandLine())
-  const file = saveDoc(a.out, doc, new Date(doc.createdAt), 'probe.json', 'latest-probe')
+    spread: integer('spread', a.spread, 0, 10_000)
+  }
+  const dir = createRunDir(a.out, new Date())
+  const say = progressPrinter(a.json)
+  interrupts(say)
+  let doc
+  try {
+    doc = await runProbe({ ip: a.ip, ip6, port, modes, ...options, progress: say }, commandLine())
+  } catch (err) {
+    removeIfEmpty(dir)
+    throw err
+  }
+  const file = saveDoc(dir, doc, 'probe.json', 'latest-probe')
   if (a.json) {
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
     return

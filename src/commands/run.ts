@@ -1,36 +1,40 @@
 /**
  * `run`: plan -> runs (in this namespace, or with the client host in its own) -> result, report, verdicts, --fail-if.
  */
+import path from 'node:path'
 import { hostFacts } from '../collect/host.js'
+import type { HostFacts } from '../collect/host.js'
+import { runElsewhere } from '../elsewhere.js'
 import { HarnessError, messageOf, UsageError } from '../errors.js'
 import { capabilities } from '../native/index.js'
-import { buildPlan, integer, parseThreshold } from '../plan.js'
+import { buildPlan, parseThreshold } from '../plan.js'
+import type { RawOptions, RunPlan } from '../plan.js'
 import { checkThresholds } from '../analyse/thresholds.js'
 import { analyseSweep } from '../analyse/sweep.js'
 import { restartShape, stallShape } from '../analyse/verdict.js'
-import { formatSweep } from '../report/terminal.js'
-import type { RunPlan } from '../plan.js'
-import { formatComparison, formatModeRun } from '../report/terminal.js'
-import { buildResult, saveDoc } from '../report/result.js'
+import { formatComparison, formatModeRun, formatSweep } from '../report/terminal.js'
+import { buildResult, createRunDir, removeIfEmpty, saveDoc } from '../report/result.js'
+import type { ResultDoc } from '../report/result.js'
 import { writeArtifacts } from '../report/artifacts.js'
-import path from 'node:path'
 import { formatProbe } from '../report/probeTable.js'
 import { runProbe } from '../probe/index.js'
+import type { ProbeDoc } from '../probe/index.js'
 import { runPlan } from '../run.js'
-import type { ModeRun } from '../run.js'
+import type { ModeRun, RunHooks } from '../run.js'
 import { assertLocalAddress, assertPortFree, loadTarget } from '../topology/address.js'
-import { inOwnNetns, netnsUnavailable, prepareNetns, runInNetns } from '../topology/netns.js'
-import { clientNetns } from '../load/remote.js'
+import { netnsUnavailable } from '../topology/netns.js'
 import { assertSupported, commandLine, interrupts, progressPrinter } from './common.js'
 import { runsWithClientHost } from './clientHost.js'
 import { PROBE_DEFAULTS, defaultIp6 } from './probe.js'
 
 export interface RunArgs {
   modes: string, workers: string, connections: string, duration: string, warmup: string, churn?: string, rate: string,
-  host: string, port: string, backlog: string, pause: string, out: string, label: string, json: boolean, instrument: boolean, probe: boolean,
-  'client-netns'?: boolean, 'client-addrs': string,
+  host?: string, port: string, backlog: string, pause: string, out: string, label: string, json: boolean, instrument: boolean, probe: boolean,
+  'client-netns'?: boolean, 'client-addrs'?: string,
   scenario?: string, 'work-us': string, stall?: string, steer?: string, restart?: boolean, 'restart-busy-ms'?: string, trials: string, seed: string, 'fail-if'?: string[]
 }
+
+type Skipped = Array<{ what: string, reason: string }>
 
 /** Named scenarios: presets for options the user did not set. */
 export const SCENARIOS: Record<string, { description: string, apply: (a: RunArgs) => void }> = {
@@ -52,106 +56,158 @@ export const SCENARIOS: Record<string, { description: string, apply: (a: RunArgs
   }
 }
 
-export async function cmdRun (a: RunArgs): Promise<void> {
+/** The plan from the command line: scenario presets first, then one validation. */
+export function planFromArgs (a: RunArgs): RunPlan {
   if (a.scenario !== undefined) {
     const sc = SCENARIOS[a.scenario]
     if (sc === undefined) throw new UsageError(`unknown scenario '${a.scenario}'; known: ${Object.keys(SCENARIOS).join(', ')}`)
     sc.apply(a)
   }
-  const plan: RunPlan = buildPlan({
-    modes: a.modes, workers: a.workers, connections: a.connections, durationSec: a.duration, warmupSec: a.warmup, churn: a.churn ?? '0',
+  const raw: RawOptions = {
+    modes: a.modes, workers: a.workers, connections: a.connections, durationSec: a.duration, warmupSec: a.warmup, churn: a.churn,
     rate: a.rate, host: a.host, port: a.port, backlog: a.backlog, pauseSec: a.pause, instrument: a.instrument, label: a.label,
-    workUs: a['work-us'], stall: a.stall, steer: a.steer ?? 'none', restart: a.restart === true, restartBusyMs: a['restart-busy-ms'] ?? '0', trials: a.trials, seed: a.seed, failIf: a['fail-if']
-  })
-  prepareNetns()
+    workUs: a['work-us'], stall: a.stall, steer: a.steer, restart: a.restart, restartBusyMs: a['restart-busy-ms'], trials: a.trials, seed: a.seed,
+    failIf: a['fail-if'], clientNetns: a['client-netns'], clientAddrs: a['client-addrs']
+  }
+  return buildPlan(raw)
+}
+
+/** Everything this host must allow before anything starts: modes, steering, the address and the port. */
+function assertRunnable (plan: RunPlan): void {
   assertSupported(plan.modes)
   if (plan.steer !== 'none' && !capabilities().SO_ATTACH_REUSEPORT_CBPF) throw new UsageError('--steer needs SO_ATTACH_REUSEPORT_CBPF (Linux 4.6+), which this OS does not define', 'RB_UNSUPPORTED')
-  if (plan.steer !== 'none' && !plan.modes.some(m => m === 'reuseport' || m === 'reuseport-plain')) throw new UsageError('--steer applies to reuseport modes only; add reuseport to --modes')
+  if (plan.clientNetns) return // the listeners get an address in a namespace made for them
   assertLocalAddress(plan.host)
   assertPortFree(plan.host, plan.port)
-  const say = progressPrinter(a.json)
-  const ac = interrupts(say)
-  const host = hostFacts()
-  const createdAt = new Date()
-  say(`reuseport-bench: ${plan.modes.join(', ')} on ${plan.host}${plan.port === 0 ? '' : `:${plan.port}`} (load to ${loadTarget(plan.host)}), ${host.cpus} CPUs, ${host.platform} ${host.release}`)
-  const probe = a.probe ? await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: plan.modes, progress: say }, commandLine()) : undefined
-  const completed: ModeRun[] = []
-  let runs: ModeRun[]
-  const skipped: Array<{ what: string, reason: string }> = []
-  try {
-    const why = a['client-netns'] === true && clientNetns() === undefined ? netnsUnavailable() : undefined
-    if (why !== undefined) {
-      skipped.push({ what: 'separate client host (--client-netns)', reason: why })
-      say(`skipped: separate client host: ${why}; running with the client on loopback instead`)
-    }
-    runs = a['client-netns'] === true && clientNetns() === undefined && why === undefined
-      ? await runsWithClientHost(integer('client-addrs', a['client-addrs'], 1, 32), a.json, ac.signal)
-      : await runPlan(plan, { signal: ac.signal, progress: say, onRun: r => completed.push(r) })
-  } catch (err) {
-    // Keep what finished, marked partial, in its own folder; `latest` keeps pointing at the last complete result.
-    if (completed.length > 0) {
-      const partial = buildResult(plan, host, completed, commandLine(), createdAt)
-      partial.status = 'partial'
-      partial.failure = { code: err instanceof HarnessError ? err.code : 'RB_ERROR', message: messageOf(err) }
-      const file = saveDoc(a.out, partial, createdAt, 'result.json', null)
-      say(`partial result (${completed.length} of ${plan.modes.length} modes) written to ${file}`)
-    } else {
-      say('no mode completed; no result written')
-    }
-    throw err
+}
+
+/**
+ * The run's result folder and the cells finished so far. After every cell the
+ * result is written (atomically) as partial, so even a killed orchestrator
+ * leaves what it finished; `latest` moves only to a complete result.
+ */
+class ResultKeeper {
+  readonly cells: ModeRun[] = []
+  constructor (readonly dir: string, private readonly plan: RunPlan, private readonly host: HostFacts, private readonly createdAt: Date) {}
+
+  add (run: ModeRun): void {
+    this.cells.push(run)
+    this.savePartial({ code: 'RB_INCOMPLETE', message: `the run had not finished when this was written (${this.cells.length} cells done)` })
   }
-  if (plan.restart && !inOwnNetns() && clientNetns() === undefined && a['client-netns'] !== true) await migrateVariant(plan, runs, skipped, say)
-  const doc = buildResult(plan, host, runs, commandLine(), createdAt)
-  if (skipped.length > 0) doc.skipped = skipped
-  if (probe !== undefined) doc.probe = probe
-  const gridRuns = runs.filter(r => r.variant === undefined)
-  if (gridRuns.length > plan.modes.length) {
-    say(`analysing ${gridRuns.length} runs (bootstrap intervals, on a piscina pool)`)
-    doc.sweep = await analyseSweep(gridRuns, plan.seed)
+
+  savePartial (failure: { code: string, message: string }): string | undefined {
+    if (this.cells.length === 0) return undefined
+    const doc = buildResult(this.plan, this.host, this.cells, commandLine(), this.createdAt)
+    doc.status = 'partial'
+    doc.failure = failure
+    return saveDoc(this.dir, doc, 'result.json', null)
   }
-  const file = saveDoc(a.out, doc, createdAt)
-  writeArtifacts(path.dirname(file), doc)
-  const violations = checkThresholds(plan.failIf.map(parseThreshold), runs)
-  if (a.json) {
-    process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
-  } else {
-    process.stdout.write(runs.map(formatModeRun).join('\n\n') + '\n\n' + formatComparison(runs, doc.comparison) + '\n\n')
-    if (doc.sweep !== undefined) process.stdout.write(formatSweep(doc.sweep) + '\n\n')
-    for (const line of [stallShape(runs), restartShape(runs)]) if (line !== undefined) process.stdout.write(line + '\n\n')
-    for (const k of doc.skipped ?? []) process.stdout.write(`not run: ${k.what}: ${k.reason}\n`)
-  }
-  if (violations.length > 0) {
-    process.stderr.write(violations.map(v => `fail-if: ${v}`).join('\n') + '\n')
-    throw new HarnessError('RB_THRESHOLD', `${violations.length} --fail-if threshold${violations.length === 1 ? '' : 's'} crossed (result written to ${file})`, 1)
-  }
-  if (a.json) return
-  if (probe !== undefined) process.stdout.write(formatProbe(probe, process.stdout.isTTY === true) + '\n\n')
-  process.stdout.write(`result: ${file}\nreport: ${path.join(path.dirname(file), 'report.html')}\n`)
+}
+
+/** The plan's cells here, or with the load generator in a client namespace of its own (--client-netns). */
+async function mainRuns (plan: RunPlan, hooks: RunHooks, skipped: Skipped): Promise<ModeRun[]> {
+  if (!plan.clientNetns) return await runPlan(plan, hooks)
+  const why = netnsUnavailable()
+  if (why === undefined) return await runsWithClientHost(plan, hooks)
+  skipped.push({ what: 'separate client host (--client-netns)', reason: why })
+  hooks.progress?.(`skipped: separate client host: ${why}; running with the client on loopback instead`)
+  return await runPlan({ ...plan, host: '127.0.0.1' }, hooks)
 }
 
 /**
  * The rolling restart again for the reuseport modes, with net.ipv4.tcp_migrate_req=1
- * set only inside a network namespace made for it; skipped with the reason where that cannot be done.
+ * set only inside a network namespace made for it (the whole plan goes to the
+ * child run); skipped with the reason where that cannot be done.
  */
-async function migrateVariant (plan: RunPlan, runs: ModeRun[], skipped: Array<{ what: string, reason: string }>, say: (s: string) => void): Promise<void> {
+async function migrateVariant (plan: RunPlan, hooks: RunHooks, skipped: Skipped): Promise<ModeRun[]> {
   const what = 'rolling restart with net.ipv4.tcp_migrate_req=1'
+  const variant = 'tcp_migrate_req=1 (own netns)'
   const modes = plan.modes.filter(m => m === 'reuseport' || m === 'reuseport-plain')
-  const why = modes.length === 0 ? 'no reuseport mode in --modes' : !plan.host.startsWith('127.') ? `the namespace has only loopback, and --host is ${plan.host}` : netnsUnavailable()
+  const why = modes.length === 0
+    ? 'no reuseport mode in --modes'
+    : plan.clientNetns ? 'not combined with --client-netns' : !plan.host.startsWith('127.') ? `the namespace has only loopback, and --host is ${plan.host}` : netnsUnavailable()
   if (why !== undefined) {
     skipped.push({ what, reason: why })
-    say(`skipped: ${what}: ${why}`)
+    hooks.progress?.(`skipped: ${what}: ${why}`)
+    return []
+  }
+  hooks.progress?.(`${what}: repeating ${modes.join(', ')} in a network namespace of its own`)
+  const child: RunPlan = { ...plan, modes, host: '127.0.0.1' }
+  const mark = (r: ModeRun): ModeRun => ({ ...r, variant })
+  try {
+    const runs = await runElsewhere(child, { kind: 'own-netns', sysctls: { 'net.ipv4.tcp_migrate_req': '1' } }, { ...hooks, onRun: r => hooks.onRun?.(mark(r)) })
+    return runs.map(mark)
+  } catch (err) {
+    if (hooks.signal?.aborted === true) throw err
+    skipped.push({ what, reason: messageOf(err) })
+    hooks.progress?.(`skipped: ${what}: ${messageOf(err)}`)
+    return []
+  }
+}
+
+/** Prints the tables (or the JSON), the scenario verdicts and what was not run. */
+function printResult (doc: ResultDoc, json: boolean): void {
+  if (json) {
+    process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
     return
   }
-  say(`${what}: repeating ${modes.join(', ')} in a network namespace of its own`)
-  const args = ['--modes', modes.join(','), '--workers', plan.sweep.workers.join(','), '--connections', plan.sweep.connections.join(','),
-    '--duration', String(plan.durationSec), '--warmup', String(plan.warmupSec), '--churn', String(plan.churn), '--rate', String(plan.rate),
-    '--pause', String(plan.pauseSec), '--restart', '--restart-busy-ms', String(plan.restartBusyMs), '--trials', String(plan.trials), '--seed', String(plan.seed),
-    '--work-us', String(plan.workUs), '--host', '127.0.0.1', '--label', plan.label]
-  try {
-    const child = await runInNetns(args, { 'net.ipv4.tcp_migrate_req': '1' })
-    for (const r of child.runs) runs.push({ ...r, variant: 'tcp_migrate_req=1 (own netns)' })
-  } catch (err) {
-    skipped.push({ what, reason: messageOf(err) })
-    say(`skipped: ${what}: ${messageOf(err)}`)
+  process.stdout.write(doc.runs.map(formatModeRun).join('\n\n') + '\n\n' + formatComparison(doc.runs, doc.comparison) + '\n\n')
+  if (doc.sweep !== undefined) process.stdout.write(formatSweep(doc.sweep) + '\n\n')
+  for (const line of [stallShape(doc.runs), restartShape(doc.runs)]) if (line !== undefined) process.stdout.write(line + '\n\n')
+  for (const k of doc.skipped ?? []) process.stdout.write(`not run: ${k.what}: ${k.reason}\n`)
+}
+
+/** Analysis, the complete result and its files, the output, then --fail-if. */
+async function finish (keeper: ResultKeeper, plan: RunPlan, host: HostFacts, createdAt: Date, extra: { skipped: Skipped, probe: ProbeDoc | undefined, json: boolean, say: (s: string) => void }): Promise<void> {
+  const runs = keeper.cells
+  const doc = buildResult(plan, host, runs, commandLine(), createdAt)
+  if (extra.skipped.length > 0) doc.skipped = extra.skipped
+  if (extra.probe !== undefined) doc.probe = extra.probe
+  const gridRuns = runs.filter(r => r.variant === undefined)
+  if (gridRuns.length > plan.modes.length) {
+    extra.say(`analysing ${gridRuns.length} runs (bootstrap intervals, on a piscina pool)`)
+    doc.sweep = await analyseSweep(gridRuns, plan.seed)
   }
+  const file = saveDoc(keeper.dir, doc)
+  writeArtifacts(keeper.dir, doc)
+  printResult(doc, extra.json)
+  const violations = checkThresholds(plan.failIf.map(parseThreshold), runs)
+  if (violations.length > 0) {
+    process.stderr.write(violations.map(v => `fail-if: ${v}`).join('\n') + '\n')
+    throw new HarnessError('RB_THRESHOLD', `${violations.length} --fail-if threshold${violations.length === 1 ? '' : 's'} crossed (result written to ${file})`, 1)
+  }
+  if (extra.json) return
+  if (extra.probe !== undefined) process.stdout.write(formatProbe(extra.probe, process.stdout.isTTY === true) + '\n\n')
+  process.stdout.write(`result: ${file}\nreport: ${path.join(keeper.dir, 'report.html')}\n`)
+}
+
+export async function cmdRun (a: RunArgs): Promise<void> {
+  const plan = planFromArgs(a)
+  assertRunnable(plan)
+  const createdAt = new Date()
+  const dir = createRunDir(a.out, createdAt)
+  const say = progressPrinter(a.json)
+  const ac = interrupts(say)
+  const host = hostFacts()
+  const keeper = new ResultKeeper(dir, plan, host, createdAt)
+  const hooks: RunHooks = { signal: ac.signal, progress: say, onRun: r => keeper.add(r) }
+  const skipped: Skipped = []
+  let probe: ProbeDoc | undefined
+  say(`reuseport-bench: ${plan.modes.join(', ')} on ${plan.clientNetns ? 'a server namespace' : plan.host}${plan.port === 0 ? '' : `:${plan.port}`} (load to ${plan.clientNetns ? 'it from a client namespace' : loadTarget(plan.host)}), ${host.cpus} CPUs, ${host.platform} ${host.release}`)
+  try {
+    if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: plan.modes, progress: say }, commandLine())
+    await mainRuns(plan, hooks, skipped)
+    if (plan.restart) await migrateVariant(plan, hooks, skipped)
+  } catch (err) {
+    // Keep what finished, marked partial, in its own folder; `latest` keeps pointing at the last complete result.
+    const file = keeper.savePartial({ code: err instanceof HarnessError ? err.code : 'RB_ERROR', message: messageOf(err) })
+    if (file === undefined) {
+      removeIfEmpty(dir)
+      say('no cell completed; no result written')
+    } else {
+      say(`partial result (${keeper.cells.length} cells done) written to ${file}`)
+    }
+    throw err
+  }
+  await finish(keeper, plan, host, createdAt, { skipped, probe, json: a.json, say })
 }

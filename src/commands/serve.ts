@@ -1,7 +1,10 @@
 /**
- * `serve`: listeners kept up for any load generator; per-process stats on Ctrl-C.
+ * `serve`: listeners kept up for any load generator; per-process stats when
+ * stopped. Ctrl-C ends it with exit 0; SIGTERM or SIGHUP (to it or to its
+ * process group, as `kill -- -PGID` and systemd send) with 128 + the signal's
+ * number; either way with the figures of every listener that answered.
  */
-import { HarnessError, UsageError } from '../errors.js'
+import { HarnessError, signalExitCode, UsageError } from '../errors.js'
 import { integer, LIMITS } from '../plan.js'
 import { MODES } from '../protocol.js'
 import type { Mode } from '../protocol.js'
@@ -12,6 +15,19 @@ import { assertSupported } from './common.js'
 
 export interface ServeArgs { mode: string, workers: string, host: string, port: string, backlog: string, json: boolean }
 
+/** Resolves with the first stopping signal; a second one exits at once. */
+function stopSignal (): Promise<NodeJS.Signals> {
+  return new Promise(resolve => {
+    let got: NodeJS.Signals | undefined
+    const on = (sig: NodeJS.Signals): void => {
+      if (got !== undefined) process.exit(signalExitCode(sig))
+      got = sig
+      resolve(sig)
+    }
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, on)
+  })
+}
+
 export async function cmdServe (a: ServeArgs): Promise<void> {
   if (!(MODES as readonly string[]).includes(a.mode)) throw new UsageError(`unknown mode '${a.mode}'; known modes: ${MODES.join(', ')}`)
   const mode = a.mode as Mode
@@ -21,27 +37,25 @@ export async function cmdServe (a: ServeArgs): Promise<void> {
   assertSupported([mode])
   assertLocalAddress(a.host)
   assertPortFree(a.host, port)
+  const signalled = stopSignal()
   const group = await ListenerGroup.start({ mode, workers, host: a.host, port, backlog, instrument: true })
-  const say = (s: string): void => { if (!a.json) process.stderr.write(s + '\n') }
-  say(`serving ${mode} with ${group.workers} listener process${group.workers === 1 ? '' : 'es'} on ${a.host}:${group.port} (pids ${[...group.pids.values()].join(', ')}); Ctrl-C to stop`)
-  const done = new Promise<string>((resolve, reject) => {
-    process.once('SIGINT', () => resolve('SIGINT'))
-    process.once('SIGTERM', () => resolve('SIGTERM'))
-    group.onDeath(reject)
-  })
-  let sig: string
+  // On stderr even with --json: the only place that gives the port when --port is 0.
+  process.stderr.write(`serving ${mode} with ${group.workers} listener process${group.workers === 1 ? '' : 'es'} on ${a.host}:${group.port} (pids ${[...group.pids.values()].join(', ')}); Ctrl-C to stop\n`)
+  const died = new Promise<never>((_resolve, reject) => group.onDeath(reject))
+  let sig: NodeJS.Signals
   try {
-    sig = await done
+    sig = await Promise.race([signalled, died])
   } catch (err) {
     await group.kill()
     throw err
   }
-  say(`\n${sig}: stopping`)
-  const snaps = await group.stop()
-  if (snaps === undefined) throw new HarnessError('RB_LISTENER_TIMEOUT', 'listeners did not report their final stats', 1)
+  if (!a.json) process.stderr.write(`\n${sig}: stopping\n`)
+  const { snapshots, missing } = await group.stop()
   if (a.json) {
-    process.stdout.write(JSON.stringify({ schemaVersion: 1, mode, port: group.port, listeners: snaps.map(s => ({ index: s.index, pid: s.pid, accepts: s.stats.accepts, requests: s.stats.requests, errors: s.stats.errors })) }, null, 2) + '\n')
+    process.stdout.write(JSON.stringify({ schemaVersion: 1, mode, port: group.port, listeners: snapshots.map(s => ({ index: s.index, pid: s.pid, accepts: s.stats.accepts, requests: s.stats.requests, errors: s.stats.errors })), ...(missing === '' ? {} : { missing }) }, null, 2) + '\n')
   } else {
-    process.stdout.write(formatSnapshots(mode, snaps) + '\n')
+    process.stdout.write(formatSnapshots(mode, snapshots) + '\n')
   }
+  if (missing !== '') throw new HarnessError('RB_LISTENER_TIMEOUT', `${missing} did not report final figures`, 1)
+  if (sig !== 'SIGINT') process.exit(signalExitCode(sig))
 }

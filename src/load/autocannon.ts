@@ -1,5 +1,6 @@
 /**
- * Drives load with autocannon's programmatic API, in this process. Counts the
+ * Drives load with autocannon's programmatic API, in this process (the load
+ * generator's own process: workers/loadgen.ts, started by load/process.ts). Counts the
  * TCP connections it really opens (node's net.client.socket diagnostics
  * channel), records client latency in microseconds in our own histogram (and
  * a coordinated-omission-corrected one at a fixed rate), and measures its own
@@ -217,9 +218,5 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
     const onAbort = (): void => stopEarly(new RunError('RB_LOAD_FAILED', 'load stopped before its end'))
     if (o.signal?.aborted === true) onAbort()
     else o.signal?.addEventListener('abort', onAbort, { once: true })
-    // Fault injection for the reliability tests: RB_FAULT=load fails the load generator mid-run.
-    if (process.env.RB_FAULT === 'load') {
-      setTimeout(() => stopEarly(new RunError('RB_LOAD_FAILED', 'load generator failed: injected fault (RB_FAULT=load)')), 300).unref()
-    }
   })
 }

@@ -46,6 +46,7 @@ interface Addon {
   capabilities(): Capabilities
   attachReuseportCbpf(fd: number, kind: string, arg: number): void
   detachReuseportBpf(fd: number): void
+  dieWithParent(): boolean
 }
 
 let addon: Addon | undefined
@@ -111,4 +112,18 @@ export function attachSteering (fd: number, s: Steering): void {
 /** Removes the group's steering program (SO_DETACH_REUSEPORT_BPF, Linux 5.8+). */
 export function detachSteering (fd: number): void {
   load().detachReuseportBpf(fd)
+}
+
+/**
+ * Asks the OS to SIGKILL this process when its parent exits (Linux
+ * PR_SET_PDEATHSIG, FreeBSD PROC_PDEATHSIG_CTL), so a child that is stopped or
+ * blocked cannot outlive the orchestrator. Returns false where the OS has no
+ * such setting. (A parent gone before this call closed the IPC channel, which
+ * the children also watch.)
+ */
+export function dieWithParent (): boolean {
+  const parent = process.ppid
+  const set = load().dieWithParent()
+  if (process.ppid !== parent) process.exit(0) // the parent went away before the setting took
+  return set
 }

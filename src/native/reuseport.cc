@@ -21,7 +21,11 @@
 
 #if defined(__linux__)
 #include <linux/filter.h>
+#include <sys/prctl.h>
+#elif defined(__FreeBSD__)
+#include <sys/procctl.h>
 #endif
+#include <csignal>
 
 // Platform facts, overridable with -D so the FreeBSD paths can be compiled
 // (not run) on Linux by the CI check in test/native-freebsd-compile.test.ts.
@@ -349,7 +353,26 @@ Napi::Value DetachReuseportBpf(const Napi::CallbackInfo& info) {
 #endif
 }
 
+// dieWithParent(): this process gets SIGKILL when the process that started it
+// exits, however it exits, even if this one is stopped or its event loop is
+// blocked (Linux PR_SET_PDEATHSIG, FreeBSD PROC_PDEATHSIG_CTL). Returns false
+// where the OS has no such thing; the caller then relies on its IPC channel.
+Napi::Value DieWithParent(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+#if defined(__linux__)
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return ThrowErrno(env, errno, "prctl", "PR_SET_PDEATHSIG");
+  return Napi::Boolean::New(env, true);
+#elif defined(__FreeBSD__) && defined(PROC_PDEATHSIG_CTL)
+  int sig = SIGKILL;
+  if (procctl(P_PID, 0, PROC_PDEATHSIG_CTL, &sig) != 0) return ThrowErrno(env, errno, "procctl", "PROC_PDEATHSIG_CTL");
+  return Napi::Boolean::New(env, true);
+#else
+  return Napi::Boolean::New(env, false);
+#endif
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("dieWithParent", Napi::Function::New(env, DieWithParent));
   exports.Set("attachReuseportCbpf", Napi::Function::New(env, AttachReuseportCbpf));
   exports.Set("detachReuseportBpf", Napi::Function::New(env, DetachReuseportBpf));
   exports.Set("open", Napi::Function::New(env, Open));

@@ -4,6 +4,7 @@
  * does not have (IPv6, order of operations, another user, TIME_WAIT,
  * SO_REUSEPORT_LB). Every cell is recorded, whatever its outcome.
  */
+import { messageOf } from '../errors.js'
 import { procTcpRows } from '../topology/holder.js'
 import { capabilities, closeSocket, localAddress, openSocket } from '../native/index.js'
 import { Agent } from './agent.js'
@@ -82,6 +83,37 @@ function hostOf (pair: AddressPair, side: 'A' | 'B', ip: string, any: string): s
   return side === 'A' ? ip : any
 }
 
+/**
+ * Another user joining a SO_REUSEPORT group (Linux: same effective UID
+ * required). Needs root, and a checkout other users can read: the agent for B
+ * runs as uid 65534. Where either is missing the rows are skipped with the reason.
+ */
+async function uidRows (A: Agent, B: Agent, ip: string, port: () => number, cells: ProbeCell[], skipped: Skip[], say: (line: string) => void): Promise<void> {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : -1
+  if (uid !== 0) {
+    skipped.push({ rows: 'uid', reason: `needs root to start socket B as another user (uid ${NOBODY}); not root here` })
+    return
+  }
+  say('probe: another-user rows')
+  const other = new Agent('B(nobody)', { uid: NOBODY, gid: NOBODY })
+  try {
+    try {
+      await other.request({ op: 'hello' })
+    } catch (err) {
+      skipped.push({ rows: 'uid', reason: `uid ${NOBODY} cannot run the probe agent from this checkout (${messageOf(err)}); every folder above it must be readable by other users (chmod o+rx) for these rows` })
+      return
+    }
+    for (const who of ['same user', 'another user'] as const) {
+      const p = port()
+      const r = await pairCell(A, who === 'same user' ? B : other, spec(ip, p, 1, 1, true), spec(ip, p, 1, 1, true))
+      const expected = who === 'same user' ? 'ok' : (process.platform === 'linux' ? 'EADDRINUSE' : null)
+      cells.push({ experiment: 'listen', group: 'uid', addrA: ip, addrB: ip, reuseaddr: 1, reuseport: 1, ...r, expected, expectedSource: expected === null ? undefined : 'socket(7): all sockets of a SO_REUSEPORT group must share the effective UID', matches: matches(r.outcome, expected), extra: true, note: `A as uid 0, B as ${who === 'same user' ? 'uid 0' : `uid ${NOBODY}`}` })
+    }
+  } finally {
+    await other.stop()
+  }
+}
+
 export async function runMatrix (o: MatrixOptions): Promise<MatrixResult> {
   const say = o.progress ?? (() => {})
   const cells: ProbeCell[] = []
@@ -146,24 +178,7 @@ export async function runMatrix (o: MatrixOptions): Promise<MatrixResult> {
       await A.request({ op: 'close', fd: ra.fd })
     }
 
-    // Another user joining a SO_REUSEPORT group (Linux: same effective UID required).
-    const uid = typeof process.getuid === 'function' ? process.getuid() : -1
-    if (uid !== 0) {
-      skipped.push({ rows: 'uid', reason: 'needs root to start socket B as another user (uid 65534); not root here' })
-    } else {
-      say('probe: another-user rows')
-      const other = new Agent('B(nobody)', { uid: NOBODY, gid: NOBODY })
-      try {
-        for (const who of ['same user', 'another user'] as const) {
-          const p = port()
-          const r = await pairCell(A, who === 'same user' ? B : other, spec(o.ip, p, 1, 1, true), spec(o.ip, p, 1, 1, true))
-          const expected = who === 'same user' ? 'ok' : (process.platform === 'linux' ? 'EADDRINUSE' : null)
-          cells.push({ experiment: 'listen', group: 'uid', addrA: o.ip, addrB: o.ip, reuseaddr: 1, reuseport: 1, ...r, expected, expectedSource: expected === null ? undefined : 'socket(7): all sockets of a SO_REUSEPORT group must share the effective UID', matches: matches(r.outcome, expected), extra: true, note: `A as uid 0, B as ${who === 'same user' ? 'uid 0' : `uid ${NOBODY}`}` })
-        }
-      } finally {
-        await other.stop()
-      }
-    }
+    await uidRows(A, B, o.ip, port, cells, skipped, say)
 
     // Rebinding a port that has a connection in TIME_WAIT.
     say('probe: TIME_WAIT rows')

@@ -16,12 +16,14 @@ export interface SocketSpec {
 }
 
 export type AgentRequest =
-  | { id: number, op: 'open', spec: SocketSpec }
-  | { id: number, op: 'listen', fd: number }
-  | { id: number, op: 'close', fd: number }
+  /** Answer with the agent's uid: it runs and can reach its code. */
+  | { op: 'hello' }
+  | { op: 'open', spec: SocketSpec }
+  | { op: 'listen', fd: number }
+  | { op: 'close', fd: number }
   /** Leave a connection in TIME_WAIT on host:port (the server side closes first), then close the listener. */
-  | { id: number, op: 'timewait', host: string, port: number }
+  | { op: 'timewait', host: string, port: number }
 
 export type AgentReply =
-  | { id: number, ok: true, fd?: number, uid: number }
-  | { id: number, ok: false, code: string, failedAt: string, message: string, uid: number }
+  | { ok: true, fd?: number, uid: number }
+  | { ok: false, code: string, failedAt: string, message: string, uid: number }

@@ -2,12 +2,12 @@
  * The versioned result document, and writing it so that it is never half
  * written: a temp file in the same folder, fsync, then rename.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, symlinkSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, symlinkSync, writeSync } from 'node:fs'
 import path from 'node:path'
 import { compareToBaseline } from '../analyse/compare.js'
 import type { Comparison } from '../analyse/compare.js'
 import type { HostFacts } from '../collect/host.js'
-import { RunError } from '../errors.js'
+import { errnoCode, messageOf, RunError, UsageError } from '../errors.js'
 import type { RunPlan } from '../plan.js'
 import type { ProbeDoc } from '../probe/index.js'
 import type { SweepCell } from '../analyse/sweep.js'
@@ -102,15 +102,43 @@ export function stamp (d: Date): string {
 }
 
 /**
- * Writes `<root>/<stamp>/<fileName>` atomically and points `<root>/<link>` at
- * its folder. Never overwrites an earlier result. Returns the file's path.
+ * Creates `<root>/<stamp>` for one run, exclusively (mkdir without -p: if it
+ * exists, `-2`, `-3`, ... are tried): never shared with another run started
+ * at the same moment, never an earlier result's folder. An `--out` that cannot
+ * hold it is bad input, found before anything runs.
  */
-export function saveDoc (root: string, doc: unknown, createdAt: Date, fileName = 'result.json', link: string | null = 'latest'): string {
-  let dir = path.join(root, stamp(createdAt))
-  for (let i = 2; existsSync(path.join(dir, fileName)); i++) dir = path.join(root, `${stamp(createdAt)}-${i}`)
+export function createRunDir (root: string, createdAt: Date): string {
+  const bad = (err: unknown): UsageError => new UsageError(`--out ${root}: cannot create a folder for results there (${errnoCode(err) ?? messageOf(err)})`, 'RB_USAGE', { cause: err })
+  try {
+    mkdirSync(root, { recursive: true })
+  } catch (err) {
+    throw bad(err)
+  }
+  for (let i = 1; ; i++) {
+    const dir = path.join(root, i === 1 ? stamp(createdAt) : `${stamp(createdAt)}-${i}`)
+    try {
+      mkdirSync(dir)
+      return dir
+    } catch (err) {
+      if (errnoCode(err) !== 'EEXIST' || i >= 10_000) throw bad(err)
+    }
+  }
+}
+
+/** Removes a run's folder if nothing was written in it (a run that produced no result). */
+export function removeIfEmpty (dir: string): void {
+  try { rmdirSync(dir) } catch {}
+}
+
+/**
+ * Writes `<dir>/<fileName>` atomically (dir from createRunDir) and points
+ * `<dir>/../<link>` at it, unless link is null. Returns the file's path.
+ */
+export function saveDoc (dir: string, doc: unknown, fileName = 'result.json', link: string | null = 'latest'): string {
   const file = path.join(dir, fileName)
   writeFileAtomic(file, JSON.stringify(doc, null, 2) + '\n')
   if (link === null) return file
+  const root = path.dirname(dir)
   const linkPath = path.join(root, link)
   const tmpLink = path.join(root, `.${link}.${process.pid}.tmp`)
   try {

@@ -26,7 +26,7 @@ function ip (...args: string[]): void {
 
 /** Creates the namespaces and the link; removes what it made if a step fails. */
 export function createClientTopology (clientAddrs: number): ClientTopology {
-  const id = `${process.pid % 100000}`
+  const id = String(process.pid)
   const t: ClientTopology = {
     serverNs: `rb-srv-${id}`,
     clientNs: `rb-cli-${id}`,
@@ -49,7 +49,7 @@ export function createClientTopology (clientAddrs: number): ClientTopology {
   } catch (err) {
     removeClientTopology(t)
     const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim()
-    throw new RunError('RB_LISTENER_START', `cannot make the client/server namespaces: ${stderr ?? (err instanceof Error ? err.message : String(err))}`)
+    throw new RunError('RB_NETNS', `cannot make the client/server namespaces: ${stderr ?? (err instanceof Error ? err.message : String(err))}`, { cause: err })
   }
   return t
 }
@@ -57,5 +57,29 @@ export function createClientTopology (clientAddrs: number): ClientTopology {
 export function removeClientTopology (t: ClientTopology): void {
   for (const ns of [t.clientNs, t.serverNs]) {
     try { ip('netns', 'del', ns) } catch {}
+  }
+}
+
+/** Removes namespaces (and with them their veth ends) left by runs whose process no longer exists (a killed orchestrator). */
+export function removeStaleTopologies (): void {
+  let list: string
+  try {
+    list = execFileSync('ip', ['netns', 'list'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString()
+  } catch {
+    return
+  }
+  for (const line of list.split('\n')) {
+    const m = /^(rb-(?:srv|cli)-(\d+))\b/.exec(line.trim())
+    if (m === null || alive(Number(m[2]))) continue
+    try { ip('netns', 'del', m[1] ?? '') } catch {}
+  }
+}
+
+function alive (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

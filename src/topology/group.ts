@@ -2,15 +2,18 @@
  * A group of listener processes serving one port in one mode. Starts them,
  * asks them for stats over the typed IPC protocol, replaces one at a time (a
  * rolling restart), notices when one dies, and stops them (gracefully, then
- * with SIGKILL). Every child ever started is also killed when this process
- * exits, however it exits.
+ * with SIGKILL). Every wait has a deadline; one that is missed names the
+ * listeners (index and pid) that did not answer. Every child is also killed
+ * when this process exits, however it exits (proc/children.ts).
  */
 import { fork } from 'node:child_process'
 import type { ChildProcess, StdioOptions } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { errnoCode, RunError, UsageError } from '../errors.js'
+import { errnoCode, InterruptedError, PhaseTimeoutError, RunError, UsageError } from '../errors.js'
 import { capabilities, closeSocket, openSocket } from '../native/index.js'
 import type { Steering } from '../native/index.js'
+import { withDeadline as deadline } from '../deadlines.js'
+import { hasExited, lastStderrLine, reap, track } from '../proc/children.js'
 import { CONFIG_ENV, isListenerMessage } from '../protocol.js'
 import type { ControlMessage, ListenerConfig, ListenerMessage, ListenerStats, Mode, SocketSource } from '../protocol.js'
 import { portInUse } from './address.js'
@@ -30,25 +33,17 @@ export interface GroupOptions {
   stall?: { index: number, forMs: number, everyMs: number }
   /** A steering program for the reuseport group (attached by listener 0). */
   steer?: Steering
+  /** How errors name this group (e.g. the cell: 'reuseport (4 workers, 50 connections)'); the mode by default. */
+  label?: string
 }
 
 export interface ListenerSnapshot { index: number, pid: number, stats: ListenerStats }
 
+/** What `stop` got: the final figures of the listeners that answered, and who did not. */
+export interface StopResult { snapshots: ListenerSnapshot[], missing: string }
+
 const LISTENER = fileURLToPath(new URL('../../workers/listener.js', import.meta.url))
 const CLUSTER_PRIMARY = fileURLToPath(new URL('../../workers/cluster-primary.js', import.meta.url))
-
-/** Every child process started by any group, killed when this process exits. */
-const live = new Set<ChildProcess>()
-process.on('exit', () => {
-  for (const c of live) {
-    try { c.kill('SIGKILL') } catch {}
-  }
-})
-
-/** Number of child processes that are still running. */
-export function liveChildren (): number {
-  return live.size
-}
 
 interface Pending {
   want: number
@@ -69,7 +64,6 @@ export class ListenerGroup {
   /** The process serving each listener index (the cluster primary, for every index, in cluster mode). */
   private readonly byIndex = new Map<number, ChildProcess>()
   private readonly retiring = new Set<ChildProcess>()
-  private readonly stderrTail = new Map<ChildProcess, string>()
   private readonly pending = new Map<number, Pending>()
   private readonly ready = new Map<number, (port: number) => void>()
   private startFailure: ((e: Error) => void) | undefined
@@ -86,17 +80,21 @@ export class ListenerGroup {
   }
 
   /** Starts the listeners and resolves once every one of them is listening. */
-  static async start (opts: GroupOptions, timeoutMs = 10_000 + 300 * opts.workers): Promise<ListenerGroup> {
+  static async start (opts: GroupOptions, timeoutMs = 10_000 + 300 * opts.workers, signal?: AbortSignal): Promise<ListenerGroup> {
     const g = new ListenerGroup(opts)
     const failed = new Promise<never>((_resolve, reject) => { g.startFailure = reject })
-    const timer = setTimeout(() => g.startFailure?.(new RunError('RB_LISTENER_TIMEOUT', `${opts.mode}: listeners not ready after ${timeoutMs} ms`)), timeoutMs)
+    const timer = setTimeout(() => g.startFailure?.(new PhaseTimeoutError('start', opts.label ?? opts.mode, timeoutMs, `${g.describe([...g.ready.keys()])} not listening`)), timeoutMs)
+    const onAbort = (): void => g.startFailure?.(new InterruptedError(String(signal?.reason ?? 'signal')))
+    signal?.addEventListener('abort', onAbort, { once: true })
     try {
+      if (signal?.aborted === true) onAbort()
       await Promise.race([g.launch(), failed])
     } catch (err) {
       await g.kill()
       throw err
     } finally {
       clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
       g.startFailure = undefined
     }
     return g
@@ -165,22 +163,26 @@ export class ListenerGroup {
   private spawn (script: string, config: unknown, inheritFd?: number): ChildProcess {
     const stdio: StdioOptions = ['ignore', 'ignore', 'pipe', 'ipc']
     if (inheritFd !== undefined) stdio.push(inheritFd)
-    const child = fork(script, [], { env: { ...process.env, [CONFIG_ENV]: JSON.stringify(config) }, stdio, serialization: 'json' })
-    live.add(child)
+    const child = track(fork(script, [], { env: { ...process.env, [CONFIG_ENV]: JSON.stringify(config) }, stdio, serialization: 'json' }))
     this.procs.push(child)
-    this.stderrTail.set(child, '')
-    child.stderr?.on('data', (d: Buffer) => {
-      this.stderrTail.set(child, ((this.stderrTail.get(child) ?? '') + d.toString()).slice(-2000))
-    })
     child.on('message', (m: unknown) => { if (isListenerMessage(m)) this.onMessage(m) })
     child.on('exit', (code, signal) => {
-      live.delete(child)
       if (this.stopping || this.retiring.has(child)) return
-      const tail = (this.stderrTail.get(child) ?? '').trim().split('\n').filter(Boolean).pop()
-      const msg = `${this.mode}: listener process ${child.pid ?? '?'} exited unexpectedly (code ${String(code)}, signal ${String(signal)})${tail === undefined ? '' : `: ${tail}`}`
+      const tail = lastStderrLine(child)
+      const msg = `${this.mode}: listener process ${child.pid ?? '?'} exited unexpectedly (code ${String(code)}, signal ${String(signal)})${tail === '' ? '' : `: ${tail}`}`
       this.died(new RunError('RB_LISTENER_DIED', msg))
     })
     return child
+  }
+
+  /** "listener 1 (pid 123), listener 3 (pid 456)" for these indexes. */
+  describe (indexes: readonly number[]): string {
+    if (indexes.length === 0) return 'no listener'
+    return indexes.map(i => {
+      const pid = this.pids.get(i) ?? this.byIndex.get(i)?.pid
+      const via = this.mode === 'cluster' && !this.pids.has(i) ? ' via the cluster primary' : ''
+      return `listener ${i} (pid ${pid === undefined ? '?' : String(pid)}${via})`
+    }).join(', ')
   }
 
   private onMessage (m: ListenerMessage): void {
@@ -226,20 +228,24 @@ export class ListenerGroup {
     this.deathListeners.push(cb)
   }
 
-  private expect (seq: number, want: number, what: string, timeoutMs: number): Promise<ListenerSnapshot[]> {
+  /** Waits for `want` answers to `seq`; after `timeoutMs` fails naming the phase and the listeners among `from` that did not answer. */
+  private expect (seq: number, want: number, phase: string, timeoutMs: number, from: readonly number[]): Promise<ListenerSnapshot[]> {
     return new Promise((resolve, reject) => {
+      const got = new Map<number, ListenerSnapshot>()
       const timer = setTimeout(() => {
         this.pending.delete(seq)
-        reject(new RunError('RB_LISTENER_TIMEOUT', `${this.mode}: listeners did not answer '${what}' within ${timeoutMs} ms`))
+        const silent = from.filter(i => !got.has(i))
+        const err = new PhaseTimeoutError(phase, this.opts.label ?? this.mode, timeoutMs, `${this.describe(silent)} did not answer`)
+        reject(Object.assign(err, { partial: [...got.values()].sort((a, b) => a.index - b.index) }))
       }, timeoutMs)
-      this.pending.set(seq, { want, got: new Map(), resolve, reject, timer })
+      this.pending.set(seq, { want, got, resolve, reject, timer })
     })
   }
 
-  /** Sends stats/reset/stop to every listener and waits for each one's stats. */
-  request (type: 'stats' | 'reset' | 'stop', timeoutMs = 5000): Promise<ListenerSnapshot[]> {
+  /** Sends stats/reset/stop to every listener and waits for each one's stats; `phase` names the wait in a timeout. */
+  request (type: 'stats' | 'reset' | 'stop', timeoutMs = 5000, phase: string = type): Promise<ListenerSnapshot[]> {
     const seq = ++this.seq
-    const answers = this.expect(seq, this.workers, type, timeoutMs)
+    const answers = this.expect(seq, this.workers, phase, timeoutMs, [...Array(this.workers).keys()])
     const m: ControlMessage = { type, seq }
     for (const c of new Set(this.byIndex.values())) {
       if (c.connected) c.send(m)
@@ -253,49 +259,55 @@ export class ListenerGroup {
    * requests, closes its connections). The old one's final stats are kept in
    * `retired`. Resolves with the time the old listener took to drain.
    */
-  async restart (index: number, busyMs = 0, timeoutMs = 10_000): Promise<{ drainMs: number }> {
+  async restart (index: number, busyMs = 0, timeoutMs = 12_000 + busyMs): Promise<{ drainMs: number }> {
     const old = this.byIndex.get(index)
     if (old === undefined) throw new RunError('RB_LISTENER_DIED', `${this.mode}: no listener ${index} to restart`)
+    const oldPid = this.pids.get(index) ?? old.pid ?? 0
+    const end = Date.now() + timeoutMs
+    const left = (): number => Math.max(1, end - Date.now())
     const seq = ++this.seq
-    const finalStats = this.expect(seq, 1, 'drain', timeoutMs)
+    const finalStats = this.expect(seq, 1, 'restart', timeoutMs, [index])
+    finalStats.catch(() => {}) // awaited below; a failure before then must not go unhandled
+    const within = <T>(p: Promise<T>, who: string): Promise<T> => deadline(p, left(), () => new PhaseTimeoutError('restart', this.opts.label ?? this.mode, timeoutMs, who))
+    let t0: number
     if (this.mode === 'cluster') {
       // The primary forks the replacement, waits for it to listen, then drains the old worker.
       const ready = new Promise<number>(resolve => this.ready.set(index, resolve))
       old.send({ type: 'restart', seq, index, busyMs } satisfies ControlMessage)
-      await ready
-      const t0 = Date.now()
-      const [snap] = await finalStats
-      if (snap !== undefined) this.retired.push(snap)
-      return { drainMs: Date.now() - t0 }
+      await within(ready, `the replacement of listener ${index} (forked by the cluster primary pid ${String(old.pid)}) did not listen`)
+      t0 = Date.now()
+    } else {
+      const socket: SocketSource = this.mode === 'shared' ? { kind: 'inherited', fd: 4 } : this.ownSocket(this.port)
+      // A replacement of listener 0 does not attach the steering program again.
+      const config = { ...this.config(index, socket), steer: undefined }
+      await within(this.spawnListener(config, this.mode === 'shared' ? this.sharedFd : undefined), `the replacement of listener ${index} did not listen`)
+      this.retiring.add(old)
+      t0 = Date.now()
+      old.send({ type: 'drain', seq, busyMs } satisfies ControlMessage)
     }
-    const socket: SocketSource = this.mode === 'shared' ? { kind: 'inherited', fd: 4 } : this.ownSocket(this.port)
-    // A replacement of listener 0 does not attach the steering program again.
-    const config = { ...this.config(index, socket), steer: undefined }
-    await this.spawnListener(config, this.mode === 'shared' ? this.sharedFd : undefined)
-    this.retiring.add(old)
-    const t0 = Date.now()
-    old.send({ type: 'drain', seq, busyMs } satisfies ControlMessage)
     const [snap] = await finalStats
     if (snap !== undefined) this.retired.push(snap)
-    await new Promise<void>(resolve => { if (old.exitCode !== null || old.signalCode !== null) resolve(); else old.once('exit', () => resolve()) })
+    if (this.mode !== 'cluster') await within(reap(old, left()).then(() => undefined), `old listener ${index} (pid ${oldPid}) did not exit`)
     return { drainMs: Date.now() - t0 }
   }
 
   /**
    * Stops the listeners: each sends its final stats and exits; whoever has not
-   * exited after `graceMs` is killed. Resolves with the final stats when all
-   * listeners answered, undefined otherwise.
+   * answered and exited after `graceMs` is killed. Resolves with the final
+   * stats of those that answered, and the ones that did not (empty when all did).
    */
-  async stop (graceMs = 2000): Promise<ListenerSnapshot[] | undefined> {
+  async stop (graceMs = 2000): Promise<StopResult> {
     this.stopping = true
-    let final: ListenerSnapshot[] | undefined
+    let result: StopResult
     try {
-      final = await this.request('stop', graceMs)
-    } catch {
-      final = undefined
+      result = { snapshots: await this.request('stop', graceMs), missing: '' }
+    } catch (err) {
+      const partial = (err as { partial?: ListenerSnapshot[] }).partial ?? []
+      const answered = new Set(partial.map(p => p.index))
+      result = { snapshots: partial, missing: this.describe([...Array(this.workers).keys()].filter(i => !answered.has(i))) }
     }
     await this.kill(graceMs)
-    return final
+    return result
   }
 
   /** Kills every process of the group (after `graceMs` for ones already exiting) and waits for them. */
@@ -305,11 +317,6 @@ export class ListenerGroup {
       try { closeSocket(this.sharedFd) } catch {}
       this.sharedFd = -1
     }
-    const waits = this.procs.filter(c => c.exitCode === null && c.signalCode === null).map(c => new Promise<void>(resolve => {
-      c.once('exit', () => resolve())
-      const t = setTimeout(() => { try { c.kill('SIGKILL') } catch {} }, graceMs)
-      c.once('exit', () => clearTimeout(t))
-    }))
-    await Promise.all(waits)
+    await Promise.all(this.procs.filter(c => !hasExited(c)).map(c => reap(c, graceMs)))
   }
 }

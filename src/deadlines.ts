@@ -1,0 +1,74 @@
+/**
+ * Every phase of a run has a deadline derived from the plan, so no phase can
+ * hang a run: a listener that stops answering, a load that does not end, a
+ * replacement that never listens. A phase that misses its deadline fails the
+ * run naming the phase and the process (PhaseTimeoutError).
+ */
+import { gridCells } from './grid.js'
+import type { RunPlan } from './plan.js'
+
+export interface PhaseDeadlines {
+  /** Starting the listener processes until every one listens. */
+  startMs: number
+  /** The warm-up load. */
+  warmupMs: number
+  /** Zeroing the listeners' counters. */
+  resetMs: number
+  /** The measured load. */
+  loadMs: number
+  /** Waiting for in-flight requests and collecting the listeners' figures. */
+  statsMs: number
+  /** Final figures and exit of every listener. */
+  stopMs: number
+  /** Replacing one listener in a rolling restart (the new one listens, the old one drains and exits). */
+  restartMs: number
+}
+
+/** Beyond its duration a load may take this long: starting the client, its 1 s sampling, a busy machine. */
+export function loadGraceMs (durationSec: number): number {
+  return 5000 + Math.round(100 * durationSec)
+}
+
+export function phaseDeadlines (plan: Pick<RunPlan, 'durationSec' | 'warmupSec' | 'restartBusyMs'>, workers: number): PhaseDeadlines {
+  return {
+    startMs: 10_000 + 300 * workers,
+    warmupMs: Math.round(plan.warmupSec * 1000) + loadGraceMs(plan.warmupSec),
+    resetMs: 5000,
+    loadMs: Math.round(plan.durationSec * 1000) + loadGraceMs(plan.durationSec),
+    statsMs: 5000,
+    stopMs: 3000,
+    restartMs: plan.restartBusyMs + 10_300 + 2000
+  }
+}
+
+/** An upper bound for a whole plan run elsewhere (the deadline of a child run): every cell's phases and the pauses. */
+export function planBudgetMs (plan: RunPlan): number {
+  let total = 10_000
+  for (const cell of gridCells(plan)) {
+    const d = phaseDeadlines(plan, cell.workers)
+    total += d.startMs + (plan.warmupSec > 0 ? d.warmupMs + d.resetMs + d.statsMs : 0) + d.loadMs + d.statsMs + d.stopMs
+    if (plan.restart) total += d.restartMs * cell.workers
+    total += plan.pauseSec * 1000
+  }
+  return total
+}
+
+/** `p`, or `onMiss()` as a rejection when it has not settled within `ms`. */
+export function withDeadline<T> (p: Promise<T>, ms: number, onMiss: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const miss = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => reject(onMiss()), ms) })
+  return Promise.race([p, miss]).finally(() => clearTimeout(timer))
+}
+
+/** `p`, or a rejection with `onAbort()` as soon as `signal` fires. */
+export function abortable<T> (p: Promise<T>, signal: AbortSignal | undefined, onAbort: () => Error): Promise<T> {
+  if (signal === undefined) return p
+  if (signal.aborted) return Promise.reject(onAbort())
+  let off = (): void => {}
+  const aborted = new Promise<never>((_resolve, reject) => {
+    const on = (): void => reject(onAbort())
+    signal.addEventListener('abort', on, { once: true })
+    off = () => signal.removeEventListener('abort', on)
+  })
+  return Promise.race([p, aborted]).finally(off)
+}

@@ -1,0 +1,68 @@
+/**
+ * A plan run somewhere else: in a network namespace of its own made with
+ * `unshare --net` (with per-namespace sysctls set inside it), or in an
+ * existing namespace (`ip netns exec`) with the load generator in another.
+ * The child (workers/run-child.js) receives the whole plan as JSON, never a
+ * re-typed subset of flags, and sends back progress lines and each finished
+ * cell; it does no analysis and writes no file. It has a deadline derived
+ * from the plan, and is killed (with everything it started) on abort.
+ */
+import { fileURLToPath } from 'node:url'
+import { planBudgetMs } from './deadlines.js'
+import { InterruptedError, PhaseTimeoutError } from './errors.js'
+import { Channel } from './ipc/channel.js'
+import type { ClientPlace } from './load/process.js'
+import type { RunPlan } from './plan.js'
+import { reap, spawnTracked } from './proc/children.js'
+import type { ModeRun, RunHooks } from './run.js'
+
+const RUN_CHILD = fileURLToPath(new URL('../workers/run-child.js', import.meta.url))
+
+export type Where =
+  /** A fresh network namespace (only loopback), with these sysctls set inside it. */
+  | { kind: 'own-netns', sysctls: Record<string, string> }
+  /** An existing namespace; the load generator in `client`'s. */
+  | { kind: 'netns', ns: string, client?: ClientPlace }
+
+export interface ChildRunRequest {
+  plan: RunPlan
+  /** Set in a fresh namespace: bring loopback up and set these sysctls there. */
+  prepare?: { sysctls: Record<string, string> }
+  client?: ClientPlace
+}
+export type ChildRunEvent = { progress: string, transient: boolean } | { cell: ModeRun }
+
+function describe (where: Where): string {
+  return where.kind === 'own-netns' ? 'the run in a network namespace of its own' : `the run in network namespace ${where.ns}`
+}
+
+/** Runs `plan` at `where`; resolves with its cells. Each finished cell also goes to `hooks.onRun` as it arrives. */
+export async function runElsewhere (plan: RunPlan, where: Where, hooks: RunHooks = {}): Promise<ModeRun[]> {
+  const node = [process.execPath, RUN_CHILD]
+  const [cmd, ...args] = where.kind === 'own-netns' ? ['unshare', '--net', '--', ...node] : ['ip', 'netns', 'exec', where.ns, ...node]
+  const child = spawnTracked(cmd ?? 'unshare', args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' })
+  const channel = new Channel<ChildRunRequest, ChildRunEvent, ModeRun[]>(child, describe(where))
+  const kill = (): void => { try { child.kill('SIGKILL') } catch {} }
+  hooks.signal?.addEventListener('abort', kill, { once: true })
+  const deadlineMs = planBudgetMs(plan)
+  const request: ChildRunRequest = {
+    plan,
+    ...(where.kind === 'own-netns' ? { prepare: { sysctls: where.sysctls } } : {}),
+    ...(where.kind === 'netns' && where.client !== undefined ? { client: where.client } : {})
+  }
+  try {
+    if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
+    return await channel.request(request, {
+      timeoutMs: deadlineMs,
+      onTimeout: () => { kill(); return new PhaseTimeoutError('child run', describe(where), deadlineMs, `pid ${String(child.pid)} did not finish`) },
+      onEvent: e => { if ('cell' in e) hooks.onRun?.(e.cell); else hooks.progress?.(e.progress, e.transient) }
+    })
+  } catch (err) {
+    if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
+    throw err
+  } finally {
+    hooks.signal?.removeEventListener('abort', kill)
+    if (child.connected) child.disconnect()
+    await reap(child, 1000)
+  }
+}

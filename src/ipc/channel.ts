@@ -1,0 +1,133 @@
+/**
+ * One request/reply helper for the IPC channel to a child process: sequence
+ * numbers, a deadline per request, events tied to a request (progress ticks,
+ * finished cells), and every waiting request failed at once, with the child's
+ * last stderr line, when the child exits. The child side answers with `serve`.
+ */
+import type { ChildProcess } from 'node:child_process'
+import { HarnessError, RunError } from '../errors.js'
+import type { ErrorCode } from '../errors.js'
+import { lastStderrLine } from '../proc/children.js'
+
+/** Parent -> child. */
+export interface RequestEnvelope<Req> { rb: 'request', seq: number, body: Req }
+/** Child -> parent: ready for requests (seq 0), an event during a request, or its one reply. */
+export type ChildEnvelope<Ev, Rep> =
+  | { rb: 'ready', seq: 0 }
+  | { rb: 'event', seq: number, body: Ev }
+  | { rb: 'reply', seq: number, ok: true, body: Rep }
+  | { rb: 'reply', seq: number, ok: false, error: { code: string, message: string, exitCode: number } }
+
+interface Waiting<Ev, Rep> {
+  resolve: (r: Rep) => void
+  reject: (e: Error) => void
+  onEvent?: (e: Ev) => void
+  timer: NodeJS.Timeout
+}
+
+export interface RequestOptions<Ev> {
+  /** The request fails with `onTimeout()` when no reply came within this time. */
+  timeoutMs: number
+  onTimeout: () => Error
+  onEvent?: (e: Ev) => void
+}
+
+function isEnvelope (m: unknown): m is { rb: string, seq: number } {
+  return typeof m === 'object' && m !== null && typeof (m as { seq?: unknown }).seq === 'number' && typeof (m as { rb?: unknown }).rb === 'string'
+}
+
+/** The parent's end of a child's IPC channel. */
+export class Channel<Req, Ev, Rep> {
+  private seq = 0
+  private readonly waiting = new Map<number, Waiting<Ev, Rep>>()
+  /** Requests wait until the child says it listens (an ES module child registers its handler only after loading). */
+  private readonly queued: Array<() => void> = []
+  private isReady = false
+
+  constructor (readonly child: ChildProcess, readonly name: string) {
+    child.on('message', (m: unknown) => { if (isEnvelope(m)) this.onMessage(m as ChildEnvelope<Ev, Rep>) })
+    child.once('exit', (code, signal) => {
+      const tail = lastStderrLine(child)
+      this.failAll(new RunError('RB_CHILD_EXITED', `${name} (pid ${String(child.pid)}) exited (code ${String(code)}, signal ${String(signal)})${tail === '' ? '' : `: ${tail}`}`))
+    })
+    child.once('error', err => this.failAll(new RunError('RB_CHILD_EXITED', `${name} could not start: ${err.message}`)))
+  }
+
+  get pid (): number {
+    return this.child.pid ?? 0
+  }
+
+  request (body: Req, o: RequestOptions<Ev>): Promise<Rep> {
+    const seq = ++this.seq
+    return new Promise<Rep>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(seq)
+        reject(o.onTimeout())
+      }, o.timeoutMs)
+      this.waiting.set(seq, { resolve, reject, timer, ...(o.onEvent === undefined ? {} : { onEvent: o.onEvent }) })
+      const send = (): void => {
+        if (!this.waiting.has(seq)) return
+        if (!this.child.connected) {
+          this.settle(seq, w => w.reject(new RunError('RB_CHILD_EXITED', `${this.name} (pid ${String(this.child.pid)}) is not running`)))
+          return
+        }
+        this.child.send({ rb: 'request', seq, body } satisfies RequestEnvelope<Req>)
+      }
+      if (this.isReady) send()
+      else this.queued.push(send)
+    })
+  }
+
+  private onMessage (m: ChildEnvelope<Ev, Rep>): void {
+    if (m.rb === 'ready') {
+      this.isReady = true
+      for (const send of this.queued.splice(0)) send()
+      return
+    }
+    if (m.rb === 'event') {
+      this.waiting.get(m.seq)?.onEvent?.(m.body)
+      return
+    }
+    if (m.rb !== 'reply') return
+    if (m.ok) this.settle(m.seq, w => w.resolve(m.body))
+    else this.settle(m.seq, w => w.reject(new HarnessError(m.error.code as ErrorCode, m.error.message, m.error.exitCode)))
+  }
+
+  private settle (seq: number, f: (w: Waiting<Ev, Rep>) => void): void {
+    const w = this.waiting.get(seq)
+    if (w === undefined) return
+    this.waiting.delete(seq)
+    clearTimeout(w.timer)
+    f(w)
+  }
+
+  private failAll (err: Error): void {
+    for (const seq of [...this.waiting.keys()]) this.settle(seq, w => w.reject(err))
+  }
+}
+
+/**
+ * The child's end: answers each request with `handle`'s result (or its error,
+ * with code and exit code kept); `emit` sends events tied to that request.
+ */
+export function serve<Req, Ev, Rep> (handle: (req: Req, emit: (e: Ev) => void) => Promise<Rep>): void {
+  const send = (m: ChildEnvelope<Ev, Rep>): void => { if (process.connected) process.send?.(m) }
+  process.on('message', (m: unknown) => {
+    if (!isEnvelope(m) || m.rb !== 'request') return
+    const { seq, body } = m as RequestEnvelope<Req>
+    handle(body, e => send({ rb: 'event', seq, body: e })).then(
+      r => send({ rb: 'reply', seq, ok: true, body: r }),
+      (err: unknown) => send({
+        rb: 'reply',
+        seq,
+        ok: false,
+        error: {
+          code: err instanceof HarnessError ? err.code : 'RB_ERROR',
+          message: err instanceof Error ? err.message : String(err),
+          exitCode: err instanceof HarnessError ? err.exitCode : 1
+        }
+      })
+    )
+  })
+  send({ rb: 'ready', seq: 0 })
+}

@@ -1,0 +1,72 @@
+/**
+ * The load generator runs in a process of its own (workers/loadgen.js), never
+ * in the orchestrator: the orchestrator stays free to answer signals and
+ * enforce deadlines, and a load that does not end is killed, not waited for.
+ * Optionally in another network namespace (`ip netns exec`), with source
+ * addresses that new connections take in turn.
+ */
+import { fileURLToPath } from 'node:url'
+import { Channel } from '../ipc/channel.js'
+import { PhaseTimeoutError, RunError } from '../errors.js'
+import { reap, spawnTracked } from '../proc/children.js'
+import type { LoadOptions, LoadResult } from './autocannon.js'
+
+const LOADGEN = fileURLToPath(new URL('../../workers/loadgen.js', import.meta.url))
+
+/** What the load process is asked to do: the load, without the parent-side hooks. */
+export type LoadSpec = Omit<LoadOptions, 'signal' | 'onTick'>
+export interface LoadRequest { spec: LoadSpec, sourceAddresses: string[] }
+export interface LoadTick { elapsedSec: number, responses: number }
+
+/** Where the client runs: this namespace, or a network namespace of its own with these source addresses. */
+export interface ClientPlace { netns: string, addresses: string[] }
+
+export class LoadProcess {
+  private readonly channel: Channel<LoadRequest, LoadTick, LoadResult>
+
+  private constructor (private readonly place: ClientPlace | undefined) {
+    const node = [process.execPath, LOADGEN]
+    const [cmd, ...args] = place === undefined ? node : ['ip', 'netns', 'exec', place.netns, ...node]
+    const child = spawnTracked(cmd ?? process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' })
+    this.channel = new Channel(child, place === undefined ? 'load generator' : `load generator in ${place.netns}`)
+  }
+
+  /** Starts the process; it waits for requests. */
+  static start (place?: ClientPlace): LoadProcess {
+    return new LoadProcess(place)
+  }
+
+  get pid (): number {
+    return this.channel.pid
+  }
+
+  /**
+   * Runs one load. Fails with a PhaseTimeoutError (and kills the process) when
+   * it has not finished `deadlineMs` after it was asked; on `signal` the process
+   * is killed and the load fails at once.
+   */
+  async run (spec: LoadSpec, phase: { name: string, what: string, deadlineMs: number }, signal?: AbortSignal, onTick?: (t: LoadTick) => void): Promise<LoadResult> {
+    const kill = (): void => { try { this.channel.child.kill('SIGKILL') } catch {} }
+    if (signal?.aborted === true) throw new RunError('RB_LOAD_FAILED', 'load stopped before its start')
+    signal?.addEventListener('abort', kill, { once: true })
+    try {
+      return await this.channel.request({ spec, sourceAddresses: this.place?.addresses ?? [] }, {
+        timeoutMs: phase.deadlineMs,
+        onTimeout: () => {
+          kill()
+          return new PhaseTimeoutError(phase.name, phase.what, phase.deadlineMs, `the load generator (pid ${this.pid}) did not finish`)
+        },
+        ...(onTick === undefined ? {} : { onEvent: onTick })
+      })
+    } finally {
+      signal?.removeEventListener('abort', kill)
+    }
+  }
+
+  /** Ends the process (it exits when its IPC channel closes; SIGKILL after `graceMs`). */
+  async close (graceMs = 1000): Promise<void> {
+    const c = this.channel.child
+    if (c.connected) c.disconnect()
+    await reap(c, graceMs)
+  }
+}

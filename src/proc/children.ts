@@ -1,0 +1,89 @@
+/**
+ * Every child process the harness starts goes through here, so that any end
+ * of the orchestrator (normal, error, signal, deadline) ends them too: they
+ * are SIGKILLed when this process exits, and `killAll` does it at once. The
+ * children themselves call `managedChild` (workers side), which makes the OS
+ * kill them when their parent dies even if they are stopped or blocked.
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcess, SpawnOptions } from 'node:child_process'
+import { dieWithParent } from '../native/index.js'
+
+const live = new Set<ChildProcess>()
+const tails = new WeakMap<ChildProcess, string>()
+const TAIL_CHARS = 2000
+
+/** SIGKILLs every child still running. Safe to call from an exit handler. */
+export function killAll (): void {
+  for (const c of live) {
+    try { c.kill('SIGKILL') } catch {}
+  }
+}
+process.on('exit', killAll)
+
+/** Number of children still running. */
+export function liveChildren (): number {
+  return live.size
+}
+
+/** Registers `child` (and keeps the end of its stderr, when piped, for error messages). */
+export function track (child: ChildProcess): ChildProcess {
+  if (child.exitCode !== null || child.signalCode !== null) return child
+  live.add(child)
+  child.once('exit', () => live.delete(child))
+  child.once('error', () => live.delete(child))
+  tails.set(child, '')
+  child.stderr?.on('data', (d: Buffer) => tails.set(child, ((tails.get(child) ?? '') + d.toString()).slice(-TAIL_CHARS)))
+  return child
+}
+
+/** Spawns and tracks a child (see `track`). */
+export function spawnTracked (command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+  return track(spawn(command, args, options))
+}
+
+/**
+ * What the child said last on stderr (when piped), as one line: the last
+ * `...Error: ...` line of a Node crash rather than its stack frames and
+ * version banner; '' when it said nothing.
+ */
+export function lastStderrLine (child: ChildProcess): string {
+  const noise = /^(at .*|Node\.js v\d.*|\^+|[{}[\]]|\w+: .*[,{]|throw \w+;?)$/
+  const lines = (tails.get(child) ?? '').split('\n').map(l => l.trim()).filter(l => l !== '' && !noise.test(l))
+  return [...lines].reverse().find(l => /^\w*Error\b/.test(l)) ?? lines.pop() ?? ''
+}
+
+/** True once the child has exited. */
+export function hasExited (child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null
+}
+
+/** Resolves when `child` has exited; SIGKILLs it after `graceMs` if it has not. */
+export function reap (child: ChildProcess, graceMs = 0): Promise<void> {
+  if (hasExited(child)) return Promise.resolve()
+  return new Promise(resolve => {
+    const t = setTimeout(() => { try { child.kill('SIGKILL') } catch {} }, graceMs)
+    child.once('exit', () => { clearTimeout(t); resolve() })
+  })
+}
+
+/**
+ * For a worker process (listener, cluster primary, load generator, probe
+ * agent, child run): the orchestrator decides when it ends. Terminal and
+ * process-group signals are ignored (the orchestrator gets them too and stops
+ * its children over IPC), it exits when the IPC channel closes, and the OS
+ * SIGKILLs it when its parent dies, even if it is stopped or busy.
+ */
+export function managedChild (name: string): void {
+  if (typeof process.send !== 'function') {
+    process.stderr.write(`${name}: started without an IPC channel; it is run by reuseport-bench\n`)
+    process.exit(2)
+  }
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => {})
+  process.on('disconnect', () => process.exit(0))
+  try {
+    dieWithParent()
+  } catch {
+    // the IPC channel still ends it when the parent goes
+  }
+}
