@@ -5,7 +5,7 @@
  */
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
-import { HarnessError, messageOf } from './errors.js'
+import { HarnessError, messageOf, UsageError } from './errors.js'
 import { DEFAULT_PLAN } from './plan.js'
 import { MODES } from './protocol.js'
 import { SCENARIOS, cmdRun } from './commands/run.js'
@@ -26,6 +26,15 @@ function fail (err: unknown): never {
 
 const num = (description: string, def: number): { type: 'string', description: string, default: string } =>
   ({ type: 'string', description, default: String(def) })
+
+/** Options that may be given more than once; any other one repeated is refused (yargs would turn it into a list). */
+const REPEATABLE = new Set(['fail-if', 'failIf', 'results', '_', '$0'])
+
+function onceEach (argv: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(argv)) {
+    if (Array.isArray(v) && !REPEATABLE.has(k) && !/[A-Z]/.test(k)) throw new UsageError(`--${k} was given ${v.length} times; give it once`)
+  }
+}
 
 function handler<T> (fn: (a: T) => Promise<void>): (a: unknown) => Promise<void> {
   return async (a: unknown) => {
@@ -50,7 +59,7 @@ await yargs(hideBin(process.argv))
     .option('warmup', num('seconds of load before each measurement, not counted', d.warmupSec))
     .option('churn', { type: 'string', description: 'open a new connection every N requests (0 = keep-alive) [default: 0]' })
     .option('rate', num('fixed total requests per second (0 = as fast as possible)', d.rate))
-    .option('host', { type: 'string', default: d.host, description: 'address the listeners bind (must be on this machine; 0.0.0.0 and :: are loaded through loopback)' })
+    .option('host', { type: 'string', description: `address the listeners bind (must be on this machine; 0.0.0.0 and :: are loaded through loopback) [default: ${d.host}]` })
     .option('port', num('port to share (0 = pick a free one)', d.port))
     .option('backlog', num('listen() backlog', d.backlog))
     .option('pause', num('seconds between modes', d.pauseSec))
@@ -68,7 +77,7 @@ await yargs(hideBin(process.argv))
     .option('trials', num('runs of each grid cell; with more than one run per mode the order is shuffled', 1))
     .option('seed', num('seed for the shuffled order of runs', 1))
     .option('client-netns', { type: 'boolean', description: 'root, Linux: run the load generator in a network namespace of its own, joined to the listeners\' namespace by a veth pair (skipped with the reason otherwise)' })
-    .option('client-addrs', num('with --client-netns: client addresses that new connections take in turn', 1))
+    .option('client-addrs', { type: 'string', description: 'with --client-netns: client addresses that new connections take in turn [default: 1]' })
     .option('fail-if', { type: 'string', array: true, description: 'exit 1 when a run crosses a threshold: jain<0.9, p99>50ms, busiest>50%, rps<1000, errors>0 (repeatable)' })
     .example('$0 run --workers 4 --connections 50 --duration 5', 'the default three modes')
     .example('$0 run --modes reuseport,shared --churn 10', 'a new connection every 10 requests'),
@@ -102,6 +111,13 @@ await yargs(hideBin(process.argv))
     .option('names', { type: 'string', description: 'comma-separated names for the results, in order' })
     .option('out', { type: 'string', description: 'the HTML file to write (default: reports/compare-<timestamp>/compare.html)' }),
   handler<CompareArgs>(cmdCompare))
+  .middleware(argv => {
+    try {
+      onceEach(argv as Record<string, unknown>)
+    } catch (err) {
+      fail(err) // yargs would let a middleware's error escape with its stack
+    }
+  })
   .demandCommand(1, 'name a command: run, serve, probe, report or compare (see --help)')
   .strict()
   .help()

@@ -82,9 +82,16 @@ export const DEFAULT_PLAN: RunPlan = {
 /** Limits that keep every load bounded in size and time. */
 export const LIMITS = { workers: 256, connections: 10_000, durationSec: 3600, warmupSec: 600, pauseSec: 60, rate: 10_000_000, churn: 1_000_000, backlog: 65535 }
 
+/** An option given more than once arrives as an array: refused for every option that takes one value. */
+function single (name: string, v: unknown): unknown {
+  if (Array.isArray(v)) throw new UsageError(`--${name} was given ${v.length} times; give it once`)
+  return v
+}
+
 function num (name: string, v: unknown): number {
-  const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : ''
-  if (!/^-?\d+(\.\d+)?$/.test(s)) throw new UsageError(`--${name} must be a number, got '${String(v)}'`)
+  const x = single(name, v)
+  const s = typeof x === 'number' ? String(x) : typeof x === 'string' ? x.trim() : ''
+  if (!/^-?\d+(\.\d+)?$/.test(s)) throw new UsageError(`--${name} must be a number, got '${String(x)}'`)
   return Number(s)
 }
 
@@ -102,12 +109,18 @@ function seconds (name: string, v: unknown, min: number, max: number): number {
   return n
 }
 
+/** "a,b,c" -> ['a', 'b', 'c']; an empty item ("a,,b", "a,") is refused, not skipped. */
+export function listItems (name: string, v: unknown): string[] {
+  const text = String(single(name, v) ?? '').trim()
+  if (text === '') throw new UsageError(`--${name} needs at least one value`)
+  const items = text.split(',').map(x => x.trim())
+  if (items.some(x => x === '')) throw new UsageError(`--${name} has an empty item in '${text}'; separate values with single commas`)
+  return items
+}
+
 export function parseModes (v: unknown): Mode[] {
-  const items = (Array.isArray(v) ? v.map(String) : String(v ?? '').split(','))
-    .flatMap(s => s.split(',')).map(s => s.trim()).filter(s => s !== '')
-  if (items.length === 0) throw new UsageError(`--modes needs at least one of ${MODES.join(', ')}`)
   const out: Mode[] = []
-  for (const m of items) {
+  for (const m of listItems('modes', v)) {
     if (!(MODES as readonly string[]).includes(m)) throw new UsageError(`unknown mode '${m}'; known modes: ${MODES.join(', ')}`)
     if (!out.includes(m as Mode)) out.push(m as Mode)
   }
@@ -116,21 +129,29 @@ export function parseModes (v: unknown): Mode[] {
 
 /** "1,2,4" -> [1, 2, 4], each an integer in range. */
 export function intList (name: string, v: unknown, min: number, max: number): number[] {
-  const items = (Array.isArray(v) ? v.map(String) : String(v)).toString().split(',').map(s => s.trim()).filter(s => s !== '')
-  if (items.length === 0) throw new UsageError(`--${name} needs at least one value`)
+  const items = listItems(name, v)
   if (items.length > 16) throw new UsageError(`--${name} takes at most 16 values`)
   return [...new Set(items.map(x => integer(name, x, min, max)))]
 }
 
-/** "0:100:500" -> listener 0 stalls 100 ms every 500 ms. */
+/** "0:100:500" -> listener 0 stalls 100 ms every 500 ms; the listener must exist in every cell. */
 export function parseStall (v: unknown, workers: number): RunPlan['stall'] {
-  if (v === undefined || v === null || v === '' || v === false) return null
-  const m = /^(\d+):(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(String(v).trim())
-  if (m === null) throw new UsageError(`--stall must be INDEX:FOR_MS:EVERY_MS (e.g. 0:100:500), got '${String(v)}'`)
+  const x = single('stall', v)
+  if (x === undefined || x === null || x === false) return null
+  const m = /^(\d+):(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(String(x).trim())
+  if (m === null) throw new UsageError(`--stall must be INDEX:FOR_MS:EVERY_MS (e.g. 0:100:500), got '${String(x)}'`)
   const stall = { index: Number(m[1]), forMs: Number(m[2]), everyMs: Number(m[3]) }
-  if (stall.index >= workers) throw new UsageError(`--stall names listener ${stall.index}, but there are ${workers} (0 to ${workers - 1})`)
+  if (stall.index >= workers) throw new UsageError(`--stall names listener ${stall.index}, but ${workers === 1 ? 'a cell has only listener 0' : `there are ${workers} (0 to ${workers - 1})`}`)
   if (stall.forMs <= 0 || stall.everyMs <= stall.forMs || stall.everyMs > 60_000) throw new UsageError('--stall needs 0 < FOR_MS < EVERY_MS <= 60000')
   return stall
+}
+
+/** The label is one line of printable text (it goes into terminal tables, file names of nobody, and HTML, escaped). */
+function label (v: unknown): string {
+  const text = String(single('label', v))
+  if (text.length > 200) throw new UsageError('--label must be at most 200 characters')
+  if (/[\u0000-\u001f\u007f]/.test(text)) throw new UsageError('--label must be one line of printable text (no control characters)')
+  return text
 }
 
 const STEER = ['none', 'cpu', 'first'] as const
@@ -141,53 +162,81 @@ export function buildPlan (raw: RawOptions): RunPlan {
   const pick = <K extends keyof RunPlan>(k: K): unknown => raw[k] ?? d[k]
   const plan: RunPlan = {
     modes: raw.modes === undefined ? [...d.modes] : parseModes(raw.modes),
-    workers: intList('workers', pick('workers'), 1, LIMITS.workers)[0] ?? d.workers,
-    connections: intList('connections', pick('connections'), 1, LIMITS.connections)[0] ?? d.connections,
+    workers: d.workers,
+    connections: d.connections,
     durationSec: seconds('duration', pick('durationSec'), 0.1, LIMITS.durationSec),
     warmupSec: seconds('warmup', pick('warmupSec'), 0, LIMITS.warmupSec),
     churn: integer('churn', pick('churn'), 0, LIMITS.churn),
     rate: integer('rate', pick('rate'), 0, LIMITS.rate),
-    host: String(pick('host')),
+    host: String(single('host', pick('host'))),
     port: integer('port', pick('port'), 0, 65535),
     backlog: integer('backlog', pick('backlog'), 1, LIMITS.backlog),
     pauseSec: seconds('pause', pick('pauseSec'), 0, LIMITS.pauseSec),
-    instrument: pick('instrument') !== false,
-    label: String(pick('label')),
+    instrument: single('instrument', pick('instrument')) !== false,
+    label: label(pick('label')),
     workUs: integer('work-us', pick('workUs'), 0, 1_000_000),
     stall: null,
     steer: 'none',
-    restart: pick('restart') === true,
+    restart: single('restart', pick('restart')) === true,
     restartBusyMs: integer('restart-busy-ms', pick('restartBusyMs'), 0, 10_000),
     trials: integer('trials', pick('trials'), 1, 100),
-    sweep: { workers: [], connections: [] },
+    sweep: {
+      workers: raw.workers === undefined ? [d.workers] : intList('workers', raw.workers, 1, LIMITS.workers),
+      connections: raw.connections === undefined ? [d.connections] : intList('connections', raw.connections, 1, LIMITS.connections)
+    },
     seed: integer('seed', pick('seed'), 0, 2 ** 31),
     failIf: [],
-    clientNetns: pick('clientNetns') === true,
+    clientNetns: single('client-netns', pick('clientNetns')) === true,
     clientAddrs: integer('client-addrs', pick('clientAddrs'), 1, 32)
   }
-  plan.sweep.workers = raw.workers === undefined ? [plan.workers] : intList('workers', raw.workers, 1, LIMITS.workers)
-  plan.sweep.connections = raw.connections === undefined ? [plan.connections] : intList('connections', raw.connections, 1, LIMITS.connections)
   plan.workers = plan.sweep.workers[0] ?? plan.workers
   plan.connections = plan.sweep.connections[0] ?? plan.connections
-  plan.stall = parseStall(raw.stall, Math.min(...plan.sweep.workers))
-  const steer = String(pick('steer'))
+  plan.stall = parseStall(raw.stall, plan.modes.includes('single') ? 1 : Math.min(...plan.sweep.workers))
+  const steer = String(single('steer', pick('steer')))
   if (!(STEER as readonly string[]).includes(steer)) throw new UsageError(`--steer must be one of ${STEER.join(', ')}, got '${steer}'`)
   plan.steer = steer as RunPlan['steer']
-  const failIf = raw.failIf === undefined ? [] : (Array.isArray(raw.failIf) ? raw.failIf.map(String) : String(raw.failIf).split(',')).map(s => s.trim()).filter(s => s !== '')
-  for (const f of failIf) parseThreshold(f)
-  plan.failIf = failIf
+  plan.failIf = raw.failIf === undefined ? [] : (Array.isArray(raw.failIf) ? raw.failIf.map(String) : [String(raw.failIf)]).map(x => x.trim())
+  for (const f of plan.failIf) parseThreshold(f)
+  checkCombinations(plan, raw)
+  return plan
+}
+
+/** Options that make no sense together, or a grid too large to run at once. */
+function checkCombinations (plan: RunPlan, raw: RawOptions): void {
+  if (raw.clientAddrs !== undefined && !plan.clientNetns) throw new UsageError('--client-addrs applies only with --client-netns')
+  if (raw.host !== undefined && plan.clientNetns) throw new UsageError('--client-netns puts the listeners on an address of a namespace made for them; leave out --host')
+  if (raw.restartBusyMs !== undefined && !plan.restart) throw new UsageError('--restart-busy-ms applies only with --restart (or --scenario restart)')
+  if (plan.steer !== 'none' && !plan.modes.some(m => m === 'reuseport' || m === 'reuseport-plain')) throw new UsageError('--steer applies to reuseport modes only; add reuseport to --modes')
+  const most = Math.max(...plan.sweep.connections)
+  if (plan.rate > 0 && plan.rate < most) throw new UsageError(`--rate ${plan.rate} is below --connections ${most}: the load generator would silently open only ${plan.rate} connections`)
   const runs = plan.modes.length * plan.sweep.workers.length * plan.sweep.connections.length * plan.trials
   if (runs > 500) throw new UsageError(`that grid is ${runs} runs; at most 500 in one invocation`)
-  if (plan.label.length > 200) throw new UsageError('--label must be at most 200 characters')
-  return plan
 }
 
 /** A --fail-if threshold: `metric<value` or `metric>value`, e.g. jain<0.9, p99>50ms. */
 export interface Threshold { metric: 'jain' | 'p99' | 'p50' | 'rps' | 'errors' | 'busiest', op: '<' | '>', value: number, text: string }
 
+/** Each metric's unit and the values a threshold on it can take (a threshold that can never, or always, be crossed is refused). */
+const METRICS: Record<Threshold['metric'], { units: readonly string[], min: number, max: number, range: string }> = {
+  jain: { units: [''], min: 0, max: 1, range: "from 0 to 1 (Jain's index is at most 1)" },
+  busiest: { units: ['%', ''], min: 0, max: 1, range: 'from 0% to 100% (or 0 to 1)' },
+  p99: { units: ['ms'], min: 0, max: 3_600_000, range: 'a latency in ms, e.g. 50ms' },
+  p50: { units: ['ms'], min: 0, max: 3_600_000, range: 'a latency in ms, e.g. 5ms' },
+  rps: { units: [''], min: 0, max: LIMITS.rate * 10, range: 'requests per second, a plain number' },
+  errors: { units: [''], min: 0, max: Number.MAX_SAFE_INTEGER, range: 'a count, a plain number' }
+}
+
 export function parseThreshold (t: string): Threshold {
-  const m = /^(jain|p99|p50|rps|errors|busiest)\s*(<|>)\s*(\d+(?:\.\d+)?)(ms|%)?$/.exec(t.trim())
+  const m = /^(jain|p99|p50|rps|errors|busiest)\s*(<|>)\s*(\d+(?:\.\d+)?)\s*(ms|%)?$/.exec(t.trim())
   if (m === null) throw new UsageError(`--fail-if '${t}' is not METRIC<VALUE or METRIC>VALUE with METRIC one of jain, p99, p50, rps, errors, busiest (e.g. jain<0.9, p99>50ms)`)
-  const value = m[4] === '%' ? Number(m[3]) / 100 : Number(m[3])
-  return { metric: m[1] as Threshold['metric'], op: m[2] as Threshold['op'], value, text: t.trim() }
+  const metric = m[1] as Threshold['metric']
+  const op = m[2] as Threshold['op']
+  const unit = m[4] ?? ''
+  const spec = METRICS[metric]
+  if (!spec.units.includes(unit)) throw new UsageError(`--fail-if '${t}': ${metric} takes ${spec.range}${unit === '' ? '' : `, not '${unit}'`}`)
+  const value = unit === '%' ? Number(m[3]) / 100 : Number(m[3])
+  const always = (op === '<' && value > spec.max) || (op === '>' && value < spec.min)
+  const never = (op === '<' && value <= spec.min) || (op === '>' && value >= spec.max)
+  if (always || never) throw new UsageError(`--fail-if '${t}' is ${always ? 'always' : 'never'} crossed: ${metric} takes ${spec.range}`)
+  return { metric, op, value, text: t.trim() }
 }

@@ -1,10 +1,12 @@
 // Bad input: one clear line on stderr, exit code 2, no stack trace.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
+import { compareNames } from '../src/commands/report.js'
+import type { ResultDoc } from '../src/report/result.js'
 import { descendants, runCli } from './helpers.js'
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'rb-cli-'))
@@ -32,7 +34,52 @@ const cases: Array<[string[], RegExp]> = [
   [['report', path.join(tmp, 'missing.json')], /cannot read .*missing\.json: no such file/],
   [['report', file('trunc.json', '{"schemaVersion": 1, "runs": [')], /not valid JSON \(truncated/],
   [['report', file('v9.json', '{"schemaVersion": 9}')], /schemaVersion 9; this version reads 1/],
-  [['report', tmp], /it is a folder/],
+  [['report', tmp], /is a folder with no result\.json in it/],
+  // lists: an empty item is refused, not skipped
+  [['run', '--modes', 'reuseport,,'], /--modes has an empty item in 'reuseport,,'/],
+  [['run', '--modes', ',shared'], /--modes has an empty item/],
+  [['run', '--modes', ''], /--modes needs at least one value/],
+  [['run', '--workers', '1,,2'], /--workers has an empty item/],
+  [['run', '--connections', '10,'], /--connections has an empty item/],
+  // numbers: not a decimal, out of range, not an integer, repeated
+  [['run', '--duration', '1e3'], /--duration must be a number, got '1e3'/],
+  [['run', '--duration', '0x10'], /--duration must be a number/],
+  [['run', '--duration', 'Infinity'], /--duration must be a number/],
+  [['run', '--workers', '2.5'], /--workers must be an integer from 1/],
+  [['run', '--workers', ''], /--workers needs at least one value/],
+  [['run', '--trials', '0'], /--trials must be an integer from 1 to 100/],
+  [['run', '--seed', '-1'], /--seed must be an integer from 0/],
+  [['run', '--pause', '61'], /--pause must be from 0 to 60 seconds/],
+  [['run', '--workers', '2', '--workers', '3'], /--workers was given 2 times; give it once/],
+  [['serve', '--port', '1', '--port', '2'], /--port was given 2 times/],
+  [['probe', '--workers', '2', '--workers', '2'], /--workers was given 2 times/],
+  // thresholds: a metric's range and unit; ones that are always or never crossed
+  [['run', '--fail-if', 'jain<2'], /--fail-if 'jain<2' is always crossed: jain takes from 0 to 1/],
+  [['run', '--fail-if', 'jain>1'], /--fail-if 'jain>1' is never crossed/],
+  [['run', '--fail-if', 'busiest>100%'], /is never crossed/],
+  [['run', '--fail-if', 'busiest>150%'], /is never crossed/],
+  [['run', '--fail-if', 'busiest>50ms'], /busiest takes from 0% to 100% \(or 0 to 1\), not 'ms'/],
+  [['run', '--fail-if', 'p99>50%'], /p99 takes a latency in ms, e\.g\. 50ms, not '%'/],
+  [['run', '--fail-if', 'p99>50'], /p99 takes a latency in ms/],
+  [['run', '--fail-if', 'jain<0.9ms'], /jain takes from 0 to 1.*not 'ms'/],
+  [['run', '--fail-if', 'rps<0'], /'rps<0' is never crossed/],
+  [['run', '--fail-if', 'errors>-1'], /is not METRIC<VALUE/],
+  // combinations that make no sense
+  [['run', '--client-addrs', '4'], /--client-addrs applies only with --client-netns/],
+  [['run', '--client-netns', '--host', '127.0.0.1'], /leave out --host/],
+  [['run', '--restart-busy-ms', '50'], /--restart-busy-ms applies only with --restart/],
+  [['run', '--steer', 'cpu', '--modes', 'shared'], /--steer applies to reuseport modes only/],
+  [['run', '--stall', '1:10:100', '--modes', 'single,reuseport'], /--stall names listener 1, but a cell has only listener 0/],
+  [['run', '--stall', '3:10:100', '--workers', '4,2'], /--stall names listener 3, but there are 2/],
+  [['run', '--rate', '10', '--connections', '50'], /--rate 10 is below --connections 50/],
+  [['run', '--label', 'two\nlines'], /--label must be one line of printable text/],
+  [['run', '--scenario', 'nope'], /unknown scenario 'nope'/],
+  // files and folders
+  [['run', '--out', good], /--out .*good\.json: cannot create a folder for results there \((ENOTDIR|EEXIST)\)/],
+  [['report', file('empty.json', '')], /not valid JSON/],
+  [['report', file('array.json', '[]')], /not a reuseport-bench result/],
+  [['report', good, '--probe', good], /not a reuseport-bench probe result/],
+  [['compare', good, good, '--names', 'a,'], /--names has an empty name/],
   [['compare', good], /at least two result files/],
   [['compare', good, good, '--names', 'one'], /--names has 1 names for 2 results/],
   [['report'], /Not enough non-option arguments/]
@@ -72,4 +119,26 @@ test('--help explains the commands', async () => {
   for (const flag of ['--modes', '--workers', '--connections', '--duration', '--warmup', '--churn', '--rate', '--host', '--port', '--out', '--label', '--json']) {
     assert.ok(r.stdout.includes(flag), `help mentions ${flag}`)
   }
+})
+
+test('report reads the result.json inside a folder; --out FILE.html puts side files in a folder of their own', async () => {
+  const dir = path.join(tmp, 'run-folder')
+  const r = await runCli(['run', '--modes', 'single', '--connections', '2', '--duration', '0.3', '--warmup', '0', '--out', dir, '--json'], 60_000)
+  assert.equal(r.code, 0, r.stderr)
+  const fromFolder = await runCli(['report', path.join(dir, 'latest')], 20_000)
+  assert.equal(fromFolder.code, 0, fromFolder.stderr)
+  assert.match(fromFolder.stdout, /wrote .*latest\/report\.html/)
+  const elsewhere = path.join(tmp, 'elsewhere')
+  mkdirSync(elsewhere)
+  const r2 = await runCli(['report', path.join(dir, 'latest'), '--out', path.join(elsewhere, 'x.html')], 20_000)
+  assert.equal(r2.code, 0, r2.stderr)
+  assert.deepEqual(readdirSync(elsewhere).sort(), ['x-files', 'x.html'])
+  assert.ok(readdirSync(path.join(elsewhere, 'x-files')).includes('counts.csv'))
+})
+
+test('compare keeps two results with the same --label apart', () => {
+  const doc = (JSON.parse(readFileSync(good, 'utf8')) as ResultDoc)
+  const named = compareNames([{ ...doc, label: 'same' }, { ...doc, label: 'same' }, { ...doc, label: 'other' }], undefined)
+  assert.deepEqual(named.map(n => n.name), ['same', 'same #2', 'other'])
+  assert.deepEqual(compareNames([doc, doc], 'a,a').map(n => n.name), ['a', 'a #2'])
 })

@@ -33,10 +33,20 @@ function need (cmd: string, t: { skip: (m: string) => void }): boolean {
   return false
 }
 
-test('vagrant validate passes on the Vagrantfile', (t) => {
+/** `vagrant validate --ignore-provider` in `dir`: checks the Vagrantfile without needing VirtualBox or libvirt. */
+function validate (dir: string): ReturnType<typeof spawnSync> {
+  return spawnSync('vagrant', ['validate', '--ignore-provider'], { cwd: dir, encoding: 'utf8', env: { ...process.env, VAGRANT_CHECKPOINT_DISABLE: '1' } })
+}
+
+test('vagrant validate passes on the Vagrantfile, with no provider installed', (t) => {
   if (!need('vagrant', t)) return
-  const r = spawnSync('vagrant', ['validate'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, VAGRANT_CHECKPOINT_DISABLE: '1' } })
-  assert.equal(r.status, 0, r.stdout + r.stderr)
+  const r = validate(ROOT)
+  assert.equal(r.status, 0, String(r.stdout) + String(r.stderr))
+  // The same check fails on a Vagrantfile with a configuration error, so it does check something.
+  const broken = mkdtempSync(path.join(tmp, 'vagrant-'))
+  writeFileSync(path.join(broken, 'Vagrantfile'), readFileSync(path.join(ROOT, 'Vagrantfile'), 'utf8').replace('config.vm.define "freebsd" do |bsd|', 'config.vm.define "freebsd" do |bsd|\n    bsd.vm.network "forwarded_port", guest: "not-a-port"'))
+  const bad = validate(broken)
+  assert.notEqual(bad.status, 0, 'a broken Vagrantfile must not validate')
 })
 
 test('the Vagrantfile has both guests, both providers and the FreeBSD settings', () => {
@@ -81,11 +91,13 @@ test('host side: a real Linux result and the FreeBSD fixture make one comparison
 })
 
 test('a partial result is never compared as complete', () => {
+  // Independent of the test above: the fixture stands in for a complete result.
+  const good = path.join(tmp, 'complete-fixture.json')
+  execFileSync(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'freebsd-fixture.js'), good])
   const partial = path.join(tmp, 'partial.json')
-  const good = JSON.parse(readFileSync(path.join(tmp, 'latest', 'result.json'), 'utf8')) as ResultDoc
-  writeFileSync(partial, JSON.stringify({ ...good, status: 'partial', failure: { code: 'RB_LISTENER_DIED', message: 'listener 2 died' } }))
+  writeFileSync(partial, JSON.stringify({ ...(JSON.parse(readFileSync(good, 'utf8')) as ResultDoc), status: 'partial', failure: { code: 'RB_LISTENER_DIED', message: 'listener 2 died' } }))
   const before = new Set(readdirSync(path.join(ROOT, 'reports')))
-  const res = spawnSync('bash', [SCRIPT, '--from-results', partial, path.join(tmp, 'latest', 'result.json')], { cwd: ROOT, encoding: 'utf8' })
+  const res = spawnSync('bash', [SCRIPT, '--from-results', partial, good], { cwd: ROOT, encoding: 'utf8' })
   for (const d of readdirSync(path.join(ROOT, 'reports'))) if (!before.has(d)) made.push(path.join(ROOT, 'reports', d))
   assert.equal(res.status, 1)
   assert.match(res.stderr, /linux: the result copied back is partial/)

@@ -21,9 +21,9 @@ export function runCli (args: string[], timeoutMs = 60_000): Promise<CliResult> 
   })
 }
 
-/** Starts the CLI and leaves it running. */
-export function startCli (args: string[]): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+/** Starts the CLI and leaves it running; `ownGroup` puts it in a process group of its own (to signal the group). */
+export function startCli (args: string[], ownGroup = false): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup })
 }
 
 /** Resolves with the stderr text once it matches `re`. */
@@ -86,4 +86,26 @@ export function exited (child: ChildProcess, timeoutMs = 10_000): Promise<{ code
     const t = setTimeout(() => reject(new Error('process did not exit in time')), timeoutMs)
     child.once('exit', (code, signal) => { clearTimeout(t); resolve({ code, signal }) })
   })
+}
+
+/** Descendants of `pid` whose command line mentions `script` (e.g. 'workers/listener.js'). */
+export function descendantsRunning (pid: number, script: string): number[] {
+  return descendants(pid).filter(p => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(script)
+    } catch {
+      return false
+    }
+  })
+}
+
+/** Resolves with the first descendant of `pid` running `script`, polling until one exists. */
+export async function waitForDescendant (pid: number, script: string, timeoutMs = 10_000): Promise<number> {
+  const end = Date.now() + timeoutMs
+  while (Date.now() < end) {
+    const found = descendantsRunning(pid, script)[0]
+    if (found !== undefined) return found
+    await new Promise(r => setTimeout(r, 50))
+  }
+  throw new Error(`no ${script} under pid ${pid} within ${timeoutMs} ms`)
 }

@@ -8,8 +8,7 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { closeSocket, openSocket } from '../src/native/index.js'
 import type { ResultDoc } from '../src/report/result.js'
-import { spawn } from 'node:child_process'
-import { allGone, BIN, descendants, exited, runCli, startCli, waitForStderr } from './helpers.js'
+import { allGone, descendants, exited, runCli, startCli, waitForDescendant, waitForStderr } from './helpers.js'
 
 const out = mkdtempSync(path.join(tmpdir(), 'rb-life-'))
 test.after(() => rmSync(out, { recursive: true, force: true }))
@@ -118,14 +117,47 @@ test('a listener dying mid-run fails the run with a clear message and stops the 
 })
 
 test('the load generator failing fails the run and stops the listeners', async () => {
-  // RB_FAULT=load (fault injection, set for this one process) makes the load generator fail 0.3 s into the load
-  const child = spawn(process.execPath, [BIN, 'run', '--modes', 'shared', '--workers', '2', '--connections', '4', '--duration', '30', '--warmup', '0', '--out', out], { env: { ...process.env, RB_FAULT: 'load' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = startCli(['run', '--modes', 'shared', '--workers', '2', '--connections', '4', '--duration', '30', '--warmup', '0', '--out', out])
   let stderr = ''
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
-  const m = await waitForStderr(child, /listening on port (\d+)/)
+  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
+  const m = await waitForStderr(child, /listening on port (\d+)[\s\S]*load 30 s/)
   const kids = descendants(child.pid ?? 0)
+  const loadgen = await waitForDescendant(child.pid ?? 0, 'workers/loadgen.js')
+  process.kill(loadgen, 'SIGKILL')
   const { code } = await exited(child, 8000)
   assert.equal(code, 1)
-  assert.match(stderr, /load generator failed: injected fault/)
+  assert.match(stderr, new RegExp(`load generator \\(pid ${loadgen}\\) exited \\(code null, signal SIGKILL\\)`))
   await assertClean(kids, Number(m[1]))
+})
+
+test('serve: SIGTERM to its process group (kill -- -PGID, systemd) prints every listener\'s figures and exits 143', async () => {
+  const cli = startCli(['serve', '--mode', 'cluster', '--workers', '2', '--port', '0', '--json'], true)
+  let stdout = ''
+  cli.stdout?.on('data', (d: Buffer) => { stdout += d.toString() })
+  // With --json the address still comes on stderr as soon as the listeners are ready (the only way to learn a port 0).
+  const m = await waitForStderr(cli, /serving cluster with 2 listener processes on 127\.0\.0\.1:(\d+)/)
+  const port = Number(m[1])
+  for (let i = 0; i < 3; i++) await fetch(`http://127.0.0.1:${port}/`, { headers: { connection: 'close' } }).then(r => r.text())
+  const kids = descendants(cli.pid ?? 0)
+  process.kill(-(cli.pid ?? 0), 'SIGTERM')
+  const { code } = await exited(cli, 5000)
+  assert.equal(code, 143)
+  const doc = JSON.parse(stdout) as { port: number, listeners: Array<{ accepts: number, requests: number }>, missing?: string }
+  assert.equal(doc.port, port)
+  assert.equal(doc.listeners.length, 2)
+  assert.equal(doc.missing, undefined)
+  assert.equal(doc.listeners.reduce((a, l) => a + l.requests, 0), 3)
+  await assertClean(kids, port)
+})
+
+test('five runs started together into one --out leave five complete results in five folders', async () => {
+  const dir = mkdtempSync(path.join(out, 'five-'))
+  const runs = await Promise.all([1, 2, 3, 4, 5].map(() => runCli(['run', '--modes', 'single', '--connections', '2', '--duration', '0.3', '--warmup', '0', '--out', dir, '--json'], 60_000)))
+  for (const r of runs) assert.equal(r.code, 0, r.stderr)
+  const folders = readdirSync(dir).filter(f => f !== 'latest' && !f.startsWith('.'))
+  assert.equal(folders.length, 5, folders.join(','))
+  const docs = folders.map(f => JSON.parse(readFileSync(path.join(dir, f, 'result.json'), 'utf8')) as ResultDoc)
+  assert.ok(docs.every(d => d.status === 'complete' && d.runs.length === 1))
+  // each printed result is the one saved in its own folder
+  assert.deepEqual(new Set(docs.map(d => d.runs[0]?.listeners[0]?.pid)), new Set(runs.map(r => (JSON.parse(r.stdout) as ResultDoc).runs[0]?.listeners[0]?.pid)))
 })

@@ -1,6 +1,7 @@
 // The probe on this host, for real: socket A and B in separate processes.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
@@ -62,3 +63,23 @@ for (const [args, re] of badProbe) {
     assert.equal(r.stderr.trim().split('\n').length, 1)
   })
 }
+
+test('probe from a checkout other users cannot read: the other-user rows are skipped with the reason, the rest completes', async (t) => {
+  if (process.getuid?.() !== 0) { t.skip('the other-user rows need root'); return }
+  // Make this checkout private (as a clone under mktemp -d or /root is), run the probe, restore the mode.
+  const root = fileURLToPath(new URL('../../', import.meta.url))
+  const mode = statSync(root).mode & 0o777
+  chmodSync(root, 0o700)
+  let r
+  try {
+    r = await runCli(['probe', '--json', '--out', out, '--spread', '0', '--modes', 'reuseport'], 60_000)
+  } finally {
+    chmodSync(root, mode)
+  }
+  assert.equal(r.code, 0, r.stderr)
+  const doc = JSON.parse(r.stdout) as ProbeDoc
+  assert.equal(doc.cells.filter(c => !c.extra).length, 24)
+  assert.equal(doc.cells.some(c => c.group === 'uid'), false)
+  const skip = doc.skipped.find(s => s.rows === 'uid')
+  assert.match(skip?.reason ?? '', /uid 65534 cannot run the probe agent from this checkout \(probe agent B\(nobody\) \(pid \d+\) exited .*Cannot find module.*\); every folder above it must be readable by other users/)
+})

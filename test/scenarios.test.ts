@@ -112,3 +112,19 @@ test('separate client host: load from its own namespace over veth, several clien
   assert.ok(Math.abs(r.accounting.listenerAccepts - r.client.connectionsOpened) <= 9, r.accounting.note)
   assert.equal(execFileSync('ip', ['netns', 'list']).toString().includes(r.clientHost.clientNs), false, 'namespaces removed')
 })
+
+test('the tcp_migrate_req variant receives the whole plan: steering, --no-instrument and --backlog survive', async (t) => {
+  const why = netnsUnavailable()
+  if (why !== undefined) { t.skip(why); return }
+  const doc = await run(['--scenario', 'restart', '--steer', 'first', '--no-instrument', '--backlog', '64', '--modes', 'reuseport', '--workers', '2', '--connections', '4', '--duration', '1.5'])
+  const main = doc.runs.find(x => x.variant === undefined)
+  const variant = doc.runs.find(x => x.variant !== undefined)
+  assert.ok(main !== undefined && variant !== undefined, 'both ran')
+  for (const r of [main, variant]) {
+    assert.equal(r.scenario.steer?.kind, 'first', `${r.variant ?? 'main'}: steered`)
+    assert.equal(r.listeners.reduce((a, l) => a + l.requests, 0), 0, `${r.variant ?? 'main'}: not instrumented`)
+    assert.ok(r.client.responses > 0)
+  }
+  assert.equal(variant.scenario.restart?.tcpMigrateReq, '1')
+  assert.equal(doc.plan.backlog, 64)
+})

@@ -1,32 +1,79 @@
 /**
  * `report` and `compare`: HTML from saved results.
  */
+import { statSync } from 'node:fs'
+import path from 'node:path'
 import { UsageError } from '../errors.js'
-import { stamp, writeFileAtomic } from '../report/result.js'
+import { createRunDir, writeFileAtomic } from '../report/result.js'
 import { writeArtifacts } from '../report/artifacts.js'
 import { renderCompare } from '../report/html/compare.js'
+import type { Named } from '../report/html/compare.js'
 import { loadProbe, loadResult } from '../report/load.js'
-import path from 'node:path'
+import type { ResultDoc } from '../report/result.js'
 
 export interface ReportArgs { result: string, probe?: string, out?: string }
 
+function isFolder (p: string): boolean {
+  try {
+    return statSync(p).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** A result (or probe) file, or the folder a run wrote it in. */
+export function resolveDocFile (given: string, fileName: string): string {
+  if (!isFolder(given)) return given
+  const file = path.join(given, fileName)
+  try {
+    statSync(file)
+  } catch {
+    throw new UsageError(`${given} is a folder with no ${fileName} in it`, 'RB_BAD_RESULT')
+  }
+  return file
+}
+
+/**
+ * Where the HTML and its side files (.hgrm, CSV) go: beside the result by
+ * default; into a folder given as --out; with --out FILE.html, the side files
+ * in FILE-files/ next to it, never loose beside the HTML.
+ */
+export function reportPlaces (resultFile: string, out: string | undefined): { html: string, sideDir: string } {
+  if (out === undefined) return { html: path.join(path.dirname(resultFile), 'report.html'), sideDir: path.dirname(resultFile) }
+  if (isFolder(out)) return { html: path.join(out, 'report.html'), sideDir: out }
+  const stem = path.basename(out).replace(/\.html?$/i, '')
+  return { html: out, sideDir: path.join(path.dirname(out), `${stem}-files`) }
+}
+
 export async function cmdReport (a: ReportArgs): Promise<void> {
-  const doc = loadResult(a.result)
-  const probe = a.probe === undefined ? undefined : loadProbe(a.probe)
-  const out = a.out ?? path.join(path.dirname(a.result), 'report.html')
-  const files = writeArtifacts(path.dirname(out), doc, probe, out)
+  const resultFile = resolveDocFile(a.result, 'result.json')
+  const doc = loadResult(resultFile)
+  const probe = a.probe === undefined ? undefined : loadProbe(resolveDocFile(a.probe, 'probe.json'))
+  const { html, sideDir } = reportPlaces(resultFile, a.out)
+  const files = writeArtifacts(sideDir, doc, probe, html)
   process.stdout.write(files.map(f => `wrote ${f}`).join('\n') + '\n')
 }
 
 export interface CompareArgs { results: string[], names?: string, out?: string }
 
+/** Names for the results: given, else the label, else the platform; repeated names get #2, #3 so results never merge. */
+export function compareNames (docs: readonly ResultDoc[], given: string | undefined): Named[] {
+  const names = given === undefined ? [] : given.split(',').map(x => x.trim())
+  if (given !== undefined && names.length !== docs.length) throw new UsageError(`--names has ${names.length} names for ${docs.length} results`)
+  if (names.some(n => n === '')) throw new UsageError(`--names has an empty name in '${String(given)}'`)
+  const seen = new Map<string, number>()
+  return docs.map((doc, i) => {
+    const base = names[i] ?? (doc.label !== '' ? doc.label : `${doc.host.platform} #${i + 1}`)
+    const n = (seen.get(base) ?? 0) + 1
+    seen.set(base, n)
+    return { name: n === 1 ? base : `${base} #${n}`, doc }
+  })
+}
+
 export async function cmdCompare (a: CompareArgs): Promise<void> {
   if (a.results.length < 2) throw new UsageError('compare needs at least two result files')
-  const docs = a.results.map(loadResult)
-  const names = a.names === undefined ? [] : a.names.split(',').map(x => x.trim())
-  if (a.names !== undefined && names.length !== docs.length) throw new UsageError(`--names has ${names.length} names for ${docs.length} results`)
-  const named = docs.map((doc, i) => ({ name: names[i] ?? (doc.label !== '' ? doc.label : `${doc.host.platform} #${i + 1}`), doc }))
-  const out = a.out ?? path.join('reports', `compare-${stamp(new Date())}`, 'compare.html')
+  const named = compareNames(a.results.map(r => loadResult(resolveDocFile(r, 'result.json'))), a.names)
+  const out = a.out === undefined ? path.join(createRunDir('reports', new Date(), 'compare-'), 'compare.html') : a.out
   writeFileAtomic(out, renderCompare(named))
   process.stdout.write(`wrote ${out}\n`)
 }

@@ -107,7 +107,7 @@ export function stamp (d: Date): string {
  * at the same moment, never an earlier result's folder. An `--out` that cannot
  * hold it is bad input, found before anything runs.
  */
-export function createRunDir (root: string, createdAt: Date): string {
+export function createRunDir (root: string, createdAt: Date, prefix = ''): string {
   const bad = (err: unknown): UsageError => new UsageError(`--out ${root}: cannot create a folder for results there (${errnoCode(err) ?? messageOf(err)})`, 'RB_USAGE', { cause: err })
   try {
     mkdirSync(root, { recursive: true })
@@ -115,7 +115,7 @@ export function createRunDir (root: string, createdAt: Date): string {
     throw bad(err)
   }
   for (let i = 1; ; i++) {
-    const dir = path.join(root, i === 1 ? stamp(createdAt) : `${stamp(createdAt)}-${i}`)
+    const dir = path.join(root, `${prefix}${stamp(createdAt)}${i === 1 ? '' : `-${i}`}`)
     try {
       mkdirSync(dir)
       return dir

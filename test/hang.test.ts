@@ -1,0 +1,127 @@
+// A phase that hangs fails the run at its deadline, naming the phase and the
+// process; Ctrl-C and SIGTERM end a run within 2 s even then; nothing is left
+// running however the run ends. Phases are made to hang for real: SIGSTOP of a
+// listener or of the load generator.
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import type { ResultDoc } from '../src/report/result.js'
+import { allGone, descendants, exited, startCli, waitForDescendant, waitForStderr } from './helpers.js'
+
+const out = mkdtempSync(path.join(tmpdir(), 'rb-hang-'))
+test.after(() => rmSync(out, { recursive: true, force: true }))
+
+const RUN = ['--workers', '2', '--connections', '4', '--warmup', '0', '--pause', '0']
+
+function stderrOf (cli: ReturnType<typeof startCli>): () => string {
+  let text = ''
+  cli.stderr?.on('data', (d: Buffer) => { text += d.toString() })
+  return () => text
+}
+
+function onlyResult (dir: string): ResultDoc {
+  const folders = readdirSync(dir).filter(f => !f.startsWith('.') && f !== 'latest')
+  assert.equal(folders.length, 1, folders.join(','))
+  return JSON.parse(readFileSync(path.join(dir, folders[0] ?? '', 'result.json'), 'utf8')) as ResultDoc
+}
+
+test('a listener that stops answering: the stats phase misses its deadline, named with the pid; the finished cell is kept', async () => {
+  const dir = mkdtempSync(path.join(out, 'stats-'))
+  const cli = startCli(['run', '--modes', 'single,reuseport', ...RUN, '--duration', '1', '--out', dir])
+  const err = stderrOf(cli)
+  await waitForStderr(cli, /reuseport: load 1 s/)
+  const kids = descendants(cli.pid ?? 0)
+  const victim = await waitForDescendant(cli.pid ?? 0, 'workers/listener.js')
+  process.kill(victim, 'SIGSTOP')
+  const { code } = await exited(cli, 20_000)
+  assert.equal(code, 1, err())
+  assert.match(err(), new RegExp(`phase 'stats' of reuseport \\(2 workers, 4 connections\\) missed its deadline of 5\\.0 s: listener \\d \\(pid ${victim}\\) did not answer`))
+  assert.ok(await allGone(kids), 'every process ended, the stopped one included')
+  const doc = onlyResult(dir)
+  assert.equal(doc.status, 'partial')
+  assert.deepEqual(doc.runs.map(r => r.mode), ['single'])
+  assert.equal(doc.failure?.code, 'RB_PHASE_TIMEOUT')
+})
+
+test('a load that does not end: the load phase misses its deadline, naming the load generator', async () => {
+  const dir = mkdtempSync(path.join(out, 'load-'))
+  const cli = startCli(['run', '--modes', 'cluster', ...RUN, '--duration', '1', '--out', dir])
+  const err = stderrOf(cli)
+  await waitForStderr(cli, /cluster: load 1 s/)
+  const loadgen = await waitForDescendant(cli.pid ?? 0, 'workers/loadgen.js')
+  const kids = descendants(cli.pid ?? 0)
+  process.kill(loadgen, 'SIGSTOP')
+  const { code } = await exited(cli, 20_000)
+  assert.equal(code, 1, err())
+  assert.match(err(), new RegExp(`phase 'load' of cluster \\(2 workers, 4 connections\\) missed its deadline of 6\\.1 s: the load generator \\(pid ${loadgen}\\) did not finish`))
+  assert.ok(await allGone(kids))
+  assert.deepEqual(readdirSync(dir), [], 'no cell finished: no result and no empty folder')
+})
+
+for (const [sig, code] of [['SIGTERM', 143], ['SIGINT', 130], ['SIGHUP', 129]] as const) {
+  test(`${sig} while a phase hangs ends the run within 2 s (exit ${code}), nothing left`, async () => {
+    const cli = startCli(['run', '--modes', 'reuseport', ...RUN, '--duration', '1', '--out', out])
+    await waitForStderr(cli, /reuseport: load 1 s/)
+    const kids = descendants(cli.pid ?? 0)
+    process.kill(await waitForDescendant(cli.pid ?? 0, 'workers/listener.js'), 'SIGSTOP')
+    await new Promise(r => setTimeout(r, 1500)) // now in the stats phase, waiting for the stopped listener
+    const t0 = Date.now()
+    cli.kill(sig)
+    const r = await exited(cli, 5000)
+    assert.equal(r.code, code)
+    assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`)
+    assert.ok(await allGone(kids, 2000))
+  })
+}
+
+test('a second Ctrl-C ends the run at once', async () => {
+  const cli = startCli(['run', '--modes', 'reuseport', ...RUN, '--duration', '5', '--out', out])
+  const err = stderrOf(cli)
+  await waitForStderr(cli, /reuseport: load 5 s/)
+  const kids = descendants(cli.pid ?? 0)
+  process.kill(await waitForDescendant(cli.pid ?? 0, 'workers/listener.js'), 'SIGSTOP')
+  const t0 = Date.now()
+  cli.kill('SIGINT')
+  await new Promise(r => setTimeout(r, 20))
+  cli.kill('SIGINT')
+  const r = await exited(cli, 5000)
+  assert.equal(r.code, 130)
+  assert.ok(Date.now() - t0 < 700, `took ${Date.now() - t0} ms`)
+  assert.match(err(), /SIGINT again: killed every process of the run/)
+  assert.ok(await allGone(kids, 2000))
+})
+
+test('SIGKILL of the orchestrator while a listener is stopped leaves nothing (children die with their parent)', async () => {
+  const cli = startCli(['run', '--modes', 'shared', ...RUN, '--duration', '5', '--out', out])
+  await waitForStderr(cli, /shared: load 5 s/)
+  const kids = descendants(cli.pid ?? 0)
+  process.kill(await waitForDescendant(cli.pid ?? 0, 'workers/listener.js'), 'SIGSTOP')
+  cli.kill('SIGKILL')
+  await exited(cli)
+  assert.ok(await allGone(kids, 2000), `left: ${kids.join(',')}`)
+})
+
+test('the cluster primary killed mid-run fails the run and leaves no worker', async () => {
+  const cli = startCli(['run', '--modes', 'cluster', ...RUN, '--duration', '5', '--out', out])
+  const err = stderrOf(cli)
+  await waitForStderr(cli, /cluster: load 5 s/)
+  const kids = descendants(cli.pid ?? 0)
+  const primary = await waitForDescendant(cli.pid ?? 0, 'workers/cluster-primary.js')
+  process.kill(primary, 'SIGKILL')
+  const { code } = await exited(cli, 8000)
+  assert.equal(code, 1)
+  assert.match(err(), new RegExp(`listener process ${primary} exited unexpectedly \\(code null, signal SIGKILL\\)`))
+  assert.ok(await allGone(kids, 2000))
+})
+
+test('SIGTERM to the process group of a run (kill -- -PGID) ends it as one SIGTERM: exit 143, nothing left', async () => {
+  const cli = startCli(['run', '--modes', 'reuseport', ...RUN, '--duration', '5', '--out', out], true)
+  await waitForStderr(cli, /reuseport: load 5 s/)
+  const kids = descendants(cli.pid ?? 0)
+  process.kill(-(cli.pid ?? 0), 'SIGTERM')
+  const r = await exited(cli, 5000)
+  assert.equal(r.code, 143)
+  assert.ok(await allGone(kids, 2000))
+})
