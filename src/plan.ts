@@ -222,7 +222,7 @@ const METRICS: Record<Threshold['metric'], { units: readonly string[], min: numb
   busiest: { units: ['%', ''], min: 0, max: 1, range: 'from 0% to 100% (or 0 to 1)' },
   p99: { units: ['ms'], min: 0, max: 3_600_000, range: 'a latency in ms, e.g. 50ms' },
   p50: { units: ['ms'], min: 0, max: 3_600_000, range: 'a latency in ms, e.g. 5ms' },
-  rps: { units: [''], min: 0, max: LIMITS.rate * 10, range: 'requests per second, a plain number' },
+  rps: { units: [''], min: 0, max: Number.MAX_SAFE_INTEGER, range: 'requests per second, a plain number' },
   errors: { units: [''], min: 0, max: Number.MAX_SAFE_INTEGER, range: 'a count, a plain number' }
 }
 
