@@ -21,6 +21,17 @@ function stderrOf (cli: ReturnType<typeof startCli>): () => string {
   return () => text
 }
 
+/** Starts a run of `mode` (a list: the last one), waits for its measured load, and SIGSTOPs one of its listeners. */
+async function runWithStoppedListener (mode: string, durationSec: number, dir = out): Promise<{ cli: ReturnType<typeof startCli>, kids: number[], err: () => string, victim: number }> {
+  const cli = startCli(['run', '--modes', mode, ...RUN, '--duration', String(durationSec), '--out', dir])
+  const err = stderrOf(cli)
+  await waitForStderr(cli, new RegExp(`${mode.split(",").pop() ?? mode}: load ${durationSec} s`))
+  const kids = descendants(cli.pid ?? 0)
+  const victim = await waitForDescendant(cli.pid ?? 0, 'workers/listener.js')
+  process.kill(victim, 'SIGSTOP')
+  return { cli, kids, err, victim }
+}
+
 function onlyResult (dir: string): ResultDoc {
   const folders = readdirSync(dir).filter(f => !f.startsWith('.') && f !== 'latest')
   assert.equal(folders.length, 1, folders.join(','))
@@ -29,12 +40,7 @@ function onlyResult (dir: string): ResultDoc {
 
 test('a listener that stops answering: the stats phase misses its deadline, named with the pid; the finished cell is kept', async () => {
   const dir = mkdtempSync(path.join(out, 'stats-'))
-  const cli = startCli(['run', '--modes', 'single,reuseport', ...RUN, '--duration', '1', '--out', dir])
-  const err = stderrOf(cli)
-  await waitForStderr(cli, /reuseport: load 1 s/)
-  const kids = descendants(cli.pid ?? 0)
-  const victim = await waitForDescendant(cli.pid ?? 0, 'workers/listener.js')
-  process.kill(victim, 'SIGSTOP')
+  const { cli, kids, err, victim } = await runWithStoppedListener('single,reuseport', 1, dir)
   const { code } = await exited(cli, 20_000)
   assert.equal(code, 1, err())
   assert.match(err(), new RegExp(`phase 'stats' of reuseport \\(2 workers, 4 connections\\) missed its deadline of 5\\.0 s: listener \\d \\(pid ${victim}\\) did not answer`))
@@ -62,10 +68,7 @@ test('a load that does not end: the load phase misses its deadline, naming the l
 
 for (const [sig, code] of [['SIGTERM', 143], ['SIGINT', 130], ['SIGHUP', 129]] as const) {
   test(`${sig} while a phase hangs ends the run within 2 s (exit ${code}), nothing left`, async () => {
-    const cli = startCli(['run', '--modes', 'reuseport', ...RUN, '--duration', '1', '--out', out])
-    await waitForStderr(cli, /reuseport: load 1 s/)
-    const kids = descendants(cli.pid ?? 0)
-    process.kill(await waitForDescendant(cli.pid ?? 0, 'workers/listener.js'), 'SIGSTOP')
+    const { cli, kids } = await runWithStoppedListener('reuseport', 1)
     await new Promise(r => setTimeout(r, 1500)) // now in the stats phase, waiting for the stopped listener
     const t0 = Date.now()
     cli.kill(sig)
@@ -77,11 +80,7 @@ for (const [sig, code] of [['SIGTERM', 143], ['SIGINT', 130], ['SIGHUP', 129]] a
 }
 
 test('a second Ctrl-C ends the run at once', async () => {
-  const cli = startCli(['run', '--modes', 'reuseport', ...RUN, '--duration', '5', '--out', out])
-  const err = stderrOf(cli)
-  await waitForStderr(cli, /reuseport: load 5 s/)
-  const kids = descendants(cli.pid ?? 0)
-  process.kill(await waitForDescendant(cli.pid ?? 0, 'workers/listener.js'), 'SIGSTOP')
+  const { cli, kids, err } = await runWithStoppedListener('reuseport', 5)
   const t0 = Date.now()
   cli.kill('SIGINT')
   await new Promise(r => setTimeout(r, 20))
@@ -94,10 +93,7 @@ test('a second Ctrl-C ends the run at once', async () => {
 })
 
 test('SIGKILL of the orchestrator while a listener is stopped leaves nothing (children die with their parent)', async () => {
-  const cli = startCli(['run', '--modes', 'shared', ...RUN, '--duration', '5', '--out', out])
-  await waitForStderr(cli, /shared: load 5 s/)
-  const kids = descendants(cli.pid ?? 0)
-  process.kill(await waitForDescendant(cli.pid ?? 0, 'workers/listener.js'), 'SIGSTOP')
+  const { cli, kids } = await runWithStoppedListener('shared', 5)
   cli.kill('SIGKILL')
   await exited(cli)
   assert.ok(await allGone(kids, 2000), `left: ${kids.join(',')}`)
