@@ -6,7 +6,7 @@
  */
 import { DEFAULT_PLAN } from '../plan.js'
 import type { ResultDoc } from '../report/result.js'
-import { toolVersion } from '../report/result.js'
+import { toolVersion } from '../version.js'
 import { ARTICLE_SOURCE, FREEBSD_TABLE } from './article.js'
 import type { ProbeCell } from './compare.js'
 import type { ProbeDoc } from './index.js'

@@ -10,3 +10,9 @@ export const percent = (x: number | null | undefined): string => x === null || x
 
 /** A whole number with thousands separators. */
 export const whole = (x: number): string => Math.round(x).toLocaleString('en-US')
+
+/** "keep-alive", "a new connection for every request", "a new connection every 10 requests". */
+export function describeChurn (churn: number): string {
+  if (churn <= 0) return 'keep-alive'
+  return churn === 1 ? 'a new connection for every request' : `a new connection every ${churn} requests`
+}

@@ -2,7 +2,7 @@
  * The versioned result document, and writing it so that it is never half
  * written: a temp file in the same folder, fsync, then rename.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, symlinkSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, symlinkSync, writeSync } from 'node:fs'
 import path from 'node:path'
 import { compareToBaseline } from '../analyse/compare.js'
 import type { Comparison } from '../analyse/compare.js'
@@ -12,6 +12,7 @@ import type { RunPlan } from '../plan.js'
 import type { ProbeDoc } from '../probe/index.js'
 import type { SweepCell } from '../analyse/sweep.js'
 import type { ModeRun } from '../run.js'
+import { toolVersion } from '../version.js'
 
 export const SCHEMA_VERSION = 1
 
@@ -39,15 +40,6 @@ export interface ResultDoc {
   sweep?: SweepCell[]
   /** Parts of the plan that were not run here, with the reason. */
   skipped?: Array<{ what: string, reason: string }>
-}
-
-export function toolVersion (): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string }
-    return pkg.version ?? 'unknown'
-  } catch {
-    return 'unknown'
-  }
 }
 
 export function comparisonOf (runs: readonly ModeRun[]): Comparison[] {

@@ -5,12 +5,6 @@ import type { ModeRun } from '../run.js'
 import { fixed } from './format.js'
 
 
-/** "keep-alive", "a new connection for every request", "a new connection every 10 requests". */
-export function describeChurn (churn: number): string {
-  if (churn <= 0) return 'keep-alive'
-  return churn === 1 ? 'a new connection for every request' : `a new connection every ${churn} requests`
-}
-
 /** What the run's scenario did, in a line or two. */
 export function scenarioLines (r: ModeRun): string[] {
   const out: string[] = []

@@ -8,7 +8,8 @@ import type { ListenerSnapshot } from '../topology/group.js'
 import type { ModeRun } from '../run.js'
 import { summarizeEncoded } from '../collect/histogram.js'
 import { fairness } from '../analyse/fairness.js'
-import { describeChurn, scenarioLines } from './scenario.js'
+import { describeChurn } from './format.js'
+import { scenarioLines } from './scenario.js'
 import { fixed, percent, whole } from './format.js'
 
 const NUMERIC = /^[-+]?[\d.,%/]*\d[\d.,%/]*$|^-$|^inf$|^$/
