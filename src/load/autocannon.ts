@@ -1,17 +1,13 @@
 /**
  * Drives load with autocannon's programmatic API, in this process (the load
- * generator's own process: workers/loadgen.ts, started by load/process.ts). Counts the
- * TCP connections it really opens (node's net.client.socket diagnostics
- * channel), records client latency in microseconds in our own histogram (and
- * a coordinated-omission-corrected one at a fixed rate), and measures its own
- * CPU time so a saturated load generator is reported, not hidden.
+ * generator's own process: workers/loadgen.ts, started by load/process.ts),
+ * timing every complete response at autocannon's HTTP parser and handing it,
+ * with the listener that served it, to the Recorder (load/recorder.ts).
  */
 import autocannon from 'autocannon'
-import diagnostics from 'node:diagnostics_channel'
-import type { Socket } from 'node:net'
-import { createHistogram, encodeHistogram, summarize } from '../collect/histogram.js'
 import type { LatencySummary } from '../collect/histogram.js'
 import { RunError } from '../errors.js'
+import { Recorder } from './recorder.js'
 
 export interface LoadOptions {
   host: string
@@ -61,9 +57,6 @@ export interface LoadResult {
   errorTimesMs: number[]
 }
 
-/** Above this share of one core, the single-threaded load generator is the bottleneck. */
-export const SATURATION_SHARE = 0.9
-
 /** The parts of autocannon@9's per-connection client (lib/httpClient.js) the harness looks at. */
 interface AutocannonClient {
   on: (event: string, cb: (arg: never) => void) => void
@@ -78,7 +71,7 @@ interface AutocannonClient {
  * (autocannon's own start time), by wrapping the HTTP parser's message-complete
  * callback. Leaves the client untouched if the internals are not as expected.
  */
-function hookResponses (c: AutocannonClient, record: (us: number, worker: number | undefined) => void): void {
+export function hookResponses (c: AutocannonClient, record: (us: number, worker: number | undefined) => void): void {
   const parser = c.parser
   const k = parser?.constructor.kOnMessageComplete
   if (parser === undefined || k === undefined || typeof parser[k] !== 'function' || c.pipelinedRequests?.pendingRequests === undefined) return
@@ -94,39 +87,32 @@ function hookResponses (c: AutocannonClient, record: (us: number, worker: number
   c.rbHooked = true
 }
 
-export function runLoad (o: LoadOptions): Promise<LoadResult> {
-  const hist = createHistogram()
-  const corrected = o.rate > 0 ? createHistogram() : undefined
-  // At a fixed rate each connection should send one request every connections/rate seconds.
-  const expectedIntervalUs = o.rate > 0 ? Math.round(1e6 * Math.min(o.connections, o.rate) / o.rate) : 0
-  let opened = 0
-  let responses = 0
-  const perListener = new Map<number, ReturnType<typeof createHistogram>>()
-  const record = (us: number, worker: number | undefined): void => {
-    responses++
-    const v = Math.max(1, Math.round(us))
-    hist.recordValue(v)
-    corrected?.recordValueWithExpectedInterval(v, expectedIntervalUs)
-    if (worker !== undefined) {
-      let h = perListener.get(worker)
-      if (h === undefined) { h = createHistogram(); perListener.set(worker, h) }
-      h.recordValue(v)
-    }
+/** Per connection: remember which listener served the response (x-worker header) and time every complete response. */
+function setupClient (record: (us: number, worker: number | undefined) => void): (client: unknown) => void {
+  return (client: unknown) => {
+    const c = client as AutocannonClient
+    c.on('headers', (h: { headers?: string[] }) => {
+      const hs = h.headers ?? []
+      for (let i = 0; i + 1 < hs.length; i += 2) {
+        if (hs[i]?.toLowerCase() === 'x-worker') c.rbWorker = Number(hs[i + 1])
+      }
+    })
+    // autocannon sets its parser callbacks after calling setupClient: wrap them on the next tick,
+    // before any response can arrive (including the one it drops from its own counts when it reconnects).
+    process.nextTick(() => hookResponses(c, record))
   }
-  const errorCodes: Record<string, number> = {}
-  const errorTimesMs: number[] = []
-  const onSocket = (m: unknown): void => {
-    const socket = (m as { socket: Socket }).socket
-    socket.once('connect', () => { if (socket.remotePort === o.port) opened++ })
-  }
-  diagnostics.subscribe('net.client.socket', onSocket)
+}
 
+export function runLoad (o: LoadOptions): Promise<LoadResult> {
+  const rec = new Recorder(o)
   const url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}/`
-  const cpu0 = process.cpuUsage()
-  const t0 = process.hrtime.bigint()
-  const started = Date.now()
   return new Promise<LoadResult>((resolve, reject) => {
-    let aborted = false
+    let settled = false
+    const finish = (): void => {
+      settled = true
+      clearInterval(ticker)
+      o.signal?.removeEventListener('abort', onAbort)
+    }
     const instance = autocannon({
       url,
       connections: o.connections,
@@ -135,87 +121,31 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
       overallRate: o.rate > 0 ? o.rate : undefined,
       timeout: 10,
       skipAggregateResult: true,
-      // Per connection: remember which listener served the response (x-worker header) and time every
-      // complete response, including the one autocannon drops from its own counts when it reconnects.
-      setupClient: (client) => {
-        const c = client as unknown as AutocannonClient
-        c.on('headers', (h: { headers?: string[] }) => {
-          const hs = h.headers ?? []
-          for (let i = 0; i + 1 < hs.length; i += 2) {
-            if (hs[i]?.toLowerCase() === 'x-worker') c.rbWorker = Number(hs[i + 1])
-          }
-        })
-        // autocannon sets its parser callbacks after calling setupClient: wrap them on the next tick,
-        // before any response can arrive.
-        process.nextTick(() => hookResponses(c, record))
-      }
+      setupClient: setupClient((us, worker) => rec.response(us, worker))
     }, (err, raw) => {
-      diagnostics.unsubscribe('net.client.socket', onSocket)
-      clearInterval(ticker)
-      o.signal?.removeEventListener('abort', onAbort)
-      const wallUs = Number(process.hrtime.bigint() - t0) / 1000
-      const cpu = process.cpuUsage(cpu0)
-      if (err !== null) {
-        reject(new RunError('RB_LOAD_FAILED', `load generator failed: ${err.message}`))
-        return
+      if (settled) return
+      finish()
+      try {
+        if (err !== null) reject(new RunError('RB_LOAD_FAILED', `load generator failed: ${err.message}`, { cause: err }))
+        else resolve(rec.result({ completed: raw.totalCompletedRequests, sent: raw.totalRequests, errors: raw.errors, timeouts: raw.timeouts, non2xx: raw.non2xx, bytes: raw.totalBytes }))
+      } finally {
+        rec.dispose()
       }
-      if (aborted) return
-      const durationSec = wallUs / 1e6
-      const coreShare = (cpu.user + cpu.system) / wallUs
-      const result: LoadResult = {
-        requests: responses,
-        responses,
-        autocannonResponses: raw.totalCompletedRequests,
-        sent: raw.totalRequests,
-        errors: raw.errors,
-        timeouts: raw.timeouts,
-        non2xx: raw.non2xx,
-        connectionsOpened: opened,
-        durationSec: Math.round(durationSec * 1000) / 1000,
-        rps: Math.round(responses / durationSec),
-        bytes: raw.totalBytes,
-        latencyMs: summarize(hist, 1000),
-        histogram: encodeHistogram(hist),
-        byListener: [...perListener.entries()].sort((a, b) => a[0] - b[0]).map(([index, h]) => ({ index, responses: h.totalCount, latencyMs: summarize(h, 1000) })),
-        errorCodes,
-        errorTimesMs,
-        cpu: {
-          userMs: Math.round(cpu.user / 1000),
-          systemMs: Math.round(cpu.system / 1000),
-          wallMs: Math.round(wallUs / 1000),
-          coreShare: Math.round(coreShare * 1000) / 1000,
-          saturated: coreShare >= SATURATION_SHARE
-        }
-      }
-      if (corrected !== undefined) {
-        result.correctedLatencyMs = summarize(corrected, 1000)
-        result.correctedHistogram = encodeHistogram(corrected)
-      }
-      hist.destroy()
-      corrected?.destroy()
-      for (const h of perListener.values()) h.destroy()
-      resolve(result)
     })
     instance.on('response', (client: AutocannonClient, _status: number, _bytes: number, responseTimeMs: number) => {
       // Only when the parser hook is unavailable (another autocannon version): its own events, minus reconnect responses.
-      if (client.rbHooked !== true) record(responseTimeMs * 1000, client.rbWorker)
+      if (client.rbHooked !== true) rec.response(responseTimeMs * 1000, client.rbWorker)
     })
-    instance.on('reqError', (e: NodeJS.ErrnoException) => {
-      const code = e.code ?? (/timed out/.test(e.message) ? 'timeout' : 'other')
-      errorCodes[code] = (errorCodes[code] ?? 0) + 1
-      if (errorTimesMs.length < 10_000) errorTimesMs.push(Date.now() - started)
-    })
-    const ticker = setInterval(() => o.onTick?.((Date.now() - started) / 1000, responses), 1000)
-    // Settle at once on abort or failure: autocannon only notices stop() at its next 1 s sample.
-    const stopEarly = (err: RunError): void => {
-      if (aborted) return
-      aborted = true
+    instance.on('reqError', (e: NodeJS.ErrnoException) => rec.error(e))
+    const ticker = setInterval(() => o.onTick?.(rec.elapsedSec(), rec.responses), 1000)
+    // Settle at once on abort: autocannon only notices stop() at its next 1 s sample.
+    const onAbort = (): void => {
+      if (settled) return
+      finish()
       instance.stop()
-      diagnostics.unsubscribe('net.client.socket', onSocket)
-      clearInterval(ticker)
-      reject(err)
+      rec.dispose()
+      reject(new RunError('RB_LOAD_FAILED', 'load stopped before its end'))
     }
-    const onAbort = (): void => stopEarly(new RunError('RB_LOAD_FAILED', 'load stopped before its end'))
     if (o.signal?.aborted === true) onAbort()
     else o.signal?.addEventListener('abort', onAbort, { once: true })
   })

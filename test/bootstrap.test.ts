@@ -1,0 +1,30 @@
+// Medians and seeded bootstrap intervals, checked against a seeded simulation.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { bootstrapMedian, median, rng } from '../src/analyse/bootstrap.js'
+
+test('median of odd, even and empty samples', () => {
+  assert.equal(median([3, 1, 2]), 2)
+  assert.equal(median([4, 1, 3, 2]), 2.5)
+  assert.ok(Number.isNaN(median([])))
+})
+
+test('one value: no interval; the same seed gives the same interval', () => {
+  assert.deepEqual(bootstrapMedian([5]), { median: 5, lo: 5, hi: 5, n: 1 })
+  const xs = [1, 5, 2, 8, 3, 9, 4]
+  assert.deepEqual(bootstrapMedian(xs, 500, 0.95, 3), bootstrapMedian(xs, 500, 0.95, 3))
+  const e = bootstrapMedian(xs, 500)
+  assert.ok(e.lo <= e.median && e.median <= e.hi)
+})
+
+test('95% intervals from 31 uniform values cover the true median in about 95% of 300 seeded samples', () => {
+  const rand = rng(42)
+  let covered = 0
+  for (let i = 0; i < 300; i++) {
+    const xs = Array.from({ length: 31 }, () => rand())
+    const e = bootstrapMedian(xs, 400, 0.95, i + 1)
+    if (e.lo <= 0.5 && 0.5 <= e.hi) covered++
+  }
+  // the percentile bootstrap of a median is somewhat liberal at this size; far from 95% would be a defect
+  assert.ok(covered >= 0.88 * 300 && covered <= 0.99 * 300, `coverage ${covered}/300`)
+})

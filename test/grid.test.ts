@@ -1,0 +1,36 @@
+// The grid of cells and its seeded shuffle.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { gridCells, shuffle } from '../src/grid.js'
+import { buildPlan } from '../src/plan.js'
+
+const key = (c: { mode: string, workers: number, connections: number, trial: number }): string => `${c.mode}/${c.workers}/${c.connections}/${c.trial}`
+
+test('one cell per mode, in the order given, when there is one run per mode', () => {
+  assert.deepEqual(gridCells(buildPlan({ modes: 'shared,reuseport,cluster' })).map(c => c.mode), ['shared', 'reuseport', 'cluster'])
+})
+
+test('every (mode, workers, connections, trial) once; single runs with one listener, once per connection count', () => {
+  const cells = gridCells(buildPlan({ modes: 'reuseport,single', workers: '1,2', connections: '4,8', trials: 3 }))
+  const keys = cells.map(key)
+  assert.equal(new Set(keys).size, keys.length, 'no cell twice')
+  assert.equal(cells.filter(c => c.mode === 'reuseport').length, 2 * 2 * 3)
+  const single = cells.filter(c => c.mode === 'single')
+  assert.equal(single.length, 2 * 3)
+  assert.ok(single.every(c => c.workers === 1))
+})
+
+test('the order is shuffled, and the same seed gives the same order', () => {
+  const plan = buildPlan({ modes: 'reuseport,shared', workers: '1,2', trials: 3, seed: 7 })
+  const a = gridCells(plan).map(key)
+  assert.deepEqual(gridCells(plan).map(key), a)
+  assert.notDeepEqual(a, [...a].sort(), 'not in grid order')
+  assert.notDeepEqual(gridCells({ ...plan, seed: 8 }).map(key), a, 'another seed, another order')
+})
+
+test('shuffle is a permutation', () => {
+  const xs = Array.from({ length: 50 }, (_x, i) => i)
+  const s = shuffle(xs, 3)
+  assert.deepEqual([...s].sort((p, q) => p - q), xs)
+  assert.notDeepEqual(s, xs)
+})
