@@ -3,6 +3,9 @@
  * (compressed base64) and merge. All latencies are recorded in microseconds.
  */
 import * as hdr from 'hdr-histogram-js'
+import type { LatencySummary } from '../types/load.js'
+
+export type { LatencySummary } from '../types/load.js'
 
 export type Histogram = hdr.Histogram
 
@@ -37,15 +40,6 @@ export function mergeHistograms (encoded: readonly string[]): Histogram {
   return out
 }
 
-export interface LatencySummary {
-  count: number
-  mean: number
-  p50: number
-  p90: number
-  p99: number
-  p999: number
-  max: number
-}
 
 /** Percentiles of `h`, divided by `scale` (1000 turns microseconds into milliseconds). */
 export function summarize (h: Histogram, scale = 1): LatencySummary {

@@ -5,57 +5,11 @@
  * with the listener that served it, to the Recorder (load/recorder.ts).
  */
 import autocannon from 'autocannon'
-import type { LatencySummary } from '../collect/histogram.js'
+import type { LoadOptions, LoadResult } from '../types/load.js'
 import { RunError } from '../errors.js'
 import { Recorder } from './recorder.js'
 
-export interface LoadOptions {
-  host: string
-  port: number
-  connections: number
-  durationSec: number
-  /** A new connection every `churn` requests (autocannon reconnectRate); 0 keeps connections alive. */
-  churn: number
-  /** Overall requests per second; 0 means as fast as possible. */
-  rate: number
-  signal?: AbortSignal
-  /** Called about once a second with the responses so far. */
-  onTick?: (elapsedSec: number, responses: number) => void
-}
-
-export interface LoadResult {
-  /** Requests completed (= responses): the result contract's name for it. */
-  requests: number
-  /** Complete responses the client received (counted by the harness, including the ones that trigger a --churn reconnect). */
-  responses: number
-  /** Responses autocannon itself counted: it leaves out the response that triggers each reconnect (all of them with --churn 1). */
-  autocannonResponses: number
-  /** Requests written. */
-  sent: number
-  errors: number
-  timeouts: number
-  non2xx: number
-  /** TCP connections the client established to the target port. */
-  connectionsOpened: number
-  durationSec: number
-  rps: number
-  bytes: number
-  /** Client round trip, from writing the request to the whole response, in milliseconds. */
-  latencyMs: LatencySummary
-  /** The same histogram (microseconds), compressed base64. */
-  histogram: string
-  /** With --rate only: latency corrected for coordinated omission (HdrHistogram's expected-interval correction), ms. */
-  correctedLatencyMs?: LatencySummary
-  correctedHistogram?: string
-  /** The load generator's own CPU time over the run, and the share of one core it used. */
-  cpu: { userMs: number, systemMs: number, wallMs: number, coreShare: number, saturated: boolean }
-  /** Client latency by the listener that served the response (from its x-worker header): includes queueing at that listener. */
-  byListener: Array<{ index: number, responses: number, latencyMs: LatencySummary }>
-  /** Client errors by code (ECONNRESET, ECONNREFUSED, timeout ...). */
-  errorCodes: Record<string, number>
-  /** When each client error happened, ms from the start of the load (at most 10,000 kept). */
-  errorTimesMs: number[]
-}
+export type { LoadOptions, LoadResult } from '../types/load.js'
 
 /** The parts of autocannon@9's per-connection client (lib/httpClient.js) the harness looks at. */
 interface AutocannonClient {

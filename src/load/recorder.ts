@@ -9,7 +9,7 @@
 import diagnostics from 'node:diagnostics_channel'
 import type { Socket } from 'node:net'
 import { createHistogram, encodeHistogram, summarize } from '../collect/histogram.js'
-import type { LoadOptions, LoadResult } from './autocannon.js'
+import type { LoadOptions, LoadResult } from '../types/load.js'
 
 /** Above this share of one core, the single-threaded load generator is the bottleneck. */
 export const SATURATION_SHARE = 0.9
