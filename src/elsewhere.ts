@@ -13,7 +13,7 @@ import { InterruptedError, PhaseTimeoutError } from './errors.js'
 import { Channel } from './ipc/channel.js'
 import type { ClientPlace } from './load/process.js'
 import type { RunPlan } from './plan.js'
-import { reap, spawnTracked } from './proc/children.js'
+import { spawnTracked } from './proc/children.js'
 import type { ModeRun, RunHooks } from './run.js'
 
 const RUN_CHILD = fileURLToPath(new URL('../workers/run-child.js', import.meta.url))
@@ -42,8 +42,6 @@ export async function runElsewhere (plan: RunPlan, where: Where, hooks: RunHooks
   const [cmd, ...args] = where.kind === 'own-netns' ? ['unshare', '--net', '--', ...node] : ['ip', 'netns', 'exec', where.ns, ...node]
   const child = spawnTracked(cmd ?? 'unshare', args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' })
   const channel = new Channel<ChildRunRequest, ChildRunEvent, ModeRun[]>(child, describe(where))
-  const kill = (): void => { try { child.kill('SIGKILL') } catch {} }
-  hooks.signal?.addEventListener('abort', kill, { once: true })
   const deadlineMs = planBudgetMs(plan)
   const request: ChildRunRequest = {
     plan,
@@ -51,18 +49,14 @@ export async function runElsewhere (plan: RunPlan, where: Where, hooks: RunHooks
     ...(where.kind === 'netns' && where.client !== undefined ? { client: where.client } : {})
   }
   try {
-    if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
     return await channel.request(request, {
       timeoutMs: deadlineMs,
-      onTimeout: () => { kill(); return new PhaseTimeoutError('child run', describe(where), deadlineMs, `pid ${String(child.pid)} did not finish`) },
+      onTimeout: () => new PhaseTimeoutError('child run', describe(where), deadlineMs, `pid ${String(child.pid)} did not finish`),
+      onAbort: () => new InterruptedError(String(hooks.signal?.reason ?? 'signal')),
+      ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
       onEvent: e => { if ('cell' in e) hooks.onRun?.(e.cell); else hooks.progress?.(e.progress, e.transient) }
     })
-  } catch (err) {
-    if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
-    throw err
   } finally {
-    hooks.signal?.removeEventListener('abort', kill)
-    if (child.connected) child.disconnect()
-    await reap(child, 1000)
+    await channel.close()
   }
 }

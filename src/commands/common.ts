@@ -19,10 +19,10 @@ export const STOP_GRACE_MS = 1500
 /**
  * An AbortController fired by the first SIGINT, SIGTERM or SIGHUP: the run
  * stops its processes, keeps what it finished, and exits with 128 + the
- * signal's number. If it has not ended STOP_GRACE_MS later, every child is
+ * signal's number. If it has not ended `graceMs` later, every child is
  * SIGKILLed and the process exits; a second signal does that at once.
  */
-export function interrupts (say: (s: string) => void): AbortController {
+export function interrupts (say: (s: string) => void, graceMs = STOP_GRACE_MS): AbortController {
   const ac = new AbortController()
   const hardExit = (sig: NodeJS.Signals, why: string): void => {
     killAll()
@@ -33,7 +33,7 @@ export function interrupts (say: (s: string) => void): AbortController {
     if (ac.signal.aborted) return hardExit(sig, `${sig} again: killed every process of the run`)
     say(`\n${sig}: stopping listeners...`)
     ac.abort(sig)
-    setTimeout(() => hardExit(sig, `${sig}: did not stop within ${STOP_GRACE_MS} ms; killed every process of the run`), STOP_GRACE_MS).unref()
+    setTimeout(() => hardExit(sig, `${sig}: did not stop within ${graceMs} ms; killed every process of the run`), graceMs).unref()
   }
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, on)
   return ac

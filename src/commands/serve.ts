@@ -11,22 +11,9 @@ import type { Mode } from '../protocol.js'
 import { formatSnapshots } from '../report/terminal.js'
 import { assertLocalAddress, assertPortFree } from '../topology/address.js'
 import { ListenerGroup } from '../topology/group.js'
-import { assertSupported } from './common.js'
+import { assertSupported, interrupts } from './common.js'
 
 export interface ServeArgs { mode: string, workers: string, host: string, port: string, backlog: string, json: boolean }
-
-/** Resolves with the first stopping signal; a second one exits at once. */
-function stopSignal (): Promise<NodeJS.Signals> {
-  return new Promise(resolve => {
-    let got: NodeJS.Signals | undefined
-    const on = (sig: NodeJS.Signals): void => {
-      if (got !== undefined) process.exit(signalExitCode(sig))
-      got = sig
-      resolve(sig)
-    }
-    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, on)
-  })
-}
 
 export async function cmdServe (a: ServeArgs): Promise<void> {
   if (!(MODES as readonly string[]).includes(a.mode)) throw new UsageError(`unknown mode '${a.mode}'; known modes: ${MODES.join(', ')}`)
@@ -37,7 +24,9 @@ export async function cmdServe (a: ServeArgs): Promise<void> {
   assertSupported([mode])
   assertLocalAddress(a.host)
   assertPortFree(a.host, port)
-  const signalled = stopSignal()
+  // The listeners' final figures come within group.stop's 2 s grace; only past 3 s is everything killed.
+  const ac = interrupts(s => { if (!a.json) process.stderr.write(s + '\n') }, 3000)
+  const signalled = new Promise<NodeJS.Signals>(resolve => ac.signal.addEventListener('abort', () => resolve(ac.signal.reason as NodeJS.Signals), { once: true }))
   const group = await ListenerGroup.start({ mode, workers, host: a.host, port, backlog, instrument: true })
   // On stderr even with --json: the only place that gives the port when --port is 0.
   process.stderr.write(`serving ${mode} with ${group.workers} listener process${group.workers === 1 ? '' : 'es'} on ${a.host}:${group.port} (pids ${[...group.pids.values()].join(', ')}); Ctrl-C to stop\n`)
@@ -49,7 +38,6 @@ export async function cmdServe (a: ServeArgs): Promise<void> {
     await group.kill()
     throw err
   }
-  if (!a.json) process.stderr.write(`\n${sig}: stopping\n`)
   const { snapshots, missing } = await group.stop()
   if (a.json) {
     process.stdout.write(JSON.stringify({ schemaVersion: 1, mode, port: group.port, listeners: snapshots.map(s => ({ index: s.index, pid: s.pid, accepts: s.stats.accepts, requests: s.stats.requests, errors: s.stats.errors })), ...(missing === '' ? {} : { missing }) }, null, 2) + '\n')

@@ -7,7 +7,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { HarnessError, RunError } from '../errors.js'
 import type { ErrorCode } from '../errors.js'
-import { lastStderrLine } from '../proc/children.js'
+import { lastStderrLine, reap } from '../proc/children.js'
 
 /** Parent -> child. */
 export interface RequestEnvelope<Req> { rb: 'request', seq: number, body: Req }
@@ -26,10 +26,13 @@ interface Waiting<Ev, Rep> {
 }
 
 export interface RequestOptions<Ev> {
-  /** The request fails with `onTimeout()` when no reply came within this time. */
+  /** The request fails with `onTimeout()` when no reply came within this time; the child, in an unknown state, is killed. */
   timeoutMs: number
   onTimeout: () => Error
   onEvent?: (e: Ev) => void
+  /** On abort the child is killed and the request fails with `onAbort()` at once. */
+  signal?: AbortSignal
+  onAbort?: () => Error
 }
 
 function isEnvelope (m: unknown): m is { rb: string, seq: number } {
@@ -57,14 +60,33 @@ export class Channel<Req, Ev, Rep> {
     return this.child.pid ?? 0
   }
 
+  /** SIGKILLs the child (it missed a deadline, or the run was aborted). */
+  kill (): void {
+    try { this.child.kill('SIGKILL') } catch {}
+  }
+
+  /** Ends the child: it exits when its IPC channel closes; SIGKILL after `graceMs`. */
+  async close (graceMs = 1000): Promise<void> {
+    if (this.child.connected) this.child.disconnect()
+    await reap(this.child, graceMs)
+  }
+
   request (body: Req, o: RequestOptions<Ev>): Promise<Rep> {
     const seq = ++this.seq
+    const aborted = (): Error => o.onAbort?.() ?? new RunError('RB_INTERRUPTED', `${this.name} stopped: ${String(o.signal?.reason ?? 'aborted')}`)
+    if (o.signal?.aborted === true) return Promise.reject(aborted())
     return new Promise<Rep>((resolve, reject) => {
+      const onAbort = (): void => {
+        this.kill()
+        this.settle(seq, w => w.reject(aborted()))
+      }
       const timer = setTimeout(() => {
-        this.waiting.delete(seq)
-        reject(o.onTimeout())
+        this.kill()
+        this.settle(seq, w => w.reject(o.onTimeout()))
       }, o.timeoutMs)
-      this.waiting.set(seq, { resolve, reject, timer, ...(o.onEvent === undefined ? {} : { onEvent: o.onEvent }) })
+      o.signal?.addEventListener('abort', onAbort, { once: true })
+      const done = <T>(f: (x: T) => void) => (x: T): void => { o.signal?.removeEventListener('abort', onAbort); f(x) }
+      this.waiting.set(seq, { resolve: done(resolve), reject: done(reject), timer, ...(o.onEvent === undefined ? {} : { onEvent: o.onEvent }) })
       const send = (): void => {
         if (!this.waiting.has(seq)) return
         if (!this.child.connected) {

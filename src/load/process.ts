@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url'
 import { Channel } from '../ipc/channel.js'
 import { PhaseTimeoutError, RunError } from '../errors.js'
-import { reap, spawnTracked } from '../proc/children.js'
+import { spawnTracked } from '../proc/children.js'
 import type { LoadOptions, LoadResult } from './autocannon.js'
 
 const LOADGEN = fileURLToPath(new URL('../../workers/loadgen.js', import.meta.url))
@@ -45,28 +45,18 @@ export class LoadProcess {
    * it has not finished `deadlineMs` after it was asked; on `signal` the process
    * is killed and the load fails at once.
    */
-  async run (spec: LoadSpec, phase: { name: string, what: string, deadlineMs: number }, signal?: AbortSignal, onTick?: (t: LoadTick) => void): Promise<LoadResult> {
-    const kill = (): void => { try { this.channel.child.kill('SIGKILL') } catch {} }
-    if (signal?.aborted === true) throw new RunError('RB_LOAD_FAILED', 'load stopped before its start')
-    signal?.addEventListener('abort', kill, { once: true })
-    try {
-      return await this.channel.request({ spec, sourceAddresses: this.place?.addresses ?? [] }, {
-        timeoutMs: phase.deadlineMs,
-        onTimeout: () => {
-          kill()
-          return new PhaseTimeoutError(phase.name, phase.what, phase.deadlineMs, `the load generator (pid ${this.pid}) did not finish`)
-        },
-        ...(onTick === undefined ? {} : { onEvent: onTick })
-      })
-    } finally {
-      signal?.removeEventListener('abort', kill)
-    }
+  run (spec: LoadSpec, phase: { name: string, what: string, deadlineMs: number }, signal?: AbortSignal, onTick?: (t: LoadTick) => void): Promise<LoadResult> {
+    return this.channel.request({ spec, sourceAddresses: this.place?.addresses ?? [] }, {
+      timeoutMs: phase.deadlineMs,
+      onTimeout: () => new PhaseTimeoutError(phase.name, phase.what, phase.deadlineMs, `the load generator (pid ${this.pid}) did not finish`),
+      onAbort: () => new RunError('RB_LOAD_FAILED', 'load stopped before its end'),
+      ...(signal === undefined ? {} : { signal }),
+      ...(onTick === undefined ? {} : { onEvent: onTick })
+    })
   }
 
   /** Ends the process (it exits when its IPC channel closes; SIGKILL after `graceMs`). */
-  async close (graceMs = 1000): Promise<void> {
-    const c = this.channel.child
-    if (c.connected) c.disconnect()
-    await reap(c, graceMs)
+  close (graceMs = 1000): Promise<void> {
+    return this.channel.close(graceMs)
   }
 }

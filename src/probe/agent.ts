@@ -6,7 +6,7 @@ import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { RunError } from '../errors.js'
 import { Channel } from '../ipc/channel.js'
-import { reap, track } from '../proc/children.js'
+import { track } from '../proc/children.js'
 import type { AgentReply, AgentRequest } from './protocol.js'
 
 const AGENT = fileURLToPath(new URL('../../workers/probe-agent.js', import.meta.url))
@@ -27,9 +27,7 @@ export class Agent {
     })
   }
 
-  async stop (): Promise<void> {
-    const c = this.channel.child
-    if (c.connected) c.disconnect()
-    await reap(c, 1000)
+  stop (): Promise<void> {
+    return this.channel.close()
   }
 }
