@@ -10,14 +10,14 @@
 import autocannon from 'autocannon'
 import { execFileSync, spawn } from 'node:child_process'
 import os from 'node:os'
-import { runLoad } from '../src/load/autocannon.js'
+import { runLoad } from '../src/load/drivers/autocannon.js'
 import { createHistogram } from '../src/collect/histogram.js'
 import { median } from '../src/analyse/bootstrap.js'
 import { performance } from 'node:perf_hooks'
-import { buildPlan } from '../src/plan.js'
-import type { Mode } from '../src/protocol.js'
+import { buildPlan } from '../src/plan/validate.js'
+import type { Mode } from '../src/types/plan.js'
 import { table } from '../src/report/terminal.js'
-import { runPlan } from '../src/run.js'
+import { runPlan } from '../src/engine/run.js'
 import { ListenerGroup } from '../src/topology/group.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)

@@ -4,10 +4,10 @@
  * leak across them and that every run's accounting adds up. Not part of CI.
  */
 import { readFileSync, readdirSync } from 'node:fs'
-import { runPlan } from '../src/run.js'
-import { buildPlan } from '../src/plan.js'
+import { runPlan } from '../src/engine/run.js'
+import { buildPlan } from '../src/plan/validate.js'
 import { liveChildren } from '../src/proc/children.js'
-import type { Mode } from '../src/protocol.js'
+import type { Mode } from '../src/types/plan.js'
 
 const RUNS = Number(process.env.SOAK_RUNS ?? 200)
 const MODES: Mode[] = ['reuseport', 'shared', 'cluster', 'single']

@@ -6,9 +6,9 @@
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { HarnessError, messageOf, UsageError } from './errors.js'
-import { DEFAULT_PLAN } from './plan.js'
-import { MODES } from './protocol.js'
-import { SCENARIOS, cmdRun } from './commands/run.js'
+import { DEFAULT_PLAN } from './plan/validate.js'
+import { cmdRun } from './commands/run.js'
+import { runYargsOptions } from './plan/options.js'
 import type { RunArgs } from './commands/run.js'
 import { cmdCompare, cmdReport } from './commands/report.js'
 import type { CompareArgs, ReportArgs } from './commands/report.js'
@@ -16,6 +16,7 @@ import { cmdServe } from './commands/serve.js'
 import type { ServeArgs } from './commands/serve.js'
 import { PROBE_IP6, cmdProbe } from './commands/probe.js'
 import type { ProbeArgs } from './commands/probe.js'
+import { MODES } from './topology/kinds/index.js'
 
 function fail (err: unknown): never {
   if (process.env.RB_DEBUG !== undefined && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`)
@@ -52,33 +53,7 @@ await yargs(hideBin(process.argv))
   .scriptName('reuseport-bench')
   .usage('$0 <command> [options]\n\nHow evenly does the kernel spread TCP connections over processes sharing one port, and what does each way of sharing cost?')
   .command('run', 'start listeners in each mode, load them with autocannon, print per-process counts and a comparison, write reports/<timestamp>/result.json', y => y
-    .option('modes', { type: 'string', default: d.modes.join(','), description: `comma-separated modes: ${MODES.join(', ')} (reuseport: one SO_REUSEPORT socket per process, SO_REUSEPORT_LB where plain SO_REUSEPORT does not balance; reuseport-plain: plain SO_REUSEPORT everywhere; shared: one socket inherited by all; cluster: Node cluster round-robin; single: one process)` })
-    .option('workers', num('listener processes per mode; a list (1,2,4,8) makes a sweep', d.workers))
-    .option('connections', num('concurrent client connections; a list (10,100,1000) makes a sweep', d.connections))
-    .option('duration', num('seconds of measured load per mode', d.durationSec))
-    .option('warmup', num('seconds of load before each measurement, not counted', d.warmupSec))
-    .option('churn', { type: 'string', description: 'open a new connection every N requests (0 = keep-alive) [default: 0]' })
-    .option('rate', num('fixed total requests per second (0 = as fast as possible)', d.rate))
-    .option('host', { type: 'string', description: `address the listeners bind (must be on this machine; 0.0.0.0 and :: are loaded through loopback) [default: ${d.host}]` })
-    .option('port', num('port to share (0 = pick a free one)', d.port))
-    .option('backlog', num('listen() backlog', d.backlog))
-    .option('pause', num('seconds between modes', d.pauseSec))
-    .option('instrument', { type: 'boolean', default: true, description: 'count and time requests in listeners (--no-instrument to measure its cost)' })
-    .option('out', { type: 'string', default: 'reports', description: 'folder for results: <out>/<timestamp>/result.json and <out>/latest' })
-    .option('label', { type: 'string', default: '', description: 'a name for this run, kept in the result' })
-    .option('json', { type: 'boolean', default: false, description: 'print the result JSON on stdout and nothing else' })
-    .option('probe', { type: 'boolean', default: false, description: 'also run the bind/listen probe and include it in the result and report' })
-    .option('scenario', { type: 'string', description: `a named scenario: ${Object.entries(SCENARIOS).map(([k, v]) => `${k} (${v.description})`).join('; ')}` })
-    .option('work-us', num('busy CPU work per request in every listener, microseconds', 0))
-    .option('stall', { type: 'string', description: 'INDEX:FOR_MS:EVERY_MS - listener INDEX blocks its event loop FOR_MS every EVERY_MS (e.g. 0:100:500)' })
-    .option('steer', { type: 'string', description: 'steer connections within a reuseport group with classic BPF: cpu (by receiving CPU) or first (all to the first socket); default: the kernel hash' })
-    .option('restart', { type: 'boolean', description: 'replace every listener once, one at a time, during the load (a rolling restart)' })
-    .option('restart-busy-ms', { type: 'string', description: 'in a restart, keep each old listener busy this long before it closes, as a loaded process would be [default: 0]' })
-    .option('trials', num('runs of each grid cell; with more than one run per mode the order is shuffled', 1))
-    .option('seed', num('seed for the shuffled order of runs', 1))
-    .option('client-netns', { type: 'boolean', description: 'root, Linux: run the load generator in a network namespace of its own, joined to the listeners\' namespace by a veth pair (skipped with the reason otherwise)' })
-    .option('client-addrs', { type: 'string', description: 'with --client-netns: client addresses that new connections take in turn [default: 1]' })
-    .option('fail-if', { type: 'string', array: true, description: 'exit 1 when a run crosses a threshold: jain<0.9, p99>50ms, busiest>50%, rps<1000, errors>0 (repeatable)' })
+    .options(runYargsOptions())
     .example('$0 run --workers 4 --connections 50 --duration 5', 'the default three modes')
     .example('$0 run --modes reuseport,shared --churn 10', 'a new connection every 10 requests'),
   handler<RunArgs>(cmdRun))

@@ -3,7 +3,7 @@
 // --churn 1 runs in run.test.ts and scenarios.test.ts).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { hookResponses } from '../src/load/autocannon.js'
+import { hookResponses } from '../src/load/drivers/autocannon.js'
 
 const K = 3 // autocannon's parser keeps callbacks at numbered slots; kOnMessageComplete names the slot
 

@@ -1,7 +1,8 @@
 // Medians and seeded bootstrap intervals, checked against a seeded simulation.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { bootstrapMedian, median, rng } from '../src/analyse/bootstrap.js'
+import { bootstrapMedian, median } from '../src/analyse/bootstrap.js'
+import { rng } from '../src/random.js'
 
 test('median of odd, even and empty samples', () => {
   assert.equal(median([3, 1, 2]), 2)

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { compareNames } from '../src/commands/report.js'
-import type { ResultDoc } from '../src/report/result.js'
 import { descendants, runCli } from './helpers.js'
+import type { ResultDoc } from '../src/types/docs.js'
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'rb-cli-'))
 test.after(() => rmSync(tmp, { recursive: true, force: true }))

@@ -3,10 +3,10 @@
 import { fairness } from '../src/analyse/fairness.js'
 import { compareToBaseline } from '../src/analyse/compare.js'
 import { createHistogram, encodeHistogram, summarize } from '../src/collect/histogram.js'
-import { DEFAULT_PLAN } from '../src/plan.js'
-import type { Mode } from '../src/protocol.js'
-import type { ResultDoc } from '../src/report/result.js'
-import type { ModeRun } from '../src/run.js'
+import { DEFAULT_PLAN } from '../src/plan/validate.js'
+import type { ResultDoc } from '../src/types/docs.js'
+import type { Mode } from '../src/types/plan.js'
+import type { ModeRun } from '../src/types/run.js'
 
 function hist (base: number, n: number): { enc: string, sum: ReturnType<typeof summarize>, ms: ReturnType<typeof summarize> } {
   const h = createHistogram()

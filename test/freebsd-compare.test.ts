@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import type { ResultDoc } from '../src/report/result.js'
 import { runCli } from './helpers.js'
+import type { ResultDoc } from '../src/types/docs.js'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const SCRIPT = path.join(ROOT, 'scripts', 'compare-freebsd.sh')
 const tmp = mkdtempSync(path.join(tmpdir(), 'rb-bsd-'))
 const made: string[] = []

@@ -1,8 +1,9 @@
 // The grid of cells and its seeded shuffle.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { gridCells, shuffle } from '../src/grid.js'
-import { buildPlan } from '../src/plan.js'
+import { gridCells } from '../src/plan/grid.js'
+import { shuffle } from '../src/random.js'
+import { buildPlan } from '../src/plan/validate.js'
 
 const key = (c: { mode: string, workers: number, connections: number, trial: number }): string => `${c.mode}/${c.workers}/${c.connections}/${c.trial}`
 

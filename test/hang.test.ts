@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
-import type { ResultDoc } from '../src/report/result.js'
 import { allGone, descendants, exited, startCli, waitForDescendant, waitForStderr } from './helpers.js'
+import type { ResultDoc } from '../src/types/docs.js'
 
 const out = mkdtempSync(path.join(tmpdir(), 'rb-hang-'))
 test.after(() => rmSync(out, { recursive: true, force: true }))

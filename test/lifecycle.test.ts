@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { closeSocket, openSocket } from '../src/native/index.js'
-import type { ResultDoc } from '../src/report/result.js'
 import { allGone, descendants, exited, runCli, startCli, waitForDescendant, waitForStderr } from './helpers.js'
+import type { ResultDoc } from '../src/types/docs.js'
 
 const out = mkdtempSync(path.join(tmpdir(), 'rb-life-'))
 test.after(() => rmSync(out, { recursive: true, force: true }))

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { createHistogram, decodeHistogram, encodeHistogram } from '../src/collect/histogram.js'
 import { combineByIndex } from '../src/collect/listeners.js'
-import type { ListenerStats } from '../src/protocol.js'
-import type { ListenerSnapshot } from '../src/topology/group.js'
+import type { ListenerSnapshot, ListenerStats } from '../src/types/listener.js'
 
 function snap (index: number, pid: number, accepts: number, latencies: number[], loopP99: number, peer: string): ListenerSnapshot {
   const h = createHistogram()

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { UsageError } from '../src/errors.js'
-import type { Capabilities } from '../src/native/index.js'
-import { reuseChoice } from '../src/topology/options.js'
+import { reuseChoice } from '../src/topology/kinds/index.js'
+import type { Capabilities } from '../src/types/native.js'
 
 const linux: Capabilities = { SO_REUSEPORT: true, SO_REUSEPORT_LB: false, IPV6_V6ONLY: true, SO_ATTACH_REUSEPORT_CBPF: true, reuseportBalances: true }
 const freebsd: Capabilities = { SO_REUSEPORT: true, SO_REUSEPORT_LB: true, IPV6_V6ONLY: true, SO_ATTACH_REUSEPORT_CBPF: false, reuseportBalances: false }

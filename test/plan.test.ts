@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { UsageError } from '../src/errors.js'
-import { buildPlan, DEFAULT_PLAN, parseModes } from '../src/plan.js'
+import { buildPlan, DEFAULT_PLAN, parseModes } from '../src/plan/validate.js'
 
 test('defaults make a valid plan', () => {
   assert.deepEqual(buildPlan({}), DEFAULT_PLAN)

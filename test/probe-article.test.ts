@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { FREEBSD_TABLE, LINUX_TABLE, articleTable } from '../src/probe/article.js'
 import type { ArticleCell } from '../src/probe/article.js'
 import { expectedFor, matches, summarizeCells } from '../src/probe/compare.js'
-import type { ProbeCell } from '../src/probe/compare.js'
+import type { ProbeCell } from '../src/types/docs.js'
 
 const SEED = fileURLToPath(new URL('../../../shared/seed/000_566a997200ffd9f8.txt', import.meta.url))
 

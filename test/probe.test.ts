@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
-import type { ProbeDoc } from '../src/probe/index.js'
-import { MODES } from '../src/protocol.js'
 import { runCli } from './helpers.js'
+import type { ProbeDoc } from '../src/types/docs.js'
+import { MODES } from '../src/topology/kinds/index.js'
 
 const out = mkdtempSync(path.join(tmpdir(), 'rb-probe-'))
 test.after(() => rmSync(out, { recursive: true, force: true }))
@@ -67,7 +67,7 @@ for (const [args, re] of badProbe) {
 test('probe from a checkout other users cannot read: the other-user rows are skipped with the reason, the rest completes', async (t) => {
   if (process.getuid?.() !== 0) { t.skip('the other-user rows need root'); return }
   // Make this checkout private (as a clone under mktemp -d or /root is), run the probe, restore the mode.
-  const root = fileURLToPath(new URL('../../', import.meta.url))
+  const root = fileURLToPath(new URL('../..', import.meta.url))
   const mode = statSync(root).mode & 0o777
   chmodSync(root, 0o700)
   let r

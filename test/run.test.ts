@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
-import type { ResultDoc } from '../src/report/result.js'
 import { runCli } from './helpers.js'
+import type { ResultDoc } from '../src/types/docs.js'
 
 const out = mkdtempSync(path.join(tmpdir(), 'rb-run-'))
 test.after(() => rmSync(out, { recursive: true, force: true }))

@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
-import type { ResultDoc } from '../src/report/result.js'
 import { netnsUnavailable } from '../src/topology/netns.js'
 import { runCli } from './helpers.js'
+import type { ResultDoc } from '../src/types/docs.js'
 
 const out = mkdtempSync(path.join(tmpdir(), 'rb-scen-'))
 test.after(() => rmSync(out, { recursive: true, force: true }))

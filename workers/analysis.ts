@@ -5,7 +5,8 @@
  */
 import { bootstrapMedian } from '../src/analyse/bootstrap.js'
 import { mergeHistograms, summarize } from '../src/collect/histogram.js'
-import type { SweepTask, SweepCell } from '../src/analyse/sweep.js'
+import type { SweepTask } from '../src/analyse/sweep.js'
+import type { SweepCell } from '../src/types/docs.js'
 
 export default function analyse (task: SweepTask): SweepCell {
   const merged = mergeHistograms(task.trials.map(t => t.clientHistogram))

@@ -1,80 +1,94 @@
 /**
  * The primary of Node's cluster mode, in its own process so that its
  * round-robin distribution does not compete with the load generator. It forks
- * the listeners with cluster (SCHED_RR), relays their messages to the
- * orchestrator unchanged, broadcasts the orchestrator's messages to them, and
- * replaces one worker on 'restart' (fork the new one, then drain the old).
+ * the listeners with cluster (SCHED_RR), starts each with its configuration,
+ * answers the orchestrator's requests for all of them at once
+ * (PrimaryRequest in types/listener.ts), and replaces one worker on 'restart'
+ * (fork the new one, wait until it listens, then drain the old one).
  */
 import cluster from 'node:cluster'
 import type { Worker } from 'node:cluster'
 import { fileURLToPath } from 'node:url'
+import { PhaseTimeoutError, RunError } from '../src/errors.js'
+import { Channel, serve } from '../src/ipc/channel.js'
 import { managedChild } from '../src/proc/children.js'
-import { CONFIG_ENV, isControlMessage, isListenerMessage } from '../src/protocol.js'
-import type { ControlMessage, ListenerConfig, ListenerMessage } from '../src/protocol.js'
+import type { ListenerConfig, ListenerReady, ListenerRequest, ListenerSnapshot, PrimaryEvent, PrimaryRequest } from '../src/types/listener.js'
 
-interface PrimaryConfig { workers: number, listener: ListenerConfig, stall?: { index: number, forMs: number, everyMs: number } }
+type WorkerChannel = Channel<ListenerRequest, never, ListenerReady | ListenerSnapshot>
+interface Member { worker: Worker, channel: WorkerChannel }
 
 managedChild('cluster-primary')
-const config = JSON.parse(process.env[CONFIG_ENV] ?? 'null') as PrimaryConfig | null
-if (config === null) {
-  process.stderr.write('cluster-primary: started without a config; it is run by reuseport-bench\n')
-  process.exit(2)
-}
-
 cluster.schedulingPolicy = cluster.SCHED_RR
 cluster.setupPrimary({ exec: fileURLToPath(new URL('./listener.js', import.meta.url)), silent: false })
 
-const workers = new Map<number, Worker>()
+const members = new Map<number, Member>()
 const all: Worker[] = []
 const retiring = new Set<Worker>()
+let base: Extract<PrimaryRequest, { op: 'start' }> | undefined
 let stopping = false
-
-function relay (m: ListenerMessage): void {
-  if (process.connected && process.send !== undefined) process.send(m)
-}
 
 // However this process ends, its workers end with it (they also die with it through the OS).
 process.on('exit', () => {
   for (const w of all) if (!w.isDead()) w.process.kill('SIGKILL')
 })
 
-function start (i: number): Worker {
-  const stall = config?.stall !== undefined && config.stall.index === i ? { forMs: config.stall.forMs, everyMs: config.stall.everyMs } : undefined
-  const listener: ListenerConfig = { ...(config as PrimaryConfig).listener, index: i, ...(stall === undefined ? {} : { stall }) }
-  const w = cluster.fork({ [CONFIG_ENV]: JSON.stringify(listener) })
-  workers.set(i, w)
-  all.push(w)
-  w.on('message', (m: unknown) => { if (isListenerMessage(m)) relay(m) })
-  w.on('exit', (code, signal) => {
-    if (!stopping && !retiring.has(w)) {
-      relay({ type: 'error', index: i, pid: w.process.pid ?? 0, code: 'EXITED', message: `cluster worker ${i} exited (code ${String(code)}, signal ${String(signal)})` })
-    }
-    if (all.every(x => x.isDead())) process.exit(0)
-  })
-  return w
+/** A worker that exits on its own ends this process, so the orchestrator sees a listener process exit with the reason. */
+function died (i: number, code: number | null, signal: string | null): void {
+  process.stderr.write(`Error: cluster worker ${i} exited unexpectedly (code ${String(code)}, signal ${String(signal)})\n`)
+  process.exit(1)
 }
 
-for (let i = 0; i < config.workers; i++) start(i)
-
-function restart (m: Extract<ControlMessage, { type: 'restart' }>): void {
-  const old = workers.get(m.index)
-  const fresh = start(m.index)
-  fresh.on('message', function onReady (x: unknown) {
-    if (!isListenerMessage(x) || x.type !== 'ready') return
-    fresh.off('message', onReady)
-    if (old !== undefined && !old.isDead()) {
-      retiring.add(old)
-      old.send({ type: 'drain', seq: m.seq, busyMs: m.busyMs ?? 0 } satisfies ControlMessage)
-    }
-  })
+function configOf (i: number): ListenerConfig {
+  const b = base as Extract<PrimaryRequest, { op: 'start' }>
+  const stall = b.stall !== undefined && b.stall.index === i ? { forMs: b.stall.forMs, everyMs: b.stall.everyMs } : undefined
+  return { ...b.listener, index: i, ...(stall === undefined ? {} : { stall }) }
 }
 
-process.on('message', (m: unknown) => {
-  if (!isControlMessage(m)) return
-  if (m.type === 'restart') {
-    restart(m)
-    return
+/** Forks worker `i` and starts it; resolves once it listens. */
+async function fork (i: number): Promise<{ member: Member, ready: ListenerReady }> {
+  const worker = cluster.fork()
+  all.push(worker)
+  worker.on('exit', (code, signal) => { if (!stopping && !retiring.has(worker)) died(i, code, signal) })
+  const channel: WorkerChannel = new Channel(worker.process, `cluster worker ${i}`)
+  const ready = await channel.request({ op: 'start', config: configOf(i) }, { timeoutMs: 10_000, onTimeout: () => new RunError('RB_LISTENER_START', `cluster worker ${i} did not listen within 10 s`) }) as ListenerReady
+  return { member: { worker, channel }, ready }
+}
+
+async function startAll (req: Extract<PrimaryRequest, { op: 'start' }>): Promise<ListenerReady[]> {
+  base = req
+  const started = await Promise.all([...Array(req.workers).keys()].map(fork))
+  for (const [i, s] of started.entries()) members.set(i, s.member)
+  return started.map(s => s.ready)
+}
+
+/** Asks every worker; answers with the snapshots of those that answered within `withinMs`. */
+async function askAll (op: 'stats' | 'reset' | 'stop', withinMs: number): Promise<ListenerSnapshot[]> {
+  if (op === 'stop') stopping = true
+  const asked = [...members.values()].map(m => m.channel.request({ op }, { timeoutMs: withinMs, onTimeout: () => new PhaseTimeoutError(op, 'cluster', withinMs, 'a worker did not answer') }))
+  const settled = await Promise.allSettled(asked)
+  return settled.flatMap(s => s.status === 'fulfilled' ? [s.value as ListenerSnapshot] : [])
+}
+
+async function restart (index: number, busyMs: number, emit: (e: PrimaryEvent) => void): Promise<ListenerSnapshot> {
+  const old = members.get(index)
+  if (old === undefined) throw new RunError('RB_LISTENER_DIED', `cluster: no worker ${index} to restart`)
+  const fresh = await fork(index)
+  members.set(index, fresh.member)
+  emit({ ready: fresh.ready })
+  retiring.add(old.worker)
+  return await old.channel.request({ op: 'drain', busyMs }, { timeoutMs: 10_000 + busyMs, onTimeout: () => new RunError('RB_LISTENER_DIED', `cluster worker ${index} did not drain`) }) as ListenerSnapshot
+}
+
+serve<PrimaryRequest, PrimaryEvent, ListenerReady[] | ListenerSnapshot[] | ListenerSnapshot>(async (req, emit, afterReply) => {
+  switch (req.op) {
+    case 'start':
+      return await startAll(req)
+    case 'restart':
+      return await restart(req.index, req.busyMs, emit)
+    case 'stop':
+      afterReply(() => process.exit(0))
+      return await askAll(req.op, req.withinMs)
+    default:
+      return await askAll(req.op, req.withinMs)
   }
-  if (m.type === 'stop') stopping = true
-  for (const w of workers.values()) if (!w.isDead()) w.send(m)
 })

@@ -3,36 +3,27 @@
  * SO_REUSEPORT socket through the addon, an inherited fd, or Node's cluster),
  * serves HTTP on it, counts accepted connections and requests, records
  * server-side request latency (microseconds) and event-loop delay, and answers
- * the orchestrator over IPC. Optional scenario behaviour: busy work per
- * request, an injected stall, a steering program on its reuseport group.
- * Exits by itself when the IPC channel to its parent closes (and is killed by
- * the OS when its parent dies); terminal and group signals are the
- * orchestrator's to act on (proc/children.ts managedChild).
+ * the orchestrator's requests (types/listener.ts) over the one request/reply
+ * helper; its configuration is its first request. Optional scenario
+ * behaviour: busy work per request, an injected stall, a steering program on
+ * its reuseport group. Exits by itself when the IPC channel to its parent
+ * closes (and is killed by the OS when its parent dies); terminal and group
+ * signals are the orchestrator's to act on (proc/children.ts managedChild).
  */
 import http from 'node:http'
 import net from 'node:net'
 import type { Socket } from 'node:net'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { createHistogram, encodeHistogram } from '../src/collect/histogram.js'
-import { errnoCode } from '../src/errors.js'
+import { errnoCode, RunError, UsageError } from '../src/errors.js'
+import { serve } from '../src/ipc/channel.js'
 import { attachSteering, closeSocket, detachSteering, localAddress, openSocket } from '../src/native/index.js'
 import { managedChild } from '../src/proc/children.js'
-import { CONFIG_ENV, isControlMessage } from '../src/protocol.js'
-import type { ControlMessage, ListenerConfig, ListenerMessage, ListenerStats } from '../src/protocol.js'
+import { portInUse } from '../src/topology/address.js'
+import { isListenerConfig } from '../src/types/listener.js'
+import type { ListenerConfig, ListenerReady, ListenerRequest, ListenerSnapshot, ListenerStats } from '../src/types/listener.js'
 
 managedChild('listener')
-const config = JSON.parse(process.env[CONFIG_ENV] ?? 'null') as ListenerConfig | null
-if (config === null) {
-  process.stderr.write('listener: started without a config; it is run by reuseport-bench\n')
-  process.exit(2)
-}
-const { index, instrument } = config
-const workUs = config.workUs ?? 0
-
-function send (m: ListenerMessage, cb?: () => void): void {
-  if (process.connected && process.send !== undefined) process.send(m, undefined, {}, () => cb?.())
-  else cb?.()
-}
 
 /** Keeps this thread busy for `us` microseconds (CPU work, or a stall when long). */
 function busy (us: number): void {
@@ -40,6 +31,7 @@ function busy (us: number): void {
   while (performance.now() < end) { /* spin */ }
 }
 
+let config: ListenerConfig | undefined
 let accepts = 0
 let requests = 0
 let errors = 0
@@ -49,20 +41,19 @@ let draining = false
 let cpuBase = process.cpuUsage()
 const hist = createHistogram()
 const loop = monitorEventLoopDelay({ resolution: 5 })
-if (instrument) loop.enable()
 const body = Buffer.from('ok\n')
-const workerHeader = String(index)
 const sockets = new Set<Socket>()
 let steeringFd = -1
 let steering: ListenerStats['steering']
-
-// Built once: the hot path only picks one.
-const HEADERS = { 'content-type': 'text/plain', 'content-length': body.length, 'x-worker': workerHeader }
-const DRAINING_HEADERS = { ...HEADERS, connection: 'close' }
+let peers: Record<string, number> = {}
+// Built once on start: the hot path only picks one.
+let HEADERS: http.OutgoingHttpHeaders = {}
+let DRAINING_HEADERS: http.OutgoingHttpHeaders = {}
 
 const server = http.createServer((req, res) => {
   const headers = draining ? DRAINING_HEADERS : HEADERS
-  if (!instrument) {
+  const workUs = config?.workUs ?? 0
+  if (config?.instrument !== true) {
     if (workUs > 0) busy(workUs)
     res.writeHead(200, headers)
     res.end(body)
@@ -76,7 +67,6 @@ const server = http.createServer((req, res) => {
   hist.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)))
 })
 server.keepAliveTimeout = 30_000
-let peers: Record<string, number> = {}
 server.on('connection', (sock: Socket) => {
   accepts++
   const peer = sock.remoteAddress ?? '?'
@@ -92,15 +82,10 @@ server.on('clientError', (err: NodeJS.ErrnoException, sock: Socket) => {
   else sock.destroy()
 })
 
-if (config.stall !== undefined) {
-  const { forMs, everyMs } = config.stall
-  setInterval(() => busy(forMs * 1000), everyMs).unref()
-}
-
 const ns = (x: number): number => Math.round((x / 1e6) * 1000) / 1000
-function stats (): ListenerStats {
+function snapshot (): ListenerSnapshot {
   const cpu = process.cpuUsage(cpuBase)
-  return {
+  const stats: ListenerStats = {
     accepts,
     requests,
     errors,
@@ -114,10 +99,18 @@ function stats (): ListenerStats {
     loopDelayMs: loop.count === 0 ? { p50: 0, p99: 0, max: 0 } : { p50: ns(loop.percentile(50)), p99: ns(loop.percentile(99)), max: ns(loop.max) },
     ...(steering === undefined ? {} : { steering })
   }
+  return { index: config?.index ?? -1, pid: process.pid, stats }
 }
 
-function fail (code: string, message: string): void {
-  send({ type: 'error', index, pid: process.pid, code, message }, () => process.exit(1))
+function reset (): void {
+  accepts = 0
+  requests = 0
+  errors = 0
+  resets = 0
+  peers = {}
+  hist.reset()
+  loop.reset()
+  cpuBase = process.cpuUsage()
 }
 
 function detach (): void {
@@ -137,62 +130,52 @@ function detach (): void {
  * loaded process is when it is told to stop: connections meanwhile wait in
  * its accept queue, which is what closing a reuseport listener loses.
  */
-function drain (seq: number, busyMs: number): void {
+function drain (busyMs: number): Promise<ListenerSnapshot> {
   if (busyMs > 0) busy(busyMs * 1000)
   draining = true
   detach()
   // Close only the listening socket: http.Server#close would also drop connections just
   // accepted whose request is still on its way. Give those 100 ms, then close idle ones.
   net.Server.prototype.close.call(server)
-  const finish = (): void => send({ type: 'stats', index, pid: process.pid, seq, final: true, stats: stats() }, () => process.exit(0))
   const started = Date.now()
-  const check = setInterval(() => {
-    if (Date.now() - started >= 100) server.closeIdleConnections()
-    if (sockets.size === 0 || Date.now() - started > 1000) {
-      clearInterval(check)
-      for (const s of sockets) s.destroy()
-      finish()
+  return new Promise(resolve => {
+    const check = setInterval(() => {
+      if (Date.now() - started >= 100) server.closeIdleConnections()
+      if (sockets.size === 0 || Date.now() - started > 1000) {
+        clearInterval(check)
+        for (const s of sockets) s.destroy()
+        resolve(snapshot())
+      }
+    }, 20)
+  })
+}
+
+/** The listening socket this configuration asks for; resolves with the port once it listens. */
+function listen (c: ListenerConfig): Promise<number> {
+  const src = c.socket
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    const done = (port: number) => (): void => { server.off('error', reject); resolve(port) }
+    if (src.kind === 'own') {
+      const fd = openSocket({ host: src.host, port: src.port, reuseaddr: true, reuseport: src.reuseport, reuseportLb: src.reuseportLb, backlog: src.backlog })
+      try {
+        const port = localAddress(fd).port
+        if (c.steer !== undefined) {
+          attachSteering(fd, c.steer)
+          steeringFd = fd
+          steering = { attached: true }
+        }
+        server.listen({ fd, backlog: src.backlog }, done(port))
+      } catch (err) {
+        closeSocket(fd)
+        throw err
+      }
+    } else if (src.kind === 'inherited') {
+      server.listen({ fd: src.fd }, () => done(boundPort())())
+    } else {
+      server.listen({ host: src.host, port: src.port }, () => done(boundPort())())
     }
-  }, 20)
-}
-
-function onControl (m: ControlMessage): void {
-  switch (m.type) {
-    case 'stats':
-      send({ type: 'stats', index, pid: process.pid, seq: m.seq, final: false, stats: stats() })
-      break
-    case 'reset':
-      accepts = 0
-      requests = 0
-      errors = 0
-      resets = 0
-      peers = {}
-      hist.reset()
-      loop.reset()
-      cpuBase = process.cpuUsage()
-      send({ type: 'stats', index, pid: process.pid, seq: m.seq, final: false, stats: stats() })
-      break
-    case 'stop':
-      detach()
-      server.close()
-      send({ type: 'stats', index, pid: process.pid, seq: m.seq, final: true, stats: stats() }, () => process.exit(0))
-      break
-    case 'drain':
-      drain(m.seq, m.busyMs ?? 0)
-      break
-    case 'restart':
-      break // for the cluster primary only
-  }
-}
-
-process.on('message', (m: unknown) => {
-  if (isControlMessage(m)) onControl(m)
-})
-
-server.on('error', (err: NodeJS.ErrnoException) => fail(err.code ?? 'ELISTEN', `listener ${index}: ${err.message}`))
-
-function ready (port: number): void {
-  send({ type: 'ready', index, pid: process.pid, port })
+  })
 }
 
 function boundPort (): number {
@@ -200,29 +183,56 @@ function boundPort (): number {
   return typeof a === 'object' && a !== null ? a.port : 0
 }
 
-const src = config.socket
-try {
-  if (src.kind === 'own') {
-    const fd = openSocket({ host: src.host, port: src.port, reuseaddr: true, reuseport: src.reuseport, reuseportLb: src.reuseportLb, backlog: src.backlog })
-    let port: number
-    try {
-      port = localAddress(fd).port
-      if (config.steer !== undefined) {
-        attachSteering(fd, config.steer)
-        steeringFd = fd
-        steering = { attached: true }
-      }
-    } catch (err) {
-      closeSocket(fd)
-      throw err
-    }
-    server.listen({ fd, backlog: src.backlog }, () => ready(port))
-  } else if (src.kind === 'inherited') {
-    server.listen({ fd: src.fd }, () => ready(boundPort()))
-  } else {
-    server.listen({ host: src.host, port: src.port }, () => ready(boundPort()))
-  }
-} catch (err) {
-  const e = err as NodeJS.ErrnoException
-  fail(e.code ?? 'ELISTEN', e.message)
+/** A socket failure as the orchestrator reports it: port in use, option unsupported, or the call that failed. */
+function startError (c: ListenerConfig, err: unknown): Error {
+  const code = errnoCode(err)
+  const src = c.socket
+  if (code === 'EADDRINUSE' && src.kind !== 'inherited') return portInUse(src.host, src.port)
+  const message = err instanceof Error ? err.message : String(err)
+  if (code === 'ENOPROTOOPT') return new UsageError(`${c.mode}: this OS does not support the socket option the mode needs (${message})`, 'RB_UNSUPPORTED')
+  return new RunError('RB_LISTENER_START', `${c.mode}: listener ${c.index}: ${message}`, { cause: err })
 }
+
+async function start (c: unknown): Promise<ListenerReady> {
+  if (!isListenerConfig(c)) throw new UsageError('listener: the start request does not carry a valid configuration')
+  if (config !== undefined) throw new RunError('RB_LISTENER_START', `listener ${config.index}: started twice`)
+  config = c
+  const headers = { 'content-type': 'text/plain', 'content-length': body.length, 'x-worker': String(c.index) }
+  HEADERS = headers
+  DRAINING_HEADERS = { ...headers, connection: 'close' }
+  if (c.instrument) loop.enable()
+  if (c.stall !== undefined) {
+    const { forMs, everyMs } = c.stall
+    setInterval(() => busy(forMs * 1000), everyMs).unref()
+  }
+  try {
+    const port = await listen(c)
+    // A listener whose socket fails later has nothing to serve: it says why on stderr and exits (the group reports it).
+    server.on('error', (err: Error) => { process.stderr.write(`Error: listener ${c.index}: ${err.message}\n`); process.exit(1) })
+    return { index: c.index, pid: process.pid, port }
+  } catch (err) {
+    throw startError(c, err)
+  }
+}
+
+serve<ListenerRequest, never, ListenerReady | ListenerSnapshot>(async (req, _emit, afterReply) => {
+  if (req.op === 'start') return await start(req.config)
+  if (config === undefined) throw new RunError('RB_LISTENER_START', `listener: '${req.op}' before 'start'`)
+  switch (req.op) {
+    case 'stats':
+      return snapshot()
+    case 'reset':
+      reset()
+      return snapshot()
+    case 'stop':
+      detach()
+      server.close()
+      afterReply(() => process.exit(0))
+      return snapshot()
+    case 'drain': {
+      const final = await drain(req.busyMs)
+      afterReply(() => process.exit(0))
+      return final
+    }
+  }
+})

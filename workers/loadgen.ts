@@ -7,10 +7,9 @@
  */
 import net from 'node:net'
 import { serve } from '../src/ipc/channel.js'
-import { runLoad } from '../src/load/autocannon.js'
-import type { LoadResult } from '../src/load/autocannon.js'
-import type { LoadRequest, LoadTick } from '../src/load/process.js'
+import { loadDriver } from '../src/load/drivers/index.js'
 import { managedChild } from '../src/proc/children.js'
+import type { LoadRequest, LoadResult, LoadTick } from '../src/types/load.js'
 
 managedChild('loadgen')
 
@@ -35,5 +34,6 @@ function spreadSources (addresses: readonly string[], port: number): void {
 
 serve<LoadRequest, LoadTick, LoadResult>(async (req, emit) => {
   spreadSources(req.sourceAddresses, req.spec.port)
-  return await runLoad({ ...req.spec, onTick: (elapsedSec, responses) => emit({ elapsedSec, responses }) })
+  const { driver, ...spec } = req.spec
+  return await loadDriver(driver).run({ ...spec, onTick: (elapsedSec, responses) => emit({ elapsedSec, responses }) })
 })

@@ -8,7 +8,7 @@ import { errnoCode } from '../src/errors.js'
 import { serve } from '../src/ipc/channel.js'
 import { closeSocket, listenSocket, openSocket } from '../src/native/index.js'
 import { managedChild } from '../src/proc/children.js'
-import type { AgentReply, AgentRequest, SocketSpec } from '../src/probe/protocol.js'
+import type { AgentReply, AgentRequest, SocketSpec } from '../src/types/agent.js'
 
 managedChild('probe-agent')
 

@@ -4,12 +4,11 @@
  * sends back progress lines and each finished cell. Its listeners and load
  * generator die with it.
  */
-import type { ChildRunEvent, ChildRunRequest } from '../src/elsewhere.js'
 import { serve } from '../src/ipc/channel.js'
 import { managedChild } from '../src/proc/children.js'
-import { runPlan } from '../src/run.js'
-import type { ModeRun } from '../src/run.js'
+import { runPlan } from '../src/engine/run.js'
 import { prepareNamespace } from '../src/topology/netns.js'
+import type { ChildRunEvent, ChildRunRequest, ModeRun } from '../src/types/run.js'
 
 managedChild('run-child')
 

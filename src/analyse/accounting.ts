@@ -1,22 +1,9 @@
+import type { LoadResult } from '../types/load.js'
+import type { RunPlan } from '../types/plan.js'
+import type { Accounting, ListenerResult } from '../types/run.js'
 /**
  * Does what the client saw add up with what the listeners counted? If not, why.
  */
-import type { LoadResult } from '../load/autocannon.js'
-import type { RunPlan } from '../plan.js'
-import type { ListenerResult } from '../collect/listeners.js'
-
-export interface Accounting {
-  clientConnections: number
-  listenerAccepts: number
-  acceptsMatch: boolean
-  clientResponses: number
-  listenerRequests: number
-  /** listenerRequests - clientResponses. */
-  requestDifference: number
-  /** Whether the difference is within what is explained: at most one request in flight per connection when the client stopped. */
-  explained: boolean
-  note: string
-}
 
 /** Compares what the client saw with what the listeners counted, and says why they may differ. */
 export function account (plan: Pick<RunPlan, 'connections' | 'churn'>, load: Pick<LoadResult, 'connectionsOpened' | 'responses' | 'errors' | 'timeouts'>, listeners: ReadonlyArray<Pick<ListenerResult, 'accepts' | 'requests'>>): Accounting {

@@ -2,8 +2,8 @@
  * Medians with bootstrap confidence intervals (percentile method), seeded so
  * an analysis can be repeated exactly.
  */
-
-export interface Estimate { median: number, lo: number, hi: number, n: number }
+import { rng } from '../random.js'
+import type { Estimate } from '../types/docs.js'
 
 export function median (xs: readonly number[]): number {
   if (xs.length === 0) return NaN
@@ -12,17 +12,6 @@ export function median (xs: readonly number[]): number {
   return s.length % 2 === 1 ? (s[m] ?? NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2
 }
 
-/** mulberry32: small, fast, seedable. */
-export function rng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Median of `xs` with a `level` (default 95%) bootstrap interval from `resamples` resamples. */
 export function bootstrapMedian (xs: readonly number[], resamples = 5000, level = 0.95, seed = 1): Estimate {

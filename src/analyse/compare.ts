@@ -1,6 +1,7 @@
 /**
  * Each mode against the shared-accept baseline (same number of workers, same load), as ratios.
  */
+import type { Comparison } from '../types/docs.js'
 
 export interface ComparableRun {
   mode: string
@@ -10,20 +11,6 @@ export interface ComparableRun {
   rps: number
   p99Ms: number
   jain: number | null
-}
-
-export interface Comparison {
-  mode: string
-  workers: number
-  connections?: number
-  trial?: number
-  baseline: string
-  /** Requests/s of this mode over the baseline's: above 1 is faster. */
-  throughputRatio: number | null
-  /** Client p99 of this mode over the baseline's: below 1 is better. */
-  p99Ratio: number | null
-  /** Jain's index of accepts over the baseline's: above 1 is fairer. */
-  jainRatio: number | null
 }
 
 const ratio = (a: number | null, b: number | null): number | null =>

@@ -1,19 +1,7 @@
 /**
  * How evenly a quantity (accepts, requests) is spread over listener processes.
  */
-
-export interface Fairness {
-  /** Jain's fairness index: 1 is perfectly even, 1/n is everything on one process. */
-  jain: number | null
-  /** Busiest over least busy; null when some process got none (unbounded). */
-  maxMinRatio: number | null
-  /** Coefficient of variation (population standard deviation over mean). */
-  cov: number | null
-  /** Share of the total taken by the busiest process. */
-  busiestShare: number | null
-  /** Processes that got none. */
-  idle: number
-}
+import type { Fairness } from '../types/run.js'
 
 const round = (x: number): number => Math.round(x * 10000) / 10000
 

@@ -6,7 +6,7 @@
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
-import type { Estimate } from './bootstrap.js'
+import type { SweepCell } from '../types/docs.js'
 
 export interface SweepTask {
   mode: string
@@ -15,19 +15,6 @@ export interface SweepTask {
   trials: Array<{ rps: number, p99Ms: number, jain: number, clientHistogram: string }>
   resamples: number
   seed: number
-}
-
-export interface SweepCell {
-  mode: string
-  workers: number
-  connections: number
-  trials: number
-  rps: Estimate
-  p99Ms: Estimate
-  /** Jain's index of accepts; trials where it is undefined (no accepts) count as 0. */
-  jain: Estimate
-  /** p99 of all trials' client latencies pooled (merged histograms), ms. */
-  pooledP99Ms: number
 }
 
 export interface SweepRun {

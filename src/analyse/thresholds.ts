@@ -1,7 +1,7 @@
+import type { Threshold } from '../types/plan.js'
 /**
  * --fail-if: which runs cross which thresholds.
  */
-import type { Threshold } from '../plan.js'
 
 export interface ThresholdRun {
   mode: string

@@ -3,20 +3,8 @@
  * index, folding in the processes a rolling restart replaced.
  */
 import { encodeHistogram, mergeHistograms, summarizeEncoded } from './histogram.js'
-import type { LatencySummary } from './histogram.js'
-import type { ListenerStats } from '../protocol.js'
-import type { ListenerSnapshot } from '../topology/group.js'
-
-/** A listener's counts as its stats message carried them, with latency summarised and CPU in ms. */
-export interface ListenerResult extends Pick<ListenerStats, 'accepts' | 'requests' | 'errors' | 'resets' | 'rssBytes' | 'histogram' | 'loopDelayMs' | 'peers' | 'steering'> {
-  index: number
-  pid: number
-  cpuMs: number
-  /** Server processing time per request (request parsed to response handed to the socket), microseconds. */
-  latencyUs: LatencySummary
-  /** Processes that served this index before a rolling restart replaced them. */
-  replacedPids?: number[]
-}
+import type { ListenerSnapshot } from '../types/listener.js'
+import type { ListenerResult } from '../types/run.js'
 
 export function listenerResult (s: ListenerSnapshot): ListenerResult {
   const { open: _open, cpuUserUs, cpuSystemUs, ...counts } = s.stats

@@ -4,10 +4,11 @@
  * namespaces are removed afterwards, whatever happens; ones left by a run that
  * was killed are removed before a new one is made.
  */
-import { runElsewhere } from '../elsewhere.js'
-import type { RunPlan } from '../plan.js'
-import type { ModeRun, RunHooks } from '../run.js'
+import { runElsewhere } from '../engine/elsewhere.js'
+import type { RunHooks } from '../engine/run.js'
 import { createClientTopology, removeClientTopology, removeStaleTopologies } from '../topology/clientns.js'
+import type { RunPlan } from '../types/plan.js'
+import type { ModeRun } from '../types/run.js'
 
 export async function runsWithClientHost (plan: RunPlan, hooks: RunHooks): Promise<ModeRun[]> {
   removeStaleTopologies()

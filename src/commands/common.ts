@@ -4,8 +4,8 @@
 import { signalExitCode } from '../errors.js'
 import { capabilities } from '../native/index.js'
 import { killAll } from '../proc/children.js'
-import type { Mode } from '../protocol.js'
-import { reuseChoice } from '../topology/options.js'
+import { reuseChoice } from '../topology/kinds/index.js'
+import type { Mode } from '../types/plan.js'
 
 /** Checks that this OS can do what the modes need, from the addon's capabilities. */
 export function assertSupported (modes: readonly Mode[]): void {

@@ -3,7 +3,7 @@
  */
 import { isIP } from 'node:net'
 import { UsageError } from '../errors.js'
-import { integer, parseModes } from '../plan.js'
+import { integer, parseModes } from '../plan/validate.js'
 import { createRunDir, removeIfEmpty, saveDoc } from '../report/result.js'
 import { formatProbe } from '../report/probeTable.js'
 import { runProbe } from '../probe/index.js'

@@ -9,7 +9,7 @@ import { writeArtifacts } from '../report/artifacts.js'
 import { renderCompare } from '../report/html/compare.js'
 import type { Named } from '../report/html/compare.js'
 import { loadProbe, loadResult } from '../report/load.js'
-import type { ResultDoc } from '../report/result.js'
+import type { ResultDoc } from '../types/docs.js'
 
 export interface ReportArgs { result: string, probe?: string, out?: string }
 

@@ -2,75 +2,37 @@
  * `run`: plan -> runs (in this namespace, or with the client host in its own) -> result, report, verdicts, --fail-if.
  */
 import path from 'node:path'
-import { hostFacts } from '../collect/host.js'
-import type { HostFacts } from '../collect/host.js'
-import { runElsewhere } from '../elsewhere.js'
+import { sampleRun } from '../collect/samplers/index.js'
+import { runElsewhere } from '../engine/elsewhere.js'
 import { HarnessError, messageOf, UsageError } from '../errors.js'
 import { capabilities } from '../native/index.js'
-import { buildPlan, parseThreshold } from '../plan.js'
-import type { RawOptions, RunPlan } from '../plan.js'
+import { parseThreshold } from '../plan/validate.js'
+import { planFromArgs } from '../plan/options.js'
 import { checkThresholds } from '../analyse/thresholds.js'
 import { analyseSweep } from '../analyse/sweep.js'
 import { restartShape, stallShape } from '../analyse/verdict.js'
 import { formatComparison, formatModeRun, formatSweep } from '../report/terminal.js'
+import type { RunSamples } from '../report/result.js'
 import { buildResult, createRunDir, removeIfEmpty, saveDoc } from '../report/result.js'
-import type { ResultDoc } from '../report/result.js'
 import { writeArtifacts } from '../report/artifacts.js'
 import { formatProbe } from '../report/probeTable.js'
 import { runProbe } from '../probe/index.js'
-import type { ProbeDoc } from '../probe/index.js'
-import { runPlan } from '../run.js'
-import type { ModeRun, RunHooks } from '../run.js'
+import { runPlan } from '../engine/run.js'
+import { isReuseportGroup } from '../topology/kinds/index.js'
+import type { RunHooks } from '../engine/run.js'
 import { assertLocalAddress, assertPortFree, loadTarget } from '../topology/address.js'
 import { netnsUnavailable } from '../topology/netns.js'
 import { assertSupported, commandLine, interrupts, progressPrinter } from './common.js'
 import { runsWithClientHost } from './clientHost.js'
 import { PROBE_DEFAULTS, defaultIp6 } from './probe.js'
+import type { ProbeDoc, ResultDoc } from '../types/docs.js'
+import type { RunPlan } from '../types/plan.js'
+import type { ModeRun } from '../types/run.js'
 
-export interface RunArgs {
-  modes: string, workers: string, connections: string, duration: string, warmup: string, churn?: string, rate: string,
-  host?: string, port: string, backlog: string, pause: string, out: string, label: string, json: boolean, instrument: boolean, probe: boolean,
-  'client-netns'?: boolean, 'client-addrs'?: string,
-  scenario?: string, 'work-us': string, stall?: string, steer?: string, restart?: boolean, 'restart-busy-ms'?: string, trials: string, seed: string, 'fail-if'?: string[]
-}
+/** Parsed flags of `run` (plan options as given, see plan/options.ts) and the output options. */
+export type RunArgs = Record<string, unknown> & { out: string, json: boolean, probe: boolean }
 
 type Skipped = Array<{ what: string, reason: string }>
-
-/** Named scenarios: presets for options the user did not set. */
-export const SCENARIOS: Record<string, { description: string, apply: (a: RunArgs) => void }> = {
-  stall: {
-    description: 'listener 0 blocks its event loop 100 ms every 500 ms; a new connection per request (as in the published experiment)',
-    apply: a => { a.stall ??= '0:100:500'; a.churn ??= '1' }
-  },
-  work: {
-    description: '200 us of CPU work per request in every listener',
-    apply: a => { if (a['work-us'] === '0') a['work-us'] = '200' }
-  },
-  restart: {
-    description: 'replace every listener once, one at a time, during the load (a deploy); each old listener is busy 50 ms before it closes; a new connection per request; on Linux as root also repeated with net.ipv4.tcp_migrate_req=1 in a network namespace of its own',
-    apply: a => { a.restart ??= true; a.churn ??= '1'; a['restart-busy-ms'] ??= '50' }
-  },
-  steer: {
-    description: 'steer connections within the reuseport group by receiving CPU with a classic BPF program',
-    apply: a => { a.steer ??= 'cpu' }
-  }
-}
-
-/** The plan from the command line: scenario presets first, then one validation. */
-export function planFromArgs (a: RunArgs): RunPlan {
-  if (a.scenario !== undefined) {
-    const sc = SCENARIOS[a.scenario]
-    if (sc === undefined) throw new UsageError(`unknown scenario '${a.scenario}'; known: ${Object.keys(SCENARIOS).join(', ')}`)
-    sc.apply(a)
-  }
-  const raw: RawOptions = {
-    modes: a.modes, workers: a.workers, connections: a.connections, durationSec: a.duration, warmupSec: a.warmup, churn: a.churn,
-    rate: a.rate, host: a.host, port: a.port, backlog: a.backlog, pauseSec: a.pause, instrument: a.instrument, label: a.label,
-    workUs: a['work-us'], stall: a.stall, steer: a.steer, restart: a.restart, restartBusyMs: a['restart-busy-ms'], trials: a.trials, seed: a.seed,
-    failIf: a['fail-if'], clientNetns: a['client-netns'], clientAddrs: a['client-addrs']
-  }
-  return buildPlan(raw)
-}
 
 /** Everything this host must allow before anything starts: modes, steering, the address and the port. */
 function assertRunnable (plan: RunPlan): void {
@@ -88,7 +50,7 @@ function assertRunnable (plan: RunPlan): void {
  */
 class ResultKeeper {
   readonly cells: ModeRun[] = []
-  constructor (readonly dir: string, private readonly plan: RunPlan, private readonly host: HostFacts, private readonly createdAt: Date) {}
+  constructor (readonly dir: string, private readonly plan: RunPlan, private readonly samples: RunSamples, private readonly createdAt: Date) {}
 
   add (run: ModeRun): void {
     this.cells.push(run)
@@ -97,7 +59,7 @@ class ResultKeeper {
 
   savePartial (failure: { code: string, message: string }): string | undefined {
     if (this.cells.length === 0) return undefined
-    const doc = buildResult(this.plan, this.host, this.cells, commandLine(), this.createdAt)
+    const doc = buildResult(this.plan, this.samples, this.cells, commandLine(), this.createdAt)
     doc.status = 'partial'
     doc.failure = failure
     return saveDoc(this.dir, doc, 'result.json', null)
@@ -122,7 +84,7 @@ async function mainRuns (plan: RunPlan, hooks: RunHooks, skipped: Skipped): Prom
 async function migrateVariant (plan: RunPlan, hooks: RunHooks, skipped: Skipped): Promise<ModeRun[]> {
   const what = 'rolling restart with net.ipv4.tcp_migrate_req=1'
   const variant = 'tcp_migrate_req=1 (own netns)'
-  const modes = plan.modes.filter(m => m === 'reuseport' || m === 'reuseport-plain')
+  const modes = plan.modes.filter(isReuseportGroup)
   const why = modes.length === 0
     ? 'no reuseport mode in --modes'
     : plan.clientNetns ? 'not combined with --client-netns' : !plan.host.startsWith('127.') ? `the namespace has only loopback, and --host is ${plan.host}` : netnsUnavailable()
@@ -158,9 +120,9 @@ function printResult (doc: ResultDoc, json: boolean): void {
 }
 
 /** Analysis, the complete result and its files, the output, then --fail-if. */
-async function finish (keeper: ResultKeeper, plan: RunPlan, host: HostFacts, createdAt: Date, extra: { skipped: Skipped, probe: ProbeDoc | undefined, json: boolean, say: (s: string) => void }): Promise<void> {
+async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples, createdAt: Date, extra: { skipped: Skipped, probe: ProbeDoc | undefined, json: boolean, say: (s: string) => void }): Promise<void> {
   const runs = keeper.cells
-  const doc = buildResult(plan, host, runs, commandLine(), createdAt)
+  const doc = buildResult(plan, samples, runs, commandLine(), createdAt)
   if (extra.skipped.length > 0) doc.skipped = extra.skipped
   if (extra.probe !== undefined) doc.probe = extra.probe
   const gridRuns = runs.filter(r => r.variant === undefined)
@@ -188,8 +150,9 @@ export async function cmdRun (a: RunArgs): Promise<void> {
   const dir = createRunDir(a.out, createdAt)
   const say = progressPrinter(a.json)
   const ac = interrupts(say)
-  const host = hostFacts()
-  const keeper = new ResultKeeper(dir, plan, host, createdAt)
+  const samples = sampleRun()
+  const host = samples.host
+  const keeper = new ResultKeeper(dir, plan, samples, createdAt)
   const hooks: RunHooks = { signal: ac.signal, progress: say, onRun: r => keeper.add(r) }
   const skipped: Skipped = []
   let probe: ProbeDoc | undefined
@@ -209,5 +172,5 @@ export async function cmdRun (a: RunArgs): Promise<void> {
     }
     throw err
   }
-  await finish(keeper, plan, host, createdAt, { skipped, probe, json: a.json, say })
+  await finish(keeper, plan, samples, createdAt, { skipped, probe, json: a.json, say })
 }

@@ -4,20 +4,18 @@
  * process group, as `kill -- -PGID` and systemd send) with 128 + the signal's
  * number; either way with the figures of every listener that answered.
  */
-import { HarnessError, signalExitCode, UsageError } from '../errors.js'
-import { integer, LIMITS } from '../plan.js'
-import { MODES } from '../protocol.js'
-import type { Mode } from '../protocol.js'
+import { HarnessError, signalExitCode } from '../errors.js'
+import { integer, LIMITS } from '../plan/validate.js'
 import { formatSnapshots } from '../report/terminal.js'
 import { assertLocalAddress, assertPortFree } from '../topology/address.js'
 import { ListenerGroup } from '../topology/group.js'
 import { assertSupported, interrupts } from './common.js'
+import { listenerKind } from '../topology/kinds/index.js'
 
 export interface ServeArgs { mode: string, workers: string, host: string, port: string, backlog: string, json: boolean }
 
 export async function cmdServe (a: ServeArgs): Promise<void> {
-  if (!(MODES as readonly string[]).includes(a.mode)) throw new UsageError(`unknown mode '${a.mode}'; known modes: ${MODES.join(', ')}`)
-  const mode = a.mode as Mode
+  const mode = listenerKind(a.mode).mode
   const workers = integer('workers', a.workers, 1, LIMITS.workers)
   const port = integer('port', a.port, 0, 65535)
   const backlog = integer('backlog', a.backlog, 1, LIMITS.backlog)

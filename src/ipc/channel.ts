@@ -130,15 +130,20 @@ export class Channel<Req, Ev, Rep> {
 
 /**
  * The child's end: answers each request with `handle`'s result (or its error,
- * with code and exit code kept); `emit` sends events tied to that request.
+ * with code and exit code kept); `emit` sends events tied to that request;
+ * `afterReply` runs once the reply has left (a listener exits after its final figures).
  */
-export function serve<Req, Ev, Rep> (handle: (req: Req, emit: (e: Ev) => void) => Promise<Rep>): void {
-  const send = (m: ChildEnvelope<Ev, Rep>): void => { if (process.connected) process.send?.(m) }
+export function serve<Req, Ev, Rep> (handle: (req: Req, emit: (e: Ev) => void, afterReply: (fn: () => void) => void) => Promise<Rep>): void {
+  const send = (m: ChildEnvelope<Ev, Rep>, done?: () => void): void => {
+    if (process.connected && process.send !== undefined) process.send(m, undefined, {}, () => done?.())
+    else done?.()
+  }
   process.on('message', (m: unknown) => {
     if (!isEnvelope(m) || m.rb !== 'request') return
     const { seq, body } = m as RequestEnvelope<Req>
-    handle(body, e => send({ rb: 'event', seq, body: e })).then(
-      r => send({ rb: 'reply', seq, ok: true, body: r }),
+    let after: (() => void) | undefined
+    handle(body, e => send({ rb: 'event', seq, body: e }), fn => { after = fn }).then(
+      r => send({ rb: 'reply', seq, ok: true, body: r }, after),
       (err: unknown) => send({
         rb: 'reply',
         seq,
@@ -148,7 +153,7 @@ export function serve<Req, Ev, Rep> (handle: (req: Req, emit: (e: Ev) => void) =
           message: err instanceof Error ? err.message : String(err),
           exitCode: err instanceof HarnessError ? err.exitCode : 1
         }
-      })
+      }, after)
     )
   })
   send({ rb: 'ready', seq: 0 })

@@ -9,17 +9,9 @@ import { fileURLToPath } from 'node:url'
 import { Channel } from '../ipc/channel.js'
 import { PhaseTimeoutError, RunError } from '../errors.js'
 import { spawnTracked } from '../proc/children.js'
-import type { LoadOptions, LoadResult } from './autocannon.js'
+import type { ClientPlace, LoadRequest, LoadResult, LoadSpec, LoadTick } from '../types/load.js'
 
 const LOADGEN = fileURLToPath(new URL('../../workers/loadgen.js', import.meta.url))
-
-/** What the load process is asked to do: the load, without the parent-side hooks. */
-export type LoadSpec = Omit<LoadOptions, 'signal' | 'onTick'>
-export interface LoadRequest { spec: LoadSpec, sourceAddresses: string[] }
-export interface LoadTick { elapsedSec: number, responses: number }
-
-/** Where the client runs: this namespace, or a network namespace of its own with these source addresses. */
-export interface ClientPlace { netns: string, addresses: string[] }
 
 export class LoadProcess {
   private readonly channel: Channel<LoadRequest, LoadTick, LoadResult>

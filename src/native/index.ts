@@ -5,37 +5,7 @@
 import { createRequire } from 'node:module'
 import { isIP } from 'node:net'
 import { HarnessError } from '../errors.js'
-
-/** Socket options the addon can set or read. */
-export type SocketOptionName = 'SO_REUSEADDR' | 'SO_REUSEPORT' | 'SO_REUSEPORT_LB' | 'IPV6_V6ONLY' | 'SO_ACCEPTCONN'
-
-/** What this platform's headers define, as compiled into the addon. */
-export interface Capabilities {
-  SO_REUSEPORT: boolean
-  SO_REUSEPORT_LB: boolean
-  IPV6_V6ONLY: boolean
-  SO_ATTACH_REUSEPORT_CBPF: boolean
-  /** Whether plain SO_REUSEPORT spreads TCP connections over the group (Linux yes, BSDs no). */
-  reuseportBalances: boolean
-}
-
-export interface OpenOptions {
-  host: string
-  port: number
-  reuseaddr?: boolean
-  reuseport?: boolean
-  reuseportLb?: boolean
-  /** IPv6 only: set IPV6_V6ONLY to this value; left as the OS default when undefined. */
-  v6only?: boolean
-  /** listen() with this backlog; when undefined the socket is only bound. */
-  backlog?: number
-}
-
-export interface LocalAddress {
-  address: string
-  port: number
-  family: 4 | 6
-}
+import type { Capabilities, LocalAddress, OpenOptions, SocketOptionName, Steering } from '../types/native.js'
 
 interface Addon {
   open(o: OpenOptions & { family: 4 | 6, backlog: number }): number
@@ -96,13 +66,6 @@ export function closeSocket (fd: number): void {
 export function capabilities (): Capabilities {
   return load().capabilities()
 }
-
-/** How a classic BPF program steers connections within a SO_REUSEPORT group. */
-export type Steering =
-  /** socket index = the CPU that received the packet, modulo the group size */
-  | { kind: 'cpu', groupSize: number }
-  /** every new connection to the socket at this index (in join order) */
-  | { kind: 'index', index: number }
 
 /** Attaches a steering program to `fd`'s SO_REUSEPORT group (SO_ATTACH_REUSEPORT_CBPF, Linux 4.6+). */
 export function attachSteering (fd: number, s: Steering): void {

@@ -7,20 +7,9 @@
  */
 import { Client } from 'undici'
 import { fairness } from '../analyse/fairness.js'
-import type { Fairness } from '../analyse/fairness.js'
-import type { Mode } from '../protocol.js'
 import { ListenerGroup } from '../topology/group.js'
-
-export interface AcceptOrder {
-  mode: Mode
-  workers: number
-  /** Listener index that served each of the first `sequence.length` connections, in order. */
-  sequence: number[]
-  /** Connections per listener over all `total` sequential connections. */
-  counts: number[]
-  total: number
-  fairness: Fairness
-}
+import type { Mode } from '../types/plan.js'
+import type { AcceptOrder } from '../types/docs.js'
 
 async function oneConnection (origin: string): Promise<number> {
   const client = new Client(origin, { pipelining: 1 })

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { RunError } from '../errors.js'
 import { Channel } from '../ipc/channel.js'
 import { track } from '../proc/children.js'
-import type { AgentReply, AgentRequest } from './protocol.js'
+import type { AgentReply, AgentRequest } from '../types/agent.js'
 
 const AGENT = fileURLToPath(new URL('../../workers/probe-agent.js', import.meta.url))
 

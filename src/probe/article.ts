@@ -11,10 +11,9 @@
  * address other than 127.0.0.1. 'Ok'/'OK' is written 'ok' and ADDR_ALREADY_IN_USE
  * is written EADDRINUSE.
  */
+import type { AddressPair } from '../types/docs.js'
 
 export type Experiment = 'bind' | 'listen'
-/** Which addresses A and B use: same specific IP twice, wildcard twice, specific then wildcard. */
-export type AddressPair = 'specific-specific' | 'any-any' | 'specific-any'
 export type ArticleOutcome = 'ok' | 'EADDRINUSE'
 
 export interface ArticleCell {

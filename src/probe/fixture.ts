@@ -4,12 +4,10 @@
  * throughput figures). Labelled as a fixture everywhere it appears; it lets the
  * import and compare path be tested where no FreeBSD host exists.
  */
-import { DEFAULT_PLAN } from '../plan.js'
-import type { ResultDoc } from '../report/result.js'
+import { DEFAULT_PLAN } from '../plan/validate.js'
 import { toolVersion } from '../version.js'
 import { ARTICLE_SOURCE, FREEBSD_TABLE } from './article.js'
-import type { ProbeCell } from './compare.js'
-import type { ProbeDoc } from './index.js'
+import type { ProbeCell, ProbeDoc, ResultDoc } from '../types/docs.js'
 
 export const FIXTURE_NOTE = `FreeBSD fixture transcribed from the article's FreeBSD 14.1 table (${ARTICLE_SOURCE}); not measured by this harness, no benchmark runs`
 

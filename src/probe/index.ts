@@ -2,17 +2,15 @@
  * `probe`: the bind/listen matrix and the accept-order probe, as one versioned document.
  */
 import os from 'node:os'
-import { hostFacts } from '../collect/host.js'
-import type { HostFacts } from '../collect/host.js'
-import type { Mode } from '../protocol.js'
+import { hostFacts } from '../collect/samplers/host.js'
 import { toolVersion } from '../version.js'
 import { acceptOrder } from './acceptOrder.js'
-import type { AcceptOrder } from './acceptOrder.js'
 import { ARTICLE_SOURCE, articleTable } from './article.js'
 import { summarizeCells } from './compare.js'
-import type { MatrixSummary, ProbeCell } from './compare.js'
 import { runMatrix } from './matrix.js'
-import type { MatrixOptions, Skip } from './matrix.js'
+import type { MatrixOptions } from './matrix.js'
+import type { AcceptOrder, MatrixSummary, ProbeDoc } from '../types/docs.js'
+import type { Mode } from '../types/plan.js'
 
 export interface ProbeOptions extends MatrixOptions {
   modes: Mode[]
@@ -21,24 +19,6 @@ export interface ProbeOptions extends MatrixOptions {
   sequence: number
   /** Sequential connections counted per listener. */
   spread: number
-}
-
-export interface ProbeDoc {
-  schemaVersion: 1
-  kind: 'probe'
-  tool: { name: 'reuseport-bench', version: string }
-  createdAt: string
-  command: string
-  platform: string
-  release: string
-  host: HostFacts
-  options: { ip: string, ip6: string, port: number, workers: number, sequence: number, spread: number }
-  /** The article's table the cells are compared with, or null when it has none for this OS. */
-  comparedWith: string | null
-  summary: { articleCells: number, articleMatches: number, mismatches: number }
-  cells: ProbeCell[]
-  skipped: Skip[]
-  acceptOrder: AcceptOrder[]
 }
 
 export async function runProbe (o: ProbeOptions, command: string): Promise<ProbeDoc> {

@@ -9,10 +9,10 @@ import { procTcpRows } from '../topology/holder.js'
 import { capabilities, closeSocket, localAddress, openSocket } from '../native/index.js'
 import { Agent } from './agent.js'
 import { articleTable } from './article.js'
-import type { AddressPair, Experiment } from './article.js'
+import type { Experiment } from './article.js'
 import { expectedFor, matches } from './compare.js'
-import type { ProbeCell } from './compare.js'
-import type { AgentReply, SocketSpec } from './protocol.js'
+import type { AgentReply, SocketSpec } from '../types/agent.js'
+import type { AddressPair, ProbeCell, Skip } from '../types/docs.js'
 
 export interface MatrixOptions {
   /** A specific address of this host other than 127.0.0.1 (the article's 172.22.147.210). */
@@ -23,8 +23,6 @@ export interface MatrixOptions {
   port: number
   progress?: (line: string) => void
 }
-
-export interface Skip { rows: string, reason: string }
 
 export interface MatrixResult { cells: ProbeCell[], skipped: Skip[] }
 

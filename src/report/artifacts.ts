@@ -4,10 +4,9 @@
  */
 import path from 'node:path'
 import { hgrm } from '../collect/histogram.js'
-import type { ProbeDoc } from '../probe/index.js'
 import { renderReport } from './html/report.js'
 import { writeFileAtomic } from './result.js'
-import type { ResultDoc } from './result.js'
+import type { ProbeDoc, ResultDoc } from '../types/docs.js'
 
 const CSV_HEAD = 'mode,workers,index,pid,accepts,requests,errors,resets,cpu_ms,rss_bytes,srv_p50_us,srv_p99_us,srv_max_us'
 

@@ -4,8 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { UsageError } from '../errors.js'
-import type { ProbeDoc } from '../probe/index.js'
-import type { ResultDoc } from './result.js'
+import type { ProbeDoc, ResultDoc } from '../types/docs.js'
 
 function readJson (file: string): unknown {
   let text: string

@@ -2,8 +2,8 @@
  * The probe on the terminal: the matrix with mismatches marked, skips with
  * reasons, and the accept-order sequences.
  */
-import type { ProbeDoc } from '../probe/index.js'
 import { table } from './terminal.js'
+import type { ProbeDoc } from '../types/docs.js'
 
 export function formatProbe (doc: ProbeDoc, color: boolean): string {
   const red = (s: string): string => color ? `\x1b[1;31m${s}\x1b[0m` : s

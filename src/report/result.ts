@@ -5,48 +5,21 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, symlinkSync, writeSync } from 'node:fs'
 import path from 'node:path'
 import { compareToBaseline } from '../analyse/compare.js'
-import type { Comparison } from '../analyse/compare.js'
-import type { HostFacts } from '../collect/host.js'
 import { errnoCode, messageOf, RunError, UsageError } from '../errors.js'
-import type { RunPlan } from '../plan.js'
-import type { ProbeDoc } from '../probe/index.js'
-import type { SweepCell } from '../analyse/sweep.js'
-import type { ModeRun } from '../run.js'
 import { toolVersion } from '../version.js'
-
-export const SCHEMA_VERSION = 1
-
-export interface ResultDoc {
-  schemaVersion: typeof SCHEMA_VERSION
-  tool: { name: 'reuseport-bench', version: string }
-  /** 'partial' when the run was cut short: `runs` holds only the modes that completed. */
-  status: 'complete' | 'partial'
-  failure?: { code: string, message: string }
-  label: string
-  createdAt: string
-  /** The command line that produced this result. */
-  command: string
-  plan: RunPlan
-  host: HostFacts
-  runs: ModeRun[]
-  comparison: Comparison[]
-  /** What each latency figure means. */
-  notes: Record<string, string>
-  /** The probe, when the run included one (run --probe). */
-  probe?: ProbeDoc
-  /** Set only on fixture data (never on a measurement): what it is and where it came from. */
-  fixture?: string
-  /** Medians with 95% bootstrap intervals per (mode, workers, connections), when the plan is a sweep or has trials. */
-  sweep?: SweepCell[]
-  /** Parts of the plan that were not run here, with the reason. */
-  skipped?: Array<{ what: string, reason: string }>
-}
+import type { Comparison, ResultDoc } from '../types/docs.js'
+import type { RunPlan } from '../types/plan.js'
+import type { HostFacts, ModeRun } from '../types/run.js'
+import { SCHEMA_VERSION } from '../types/docs.js'
 
 export function comparisonOf (runs: readonly ModeRun[]): Comparison[] {
   return compareToBaseline(runs.filter(r => r.variant === undefined).map(r => ({ mode: r.mode, workers: r.workers, connections: r.load.connections, trial: r.trial, rps: r.client.rps, p99Ms: r.client.latencyMs.p99, jain: r.fairness.jain })))
 }
 
-export function buildResult (plan: RunPlan, host: HostFacts, runs: ModeRun[], command: string, createdAt: Date): ResultDoc {
+/** What the 'run' samplers gave: the host facts, and any others by name. */
+export interface RunSamples { host: HostFacts, others: Record<string, unknown> }
+
+export function buildResult (plan: RunPlan, samples: RunSamples, runs: ModeRun[], command: string, createdAt: Date): ResultDoc {
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'reuseport-bench', version: toolVersion() },
@@ -55,7 +28,8 @@ export function buildResult (plan: RunPlan, host: HostFacts, runs: ModeRun[], co
     createdAt: createdAt.toISOString(),
     command,
     plan,
-    host,
+    host: samples.host,
+    ...(Object.keys(samples.others).length === 0 ? {} : { samples: samples.others }),
     runs,
     comparison: comparisonOf(runs),
     notes: {

@@ -1,8 +1,8 @@
 /**
  * A run's scenario (work, stall, steering, restart) in plain sentences, for the terminal and the HTML report.
  */
-import type { ModeRun } from '../run.js'
 import { fixed } from './format.js'
+import type { ModeRun } from '../types/run.js'
 
 
 /** What the run's scenario did, in a line or two. */

@@ -1,16 +1,14 @@
 /**
  * Plain-text tables for the terminal: one per mode, then the comparison.
  */
-import type { Comparison } from '../analyse/compare.js'
 import { comparisonFor } from '../analyse/compare.js'
-import type { SweepCell } from '../analyse/sweep.js'
-import type { ListenerSnapshot } from '../topology/group.js'
-import type { ModeRun } from '../run.js'
 import { summarizeEncoded } from '../collect/histogram.js'
 import { fairness } from '../analyse/fairness.js'
-import { describeChurn } from './format.js'
+import { describeChurn, fixed, percent, whole } from './format.js'
 import { scenarioLines } from './scenario.js'
-import { fixed, percent, whole } from './format.js'
+import type { Comparison, SweepCell } from '../types/docs.js'
+import type { ListenerSnapshot } from '../types/listener.js'
+import type { ModeRun } from '../types/run.js'
 
 const NUMERIC = /^[-+]?[\d.,%/]*\d[\d.,%/]*$|^-$|^inf$|^$/
 

@@ -1,7 +1,7 @@
 /**
  * Types of what a load generator is asked and what it reports, at the bottom
  * of the layers: this module imports nothing of ours, so producers
- * (load/autocannon.ts, load/recorder.ts) and readers (run, analysis, reports)
+ * (load/drivers/, load/recorder.ts) and readers (run, analysis, reports)
  * all depend on it and never on each other.
  */
 
@@ -63,3 +63,16 @@ export interface LoadResult {
   /** When each client error happened, ms from the start of the load (at most 10,000 kept). */
   errorTimesMs: number[]
 }
+
+/** What the load process is asked to do: the load, without the parent-side hooks. */
+export type LoadSpec = Omit<LoadOptions, 'signal' | 'onTick'> & {
+  /** The load driver that runs it (load/drivers/index.ts). */
+  driver: string
+}
+
+export interface LoadRequest { spec: LoadSpec, sourceAddresses: string[] }
+
+export interface LoadTick { elapsedSec: number, responses: number }
+
+/** Where the client runs: this namespace, or a network namespace of its own with these source addresses. */
+export interface ClientPlace { netns: string, addresses: string[] }

@@ -3,12 +3,11 @@
  * aligned by mode and worker count, with each result's ratio to the first.
  */
 import { spectrum } from '../../collect/histogram.js'
-import type { ProbeDoc } from '../../probe/index.js'
-import type { ResultDoc } from '../result.js'
 import { esc, fmt, htmlTable } from './escape.js'
-import type { Cell } from './escape.js'
 import { page } from './page.js'
 import { spectrumChart } from './svg.js'
+import type { ProbeDoc, ResultDoc } from '../../types/docs.js'
+import type { TableCell } from './escape.js'
 
 export interface Named { name: string, doc: ResultDoc }
 
@@ -24,7 +23,7 @@ function probeComparison (named: ReadonlyArray<{ name: string, probe: ProbeDoc }
   const key = (c: ProbeDoc['cells'][number]): string => `${c.group}|${c.experiment}|${c.pair ?? `${c.addrA}|${c.addrB}`}|${c.reuseaddr}|${c.reuseport}`
   const first = named[0]
   if (first === undefined) return ''
-  const rows: Cell[][] = []
+  const rows: TableCell[][] = []
   const differs: boolean[] = []
   for (const c of first.probe.cells.filter(x => !x.extra)) {
     const outcomes = named.map(n => n.probe.cells.find(x => key(x) === key(c))?.outcome ?? 'not run')
@@ -48,7 +47,7 @@ export function renderCompare (named: readonly Named[]): string {
   }
   const find = (n: Named, key: string): Run | undefined => n.doc.runs.find(r => keyOf(r) === key)
   const head = ['mode', 'workers', 'connections', ...named.flatMap(n => [`${n.name} req/s`, `${n.name} p99 ms`, `${n.name} Jain`, `${n.name} busiest`]), ...named.slice(1).flatMap(n => [`${n.name} / ${named[0]?.name ?? ''} req/s`, 'p99', 'Jain'])]
-  const rows: Cell[][] = keys.map(k => {
+  const rows: TableCell[][] = keys.map(k => {
     const runs = named.map(n => find(n, k.key))
     const base = runs[0]
     return [k.label, k.workers, k.connections,

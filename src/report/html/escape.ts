@@ -19,9 +19,9 @@ export function pct (x: number | null | undefined, digits = 1): string {
 }
 
 /** A simple HTML table; cells are escaped unless passed as { html }. */
-export type Cell = string | number | { html: string } | null
-export function htmlTable (head: string[], rows: Cell[][], opts: { caption?: string, rowClass?: (i: number) => string } = {}): string {
-  const cell = (c: Cell, tag: string): string => {
+export type TableCell = string | number | { html: string } | null
+export function htmlTable (head: string[], rows: TableCell[][], opts: { caption?: string, rowClass?: (i: number) => string } = {}): string {
+  const cell = (c: TableCell, tag: string): string => {
     if (c !== null && typeof c === 'object') return `<${tag}>${c.html}</${tag}>`
     const num = typeof c === 'number' || /^[-+]?\d[\d,]*(\.\d+)?(%| ms| us|x)?$/.test(String(c ?? ''))
     return `<${tag}${num ? ' class="num"' : ''}>${esc(c ?? '-')}</${tag}>`

@@ -4,17 +4,15 @@
  */
 import { encodeHistogram, mergeHistograms, spectrum } from '../../collect/histogram.js'
 import { restartShape, stallShape, verdict } from '../../analyse/verdict.js'
-import type { SweepCell } from '../../analyse/sweep.js'
 import { describeChurn } from '../format.js'
 import { scenarioLines } from '../scenario.js'
 import { comparisonFor } from '../../analyse/compare.js'
-import type { ProbeDoc } from '../../probe/index.js'
-import type { ModeRun } from '../../run.js'
-import type { ResultDoc } from '../result.js'
 import { esc, fmt, htmlTable, pct } from './escape.js'
-import type { Cell } from './escape.js'
 import { page } from './page.js'
 import { barChart, errorBarChart, spectrumChart } from './svg.js'
+import type { ProbeDoc, ResultDoc, SweepCell } from '../../types/docs.js'
+import type { TableCell } from './escape.js'
+import type { ModeRun } from '../../types/run.js'
 
 /** A run's name in charts: mode, variant, and size/trial when the result holds several. */
 function runName (r: ModeRun): string {
@@ -32,7 +30,7 @@ function modeSection (r: ModeRun): string {
   const share = (x: number, t: number): string => t === 0 ? '-' : pct(x / t)
   const accepts = barChart(`${r.mode}: accepted connections per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.accepts, note: `${l.accepts} (${share(l.accepts, totalA)})` })), { color: '#0072B2' })
   const requests = barChart(`${r.mode}: requests served per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.requests, note: `${fmt(l.requests)} (${share(l.requests, totalR)})` })), { color: '#009E73' })
-  const rows: Cell[][] = r.listeners.map(l => {
+  const rows: TableCell[][] = r.listeners.map(l => {
     const cl = r.client.byListener?.find(b => b.index === l.index)
     return [l.index, l.pid, l.accepts, share(l.accepts, totalA), fmt(l.requests), share(l.requests, totalR), l.errors, l.resets, fmt(l.latencyUs.p50), fmt(l.latencyUs.p99), fmt(l.latencyUs.max),
       cl === undefined ? '-' : fmt(cl.latencyMs.p99, 2), fmt(l.loopDelayMs?.p99, 1), fmt(l.cpuMs), fmt(l.rssBytes / 1048576, 1)]
@@ -63,7 +61,7 @@ function latencySection (runs: readonly ModeRun[]): string {
       })
   const client = spectrumChart('Client round-trip latency by percentile', groups.map(g => ({ name: g.name, points: spectrum(g.client, 1000) })), { unit: 'ms' })
   const server = spectrumChart('Server processing time by percentile (all listeners merged)', groups.map(g => ({ name: g.name, points: spectrum(g.server, 1) })), { unit: 'us' })
-  const rows: Cell[][] = runs.map(r => [r.mode, fmt(r.client.latencyMs.p50, 3), fmt(r.client.latencyMs.p90, 3), fmt(r.client.latencyMs.p99, 3), fmt(r.client.latencyMs.p999, 3), fmt(r.client.latencyMs.max, 3),
+  const rows: TableCell[][] = runs.map(r => [r.mode, fmt(r.client.latencyMs.p50, 3), fmt(r.client.latencyMs.p90, 3), fmt(r.client.latencyMs.p99, 3), fmt(r.client.latencyMs.p999, 3), fmt(r.client.latencyMs.max, 3),
     r.client.correctedLatencyMs === undefined ? '-' : fmt(r.client.correctedLatencyMs.p99, 3),
     fmt(r.serverLatencyUs.p50), fmt(r.serverLatencyUs.p99), fmt(r.serverLatencyUs.p999), fmt(r.serverLatencyUs.max)])
   return `<h2>Latency</h2>
@@ -73,7 +71,7 @@ ${htmlTable(['mode', 'client p50 ms', 'p90', 'p99', 'p99.9', 'max', 'corrected p
 }
 
 function comparisonSection (doc: ResultDoc): string {
-  const rows: Cell[][] = doc.runs.map(r => {
+  const rows: TableCell[][] = doc.runs.map(r => {
     const c = comparisonFor(doc.comparison, r)
     return [r.mode, r.workers, fmt(r.client.rps), fmt(r.client.latencyMs.p99, 3), fmt(r.fairness.jain, 3), r.fairness.maxMinRatio === null ? (r.fairness.idle > 0 ? 'unbounded' : '-') : fmt(r.fairness.maxMinRatio, 2), pct(r.fairness.busiestShare),
       c === undefined ? '-' : `${fmt(c.throughputRatio, 2)}x`, c === undefined ? '-' : `${fmt(c.p99Ratio, 2)}x`, c === undefined ? '-' : `${fmt(c.jainRatio, 2)}x`]
@@ -83,8 +81,8 @@ function comparisonSection (doc: ResultDoc): string {
 }
 
 export function probeSection (p: ProbeDoc): string {
-  const rows: Cell[][] = p.cells.map(c => [c.group, c.experiment, c.addrA, c.addrB, c.reuseaddr, c.reuseport, c.outcome + (c.failedAt !== undefined && c.outcome !== 'ok' ? ` (${c.failedAt})` : ''), c.expected ?? '-', c.matches === null ? '' : c.matches ? 'yes' : 'MISMATCH', c.note ?? ''])
-  const order: Cell[][] = p.acceptOrder.map(a => [a.mode, a.workers, a.sequence.join(', '), a.counts.join(' / '), fmt(a.fairness.jain, 3)])
+  const rows: TableCell[][] = p.cells.map(c => [c.group, c.experiment, c.addrA, c.addrB, c.reuseaddr, c.reuseport, c.outcome + (c.failedAt !== undefined && c.outcome !== 'ok' ? ` (${c.failedAt})` : ''), c.expected ?? '-', c.matches === null ? '' : c.matches ? 'yes' : 'MISMATCH', c.note ?? ''])
+  const order: TableCell[][] = p.acceptOrder.map(a => [a.mode, a.workers, a.sequence.join(', '), a.counts.join(' / '), fmt(a.fairness.jain, 3)])
   const s = p.summary
   return `<h2>Bind/listen matrix on ${esc(p.platform)} ${esc(p.release)}</h2>
 <p>Socket A holds its socket in one process while socket B tries in another, with SO_REUSEADDR and SO_REUSEPORT set alike on both (the source article's method). Specific address: ${esc(p.options.ip)}. Compared with: ${esc(p.comparedWith ?? 'no published table for this OS')}.</p>
@@ -131,7 +129,7 @@ function sweepSection (cells: readonly SweepCell[]): string {
     }
   }
   const ci = (e: { median: number, lo: number, hi: number }, d: number): string => `${e.median.toFixed(d)} [${e.lo.toFixed(d)}, ${e.hi.toFixed(d)}]`
-  const rows: Cell[][] = cells.map(c => [c.mode, c.workers, c.connections, c.trials, ci(c.rps, 0), ci(c.p99Ms, 2), ci(c.jain, 3), fmt(c.pooledP99Ms, 2)])
+  const rows: TableCell[][] = cells.map(c => [c.mode, c.workers, c.connections, c.trials, ci(c.rps, 0), ci(c.p99Ms, 2), ci(c.jain, 3), fmt(c.pooledP99Ms, 2)])
   return `<h2>Sweep</h2>
 <p class="sub">Every cell ran in a shuffled order so drift does not favour one mode. Figures are medians of the trials with 95% bootstrap intervals (5,000 resamples), computed on a piscina worker pool.</p>
 <div class="charts">${charts.join('')}</div>

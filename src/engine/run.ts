@@ -6,85 +6,27 @@
  * (deadlines.ts); Ctrl-C or SIGTERM (hooks.signal) ends any phase at once.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { fairness } from './analyse/fairness.js'
-import { account } from './analyse/accounting.js'
-import type { Accounting } from './analyse/accounting.js'
-import { combineByIndex } from './collect/listeners.js'
-import type { ListenerResult } from './collect/listeners.js'
-import { abortable, phaseDeadlines } from './deadlines.js'
-import type { PhaseDeadlines } from './deadlines.js'
-import { gridCells } from './grid.js'
-import type { Cell } from './grid.js'
-import type { Fairness } from './analyse/fairness.js'
-import { encodeHistogram, mergeHistograms, summarize } from './collect/histogram.js'
-import type { LatencySummary } from './collect/histogram.js'
-import { HarnessError, InterruptedError, PhaseTimeoutError, RunError } from './errors.js'
-import type { LoadResult } from './load/autocannon.js'
-import { LoadProcess } from './load/process.js'
-import type { ClientPlace, LoadSpec } from './load/process.js'
-import type { RunPlan } from './plan.js'
-import type { Mode } from './protocol.js'
-import { loadTarget } from './topology/address.js'
-import { ListenerGroup } from './topology/group.js'
-import type { ListenerSnapshot } from './topology/group.js'
-import { reuseChoice } from './topology/options.js'
-import { describeChurn } from './report/format.js'
-import type { ReuseChoice } from './topology/options.js'
-import { capabilities } from './native/index.js'
-import type { Steering } from './native/index.js'
-import { readSysctl } from './collect/host.js'
-
-/** What a run did beyond plain load, and what that showed. */
-export interface Scenario {
-  workUs?: number
-  stall?: { index: number, forMs: number, everyMs: number }
-  steer?: { kind: 'cpu' | 'first', detached: string }
-  restart?: {
-    events: RestartEvent[]
-    /** How long each old listener was kept busy before closing, ms. */
-    busyMs: number
-    /** From the first replacement starting to the last old listener gone, ms from the start of the load. */
-    windowMs: [number, number]
-    errorsInWindow: number
-    errorsOutsideWindow: number
-    errorCodes: Record<string, number>
-    /** net.ipv4.tcp_migrate_req in the namespace the run used, when readable. */
-    tcpMigrateReq: string | null
-  }
-}
-
-export interface RestartEvent { index: number, atMs: number, drainMs: number }
-
-export interface ModeRun {
-  mode: Mode
-  /** Set when the run repeats another under a different setting, e.g. 'tcp_migrate_req=1 (own netns)'. */
-  variant?: string
-  /** Set when the load generator ran in a network namespace of its own, across a veth link. */
-  clientHost?: { clientNs: string, serverNs: string, serverAddress: string, clientAddresses: string[] }
-  /** 1-based trial number of this grid cell. */
-  trial: number
-  scenario: Scenario
-  /** The port-sharing option the listeners used, and what to know about it on this OS. */
-  socketOption: ReuseChoice['option']
-  socketNote: string
-  workers: number
-  port: number
-  startedAt: string
-  /** Time from starting the processes until every listener was listening. */
-  readyMs: number
-  load: { connections: number, durationSec: number, warmupSec: number, churn: number, rate: number }
-  client: Omit<LoadResult, 'cpu'>
-  loadGenerator: LoadResult['cpu']
-  listeners: ListenerResult[]
-  /** All listeners' server-side latency merged, microseconds. */
-  serverLatencyUs: LatencySummary
-  serverHistogram: string
-  /** Over the listeners' accepts (the contract's fairness). */
-  fairness: Fairness
-  /** Over the listeners' requests. */
-  requestFairness: Fairness
-  accounting: Accounting
-}
+import { fairness } from '../analyse/fairness.js'
+import { account } from '../analyse/accounting.js'
+import { combineByIndex } from '../collect/listeners.js'
+import { abortable, phaseDeadlines } from '../plan/deadlines.js'
+import type { PhaseDeadlines } from '../plan/deadlines.js'
+import { gridCells } from '../plan/grid.js'
+import { encodeHistogram, mergeHistograms, summarize } from '../collect/histogram.js'
+import { HarnessError, InterruptedError, PhaseTimeoutError, RunError } from '../errors.js'
+import { LoadProcess } from '../load/process.js'
+import { loadTarget } from '../topology/address.js'
+import { ListenerGroup } from '../topology/group.js'
+import { isReuseportGroup, reuseChoice } from '../topology/kinds/index.js'
+import { describeChurn } from '../report/format.js'
+import { capabilities } from '../native/index.js'
+import { readSysctl } from '../collect/samplers/host.js'
+import { beginSamplers } from '../collect/samplers/index.js'
+import type { ListenerSnapshot } from '../types/listener.js'
+import type { ClientPlace, LoadResult, LoadSpec } from '../types/load.js'
+import type { Steering } from '../types/native.js'
+import type { Cell, Mode, RunPlan } from '../types/plan.js'
+import type { Accounting, ListenerResult, ModeRun, RestartEvent, ReuseChoice, Scenario } from '../types/run.js'
 
 export interface RunHooks {
   signal?: AbortSignal
@@ -127,7 +69,7 @@ async function settle (c: CellRun): Promise<void> {
 }
 
 function steering (plan: RunPlan, mode: Mode, workers: number): Steering | undefined {
-  if (plan.steer === 'none' || (mode !== 'reuseport' && mode !== 'reuseport-plain')) return undefined
+  if (plan.steer === 'none' || !isReuseportGroup(mode)) return undefined
   return plan.steer === 'cpu' ? { kind: 'cpu', groupSize: workers } : { kind: 'index', index: 0 }
 }
 
@@ -157,18 +99,20 @@ async function warmUp (c: CellRun, spec: LoadSpec): Promise<void> {
 }
 
 /** The measured load (with the rolling restart beside it, when planned), then every listener's final figures. */
-async function measure (c: CellRun, spec: LoadSpec): Promise<{ result: LoadResult, restarts: RestartEvent[] | undefined, final: ListenerSnapshot[] }> {
+async function measure (c: CellRun, spec: LoadSpec): Promise<{ result: LoadResult, restarts: RestartEvent[] | undefined, final: ListenerSnapshot[], samples: Record<string, unknown> }> {
   const { plan, cell } = c
   c.say(`${c.tag} ${cell.mode}: load ${plan.durationSec} s, ${cell.connections} connections, ${describeChurn(plan.churn)}${plan.rate > 0 ? `, ${plan.rate} req/s` : ''}${plan.restart ? ', rolling restart' : ''}`)
+  const endSamples = beginSamplers('cell', { port: c.group.port, pids: [...c.group.pids.values()] })
   const loadStart = Date.now()
   const loading = c.loadgen.run({ ...spec, durationSec: plan.durationSec }, { name: 'load', what: c.what, deadlineMs: c.d.loadMs }, c.signal,
     t => c.say(`${c.tag} ${cell.mode}: ${Math.min(t.elapsedSec, plan.durationSec).toFixed(0)}/${plan.durationSec} s, ${t.responses} responses`, true))
   const restarting = plan.restart ? rollingRestart(c, loadStart) : Promise.resolve(undefined)
   const [result, restarts] = await Promise.all([loading, restarting])
+  const samples = endSamples()
   await settle(c)
   const stopped = await c.group.stop(c.d.stopMs)
   if (stopped.missing !== '') throw new PhaseTimeoutError('stop', c.what, c.d.stopMs, `${stopped.missing} did not report final figures`)
-  return { result, restarts, final: stopped.snapshots }
+  return { result, restarts, final: stopped.snapshots, samples }
 }
 
 function restartScenario (plan: RunPlan, result: LoadResult, restarts: RestartEvent[]): Scenario['restart'] {
@@ -208,7 +152,8 @@ function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: 
     serverHistogram: encodeHistogram(merged),
     fairness: fairness(listeners.map(l => l.accepts)),
     requestFairness: fairness(listeners.map(l => l.requests)),
-    accounting: account({ connections: cell.connections, churn: plan.churn }, m.result, listeners)
+    accounting: account({ connections: cell.connections, churn: plan.churn }, m.result, listeners),
+    ...(Object.keys(m.samples).length === 0 ? {} : { samples: m.samples })
   }
   merged.destroy()
   return run
@@ -245,7 +190,7 @@ async function runCell (plan: RunPlan, cell: Cell, hooks: RunHooks, tag: string,
     group.onDeath(e => { death ??= e; abort.abort(e) })
     say(`${tag} ${mode}: ${group.workers} listening on port ${group.port} (ready in ${readyMs} ms)`)
     const c: CellRun = { plan, cell, d, tag, what: cellName(cell), say, signal: abort.signal, group, loadgen }
-    const spec: LoadSpec = { host: loadTarget(plan.host), port: group.port, connections: cell.connections, churn: plan.churn, rate: plan.rate, durationSec: plan.durationSec }
+    const spec: LoadSpec = { driver: plan.driver, host: loadTarget(plan.host), port: group.port, connections: cell.connections, churn: plan.churn, rate: plan.rate, durationSec: plan.durationSec }
     if (plan.warmupSec > 0) await warmUp(c, spec)
     return assemble(c, choice, startedAt, readyMs, await measure(c, spec))
   } catch (err) {

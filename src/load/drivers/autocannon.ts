@@ -1,15 +1,14 @@
 /**
- * Drives load with autocannon's programmatic API, in this process (the load
+ * The autocannon load driver: drives load with autocannon's programmatic API, in this process (the load
  * generator's own process: workers/loadgen.ts, started by load/process.ts),
  * timing every complete response at autocannon's HTTP parser and handing it,
  * with the listener that served it, to the Recorder (load/recorder.ts).
  */
 import autocannon from 'autocannon'
-import type { LoadOptions, LoadResult } from '../types/load.js'
-import { RunError } from '../errors.js'
-import { Recorder } from './recorder.js'
-
-export type { LoadOptions, LoadResult } from '../types/load.js'
+import type { LoadOptions, LoadResult } from '../../types/load.js'
+import { RunError } from '../../errors.js'
+import { Recorder } from '../recorder.js'
+import type { LoadDriver } from './driver.js'
 
 /** The parts of autocannon@9's per-connection client (lib/httpClient.js) the harness looks at. */
 interface AutocannonClient {
@@ -103,4 +102,10 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
     if (o.signal?.aborted === true) onAbort()
     else o.signal?.addEventListener('abort', onAbort, { once: true })
   })
+}
+
+export const autocannonDriver: LoadDriver = {
+  name: 'autocannon',
+  description: 'autocannon@9 in one thread: closed loop (the next request after the previous response); --rate paces each connection per second',
+  run: runLoad
 }

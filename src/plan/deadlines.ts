@@ -5,7 +5,7 @@
  * run naming the phase and the process (PhaseTimeoutError).
  */
 import { gridCells } from './grid.js'
-import type { RunPlan } from './plan.js'
+import type { RunPlan } from '../types/plan.js'
 
 export interface PhaseDeadlines {
   /** Starting the listener processes until every one listens. */

@@ -2,55 +2,10 @@
  * A run plan is plain data: built once from CLI flags, validated once,
  * recorded verbatim in the result so any report can be re-run.
  */
-import { UsageError } from './errors.js'
-import { MODES } from './protocol.js'
-import type { Mode } from './protocol.js'
-
-export interface RunPlan {
-  modes: Mode[]
-  workers: number
-  connections: number
-  durationSec: number
-  warmupSec: number
-  /** A new connection every `churn` requests; 0 = keep-alive. */
-  churn: number
-  /** Requests per second in total; 0 = as fast as possible. */
-  rate: number
-  host: string
-  /** 0 picks a free port. */
-  port: number
-  backlog: number
-  /** Seconds between modes. */
-  pauseSec: number
-  /** Listener instrumentation (counters and histograms) on. */
-  instrument: boolean
-  label: string
-  /** Busy CPU work per request in the listeners, microseconds. */
-  workUs: number
-  /** One listener blocks its event loop for `forMs` every `everyMs`; null for none. */
-  stall: { index: number, forMs: number, everyMs: number } | null
-  /** Steering within a reuseport group: kernel hash (none), receiving CPU, or everything to the first socket. */
-  steer: 'none' | 'cpu' | 'first'
-  /** Replace every listener once, one at a time, during the load (a rolling restart). */
-  restart: boolean
-  /** In a restart, the old listener is busy this long (ms) before it closes, as a loaded process would be. */
-  restartBusyMs: number
-  /** Each grid cell is run this many times; cells run in a shuffled order when more than one. */
-  trials: number
-  /** A grid: every combination of these worker and connection counts (for sweeps); one value each for a plain run. */
-  sweep: { workers: number[], connections: number[] }
-  /** Order of runs is shuffled with this seed (recorded so the order can be repeated). */
-  seed: number
-  /** Thresholds that make `run` exit 1 (e.g. jain<0.9, p99>50ms). */
-  failIf: string[]
-  /** Run the load generator in a network namespace of its own, joined to the listeners' by a veth pair (Linux, root). */
-  clientNetns: boolean
-  /** With clientNetns: client addresses that new connections take in turn. */
-  clientAddrs: number
-}
-
-/** Raw option values as they come from the command line (strings or numbers). */
-export type RawOptions = Partial<Record<keyof RunPlan, unknown>>
+import { UsageError } from '../errors.js'
+import { loadDriver } from '../load/drivers/index.js'
+import { isReuseportGroup, listenerKind } from '../topology/kinds/index.js'
+import type { Mode, RawOptions, RunPlan, Threshold } from '../types/plan.js'
 
 export const DEFAULT_PLAN: RunPlan = {
   modes: ['reuseport', 'shared', 'cluster'],
@@ -60,6 +15,7 @@ export const DEFAULT_PLAN: RunPlan = {
   warmupSec: 1,
   churn: 0,
   rate: 0,
+  driver: 'autocannon',
   host: '127.0.0.1',
   port: 0,
   backlog: 511,
@@ -121,8 +77,8 @@ export function listItems (name: string, v: unknown): string[] {
 export function parseModes (v: unknown): Mode[] {
   const out: Mode[] = []
   for (const m of listItems('modes', v)) {
-    if (!(MODES as readonly string[]).includes(m)) throw new UsageError(`unknown mode '${m}'; known modes: ${MODES.join(', ')}`)
-    if (!out.includes(m as Mode)) out.push(m as Mode)
+    const kind = listenerKind(m)
+    if (!out.includes(kind.mode)) out.push(kind.mode)
   }
   return out
 }
@@ -168,6 +124,7 @@ export function buildPlan (raw: RawOptions): RunPlan {
     warmupSec: seconds('warmup', pick('warmupSec'), 0, LIMITS.warmupSec),
     churn: integer('churn', pick('churn'), 0, LIMITS.churn),
     rate: integer('rate', pick('rate'), 0, LIMITS.rate),
+    driver: loadDriver(String(single('driver', pick('driver')))).name,
     host: String(single('host', pick('host'))),
     port: integer('port', pick('port'), 0, 65535),
     backlog: integer('backlog', pick('backlog'), 1, LIMITS.backlog),
@@ -191,7 +148,7 @@ export function buildPlan (raw: RawOptions): RunPlan {
   }
   plan.workers = plan.sweep.workers[0] ?? plan.workers
   plan.connections = plan.sweep.connections[0] ?? plan.connections
-  plan.stall = parseStall(raw.stall, plan.modes.includes('single') ? 1 : Math.min(...plan.sweep.workers))
+  plan.stall = parseStall(raw.stall, Math.min(...plan.modes.map(m => listenerKind(m).workers ?? Math.min(...plan.sweep.workers))))
   const steer = String(single('steer', pick('steer')))
   if (!(STEER as readonly string[]).includes(steer)) throw new UsageError(`--steer must be one of ${STEER.join(', ')}, got '${steer}'`)
   plan.steer = steer as RunPlan['steer']
@@ -206,15 +163,12 @@ function checkCombinations (plan: RunPlan, raw: RawOptions): void {
   if (raw.clientAddrs !== undefined && !plan.clientNetns) throw new UsageError('--client-addrs applies only with --client-netns')
   if (raw.host !== undefined && plan.clientNetns) throw new UsageError('--client-netns puts the listeners on an address of a namespace made for them; leave out --host')
   if (raw.restartBusyMs !== undefined && !plan.restart) throw new UsageError('--restart-busy-ms applies only with --restart (or --scenario restart)')
-  if (plan.steer !== 'none' && !plan.modes.some(m => m === 'reuseport' || m === 'reuseport-plain')) throw new UsageError('--steer applies to reuseport modes only; add reuseport to --modes')
+  if (plan.steer !== 'none' && !plan.modes.some(isReuseportGroup)) throw new UsageError('--steer applies to reuseport modes only; add reuseport to --modes')
   const most = Math.max(...plan.sweep.connections)
   if (plan.rate > 0 && plan.rate < most) throw new UsageError(`--rate ${plan.rate} is below --connections ${most}: the load generator would silently open only ${plan.rate} connections`)
   const runs = plan.modes.length * plan.sweep.workers.length * plan.sweep.connections.length * plan.trials
   if (runs > 500) throw new UsageError(`that grid is ${runs} runs; at most 500 in one invocation`)
 }
-
-/** A --fail-if threshold: `metric<value` or `metric>value`, e.g. jain<0.9, p99>50ms. */
-export interface Threshold { metric: 'jain' | 'p99' | 'p50' | 'rps' | 'errors' | 'busiest', op: '<' | '>', value: number, text: string }
 
 /** Each metric's unit and the values a threshold on it can take (a threshold that can never, or always, be crossed is refused). */
 const METRICS: Record<Threshold['metric'], { units: readonly string[], min: number, max: number, range: string }> = {

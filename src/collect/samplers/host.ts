@@ -4,22 +4,9 @@
  */
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
-import { capabilities } from '../native/index.js'
-import type { Capabilities } from '../native/index.js'
-
-export interface HostFacts {
-  platform: string
-  release: string
-  arch: string
-  cpus: number
-  cpuModel: string
-  memoryBytes: number
-  node: string
-  hostname: string
-  /** Readable sysctls that bear on port sharing; missing ones are left out. */
-  sysctls: Record<string, string>
-  capabilities: Capabilities
-}
+import { capabilities } from '../../native/index.js'
+import type { HostFacts } from '../../types/run.js'
+import type { Sampler } from './sampler.js'
 
 const SYSCTLS = ['net.core.somaxconn', 'net.ipv4.tcp_migrate_req', 'net.ipv4.tcp_max_syn_backlog', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_tw_reuse']
 
@@ -50,5 +37,15 @@ export function hostFacts (): HostFacts {
     hostname: os.hostname(),
     sysctls,
     capabilities: capabilities()
+  }
+}
+
+export const hostSampler: Sampler<HostFacts> = {
+  name: 'host',
+  description: 'the machine: OS, CPUs, memory, Node, the sysctls that bear on port sharing, what the addon can do',
+  scope: 'run',
+  begin: () => {
+    const facts = hostFacts()
+    return () => facts
   }
 }

@@ -8,29 +8,22 @@
  * from the plan, and is killed (with everything it started) on abort.
  */
 import { fileURLToPath } from 'node:url'
-import { planBudgetMs } from './deadlines.js'
-import { InterruptedError, PhaseTimeoutError } from './errors.js'
-import { Channel } from './ipc/channel.js'
-import type { ClientPlace } from './load/process.js'
-import type { RunPlan } from './plan.js'
-import { spawnTracked } from './proc/children.js'
-import type { ModeRun, RunHooks } from './run.js'
+import { planBudgetMs } from '../plan/deadlines.js'
+import { InterruptedError, PhaseTimeoutError } from '../errors.js'
+import { Channel } from '../ipc/channel.js'
+import { spawnTracked } from '../proc/children.js'
+import type { RunHooks } from './run.js'
+import type { RunPlan } from '../types/plan.js'
+import type { ChildRunEvent, ChildRunRequest, ModeRun } from '../types/run.js'
+import type { ClientPlace } from '../types/load.js'
 
-const RUN_CHILD = fileURLToPath(new URL('../workers/run-child.js', import.meta.url))
+const RUN_CHILD = fileURLToPath(new URL('../../workers/run-child.js', import.meta.url))
 
 export type Where =
   /** A fresh network namespace (only loopback), with these sysctls set inside it. */
   | { kind: 'own-netns', sysctls: Record<string, string> }
   /** An existing namespace; the load generator in `client`'s. */
   | { kind: 'netns', ns: string, client?: ClientPlace }
-
-export interface ChildRunRequest {
-  plan: RunPlan
-  /** Set in a fresh namespace: bring loopback up and set these sysctls there. */
-  prepare?: { sysctls: Record<string, string> }
-  client?: ClientPlace
-}
-export type ChildRunEvent = { progress: string, transient: boolean } | { cell: ModeRun }
 
 function describe (where: Where): string {
   return where.kind === 'own-netns' ? 'the run in a network namespace of its own' : `the run in network namespace ${where.ns}`

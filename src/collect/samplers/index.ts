@@ -1,0 +1,31 @@
+/**
+ * The registry of samplers. A new sampler is one file beside this one plus
+ * one line here; the engine begins every 'cell' sampler around each cell's
+ * measured load, and `run` every 'run' sampler once.
+ */
+import type { HostFacts } from '../../types/run.js'
+import { hostSampler } from './host.js'
+import type { SampleTarget, Sampler } from './sampler.js'
+
+export const SAMPLERS: readonly Sampler[] = [
+  hostSampler
+]
+
+/** Begins every sampler of `scope`; the function returned ends them all and gives their figures by name (empty when none had any). */
+export function beginSamplers (scope: Sampler['scope'], target: SampleTarget, samplers: readonly Sampler[] = SAMPLERS): () => Record<string, unknown> {
+  const ends = samplers.filter(s => s.scope === scope).map(s => [s.name, s.begin(target)] as const)
+  return () => {
+    const out: Record<string, unknown> = {}
+    for (const [name, end] of ends) {
+      const v = end()
+      if (v !== null) out[name] = v
+    }
+    return out
+  }
+}
+
+/** The run's samples: the host facts every result records, and any other 'run' sampler's figures. */
+export function sampleRun (): { host: HostFacts, others: Record<string, unknown> } {
+  const { host, ...others } = beginSamplers('run', { port: 0, pids: [] })()
+  return { host: (host ?? hostSampler.begin({ port: 0, pids: [] })()) as HostFacts, others }
+}

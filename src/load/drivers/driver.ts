@@ -1,0 +1,16 @@
+/**
+ * What a load driver is: one way to load the listeners from the load
+ * generator's process (workers/loadgen.ts) and report what the client saw,
+ * through the Recorder (load/recorder.ts). Drivers are registered in
+ * load/drivers/index.ts.
+ */
+import type { LoadOptions, LoadResult } from '../../types/load.js'
+
+export interface LoadDriver {
+  /** The name --driver takes, recorded in the plan. */
+  readonly name: string
+  /** One line for --help and the report. */
+  readonly description: string
+  /** Runs one load to its end (or until `o.signal`), ticking about once a second. */
+  run (o: LoadOptions): Promise<LoadResult>
+}

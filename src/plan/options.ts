@@ -1,0 +1,99 @@
+/**
+ * The options of `run`, declared once: the flag, the plan field it sets,
+ * how yargs reads it and its help. yargs' options, the help's defaults and
+ * the raw plan all come from this table; yargs gets no defaults for plan
+ * options, so "not given" stays undefined and a scenario's preset (a partial
+ * plan) fills only what the user left out. Validation is validate.ts's.
+ */
+import { UsageError } from '../errors.js'
+import { describeDrivers } from '../load/drivers/index.js'
+import { describeKinds, MODES } from '../topology/kinds/index.js'
+import type { RawOptions, RunPlan } from '../types/plan.js'
+import { buildPlan, DEFAULT_PLAN } from './validate.js'
+
+export interface RunOption {
+  flag: string
+  /** The plan field the flag sets; none for options about output (they have a yargs default instead). */
+  key?: keyof RunPlan
+  type: 'string' | 'boolean'
+  /** Repeatable: every value is kept. */
+  array?: true
+  description: string
+  default?: string | boolean
+}
+
+export const RUN_OPTIONS: readonly RunOption[] = [
+  { flag: 'modes', key: 'modes', type: 'string', description: `comma-separated modes: ${MODES.join(', ')} (${describeKinds()})` },
+  { flag: 'workers', key: 'workers', type: 'string', description: 'listener processes per mode; a list (1,2,4,8) makes a sweep' },
+  { flag: 'connections', key: 'connections', type: 'string', description: 'concurrent client connections; a list (10,100,1000) makes a sweep' },
+  { flag: 'duration', key: 'durationSec', type: 'string', description: 'seconds of measured load per mode' },
+  { flag: 'warmup', key: 'warmupSec', type: 'string', description: 'seconds of load before each measurement, not counted' },
+  { flag: 'churn', key: 'churn', type: 'string', description: 'open a new connection every N requests (0 = keep-alive)' },
+  { flag: 'rate', key: 'rate', type: 'string', description: 'fixed total requests per second (0 = as fast as possible)' },
+  { flag: 'driver', key: 'driver', type: 'string', description: `the load driver: ${describeDrivers()}` },
+  { flag: 'host', key: 'host', type: 'string', description: 'address the listeners bind (must be on this machine; 0.0.0.0 and :: are loaded through loopback)' },
+  { flag: 'port', key: 'port', type: 'string', description: 'port to share (0 = pick a free one)' },
+  { flag: 'backlog', key: 'backlog', type: 'string', description: 'listen() backlog' },
+  { flag: 'pause', key: 'pauseSec', type: 'string', description: 'seconds between modes' },
+  { flag: 'instrument', key: 'instrument', type: 'boolean', description: 'count and time requests in listeners (--no-instrument to measure its cost)' },
+  { flag: 'label', key: 'label', type: 'string', description: 'a name for this run, kept in the result' },
+  { flag: 'work-us', key: 'workUs', type: 'string', description: 'busy CPU work per request in every listener, microseconds' },
+  { flag: 'stall', key: 'stall', type: 'string', description: 'INDEX:FOR_MS:EVERY_MS - listener INDEX blocks its event loop FOR_MS every EVERY_MS (e.g. 0:100:500)' },
+  { flag: 'steer', key: 'steer', type: 'string', description: 'steer connections within a reuseport group with classic BPF: cpu (by receiving CPU) or first (all to the first socket); none: the kernel hash' },
+  { flag: 'restart', key: 'restart', type: 'boolean', description: 'replace every listener once, one at a time, during the load (a rolling restart)' },
+  { flag: 'restart-busy-ms', key: 'restartBusyMs', type: 'string', description: 'in a restart, keep each old listener busy this long before it closes, as a loaded process would be' },
+  { flag: 'trials', key: 'trials', type: 'string', description: 'runs of each grid cell; with more than one run per mode the order is shuffled' },
+  { flag: 'seed', key: 'seed', type: 'string', description: 'seed for the shuffled order of runs' },
+  { flag: 'client-netns', key: 'clientNetns', type: 'boolean', description: "root, Linux: run the load generator in a network namespace of its own, joined to the listeners' namespace by a veth pair (skipped with the reason otherwise)" },
+  { flag: 'client-addrs', key: 'clientAddrs', type: 'string', description: 'with --client-netns: client addresses that new connections take in turn' },
+  { flag: 'fail-if', key: 'failIf', type: 'string', array: true, description: 'exit 1 when a run crosses a threshold: jain<0.9, p99>50ms, busiest>50%, rps<1000, errors>0 (repeatable)' },
+  { flag: 'scenario', type: 'string', description: '' }, // described from SCENARIOS below
+  { flag: 'out', type: 'string', default: 'reports', description: 'folder for results: <out>/<timestamp>/result.json and <out>/latest' },
+  { flag: 'json', type: 'boolean', default: false, description: 'print the result JSON on stdout and nothing else' },
+  { flag: 'probe', type: 'boolean', default: false, description: 'also run the bind/listen probe and include it in the result and report' }
+]
+
+/** Named scenarios: partial plans, filling what the user did not give. */
+export const SCENARIOS: Record<string, { description: string, preset: RawOptions }> = {
+  stall: { description: 'listener 0 blocks its event loop 100 ms every 500 ms; a new connection per request (as in the published experiment)', preset: { stall: '0:100:500', churn: 1 } },
+  work: { description: '200 us of CPU work per request in every listener', preset: { workUs: 200 } },
+  restart: {
+    description: 'replace every listener once, one at a time, during the load (a deploy); each old listener is busy 50 ms before it closes; a new connection per request; on Linux as root also repeated with net.ipv4.tcp_migrate_req=1 in a network namespace of its own',
+    preset: { restart: true, churn: 1, restartBusyMs: 50 }
+  },
+  steer: { description: 'steer connections within the reuseport group by receiving CPU with a classic BPF program', preset: { steer: 'cpu' } }
+}
+
+/** How a default shows in --help: '' when there is nothing worth showing. */
+function shownDefault (key: keyof RunPlan): string {
+  const v = DEFAULT_PLAN[key]
+  if (Array.isArray(v)) return v.length === 0 ? '' : v.join(',')
+  if (v === null || v === '' || typeof v === 'object') return ''
+  return String(v)
+}
+
+/** The yargs options of `run`, built from the table. */
+export function runYargsOptions (): Record<string, { type: 'string' | 'boolean', description: string, default?: string | boolean, array?: boolean }> {
+  const out: ReturnType<typeof runYargsOptions> = {}
+  for (const o of RUN_OPTIONS) {
+    const shown = o.key === undefined ? '' : shownDefault(o.key)
+    const description = o.flag === 'scenario'
+      ? `a named scenario: ${Object.entries(SCENARIOS).map(([k, v]) => `${k} (${v.description})`).join('; ')}`
+      : `${o.description}${shown === '' ? '' : ` [default: ${shown}]`}`
+    out[o.flag] = { type: o.type, description, ...(o.default === undefined ? {} : { default: o.default }), ...(o.array === true ? { array: true } : {}) }
+  }
+  return out
+}
+
+/** The plan from parsed flags: the options given, over the scenario's preset, then one validation. */
+export function planFromArgs (argv: Record<string, unknown>): RunPlan {
+  const given: RawOptions = {}
+  for (const o of RUN_OPTIONS) {
+    if (o.key !== undefined && argv[o.flag] !== undefined) given[o.key] = argv[o.flag]
+  }
+  const name = argv.scenario
+  if (name === undefined) return buildPlan(given)
+  const scenario = SCENARIOS[String(name)]
+  if (scenario === undefined) throw new UsageError(`unknown scenario '${String(name)}'; known: ${Object.keys(SCENARIOS).join(', ')}`)
+  return buildPlan({ ...scenario.preset, ...given })
+}

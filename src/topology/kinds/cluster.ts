@@ -1,0 +1,73 @@
+/**
+ * Node's cluster round-robin: a primary process (workers/cluster-primary.js)
+ * forks the listeners, accepts every connection itself and hands them out in
+ * turn. The primary answers for all its workers over one channel.
+ */
+import type { ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { PhaseTimeoutError, RunError } from '../../errors.js'
+import type { Channel } from '../../ipc/channel.js'
+import type { ListenerReady, ListenerSnapshot, PrimaryEvent, PrimaryRequest } from '../../types/listener.js'
+import type { ListenerKind, ListenerOp, RunningListeners, Spawner } from './kind.js'
+
+const CLUSTER_PRIMARY = fileURLToPath(new URL('../../../workers/cluster-primary.js', import.meta.url))
+type PrimaryReply = ListenerReady[] | ListenerSnapshot[] | ListenerSnapshot
+/** How much sooner than the group's deadline the primary must answer, so that its partial answer arrives in time. */
+const MARGIN_MS = 200
+
+class ClusterListeners implements RunningListeners {
+  port = 0
+  private readonly pids = new Map<number, number>()
+
+  constructor (private readonly s: Spawner, private readonly child: ChildProcess, private readonly channel: Channel<PrimaryRequest, PrimaryEvent, PrimaryReply>) {}
+
+  async start (): Promise<this> {
+    const { stall, label, mode } = this.s.opts
+    // Each worker's stall is the primary's to set (by index), not listener 0's.
+    const { stall: _stall, ...listener } = this.s.config(0, { kind: 'cluster', host: this.s.opts.host, port: this.s.opts.port })
+    const req: PrimaryRequest = { op: 'start', workers: this.s.workers, listener, ...(stall === undefined ? {} : { stall }) }
+    const onTimeout = (): Error => new PhaseTimeoutError('start', label ?? mode, 120_000, `the cluster primary (pid ${String(this.child.pid)}) did not start its workers`)
+    const readies = await this.channel.request(req, { timeoutMs: 120_000, onTimeout }) as ListenerReady[]
+    for (const r of readies) this.pids.set(r.index, r.pid)
+    this.port = readies[0]?.port ?? 0
+    return this
+  }
+
+  async askAll (op: ListenerOp, withinMs: number): Promise<Map<number, ListenerSnapshot>> {
+    if (op === 'stop') this.s.expectExit(this.child)
+    const req: PrimaryRequest = { op, withinMs: Math.max(1, withinMs - MARGIN_MS) }
+    try {
+      const snaps = await this.channel.request(req, { timeoutMs: withinMs, onTimeout: () => { this.s.expectExit(this.child); return new RunError('RB_PHASE_TIMEOUT', 'no answer') } }) as ListenerSnapshot[]
+      return new Map(snaps.map(x => [x.index, x]))
+    } catch {
+      return new Map()
+    }
+  }
+
+  async replace (index: number, busyMs: number, withinMs: number, onReady: () => void): Promise<ListenerSnapshot> {
+    const onTimeout = (): Error => new PhaseTimeoutError('restart', this.s.opts.label ?? this.s.opts.mode, withinMs, `the replacement of listener ${index} (forked by the cluster primary pid ${String(this.child.pid)}) did not listen and drain the old one`)
+    return await this.channel.request({ op: 'restart', index, busyMs }, {
+      timeoutMs: withinMs,
+      onTimeout,
+      onEvent: e => { this.pids.set(index, e.ready.pid); onReady() }
+    }) as ListenerSnapshot
+  }
+
+  whoServes (index: number): { pid: number | undefined, via: string } {
+    const pid = this.pids.get(index)
+    return pid === undefined ? { pid: this.child.pid, via: ' via the cluster primary' } : { pid, via: '' }
+  }
+
+  release (): void {}
+}
+
+export const cluster: ListenerKind = {
+  mode: 'cluster',
+  description: "Node's cluster: the primary accepts and hands connections out round-robin",
+  reuseportGroup: false,
+  choose: () => ({ reuseport: false, reuseportLb: false, option: 'cluster (round-robin)', note: '' }),
+  launch: async s => {
+    const { child, channel } = s.spawn<PrimaryRequest, PrimaryEvent, PrimaryReply>(CLUSTER_PRIMARY, 'the cluster primary')
+    return await new ClusterListeners(s, child, channel).start()
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The registry of listener kinds: every way of sharing a port the harness
+ * knows. A new kind is one file beside this one plus one line here; --modes,
+ * --help, the plan's validation and the report all read this list.
+ */
+import { UsageError } from '../../errors.js'
+import type { Capabilities } from '../../types/native.js'
+import type { ReuseChoice } from '../../types/run.js'
+import { cluster } from './cluster.js'
+import type { ListenerKind } from './kind.js'
+import { reuseport, reuseportPlain, single } from './own.js'
+import { shared } from './shared.js'
+
+export const LISTENER_KINDS: readonly ListenerKind[] = [
+  reuseport,
+  reuseportPlain,
+  shared,
+  cluster,
+  single
+]
+
+/** Every kind's name, in registry order. */
+export const MODES: readonly string[] = LISTENER_KINDS.map(k => k.mode)
+
+export function listenerKind (mode: string): ListenerKind {
+  const kind = LISTENER_KINDS.find(k => k.mode === mode)
+  if (kind === undefined) throw new UsageError(`unknown mode '${mode}'; known modes: ${MODES.join(', ')}`)
+  return kind
+}
+
+/** The socket option `mode` uses on an OS with these capabilities (UsageError RB_UNSUPPORTED where it cannot run). */
+export function reuseChoice (mode: string, caps: Capabilities): ReuseChoice {
+  return listenerKind(mode).choose(caps)
+}
+
+/** Whether `mode`'s listeners form one SO_REUSEPORT group (steering and tcp_migrate_req apply). */
+export function isReuseportGroup (mode: string): boolean {
+  return LISTENER_KINDS.some(k => k.mode === mode && k.reuseportGroup)
+}
+
+/** "reuseport: one SO_REUSEPORT socket per process ...; shared: ..." for --help. */
+export function describeKinds (): string {
+  return LISTENER_KINDS.map(k => `${k.mode}: ${k.description}`).join('; ')
+}

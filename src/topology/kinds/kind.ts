@@ -1,0 +1,77 @@
+/**
+ * What a listener kind is: one way for several processes to serve one port
+ * (own SO_REUSEPORT sockets, one shared socket, Node's cluster...). A kind
+ * says which socket option it uses on this OS and starts its processes
+ * through the group's Spawner; the group (topology/group.ts) does the rest:
+ * deadlines, deaths, stop. Kinds are registered in kinds/index.ts.
+ */
+import type { ChildProcess } from 'node:child_process'
+import type { Channel } from '../../ipc/channel.js'
+import type { Capabilities, Steering } from '../../types/native.js'
+import type { ListenerConfig, ListenerSnapshot, SocketSource } from '../../types/listener.js'
+import type { ReuseChoice } from '../../types/run.js'
+
+/** What a group of listeners is asked to be (the cell's listener side). */
+export interface GroupOptions {
+  mode: string
+  workers: number
+  host: string
+  /** 0 picks a free port. */
+  port: number
+  backlog: number
+  instrument: boolean
+  /** Busy work per request, microseconds. */
+  workUs?: number
+  /** Listener `index` blocks its event loop for `forMs` every `everyMs`. */
+  stall?: { index: number, forMs: number, everyMs: number }
+  /** A steering program for the reuseport group (attached by listener 0). */
+  steer?: Steering
+  /** How errors name this group (e.g. the cell: 'reuseport (4 workers, 50 connections)'); the mode by default. */
+  label?: string
+}
+
+export type ListenerOp = 'stats' | 'reset' | 'stop'
+
+/** The processes serving a group's listeners, as a kind started them. */
+export interface RunningListeners {
+  /** The port they share. */
+  readonly port: number
+  /** Asks every listener; the snapshots of those that answered within `withinMs`, by index. */
+  askAll (op: ListenerOp, withinMs: number): Promise<Map<number, ListenerSnapshot>>
+  /**
+   * Replaces listener `index` as a deploy would: starts the new process, calls
+   * `onReady` once it listens, drains the old one; resolves with the old one's final figures.
+   */
+  replace (index: number, busyMs: number, withinMs: number, onReady: () => void): Promise<ListenerSnapshot>
+  /** The process serving `index`, and how it is reached ('' directly, or ' via the cluster primary'). */
+  whoServes (index: number): { pid: number | undefined, via: string }
+  /** Releases what the kind holds in this process (e.g. a shared socket). */
+  release (): void
+}
+
+/** What the group gives a kind to start processes with: each one tracked, its exits watched, its deaths reported. */
+export interface Spawner {
+  readonly opts: GroupOptions
+  readonly workers: number
+  /** Forks `script` (a worker under workers/), optionally handing down `inheritFd` as fd 4. */
+  spawn<Req, Ev, Rep> (script: string, name: string, inheritFd?: number): { child: ChildProcess, channel: Channel<Req, Ev, Rep> }
+  /** This child's exit is expected from now on (it is being replaced or stopped). */
+  expectExit (child: ChildProcess): void
+  /** Listener `index`'s configuration (the same for its replacements, but steering only on the first). */
+  config (index: number, socket: SocketSource, replacement?: boolean): ListenerConfig
+}
+
+export interface ListenerKind {
+  /** The name users give in --modes, and results record. */
+  readonly mode: string
+  /** One line for --help and the report. */
+  readonly description: string
+  /** Whether the listeners form one SO_REUSEPORT group (steering and tcp_migrate_req apply). */
+  readonly reuseportGroup: boolean
+  /** A fixed number of listeners, whatever --workers says (single: 1). */
+  readonly workers?: number
+  /** The socket option this kind uses on this OS; a UsageError (RB_UNSUPPORTED) where it cannot run. */
+  choose (caps: Capabilities): ReuseChoice
+  /** Starts the group's listeners; resolves once every one listens. */
+  launch (s: Spawner, choice: ReuseChoice): Promise<RunningListeners>
+}

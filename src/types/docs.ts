@@ -1,0 +1,127 @@
+/**
+ * The documents written to disk (result and probe), with their schema version, at the bottom: imports only other types.
+ */
+import type { Mode, RunPlan } from './plan.js'
+import type { Fairness, HostFacts, ModeRun } from './run.js'
+
+export interface Comparison {
+  mode: string
+  workers: number
+  connections?: number
+  trial?: number
+  baseline: string
+  /** Requests/s of this mode over the baseline's: above 1 is faster. */
+  throughputRatio: number | null
+  /** Client p99 of this mode over the baseline's: below 1 is better. */
+  p99Ratio: number | null
+  /** Jain's index of accepts over the baseline's: above 1 is fairer. */
+  jainRatio: number | null
+}
+
+export interface Estimate { median: number, lo: number, hi: number, n: number }
+
+export interface SweepCell {
+  mode: string
+  workers: number
+  connections: number
+  trials: number
+  rps: Estimate
+  p99Ms: Estimate
+  /** Jain's index of accepts; trials where it is undefined (no accepts) count as 0. */
+  jain: Estimate
+  /** p99 of all trials' client latencies pooled (merged histograms), ms. */
+  pooledP99Ms: number
+}
+
+export const SCHEMA_VERSION = 1
+
+export interface ResultDoc {
+  schemaVersion: typeof SCHEMA_VERSION
+  tool: { name: 'reuseport-bench', version: string }
+  /** 'partial' when the run was cut short: `runs` holds only the modes that completed. */
+  status: 'complete' | 'partial'
+  failure?: { code: string, message: string }
+  label: string
+  createdAt: string
+  /** The command line that produced this result. */
+  command: string
+  plan: RunPlan
+  host: HostFacts
+  /** Figures of 'run' samplers other than the host facts, by name; absent when there are none. */
+  samples?: Record<string, unknown>
+  runs: ModeRun[]
+  comparison: Comparison[]
+  /** What each latency figure means. */
+  notes: Record<string, string>
+  /** The probe, when the run included one (run --probe). */
+  probe?: ProbeDoc
+  /** Set only on fixture data (never on a measurement): what it is and where it came from. */
+  fixture?: string
+  /** Medians with 95% bootstrap intervals per (mode, workers, connections), when the plan is a sweep or has trials. */
+  sweep?: SweepCell[]
+  /** Parts of the plan that were not run here, with the reason. */
+  skipped?: Array<{ what: string, reason: string }>
+}
+
+export interface ProbeDoc {
+  schemaVersion: 1
+  kind: 'probe'
+  tool: { name: 'reuseport-bench', version: string }
+  createdAt: string
+  command: string
+  platform: string
+  release: string
+  host: HostFacts
+  options: { ip: string, ip6: string, port: number, workers: number, sequence: number, spread: number }
+  /** The article's table the cells are compared with, or null when it has none for this OS. */
+  comparedWith: string | null
+  summary: { articleCells: number, articleMatches: number, mismatches: number }
+  cells: ProbeCell[]
+  skipped: Skip[]
+  acceptOrder: AcceptOrder[]
+}
+
+export interface ProbeCell {
+  /** bind | listen for the article's experiments; other names for extra rows. */
+  experiment: string
+  /** Which set of rows the cell belongs to (article, ipv6, order, uid, timewait, reuseport_lb). */
+  group: string
+  addrA: string
+  addrB: string
+  reuseaddr: 0 | 1
+  reuseport: 0 | 1
+  /** 'ok' or the errno name of the call that failed. */
+  outcome: string
+  /** The call that failed (bind or listen), when one did. */
+  failedAt?: string
+  expected: 'ok' | 'EADDRINUSE' | null
+  /** Where `expected` comes from (the article, or a man page for extra rows). */
+  expectedSource?: string
+  matches: boolean | null
+  extra: boolean
+  note?: string
+  /** For article cells: which of the three address pairs. */
+  pair?: AddressPair
+}
+
+export interface MatrixSummary {
+  articleCells: number
+  articleMatches: number
+  mismatches: ProbeCell[]
+}
+
+export interface AcceptOrder {
+  mode: Mode
+  workers: number
+  /** Listener index that served each of the first `sequence.length` connections, in order. */
+  sequence: number[]
+  /** Connections per listener over all `total` sequential connections. */
+  counts: number[]
+  total: number
+  fairness: Fairness
+}
+
+export interface Skip { rows: string, reason: string }
+
+/** Which addresses A and B use: same specific IP twice, wildcard twice, specific then wildcard. */
+export type AddressPair = 'specific-specific' | 'any-any' | 'specific-any'

@@ -1,0 +1,107 @@
+/**
+ * The typed protocol between the orchestrator and listener processes
+ * (imported by both sides), carried by the one request/reply helper
+ * (ipc/channel.ts): the parent sends ListenerRequest, each answered by one
+ * reply. A listener gets its configuration as its first request ('start'),
+ * checked by isListenerConfig, never from the environment. The cluster
+ * primary speaks PrimaryRequest for all its workers at once.
+ */
+import type { Steering } from './native.js'
+import type { Mode } from './plan.js'
+
+export type SocketSource =
+  /** Create its own socket through the addon (reuseport and single modes). */
+  | { kind: 'own', host: string, port: number, reuseport: boolean, reuseportLb: boolean, backlog: number }
+  /** Use a listening socket handed down as an inherited file descriptor (shared mode). */
+  | { kind: 'inherited', fd: number }
+  /** Node's cluster: listen() and let the primary hand connections round-robin. */
+  | { kind: 'cluster', host: string, port: number }
+
+export interface ListenerConfig {
+  index: number
+  mode: Mode
+  socket: SocketSource
+  /** Record per-request latency histograms and counters (off only to measure their cost). */
+  instrument: boolean
+  /** Busy CPU work per request on the listener's own thread, microseconds. */
+  workUs: number
+  /** This listener blocks its event loop for `forMs` every `everyMs` (an injected stall). */
+  stall?: { forMs: number, everyMs: number }
+  /** Attach this steering program to the SO_REUSEPORT group (listener 0 of a reuseport group only). */
+  steer?: Steering
+}
+
+export interface LoopDelay { p50: number, p99: number, max: number }
+
+export interface ListenerStats {
+  accepts: number
+  requests: number
+  /** Client or socket errors seen by the server, other than resets. */
+  errors: number
+  /** Connections reset by the client (a load generator stopping mid-request does this). */
+  resets: number
+  /** Connections currently open. */
+  open: number
+  cpuUserUs: number
+  cpuSystemUs: number
+  rssBytes: number
+  /** Server-side request latency in microseconds, hdr histogram, compressed base64. */
+  histogram: string
+  /** Event-loop delay in milliseconds (perf_hooks.monitorEventLoopDelay): how long ready work waited. */
+  loopDelayMs: LoopDelay
+  /** Accepted connections by peer address (at most 64 addresses kept). */
+  peers: Record<string, number>
+  /** Steering program state: attached, and on the final stats whether it was detached cleanly. */
+  steering?: { attached: boolean, detached?: string }
+}
+
+/** A listener that listens: its index, process and port. */
+export interface ListenerReady { index: number, pid: number, port: number }
+
+export interface ListenerSnapshot { index: number, pid: number, stats: ListenerStats }
+
+/** What `stop` got: the final figures of the listeners that answered, and who did not. */
+export interface StopResult { snapshots: ListenerSnapshot[], missing: string }
+
+/** Parent -> listener. 'start' answers ListenerReady; every other request a ListenerSnapshot. */
+export type ListenerRequest =
+  | { op: 'start', config: ListenerConfig }
+  | { op: 'stats' }
+  | { op: 'reset' }
+  /** Final figures, then exit. */
+  | { op: 'stop' }
+  /** Graceful stop, as in a deploy: close the listening socket, finish requests, close connections, report, exit. */
+  | { op: 'drain', busyMs: number }
+
+/**
+ * Parent -> cluster primary, for all its workers: 'start' answers
+ * ListenerReady[]; stats/reset/stop answer the ListenerSnapshot[] of the
+ * workers that answered within `withinMs`; 'restart' forks a replacement for
+ * worker `index`, sends a `{ ready }` event when it listens, drains the old
+ * one and answers its final ListenerSnapshot.
+ */
+export type PrimaryRequest =
+  | { op: 'start', workers: number, listener: ListenerConfig, stall?: { index: number, forMs: number, everyMs: number } }
+  | { op: 'stats' | 'reset' | 'stop', withinMs: number }
+  | { op: 'restart', index: number, busyMs: number }
+export interface PrimaryEvent { ready: ListenerReady }
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null
+const isInt = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0
+
+function isSocketSource (x: unknown): x is SocketSource {
+  if (!isObject(x)) return false
+  if (x.kind === 'inherited') return isInt(x.fd)
+  if (x.kind === 'cluster') return typeof x.host === 'string' && isInt(x.port)
+  return x.kind === 'own' && typeof x.host === 'string' && isInt(x.port) && typeof x.reuseport === 'boolean' && typeof x.reuseportLb === 'boolean' && isInt(x.backlog)
+}
+
+/** A listener's configuration as it arrives over IPC, checked field by field. */
+export function isListenerConfig (x: unknown): x is ListenerConfig {
+  if (!isObject(x)) return false
+  const stall = x.stall
+  const stallOk = stall === undefined || (isObject(stall) && typeof stall.forMs === 'number' && typeof stall.everyMs === 'number')
+  const steer = x.steer
+  const steerOk = steer === undefined || (isObject(steer) && ((steer.kind === 'cpu' && isInt(steer.groupSize)) || (steer.kind === 'index' && isInt(steer.index))))
+  return isInt(x.index) && typeof x.mode === 'string' && isSocketSource(x.socket) && typeof x.instrument === 'boolean' && isInt(x.workUs) && stallOk && steerOk
+}

@@ -1,0 +1,62 @@
+/**
+ * The run plan and its vocabulary (modes, grid cells, thresholds), at the bottom: imports nothing.
+ */
+
+/** How a listener process sharing one port gets its socket. */
+/** A listener kind's name: how the processes share the port (the kinds are registered in topology/kinds/index.ts). */
+export type Mode = string
+
+
+export interface RunPlan {
+  modes: Mode[]
+  workers: number
+  connections: number
+  durationSec: number
+  warmupSec: number
+  /** A new connection every `churn` requests; 0 = keep-alive. */
+  churn: number
+  /** Requests per second in total; 0 = as fast as possible. */
+  rate: number
+  /** The load driver (load/drivers/index.ts); results written before it existed used autocannon. */
+  driver: string
+  host: string
+  /** 0 picks a free port. */
+  port: number
+  backlog: number
+  /** Seconds between modes. */
+  pauseSec: number
+  /** Listener instrumentation (counters and histograms) on. */
+  instrument: boolean
+  label: string
+  /** Busy CPU work per request in the listeners, microseconds. */
+  workUs: number
+  /** One listener blocks its event loop for `forMs` every `everyMs`; null for none. */
+  stall: { index: number, forMs: number, everyMs: number } | null
+  /** Steering within a reuseport group: kernel hash (none), receiving CPU, or everything to the first socket. */
+  steer: 'none' | 'cpu' | 'first'
+  /** Replace every listener once, one at a time, during the load (a rolling restart). */
+  restart: boolean
+  /** In a restart, the old listener is busy this long (ms) before it closes, as a loaded process would be. */
+  restartBusyMs: number
+  /** Each grid cell is run this many times; cells run in a shuffled order when more than one. */
+  trials: number
+  /** A grid: every combination of these worker and connection counts (for sweeps); one value each for a plain run. */
+  sweep: { workers: number[], connections: number[] }
+  /** Order of runs is shuffled with this seed (recorded so the order can be repeated). */
+  seed: number
+  /** Thresholds that make `run` exit 1 (e.g. jain<0.9, p99>50ms). */
+  failIf: string[]
+  /** Run the load generator in a network namespace of its own, joined to the listeners' by a veth pair (Linux, root). */
+  clientNetns: boolean
+  /** With clientNetns: client addresses that new connections take in turn. */
+  clientAddrs: number
+}
+
+/** Raw option values as they come from the command line (strings or numbers). */
+export type RawOptions = Partial<Record<keyof RunPlan, unknown>>
+
+/** A --fail-if threshold: `metric<value` or `metric>value`, e.g. jain<0.9, p99>50ms. */
+export interface Threshold { metric: 'jain' | 'p99' | 'p50' | 'rps' | 'errors' | 'busiest', op: '<' | '>', value: number, text: string }
+
+/** One run of the grid: a mode, a size, a trial. */
+export interface Cell { mode: Mode, workers: number, connections: number, trial: number }

@@ -1,0 +1,130 @@
+/**
+ * What one cell of a run recorded (the run record) and its parts, at the bottom: imports only other types.
+ */
+import type { ListenerStats } from './listener.js'
+import type { ClientPlace, LatencySummary, LoadResult } from './load.js'
+import type { Capabilities } from './native.js'
+import type { Mode, RunPlan } from './plan.js'
+
+export interface Fairness {
+  /** Jain's fairness index: 1 is perfectly even, 1/n is everything on one process. */
+  jain: number | null
+  /** Busiest over least busy; null when some process got none (unbounded). */
+  maxMinRatio: number | null
+  /** Coefficient of variation (population standard deviation over mean). */
+  cov: number | null
+  /** Share of the total taken by the busiest process. */
+  busiestShare: number | null
+  /** Processes that got none. */
+  idle: number
+}
+
+export interface Accounting {
+  clientConnections: number
+  listenerAccepts: number
+  acceptsMatch: boolean
+  clientResponses: number
+  listenerRequests: number
+  /** listenerRequests - clientResponses. */
+  requestDifference: number
+  /** Whether the difference is within what is explained: at most one request in flight per connection when the client stopped. */
+  explained: boolean
+  note: string
+}
+
+/** A listener's counts as its stats message carried them, with latency summarised and CPU in ms. */
+export interface ListenerResult extends Pick<ListenerStats, 'accepts' | 'requests' | 'errors' | 'resets' | 'rssBytes' | 'histogram' | 'loopDelayMs' | 'peers' | 'steering'> {
+  index: number
+  pid: number
+  cpuMs: number
+  /** Server processing time per request (request parsed to response handed to the socket), microseconds. */
+  latencyUs: LatencySummary
+  /** Processes that served this index before a rolling restart replaced them. */
+  replacedPids?: number[]
+}
+
+export interface ReuseChoice {
+  reuseport: boolean
+  reuseportLb: boolean
+  /** The option as people know it, for tables and reports. */
+  option: 'SO_REUSEPORT' | 'SO_REUSEPORT_LB' | 'shared fd' | 'cluster (round-robin)' | 'none'
+  /** What a reader must know about this choice here; '' when nothing. */
+  note: string
+}
+
+/** What a run did beyond plain load, and what that showed. */
+export interface Scenario {
+  workUs?: number
+  stall?: { index: number, forMs: number, everyMs: number }
+  steer?: { kind: 'cpu' | 'first', detached: string }
+  restart?: {
+    events: RestartEvent[]
+    /** How long each old listener was kept busy before closing, ms. */
+    busyMs: number
+    /** From the first replacement starting to the last old listener gone, ms from the start of the load. */
+    windowMs: [number, number]
+    errorsInWindow: number
+    errorsOutsideWindow: number
+    errorCodes: Record<string, number>
+    /** net.ipv4.tcp_migrate_req in the namespace the run used, when readable. */
+    tcpMigrateReq: string | null
+  }
+}
+
+export interface RestartEvent { index: number, atMs: number, drainMs: number }
+
+export interface ModeRun {
+  mode: Mode
+  /** Set when the run repeats another under a different setting, e.g. 'tcp_migrate_req=1 (own netns)'. */
+  variant?: string
+  /** Set when the load generator ran in a network namespace of its own, across a veth link. */
+  clientHost?: { clientNs: string, serverNs: string, serverAddress: string, clientAddresses: string[] }
+  /** 1-based trial number of this grid cell. */
+  trial: number
+  scenario: Scenario
+  /** The port-sharing option the listeners used, and what to know about it on this OS. */
+  socketOption: ReuseChoice['option']
+  socketNote: string
+  workers: number
+  port: number
+  startedAt: string
+  /** Time from starting the processes until every listener was listening. */
+  readyMs: number
+  load: { connections: number, durationSec: number, warmupSec: number, churn: number, rate: number }
+  client: Omit<LoadResult, 'cpu'>
+  loadGenerator: LoadResult['cpu']
+  listeners: ListenerResult[]
+  /** All listeners' server-side latency merged, microseconds. */
+  serverLatencyUs: LatencySummary
+  serverHistogram: string
+  /** Over the listeners' accepts (the contract's fairness). */
+  fairness: Fairness
+  /** Over the listeners' requests. */
+  requestFairness: Fairness
+  accounting: Accounting
+  /** Figures of the 'cell' samplers (collect/samplers/), by sampler name; absent when none is registered. */
+  samples?: Record<string, unknown>
+}
+
+export interface HostFacts {
+  platform: string
+  release: string
+  arch: string
+  cpus: number
+  cpuModel: string
+  memoryBytes: number
+  node: string
+  hostname: string
+  /** Readable sysctls that bear on port sharing; missing ones are left out. */
+  sysctls: Record<string, string>
+  capabilities: Capabilities
+}
+
+export interface ChildRunRequest {
+  plan: RunPlan
+  /** Set in a fresh namespace: bring loopback up and set these sysctls there. */
+  prepare?: { sysctls: Record<string, string> }
+  client?: ClientPlace
+}
+
+export type ChildRunEvent = { progress: string, transient: boolean } | { cell: ModeRun }
