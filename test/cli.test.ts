@@ -74,6 +74,7 @@ const cases: Array<[string[], RegExp]> = [
   [['run', '--rate', '10', '--connections', '50'], /--rate 10 is below --connections 50/],
   [['run', '--label', 'two\nlines'], /--label must be one line of printable text/],
   [['run', '--scenario', 'nope'], /unknown scenario 'nope'/],
+  [['run', '--driver', 'wrk9'], /unknown load driver 'wrk9'; known drivers: autocannon/],
   // files and folders
   [['run', '--out', good], /--out .*good\.json: cannot create a folder for results there \((ENOTDIR|EEXIST)\)/],
   [['report', file('empty.json', '')], /not valid JSON/],

@@ -6,7 +6,7 @@ import type { ThresholdRun } from '../src/analyse/thresholds.js'
 import { parseThreshold } from '../src/plan/validate.js'
 
 const run = (mode: string, jain: number | null, p99: number, rps: number, errors = 0, trial = 1): ThresholdRun =>
-  ({ mode, workers: 4, load: { connections: 50 }, trial, client: { rps, errors, timeouts: 0, latencyMs: { p50: p99 / 4, p99 } }, fairness: { jain, busiestShare: jain === null ? null : 1 - jain / 2 } })
+  ({ mode, workers: 4, connections: 50, trial, rps, errors, p50Ms: p99 / 4, p99Ms: p99, jain, busiestShare: jain === null ? null : 1 - jain / 2 })
 
 test('a crossing is one line naming the run and its value; equal values do not cross', () => {
   const runs = [run('reuseport', 0.95, 10, 20000), run('shared', 0.5, 30, 21000, 0, 2)]
@@ -17,9 +17,8 @@ test('a crossing is one line naming the run and its value; equal values do not c
   ])
 })
 
-test('errors count timeouts too; busiest takes a percentage; an undefined value (no accepts) crosses nothing', () => {
-  const r = run('cluster', null, 5, 100, 2)
-  r.client.timeouts = 1
+test('errors (with timeouts) count; busiest takes a percentage; an undefined value (no accepts) crosses nothing', () => {
+  const r = run('cluster', null, 5, 100, 3) // errors and timeouts together
   assert.deepEqual(checkThresholds([parseThreshold('errors>2')], [r]), ['errors>2: cluster (4 workers, 50 connections) has errors 3'])
   assert.deepEqual(checkThresholds([parseThreshold('jain<0.99'), parseThreshold('busiest>10%')], [r]), [])
   assert.equal(checkThresholds([parseThreshold('busiest>50%')], [run('shared', 0.6, 1, 1)]).length, 1)

@@ -1,6 +1,7 @@
 /**
  * One listener process. Gets its socket one of three ways (its own
- * SO_REUSEPORT socket through the addon, an inherited fd, or Node's cluster),
+ * SO_REUSEPORT socket through the addon, an inherited fd, or Node's own
+ * listen(): as a cluster worker, or with Node's reusePort option),
  * serves HTTP on it, counts accepted connections and requests, records
  * server-side request latency (microseconds) and event-loop delay, and answers
  * the orchestrator's requests (types/listener.ts) over the one request/reply
@@ -173,7 +174,7 @@ function listen (c: ListenerConfig): Promise<number> {
     } else if (src.kind === 'inherited') {
       server.listen({ fd: src.fd }, () => done(boundPort())())
     } else {
-      server.listen({ host: src.host, port: src.port }, () => done(boundPort())())
+      server.listen({ host: src.host, port: src.port, ...(src.reusePort === true ? { reusePort: true } : {}) }, () => done(boundPort())())
     }
   })
 }

@@ -1,9 +1,9 @@
-import type { LoadResult } from '../types/load.js'
-import type { RunPlan } from '../types/plan.js'
-import type { Accounting, ListenerResult } from '../types/run.js'
 /**
  * Does what the client saw add up with what the listeners counted? If not, why.
  */
+import type { LoadResult } from '../types/load.js'
+import type { RunPlan } from '../types/plan.js'
+import type { Accounting, ListenerResult } from '../types/run.js'
 
 /** Compares what the client saw with what the listeners counted, and says why they may differ. */
 export function account (plan: Pick<RunPlan, 'connections' | 'churn'>, load: Pick<LoadResult, 'connectionsOpened' | 'responses' | 'errors' | 'timeouts'>, listeners: ReadonlyArray<Pick<ListenerResult, 'accepts' | 'requests'>>): Accounting {

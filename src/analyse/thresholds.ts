@@ -1,25 +1,20 @@
-import type { Threshold } from '../types/plan.js'
 /**
  * --fail-if: which runs cross which thresholds.
  */
+import type { Threshold } from '../types/plan.js'
+import type { Headline } from './headline.js'
 
-export interface ThresholdRun {
-  mode: string
-  workers: number
-  load: { connections: number }
-  trial?: number
-  client: { rps: number, errors: number, timeouts: number, latencyMs: { p50: number, p99: number } }
-  fairness: { jain: number | null, busiestShare: number | null }
-}
+/** What a threshold looks at: a run's headline figures (analyse/headline.ts). */
+export type ThresholdRun = Pick<Headline, 'mode' | 'workers' | 'connections' | 'trial' | 'rps' | 'errors' | 'p50Ms' | 'p99Ms' | 'jain' | 'busiestShare'>
 
 function value (t: Threshold, r: ThresholdRun): number | null {
   switch (t.metric) {
-    case 'jain': return r.fairness.jain
-    case 'busiest': return r.fairness.busiestShare
-    case 'p99': return r.client.latencyMs.p99
-    case 'p50': return r.client.latencyMs.p50
-    case 'rps': return r.client.rps
-    case 'errors': return r.client.errors + r.client.timeouts
+    case 'jain': return r.jain
+    case 'busiest': return r.busiestShare
+    case 'p99': return r.p99Ms
+    case 'p50': return r.p50Ms
+    case 'rps': return r.rps
+    case 'errors': return r.errors
   }
 }
 
@@ -31,7 +26,7 @@ export function checkThresholds (thresholds: readonly Threshold[], runs: readonl
       const v = value(t, r)
       if (v === null) continue
       if ((t.op === '<' && v < t.value) || (t.op === '>' && v > t.value)) {
-        out.push(`${t.text}: ${r.mode} (${r.workers} workers, ${r.load.connections} connections${r.trial !== undefined && r.trial > 1 ? `, trial ${r.trial}` : ''}) has ${t.metric} ${Number.isInteger(v) ? v : v.toFixed(3)}`)
+        out.push(`${t.text}: ${r.mode} (${r.workers} workers, ${r.connections} connections${r.trial > 1 ? `, trial ${r.trial}` : ''}) has ${t.metric} ${Number.isInteger(v) ? v : v.toFixed(3)}`)
       }
     }
   }

@@ -1,8 +1,8 @@
-import type { Comparison } from '../types/docs.js'
-import type { Fairness } from '../types/run.js'
 /**
  * The verdict: what a person can act on, in a few sentences, from the figures.
  */
+import type { Comparison } from '../types/docs.js'
+import type { Fairness } from '../types/run.js'
 
 export interface VerdictRun {
   mode: string

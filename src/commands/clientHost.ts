@@ -5,6 +5,7 @@
  * was killed are removed before a new one is made.
  */
 import { runElsewhere } from '../engine/elsewhere.js'
+import { markingRuns } from '../engine/run.js'
 import type { RunHooks } from '../engine/run.js'
 import { createClientTopology, removeClientTopology, removeStaleTopologies } from '../topology/clientns.js'
 import type { RunPlan } from '../types/plan.js'
@@ -19,7 +20,7 @@ export async function runsWithClientHost (plan: RunPlan, hooks: RunHooks): Promi
   const mark = (r: ModeRun): ModeRun => ({ ...r, clientHost })
   try {
     const runs = await runElsewhere({ ...plan, host: topo.serverAddress }, { kind: 'netns', ns: topo.serverNs, client: { netns: topo.clientNs, addresses: topo.clientAddresses } },
-      { ...hooks, onRun: r => hooks.onRun?.(mark(r)) })
+      markingRuns(hooks, mark))
     return runs.map(mark)
   } finally {
     cleanup()

@@ -8,6 +8,7 @@ import { HarnessError, messageOf, UsageError } from '../errors.js'
 import { capabilities } from '../native/index.js'
 import { parseThreshold } from '../plan/validate.js'
 import { planFromArgs } from '../plan/options.js'
+import { headline } from '../analyse/headline.js'
 import { checkThresholds } from '../analyse/thresholds.js'
 import { analyseSweep } from '../analyse/sweep.js'
 import { restartShape, stallShape } from '../analyse/verdict.js'
@@ -17,7 +18,8 @@ import { buildResult, createRunDir, removeIfEmpty, saveDoc } from '../report/res
 import { writeArtifacts } from '../report/artifacts.js'
 import { formatProbe } from '../report/probeTable.js'
 import { runProbe } from '../probe/index.js'
-import { runPlan } from '../engine/run.js'
+import { markingRuns, runPlan } from '../engine/run.js'
+import { progressLine } from '../report/progress.js'
 import { isReuseportGroup } from '../topology/kinds/index.js'
 import type { RunHooks } from '../engine/run.js'
 import { assertLocalAddress, assertPortFree, loadTarget } from '../topology/address.js'
@@ -67,12 +69,12 @@ class ResultKeeper {
 }
 
 /** The plan's cells here, or with the load generator in a client namespace of its own (--client-netns). */
-async function mainRuns (plan: RunPlan, hooks: RunHooks, skipped: Skipped): Promise<ModeRun[]> {
+async function mainRuns (plan: RunPlan, hooks: RunHooks, skipped: Skipped, say: (s: string) => void): Promise<ModeRun[]> {
   if (!plan.clientNetns) return await runPlan(plan, hooks)
   const why = netnsUnavailable()
   if (why === undefined) return await runsWithClientHost(plan, hooks)
   skipped.push({ what: 'separate client host (--client-netns)', reason: why })
-  hooks.progress?.(`skipped: separate client host: ${why}; running with the client on loopback instead`)
+  say(`skipped: separate client host: ${why}; running with the client on loopback instead`)
   return await runPlan({ ...plan, host: '127.0.0.1' }, hooks)
 }
 
@@ -81,7 +83,7 @@ async function mainRuns (plan: RunPlan, hooks: RunHooks, skipped: Skipped): Prom
  * set only inside a network namespace made for it (the whole plan goes to the
  * child run); skipped with the reason where that cannot be done.
  */
-async function migrateVariant (plan: RunPlan, hooks: RunHooks, skipped: Skipped): Promise<ModeRun[]> {
+async function migrateVariant (plan: RunPlan, hooks: RunHooks, skipped: Skipped, say: (s: string) => void): Promise<ModeRun[]> {
   const what = 'rolling restart with net.ipv4.tcp_migrate_req=1'
   const variant = 'tcp_migrate_req=1 (own netns)'
   const modes = plan.modes.filter(isReuseportGroup)
@@ -90,19 +92,19 @@ async function migrateVariant (plan: RunPlan, hooks: RunHooks, skipped: Skipped)
     : plan.clientNetns ? 'not combined with --client-netns' : !plan.host.startsWith('127.') ? `the namespace has only loopback, and --host is ${plan.host}` : netnsUnavailable()
   if (why !== undefined) {
     skipped.push({ what, reason: why })
-    hooks.progress?.(`skipped: ${what}: ${why}`)
+    say(`skipped: ${what}: ${why}`)
     return []
   }
-  hooks.progress?.(`${what}: repeating ${modes.join(', ')} in a network namespace of its own`)
+  say(`${what}: repeating ${modes.join(', ')} in a network namespace of its own`)
   const child: RunPlan = { ...plan, modes, host: '127.0.0.1' }
   const mark = (r: ModeRun): ModeRun => ({ ...r, variant })
   try {
-    const runs = await runElsewhere(child, { kind: 'own-netns', sysctls: { 'net.ipv4.tcp_migrate_req': '1' } }, { ...hooks, onRun: r => hooks.onRun?.(mark(r)) })
+    const runs = await runElsewhere(child, { kind: 'own-netns', sysctls: { 'net.ipv4.tcp_migrate_req': '1' } }, markingRuns(hooks, mark))
     return runs.map(mark)
   } catch (err) {
     if (hooks.signal?.aborted === true) throw err
     skipped.push({ what, reason: messageOf(err) })
-    hooks.progress?.(`skipped: ${what}: ${messageOf(err)}`)
+    say(`skipped: ${what}: ${messageOf(err)}`)
     return []
   }
 }
@@ -133,7 +135,7 @@ async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples,
   const file = saveDoc(keeper.dir, doc)
   writeArtifacts(keeper.dir, doc)
   printResult(doc, extra.json)
-  const violations = checkThresholds(plan.failIf.map(parseThreshold), runs)
+  const violations = checkThresholds(plan.failIf.map(parseThreshold), runs.map(headline))
   if (violations.length > 0) {
     process.stderr.write(violations.map(v => `fail-if: ${v}`).join('\n') + '\n')
     throw new HarnessError('RB_THRESHOLD', `${violations.length} --fail-if threshold${violations.length === 1 ? '' : 's'} crossed (result written to ${file})`, 1)
@@ -153,14 +155,21 @@ export async function cmdRun (a: RunArgs): Promise<void> {
   const samples = sampleRun()
   const host = samples.host
   const keeper = new ResultKeeper(dir, plan, samples, createdAt)
-  const hooks: RunHooks = { signal: ac.signal, progress: say, onRun: r => keeper.add(r) }
+  const hooks: RunHooks = {
+    signal: ac.signal,
+    onEvent: e => {
+      if (e.type === 'cell-done') keeper.add(e.run)
+      const p = progressLine(e)
+      if (p !== undefined) say(p.line, p.transient)
+    }
+  }
   const skipped: Skipped = []
   let probe: ProbeDoc | undefined
   say(`reuseport-bench: ${plan.modes.join(', ')} on ${plan.clientNetns ? 'a server namespace' : plan.host}${plan.port === 0 ? '' : `:${plan.port}`} (load to ${plan.clientNetns ? 'it from a client namespace' : loadTarget(plan.host)}), ${host.cpus} CPUs, ${host.platform} ${host.release}`)
   try {
     if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: plan.modes, progress: say }, commandLine())
-    await mainRuns(plan, hooks, skipped)
-    if (plan.restart) await migrateVariant(plan, hooks, skipped)
+    await mainRuns(plan, hooks, skipped, say)
+    if (plan.restart) await migrateVariant(plan, hooks, skipped, say)
   } catch (err) {
     // Keep what finished, marked partial, in its own folder; `latest` keeps pointing at the last complete result.
     const file = keeper.savePartial({ code: err instanceof HarnessError ? err.code : 'RB_ERROR', message: messageOf(err) })

@@ -3,8 +3,8 @@
  * `unshare --net` (with per-namespace sysctls set inside it), or in an
  * existing namespace (`ip netns exec`) with the load generator in another.
  * The child (workers/run-child.js) receives the whole plan as JSON, never a
- * re-typed subset of flags, and sends back progress lines and each finished
- * cell; it does no analysis and writes no file. It has a deadline derived
+ * re-typed subset of flags, and streams back the engine's events (each
+ * finished cell among them); it does no analysis and writes no file. It has a deadline derived
  * from the plan, and is killed (with everything it started) on abort.
  */
 import { fileURLToPath } from 'node:url'
@@ -14,8 +14,9 @@ import { Channel } from '../ipc/channel.js'
 import { spawnTracked } from '../proc/children.js'
 import type { RunHooks } from './run.js'
 import type { RunPlan } from '../types/plan.js'
-import type { ChildRunEvent, ChildRunRequest, ModeRun } from '../types/run.js'
+import type { ModeRun } from '../types/run.js'
 import type { ClientPlace } from '../types/load.js'
+import type { ChildRunEvent, ChildRunRequest } from '../types/events.js'
 
 const RUN_CHILD = fileURLToPath(new URL('../../workers/run-child.js', import.meta.url))
 
@@ -29,7 +30,7 @@ function describe (where: Where): string {
   return where.kind === 'own-netns' ? 'the run in a network namespace of its own' : `the run in network namespace ${where.ns}`
 }
 
-/** Runs `plan` at `where`; resolves with its cells. Each finished cell also goes to `hooks.onRun` as it arrives. */
+/** Runs `plan` at `where`; resolves with its cells. Its events go to `hooks.onEvent` as they come (each finished cell as a 'cell-done'). */
 export async function runElsewhere (plan: RunPlan, where: Where, hooks: RunHooks = {}): Promise<ModeRun[]> {
   const node = [process.execPath, RUN_CHILD]
   const [cmd, ...args] = where.kind === 'own-netns' ? ['unshare', '--net', '--', ...node] : ['ip', 'netns', 'exec', where.ns, ...node]
@@ -47,7 +48,7 @@ export async function runElsewhere (plan: RunPlan, where: Where, hooks: RunHooks
       onTimeout: () => new PhaseTimeoutError('child run', describe(where), deadlineMs, `pid ${String(child.pid)} did not finish`),
       onAbort: () => new InterruptedError(String(hooks.signal?.reason ?? 'signal')),
       ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
-      onEvent: e => { if ('cell' in e) hooks.onRun?.(e.cell); else hooks.progress?.(e.progress, e.transient) }
+      onEvent: e => hooks.onEvent?.(e)
     })
   } finally {
     await channel.close()

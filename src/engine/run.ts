@@ -18,7 +18,6 @@ import { LoadProcess } from '../load/process.js'
 import { loadTarget } from '../topology/address.js'
 import { ListenerGroup } from '../topology/group.js'
 import { isReuseportGroup, reuseChoice } from '../topology/kinds/index.js'
-import { describeChurn } from '../report/format.js'
 import { capabilities } from '../native/index.js'
 import { readSysctl } from '../collect/samplers/host.js'
 import { beginSamplers } from '../collect/samplers/index.js'
@@ -26,27 +25,31 @@ import type { ListenerSnapshot } from '../types/listener.js'
 import type { ClientPlace, LoadResult, LoadSpec } from '../types/load.js'
 import type { Steering } from '../types/native.js'
 import type { Cell, Mode, RunPlan } from '../types/plan.js'
-import type { Accounting, ListenerResult, ModeRun, RestartEvent, ReuseChoice, Scenario } from '../types/run.js'
+import type { ModeRun, RestartEvent, ReuseChoice, Scenario } from '../types/run.js'
+import type { CellPosition, RunEvent } from '../types/events.js'
 
 export interface RunHooks {
   signal?: AbortSignal
-  /** A progress line; `transient` ones (per-second ticks) may be overwritten or dropped. */
-  progress?: (line: string, transient?: boolean) => void
-  /** Called with each cell's run as soon as it is complete (so a cut-short run keeps what it finished). */
-  onRun?: (run: ModeRun) => void
+  /** Every event of the run; a 'cell-done' comes as soon as a cell is complete (so a cut-short run keeps what it finished). */
+  onEvent?: (e: RunEvent) => void
+}
+
+/** The same hooks, with every finished cell passed through `mark` (e.g. to record the variant it belongs to). */
+export function markingRuns (hooks: RunHooks, mark: (r: ModeRun) => ModeRun): RunHooks {
+  return { ...hooks, onEvent: e => hooks.onEvent?.(e.type === 'cell-done' ? { ...e, run: mark(e.run) } : e) }
 }
 
 /** Where this run's parts live: the load generator in this namespace, or in another one. */
 export interface RunContext { client?: ClientPlace }
 
-/** One cell being run: its plan, its deadlines, its processes, and how to say where it is. */
+/** One cell being run: its plan, its deadlines, its processes, where it stands, and where its events go. */
 interface CellRun {
   plan: RunPlan
   cell: Cell
   d: PhaseDeadlines
-  tag: string
+  at: CellPosition
   what: string
-  say: (line: string, transient?: boolean) => void
+  emit: (e: RunEvent) => void
   signal: AbortSignal
   group: ListenerGroup
   loadgen: LoadProcess
@@ -83,7 +86,7 @@ async function rollingRestart (c: CellRun, loadStart: number): Promise<RestartEv
     const atMs = Date.now() - loadStart
     const { drainMs } = await abortable(group.restart(i, plan.restartBusyMs, c.d.restartMs), c.signal, interrupted(c.signal))
     events.push({ index: i, atMs, drainMs })
-    c.say(`${c.tag} ${group.mode}: replaced listener ${i} (old one drained in ${drainMs} ms)`)
+    c.emit({ type: 'listener-replaced', at: c.at, index: i, drainMs })
     if (i < group.workers - 1) await sleep(spacing, undefined, { signal: c.signal })
   }
   return events
@@ -91,7 +94,7 @@ async function rollingRestart (c: CellRun, loadStart: number): Promise<RestartEv
 
 /** Warm-up (not counted), then the counters are zeroed. */
 async function warmUp (c: CellRun, spec: LoadSpec): Promise<void> {
-  c.say(`${c.tag} ${c.cell.mode}: warm-up ${c.plan.warmupSec} s (not counted)`)
+  c.emit({ type: 'warm-up', at: c.at, seconds: c.plan.warmupSec })
   await c.loadgen.run({ ...spec, durationSec: c.plan.warmupSec }, { name: 'warm-up', what: c.what, deadlineMs: c.d.warmupMs }, c.signal)
   await sleep(200, undefined, { signal: c.signal })
   await settle(c)
@@ -101,11 +104,11 @@ async function warmUp (c: CellRun, spec: LoadSpec): Promise<void> {
 /** The measured load (with the rolling restart beside it, when planned), then every listener's final figures. */
 async function measure (c: CellRun, spec: LoadSpec): Promise<{ result: LoadResult, restarts: RestartEvent[] | undefined, final: ListenerSnapshot[], samples: Record<string, unknown> }> {
   const { plan, cell } = c
-  c.say(`${c.tag} ${cell.mode}: load ${plan.durationSec} s, ${cell.connections} connections, ${describeChurn(plan.churn)}${plan.rate > 0 ? `, ${plan.rate} req/s` : ''}${plan.restart ? ', rolling restart' : ''}`)
+  c.emit({ type: 'load-started', at: c.at, durationSec: plan.durationSec, connections: cell.connections, churn: plan.churn, rate: plan.rate, restart: plan.restart })
   const endSamples = beginSamplers('cell', { port: c.group.port, pids: [...c.group.pids.values()] })
   const loadStart = Date.now()
   const loading = c.loadgen.run({ ...spec, durationSec: plan.durationSec }, { name: 'load', what: c.what, deadlineMs: c.d.loadMs }, c.signal,
-    t => c.say(`${c.tag} ${cell.mode}: ${Math.min(t.elapsedSec, plan.durationSec).toFixed(0)}/${plan.durationSec} s, ${t.responses} responses`, true))
+    t => c.emit({ type: 'tick', at: c.at, elapsedSec: t.elapsedSec, durationSec: plan.durationSec, responses: t.responses }))
   const restarting = plan.restart ? rollingRestart(c, loadStart) : Promise.resolve(undefined)
   const [result, restarts] = await Promise.all([loading, restarting])
   const samples = endSamples()
@@ -164,14 +167,15 @@ export function cellName (cell: Cell): string {
   return `${cell.mode} (${cell.workers} worker${cell.workers === 1 ? '' : 's'}, ${cell.connections} connection${cell.connections === 1 ? '' : 's'}${cell.trial > 1 ? `, trial ${cell.trial}` : ''})`
 }
 
-async function runCell (plan: RunPlan, cell: Cell, hooks: RunHooks, tag: string, ctx: RunContext): Promise<ModeRun> {
-  const say = hooks.progress ?? (() => {})
+async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: RunContext): Promise<ModeRun> {
+  const emit = hooks.onEvent ?? (() => {})
+  const { cell } = at
   const { mode, workers } = cell
   const choice = reuseChoice(mode, capabilities())
   const steer = steering(plan, mode, workers)
   const d = phaseDeadlines(plan, workers)
   const startedAt = new Date().toISOString()
-  say(`${tag} ${mode}: starting ${workers} listener process${workers === 1 ? '' : 'es'} (${choice.option}${steer === undefined ? '' : `, steered by CBPF: ${plan.steer}`})${choice.note === '' ? '' : ` - ${choice.note}`}`)
+  emit({ type: 'cell-started', at, option: choice.option, note: choice.note, steer: steer === undefined ? null : plan.steer })
   const abort = new AbortController()
   const onOuter = (): void => abort.abort(hooks.signal?.reason)
   hooks.signal?.addEventListener('abort', onOuter, { once: true })
@@ -188,8 +192,8 @@ async function runCell (plan: RunPlan, cell: Cell, hooks: RunHooks, tag: string,
     }, d.startMs, abort.signal)
     const readyMs = Date.now() - t0
     group.onDeath(e => { death ??= e; abort.abort(e) })
-    say(`${tag} ${mode}: ${group.workers} listening on port ${group.port} (ready in ${readyMs} ms)`)
-    const c: CellRun = { plan, cell, d, tag, what: cellName(cell), say, signal: abort.signal, group, loadgen }
+    emit({ type: 'cell-ready', at, workers: group.workers, port: group.port, readyMs })
+    const c: CellRun = { plan, cell, d, at, what: cellName(cell), emit, signal: abort.signal, group, loadgen }
     const spec: LoadSpec = { driver: plan.driver, host: loadTarget(plan.host), port: group.port, connections: cell.connections, churn: plan.churn, rate: plan.rate, durationSec: plan.durationSec }
     if (plan.warmupSec > 0) await warmUp(c, spec)
     return assemble(c, choice, startedAt, readyMs, await measure(c, spec))
@@ -218,15 +222,17 @@ export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunCont
       }
     }
     if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
-    let tag = `[${i + 1}/${cells.length}]`
-    if (cells.length > plan.modes.length) {
-      const left = i === 0 ? '' : `, about ${Math.round(((Date.now() - t0) / i) * (cells.length - i) / 1000)} s left`
-      tag = `[run ${i + 1}/${cells.length}: ${cell.workers} workers, ${cell.connections} connections, trial ${cell.trial}${left}]`
+    const at: CellPosition = {
+      cell,
+      number: i + 1,
+      of: cells.length,
+      grid: cells.length > plan.modes.length,
+      ...(i === 0 ? {} : { leftSec: Math.round(((Date.now() - t0) / i) * (cells.length - i) / 1000) })
     }
     try {
-      const run = await runCell(plan, cell, hooks, tag, ctx)
+      const run = await runCell(plan, at, hooks, ctx)
       runs.push(run)
-      hooks.onRun?.(run)
+      hooks.onEvent?.({ type: 'cell-done', at, run })
     } catch (err) {
       if (err instanceof HarnessError) throw err
       throw new RunError('RB_LOAD_FAILED', `${cell.mode}: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
@@ -234,5 +240,3 @@ export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunCont
   }
   return runs
 }
-
-export type { Accounting, Cell, ListenerResult }

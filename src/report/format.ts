@@ -1,15 +1,44 @@
 /**
- * Numbers as text, for the terminal and the sentences of the reports: '-' for what is missing.
+ * The one set of formatters for numbers as text, in the terminal, the HTML
+ * and the sentences of both: '-' for what is missing.
  */
 
-/** `digits` decimals. */
-export const fixed = (x: number | null | undefined, digits = 2): string => x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits)
+/** `digits` decimals with thousands separators; '-' for null, undefined or not finite. */
+export function num (x: number | null | undefined, digits = 0): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '-'
+  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+}
 
-/** A share as a percentage with one decimal. */
-export const percent = (x: number | null | undefined): string => x === null || x === undefined ? '-' : `${(x * 100).toFixed(1)}%`
+/** A share as a percentage, one decimal by default. */
+export function percent (x: number | null | undefined, digits = 1): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '-' : `${(x * 100).toFixed(digits)}%`
+}
 
-/** A whole number with thousands separators. */
-export const whole = (x: number): string => Math.round(x).toLocaleString('en-US')
+/** `part` as a share of `total`; '-' when the total is 0. */
+export function share (part: number, total: number): string {
+  return total === 0 ? '-' : percent(part / total)
+}
+
+/** Busiest over least busy: 'unbounded' when some listener got none, '-' when nobody got any. */
+export function maxMin (ratio: number | null, idle: number): string {
+  if (ratio !== null) return num(ratio, 2)
+  return idle > 0 ? 'unbounded' : '-'
+}
+
+/** Fairness of accepts in one line: Jain's index, busiest over least busy, CoV, busiest share. */
+export function fairnessText (f: { jain: number | null, maxMinRatio: number | null, cov: number | null, busiestShare: number | null, idle: number }): string {
+  return `jain ${num(f.jain, 3)}, max/min ${maxMin(f.maxMinRatio, f.idle)}${f.maxMinRatio === null && f.idle > 0 ? ` (${f.idle} got none)` : ''}, cov ${num(f.cov, 3)}, busiest ${percent(f.busiestShare)}`
+}
+
+/** a over b as "1.23x"; '-' when either is missing or b is 0. */
+export function ratio (a: number | null | undefined, b: number | null | undefined): string {
+  return a === null || a === undefined || b === null || b === undefined || b === 0 ? '-' : `${(a / b).toFixed(2)}x`
+}
+
+/** A median with its interval: "123 [120, 130]". */
+export function interval (e: { median: number, lo: number, hi: number }, digits: number): string {
+  return `${num(e.median, digits)} [${num(e.lo, digits)}, ${num(e.hi, digits)}]`
+}
 
 /** "keep-alive", "a new connection for every request", "a new connection every 10 requests". */
 export function describeChurn (churn: number): string {

@@ -2,20 +2,13 @@
  * The probe on the terminal: the matrix with mismatches marked, skips with
  * reasons, and the accept-order sequences.
  */
-import { table } from './terminal.js'
+import { acceptOrderRows, probeRows } from './rows.js'
+import { textTable } from './terminal.js'
 import type { ProbeDoc } from '../types/docs.js'
 
 export function formatProbe (doc: ProbeDoc, color: boolean): string {
   const red = (s: string): string => color ? `\x1b[1;31m${s}\x1b[0m` : s
-  const rows = doc.cells.map(c => [
-    c.experiment, c.addrA, c.addrB, String(c.reuseaddr), String(c.reuseport),
-    c.outcome + (c.failedAt !== undefined && c.outcome !== 'ok' ? ` (${c.failedAt})` : ''),
-    c.expected ?? '-',
-    c.matches === null ? '' : c.matches ? 'yes' : 'MISMATCH',
-    c.note ?? ''
-  ])
-  const head = ['experiment', 'socket A', 'socket B', 'REUSEADDR', 'REUSEPORT', 'measured', 'expected', 'match', 'note']
-  const lines = table(head, rows).split('\n').map(l => l.includes('MISMATCH') ? red(l) : l)
+  const lines = textTable(probeRows(doc)).split('\n').map(l => l.includes('MISMATCH') ? red(l) : l)
   const out: string[] = []
   out.push(`== bind/listen matrix on ${doc.platform} ${doc.release} (specific IP ${doc.options.ip}); compared with ${doc.comparedWith ?? 'no published table'}`)
   out.push('(A holds its socket in one process while B tries in another; options set on both; "expected" is the article for its 24 cells, a man page where an extra row names one)')
@@ -37,9 +30,7 @@ export function formatProbe (doc: ProbeDoc, color: boolean): string {
   for (const k of doc.skipped) out.push(`skipped ${k.rows}: ${k.reason}`)
   if (doc.acceptOrder.length > 0) {
     out.push('', `== accept order: ${doc.options.sequence} sequential connections (one at a time), listener index that served each; then ${doc.options.spread} connections counted per listener`)
-    out.push(table(['mode', 'workers', 'sequence', `counts of ${doc.options.spread}`, 'jain'], doc.acceptOrder.map(a => [
-      a.mode, String(a.workers), a.sequence.join(','), a.counts.join('/'), a.fairness.jain === null ? '-' : a.fairness.jain.toFixed(3)
-    ])))
+    out.push(textTable(acceptOrderRows(doc)))
     out.push('(published, 3 workers and 6 connections: blocking accept 2,1,0,2,1,0; epoll on a shared socket 0,0,0,0,0,0 - Cloudflare 2017)')
   }
   return out.join('\n')

@@ -5,6 +5,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, symlinkSync, writeSync } from 'node:fs'
 import path from 'node:path'
 import { compareToBaseline } from '../analyse/compare.js'
+import { headline } from '../analyse/headline.js'
 import { errnoCode, messageOf, RunError, UsageError } from '../errors.js'
 import { toolVersion } from '../version.js'
 import type { Comparison, ResultDoc } from '../types/docs.js'
@@ -13,7 +14,7 @@ import type { HostFacts, ModeRun } from '../types/run.js'
 import { SCHEMA_VERSION } from '../types/docs.js'
 
 export function comparisonOf (runs: readonly ModeRun[]): Comparison[] {
-  return compareToBaseline(runs.filter(r => r.variant === undefined).map(r => ({ mode: r.mode, workers: r.workers, connections: r.load.connections, trial: r.trial, rps: r.client.rps, p99Ms: r.client.latencyMs.p99, jain: r.fairness.jain })))
+  return compareToBaseline(runs.filter(r => r.variant === undefined).map(headline))
 }
 
 /** What the 'run' samplers gave: the host facts, and any others by name. */

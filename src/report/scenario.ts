@@ -1,7 +1,7 @@
 /**
  * A run's scenario (work, stall, steering, restart) in plain sentences, for the terminal and the HTML report.
  */
-import { fixed } from './format.js'
+import { num } from './format.js'
 import type { ModeRun } from '../types/run.js'
 
 
@@ -14,7 +14,7 @@ export function scenarioLines (r: ModeRun): string[] {
     const stalled = r.client.byListener?.find(b => b.index === sc.stall?.index)
     const others = (r.client.byListener ?? []).filter(b => b.index !== sc.stall?.index)
     const othersP99 = others.length === 0 ? null : Math.max(...others.map(o => o.latencyMs.p99))
-    out.push(`scenario: listener ${sc.stall.index} stalls ${sc.stall.forMs} ms every ${sc.stall.everyMs} ms; client p99 of responses it served ${fixed(stalled?.latencyMs.p99 ?? null, 2)} ms, worst of the others ${fixed(othersP99, 2)} ms`)
+    out.push(`scenario: listener ${sc.stall.index} stalls ${sc.stall.forMs} ms every ${sc.stall.everyMs} ms; client p99 of responses it served ${num(stalled?.latencyMs.p99 ?? null, 2)} ms, worst of the others ${num(othersP99, 2)} ms`)
   }
   if (sc.steer !== undefined) out.push(`scenario: connections steered by a classic BPF program (${sc.steer.kind === 'cpu' ? 'receiving CPU modulo the group size' : 'all to the first socket'}); detached at the end: ${sc.steer.detached}`)
   if (sc.restart !== undefined) {

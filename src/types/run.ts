@@ -2,9 +2,9 @@
  * What one cell of a run recorded (the run record) and its parts, at the bottom: imports only other types.
  */
 import type { ListenerStats } from './listener.js'
-import type { ClientPlace, LatencySummary, LoadResult } from './load.js'
+import type { LatencySummary, LoadResult } from './load.js'
 import type { Capabilities } from './native.js'
-import type { Mode, RunPlan } from './plan.js'
+import type { Mode } from './plan.js'
 
 export interface Fairness {
   /** Jain's fairness index: 1 is perfectly even, 1/n is everything on one process. */
@@ -119,12 +119,3 @@ export interface HostFacts {
   sysctls: Record<string, string>
   capabilities: Capabilities
 }
-
-export interface ChildRunRequest {
-  plan: RunPlan
-  /** Set in a fresh namespace: bring loopback up and set these sysctls there. */
-  prepare?: { sysctls: Record<string, string> }
-  client?: ClientPlace
-}
-
-export type ChildRunEvent = { progress: string, transient: boolean } | { cell: ModeRun }

@@ -2,8 +2,11 @@
  * Two or more results side by side (Linux vs FreeBSD, before vs after),
  * aligned by mode and worker count, with each result's ratio to the first.
  */
+import { headline } from '../../analyse/headline.js'
+import type { Headline } from '../../analyse/headline.js'
 import { spectrum } from '../../collect/histogram.js'
-import { esc, fmt, htmlTable } from './escape.js'
+import { esc, htmlTable } from './escape.js'
+import { num, percent, ratio } from '../format.js'
 import { page } from './page.js'
 import { spectrumChart } from './svg.js'
 import type { ProbeDoc, ResultDoc } from '../../types/docs.js'
@@ -11,8 +14,14 @@ import type { TableCell } from './escape.js'
 
 export interface Named { name: string, doc: ResultDoc }
 
-const ratio = (a: number | null | undefined, b: number | null | undefined): string =>
-  a === null || a === undefined || b === null || b === undefined || b === 0 ? '-' : `${(a / b).toFixed(2)}x`
+const headlineCells = (h: Headline): string[] => [num(h.rps), num(h.p99Ms, 3), num(h.jain, 3), percent(h.busiestShare, 0)]
+
+/** req/s, p99 and Jain of `r` over the first result's. */
+function ratios (r: ResultDoc['runs'][number] | undefined, base: ResultDoc['runs'][number] | undefined): string[] {
+  const a = r === undefined ? undefined : headline(r)
+  const b = base === undefined ? undefined : headline(base)
+  return [ratio(a?.rps, b?.rps), ratio(a?.p99Ms, b?.p99Ms), ratio(a?.jain, b?.jain)]
+}
 
 function describe (d: ResultDoc): string {
   return `${d.host.platform} ${d.host.release}, ${d.host.cpus} CPUs, Node ${d.host.node}, ${d.createdAt}${d.label === '' ? '' : `, label "${d.label}"`}`
@@ -51,8 +60,8 @@ export function renderCompare (named: readonly Named[]): string {
     const runs = named.map(n => find(n, k.key))
     const base = runs[0]
     return [k.label, k.workers, k.connections,
-      ...runs.flatMap(r => r === undefined ? ['-', '-', '-', '-'] : [fmt(r.client.rps), fmt(r.client.latencyMs.p99, 3), fmt(r.fairness.jain, 3), r.fairness.busiestShare === null ? '-' : `${Math.round(r.fairness.busiestShare * 100)}%`]),
-      ...runs.slice(1).flatMap(r => [ratio(r?.client.rps, base?.client.rps), ratio(r?.client.latencyMs.p99, base?.client.latencyMs.p99), ratio(r?.fairness.jain, base?.fairness.jain)])]
+      ...runs.flatMap(r => r === undefined ? ['-', '-', '-', '-'] : headlineCells(headline(r))),
+      ...runs.slice(1).flatMap(r => ratios(r, base))]
   })
   const charts = keys.map(k => {
     const series = named.flatMap(n => {

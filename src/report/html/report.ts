@@ -4,10 +4,11 @@
  */
 import { encodeHistogram, mergeHistograms, spectrum } from '../../collect/histogram.js'
 import { restartShape, stallShape, verdict } from '../../analyse/verdict.js'
-import { describeChurn } from '../format.js'
+import { headline } from '../../analyse/headline.js'
+import { describeChurn, fairnessText, num, percent, share } from '../format.js'
+import { acceptOrderRows, comparisonRows, listenerRows, probeRows, sweepRows } from '../rows.js'
 import { scenarioLines } from '../scenario.js'
-import { comparisonFor } from '../../analyse/compare.js'
-import { esc, fmt, htmlTable, pct } from './escape.js'
+import { esc, htmlTable, rowsTable } from './escape.js'
 import { page } from './page.js'
 import { barChart, errorBarChart, spectrumChart } from './svg.js'
 import type { ProbeDoc, ResultDoc, SweepCell } from '../../types/docs.js'
@@ -19,34 +20,23 @@ function runName (r: ModeRun): string {
   return `${r.mode}${r.variant === undefined ? '' : ' [migrate]'}${r.trial > 1 ? ` #${r.trial}` : ''}`
 }
 
-function fairnessLine (r: ModeRun): string {
-  const f = r.fairness
-  return `Jain's index ${fmt(f.jain, 3)} · busiest/least busy ${f.maxMinRatio === null ? (f.idle > 0 ? `unbounded (${f.idle} got none)` : '-') : fmt(f.maxMinRatio, 2)} · CoV ${fmt(f.cov, 3)} · busiest share ${pct(f.busiestShare)}`
-}
-
 function modeSection (r: ModeRun): string {
   const totalA = r.listeners.reduce((a, l) => a + l.accepts, 0)
   const totalR = r.listeners.reduce((a, l) => a + l.requests, 0)
-  const share = (x: number, t: number): string => t === 0 ? '-' : pct(x / t)
   const accepts = barChart(`${r.mode}: accepted connections per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.accepts, note: `${l.accepts} (${share(l.accepts, totalA)})` })), { color: '#0072B2' })
-  const requests = barChart(`${r.mode}: requests served per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.requests, note: `${fmt(l.requests)} (${share(l.requests, totalR)})` })), { color: '#009E73' })
-  const rows: TableCell[][] = r.listeners.map(l => {
-    const cl = r.client.byListener?.find(b => b.index === l.index)
-    return [l.index, l.pid, l.accepts, share(l.accepts, totalA), fmt(l.requests), share(l.requests, totalR), l.errors, l.resets, fmt(l.latencyUs.p50), fmt(l.latencyUs.p99), fmt(l.latencyUs.max),
-      cl === undefined ? '-' : fmt(cl.latencyMs.p99, 2), fmt(l.loopDelayMs?.p99, 1), fmt(l.cpuMs), fmt(l.rssBytes / 1048576, 1)]
-  })
+  const requests = barChart(`${r.mode}: requests served per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.requests, note: `${num(l.requests)} (${share(l.requests, totalR)})` })), { color: '#009E73' })
   const lg = r.loadGenerator
   const load = `${r.load.connections} connections, ${r.load.durationSec} s${`, ${describeChurn(r.load.churn)}`}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''}${r.load.warmupSec > 0 ? `, after ${r.load.warmupSec} s warm-up` : ''}`
   return `<section class="mode"><h3>${esc(r.mode)}${r.variant === undefined ? '' : ` [${esc(r.variant)}]`} (${esc(r.socketOption ?? '')}) - ${r.workers} listener process${r.workers === 1 ? '' : 'es'} on port ${r.port}</h3>
 ${r.socketNote === undefined || r.socketNote === '' ? '' : `<p class="warn">${esc(r.socketNote)}</p>`}
-<p class="sub">${esc(load)}. Ready in ${r.readyMs} ms. Client: ${fmt(r.client.rps)} req/s, p50 ${fmt(r.client.latencyMs.p50, 3)} ms, p99 ${fmt(r.client.latencyMs.p99, 3)} ms; errors ${r.client.errors}, timeouts ${r.client.timeouts}, non-2xx ${r.client.non2xx}.</p>
-<p><strong>Fairness of accepts:</strong> ${esc(fairnessLine(r))}</p>
+<p class="sub">${esc(load)}. Ready in ${r.readyMs} ms. Client: ${num(r.client.rps)} req/s, p50 ${num(r.client.latencyMs.p50, 3)} ms, p99 ${num(r.client.latencyMs.p99, 3)} ms; errors ${r.client.errors}, timeouts ${r.client.timeouts}, non-2xx ${r.client.non2xx}.</p>
+<p><strong>Fairness of accepts:</strong> ${esc(fairnessText(r.fairness))}</p>
 <div class="charts"><figure>${accepts}<figcaption>Connections each listener accepted (table below).</figcaption></figure><figure>${requests}<figcaption>Requests each listener served.</figcaption></figure></div>
-${htmlTable(['#', 'pid', 'accepts', 'share', 'requests', 'share', 'errors', 'resets', 'srv p50 us', 'srv p99 us', 'srv max us', 'client p99 ms', 'loop delay p99 ms', 'cpu ms', 'rss MiB'], rows, { caption: `${r.mode}: per listener` })}
+${rowsTable(listenerRows(r), { caption: `${r.mode}: per listener` })}
 ${scenarioLines(r).map(l => `<p class="warn">${esc(l)}</p>`).join('')}
 <p class="sub">client p99 ms: round trip of the responses this listener served (includes time queued at it); loop delay: how long ready work waited for this listener's event loop.</p>
 <p class="sub">Accounting: the client opened ${r.accounting.clientConnections} connections and the listeners accepted ${r.accounting.listenerAccepts}; ${esc(r.accounting.note)}.
-Load generator: ${pct(lg.coreShare, 0)} of one core${lg.saturated ? ' - <strong>saturated</strong>: the client limited throughput' : ''}.</p>
+Load generator: ${percent(lg.coreShare, 0)} of one core${lg.saturated ? ' - <strong>saturated</strong>: the client limited throughput' : ''}.</p>
 </section>`
 }
 
@@ -61,9 +51,8 @@ function latencySection (runs: readonly ModeRun[]): string {
       })
   const client = spectrumChart('Client round-trip latency by percentile', groups.map(g => ({ name: g.name, points: spectrum(g.client, 1000) })), { unit: 'ms' })
   const server = spectrumChart('Server processing time by percentile (all listeners merged)', groups.map(g => ({ name: g.name, points: spectrum(g.server, 1) })), { unit: 'us' })
-  const rows: TableCell[][] = runs.map(r => [r.mode, fmt(r.client.latencyMs.p50, 3), fmt(r.client.latencyMs.p90, 3), fmt(r.client.latencyMs.p99, 3), fmt(r.client.latencyMs.p999, 3), fmt(r.client.latencyMs.max, 3),
-    r.client.correctedLatencyMs === undefined ? '-' : fmt(r.client.correctedLatencyMs.p99, 3),
-    fmt(r.serverLatencyUs.p50), fmt(r.serverLatencyUs.p99), fmt(r.serverLatencyUs.p999), fmt(r.serverLatencyUs.max)])
+  const rows: TableCell[][] = runs.map(r => [r.mode, num(r.client.latencyMs.p50, 3), num(r.client.latencyMs.p90, 3), num(r.client.latencyMs.p99, 3), num(r.client.latencyMs.p999, 3), num(r.client.latencyMs.max, 3),
+    num(r.client.correctedLatencyMs?.p99, 3), num(r.serverLatencyUs.p50), num(r.serverLatencyUs.p99), num(r.serverLatencyUs.p999), num(r.serverLatencyUs.max)])
   return `<h2>Latency</h2>
 <div class="charts"><figure>${client}<figcaption>Client round trip: from writing a request to receiving the whole response, measured by autocannon. Not corrected for coordinated omission (a connection's next request waits for the previous response); with --rate the table also gives a corrected p99.</figcaption></figure>
 <figure>${server}<figcaption>Server processing time: inside the listener, from the parsed request to the response handed to the socket. Excludes time in accept and socket queues.</figcaption></figure></div>
@@ -71,33 +60,26 @@ ${htmlTable(['mode', 'client p50 ms', 'p90', 'p99', 'p99.9', 'max', 'corrected p
 }
 
 function comparisonSection (doc: ResultDoc): string {
-  const rows: TableCell[][] = doc.runs.map(r => {
-    const c = comparisonFor(doc.comparison, r)
-    return [r.mode, r.workers, fmt(r.client.rps), fmt(r.client.latencyMs.p99, 3), fmt(r.fairness.jain, 3), r.fairness.maxMinRatio === null ? (r.fairness.idle > 0 ? 'unbounded' : '-') : fmt(r.fairness.maxMinRatio, 2), pct(r.fairness.busiestShare),
-      c === undefined ? '-' : `${fmt(c.throughputRatio, 2)}x`, c === undefined ? '-' : `${fmt(c.p99Ratio, 2)}x`, c === undefined ? '-' : `${fmt(c.jainRatio, 2)}x`]
-  })
   const note = doc.comparison.length === 0 ? '<p class="sub">No shared-accept run with the same worker count: ratios need --modes to include shared.</p>' : '<p class="sub">Ratios are to the shared-accept baseline with the same worker count: req/s above 1 is faster, p99 below 1 is better, Jain above 1 is fairer.</p>'
-  return `<h2>Modes compared</h2>${htmlTable(['mode', 'workers', 'req/s', 'p99 ms', 'Jain', 'max/min', 'busiest', 'x req/s', 'x p99', 'x Jain'], rows)}${note}`
+  return `<h2>Modes compared</h2>${rowsTable(comparisonRows(doc.runs, doc.comparison))}${note}`
 }
 
 export function probeSection (p: ProbeDoc): string {
-  const rows: TableCell[][] = p.cells.map(c => [c.group, c.experiment, c.addrA, c.addrB, c.reuseaddr, c.reuseport, c.outcome + (c.failedAt !== undefined && c.outcome !== 'ok' ? ` (${c.failedAt})` : ''), c.expected ?? '-', c.matches === null ? '' : c.matches ? 'yes' : 'MISMATCH', c.note ?? ''])
-  const order: TableCell[][] = p.acceptOrder.map(a => [a.mode, a.workers, a.sequence.join(', '), a.counts.join(' / '), fmt(a.fairness.jain, 3)])
   const s = p.summary
   return `<h2>Bind/listen matrix on ${esc(p.platform)} ${esc(p.release)}</h2>
 <p>Socket A holds its socket in one process while socket B tries in another, with SO_REUSEADDR and SO_REUSEPORT set alike on both (the source article's method). Specific address: ${esc(p.options.ip)}. Compared with: ${esc(p.comparedWith ?? 'no published table for this OS')}.</p>
 <p><strong>${s.articleMatches} of ${s.articleCells}</strong> article cells match the article's table${s.mismatches > 0 ? `; <strong>${s.mismatches} mismatch${s.mismatches === 1 ? '' : 'es'}</strong> (highlighted)` : ''}.</p>
-${htmlTable(['rows', 'experiment', 'socket A', 'socket B', 'REUSEADDR', 'REUSEPORT', 'measured', 'expected', 'match', 'note'], rows, { rowClass: i => p.cells[i]?.matches === false ? 'mismatch' : p.cells[i]?.extra === true ? 'extra' : '' })}
+${rowsTable(probeRows(p), { rowClass: i => p.cells[i]?.matches === false ? 'mismatch' : p.cells[i]?.extra === true ? 'extra' : '' })}
 ${p.skipped.length === 0 ? '' : `<p class="sub">Skipped: ${p.skipped.map(k => `${esc(k.rows)} (${esc(k.reason)})`).join('; ')}.</p>`}
 <h3>Accept order</h3>
 <p class="sub">${p.options.sequence} sequential connections, one at a time, each closed before the next: the listener that served each. Then ${p.options.spread} connections counted per listener. Published (Cloudflare 2017, 3 workers, 6 connections): blocking accept 2,1,0,2,1,0; epoll on one shared socket 0,0,0,0,0,0.</p>
-${htmlTable(['mode', 'workers', 'sequence', `counts of ${p.options.spread}`, 'Jain'], order)}`
+${rowsTable(acceptOrderRows(p))}`
 }
 
 function reproduceSection (doc: ResultDoc): string {
   const h = doc.host
   const facts: Array<[string, string]> = [
-    ['host', h.hostname], ['OS', `${h.platform} ${h.release} (${h.arch})`], ['CPU', `${h.cpus} x ${h.cpuModel}`], ['memory', `${fmt(h.memoryBytes / 1073741824, 1)} GiB`],
+    ['host', h.hostname], ['OS', `${h.platform} ${h.release} (${h.arch})`], ['CPU', `${h.cpus} x ${h.cpuModel}`], ['memory', `${num(h.memoryBytes / 1073741824, 1)} GiB`],
     ['Node.js', h.node], ['harness', `${doc.tool.name} ${doc.tool.version}`], ['created', doc.createdAt],
     ...Object.entries(h.sysctls).map(([k, v]): [string, string] => [k, v]),
     ['capabilities', Object.entries(h.capabilities).filter(([, v]) => v).map(([k]) => k).join(', ')]
@@ -128,19 +110,17 @@ function sweepSection (cells: readonly SweepCell[]): string {
       charts.push(`<figure>${errorBarChart(title, series, { xLabel: byWorkers ? 'listener processes' : 'connections', yLabel: mt.label })}<figcaption>${esc(title)}: median of the trials, bars are 95% bootstrap intervals.</figcaption></figure>`)
     }
   }
-  const ci = (e: { median: number, lo: number, hi: number }, d: number): string => `${e.median.toFixed(d)} [${e.lo.toFixed(d)}, ${e.hi.toFixed(d)}]`
-  const rows: TableCell[][] = cells.map(c => [c.mode, c.workers, c.connections, c.trials, ci(c.rps, 0), ci(c.p99Ms, 2), ci(c.jain, 3), fmt(c.pooledP99Ms, 2)])
   return `<h2>Sweep</h2>
 <p class="sub">Every cell ran in a shuffled order so drift does not favour one mode. Figures are medians of the trials with 95% bootstrap intervals (5,000 resamples), computed on a piscina worker pool.</p>
 <div class="charts">${charts.join('')}</div>
-${htmlTable(['mode', 'workers', 'connections', 'trials', 'req/s', 'p99 ms', 'Jain', 'pooled p99 ms'], rows)}`
+${rowsTable(sweepRows(cells))}`
 }
 
 /** The whole report page for a result (and an optional probe). */
 export function renderReport (doc: ResultDoc, probe?: ProbeDoc): string {
   const runs = doc.runs
   const base = runs.filter(r => r.variant === undefined)
-  const sentences = verdict(base.map(r => ({ mode: r.mode, workers: r.workers, rps: r.client.rps, p99Ms: r.client.latencyMs.p99, fairness: r.fairness, accepts: r.accounting.listenerAccepts, churn: r.load.churn, saturated: r.loadGenerator.saturated })), doc.comparison)
+  const sentences = verdict(base.map(r => ({ ...headline(r), fairness: r.fairness, accepts: r.accounting.listenerAccepts, churn: r.load.churn, saturated: r.loadGenerator.saturated })), doc.comparison)
   for (const extra of [stallShape(runs), restartShape(runs)]) if (extra !== undefined) sentences.push(extra)
   const title = `reuseport-bench${doc.label === '' ? '' : `: ${doc.label}`}`
   const p = probe ?? doc.probe

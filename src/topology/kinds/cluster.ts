@@ -24,7 +24,7 @@ class ClusterListeners implements RunningListeners {
   async start (): Promise<this> {
     const { stall, label, mode } = this.s.opts
     // Each worker's stall is the primary's to set (by index), not listener 0's.
-    const { stall: _stall, ...listener } = this.s.config(0, { kind: 'cluster', host: this.s.opts.host, port: this.s.opts.port })
+    const { stall: _stall, ...listener } = this.s.config(0, { kind: 'listen', host: this.s.opts.host, port: this.s.opts.port })
     const req: PrimaryRequest = { op: 'start', workers: this.s.workers, listener, ...(stall === undefined ? {} : { stall }) }
     const onTimeout = (): Error => new PhaseTimeoutError('start', label ?? mode, 120_000, `the cluster primary (pid ${String(this.child.pid)}) did not start its workers`)
     const readies = await this.channel.request(req, { timeoutMs: 120_000, onTimeout }) as ListenerReady[]

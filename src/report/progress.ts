@@ -1,0 +1,40 @@
+/**
+ * The engine's events as progress lines for the terminal (stderr). Ticks are
+ * transient: a terminal overwrites them, a log drops them.
+ */
+import type { CellPosition, RunEvent } from '../types/events.js'
+import { describeChurn } from './format.js'
+
+/** "[2/3]", or in a grid "[run 2/12: 4 workers, 50 connections, trial 1, about 40 s left]". */
+export function positionTag (at: CellPosition): string {
+  if (!at.grid) return `[${at.number}/${at.of}]`
+  const left = at.leftSec === undefined ? '' : `, about ${at.leftSec} s left`
+  return `[run ${at.number}/${at.of}: ${at.cell.workers} workers, ${at.cell.connections} connections, trial ${at.cell.trial}${left}]`
+}
+
+function sentence (e: RunEvent): string | undefined {
+  const plural = (n: number, word: string, suffix = 's'): string => `${n} ${word}${n === 1 ? '' : suffix}`
+  switch (e.type) {
+    case 'cell-started':
+      return `starting ${plural(e.at.cell.workers, 'listener process', 'es')} (${e.option}${e.steer === null ? '' : `, steered by CBPF: ${e.steer}`})${e.note === '' ? '' : ` - ${e.note}`}`
+    case 'cell-ready':
+      return `${e.workers} listening on port ${e.port} (ready in ${e.readyMs} ms)`
+    case 'warm-up':
+      return `warm-up ${e.seconds} s (not counted)`
+    case 'load-started':
+      return `load ${e.durationSec} s, ${e.connections} connections, ${describeChurn(e.churn)}${e.rate > 0 ? `, ${e.rate} req/s` : ''}${e.restart ? ', rolling restart' : ''}`
+    case 'tick':
+      return `${Math.min(e.elapsedSec, e.durationSec).toFixed(0)}/${e.durationSec} s, ${e.responses} responses`
+    case 'listener-replaced':
+      return `replaced listener ${e.index} (old one drained in ${e.drainMs} ms)`
+    case 'cell-done':
+      return undefined
+  }
+}
+
+/** The progress line for an event (undefined for events the terminal does not show). */
+export function progressLine (e: RunEvent): { line: string, transient: boolean } | undefined {
+  const text = sentence(e)
+  if (text === undefined) return undefined
+  return { line: `${positionTag(e.at)} ${e.at.cell.mode}: ${text}`, transient: e.type === 'tick' }
+}

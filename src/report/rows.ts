@@ -1,0 +1,69 @@
+/**
+ * The tables of a result as rows of text, built once: the terminal
+ * (terminal.ts, probeTable.ts) and the HTML report (html/) each render the
+ * same rows; `brief` names the columns a terminal shows where the page shows more.
+ */
+import { comparisonFor } from '../analyse/compare.js'
+import { headline } from '../analyse/headline.js'
+import { interval, maxMin, num, percent, share } from './format.js'
+import type { Comparison, ProbeDoc, SweepCell } from '../types/docs.js'
+import type { ModeRun } from '../types/run.js'
+
+export interface Rows {
+  head: string[]
+  rows: string[][]
+  /** Indexes of the columns a narrow rendering (the terminal) shows; all when absent. */
+  brief?: number[]
+}
+
+/** Only the `brief` columns. */
+export function briefly (t: Rows): Rows {
+  if (t.brief === undefined) return t
+  const keep = t.brief
+  const pick = (r: string[]): string[] => keep.map(i => r[i] ?? '')
+  return { head: pick(t.head), rows: t.rows.map(pick) }
+}
+
+/** One row per listener of a run: counts, shares, server latency, client latency by listener, loop delay, CPU, memory. */
+export function listenerRows (r: ModeRun): Rows {
+  const totalA = r.listeners.reduce((a, l) => a + l.accepts, 0)
+  const totalR = r.listeners.reduce((a, l) => a + l.requests, 0)
+  const rows = r.listeners.map(l => {
+    const cl = r.client.byListener?.find(b => b.index === l.index)
+    return [String(l.index), String(l.pid), num(l.accepts), share(l.accepts, totalA), num(l.requests), share(l.requests, totalR), String(l.errors), String(l.resets),
+      num(l.latencyUs.p50), num(l.latencyUs.p99), num(l.latencyUs.max), num(cl?.latencyMs.p99, 2), num(l.loopDelayMs?.p99, 1), num(l.cpuMs), num(l.rssBytes / 1048576, 1)]
+  })
+  const head = ['#', 'pid', 'accepts', 'share', 'requests', 'share', 'errors', 'resets', 'srv p50 us', 'srv p99 us', 'srv max us', 'client p99 ms', 'loop delay p99 ms', 'cpu ms', 'rss MiB']
+  return { head, rows, brief: [0, 1, 2, 3, 4, 5, 8, 9, 11, 12, 13] }
+}
+
+/** Every run's headline figures and its ratios to the shared-accept baseline. */
+export function comparisonRows (runs: readonly ModeRun[], comparison: readonly Comparison[]): Rows {
+  const rows = runs.map(r => {
+    const h = headline(r)
+    const c = comparisonFor(comparison, r)
+    const x = (v: number | null | undefined): string => v === null || v === undefined ? '-' : `${num(v, 2)}x`
+    return [h.name, String(h.workers), num(h.rps), num(h.p50Ms, 3), num(h.p99Ms, 3), num(h.jain, 3), maxMin(h.maxMinRatio, h.idle), percent(h.busiestShare),
+      x(c?.throughputRatio), x(c?.p99Ratio), x(c?.jainRatio)]
+  })
+  return { head: ['mode', 'workers', 'req/s', 'p50 ms', 'p99 ms', 'jain', 'max/min', 'busiest', 'x req/s', 'x p99', 'x jain'], rows }
+}
+
+/** One row per sweep cell: medians of its trials with 95% bootstrap intervals. */
+export function sweepRows (cells: readonly SweepCell[]): Rows {
+  const rows = cells.map(c => [c.mode, String(c.workers), String(c.connections), String(c.trials), interval(c.rps, 0), interval(c.p99Ms, 2), interval(c.jain, 3), num(c.pooledP99Ms, 2)])
+  return { head: ['mode', 'workers', 'connections', 'trials', 'req/s', 'p99 ms', 'jain', 'pooled p99 ms'], rows, brief: [0, 1, 2, 3, 4, 5, 6] }
+}
+
+/** The bind/listen matrix, one row per cell; the first column is the group of rows it belongs to. */
+export function probeRows (p: ProbeDoc): Rows {
+  const rows = p.cells.map(c => [c.group, c.experiment, c.addrA, c.addrB, String(c.reuseaddr), String(c.reuseport),
+    c.outcome + (c.failedAt !== undefined && c.outcome !== 'ok' ? ` (${c.failedAt})` : ''), c.expected ?? '-', c.matches === null ? '' : c.matches ? 'yes' : 'MISMATCH', c.note ?? ''])
+  return { head: ['rows', 'experiment', 'socket A', 'socket B', 'REUSEADDR', 'REUSEPORT', 'measured', 'expected', 'match', 'note'], rows, brief: [1, 2, 3, 4, 5, 6, 7, 8, 9] }
+}
+
+/** The accept-order probe: the listener that served each sequential connection, and counts per listener. */
+export function acceptOrderRows (p: ProbeDoc): Rows {
+  const rows = p.acceptOrder.map(a => [a.mode, String(a.workers), a.sequence.join(','), a.counts.join('/'), num(a.fairness.jain, 3)])
+  return { head: ['mode', 'workers', 'sequence', `counts of ${p.options.spread}`, 'jain'], rows }
+}

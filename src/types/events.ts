@@ -1,0 +1,31 @@
+/**
+ * What the engine says while it runs, as typed events: the terminal renders
+ * them (report/progress.ts), a child run streams them to its parent, the
+ * result keeper and the tests subscribe. At the bottom: imports only types.
+ */
+import type { ClientPlace } from './load.js'
+import type { Cell, RunPlan } from './plan.js'
+import type { ModeRun } from './run.js'
+
+/** Where a cell stands in its plan: its number of how many, whether the plan is a grid (sweep or trials), and the time left by the pace so far. */
+export interface CellPosition { cell: Cell, number: number, of: number, grid: boolean, leftSec?: number }
+
+export type RunEvent =
+  | { type: 'cell-started', at: CellPosition, option: string, note: string, steer: string | null }
+  | { type: 'cell-ready', at: CellPosition, workers: number, port: number, readyMs: number }
+  | { type: 'warm-up', at: CellPosition, seconds: number }
+  | { type: 'load-started', at: CellPosition, durationSec: number, connections: number, churn: number, rate: number, restart: boolean }
+  /** About once a second during the measured load. */
+  | { type: 'tick', at: CellPosition, elapsedSec: number, durationSec: number, responses: number }
+  | { type: 'listener-replaced', at: CellPosition, index: number, drainMs: number }
+  | { type: 'cell-done', at: CellPosition, run: ModeRun }
+
+export interface ChildRunRequest {
+  plan: RunPlan
+  /** Set in a fresh namespace: bring loopback up and set these sysctls there. */
+  prepare?: { sysctls: Record<string, string> }
+  client?: ClientPlace
+}
+
+/** A child run streams the engine's events as they come. */
+export type ChildRunEvent = RunEvent

@@ -1,0 +1,25 @@
+// The one set of number formatters (pure).
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { fairnessText, interval, maxMin, num, percent, ratio, share } from '../src/report/format.js'
+
+test('numbers: separators, decimals, and "-" for what is missing', () => {
+  assert.equal(num(12345.678, 1), '12,345.7')
+  assert.equal(num(2), '2')
+  assert.equal(num(null), '-')
+  assert.equal(num(undefined, 3), '-')
+  assert.equal(num(Infinity), '-')
+  assert.equal(percent(0.1234), '12.3%')
+  assert.equal(percent(0.5, 0), '50%')
+  assert.equal(share(1, 0), '-')
+  assert.equal(ratio(3, 2), '1.50x')
+  assert.equal(ratio(3, 0), '-')
+  assert.equal(interval({ median: 1000, lo: 900.4, hi: 1100.6 }, 0), '1,000 [900, 1,101]')
+})
+
+test('max/min: a ratio, unbounded when some listener got none, "-" when none got any', () => {
+  assert.equal(maxMin(1.5, 0), '1.50')
+  assert.equal(maxMin(null, 2), 'unbounded')
+  assert.equal(maxMin(null, 0), '-')
+  assert.equal(fairnessText({ jain: 0.5, maxMinRatio: null, cov: 1, busiestShare: 1, idle: 1 }), 'jain 0.500, max/min unbounded (1 got none), cov 1.000, busiest 100.0%')
+})

@@ -1,0 +1,35 @@
+// The rows of a result, built once for the terminal and the HTML (pure).
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { briefly, comparisonRows, listenerRows } from '../src/report/rows.js'
+import { textTable } from '../src/report/terminal.js'
+import { rowsTable } from '../src/report/html/escape.js'
+import { makeDoc, makeRun } from './fixtures.js'
+
+test('per listener: every column for the page, the brief ones for the terminal, the same figures in both', () => {
+  const r = makeRun('reuseport', [30, 10, 0])
+  const t = listenerRows(r)
+  assert.equal(t.head.length, 15)
+  assert.deepEqual(t.rows.map(x => x[2]), ['30', '10', '0'])
+  assert.deepEqual(t.rows.map(x => x[3]), ['75.0%', '25.0%', '0.0%'])
+  const b = briefly(t)
+  assert.equal(b.head.length, 11)
+  assert.ok(!b.head.includes('rss MiB') && b.head.includes('client p99 ms'))
+  const text = textTable(t)
+  const html = rowsTable(t)
+  for (const cell of ['75.0%', '25.0%', '3,000']) {
+    assert.ok(text.includes(cell), `terminal has ${cell}`)
+    assert.ok(html.includes(`>${cell}<`), `page has ${cell}`)
+  }
+})
+
+test('comparison: a listener that got nothing makes max/min unbounded, the same word in both renderings; ratios carry an x', () => {
+  const doc = makeDoc([makeRun('reuseport', [30, 10, 0], 12000), makeRun('shared', [20, 20, 0], 10000)])
+  const t = comparisonRows(doc.runs, doc.comparison)
+  const reuseport = t.rows[0] ?? []
+  assert.equal(reuseport[t.head.indexOf('max/min')], 'unbounded')
+  assert.equal(reuseport[t.head.indexOf('x req/s')], '1.20x')
+  assert.match(textTable(t), /unbounded/)
+  assert.match(rowsTable(t), />unbounded</)
+  assert.doesNotMatch(textTable(t), /\binf\b/)
+})
