@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'RB_PHASE_TIMEOUT'
   | 'RB_CHILD_EXITED'
   | 'RB_NETNS'
+  | 'RB_AGENT'
   | 'RB_ERROR'
 
 export class HarnessError extends Error {

@@ -23,7 +23,7 @@ export class Agent {
   request (req: AgentRequest, timeoutMs = 5000): Promise<AgentReply> {
     return this.channel.request(req, {
       timeoutMs,
-      onTimeout: () => new RunError('RB_LISTENER_TIMEOUT', `probe agent ${this.name} (pid ${this.channel.pid}) did not answer '${req.op}' within ${timeoutMs} ms`)
+      onTimeout: () => new RunError('RB_AGENT', `probe agent ${this.name} (pid ${this.channel.pid}) did not answer '${req.op}' within ${timeoutMs} ms`)
     })
   }
 
