@@ -50,7 +50,8 @@ async function fork (i: number): Promise<{ member: Member, ready: ListenerReady 
   all.push(worker)
   worker.on('exit', (code, signal) => { if (!stopping && !retiring.has(worker)) died(i, code, signal) })
   const channel: WorkerChannel = new Channel(worker.process, `cluster worker ${i}`)
-  const ready = await channel.request({ op: 'start', config: configOf(i) }, { timeoutMs: 10_000, onTimeout: () => new RunError('RB_LISTENER_START', `cluster worker ${i} did not listen within 10 s`) }) as ListenerReady
+  // The orchestrator's start deadline is the real bound (it kills this process); this only keeps a request from waiting forever.
+  const ready = await channel.request({ op: 'start', config: configOf(i) }, { timeoutMs: 120_000, onTimeout: () => new RunError('RB_LISTENER_START', `cluster worker ${i} did not listen within 120 s`) }) as ListenerReady
   return { member: { worker, channel }, ready }
 }
 

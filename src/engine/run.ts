@@ -20,7 +20,8 @@ import { ListenerGroup } from '../topology/group.js'
 import { isReuseportGroup, reuseChoice } from '../topology/kinds/index.js'
 import { capabilities } from '../native/index.js'
 import { readSysctl } from '../collect/samplers/host.js'
-import { beginSamplers } from '../collect/samplers/index.js'
+import { beginSamplers, SAMPLERS } from '../collect/samplers/index.js'
+import type { Sampler } from '../collect/samplers/sampler.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { ClientPlace, LoadResult, LoadSpec } from '../types/load.js'
 import type { Steering } from '../types/native.js'
@@ -39,8 +40,8 @@ export function markingRuns (hooks: RunHooks, mark: (r: ModeRun) => ModeRun): Ru
   return { ...hooks, onEvent: e => hooks.onEvent?.(e.type === 'cell-done' ? { ...e, run: mark(e.run) } : e) }
 }
 
-/** Where this run's parts live: the load generator in this namespace, or in another one. */
-export interface RunContext { client?: ClientPlace }
+/** Where this run's parts live and what watches them: the load generator here or in another namespace; the samplers (the registry's by default). */
+export interface RunContext { client?: ClientPlace, samplers?: readonly Sampler[] }
 
 /** One cell being run: its plan, its deadlines, its processes, where it stands, and where its events go. */
 interface CellRun {
@@ -50,6 +51,7 @@ interface CellRun {
   at: CellPosition
   what: string
   emit: (e: RunEvent) => void
+  samplers: readonly Sampler[]
   signal: AbortSignal
   group: ListenerGroup
   loadgen: LoadProcess
@@ -105,7 +107,7 @@ async function warmUp (c: CellRun, spec: LoadSpec): Promise<void> {
 async function measure (c: CellRun, spec: LoadSpec): Promise<{ result: LoadResult, restarts: RestartEvent[] | undefined, final: ListenerSnapshot[], samples: Record<string, unknown> }> {
   const { plan, cell } = c
   c.emit({ type: 'load-started', at: c.at, durationSec: plan.durationSec, connections: cell.connections, churn: plan.churn, rate: plan.rate, restart: plan.restart })
-  const endSamples = beginSamplers('cell', { port: c.group.port, pids: [...c.group.pids.values()] })
+  const endSamples = beginSamplers('cell', { port: c.group.port, pids: [...c.group.pids.values()] }, c.samplers)
   const loadStart = Date.now()
   const loading = c.loadgen.run({ ...spec, durationSec: plan.durationSec }, { name: 'load', what: c.what, deadlineMs: c.d.loadMs }, c.signal,
     t => c.emit({ type: 'tick', at: c.at, elapsedSec: t.elapsedSec, durationSec: plan.durationSec, responses: t.responses }))
@@ -193,7 +195,7 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
     const readyMs = Date.now() - t0
     group.onDeath(e => { death ??= e; abort.abort(e) })
     emit({ type: 'cell-ready', at, workers: group.workers, port: group.port, readyMs })
-    const c: CellRun = { plan, cell, d, at, what: cellName(cell), emit, signal: abort.signal, group, loadgen }
+    const c: CellRun = { plan, cell, d, at, what: cellName(cell), emit, signal: abort.signal, group, loadgen, samplers: ctx.samplers ?? SAMPLERS }
     const spec: LoadSpec = { driver: plan.driver, host: loadTarget(plan.host), port: group.port, connections: cell.connections, churn: plan.churn, rate: plan.rate, durationSec: plan.durationSec }
     if (plan.warmupSec > 0) await warmUp(c, spec)
     return assemble(c, choice, startedAt, readyMs, await measure(c, spec))
