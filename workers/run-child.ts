@@ -1,5 +1,5 @@
 /**
- * A plan run in another network namespace (src/elsewhere.ts starts it): it
+ * A plan run in another network namespace (src/engine/elsewhere.ts starts it): it
  * receives the whole plan, runs it with the same engine as a local run, and
  * streams back the engine's events (each finished cell among them). Its listeners and load
  * generator die with it.

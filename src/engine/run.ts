@@ -3,7 +3,7 @@
  * load generator process, warm up, reset the listeners' counters, load them,
  * collect their stats, stop them, and analyse what they did. The path:
  * plan -> topology -> load -> collect -> analyse. Every phase has a deadline
- * (deadlines.ts); Ctrl-C or SIGTERM (hooks.signal) ends any phase at once.
+ * (plan/deadlines.ts); Ctrl-C or SIGTERM (hooks.signal) ends any phase at once.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fairness } from '../analyse/fairness.js'
