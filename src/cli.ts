@@ -84,7 +84,8 @@ await yargs(hideBin(process.argv))
   .command('compare <results..>', 'put two or more results side by side (e.g. Linux vs FreeBSD) in one HTML page', y => y
     .positional('results', { type: 'string', array: true, demandOption: true, description: 'result.json files' })
     .option('names', { type: 'string', description: 'comma-separated names for the results, in order' })
-    .option('out', { type: 'string', description: 'the HTML file to write (default: reports/compare-<timestamp>/compare.html)' }),
+    .option('out', { type: 'string', description: 'the HTML file to write (default: reports/compare-<timestamp>/compare.html)' })
+    .option('allow-different-plans', { type: 'boolean', description: 'compare results whose plans differ in what is measured (churn, rate, scenario, instrumentation...); refused otherwise, and always flagged' }),
   handler<CompareArgs>(cmdCompare))
   .middleware(argv => {
     try {

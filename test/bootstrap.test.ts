@@ -1,7 +1,7 @@
 // Medians and seeded bootstrap intervals, checked against a seeded simulation.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { bootstrapMedian, median } from '../src/analyse/bootstrap.js'
+import { bootstrapMedian, estimateMedian, median } from '../src/analyse/bootstrap.js'
 import { rng } from '../src/random.js'
 
 test('median of odd, even and empty samples', () => {
@@ -28,4 +28,13 @@ test('95% intervals from 31 uniform values cover the true median in about 95% of
   }
   // the percentile bootstrap of a median is somewhat liberal at this size; far from 95% would be a defect
   assert.ok(covered >= 0.88 * 300 && covered <= 0.99 * 300, `coverage ${covered}/300`)
+})
+
+test('the interval suits the number of trials: none for one, the min-max range below 10, the bootstrap from 10', () => {
+  assert.deepEqual(estimateMedian([0.735]), { median: 0.735, lo: 0.735, hi: 0.735, n: 1, method: 'none' })
+  assert.deepEqual(estimateMedian([3, 1, 2]), { median: 2, lo: 1, hi: 3, n: 3, method: 'min-max' })
+  const ten = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+  const e = estimateMedian(ten, 500, 4)
+  assert.equal(e.method, 'bootstrap')
+  assert.deepEqual({ ...e, method: undefined }, { ...bootstrapMedian(ten, 500, 0.95, 4), method: undefined })
 })

@@ -1,6 +1,7 @@
 // Synthetic result documents for unit tests of pure code (reports, verdict,
 // loading). They are built with real histograms but are not measurements.
 import { fairness } from '../src/analyse/fairness.js'
+import { placementTest } from '../src/analyse/placement.js'
 import { compareToBaseline } from '../src/analyse/compare.js'
 import { createHistogram, encodeHistogram, summarize } from '../src/collect/histogram.js'
 import { DEFAULT_PLAN } from '../src/plan/validate.js'
@@ -37,6 +38,7 @@ export function makeRun (mode: Mode, accepts: number[], rps = 10000): ModeRun {
     serverHistogram: server.enc,
     fairness: fairness(accepts),
     requestFairness: fairness(accepts.map(a => a * 100)),
+    placement: placementTest(accepts),
     accounting: { clientConnections: total, listenerAccepts: total, acceptsMatch: true, clientResponses: total * 100, listenerRequests: total * 100, requestDifference: 0, explained: true, note: 'exact' }
   }
 }

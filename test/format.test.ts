@@ -14,7 +14,9 @@ test('numbers: separators, decimals, and "-" for what is missing', () => {
   assert.equal(share(1, 0), '-')
   assert.equal(ratio(3, 2), '1.50x')
   assert.equal(ratio(3, 0), '-')
-  assert.equal(interval({ median: 1000, lo: 900.4, hi: 1100.6 }, 0), '1,000 [900, 1,101]')
+  assert.equal(interval({ median: 1000, lo: 900.4, hi: 1100.6, n: 12, method: 'bootstrap' }, 0), '1,000 [900, 1,101]')
+  assert.equal(interval({ median: 1000, lo: 900.4, hi: 1100.6, n: 3, method: 'min-max' }, 0), '1,000 [900, 1,101] min-max of 3')
+  assert.equal(interval({ median: 0.735, lo: 0.735, hi: 0.735, n: 1, method: 'none' }, 3), '0.735 (1 trial: no interval)')
 })
 
 test('max/min: a ratio, unbounded when some listener got none, "-" when none got any', () => {

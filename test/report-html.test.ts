@@ -34,7 +34,7 @@ test('verdict first, then charts with text alternatives and data tables', () => 
   const html = renderReport(makeDoc([makeRun('reuseport', [5, 5]), makeRun('shared', [9, 1])]))
   const verdictAt = html.indexOf('class="verdict"')
   assert.ok(verdictAt > 0 && verdictAt < html.indexOf('<h2>'))
-  assert.match(html, /reuseport spread connections most evenly/)
+  assert.match(html, /reuseport: consistent with random hashing \(Jain&#39;s index 1\.000; uniform random placement of 10 connections on 2 listeners/)
   const svgs = html.match(/<svg [^>]*>/g) ?? []
   assert.ok(svgs.length >= 6)
   for (const s of svgs) {

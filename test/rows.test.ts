@@ -9,11 +9,11 @@ import { makeDoc, makeRun } from './fixtures.js'
 test('per listener: every column for the page, the brief ones for the terminal, the same figures in both', () => {
   const r = makeRun('reuseport', [30, 10, 0])
   const t = listenerRows(r)
-  assert.equal(t.head.length, 15)
+  assert.equal(t.head.length, 16)
   assert.deepEqual(t.rows.map(x => x[2]), ['30', '10', '0'])
   assert.deepEqual(t.rows.map(x => x[3]), ['75.0%', '25.0%', '0.0%'])
   const b = briefly(t)
-  assert.equal(b.head.length, 11)
+  assert.equal(b.head.length, 12)
   assert.ok(!b.head.includes('rss MiB') && b.head.includes('client p99 ms'))
   const text = textTable(t)
   const html = rowsTable(t)

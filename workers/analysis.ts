@@ -3,10 +3,17 @@
  * and merging the trials' latency histograms and bootstrap resampling - so a
  * large grid is analysed on all cores.
  */
-import { bootstrapMedian } from '../src/analyse/bootstrap.js'
+import { estimateMedian } from '../src/analyse/bootstrap.js'
+import { placementTest } from '../src/analyse/placement.js'
 import { mergeHistograms, summarize } from '../src/collect/histogram.js'
 import type { SweepTask } from '../src/analyse/sweep.js'
 import type { SweepCell } from '../src/types/docs.js'
+
+/** Accepts of every trial added up by listener index. */
+function pooledAccepts (trials: ReadonlyArray<readonly number[]>): number[] {
+  const k = Math.max(0, ...trials.map(t => t.length))
+  return Array.from({ length: k }, (_v, i) => trials.reduce((a, t) => a + (t[i] ?? 0), 0))
+}
 
 export default function analyse (task: SweepTask): SweepCell {
   const merged = mergeHistograms(task.trials.map(t => t.clientHistogram))
@@ -17,9 +24,10 @@ export default function analyse (task: SweepTask): SweepCell {
     workers: task.workers,
     connections: task.connections,
     trials: task.trials.length,
-    rps: bootstrapMedian(task.trials.map(t => t.rps), task.resamples, 0.95, task.seed),
-    p99Ms: bootstrapMedian(task.trials.map(t => t.p99Ms), task.resamples, 0.95, task.seed + 1),
-    jain: bootstrapMedian(task.trials.map(t => t.jain), task.resamples, 0.95, task.seed + 2),
-    pooledP99Ms: all.p99
+    rps: estimateMedian(task.trials.map(t => t.rps), task.resamples, task.seed),
+    p99Ms: estimateMedian(task.trials.map(t => t.p99Ms), task.resamples, task.seed + 1),
+    jain: estimateMedian(task.trials.map(t => t.jain), task.resamples, task.seed + 2),
+    pooledP99Ms: all.p99,
+    placement: placementTest(pooledAccepts(task.trials.map(t => t.accepts)), task.seed)
   }
 }

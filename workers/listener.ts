@@ -41,7 +41,10 @@ let open = 0
 let draining = false
 let cpuBase = process.cpuUsage()
 const hist = createHistogram()
-const loop = monitorEventLoopDelay({ resolution: 5 })
+/** The delay monitor's timer period: every sample includes it, so it is taken off (an idle listener reads about 0). */
+const RESOLUTION_MS = 5
+const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS })
+let eluBase = performance.eventLoopUtilization()
 const body = Buffer.from('ok\n')
 const sockets = new Set<Socket>()
 let steeringFd = -1
@@ -83,7 +86,8 @@ server.on('clientError', (err: NodeJS.ErrnoException, sock: Socket) => {
   else sock.destroy()
 })
 
-const ns = (x: number): number => Math.round((x / 1e6) * 1000) / 1000
+/** A delay sample in ns as ms beyond the monitor's resolution. */
+const beyond = (x: number): number => Math.max(0, Math.round((x / 1e6 - RESOLUTION_MS) * 1000) / 1000)
 function snapshot (): ListenerSnapshot {
   const cpu = process.cpuUsage(cpuBase)
   const stats: ListenerStats = {
@@ -97,7 +101,8 @@ function snapshot (): ListenerSnapshot {
     rssBytes: process.memoryUsage.rss(),
     histogram: encodeHistogram(hist),
     peers,
-    loopDelayMs: loop.count === 0 ? { p50: 0, p99: 0, max: 0 } : { p50: ns(loop.percentile(50)), p99: ns(loop.percentile(99)), max: ns(loop.max) },
+    loopDelayMs: loop.count === 0 ? { p50: 0, p99: 0, max: 0 } : { p50: beyond(loop.percentile(50)), p99: beyond(loop.percentile(99)), max: beyond(loop.max) },
+    loopUtilization: Math.round(performance.eventLoopUtilization(eluBase).utilization * 1000) / 1000,
     ...(steering === undefined ? {} : { steering })
   }
   return { index: config?.index ?? -1, pid: process.pid, stats }
@@ -111,6 +116,7 @@ function reset (): void {
   peers = {}
   hist.reset()
   loop.reset()
+  eluBase = performance.eventLoopUtilization()
   cpuBase = process.cpuUsage()
 }
 

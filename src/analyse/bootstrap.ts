@@ -30,3 +30,14 @@ export function bootstrapMedian (xs: readonly number[], resamples = 5000, level 
   const hi = stats[Math.min(resamples - 1, Math.ceil(((1 + level) / 2) * resamples) - 1)] ?? m
   return { median: m, lo, hi, n }
 }
+
+/** Trials from which a bootstrap interval of the median is worth giving; below, the min-max range says more honestly how far they spread. */
+export const BOOTSTRAP_FROM = 10
+
+/** The median of `xs` with the interval their number supports (see Estimate). */
+export function estimateMedian (xs: readonly number[], resamples = 5000, seed = 1): Estimate {
+  const m = median(xs)
+  if (xs.length < 2) return { median: m, lo: m, hi: m, n: xs.length, method: 'none' }
+  if (xs.length < BOOTSTRAP_FROM) return { median: m, lo: Math.min(...xs), hi: Math.max(...xs), n: xs.length, method: 'min-max' }
+  return { ...bootstrapMedian(xs, resamples, 0.95, seed), method: 'bootstrap' }
+}

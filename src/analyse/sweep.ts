@@ -12,7 +12,7 @@ export interface SweepTask {
   mode: string
   workers: number
   connections: number
-  trials: Array<{ rps: number, p99Ms: number, jain: number, clientHistogram: string }>
+  trials: Array<{ rps: number, p99Ms: number, jain: number, clientHistogram: string, accepts: number[] }>
   resamples: number
   seed: number
 }
@@ -23,6 +23,7 @@ export interface SweepRun {
   load: { connections: number }
   client: { rps: number, latencyMs: { p99: number }, histogram: string }
   fairness: { jain: number | null }
+  listeners: ReadonlyArray<{ accepts: number }>
 }
 
 /** Groups runs into cells (in a stable order: mode, workers, connections). */
@@ -35,7 +36,7 @@ export function sweepTasks (runs: readonly SweepRun[], resamples = 5000, seed = 
       t = { mode: r.mode, workers: r.workers, connections: r.load.connections, trials: [], resamples, seed }
       byKey.set(key, t)
     }
-    t.trials.push({ rps: r.client.rps, p99Ms: r.client.latencyMs.p99, jain: r.fairness.jain ?? 0, clientHistogram: r.client.histogram })
+    t.trials.push({ rps: r.client.rps, p99Ms: r.client.latencyMs.p99, jain: r.fairness.jain ?? 0, clientHistogram: r.client.histogram, accepts: r.listeners.map(l => l.accepts) })
   }
   return [...byKey.values()].sort((a, b) => a.mode.localeCompare(b.mode) || a.workers - b.workers || a.connections - b.connections)
 }

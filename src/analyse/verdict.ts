@@ -2,7 +2,7 @@
  * The verdict: what a person can act on, in a few sentences, from the figures.
  */
 import type { Comparison } from '../types/docs.js'
-import type { Fairness } from '../types/run.js'
+import type { Fairness, Placement } from '../types/run.js'
 
 export interface VerdictRun {
   mode: string
@@ -10,39 +10,84 @@ export interface VerdictRun {
   rps: number
   p99Ms: number
   fairness: Fairness
+  /** Accepts against random placement; absent in results written before it existed. */
+  placement?: Placement
   accepts: number
   churn: number
   saturated: boolean
 }
 
+/** What the host had, where it shapes the result. */
+export interface VerdictHost { cpus: number }
+
 const r2 = (x: number | null): string => x === null ? '-' : x.toFixed(2)
 const r3 = (x: number | null): string => x === null ? '-' : x.toFixed(3)
 const pc = (x: number | null): string => x === null ? '-' : `${Math.round(x * 100)}%`
 
-export function verdict (runs: readonly VerdictRun[], comparison: readonly Comparison[]): string[] {
-  const shared = runs.filter(r => r.workers > 1 && r.fairness.jain !== null)
+/** What published sources lead one to expect of a mode's spread (shared/REFERENCES.md). */
+const PUBLISHED: Record<string, { expect: Placement['classification'], source: string }> = {
+  shared: { expect: 'more skewed than random hashing', source: 'Google (LWN 542629) saw the busiest thread take up to 3x the least busy on one shared socket; Node\'s docs, over 70% in 2 of 8 processes' },
+  reuseport: { expect: 'consistent with random hashing', source: 'Google: with SO_REUSEPORT "the distribution is uniform", which per connection is random placement' },
+  cluster: { expect: 'more even than random placement', source: 'cluster hands connections out round-robin' }
+}
+
+/** ", as published (...)" or ", unlike published (...)" where a source speaks of this mode. */
+function publishedClause (mode: string, c: Placement['classification']): string {
+  const p = PUBLISHED[mode]
+  if (p === undefined || c === 'not applicable') return ''
+  return ` ${p.expect === c ? 'As published' : 'Unlike what is published'}: ${p.source}.`
+}
+
+/** One mode's spread of connections, against what random hashing of the same connections gives. */
+export function fairnessSentence (r: VerdictRun): string {
+  const p = r.placement
+  const f = r.fairness
+  const busiest = `the busiest process took ${pc(f.busiestShare)} of ${r.accepts} connections${f.idle > 0 ? `, ${f.idle} process${f.idle === 1 ? '' : 'es'} got none` : ''}`
+  if (p === undefined || p.jainRange === null) return `${r.mode}: Jain's index ${r3(f.jain)} over ${r.workers} processes; ${busiest}.`
+  const range = `uniform random placement of ${p.n} connections on ${p.k} listeners gives ${r3(p.jainRange[0])} to ${r3(p.jainRange[1])} in 95% of cases`
+  const why = p.classification === 'more skewed than random hashing'
+    ? `; random placement is this uneven with probability ${p.pMoreSkewed ?? '-'}`
+    : p.classification === 'more even than random placement' ? `; random placement is this even with probability ${p.pMoreEven ?? '-'}` : ''
+  return `${r.mode}: ${p.classification} (Jain's index ${r3(f.jain)}; ${range}${why}); ${busiest}.${publishedClause(r.mode, p.classification)}`
+}
+
+/** Throughput and p99 against the shared-accept baseline, with what one trial can and cannot say. */
+function baselineSentence (runs: readonly VerdictRun[], comparison: readonly Comparison[]): string | undefined {
+  const parts = runs.filter(r => r.mode !== 'shared').flatMap(r => {
+    const c = comparison.find(x => x.mode === r.mode && x.workers === r.workers)
+    return c === undefined ? [] : [`${r.mode} ${r2(c.throughputRatio)}x the requests/s at ${r2(c.p99Ratio)}x the client p99`]
+  })
+  if (parts.length === 0) return undefined
+  return `Against the shared-accept baseline: ${parts.join('; ')}. One trial per mode gives no interval: differences of a few percent are within what repeating the run moves them (--trials 3 or more measures that).`
+}
+
+export function verdict (runs: readonly VerdictRun[], comparison: readonly Comparison[], host?: VerdictHost): string[] {
+  const spread = runs.filter(r => r.workers > 1 && r.fairness.jain !== null)
   const out: string[] = []
-  if (shared.length === 0) {
+  if (spread.length === 0) {
     if (runs.length > 0) out.push('Only single-process runs: there is nothing to spread; the figures are the floor for comparison.')
     return out
   }
-  const byJain = [...shared].sort((a, b) => (b.fairness.jain ?? 0) - (a.fairness.jain ?? 0))
-  const best = byJain[0]
-  const worst = byJain[byJain.length - 1]
-  if (best === undefined || worst === undefined) return out
-  out.push(`${best.mode} spread connections most evenly over its ${best.workers} processes (Jain's index ${r3(best.fairness.jain)}; the busiest process took ${pc(best.fairness.busiestShare)} of ${best.accepts} connections).`)
-  const c = comparison.find(x => x.mode === best.mode && x.workers === best.workers)
-  if (best.mode === 'shared') out.push('That is the shared-accept baseline itself.')
-  else if (c !== undefined) out.push(`Against the shared-accept baseline it served ${r2(c.throughputRatio)}x the requests/s at ${r2(c.p99Ratio)}x the client p99.`)
-  if (worst !== best) out.push(`Least even: ${worst.mode} (Jain's index ${r3(worst.fairness.jain)}; its busiest process took ${pc(worst.fairness.busiestShare)}${worst.fairness.idle > 0 ? `, ${worst.fairness.idle} process${worst.fairness.idle === 1 ? '' : 'es'} got none` : ''}).`)
+  for (const r of spread) out.push(fairnessSentence(r))
+  if (spread.every(r => r.placement?.classification === 'consistent with random hashing')) {
+    out.push('No mode spread connections measurably differently from random hashing at this number of connections: their Jain\'s indexes differ only as random placement would.')
+  }
+  const base = baselineSentence(runs, comparison)
+  if (base !== undefined) out.push(base)
   const fastest = [...runs].sort((a, b) => b.rps - a.rps)[0]
   const lowestP99 = [...runs].sort((a, b) => a.p99Ms - b.p99Ms)[0]
   if (fastest !== undefined && lowestP99 !== undefined) {
-    out.push(`Highest throughput: ${fastest.mode} (${Math.round(fastest.rps).toLocaleString('en-US')} req/s); lowest client p99: ${lowestP99.mode} (${lowestP99.p99Ms.toFixed(2)} ms).`)
+    out.push(`Highest throughput in this run: ${fastest.mode} (${Math.round(fastest.rps).toLocaleString('en-US')} req/s); lowest client p99: ${lowestP99.mode} (${lowestP99.p99Ms.toFixed(2)} ms).`)
+  }
+  const crowded = host === undefined ? [] : runs.filter(r => r.workers + 1 > host.cpus)
+  if (host !== undefined && crowded.length > 0) {
+    const most = Math.max(...crowded.map(r => r.workers))
+    out.push(`This host has ${host.cpus} CPU${host.cpus === 1 ? '' : 's'}: up to ${most} listener processes and the load generator shared them, so modes with more processes than CPUs pay for it here; on a larger machine the order may differ.`)
   }
   const sat = runs.filter(r => r.saturated).map(r => r.mode)
   if (sat.length > 0) out.push(`The load generator used 90% or more of a CPU core in ${sat.join(', ')}: throughput there is bounded by the client, so compare ratios, not absolute req/s.`)
-  if (runs.every(r => r.churn === 0)) out.push(`With keep-alive each process's share of connections is decided once per connection, so fairness here rests on ${best.accepts} connections per mode; --churn K spreads many more.`)
+  const first = spread[0]
+  if (runs.every(r => r.churn === 0) && first !== undefined) out.push(`With keep-alive each process's share of connections is decided once per connection, so fairness here rests on ${first.accepts} connections per mode; --churn K spreads many more.`)
   return out
 }
 

@@ -32,6 +32,7 @@ export function combineByIndex (final: readonly ListenerSnapshot[], retired: rea
       histogram,
       peers: all.reduce<Record<string, number>>((acc, x) => { for (const [k, v] of Object.entries(x.stats.peers)) acc[k] = (acc[k] ?? 0) + v; return acc }, {}),
       loopDelayMs: { p50: Math.max(...all.map(x => x.stats.loopDelayMs.p50)), p99: Math.max(...all.map(x => x.stats.loopDelayMs.p99)), max: Math.max(...all.map(x => x.stats.loopDelayMs.max)) },
+      loopUtilization: Math.max(...all.map(x => x.stats.loopUtilization ?? 0)),
       replacedPids: old.map(x => x.pid)
     }
   })

@@ -7,7 +7,9 @@ import { UsageError } from '../errors.js'
 import { createRunDir, writeFileAtomic } from '../report/result.js'
 import { writeArtifacts } from '../report/artifacts.js'
 import { renderCompare } from '../report/html/compare.js'
-import type { Named } from '../report/html/compare.js'
+import type { Named } from '../report/compareCells.js'
+import { compareSummary } from '../report/compareCells.js'
+import { planDifferences } from '../analyse/planDiff.js'
 import { loadProbe, loadResult } from '../report/load.js'
 import type { ResultDoc } from '../types/docs.js'
 
@@ -54,7 +56,7 @@ export async function cmdReport (a: ReportArgs): Promise<void> {
   process.stdout.write(files.map(f => `wrote ${f}`).join('\n') + '\n')
 }
 
-export interface CompareArgs { results: string[], names?: string, out?: string }
+export interface CompareArgs { results: string[], names?: string, out?: string, 'allow-different-plans'?: boolean }
 
 /** Names for the results: given, else the label, else the platform; repeated names get #2, #3 so results never merge. */
 export function compareNames (docs: readonly ResultDoc[], given: string | undefined): Named[] {
@@ -70,10 +72,30 @@ export function compareNames (docs: readonly ResultDoc[], given: string | undefi
   })
 }
 
+/** How each result's plan differs from the first's, as lines ("linux vs freebsd: churn 0 vs 1 (changes what is measured)"). */
+function differencesOf (named: readonly Named[]): { lines: string[], changesMeasurement: boolean } {
+  const [base, ...rest] = named
+  const lines: string[] = []
+  let changesMeasurement = false
+  for (const n of rest) {
+    for (const d of planDifferences(base?.doc.plan ?? {}, n.doc.plan)) {
+      lines.push(`${base?.name ?? ''} vs ${n.name}: ${d.field} ${d.a} vs ${d.b} (${d.severity})`)
+      if (d.severity === 'changes what is measured') changesMeasurement = true
+    }
+  }
+  return { lines, changesMeasurement }
+}
+
 export async function cmdCompare (a: CompareArgs): Promise<void> {
   if (a.results.length < 2) throw new UsageError('compare needs at least two result files')
   const named = compareNames(a.results.map(r => loadResult(resolveDocFile(r, 'result.json'))), a.names)
+  const diff = differencesOf(named)
+  if (diff.changesMeasurement && a['allow-different-plans'] !== true) {
+    throw new UsageError(`these results were not measured the same way: ${diff.lines.join('; ')}; compare them anyway with --allow-different-plans`)
+  }
+  for (const line of diff.lines) process.stderr.write(`WARNING: plans differ: ${line}\n`)
   const out = a.out === undefined ? path.join(createRunDir('reports', new Date(), 'compare-'), 'compare.html') : a.out
-  writeFileAtomic(out, renderCompare(named))
-  process.stdout.write(`wrote ${out}\n`)
+  writeFileAtomic(out, renderCompare(named, diff.lines))
+  const summary = compareSummary(named)
+  process.stdout.write((summary.length === 0 ? 'no cell in common: nothing to put side by side\n' : summary.join('\n') + '\n') + `wrote ${out}\n`)
 }

@@ -11,7 +11,7 @@ import { planFromArgs } from '../plan/options.js'
 import { headline } from '../analyse/headline.js'
 import { checkThresholds } from '../analyse/thresholds.js'
 import { analyseSweep } from '../analyse/sweep.js'
-import { restartShape, stallShape } from '../analyse/verdict.js'
+import { verdictOf } from '../report/verdictOf.js'
 import { formatComparison, formatModeRun, formatSweep } from '../report/terminal.js'
 import type { RunSamples } from '../report/result.js'
 import { buildResult, createRunDir, removeIfEmpty, saveDoc } from '../report/result.js'
@@ -117,7 +117,7 @@ function printResult (doc: ResultDoc, json: boolean): void {
   }
   process.stdout.write(doc.runs.map(formatModeRun).join('\n\n') + '\n\n' + formatComparison(doc.runs, doc.comparison) + '\n\n')
   if (doc.sweep !== undefined) process.stdout.write(formatSweep(doc.sweep) + '\n\n')
-  for (const line of [stallShape(doc.runs), restartShape(doc.runs)]) if (line !== undefined) process.stdout.write(line + '\n\n')
+  process.stdout.write(verdictOf(doc).map(line => `verdict: ${line}`).join('\n') + '\n\n')
   for (const k of doc.skipped ?? []) process.stdout.write(`not run: ${k.what}: ${k.reason}\n`)
 }
 

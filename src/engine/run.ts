@@ -7,6 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fairness } from '../analyse/fairness.js'
+import { placementTest } from '../analyse/placement.js'
 import { account } from '../analyse/accounting.js'
 import { combineByIndex } from '../collect/listeners.js'
 import { abortable, phaseDeadlines } from '../plan/deadlines.js'
@@ -157,6 +158,7 @@ function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: 
     serverHistogram: encodeHistogram(merged),
     fairness: fairness(listeners.map(l => l.accepts)),
     requestFairness: fairness(listeners.map(l => l.requests)),
+    placement: placementTest(listeners.map(l => l.accepts), plan.seed),
     accounting: account({ connections: cell.connections, churn: plan.churn }, m.result, listeners),
     ...(Object.keys(m.samples).length === 0 ? {} : { samples: m.samples })
   }

@@ -30,14 +30,22 @@ export function fairnessText (f: { jain: number | null, maxMinRatio: number | nu
   return `jain ${num(f.jain, 3)}, max/min ${maxMin(f.maxMinRatio, f.idle)}${f.maxMinRatio === null && f.idle > 0 ? ` (${f.idle} got none)` : ''}, cov ${num(f.cov, 3)}, busiest ${percent(f.busiestShare)}`
 }
 
+/** The accepts against random placement, in one line. */
+export function placementText (p: { n: number, k: number, expectedJain: number | null, jainRange: [number, number] | null, pMoreSkewed: number | null, pMoreEven: number | null, classification: string, method: string }): string {
+  if (p.jainRange === null) return `random placement: ${p.classification}`
+  return `against random placement of ${p.n} connections on ${p.k} listeners (${p.method}): Jain expected ${num(p.expectedJain, 3)}, 95% of placements ${num(p.jainRange[0], 3)} to ${num(p.jainRange[1], 3)}; chance of being this skewed ${num(p.pMoreSkewed, 3)}, this even ${num(p.pMoreEven, 3)}: ${p.classification}`
+}
+
 /** a over b as "1.23x"; '-' when either is missing or b is 0. */
 export function ratio (a: number | null | undefined, b: number | null | undefined): string {
   return a === null || a === undefined || b === null || b === undefined || b === 0 ? '-' : `${(a / b).toFixed(2)}x`
 }
 
-/** A median with its interval: "123 [120, 130]". */
-export function interval (e: { median: number, lo: number, hi: number }, digits: number): string {
-  return `${num(e.median, digits)} [${num(e.lo, digits)}, ${num(e.hi, digits)}]`
+/** A median with its interval: "123 [120, 130]" (bootstrap), "123 [110, 140] min-max of 3", "123 (1 trial: no interval)". */
+export function interval (e: { median: number, lo: number, hi: number, n: number, method?: string }, digits: number): string {
+  if (e.method === 'none' || e.n < 2) return `${num(e.median, digits)} (${e.n} trial: no interval)`
+  const range = `${num(e.median, digits)} [${num(e.lo, digits)}, ${num(e.hi, digits)}]`
+  return e.method === 'min-max' ? `${range} min-max of ${e.n}` : range
 }
 
 /** "keep-alive", "a new connection for every request", "a new connection every 10 requests". */

@@ -31,10 +31,10 @@ export function listenerRows (r: ModeRun): Rows {
   const rows = r.listeners.map(l => {
     const cl = r.client.byListener?.find(b => b.index === l.index)
     return [String(l.index), String(l.pid), num(l.accepts), share(l.accepts, totalA), num(l.requests), share(l.requests, totalR), String(l.errors), String(l.resets),
-      num(l.latencyUs.p50), num(l.latencyUs.p99), num(l.latencyUs.max), num(cl?.latencyMs.p99, 2), num(l.loopDelayMs?.p99, 1), num(l.cpuMs), num(l.rssBytes / 1048576, 1)]
+      num(l.latencyUs.p50), num(l.latencyUs.p99), num(l.latencyUs.max), num(cl?.latencyMs.p99, 2), num(l.loopDelayMs?.p99, 1), percent(l.loopUtilization, 0), num(l.cpuMs), num(l.rssBytes / 1048576, 1)]
   })
-  const head = ['#', 'pid', 'accepts', 'share', 'requests', 'share', 'errors', 'resets', 'srv p50 us', 'srv p99 us', 'srv max us', 'client p99 ms', 'loop delay p99 ms', 'cpu ms', 'rss MiB']
-  return { head, rows, brief: [0, 1, 2, 3, 4, 5, 8, 9, 11, 12, 13] }
+  const head = ['#', 'pid', 'accepts', 'share', 'requests', 'share', 'errors', 'resets', 'srv p50 us', 'srv p99 us', 'srv max us', 'client p99 ms', 'loop delay p99 ms', 'loop busy', 'cpu ms', 'rss MiB']
+  return { head, rows, brief: [0, 1, 2, 3, 4, 5, 8, 9, 11, 12, 13, 14] }
 }
 
 /** Every run's headline figures and its ratios to the shared-accept baseline. */
@@ -51,8 +51,8 @@ export function comparisonRows (runs: readonly ModeRun[], comparison: readonly C
 
 /** One row per sweep cell: medians of its trials with 95% bootstrap intervals. */
 export function sweepRows (cells: readonly SweepCell[]): Rows {
-  const rows = cells.map(c => [c.mode, String(c.workers), String(c.connections), String(c.trials), interval(c.rps, 0), interval(c.p99Ms, 2), interval(c.jain, 3), num(c.pooledP99Ms, 2)])
-  return { head: ['mode', 'workers', 'connections', 'trials', 'req/s', 'p99 ms', 'jain', 'pooled p99 ms'], rows, brief: [0, 1, 2, 3, 4, 5, 6] }
+  const rows = cells.map(c => [c.mode, String(c.workers), String(c.connections), String(c.trials), interval(c.rps, 0), interval(c.p99Ms, 2), interval(c.jain, 3), num(c.pooledP99Ms, 2), c.placement?.classification ?? '-'])
+  return { head: ['mode', 'workers', 'connections', 'trials', 'req/s', 'p99 ms', 'jain', 'pooled p99 ms', 'accepts of all trials vs random placement'], rows, brief: [0, 1, 2, 3, 4, 5, 6, 8] }
 }
 
 /** The bind/listen matrix, one row per cell; the first column is the group of rows it belongs to. */

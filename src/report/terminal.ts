@@ -3,7 +3,7 @@
  */
 import { summarizeEncoded } from '../collect/histogram.js'
 import { fairness } from '../analyse/fairness.js'
-import { describeChurn, fairnessText, num, share } from './format.js'
+import { describeChurn, fairnessText, num, placementText, share } from './format.js'
 import { briefly, comparisonRows, listenerRows, sweepRows } from './rows.js'
 import type { Rows } from './rows.js'
 import { scenarioLines } from './scenario.js'
@@ -37,6 +37,7 @@ export function formatModeRun (r: ModeRun): string {
     textTable(listenerRows(r)),
     ...scenarioLines(r),
     `fairness of accepts: ${fairnessText(f)}`,
+    ...(r.placement === undefined ? [] : [`  ${placementText(r.placement)}`]),
     `client: ${num(c.rps)} req/s, latency p50 ${num(c.latencyMs.p50, 3)} ms, p99 ${num(c.latencyMs.p99, 3)} ms, max ${num(c.latencyMs.max, 3)} ms; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +
       (c.correctedLatencyMs !== undefined ? `; corrected for coordinated omission p99 ${num(c.correctedLatencyMs.p99, 3)} ms` : ''),
     `accounting: client opened ${c.connectionsOpened} connections, listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}`,
@@ -66,5 +67,5 @@ export function formatSnapshots (mode: string, snaps: readonly ListenerSnapshot[
 
 /** The sweep: one row per cell, medians with 95% bootstrap intervals. */
 export function formatSweep (cells: readonly SweepCell[]): string {
-  return `== sweep: medians of the trials with 95% bootstrap intervals\n${textTable(sweepRows(cells))}`
+  return `== sweep: medians of the trials, with a 95% bootstrap interval from 10 trials, the min-max range below, none for one trial\n${textTable(sweepRows(cells))}`
 }

@@ -2,7 +2,7 @@
  * The documents written to disk (result and probe), with their schema version, at the bottom: imports only other types.
  */
 import type { Mode, RunPlan } from './plan.js'
-import type { Fairness, HostFacts, ModeRun } from './run.js'
+import type { Fairness, HostFacts, ModeRun, Placement } from './run.js'
 
 export interface Comparison {
   mode: string
@@ -18,7 +18,12 @@ export interface Comparison {
   jainRatio: number | null
 }
 
-export interface Estimate { median: number, lo: number, hi: number, n: number }
+/**
+ * A median over trials with an interval suited to their number: a 95% bootstrap
+ * interval from 10 trials, the min-max range below, none for one trial.
+ * `method` is absent in results written before it existed (those were bootstrap).
+ */
+export interface Estimate { median: number, lo: number, hi: number, n: number, method?: 'bootstrap' | 'min-max' | 'none' }
 
 export interface SweepCell {
   mode: string
@@ -31,6 +36,8 @@ export interface SweepCell {
   jain: Estimate
   /** p99 of all trials' client latencies pooled (merged histograms), ms. */
   pooledP99Ms: number
+  /** The accepts of all trials pooled by listener index, against random placement; absent in older results. */
+  placement?: Placement
 }
 
 export const SCHEMA_VERSION = 1

@@ -47,8 +47,10 @@ export interface ListenerStats {
   rssBytes: number
   /** Server-side request latency in microseconds, hdr histogram, compressed base64. */
   histogram: string
-  /** Event-loop delay in milliseconds (perf_hooks.monitorEventLoopDelay): how long ready work waited. */
+  /** Event-loop delay in milliseconds beyond the monitor's 5 ms sampling period (perf_hooks.monitorEventLoopDelay): how long ready work waited. */
   loopDelayMs: LoopDelay
+  /** Share of the time the event loop was busy (perf_hooks eventLoopUtilization), since the last reset; absent in older results. */
+  loopUtilization?: number
   /** Accepted connections by peer address (at most 64 addresses kept). */
   peers: Record<string, number>
   /** Steering program state: attached, and on the final stats whether it was detached cleanly. */

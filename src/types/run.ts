@@ -33,7 +33,7 @@ export interface Accounting {
 }
 
 /** A listener's counts as its stats message carried them, with latency summarised and CPU in ms. */
-export interface ListenerResult extends Pick<ListenerStats, 'accepts' | 'requests' | 'errors' | 'resets' | 'rssBytes' | 'histogram' | 'loopDelayMs' | 'peers' | 'steering'> {
+export interface ListenerResult extends Pick<ListenerStats, 'accepts' | 'requests' | 'errors' | 'resets' | 'rssBytes' | 'histogram' | 'loopDelayMs' | 'loopUtilization' | 'peers' | 'steering'> {
   index: number
   pid: number
   cpuMs: number
@@ -101,6 +101,8 @@ export interface ModeRun {
   fairness: Fairness
   /** Over the listeners' requests. */
   requestFairness: Fairness
+  /** The accepts against uniform random placement of the same connections; absent in results written before it existed. */
+  placement?: Placement
   accounting: Accounting
   /** Figures of the 'cell' samplers (collect/samplers/), by sampler name; absent when none is registered. */
   samples?: Record<string, unknown>
@@ -118,4 +120,23 @@ export interface HostFacts {
   /** Readable sysctls that bear on port sharing; missing ones are left out. */
   sysctls: Record<string, string>
   capabilities: Capabilities
+}
+
+/**
+ * Accept counts against uniform random placement of the same connections on
+ * the same listeners, what a perfect 4-tuple hash gives (analyse/placement.ts).
+ */
+export interface Placement {
+  /** Connections and listeners. */
+  n: number
+  k: number
+  /** 'simulation' (seeded, 20,000 placements) for small n, 'chi-square' for large n, 'none' when there is nothing to spread. */
+  method: 'simulation' | 'chi-square' | 'none'
+  /** Jain's index random placement gives on average, and its 95% range. */
+  expectedJain: number | null
+  jainRange: [number, number] | null
+  /** Chance that random placement is at least this uneven, and at least this even. */
+  pMoreSkewed: number | null
+  pMoreEven: number | null
+  classification: 'more even than random placement' | 'consistent with random hashing' | 'more skewed than random hashing' | 'not applicable'
 }

@@ -2,25 +2,27 @@
  * Two or more results side by side (Linux vs FreeBSD, before vs after),
  * aligned by mode and worker count, with each result's ratio to the first.
  */
-import { headline } from '../../analyse/headline.js'
-import type { Headline } from '../../analyse/headline.js'
 import { spectrum } from '../../collect/histogram.js'
 import { esc, htmlTable } from './escape.js'
+import { cellFigures, cellKeys } from '../compareCells.js'
+import type { CellFigures, Named } from '../compareCells.js'
 import { num, percent, ratio } from '../format.js'
 import { page } from './page.js'
 import { spectrumChart } from './svg.js'
 import type { ProbeDoc, ResultDoc } from '../../types/docs.js'
 import type { TableCell } from './escape.js'
 
-export interface Named { name: string, doc: ResultDoc }
+const cells = (f: CellFigures | undefined): string[] => f === undefined ? ['-', '-', '-', '-'] : [num(f.rps), num(f.p99Ms, 3), num(f.jain, 3), percent(f.busiestShare, 0)]
 
-const headlineCells = (h: Headline): string[] => [num(h.rps), num(h.p99Ms, 3), num(h.jain, 3), percent(h.busiestShare, 0)]
+/** req/s, p99 and Jain of `f` over the first result's (medians of their trials). */
+function ratios (f: CellFigures | undefined, base: CellFigures | undefined): string[] {
+  return [ratio(f?.rps, base?.rps), ratio(f?.p99Ms, base?.p99Ms), ratio(f?.jain, base?.jain)]
+}
 
-/** req/s, p99 and Jain of `r` over the first result's. */
-function ratios (r: ResultDoc['runs'][number] | undefined, base: ResultDoc['runs'][number] | undefined): string[] {
-  const a = r === undefined ? undefined : headline(r)
-  const b = base === undefined ? undefined : headline(base)
-  return [ratio(a?.rps, b?.rps), ratio(a?.p99Ms, b?.p99Ms), ratio(a?.jain, b?.jain)]
+/** A loud banner for plans that differ in more than the host. */
+function differencesBanner (differences: readonly string[]): string {
+  if (differences.length === 0) return ''
+  return `<p class="fixture">THESE RESULTS WERE NOT MEASURED THE SAME WAY: ${differences.map(esc).join('; ')}. Ratios below compare different loads, not only different hosts.</p>`
 }
 
 function describe (d: ResultDoc): string {
@@ -44,41 +46,31 @@ function probeComparison (named: ReadonlyArray<{ name: string, probe: ProbeDoc }
 ${htmlTable(['experiment', 'addresses', 'REUSEADDR', 'REUSEPORT', ...named.map(n => n.name)], rows, { rowClass: i => differs[i] === true ? 'mismatch' : '' })}`
 }
 
-export function renderCompare (named: readonly Named[]): string {
-  // Aligned by mode (and variant), workers and connections; with trials, the first trial of each.
-  type Run = ResultDoc['runs'][number]
-  const keyOf = (r: Run): string => `${r.mode}${r.variant === undefined ? '' : ` [${r.variant}]`}|${r.workers}|${r.load.connections}`
-  const keys: Array<{ key: string, label: string, workers: number, connections: number }> = []
-  for (const n of named) {
-    for (const r of n.doc.runs) {
-      if (!keys.some(k => k.key === keyOf(r))) keys.push({ key: keyOf(r), label: `${r.mode}${r.variant === undefined ? '' : ` [${r.variant}]`}`, workers: r.workers, connections: r.load.connections })
-    }
-  }
-  const find = (n: Named, key: string): Run | undefined => n.doc.runs.find(r => keyOf(r) === key)
+export function renderCompare (named: readonly Named[], differences: readonly string[] = []): string {
+  // Aligned by mode (and variant), workers and connections; each cell summarised by the median of its trials.
+  const keys = cellKeys(named)
   const head = ['mode', 'workers', 'connections', ...named.flatMap(n => [`${n.name} req/s`, `${n.name} p99 ms`, `${n.name} Jain`, `${n.name} busiest`]), ...named.slice(1).flatMap(n => [`${n.name} / ${named[0]?.name ?? ''} req/s`, 'p99', 'Jain'])]
   const rows: TableCell[][] = keys.map(k => {
-    const runs = named.map(n => find(n, k.key))
-    const base = runs[0]
-    return [k.label, k.workers, k.connections,
-      ...runs.flatMap(r => r === undefined ? ['-', '-', '-', '-'] : headlineCells(headline(r))),
-      ...runs.slice(1).flatMap(r => ratios(r, base))]
+    const figures = named.map(n => cellFigures(n.doc, k.key))
+    return [k.label, k.workers, k.connections, ...figures.flatMap(cells), ...figures.slice(1).flatMap(f => ratios(f, figures[0]))]
   })
   const charts = keys.map(k => {
     const series = named.flatMap(n => {
-      const r = find(n, k.key)
-      return r === undefined ? [] : [{ name: n.name, points: spectrum(r.client.histogram, 1000) }]
+      const f = cellFigures(n.doc, k.key)
+      return f === undefined ? [] : [{ name: n.name, points: spectrum(f.histogram, 1000) }]
     })
     const what = `${k.label}, ${k.workers} workers, ${k.connections} connections`
-    return `<figure>${spectrumChart(`${what}: client latency by percentile`, series, { unit: 'ms', width: 520, height: 260 })}<figcaption>${esc(what)}: client round trip (ms).</figcaption></figure>`
+    return `<figure>${spectrumChart(`${what}: client latency by percentile`, series, { unit: 'ms', width: 520, height: 260 })}<figcaption>${esc(what)}: client round trip (ms), the median-throughput trial of each result.</figcaption></figure>`
   }).join('')
   const fixtures = named.filter(n => n.doc.fixture !== undefined)
   const probes = named.flatMap(n => n.doc.probe === undefined ? [] : [{ name: n.name, probe: n.doc.probe }])
-  const body = `<header><h1>reuseport-bench comparison</h1><p class="sub">${named.length} results, aligned by mode, worker count and connections (the first trial where there are several); ratios are to the first (${esc(named[0]?.name ?? '')}).</p></header>
+  const body = `<header><h1>reuseport-bench comparison</h1><p class="sub">${named.length} results, aligned by mode, worker count and connections (the median of the trials where there are several); ratios are to the first (${esc(named[0]?.name ?? '')}).</p></header>
+${differencesBanner(differences)}
 ${named.filter(n => n.doc.status === 'partial').map(n => `<p class="fixture">PARTIAL RESULT - ${esc(n.name)}: ${esc(n.doc.failure?.message ?? '')}</p>`).join('')}
 ${fixtures.map(f => `<p class="fixture">FIXTURE, NOT A MEASUREMENT - ${esc(f.name)}: ${esc(f.doc.fixture ?? '')}</p>`).join('')}
 ${htmlTable(['name', 'source'], named.map(n => [n.name, describe(n.doc)]), { caption: 'Results' })}
 <h2>Modes</h2>
-${htmlTable(head, rows)}
+<div class="wide">${htmlTable(head, rows)}</div>
 <div class="charts">${charts}</div>
 ${probeComparison(probes)}
 <h2>Commands</h2>

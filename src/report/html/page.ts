@@ -14,6 +14,7 @@ h3 { font-size: 15px; margin: 18px 0 6px; }
 .warn { background: #fff4e5; border-left: 4px solid #E69F00; padding: 8px 12px; margin: 10px 0; }
 .fixture { background: #fde8e8; border: 2px dashed #b00020; padding: 8px 12px; margin: 10px 0; font-weight: 600; }
 table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; }
+.wide { overflow-x: auto; max-width: 100%; }
 caption { text-align: left; font-weight: 600; padding: 2px 0 4px; }
 th, td { border: 1px solid #d6d6d6; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }

@@ -3,9 +3,8 @@
  * verdict first, then the evidence, then how to repeat the run.
  */
 import { encodeHistogram, mergeHistograms, spectrum } from '../../collect/histogram.js'
-import { restartShape, stallShape, verdict } from '../../analyse/verdict.js'
-import { headline } from '../../analyse/headline.js'
-import { describeChurn, fairnessText, num, percent, share } from '../format.js'
+import { describeChurn, fairnessText, num, percent, placementText, share } from '../format.js'
+import { verdictOf } from '../verdictOf.js'
 import { acceptOrderRows, comparisonRows, listenerRows, probeRows, sweepRows } from '../rows.js'
 import { scenarioLines } from '../scenario.js'
 import { esc, htmlTable, rowsTable } from './escape.js'
@@ -31,10 +30,11 @@ function modeSection (r: ModeRun): string {
 ${r.socketNote === undefined || r.socketNote === '' ? '' : `<p class="warn">${esc(r.socketNote)}</p>`}
 <p class="sub">${esc(load)}. Ready in ${r.readyMs} ms. Client: ${num(r.client.rps)} req/s, p50 ${num(r.client.latencyMs.p50, 3)} ms, p99 ${num(r.client.latencyMs.p99, 3)} ms; errors ${r.client.errors}, timeouts ${r.client.timeouts}, non-2xx ${r.client.non2xx}.</p>
 <p><strong>Fairness of accepts:</strong> ${esc(fairnessText(r.fairness))}</p>
+${r.placement === undefined ? '' : `<p class="sub">${esc(placementText(r.placement))}</p>`}
 <div class="charts"><figure>${accepts}<figcaption>Connections each listener accepted (table below).</figcaption></figure><figure>${requests}<figcaption>Requests each listener served.</figcaption></figure></div>
 ${rowsTable(listenerRows(r), { caption: `${r.mode}: per listener` })}
 ${scenarioLines(r).map(l => `<p class="warn">${esc(l)}</p>`).join('')}
-<p class="sub">client p99 ms: round trip of the responses this listener served (includes time queued at it); loop delay: how long ready work waited for this listener's event loop.</p>
+<p class="sub">client p99 ms: round trip of the responses this listener served (includes time queued at it); loop delay: how long ready work waited for this listener's event loop, beyond the 5 ms sampling period; loop busy: the share of the time its event loop was busy.</p>
 <p class="sub">Accounting: the client opened ${r.accounting.clientConnections} connections and the listeners accepted ${r.accounting.listenerAccepts}; ${esc(r.accounting.note)}.
 Load generator: ${percent(lg.coreShare, 0)} of one core${lg.saturated ? ' - <strong>saturated</strong>: the client limited throughput' : ''}.</p>
 </section>`
@@ -107,11 +107,11 @@ function sweepSection (cells: readonly SweepCell[]): string {
         points: cells.filter(c => c.mode === mode && (byWorkers ? c.connections === o : c.workers === o)).map(c => ({ x: byWorkers ? c.workers : c.connections, y: c[mt.key].median, lo: c[mt.key].lo, hi: c[mt.key].hi }))
       })).filter(se => se.points.length > 0)
       const title = `${mt.label} by ${byWorkers ? 'workers' : 'connections'} (${byWorkers ? `${o} connections` : `${o} workers`})`
-      charts.push(`<figure>${errorBarChart(title, series, { xLabel: byWorkers ? 'listener processes' : 'connections', yLabel: mt.label })}<figcaption>${esc(title)}: median of the trials, bars are 95% bootstrap intervals.</figcaption></figure>`)
+      charts.push(`<figure>${errorBarChart(title, series, { xLabel: byWorkers ? 'listener processes' : 'connections', yLabel: mt.label })}<figcaption>${esc(title)}: median of the trials; bars are the interval the number of trials supports (see above).</figcaption></figure>`)
     }
   }
   return `<h2>Sweep</h2>
-<p class="sub">Every cell ran in a shuffled order so drift does not favour one mode. Figures are medians of the trials with 95% bootstrap intervals (5,000 resamples), computed on a piscina worker pool.</p>
+<p class="sub">Every cell ran in a shuffled order so drift does not favour one mode. Figures are medians of the trials: with 10 or more trials a 95% bootstrap interval (5,000 resamples, on a piscina worker pool); with fewer, the min-max range of the trials (bars in the charts); with one, no interval.</p>
 <div class="charts">${charts.join('')}</div>
 ${rowsTable(sweepRows(cells))}`
 }
@@ -119,9 +119,7 @@ ${rowsTable(sweepRows(cells))}`
 /** The whole report page for a result (and an optional probe). */
 export function renderReport (doc: ResultDoc, probe?: ProbeDoc): string {
   const runs = doc.runs
-  const base = runs.filter(r => r.variant === undefined)
-  const sentences = verdict(base.map(r => ({ ...headline(r), fairness: r.fairness, accepts: r.accounting.listenerAccepts, churn: r.load.churn, saturated: r.loadGenerator.saturated })), doc.comparison)
-  for (const extra of [stallShape(runs), restartShape(runs)]) if (extra !== undefined) sentences.push(extra)
+  const sentences = verdictOf(doc)
   const title = `reuseport-bench${doc.label === '' ? '' : `: ${doc.label}`}`
   const p = probe ?? doc.probe
   const body = `<header><h1>${esc(title)}</h1>

@@ -1,0 +1,169 @@
+/**
+ * Fairness against random hashing. The kernel hashes each connection's
+ * 4-tuple, so even a perfect hash spreads N connections over K listeners
+ * unevenly: uniform random placement (a multinomial). Jain's index and
+ * Pearson's statistic are one-to-one, Jain = N / (N + X^2) with
+ * X^2 = (K/N) * sum(x^2) - N, so the distribution of X^2 under uniform
+ * placement gives the expected Jain's index, its 95% range and a p-value in
+ * each direction. Where N is small, the distribution is simulated (seeded,
+ * so a result can be repeated exactly); where N is large, X^2 follows a
+ * chi-square law with K - 1 degrees of freedom closely enough.
+ */
+import type { Placement } from '../types/run.js'
+import { rng } from '../random.js'
+
+/** Simulated when N is at most this (the cost is N x DRAWS random numbers); chi-square above. */
+export const SIMULATE_UP_TO = 500
+const DRAWS = 20_000
+/** Two-sided, 5%: each direction at 2.5%. */
+const ALPHA_EACH_SIDE = 0.025
+
+/** ln Γ(x) (Lanczos, g = 7), for x > 0. */
+function lnGamma (x: number): number {
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7]
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x)
+  const z = x - 1
+  let a = c[0] ?? 0
+  const t = z + 7.5
+  for (let i = 1; i < 9; i++) a += (c[i] ?? 0) / (z + i)
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a)
+}
+
+/** The regularized lower incomplete gamma function P(a, x): series below a + 1, continued fraction above. */
+export function gammaP (a: number, x: number): number {
+  if (x <= 0) return 0
+  const front = Math.exp(a * Math.log(x) - x - lnGamma(a))
+  if (x < a + 1) {
+    let term = 1 / a
+    let sum = term
+    for (let n = 1; n < 1000 && Math.abs(term) > Math.abs(sum) * 1e-15; n++) {
+      term *= x / (a + n)
+      sum += term
+    }
+    return Math.min(1, sum * front)
+  }
+  // Lentz's method for the continued fraction of Q(a, x).
+  const tiny = 1e-300
+  let b = x + 1 - a
+  let c = 1 / tiny
+  let d = 1 / b
+  let h = d
+  for (let i = 1; i < 1000; i++) {
+    const an = -i * (i - a)
+    b += 2
+    d = an * d + b
+    if (Math.abs(d) < tiny) d = tiny
+    c = b + an / c
+    if (Math.abs(c) < tiny) c = tiny
+    d = 1 / d
+    const delta = d * c
+    h *= delta
+    if (Math.abs(delta - 1) < 1e-15) break
+  }
+  return Math.max(0, 1 - front * h)
+}
+
+/** P(X <= x) for X ~ chi-square with `df` degrees of freedom. */
+export function chiSquareCdf (x: number, df: number): number {
+  return gammaP(df / 2, x / 2)
+}
+
+/** The `p` quantile of chi-square with `df` degrees of freedom (bisection on the CDF). */
+export function chiSquareQuantile (p: number, df: number): number {
+  let lo = 0
+  let hi = Math.max(1, df)
+  while (chiSquareCdf(hi, df) < p) hi *= 2
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2
+    if (chiSquareCdf(mid, df) < p) lo = mid
+    else hi = mid
+  }
+  return (lo + hi) / 2
+}
+
+/** Pearson's statistic against uniform placement. */
+export function pearson (counts: readonly number[]): number {
+  const n = counts.reduce((a, b) => a + b, 0)
+  const k = counts.length
+  if (n === 0 || k === 0) return 0
+  return (k / n) * counts.reduce((a, b) => a + b * b, 0) - n
+}
+
+/** X^2 of `draws` uniform random placements of n on k (seeded), sorted. */
+export function simulatePearson (n: number, k: number, draws = DRAWS, seed = 1): Float64Array {
+  const rand = rng(seed)
+  const out = new Float64Array(draws)
+  const counts = new Uint32Array(k)
+  for (let d = 0; d < draws; d++) {
+    counts.fill(0)
+    for (let i = 0; i < n; i++) {
+      const j = Math.floor(rand() * k)
+      counts[j] = (counts[j] ?? 0) + 1
+    }
+    let sumSq = 0
+    for (let j = 0; j < k; j++) sumSq += (counts[j] ?? 0) ** 2
+    out[d] = (k / n) * sumSq - n
+  }
+  return out.sort()
+}
+
+const quantileOf = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(p * sorted.length)))] ?? 0
+const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits
+
+/** The law of X^2 for n on k: its CDF and quantiles, from a simulation or chi-square. */
+function lawOf (n: number, k: number, seed: number): { method: Placement['method'], cdfBelow: (x: number) => number, cdfAbove: (x: number) => number, quantile: (p: number) => number, meanJain: () => number } {
+  if (n <= SIMULATE_UP_TO) {
+    const xs = simulatePearson(n, k, DRAWS, seed)
+    // Counts with a small tolerance: X^2 takes discrete values, computed in floating point.
+    const count = (f: (x: number) => boolean): number => xs.reduce((a, x) => a + (f(x) ? 1 : 0), 0)
+    return {
+      method: 'simulation',
+      cdfBelow: x => (count(v => v <= x + 1e-9) + 1) / (xs.length + 1),
+      cdfAbove: x => (count(v => v >= x - 1e-9) + 1) / (xs.length + 1),
+      quantile: p => quantileOf(xs, p),
+      meanJain: () => xs.reduce((a, x) => a + n / (n + x), 0) / xs.length
+    }
+  }
+  const df = k - 1
+  const steps = 400
+  return {
+    method: 'chi-square',
+    cdfBelow: x => chiSquareCdf(x, df),
+    cdfAbove: x => 1 - chiSquareCdf(x, df),
+    quantile: p => chiSquareQuantile(p, df),
+    // E[n / (n + X)] by the midpoint rule over the quantiles.
+    meanJain: () => {
+      let sum = 0
+      for (let i = 0; i < steps; i++) sum += n / (n + chiSquareQuantile((i + 0.5) / steps, df))
+      return sum / steps
+    }
+  }
+}
+
+/**
+ * How `counts` (connections per listener) compare with uniform random
+ * placement of the same total: the expected Jain's index and its 95% range,
+ * a p-value each way, and what that makes of them.
+ */
+export function placementTest (counts: readonly number[], seed = 1): Placement {
+  const n = counts.reduce((a, b) => a + b, 0)
+  const k = counts.length
+  if (k < 2 || n < 2) return { n, k, method: 'none', expectedJain: null, jainRange: null, pMoreSkewed: null, pMoreEven: null, classification: 'not applicable' }
+  const law = lawOf(n, k, seed)
+  const x = pearson(counts)
+  const pMoreSkewed = Math.min(1, law.cdfAbove(x))
+  const pMoreEven = Math.min(1, law.cdfBelow(x))
+  const classification: Placement['classification'] = pMoreSkewed < ALPHA_EACH_SIDE
+    ? 'more skewed than random hashing'
+    : pMoreEven < ALPHA_EACH_SIDE ? 'more even than random placement' : 'consistent with random hashing'
+  return {
+    n,
+    k,
+    method: law.method,
+    expectedJain: round(law.meanJain(), 4),
+    jainRange: [round(n / (n + law.quantile(0.975)), 4), round(n / (n + law.quantile(0.025)), 4)],
+    pMoreSkewed: round(pMoreSkewed, 4),
+    pMoreEven: round(pMoreEven, 4),
+    classification
+  }
+}

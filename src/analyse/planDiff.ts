@@ -1,0 +1,38 @@
+/**
+ * What two runs' plans differ in, apart from the host: the differences that
+ * change what is measured (load shape, listener behaviour) make a comparison
+ * meaningless; the others (how long it ran) make it weaker. `compare` refuses
+ * the first kind unless told otherwise and warns about the second.
+ */
+import type { RunPlan } from '../types/plan.js'
+
+export interface PlanDifference { field: string, a: string, b: string, severity: 'changes what is measured' | 'weakens the comparison' }
+
+type Shown = (p: Partial<RunPlan>) => string
+
+const stall: Shown = p => p.stall === null || p.stall === undefined ? 'none' : `${p.stall.index}:${p.stall.forMs}:${p.stall.everyMs}`
+
+/** The fields that matter, how each is shown, and how much a difference in it matters. */
+const FIELDS: Array<{ field: string, show: Shown, severity: PlanDifference['severity'] }> = [
+  { field: 'churn', show: p => String(p.churn ?? 0), severity: 'changes what is measured' },
+  { field: 'rate', show: p => String(p.rate ?? 0), severity: 'changes what is measured' },
+  { field: 'driver', show: p => p.driver ?? 'autocannon', severity: 'changes what is measured' },
+  { field: 'work-us', show: p => String(p.workUs ?? 0), severity: 'changes what is measured' },
+  { field: 'stall', show: stall, severity: 'changes what is measured' },
+  { field: 'steer', show: p => p.steer ?? 'none', severity: 'changes what is measured' },
+  { field: 'restart', show: p => String(p.restart ?? false), severity: 'changes what is measured' },
+  { field: 'restart-busy-ms', show: p => String(p.restartBusyMs ?? 0), severity: 'changes what is measured' },
+  { field: 'instrument', show: p => String(p.instrument ?? true), severity: 'changes what is measured' },
+  { field: 'client-netns', show: p => String(p.clientNetns ?? false), severity: 'changes what is measured' },
+  { field: 'duration', show: p => `${p.durationSec ?? '?'} s`, severity: 'weakens the comparison' },
+  { field: 'warmup', show: p => `${p.warmupSec ?? '?'} s`, severity: 'weakens the comparison' }
+]
+
+/** Every field in which `b` differs from `a` (older results without a field read as its default). */
+export function planDifferences (a: Partial<RunPlan>, b: Partial<RunPlan>): PlanDifference[] {
+  return FIELDS.flatMap(f => {
+    const x = f.show(a)
+    const y = f.show(b)
+    return x === y ? [] : [{ field: f.field, a: x, b: y, severity: f.severity }]
+  })
+}
