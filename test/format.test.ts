@@ -6,6 +6,9 @@ import { fairnessText, interval, maxMin, num, percent, ratio, share } from '../s
 test('numbers: separators, decimals, and "-" for what is missing', () => {
   assert.equal(num(12345.678, 1), '12,345.7')
   assert.equal(num(2), '2')
+  assert.equal(num(-1234567.891, 2), '-1,234,567.89')
+  assert.equal(num(-0.0001, 2), '0.00')
+  assert.equal(num(0.6635, 3), (0.6635).toFixed(3), 'rounds as toFixed does, like the verdict sentences')
   assert.equal(num(null), '-')
   assert.equal(num(undefined, 3), '-')
   assert.equal(num(Infinity), '-')

@@ -3,7 +3,7 @@
 // examples in the issue (pure).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { chiSquareCdf, chiSquareQuantile, pearson, placementTest, simulatePearson } from '../src/analyse/placement.js'
+import { chiSquareCdf, chiSquareQuantile, pearson, placementTest, pooledPlacementTest, simulatePearson } from '../src/analyse/placement.js'
 
 const near = (actual: number, expected: number, rel: number, what: string): void =>
   assert.ok(Math.abs(actual - expected) <= rel * Math.abs(expected), `${what}: ${actual} vs ${expected} (within ${rel * 100}%)`)
@@ -71,4 +71,26 @@ test('round-robin is more even than random placement; one busy listener and an i
 test('nothing to spread: one listener or fewer than two connections', () => {
   assert.equal(placementTest([50]).classification, 'not applicable')
   assert.equal(placementTest([0, 0, 0]).classification, 'not applicable')
+})
+
+test('trials together: a busy listener that changes from trial to trial is still skew (counts are not added up by index)', () => {
+  const flipping = [[45, 5], [5, 45], [45, 5]]
+  const p = pooledPlacementTest(flipping)
+  assert.equal(p.classification, 'more skewed than random hashing')
+  assert.equal(p.trials, 3)
+  assert.equal(p.n, 50, 'one trial of the median size')
+  // Added up by index, two trials that each put 40 of 50 on a different listener look perfectly even.
+  assert.equal(pooledPlacementTest([[40, 10], [10, 40]]).classification, 'more skewed than random hashing')
+  assert.notEqual(placementTest([50, 50]).classification, 'more skewed than random hashing')
+  assert.equal(pooledPlacementTest([[13, 12, 12, 13], [12, 13, 13, 12], [13, 13, 12, 12]]).classification, 'more even than random placement')
+  assert.equal(pooledPlacementTest([[14, 9, 15, 12], [11, 16, 10, 13], [12, 12, 17, 9]]).classification, 'consistent with random hashing')
+})
+
+test('trials together, large N: the summed statistic follows chi-square with trials x (K - 1) degrees of freedom', () => {
+  const trials = [[600, 560, 540], [530, 590, 580], [575, 555, 570]]
+  const x = trials.reduce((a, t) => a + pearson(t), 0)
+  const p = pooledPlacementTest(trials)
+  near(p.pMoreEven ?? NaN, chiSquareCdf(x, 6), 1e-3, 'lower tail')
+  near(p.pMoreSkewed ?? NaN, 1 - chiSquareCdf(x, 6), 1e-3, 'upper tail')
+  assert.deepEqual(pooledPlacementTest([[15, 6, 9]]), { ...placementTest([15, 6, 9]), trials: 1 }, 'one trial: the plain test')
 })

@@ -4,16 +4,10 @@
  * large grid is analysed on all cores.
  */
 import { estimateMedian } from '../src/analyse/bootstrap.js'
-import { placementTest } from '../src/analyse/placement.js'
+import { pooledPlacementTest } from '../src/analyse/placement.js'
 import { mergeHistograms, summarize } from '../src/collect/histogram.js'
 import type { SweepTask } from '../src/analyse/sweep.js'
 import type { SweepCell } from '../src/types/docs.js'
-
-/** Accepts of every trial added up by listener index. */
-function pooledAccepts (trials: ReadonlyArray<readonly number[]>): number[] {
-  const k = Math.max(0, ...trials.map(t => t.length))
-  return Array.from({ length: k }, (_v, i) => trials.reduce((a, t) => a + (t[i] ?? 0), 0))
-}
 
 export default function analyse (task: SweepTask): SweepCell {
   const merged = mergeHistograms(task.trials.map(t => t.clientHistogram))
@@ -28,6 +22,6 @@ export default function analyse (task: SweepTask): SweepCell {
     p99Ms: estimateMedian(task.trials.map(t => t.p99Ms), task.resamples, task.seed + 1),
     jain: estimateMedian(task.trials.map(t => t.jain), task.resamples, task.seed + 2),
     pooledP99Ms: all.p99,
-    placement: placementTest(pooledAccepts(task.trials.map(t => t.accepts)), task.seed)
+    placement: pooledPlacementTest(task.trials.map(t => t.accepts), task.seed)
   }
 }

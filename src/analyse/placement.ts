@@ -89,8 +89,8 @@ export function pearson (counts: readonly number[]): number {
   return (k / n) * counts.reduce((a, b) => a + b * b, 0) - n
 }
 
-/** X^2 of `draws` uniform random placements of n on k (seeded), sorted. */
-export function simulatePearson (n: number, k: number, draws = DRAWS, seed = 1): Float64Array {
+/** X^2 of `draws` uniform random placements of n on k (seeded), sorted unless asked not to be. */
+export function simulatePearson (n: number, k: number, draws = DRAWS, seed = 1, sorted = true): Float64Array {
   const rand = rng(seed)
   const out = new Float64Array(draws)
   const counts = new Uint32Array(k)
@@ -104,7 +104,7 @@ export function simulatePearson (n: number, k: number, draws = DRAWS, seed = 1):
     for (let j = 0; j < k; j++) sumSq += (counts[j] ?? 0) ** 2
     out[d] = (k / n) * sumSq - n
   }
-  return out.sort()
+  return sorted ? out.sort() : out
 }
 
 const quantileOf = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(p * sorted.length)))] ?? 0
@@ -166,4 +166,40 @@ export function placementTest (counts: readonly number[], seed = 1): Placement {
     pMoreEven: round(pMoreEven, 4),
     classification
   }
+}
+
+/**
+ * Several trials of one cell taken together. Trials are independent, so their
+ * Pearson statistics add up (chi-square with trials x (K - 1) degrees of
+ * freedom for large N; a simulation of the sum for small N). Counts are not
+ * pooled by listener index: which listener is the busy one changes from trial
+ * to trial, and adding them up would hide the skew. The expected Jain's index
+ * and its range are those of one trial of the median size.
+ */
+export function pooledPlacementTest (trials: ReadonlyArray<readonly number[]>, seed = 1): Placement {
+  const total = (t: readonly number[]): number => t.reduce((a, b) => a + b, 0)
+  const valid = trials.filter(t => t.length >= 2 && total(t) >= 2)
+  const k = valid[0]?.length ?? 0
+  if (valid.length < 2 || valid.some(t => t.length !== k)) return { ...placementTest(valid[0] ?? [], seed), trials: valid.length }
+  const ns = valid.map(total).sort((a, b) => a - b)
+  const nMid = ns[Math.floor(ns.length / 2)] ?? 0
+  const one = placementTest([nMid, ...Array<number>(k - 1).fill(0)], seed)
+  const x = valid.reduce((a, t) => a + pearson(t), 0)
+  let pMoreSkewed: number
+  let pMoreEven: number
+  if (Math.max(...ns) <= SIMULATE_UP_TO) {
+    const sums = new Float64Array(DRAWS)
+    valid.forEach((t, i) => { simulatePearson(total(t), k, DRAWS, seed + i, false).forEach((v, d) => { sums[d] = (sums[d] ?? 0) + v }) })
+    const count = (f: (v: number) => boolean): number => sums.reduce((a, v) => a + (f(v) ? 1 : 0), 0)
+    pMoreSkewed = (count(v => v >= x - 1e-9) + 1) / (DRAWS + 1)
+    pMoreEven = (count(v => v <= x + 1e-9) + 1) / (DRAWS + 1)
+  } else {
+    const df = valid.length * (k - 1)
+    pMoreEven = chiSquareCdf(x, df)
+    pMoreSkewed = 1 - pMoreEven
+  }
+  const classification: Placement['classification'] = pMoreSkewed < ALPHA_EACH_SIDE
+    ? 'more skewed than random hashing'
+    : pMoreEven < ALPHA_EACH_SIDE ? 'more even than random placement' : 'consistent with random hashing'
+  return { ...one, pMoreSkewed: round(Math.min(1, pMoreSkewed), 4), pMoreEven: round(Math.min(1, pMoreEven), 4), classification, trials: valid.length }
 }

@@ -31,11 +31,13 @@ const PUBLISHED: Record<string, { expect: Placement['classification'], source: s
   cluster: { expect: 'more even than random placement', source: 'cluster hands connections out round-robin' }
 }
 
-/** ", as published (...)" or ", unlike published (...)" where a source speaks of this mode. */
-function publishedClause (mode: string, c: Placement['classification']): string {
-  const p = PUBLISHED[mode]
-  if (p === undefined || c === 'not applicable') return ''
-  return ` ${p.expect === c ? 'As published' : 'Unlike what is published'}: ${p.source}.`
+/** What a published source says of this mode, and whether the data match it, contradict it, or cannot tell. */
+function publishedClause (mode: string, p: Placement): string {
+  const src = PUBLISHED[mode]
+  if (src === undefined || p.classification === 'not applicable') return ''
+  if (src.expect === p.classification) return ` As published: ${src.source}.`
+  if (p.classification === 'consistent with random hashing') return ` Published: ${src.source}; ${p.n} connections can neither confirm nor rule that out here.`
+  return ` Unlike what is published: ${src.source}.`
 }
 
 /** One mode's spread of connections, against what random hashing of the same connections gives. */
@@ -48,7 +50,7 @@ export function fairnessSentence (r: VerdictRun): string {
   const why = p.classification === 'more skewed than random hashing'
     ? `; random placement is this uneven with probability ${p.pMoreSkewed ?? '-'}`
     : p.classification === 'more even than random placement' ? `; random placement is this even with probability ${p.pMoreEven ?? '-'}` : ''
-  return `${r.mode}: ${p.classification} (Jain's index ${r3(f.jain)}; ${range}${why}); ${busiest}.${publishedClause(r.mode, p.classification)}`
+  return `${r.mode}: ${p.classification} (Jain's index ${r3(f.jain)}; ${range}${why}); ${busiest}.${publishedClause(r.mode, p)}`
 }
 
 /** Throughput and p99 against the shared-accept baseline, with what one trial can and cannot say. */

@@ -6,7 +6,10 @@
 /** `digits` decimals with thousands separators; '-' for null, undefined or not finite. */
 export function num (x: number | null | undefined, digits = 0): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '-'
-  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+  // toFixed, as the sentences of the verdict round, then thousands separators on the whole part.
+  const [whole = '', frac] = Math.abs(x).toFixed(digits).split('.')
+  const sign = x < 0 && Number(Math.abs(x).toFixed(digits)) !== 0 ? '-' : ''
+  return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac === undefined ? '' : `.${frac}`}`
 }
 
 /** A share as a percentage, one decimal by default. */

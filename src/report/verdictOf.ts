@@ -1,12 +1,16 @@
 /**
  * The verdict of a result, for the terminal and the HTML alike: what each
- * mode's figures support, with their uncertainty, then the scenario shapes.
+ * mode's figures support, with their uncertainty (per configuration, from the
+ * sweep's medians, when the result is a grid), then the scenario shapes.
  */
 import { headline } from '../analyse/headline.js'
 import { restartShape, stallShape, verdict } from '../analyse/verdict.js'
+import { sweepVerdict } from '../analyse/sweepVerdict.js'
 import type { ResultDoc } from '../types/docs.js'
 
 export function verdictOf (doc: ResultDoc): string[] {
+  // A grid: per configuration, from each cell's median over its trials.
+  if (doc.sweep !== undefined && doc.sweep.length > 0) return [...sweepVerdict(doc.sweep, { cpus: doc.host.cpus }), ...[stallShape(doc.runs), restartShape(doc.runs)].filter((x): x is string => x !== undefined)]
   const base = doc.runs.filter(r => r.variant === undefined)
   const input = base.map(r => ({ ...headline(r), fairness: r.fairness, ...(r.placement === undefined ? {} : { placement: r.placement }), accepts: r.accounting.listenerAccepts, churn: r.load.churn, saturated: r.loadGenerator.saturated }))
   const sentences = verdict(input, doc.comparison, { cpus: doc.host.cpus })

@@ -139,4 +139,6 @@ export interface Placement {
   pMoreSkewed: number | null
   pMoreEven: number | null
   classification: 'more even than random placement' | 'consistent with random hashing' | 'more skewed than random hashing' | 'not applicable'
+  /** Set when several trials were tested together: how many (n, the expectation and the range are then those of one trial of the median size). */
+  trials?: number
 }
