@@ -114,12 +114,10 @@ const round = (x: number, digits: number): number => Math.round(x * 10 ** digits
 function lawOf (n: number, k: number, seed: number): { method: Placement['method'], cdfBelow: (x: number) => number, cdfAbove: (x: number) => number, quantile: (p: number) => number, meanJain: () => number } {
   if (n <= SIMULATE_UP_TO) {
     const xs = simulatePearson(n, k, DRAWS, seed)
-    // Counts with a small tolerance: X^2 takes discrete values, computed in floating point.
-    const count = (f: (x: number) => boolean): number => xs.reduce((a, x) => a + (f(x) ? 1 : 0), 0)
     return {
       method: 'simulation',
-      cdfBelow: x => (count(v => v <= x + 1e-9) + 1) / (xs.length + 1),
-      cdfAbove: x => (count(v => v >= x - 1e-9) + 1) / (xs.length + 1),
+      cdfBelow: x => tail(xs, x, false),
+      cdfAbove: x => tail(xs, x, true),
       quantile: p => quantileOf(xs, p),
       meanJain: () => xs.reduce((a, x) => a + n / (n + x), 0) / xs.length
     }
@@ -140,6 +138,19 @@ function lawOf (n: number, k: number, seed: number): { method: Placement['method
   }
 }
 
+/** Two-sided at 5%: skewed or even where random placement would be that far out at most 2.5% of the time. */
+function classify (pMoreSkewed: number, pMoreEven: number): Placement['classification'] {
+  if (pMoreSkewed < ALPHA_EACH_SIDE) return 'more skewed than random hashing'
+  return pMoreEven < ALPHA_EACH_SIDE ? 'more even than random placement' : 'consistent with random hashing'
+}
+
+/** The chance, from simulated values, of one at least as large (or as small) as `x`; +1 so it is never 0. Values are discrete, computed in floating point: a small tolerance. */
+function tail (values: Float64Array, x: number, upper: boolean): number {
+  let hits = 0
+  for (const v of values) if (upper ? v >= x - 1e-9 : v <= x + 1e-9) hits++
+  return (hits + 1) / (values.length + 1)
+}
+
 /**
  * How `counts` (connections per listener) compare with uniform random
  * placement of the same total: the expected Jain's index and its 95% range,
@@ -153,9 +164,7 @@ export function placementTest (counts: readonly number[], seed = 1): Placement {
   const x = pearson(counts)
   const pMoreSkewed = Math.min(1, law.cdfAbove(x))
   const pMoreEven = Math.min(1, law.cdfBelow(x))
-  const classification: Placement['classification'] = pMoreSkewed < ALPHA_EACH_SIDE
-    ? 'more skewed than random hashing'
-    : pMoreEven < ALPHA_EACH_SIDE ? 'more even than random placement' : 'consistent with random hashing'
+  const classification = classify(pMoreSkewed, pMoreEven)
   return {
     n,
     k,
@@ -190,16 +199,13 @@ export function pooledPlacementTest (trials: ReadonlyArray<readonly number[]>, s
   if (Math.max(...ns) <= SIMULATE_UP_TO) {
     const sums = new Float64Array(DRAWS)
     valid.forEach((t, i) => { simulatePearson(total(t), k, DRAWS, seed + i, false).forEach((v, d) => { sums[d] = (sums[d] ?? 0) + v }) })
-    const count = (f: (v: number) => boolean): number => sums.reduce((a, v) => a + (f(v) ? 1 : 0), 0)
-    pMoreSkewed = (count(v => v >= x - 1e-9) + 1) / (DRAWS + 1)
-    pMoreEven = (count(v => v <= x + 1e-9) + 1) / (DRAWS + 1)
+    pMoreSkewed = tail(sums, x, true)
+    pMoreEven = tail(sums, x, false)
   } else {
     const df = valid.length * (k - 1)
     pMoreEven = chiSquareCdf(x, df)
     pMoreSkewed = 1 - pMoreEven
   }
-  const classification: Placement['classification'] = pMoreSkewed < ALPHA_EACH_SIDE
-    ? 'more skewed than random hashing'
-    : pMoreEven < ALPHA_EACH_SIDE ? 'more even than random placement' : 'consistent with random hashing'
+  const classification = classify(pMoreSkewed, pMoreEven)
   return { ...one, pMoreSkewed: round(Math.min(1, pMoreSkewed), 4), pMoreEven: round(Math.min(1, pMoreEven), 4), classification, trials: valid.length }
 }
