@@ -33,3 +33,16 @@ test('comparison: a listener that got nothing makes max/min unbounded, the same 
   assert.match(rowsTable(t), />unbounded</)
   assert.doesNotMatch(textTable(t), /\binf\b/)
 })
+
+test('comparison of a grid: every row keyed by its cell (connections and trial columns), in grid order rather than run order', () => {
+  const at = (mode: string, connections: number, trial: number): ReturnType<typeof makeRun> => {
+    const r = makeRun(mode, [5, 5])
+    return { ...r, trial, load: { ...r.load, connections } }
+  }
+  const runs = [at('shared', 50, 2), at('reuseport', 10, 1), at('shared', 10, 1), at('reuseport', 50, 2)]
+  const t = comparisonRows(runs, [])
+  assert.deepEqual(t.head.slice(0, 4), ['mode', 'workers', 'connections', 'trial'])
+  assert.deepEqual(t.rows.map(r => `${r[0]}/${r[2]}/${r[3]}`), ['reuseport/10/1', 'reuseport/50/2', 'shared/10/1', 'shared/50/2'])
+  const plain = comparisonRows([makeRun('reuseport', [5, 5]), makeRun('shared', [5, 5])], [])
+  assert.ok(!plain.head.includes('trial'), 'one cell per mode: no cell columns')
+})

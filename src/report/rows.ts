@@ -39,17 +39,21 @@ export function listenerRows (r: ModeRun): Rows {
 
 /** Every run's headline figures and its ratios to the shared-accept baseline. */
 export function comparisonRows (runs: readonly ModeRun[], comparison: readonly Comparison[]): Rows {
-  const rows = runs.map(r => {
+  // A grid: every row keyed by its whole cell, in grid order (mode, workers, connections, trial), not the shuffled run order.
+  const grid = new Set(runs.map(r => `${r.workers}|${r.load.connections}|${r.trial}`)).size > 1
+  const ordered = grid ? [...runs].sort((a, b) => a.mode.localeCompare(b.mode) || a.workers - b.workers || a.load.connections - b.load.connections || a.trial - b.trial) : runs
+  const rows = ordered.map(r => {
     const h = headline(r)
     const c = comparisonFor(comparison, r)
     const x = (v: number | null | undefined): string => v === null || v === undefined ? '-' : `${num(v, 2)}x`
-    return [h.name, String(h.workers), num(h.rps), num(h.p50Ms, 3), num(h.p99Ms, 3), num(h.jain, 3), maxMin(h.maxMinRatio, h.idle), percent(h.busiestShare),
+    return [h.name, String(h.workers), ...(grid ? [String(h.connections), String(h.trial)] : []), num(h.rps), num(h.p50Ms, 3), num(h.p99Ms, 3), num(h.jain, 3), maxMin(h.maxMinRatio, h.idle), percent(h.busiestShare),
       x(c?.throughputRatio), x(c?.p99Ratio), x(c?.jainRatio)]
   })
-  return { head: ['mode', 'workers', 'req/s', 'p50 ms', 'p99 ms', 'jain', 'max/min', 'busiest', 'x req/s', 'x p99', 'x jain'], rows }
+  const head = ['mode', 'workers', ...(grid ? ['connections', 'trial'] : []), 'req/s', 'p50 ms', 'p99 ms', 'jain', 'max/min', 'busiest', 'x req/s', 'x p99', 'x jain']
+  return { head, rows }
 }
 
-/** One row per sweep cell: medians of its trials with 95% bootstrap intervals. */
+/** One row per sweep cell: medians of its trials with the interval their number supports. */
 export function sweepRows (cells: readonly SweepCell[]): Rows {
   const rows = cells.map(c => [c.mode, String(c.workers), String(c.connections), String(c.trials), interval(c.rps, 0), interval(c.p99Ms, 2), interval(c.jain, 3), num(c.pooledP99Ms, 2), c.placement?.classification ?? '-'])
   return { head: ['mode', 'workers', 'connections', 'trials', 'req/s', 'p99 ms', 'jain', 'pooled p99 ms', 'accepts vs random placement (trials together)'], rows, brief: [0, 1, 2, 3, 4, 5, 6, 8] }
