@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { PhaseTimeoutError, RunError } from '../src/errors.js'
 import { Channel, serve } from '../src/ipc/channel.js'
 import { managedChild } from '../src/proc/children.js'
+import { START_BACKSTOP_MS } from '../src/topology/kinds/kind.js'
 import type { ListenerConfig, ListenerReady, ListenerRequest, ListenerSnapshot, PrimaryEvent, PrimaryRequest } from '../src/types/listener.js'
 
 type WorkerChannel = Channel<ListenerRequest, never, ListenerReady | ListenerSnapshot>
@@ -48,10 +49,10 @@ function configOf (i: number): ListenerConfig {
 async function fork (i: number): Promise<{ member: Member, ready: ListenerReady }> {
   const worker = cluster.fork()
   all.push(worker)
-  worker.on('exit', (code, signal) => { if (!stopping && !retiring.has(worker)) died(i, code, signal) })
   const channel: WorkerChannel = new Channel(worker.process, `cluster worker ${i}`)
-  // The orchestrator's start deadline is the real bound (it kills this process); this only keeps a request from waiting forever.
-  const ready = await channel.request({ op: 'start', config: configOf(i) }, { timeoutMs: 120_000, onTimeout: () => new RunError('RB_LISTENER_START', `cluster worker ${i} did not listen within 120 s`) }) as ListenerReady
+  // One its channel killed (it missed a deadline) is reported by the request that failed, not as a death.
+  worker.on('exit', (code, signal) => { if (!stopping && !retiring.has(worker) && !channel.killed) died(i, code, signal) })
+  const ready = await channel.request({ op: 'start', config: configOf(i) }, { timeoutMs: START_BACKSTOP_MS, onTimeout: () => new RunError('RB_LISTENER_START', `cluster worker ${i} did not listen within ${START_BACKSTOP_MS / 1000} s`) }) as ListenerReady
   return { member: { worker, channel }, ready }
 }
 

@@ -5,6 +5,7 @@
  * only where their intervals do not overlap.
  */
 import type { Estimate, SweepCell } from '../types/docs.js'
+import { hostLimit } from './verdict.js'
 
 const r3 = (x: number): string => x.toFixed(3)
 const whole = (x: number): string => Math.round(x).toLocaleString('en-US')
@@ -46,7 +47,7 @@ export function sweepVerdict (cells: readonly SweepCell[], host?: { cpus: number
     out.push(`${head} - ${throughputOrder(here)}`)
     for (const c of here) if (c.workers > 1) out.push(`${head} - ${cellFairness(c)}`)
   }
-  const most = Math.max(...cells.map(c => c.workers))
-  if (host !== undefined && most + 1 > host.cpus) out.push(`This host has ${host.cpus} CPU${host.cpus === 1 ? '' : 's'}: up to ${most} listener processes and the load generator shared them, so configurations with more processes than CPUs pay for it here.`)
+  const limit = hostLimit(cells.map(c => c.workers), host)
+  if (limit !== undefined) out.push(limit)
   return out
 }

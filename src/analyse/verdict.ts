@@ -63,6 +63,13 @@ function baselineSentence (runs: readonly VerdictRun[], comparison: readonly Com
   return `Against the shared-accept baseline: ${parts.join('; ')}. One trial per mode gives no interval: differences of a few percent are within what repeating the run moves them (--trials 3 or more measures that).`
 }
 
+/** Said when listeners plus the load generator outnumber the host's CPUs; undefined otherwise. */
+export function hostLimit (workers: readonly number[], host: VerdictHost | undefined): string | undefined {
+  const most = Math.max(0, ...workers)
+  if (host === undefined || most + 1 <= host.cpus) return undefined
+  return `This host has ${host.cpus} CPU${host.cpus === 1 ? '' : 's'}: up to ${most} listener processes and the load generator shared them, so configurations with more processes than CPUs pay for it here; on a larger machine the order may differ.`
+}
+
 export function verdict (runs: readonly VerdictRun[], comparison: readonly Comparison[], host?: VerdictHost): string[] {
   const spread = runs.filter(r => r.workers > 1 && r.fairness.jain !== null)
   const out: string[] = []
@@ -81,11 +88,8 @@ export function verdict (runs: readonly VerdictRun[], comparison: readonly Compa
   if (fastest !== undefined && lowestP99 !== undefined) {
     out.push(`Highest throughput in this run: ${fastest.mode} (${Math.round(fastest.rps).toLocaleString('en-US')} req/s); lowest client p99: ${lowestP99.mode} (${lowestP99.p99Ms.toFixed(2)} ms).`)
   }
-  const crowded = host === undefined ? [] : runs.filter(r => r.workers + 1 > host.cpus)
-  if (host !== undefined && crowded.length > 0) {
-    const most = Math.max(...crowded.map(r => r.workers))
-    out.push(`This host has ${host.cpus} CPU${host.cpus === 1 ? '' : 's'}: up to ${most} listener processes and the load generator shared them, so modes with more processes than CPUs pay for it here; on a larger machine the order may differ.`)
-  }
+  const limit = hostLimit(runs.map(r => r.workers), host)
+  if (limit !== undefined) out.push(limit)
   const sat = runs.filter(r => r.saturated).map(r => r.mode)
   if (sat.length > 0) out.push(`The load generator used 90% or more of a CPU core in ${sat.join(', ')}: throughput there is bounded by the client, so compare ratios, not absolute req/s.`)
   const first = spread[0]

@@ -46,6 +46,7 @@ export class Channel<Req, Ev, Rep> {
   /** Requests wait until the child says it listens (an ES module child registers its handler only after loading). */
   private readonly queued: Array<() => void> = []
   private isReady = false
+  private killedByChannel = false
 
   constructor (readonly child: ChildProcess, readonly name: string) {
     child.on('message', (m: unknown) => { if (isEnvelope(m)) this.onMessage(m as ChildEnvelope<Ev, Rep>) })
@@ -56,12 +57,18 @@ export class Channel<Req, Ev, Rep> {
     child.once('error', err => this.failAll(new RunError('RB_CHILD_EXITED', `${name} could not start: ${err.message}`)))
   }
 
+  /** Whether this channel killed its child (a missed deadline, an abort): its exit is then expected, not a death. */
+  get killed (): boolean {
+    return this.killedByChannel
+  }
+
   get pid (): number {
     return this.child.pid ?? 0
   }
 
   /** SIGKILLs the child (it missed a deadline, or the run was aborted). */
   kill (): void {
+    this.killedByChannel = true
     try { this.child.kill('SIGKILL') } catch {}
   }
 

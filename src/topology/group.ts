@@ -62,7 +62,8 @@ export class ListenerGroup implements Spawner {
     return this.running?.port ?? 0
   }
 
-  private get label (): string {
+  /** How errors name this group: the cell, or the mode. */
+  get label (): string {
     return this.opts.label ?? this.mode
   }
 
@@ -83,12 +84,14 @@ export class ListenerGroup implements Spawner {
     if (inheritFd !== undefined) stdio.push(inheritFd)
     const child = track(fork(script, [], { stdio, serialization: 'json' }))
     this.procs.push(child)
+    const channel = new Channel<Req, Ev, Rep>(child, `${this.mode} ${name}`)
     child.on('exit', (code, signal) => {
-      if (this.stopping || this.expected.has(child)) return
+      // A child its channel killed (it missed a deadline) has already failed its request: that is no second, unexpected death.
+      if (this.stopping || this.expected.has(child) || channel.killed) return
       const tail = lastStderrLine(child)
       this.died(new RunError('RB_LISTENER_DIED', `${this.mode}: listener process ${child.pid ?? '?'} exited unexpectedly (code ${String(code)}, signal ${String(signal)})${tail === '' ? '' : `: ${tail}`}`))
     })
-    return { child, channel: new Channel<Req, Ev, Rep>(child, `${this.mode} ${name}`) }
+    return { child, channel }
   }
 
   expectExit (child: ChildProcess): void {

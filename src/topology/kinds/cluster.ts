@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { PhaseTimeoutError, RunError } from '../../errors.js'
 import type { Channel } from '../../ipc/channel.js'
 import type { ListenerReady, ListenerSnapshot, PrimaryEvent, PrimaryRequest } from '../../types/listener.js'
+import { START_BACKSTOP_MS } from './kind.js'
 import type { ListenerKind, ListenerOp, RunningListeners, Spawner } from './kind.js'
 
 const CLUSTER_PRIMARY = fileURLToPath(new URL('../../../workers/cluster-primary.js', import.meta.url))
@@ -22,12 +23,12 @@ class ClusterListeners implements RunningListeners {
   constructor (private readonly s: Spawner, private readonly child: ChildProcess, private readonly channel: Channel<PrimaryRequest, PrimaryEvent, PrimaryReply>) {}
 
   async start (): Promise<this> {
-    const { stall, label, mode } = this.s.opts
+    const { stall } = this.s.opts
     // Each worker's stall is the primary's to set (by index), not listener 0's.
     const { stall: _stall, ...listener } = this.s.config(0, { kind: 'listen', host: this.s.opts.host, port: this.s.opts.port })
     const req: PrimaryRequest = { op: 'start', workers: this.s.workers, listener, ...(stall === undefined ? {} : { stall }) }
-    const onTimeout = (): Error => new PhaseTimeoutError('start', label ?? mode, 120_000, `the cluster primary (pid ${String(this.child.pid)}) did not start its workers`)
-    const readies = await this.channel.request(req, { timeoutMs: 120_000, onTimeout }) as ListenerReady[]
+    const onTimeout = (): Error => new PhaseTimeoutError('start', this.s.label, START_BACKSTOP_MS, `the cluster primary (pid ${String(this.child.pid)}) did not start its workers`)
+    const readies = await this.channel.request(req, { timeoutMs: START_BACKSTOP_MS, onTimeout }) as ListenerReady[]
     for (const r of readies) this.pids.set(r.index, r.pid)
     this.port = readies[0]?.port ?? 0
     return this
@@ -37,7 +38,7 @@ class ClusterListeners implements RunningListeners {
     if (op === 'stop') this.s.expectExit(this.child)
     const req: PrimaryRequest = { op, withinMs: Math.max(1, withinMs - MARGIN_MS) }
     try {
-      const snaps = await this.channel.request(req, { timeoutMs: withinMs, onTimeout: () => { this.s.expectExit(this.child); return new RunError('RB_PHASE_TIMEOUT', 'no answer') } }) as ListenerSnapshot[]
+      const snaps = await this.channel.request(req, { timeoutMs: withinMs, onTimeout: () => new RunError('RB_PHASE_TIMEOUT', 'no answer') }) as ListenerSnapshot[]
       return new Map(snaps.map(x => [x.index, x]))
     } catch {
       return new Map()
@@ -45,7 +46,7 @@ class ClusterListeners implements RunningListeners {
   }
 
   async replace (index: number, busyMs: number, withinMs: number, onReady: () => void): Promise<ListenerSnapshot> {
-    const onTimeout = (): Error => new PhaseTimeoutError('restart', this.s.opts.label ?? this.s.opts.mode, withinMs, `the replacement of listener ${index} (forked by the cluster primary pid ${String(this.child.pid)}) did not listen and drain the old one`)
+    const onTimeout = (): Error => new PhaseTimeoutError('restart', this.s.label, withinMs, `the replacement of listener ${index} (forked by the cluster primary pid ${String(this.child.pid)}) did not listen and drain the old one`)
     return await this.channel.request({ op: 'restart', index, busyMs }, {
       timeoutMs: withinMs,
       onTimeout,

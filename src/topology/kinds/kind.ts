@@ -32,6 +32,9 @@ export interface GroupOptions {
 
 export type ListenerOp = 'stats' | 'reset' | 'stop'
 
+/** A listener's own start is bounded by the group's start deadline (which kills everything); this only keeps a request from waiting forever. */
+export const START_BACKSTOP_MS = 120_000
+
 /** The processes serving a group's listeners, as a kind started them. */
 export interface RunningListeners {
   /** The port they share. */
@@ -53,6 +56,8 @@ export interface RunningListeners {
 export interface Spawner {
   readonly opts: GroupOptions
   readonly workers: number
+  /** How errors name the group (the cell, or the mode). */
+  readonly label: string
   /** Forks `script` (a worker under workers/), optionally handing down `inheritFd` as fd 4. */
   spawn<Req, Ev, Rep> (script: string, name: string, inheritFd?: number): { child: ChildProcess, channel: Channel<Req, Ev, Rep> }
   /** This child's exit is expected from now on (it is being replaced or stopped). */

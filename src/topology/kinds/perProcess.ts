@@ -9,11 +9,10 @@ import { PhaseTimeoutError, RunError } from '../../errors.js'
 import type { Channel } from '../../ipc/channel.js'
 import { reap } from '../../proc/children.js'
 import type { ListenerReady, ListenerRequest, ListenerSnapshot, SocketSource } from '../../types/listener.js'
+import { START_BACKSTOP_MS } from './kind.js'
 import type { ListenerOp, RunningListeners, Spawner } from './kind.js'
 
 const LISTENER = fileURLToPath(new URL('../../../workers/listener.js', import.meta.url))
-/** A listener's own start is bounded by the group's start deadline; this only keeps a request from waiting forever. */
-const START_MS = 120_000
 
 type ListenerChannel = Channel<ListenerRequest, never, ListenerReady | ListenerSnapshot>
 interface Member { child: ChildProcess, channel: ListenerChannel, ready: ListenerReady }
@@ -27,14 +26,14 @@ export class ProcessPerListener implements RunningListeners {
 
   /** Starts every listener: the first alone (it may pick the port), then the rest, one by one when `inOrder` (join order matters to a steering program). */
   async startAll (inOrder: boolean): Promise<this> {
-    const first = await this.startOne(0, this.s.opts.port, START_MS)
+    const first = await this.startOne(0, this.s.opts.port, START_BACKSTOP_MS)
     this.members.set(0, first)
     this.port = first.ready.port
     const rest = [...Array(this.s.workers).keys()].slice(1)
     if (inOrder) {
-      for (const i of rest) this.members.set(i, await this.startOne(i, this.port, START_MS))
+      for (const i of rest) this.members.set(i, await this.startOne(i, this.port, START_BACKSTOP_MS))
     } else {
-      const started = await Promise.all(rest.map(i => this.startOne(i, this.port, START_MS)))
+      const started = await Promise.all(rest.map(i => this.startOne(i, this.port, START_BACKSTOP_MS)))
       for (const m of started) this.members.set(m.ready.index, m)
     }
     return this
@@ -42,7 +41,7 @@ export class ProcessPerListener implements RunningListeners {
 
   private async startOne (index: number, port: number, withinMs: number, replacement = false): Promise<Member> {
     const { child, channel } = this.s.spawn<ListenerRequest, never, ListenerReady | ListenerSnapshot>(LISTENER, `listener ${index}`, this.inheritFd)
-    const onTimeout = (): Error => new PhaseTimeoutError(replacement ? 'restart' : 'start', this.s.opts.label ?? this.s.opts.mode, withinMs, `${replacement ? 'the replacement of ' : ''}listener ${index} (pid ${String(child.pid)}) did not listen`)
+    const onTimeout = (): Error => new PhaseTimeoutError(replacement ? 'restart' : 'start', this.s.label, withinMs, `${replacement ? 'the replacement of ' : ''}listener ${index} (pid ${String(child.pid)}) did not listen`)
     const ready = await channel.request({ op: 'start', config: this.s.config(index, this.socketFor(index, port), replacement) }, { timeoutMs: withinMs, onTimeout }) as ListenerReady
     return { child, channel, ready }
   }
@@ -51,8 +50,8 @@ export class ProcessPerListener implements RunningListeners {
     const members = [...this.members.entries()]
     const settled = await Promise.allSettled(members.map(([, m]) => {
       if (op === 'stop') this.s.expectExit(m.child)
-      // A listener that does not answer is killed by the channel: its exit is then no surprise.
-      return m.channel.request({ op }, { timeoutMs: withinMs, onTimeout: () => { this.s.expectExit(m.child); return new RunError('RB_PHASE_TIMEOUT', 'no answer') } })
+      // A listener that does not answer is killed by its channel; the group names it among the silent ones.
+      return m.channel.request({ op }, { timeoutMs: withinMs, onTimeout: () => new RunError('RB_PHASE_TIMEOUT', 'no answer') })
     }))
     const got = new Map<number, ListenerSnapshot>()
     settled.forEach((r, k) => { if (r.status === 'fulfilled') got.set(members[k]?.[0] ?? -1, r.value as ListenerSnapshot) })
@@ -67,7 +66,7 @@ export class ProcessPerListener implements RunningListeners {
     this.members.set(index, fresh)
     onReady()
     this.s.expectExit(old.child)
-    const onTimeout = (): Error => new PhaseTimeoutError('restart', this.s.opts.label ?? this.s.opts.mode, withinMs, `the old listener ${index} (pid ${String(old.child.pid)}) did not drain`)
+    const onTimeout = (): Error => new PhaseTimeoutError('restart', this.s.label, withinMs, `the old listener ${index} (pid ${String(old.child.pid)}) did not drain`)
     const final = await old.channel.request({ op: 'drain', busyMs }, { timeoutMs: Math.max(1, end - Date.now()), onTimeout }) as ListenerSnapshot
     // It has sent its final figures; one that does not exit in the time left is killed.
     await reap(old.child, Math.max(1, end - Date.now()))
