@@ -106,7 +106,7 @@ test('a port held by another process is named, with its holder', async () => {
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as net.AddressInfo).port
   try {
-    const r = await runCli(['run', '--port', String(port), '--duration', '1'], 20_000)
+    const r = await runCli(['run', '--trials', '1', '--port', String(port), '--duration', '1'], 20_000)
     assert.equal(r.code, 2)
     assert.match(r.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use by pid ${process.pid} \\(`))
   } finally {
@@ -124,7 +124,7 @@ test('--help explains the commands', async () => {
 
 test('report reads the result.json inside a folder; --out FILE.html puts side files in a folder of their own', async () => {
   const dir = path.join(tmp, 'run-folder')
-  const r = await runCli(['run', '--modes', 'single', '--connections', '2', '--duration', '0.3', '--warmup', '0', '--out', dir, '--json'], 60_000)
+  const r = await runCli(['run', '--trials', '1', '--modes', 'single', '--connections', '2', '--duration', '0.3', '--warmup', '0', '--out', dir, '--json'], 60_000)
   assert.equal(r.code, 0, r.stderr)
   const fromFolder = await runCli(['report', path.join(dir, 'latest')], 20_000)
   assert.equal(fromFolder.code, 0, fromFolder.stderr)

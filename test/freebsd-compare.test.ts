@@ -65,7 +65,7 @@ test('shell scripts parse (bash -n) and pass shellcheck', (t) => {
 })
 
 test('host side: a real Linux result and the FreeBSD fixture make one comparison', async () => {
-  const r = await runCli(['run', '--modes', 'reuseport,shared', '--workers', '2', '--connections', '4', '--duration', '0.5', '--warmup', '0', '--pause', '0', '--probe', '--out', tmp, '--json'], 60_000)
+  const r = await runCli(['run', '--trials', '1', '--modes', 'reuseport,shared', '--workers', '2', '--connections', '4', '--duration', '0.5', '--warmup', '0', '--pause', '0', '--probe', '--out', tmp, '--json'], 60_000)
   assert.equal(r.code, 0, r.stderr)
   const linux = path.join(tmp, 'latest', 'result.json')
   const fixture = path.join(tmp, 'freebsd-fixture.json')

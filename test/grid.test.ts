@@ -8,7 +8,7 @@ import { buildPlan } from '../src/plan/validate.js'
 const key = (c: { mode: string, workers: number, connections: number, trial: number }): string => `${c.mode}/${c.workers}/${c.connections}/${c.trial}`
 
 test('one cell per mode, in the order given, when there is one run per mode', () => {
-  assert.deepEqual(gridCells(buildPlan({ modes: 'shared,reuseport,cluster' })).map(c => c.mode), ['shared', 'reuseport', 'cluster'])
+  assert.deepEqual(gridCells(buildPlan({ modes: 'shared,reuseport,cluster', trials: 1 })).map(c => c.mode), ['shared', 'reuseport', 'cluster'])
 })
 
 test('every (mode, workers, connections, trial) once; single runs with one listener, once per connection count', () => {
@@ -34,4 +34,22 @@ test('shuffle is a permutation', () => {
   const s = shuffle(xs, 3)
   assert.deepEqual([...s].sort((p, q) => p - q), xs)
   assert.notDeepEqual(s, xs)
+})
+
+test('trials run as blocks, and inside a trial the modes of one configuration run back to back', () => {
+  const plan = buildPlan({ modes: 'reuseport,shared,cluster', workers: '2,4', connections: '10,50', trials: 3, seed: 5 })
+  const cells = gridCells(plan)
+  assert.deepEqual(cells.map(c => c.trial), [...cells.map(c => c.trial)].sort((a, b) => a - b), 'trial 1, then 2, then 3')
+  for (let i = 0; i < cells.length; i += 3) {
+    const group = cells.slice(i, i + 3)
+    assert.equal(new Set(group.map(c => `${c.workers}|${c.connections}|${c.trial}`)).size, 1, `cells ${i}-${i + 2} are one configuration of one trial`)
+    assert.deepEqual(group.map(c => c.mode).sort(), ['cluster', 'reuseport', 'shared'])
+  }
+  const firsts = Array.from({ length: cells.length / 3 }, (_x, g) => cells[g * 3]?.mode)
+  assert.ok(new Set(firsts).size > 1, 'which mode goes first changes from group to group')
+})
+
+test('by default each cell runs 3 times', () => {
+  assert.equal(buildPlan({}).trials, 3)
+  assert.equal(gridCells(buildPlan({ modes: 'reuseport,shared' })).length, 6)
 })

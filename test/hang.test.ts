@@ -23,7 +23,7 @@ function stderrOf (cli: ReturnType<typeof startCli>): () => string {
 
 /** Starts a run of `mode` (a list: the last one), waits for its measured load, and SIGSTOPs one of its listeners. */
 async function runWithStoppedListener (mode: string, durationSec: number, dir = out): Promise<{ cli: ReturnType<typeof startCli>, kids: number[], err: () => string, victim: number }> {
-  const cli = startCli(['run', '--modes', mode, ...RUN, '--duration', String(durationSec), '--out', dir])
+  const cli = startCli(['run', '--trials', '1', '--modes', mode, ...RUN, '--duration', String(durationSec), '--out', dir])
   const err = stderrOf(cli)
   await waitForStderr(cli, new RegExp(`${mode.split(",").pop() ?? mode}: load ${durationSec} s`))
   const kids = descendants(cli.pid ?? 0)
@@ -53,7 +53,7 @@ test('a listener that stops answering: the stats phase misses its deadline, name
 
 test('a load that does not end: the load phase misses its deadline, naming the load generator', async () => {
   const dir = mkdtempSync(path.join(out, 'load-'))
-  const cli = startCli(['run', '--modes', 'cluster', ...RUN, '--duration', '1', '--out', dir])
+  const cli = startCli(['run', '--trials', '1', '--modes', 'cluster', ...RUN, '--duration', '1', '--out', dir])
   const err = stderrOf(cli)
   await waitForStderr(cli, /cluster: load 1 s/)
   const loadgen = await waitForDescendant(cli.pid ?? 0, 'workers/loadgen.js')
@@ -100,7 +100,7 @@ test('SIGKILL of the orchestrator while a listener is stopped leaves nothing (ch
 })
 
 test('the cluster primary killed mid-run fails the run and leaves no worker', async () => {
-  const cli = startCli(['run', '--modes', 'cluster', ...RUN, '--duration', '5', '--out', out])
+  const cli = startCli(['run', '--trials', '1', '--modes', 'cluster', ...RUN, '--duration', '5', '--out', out])
   const err = stderrOf(cli)
   await waitForStderr(cli, /cluster: load 5 s/)
   const kids = descendants(cli.pid ?? 0)
@@ -113,7 +113,7 @@ test('the cluster primary killed mid-run fails the run and leaves no worker', as
 })
 
 test('SIGTERM to the process group of a run (kill -- -PGID) ends it as one SIGTERM: exit 143, nothing left', async () => {
-  const cli = startCli(['run', '--modes', 'reuseport', ...RUN, '--duration', '5', '--out', out], true)
+  const cli = startCli(['run', '--trials', '1', '--modes', 'reuseport', ...RUN, '--duration', '5', '--out', out], true)
   await waitForStderr(cli, /reuseport: load 5 s/)
   const kids = descendants(cli.pid ?? 0)
   process.kill(-(cli.pid ?? 0), 'SIGTERM')

@@ -33,7 +33,7 @@ async function assertClean (kids: number[], port: number): Promise<void> {
 }
 
 test('normal end: no process left, port released', async () => {
-  const r = await runCli(['run', '--modes', 'reuseport,shared', '--workers', '2', '--connections', '4', '--duration', '0.5', '--warmup', '0', '--pause', '0', '--out', out, '--json'])
+  const r = await runCli(['run', '--trials', '1', '--modes', 'reuseport,shared', '--workers', '2', '--connections', '4', '--duration', '0.5', '--warmup', '0', '--pause', '0', '--out', out, '--json'])
   assert.equal(r.code, 0, r.stderr)
   const doc = JSON.parse(r.stdout) as ResultDoc
   assert.equal(doc.status, 'complete')
@@ -53,7 +53,7 @@ for (const mode of ['reuseport', 'shared', 'cluster'] as const) {
 }
 
 test('SIGKILL of the orchestrator during a run', async () => {
-  const cli = startCli(['run', '--modes', 'cluster', '--workers', '2', '--connections', '4', '--duration', '30', '--warmup', '0', '--out', out])
+  const cli = startCli(['run', '--trials', '1', '--modes', 'cluster', '--workers', '2', '--connections', '4', '--duration', '30', '--warmup', '0', '--out', out])
   const m = await waitForStderr(cli, /listening on port (\d+)[\s\S]*load 30 s/)
   const kids = descendants(cli.pid ?? 0)
   cli.kill('SIGKILL')
@@ -78,7 +78,7 @@ test('serve: SIGINT stops the listeners and prints per-process stats', async () 
 for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   test(`${sig} during a run stops everything within 2 s; the finished mode is kept as a partial result`, async () => {
     const dir = mkdtempSync(path.join(out, 'sig-'))
-    const cli = startCli(['run', '--modes', 'single,reuseport', '--workers', '2', '--connections', '4', '--duration', '0.5', '--warmup', '0', '--pause', '0', '--out', dir])
+    const cli = startCli(['run', '--trials', '1', '--modes', 'single,reuseport', '--workers', '2', '--connections', '4', '--duration', '0.5', '--warmup', '0', '--pause', '0', '--out', dir])
     let stderr = ''
     cli.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
     const m = await waitForStderr(cli, /reuseport: 2 listening on port (\d+)/)
@@ -102,7 +102,7 @@ for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 }
 
 test('a listener dying mid-run fails the run with a clear message and stops the others', async () => {
-  const cli = startCli(['run', '--modes', 'reuseport', '--workers', '3', '--connections', '6', '--duration', '30', '--warmup', '0', '--out', out])
+  const cli = startCli(['run', '--trials', '1', '--modes', 'reuseport', '--workers', '3', '--connections', '6', '--duration', '30', '--warmup', '0', '--out', out])
   let stderr = ''
   cli.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
   const m = await waitForStderr(cli, /listening on port (\d+)[\s\S]*load 30 s/)
@@ -117,7 +117,7 @@ test('a listener dying mid-run fails the run with a clear message and stops the 
 })
 
 test('the load generator failing fails the run and stops the listeners', async () => {
-  const child = startCli(['run', '--modes', 'shared', '--workers', '2', '--connections', '4', '--duration', '30', '--warmup', '0', '--out', out])
+  const child = startCli(['run', '--trials', '1', '--modes', 'shared', '--workers', '2', '--connections', '4', '--duration', '30', '--warmup', '0', '--out', out])
   let stderr = ''
   child.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
   const m = await waitForStderr(child, /listening on port (\d+)[\s\S]*load 30 s/)
@@ -152,7 +152,7 @@ test('serve: SIGTERM to its process group (kill -- -PGID, systemd) prints every 
 
 test('five runs started together into one --out leave five complete results in five folders', async () => {
   const dir = mkdtempSync(path.join(out, 'five-'))
-  const runs = await Promise.all([1, 2, 3, 4, 5].map(() => runCli(['run', '--modes', 'single', '--connections', '2', '--duration', '0.3', '--warmup', '0', '--out', dir, '--json'], 60_000)))
+  const runs = await Promise.all([1, 2, 3, 4, 5].map(() => runCli(['run', '--trials', '1', '--modes', 'single', '--connections', '2', '--duration', '0.3', '--warmup', '0', '--out', dir, '--json'], 60_000)))
   for (const r of runs) assert.equal(r.code, 0, r.stderr)
   const folders = readdirSync(dir).filter(f => f !== 'latest' && !f.startsWith('.'))
   assert.equal(folders.length, 5, folders.join(','))

@@ -59,7 +59,7 @@ function available (t: { skip: (m: string) => void }): boolean {
 
 test('report of a real run + probe opens cleanly in Chromium', async (t) => {
   if (!available(t)) return
-  const r = await runCli(['run', '--modes', 'reuseport,shared,cluster', '--workers', '2', '--connections', '8', '--duration', '1', '--warmup', '0',
+  const r = await runCli(['run', '--trials', '1', '--modes', 'reuseport,shared,cluster', '--workers', '2', '--connections', '8', '--duration', '1', '--warmup', '0',
     '--pause', '0', '--probe', '--label', XSS, '--out', out, '--json'], 90_000)
   assert.equal(r.code, 0, r.stderr)
   const dir = path.join(out, 'latest')

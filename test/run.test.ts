@@ -12,7 +12,7 @@ const out = mkdtempSync(path.join(tmpdir(), 'rb-run-'))
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 test('every mode, keep-alive: accepts sum to the client connections, JSON contract holds', async () => {
-  const r = await runCli(['run', '--modes', 'reuseport,shared,cluster,single', '--workers', '3', '--connections', '12',
+  const r = await runCli(['run', '--trials', '1', '--modes', 'reuseport,shared,cluster,single', '--workers', '3', '--connections', '12',
     '--duration', '1', '--warmup', '0.5', '--pause', '0', '--out', out, '--json', '--label', 'test run'], 90_000)
   assert.equal(r.code, 0, r.stderr)
   assert.equal(r.stderr, '', '--json prints nothing else')
@@ -50,7 +50,7 @@ test('every mode, keep-alive: accepts sum to the client connections, JSON contra
 })
 
 test('churn: a new connection every 5 requests, accepts follow the client connections', async () => {
-  const r = await runCli(['run', '--modes', 'reuseport', '--workers', '2', '--connections', '4', '--duration', '1',
+  const r = await runCli(['run', '--trials', '1', '--modes', 'reuseport', '--workers', '2', '--connections', '4', '--duration', '1',
     '--warmup', '0', '--churn', '5', '--out', out, '--json'], 60_000)
   assert.equal(r.code, 0, r.stderr)
   const run = (JSON.parse(r.stdout) as ResultDoc).runs[0]
@@ -64,7 +64,7 @@ test('churn: a new connection every 5 requests, accepts follow the client connec
 })
 
 test('fixed rate: throughput follows --rate and a corrected latency is reported', async () => {
-  const r = await runCli(['run', '--modes', 'single', '--connections', '4', '--duration', '2', '--warmup', '0', '--rate', '400', '--out', out, '--json'], 60_000)
+  const r = await runCli(['run', '--trials', '1', '--modes', 'single', '--connections', '4', '--duration', '2', '--warmup', '0', '--rate', '400', '--out', out, '--json'], 60_000)
   assert.equal(r.code, 0, r.stderr)
   const run = (JSON.parse(r.stdout) as ResultDoc).runs[0]
   assert.ok(run?.client.correctedLatencyMs !== undefined)

@@ -13,7 +13,7 @@ const out = mkdtempSync(path.join(tmpdir(), 'rb-scen-'))
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 async function run (args: string[]): Promise<ResultDoc> {
-  const r = await runCli(['run', ...args, '--warmup', '0', '--pause', '0', '--out', out, '--json'], 120_000)
+  const r = await runCli(['run', ...(args.includes('--trials') ? [] : ['--trials', '1']), ...args, '--warmup', '0', '--pause', '0', '--out', out, '--json'], 120_000)
   assert.equal(r.code, 0, r.stderr)
   return JSON.parse(r.stdout) as ResultDoc
 }
@@ -98,11 +98,11 @@ test('sweep: a shuffled grid with trials gets medians, intervals suited to two t
 })
 
 test('--fail-if makes run exit 1 when a threshold is crossed, after writing the result', async () => {
-  const r = await runCli(['run', '--modes', 'single', '--connections', '2', '--duration', '0.3', '--warmup', '0', '--out', out, '--fail-if', 'rps<1000000000'], 60_000)
+  const r = await runCli(['run', '--trials', '1', '--modes', 'single', '--connections', '2', '--duration', '0.3', '--warmup', '0', '--out', out, '--fail-if', 'rps<1000000000'], 60_000)
   assert.equal(r.code, 1)
   assert.match(r.stderr, /fail-if: rps<1000000000: single .* has rps \d+/)
   assert.match(r.stderr, /threshold crossed \(result written to /)
-  const bad = await runCli(['run', '--fail-if', 'speed>3'], 20_000)
+  const bad = await runCli(['run', '--trials', '1', '--fail-if', 'speed>3'], 20_000)
   assert.equal(bad.code, 2)
 })
 

@@ -11,75 +11,14 @@
  */
 import type { Placement } from '../types/run.js'
 import { rng } from '../random.js'
+import { chiSquareCdf, chiSquareQuantile } from './laws.js'
+import { connectionsToResolve } from './power.js'
 
 /** Simulated when N is at most this (the cost is N x DRAWS random numbers); chi-square above. */
 export const SIMULATE_UP_TO = 500
 const DRAWS = 20_000
 /** Two-sided, 5%: each direction at 2.5%. */
 const ALPHA_EACH_SIDE = 0.025
-
-/** ln Γ(x) (Lanczos, g = 7), for x > 0. */
-function lnGamma (x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7]
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x)
-  const z = x - 1
-  let a = c[0] ?? 0
-  const t = z + 7.5
-  for (let i = 1; i < 9; i++) a += (c[i] ?? 0) / (z + i)
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a)
-}
-
-/** The regularized lower incomplete gamma function P(a, x): series below a + 1, continued fraction above. */
-export function gammaP (a: number, x: number): number {
-  if (x <= 0) return 0
-  const front = Math.exp(a * Math.log(x) - x - lnGamma(a))
-  if (x < a + 1) {
-    let term = 1 / a
-    let sum = term
-    for (let n = 1; n < 1000 && Math.abs(term) > Math.abs(sum) * 1e-15; n++) {
-      term *= x / (a + n)
-      sum += term
-    }
-    return Math.min(1, sum * front)
-  }
-  // Lentz's method for the continued fraction of Q(a, x).
-  const tiny = 1e-300
-  let b = x + 1 - a
-  let c = 1 / tiny
-  let d = 1 / b
-  let h = d
-  for (let i = 1; i < 1000; i++) {
-    const an = -i * (i - a)
-    b += 2
-    d = an * d + b
-    if (Math.abs(d) < tiny) d = tiny
-    c = b + an / c
-    if (Math.abs(c) < tiny) c = tiny
-    d = 1 / d
-    const delta = d * c
-    h *= delta
-    if (Math.abs(delta - 1) < 1e-15) break
-  }
-  return Math.max(0, 1 - front * h)
-}
-
-/** P(X <= x) for X ~ chi-square with `df` degrees of freedom. */
-export function chiSquareCdf (x: number, df: number): number {
-  return gammaP(df / 2, x / 2)
-}
-
-/** The `p` quantile of chi-square with `df` degrees of freedom (bisection on the CDF). */
-export function chiSquareQuantile (p: number, df: number): number {
-  let lo = 0
-  let hi = Math.max(1, df)
-  while (chiSquareCdf(hi, df) < p) hi *= 2
-  for (let i = 0; i < 100; i++) {
-    const mid = (lo + hi) / 2
-    if (chiSquareCdf(mid, df) < p) lo = mid
-    else hi = mid
-  }
-  return (lo + hi) / 2
-}
 
 /** Pearson's statistic against uniform placement. */
 export function pearson (counts: readonly number[]): number {
@@ -173,8 +112,14 @@ export function placementTest (counts: readonly number[], seed = 1): Placement {
     jainRange: [round(n / (n + law.quantile(0.975)), 4), round(n / (n + law.quantile(0.025)), 4)],
     pMoreSkewed: round(pMoreSkewed, 4),
     pMoreEven: round(pMoreEven, 4),
-    classification
+    classification,
+    ...resolving(classification, n, k, 1, x)
   }
+}
+
+/** Pearson's statistic, and when random hashing cannot be told apart, the connections that would (analyse/power.ts). */
+function resolving (classification: Placement['classification'], n: number, k: number, trials: number, x: number): Pick<Placement, 'statistic' | 'connectionsToResolve'> {
+  return { statistic: round(x, 4), ...(classification === 'consistent with random hashing' ? { connectionsToResolve: connectionsToResolve(n, k, trials, x) } : {}) }
 }
 
 /**
@@ -207,5 +152,6 @@ export function pooledPlacementTest (trials: ReadonlyArray<readonly number[]>, s
     pMoreSkewed = 1 - pMoreEven
   }
   const classification = classify(pMoreSkewed, pMoreEven)
-  return { ...one, pMoreSkewed: round(Math.min(1, pMoreSkewed), 4), pMoreEven: round(Math.min(1, pMoreEven), 4), classification, trials: valid.length }
+  const { statistic: _one, connectionsToResolve: _none, ...shape } = one
+  return { ...shape, pMoreSkewed: round(Math.min(1, pMoreSkewed), 4), pMoreEven: round(Math.min(1, pMoreEven), 4), classification, ...resolving(classification, nMid, k, valid.length, x), trials: valid.length }
 }

@@ -1,12 +1,16 @@
 /**
  * The verdict of a grid (a sweep, or trials): one configuration (workers,
- * connections) at a time, from each cell's median over its trials and the
- * interval its number of trials supports; an order between modes is claimed
- * only where their intervals do not overlap.
+ * connections) at a time. Differences between modes come from paired trials
+ * (analyse/paired.ts) and are stated only where their 95% interval excludes
+ * "no difference"; otherwise the verdict says so and how many paired trials
+ * would resolve one of the size seen. Results written before pairs existed
+ * fall back to the overlap of the cells' ranges.
  */
-import type { Estimate, SweepCell } from '../types/docs.js'
+import type { Estimate, PairedComparison, PairedRatio, SweepCell } from '../types/docs.js'
+import { MOST_TRIALS } from './power.js'
 import { hostLimit } from './verdict.js'
 
+const r2 = (x: number | null): string => x === null ? '-' : x.toFixed(2)
 const r3 = (x: number): string => x.toFixed(3)
 const whole = (x: number): string => Math.round(x).toLocaleString('en-US')
 
@@ -16,27 +20,54 @@ function over (e: Estimate): string {
   return `${e.method === 'min-max' ? 'min-max' : '95% bootstrap interval'} of ${e.n} trials`
 }
 
-/** One cell's spread of connections: its pooled accepts against random placement, and Jain's index over the trials. */
+/** One cell's spread of connections: its trials against random placement, and Jain's index over the trials. */
 function cellFairness (c: SweepCell): string {
   const p = c.placement
   const jain = `Jain's index ${r3(c.jain.median)} [${r3(c.jain.lo)}, ${r3(c.jain.hi)}] (${over(c.jain)})`
   if (p === undefined || p.jainRange === null) return `${c.mode}: ${jain}.`
   const pooled = `${p.trials !== undefined && p.trials > 1 ? `its ${p.trials} trials taken together are` : 'its trial is'} ${p.classification} (random placement of ${p.n} connections on ${p.k} gives ${r3(p.jainRange[0])} to ${r3(p.jainRange[1])} in 95% of cases per trial)`
-  return `${c.mode}: ${pooled}; ${jain}.`
+  const more = p.connectionsToResolve === undefined
+    ? ''
+    : p.connectionsToResolve === null
+      ? '; nothing here leans either way, so more connections are not expected to change that'
+      : `; if the spread held as seen, roughly ${whole(p.connectionsToResolve)} connections per trial would tell it apart (--connections, or --churn for more connections per run)`
+  return `${c.mode}: ${pooled}${more}; ${jain}.`
 }
 
-/** Which mode is fastest at this configuration, only where the intervals say so. */
-function throughputOrder (cells: readonly SweepCell[]): string {
+/** What a paired ratio finds, in words: "0.98x [0.95, 1.02], no measurable difference (...)". */
+export function pairedText (p: PairedRatio, better: { higher: string, lower: string }): string {
+  const x = `${r2(p.ratio)}x`
+  if (p.finding === 'no interval') return `${x} (1 trial each: no interval)`
+  const head = `${x} [${r2(p.lo)}, ${r2(p.hi)}]`
+  if (p.finding === 'higher') return `${head}, ${better.higher}`
+  if (p.finding === 'lower') return `${head}, ${better.lower}`
+  const size = `${(Math.abs(p.ratio - 1) * 100).toFixed(1)}%`
+  const resolve = p.trialsToResolve === null
+    ? `a difference of ${size} would take more than ${MOST_TRIALS.toLocaleString('en-US')} paired trials at this spread`
+    : `--trials ${p.trialsToResolve} would resolve a ${size} difference at this spread`
+  return `${head}, no measurable difference (${resolve})`
+}
+
+/** One pair of modes at one configuration, over its paired trials. */
+function pairSentence (c: PairedComparison): string {
+  const n = c.throughput.pairs.length
+  return `${c.mode} against ${c.against} over ${n} paired trial${n === 1 ? '' : 's'} (95% interval): req/s ${pairedText(c.throughput, { higher: 'faster', lower: 'slower' })}; client p99 ${pairedText(c.p99, { higher: 'a longer tail', lower: 'a shorter tail' })}.`
+}
+
+/** The medians of each mode here, and an order only where the ranges do not overlap (results without pairs). */
+function throughputOrder (cells: readonly SweepCell[], paired: boolean): string {
   const sorted = [...cells].sort((a, b) => b.rps.median - a.rps.median)
   const [top, next] = sorted
   const all = sorted.map(c => `${c.mode} ${whole(c.rps.median)} [${whole(c.rps.lo)}, ${whole(c.rps.hi)}]`).join(', ')
-  if (top === undefined || next === undefined) return `req/s ${all}.`
-  if (top.rps.n < 2) return `req/s ${all}: one trial each gives no interval, so no order between modes is claimed.`
-  if (top.rps.lo > next.rps.hi) return `req/s ${all}: ${top.mode} is the fastest here; its range does not overlap the others'.`
-  return `req/s ${all}: the ranges overlap, so there is no measurable difference in throughput between ${top.mode} and ${next.mode} at ${top.rps.n} trials; more trials would narrow them.`
+  const first = `req/s, median [${top === undefined ? '' : over(top.rps)}]: ${all}`
+  if (top === undefined || next === undefined) return `${first}.`
+  if (top.rps.n < 2) return `${first}; one trial each gives no interval, so no order between modes is claimed.`
+  if (paired) return `${first}.`
+  if (top.rps.lo > next.rps.hi) return `${first}; ${top.mode} is the fastest here: its range does not overlap the others'.`
+  return `${first}; the ranges overlap, so there is no measurable difference in throughput between ${top.mode} and ${next.mode} at ${top.rps.n} trials; more trials would narrow them.`
 }
 
-export function sweepVerdict (cells: readonly SweepCell[], host?: { cpus: number }): string[] {
+export function sweepVerdict (cells: readonly SweepCell[], host?: { cpus: number }, paired?: readonly PairedComparison[]): string[] {
   const out: string[] = []
   const configs = [...new Set(cells.map(c => `${c.workers}|${c.connections}`))]
   for (const key of configs) {
@@ -44,7 +75,9 @@ export function sweepVerdict (cells: readonly SweepCell[], host?: { cpus: number
     const first = here[0]
     if (first === undefined) continue
     const head = `${first.workers} worker${first.workers === 1 ? '' : 's'}, ${first.connections} connections`
-    out.push(`${head} - ${throughputOrder(here)}`)
+    const pairs = (paired ?? []).filter(p => p.workers === first.workers && p.connections === first.connections)
+    out.push(`${head} - ${throughputOrder(here, pairs.length > 0)}`)
+    if (first.rps.n >= 2) for (const p of pairs) out.push(`${head} - ${pairSentence(p)}`)
     for (const c of here) if (c.workers > 1) out.push(`${head} - ${cellFairness(c)}`)
   }
   const limit = hostLimit(cells.map(c => c.workers), host)

@@ -11,6 +11,7 @@ import { planFromArgs } from '../plan/options.js'
 import { headline } from '../analyse/headline.js'
 import { checkThresholds } from '../analyse/thresholds.js'
 import { analyseSweep } from '../analyse/sweep.js'
+import { pairedComparisons } from '../analyse/paired.js'
 import { verdictOf } from '../report/verdictOf.js'
 import { formatComparison, formatModeRun, formatSweep } from '../report/terminal.js'
 import type { RunSamples } from '../report/result.js'
@@ -129,8 +130,9 @@ async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples,
   if (extra.probe !== undefined) doc.probe = extra.probe
   const gridRuns = runs.filter(r => r.variant === undefined)
   if (gridRuns.length > plan.modes.length) {
-    extra.say(`analysing ${gridRuns.length} runs (bootstrap intervals, on a piscina pool)`)
+    extra.say(`analysing ${gridRuns.length} runs (intervals and placement tests on a piscina pool, paired ratios)`)
     doc.sweep = await analyseSweep(gridRuns, plan.seed)
+    doc.paired = pairedComparisons(gridRuns.map(headline))
   }
   const file = saveDoc(keeper.dir, doc)
   writeArtifacts(keeper.dir, doc)

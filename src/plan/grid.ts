@@ -1,26 +1,42 @@
 /**
- * The runs of a plan: every (mode, workers, connections, trial), in a seeded
- * shuffled order when there is more than one run per mode, so drift does not
- * favour one mode.
+ * The runs of a plan: every (mode, workers, connections, trial), interleaved
+ * so that drift hits every mode alike. Trials run one after another as
+ * blocks; inside a trial the configurations (workers, connections) come in a
+ * seeded shuffled order, and inside a configuration its modes run back to
+ * back, also shuffled. A mode's trial t is then adjacent in time to the other
+ * modes' trial t of the same configuration: the pairs that paired ratios use
+ * (analyse/paired.ts).
  */
 import { shuffle } from '../random.js'
 import { listenerKind } from '../topology/kinds/index.js'
 import type { Cell, RunPlan } from '../types/plan.js'
 
-/** Every cell of the plan's grid; shuffled (seeded) when there is more than one run per mode. */
-export function gridCells (plan: RunPlan): Cell[] {
-  const cells: Cell[] = []
-  for (let trial = 1; trial <= plan.trials; trial++) {
-    for (const workers of plan.sweep.workers) {
-      for (const connections of plan.sweep.connections) {
-        for (const mode of plan.modes) {
-          // A kind with a fixed number of listeners (single) ignores --workers: run it once per size of the other axis
-          const fixed = listenerKind(mode).workers
-          if (fixed !== undefined && workers !== plan.sweep.workers[0]) continue
-          cells.push({ mode, workers: fixed ?? workers, connections, trial })
-        }
+/** The cells of one trial, grouped by configuration, in grid order. */
+function trialGroups (plan: RunPlan, trial: number): Cell[][] {
+  const groups = new Map<string, Cell[]>()
+  for (const workers of plan.sweep.workers) {
+    for (const connections of plan.sweep.connections) {
+      for (const mode of plan.modes) {
+        // A kind with a fixed number of listeners (single) ignores --workers: run it once per size of the other axis
+        const fixed = listenerKind(mode).workers
+        if (fixed !== undefined && workers !== plan.sweep.workers[0]) continue
+        const cell: Cell = { mode, workers: fixed ?? workers, connections, trial }
+        const key = `${cell.workers}|${connections}`
+        groups.set(key, [...(groups.get(key) ?? []), cell])
       }
     }
   }
-  return cells.length > plan.modes.length ? shuffle(cells, plan.seed) : cells
+  return [...groups.values()]
+}
+
+/** Every cell of the plan's grid; in the order given when there is one run per mode, else interleaved as above (seeded). */
+export function gridCells (plan: RunPlan): Cell[] {
+  const cells: Cell[] = []
+  for (let trial = 1; trial <= plan.trials; trial++) {
+    const groups = trialGroups(plan, trial)
+    const shuffled = plan.trials * groups.length > 1
+    const order = shuffled ? shuffle(groups, plan.seed * 7919 + trial) : groups
+    order.forEach((g, i) => cells.push(...(shuffled ? shuffle(g, plan.seed * 104729 + trial * 101 + i) : g)))
+  }
+  return cells
 }

@@ -27,7 +27,7 @@ export const DEFAULT_PLAN: RunPlan = {
   steer: 'none',
   restart: false,
   restartBusyMs: 0,
-  trials: 1,
+  trials: 3,
   sweep: { workers: [4], connections: [50] },
   seed: 1,
   failIf: [],

@@ -40,6 +40,41 @@ export interface SweepCell {
   placement?: Placement
 }
 
+/**
+ * The ratio of one mode's figure to another's from paired trials: trial t of
+ * both ran back to back in the same configuration (plan/grid.ts), so drift
+ * touches both alike. The ratio is the geometric mean of the pairs' ratios;
+ * the interval is a 95% Student t interval of their mean logarithm.
+ */
+export interface PairedRatio {
+  ratio: number
+  /** The 95% interval; null from one pair, which gives none. */
+  lo: number | null
+  hi: number | null
+  /** Each pair's ratio, in trial order. */
+  pairs: number[]
+  /** 'higher' or 'lower' when the interval excludes 1, 'no measurable difference' when it includes it, 'no interval' from one pair. */
+  finding: 'higher' | 'lower' | 'no measurable difference' | 'no interval'
+  /**
+   * With no measurable difference: about how many paired trials would resolve
+   * one of the observed size at the observed spread (null when none is seen,
+   * or it would take more than 1,000).
+   */
+  trialsToResolve: number | null
+}
+
+/** One mode against another at one configuration, from their paired trials. */
+export interface PairedComparison {
+  mode: string
+  against: string
+  workers: number
+  connections: number
+  /** Requests/s of `mode` over `against`'s: above 1 is faster. */
+  throughput: PairedRatio
+  /** Client p99 of `mode` over `against`'s: below 1 is better. */
+  p99: PairedRatio
+}
+
 export const SCHEMA_VERSION = 1
 
 export interface ResultDoc {
@@ -66,6 +101,8 @@ export interface ResultDoc {
   fixture?: string
   /** Medians with 95% bootstrap intervals per (mode, workers, connections), when the plan is a sweep or has trials. */
   sweep?: SweepCell[]
+  /** Every two modes of each configuration compared trial by trial (shared first, then the order of --modes); with the sweep. */
+  paired?: PairedComparison[]
   /** Parts of the plan that were not run here, with the reason. */
   skipped?: Array<{ what: string, reason: string }>
 }

@@ -139,6 +139,14 @@ export interface Placement {
   pMoreSkewed: number | null
   pMoreEven: number | null
   classification: 'more even than random placement' | 'consistent with random hashing' | 'more skewed than random hashing' | 'not applicable'
+  /** Pearson's statistic of the counts (summed over the trials tested together); absent in older results. */
+  statistic?: number
+  /**
+   * When random hashing cannot be told apart: about how many connections per
+   * trial would, if the spread held as seen (null when it would not at any
+   * number, or nothing leans either way); absent in older results.
+   */
+  connectionsToResolve?: number | null
   /** Set when several trials were tested together: how many (n, the expectation and the range are then those of one trial of the median size). */
   trials?: number
 }
