@@ -5,7 +5,8 @@ import { renderCompare } from '../src/report/html/compare.js'
 import { esc, htmlTable } from '../src/report/html/escape.js'
 import { renderReport } from '../src/report/html/report.js'
 import { barChart, percentileX, spectrumChart } from '../src/report/html/svg.js'
-import { countsCsv } from '../src/report/artifacts.js'
+import { modeColor } from '../src/report/html/colors.js'
+import { DEFAULT_PLAN } from '../src/plan/validate.js'
 import { makeDoc, makeRun } from './fixtures.js'
 
 const XSS = '<script>alert(1)</script>'
@@ -76,17 +77,71 @@ test('htmlTable escapes cells and marks numbers', () => {
   assert.ok(t.includes('<td class="num">12</td>'))
 })
 
-test('counts CSV has a row per listener', () => {
-  const csv = countsCsv(makeDoc([makeRun('reuseport', [5, 5]), makeRun('shared', [9, 1, 0])]))
-  const lines = csv.trim().split('\n')
-  assert.equal(lines.length, 1 + 2 + 3)
-  assert.equal(lines[3], 'shared,3,0,1000,9,900,0,9,10,50000000,' + lines[3]?.split(',').slice(10).join(','))
-})
-
 test('compare keeps a variant run (e.g. tcp_migrate_req=1) apart from its mode', () => {
   const a = makeDoc([makeRun('reuseport', [5, 5], 10000), { ...makeRun('reuseport', [5, 5], 30000), variant: 'tcp_migrate_req=1 (own netns)' }])
   const b = makeDoc([makeRun('reuseport', [5, 5], 20000)])
   const html = renderCompare([{ name: 'a', doc: a }, { name: 'b', doc: b }])
   assert.match(html, /reuseport \[tcp_migrate_req=1 \(own netns\)\]/)
   assert.match(html, /2\.00x/) // b's plain reuseport against a's plain reuseport, not against the variant
+})
+
+/** The stroke and fill colours used in one chart, by legend name. */
+function colorsByName (svg: string): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const m of svg.matchAll(/<line [^>]*stroke="(#[0-9A-F]{6})" stroke-width="3"[^>]*\/><text [^>]*>([^<]+)<\/text>/g)) out.set(m[2] ?? '', m[1] ?? '')
+  return out
+}
+
+test('one colour per mode in every chart, and the same colour in the comparison', () => {
+  const runs = [1, 2].flatMap(trial => [makeRun('shared', [9, 1]), makeRun('reuseport', [5, 5]), makeRun('cluster', [5, 5])].map(r => ({ ...r, trial })))
+  const doc = makeDoc(runs)
+  const html = renderReport(doc)
+  const svgs = html.match(/<svg [\s\S]*?<\/svg>/g) ?? []
+  let legends = 0
+  for (const svg of svgs) {
+    for (const [name, color] of colorsByName(svg)) {
+      legends++
+      assert.equal(color, modeColor(name.split(' ')[0] ?? ''), `${name} in its mode's colour`)
+    }
+  }
+  assert.ok(legends >= 6, `${legends} legend entries checked`)
+  for (const mode of ['reuseport', 'shared', 'cluster']) assert.match(html, new RegExp(`<section class="mode"><h3>${mode}[^<]*trial 2</h3>`), 'a grid names the cell of every mode section')
+  assert.equal(new Set(['reuseport', 'shared', 'cluster', 'single'].map(modeColor)).size, 4)
+  const cmp = renderCompare([{ name: 'linux', doc }, { name: 'freebsd', doc: makeDoc(runs) }])
+  const chart = cmp.match(/<svg [\s\S]*?<\/svg>/)?.[0] ?? ''
+  assert.equal(colorsByName(chart).get('shared - linux'), modeColor('shared'))
+  assert.equal(colorsByName(chart).get('shared - freebsd'), modeColor('shared'))
+  assert.match(chart, /stroke-dasharray="6 3"/, 'the second result dashed')
+})
+
+test('latency charts: one per configuration, never pooling different loads; latency on a log axis with round ticks', () => {
+  const small = makeRun('reuseport', [2, 2])
+  const large = makeRun('reuseport', [10, 10])
+  const doc = makeDoc([small, large, makeRun('shared', [3, 1]), makeRun('shared', [12, 8])])
+  doc.sweep = []
+  const html = renderReport(doc)
+  const section = html.slice(html.indexOf('<h2>Latency</h2>'))
+  assert.match(section, /2 workers, 4 connections: client round-trip latency/)
+  assert.match(section, /2 workers, 20 connections: client round-trip latency/)
+  const chart = section.match(/<svg [\s\S]*?<\/svg>/)?.[0] ?? ''
+  assert.match(chart, /ms \(log scale\)/)
+  const yLabels = [...chart.matchAll(/text-anchor="end" font-size="10">([^<]+)</g)].map(m => m[1] ?? '')
+  assert.ok(yLabels.length >= 2, yLabels.join(' '))
+  for (const l of yLabels) assert.match(l, /^(1|2|5)(0*|\.\d*[125]?)?k?$|^0\.0*[125]$/, `round tick ${l}`)
+  assert.ok(!/#2\b/.test(chart), 'no trial numbers as separate lines')
+})
+
+test('fairness charts say how many connections they rest on', () => {
+  const html = renderReport(makeDoc([makeRun('reuseport', [15, 6, 9])]))
+  assert.match(html, /n = 30 connections on 3 listeners; random placement of as many gives a Jain&#39;s index of 0\.\d+ to [01]\.\d+ in 95% of cases/)
+})
+
+test('a grid result shows its paired comparisons', () => {
+  const doc = makeDoc([makeRun('shared', [9, 1]), makeRun('reuseport', [5, 5])])
+  doc.plan = { ...DEFAULT_PLAN, trials: 3 }
+  doc.paired = [{ mode: 'reuseport', against: 'shared', workers: 2, connections: 10, throughput: { ratio: 0.75, lo: 0.7, hi: 0.8, pairs: [0.7, 0.75, 0.8], finding: 'lower', trialsToResolve: null }, p99: { ratio: 1.01, lo: 0.9, hi: 1.1, pairs: [0.9, 1, 1.1], finding: 'no measurable difference', trialsToResolve: 40 } }]
+  const html = renderReport(doc)
+  assert.match(html, /<h3>Paired trials<\/h3>/)
+  assert.match(html, /0\.75x \[0\.70, 0\.80\]<\/td><td>slower/)
+  assert.match(html, /none measurable \(--trials 40\)/)
 })

@@ -32,7 +32,7 @@ test('a cell sampler sees the cell\'s port and listener pids around the load, an
       return () => Object.fromEntries(target.pids.map(p => [String(p), switches(p) - (before.get(p) ?? 0)]))
     }
   }
-  const plan = buildPlan({ modes: 'reuseport', workers: '2', connections: '4', durationSec: '1', warmupSec: '0', pauseSec: '0' })
+  const plan = buildPlan({ modes: 'reuseport', workers: '2', connections: '4', durationSec: '1', warmupSec: '0', pauseSec: '0', trials: '1' })
   const [run] = await runPlan(plan, {}, { samplers: [ctxSwitches] })
   assert.ok(run !== undefined)
   assert.equal(seen.length, 1)
@@ -44,7 +44,7 @@ test('a cell sampler sees the cell\'s port and listener pids around the load, an
 })
 
 test('with only the registry (no cell sampler), a cell records no samples: the result schema is unchanged', async () => {
-  const plan = buildPlan({ modes: 'single', connections: '2', durationSec: '0.5', warmupSec: '0', pauseSec: '0' })
+  const plan = buildPlan({ modes: 'single', connections: '2', durationSec: '0.5', warmupSec: '0', pauseSec: '0', trials: '1' })
   const [run] = await runPlan(plan)
   assert.equal(run?.samples, undefined)
 })

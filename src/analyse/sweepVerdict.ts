@@ -8,7 +8,7 @@
  */
 import type { Estimate, PairedComparison, PairedRatio, SweepCell } from '../types/docs.js'
 import { MOST_TRIALS } from './power.js'
-import { hostLimit } from './verdict.js'
+import { hostLimit, publishedClause } from './verdict.js'
 
 const r2 = (x: number | null): string => x === null ? '-' : x.toFixed(2)
 const r3 = (x: number): string => x.toFixed(3)
@@ -31,7 +31,7 @@ function cellFairness (c: SweepCell): string {
     : p.connectionsToResolve === null
       ? '; nothing here leans either way, so more connections are not expected to change that'
       : `; if the spread held as seen, roughly ${whole(p.connectionsToResolve)} connections per trial would tell it apart (--connections, or --churn for more connections per run)`
-  return `${c.mode}: ${pooled}${more}; ${jain}.`
+  return `${c.mode}: ${pooled}${more}; ${jain}.${publishedClause(c.mode, p)}`
 }
 
 /** What a paired ratio finds, in words: "0.98x [0.95, 1.02], no measurable difference (...)". */

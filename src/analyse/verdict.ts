@@ -32,7 +32,7 @@ const PUBLISHED: Record<string, { expect: Placement['classification'], source: s
 }
 
 /** What a published source says of this mode, and whether the data match it, contradict it, or cannot tell. */
-function publishedClause (mode: string, p: Placement): string {
+export function publishedClause (mode: string, p: Placement): string {
   const src = PUBLISHED[mode]
   if (src === undefined || p.classification === 'not applicable') return ''
   if (src.expect === p.classification) return ` As published: ${src.source}.`

@@ -13,7 +13,7 @@ import { checkThresholds } from '../analyse/thresholds.js'
 import { analyseSweep } from '../analyse/sweep.js'
 import { pairedComparisons } from '../analyse/paired.js'
 import { verdictOf } from '../report/verdictOf.js'
-import { formatComparison, formatModeRun, formatSweep } from '../report/terminal.js'
+import { formatComparison, formatModeRun, formatPaired, formatSweep } from '../report/terminal.js'
 import type { RunSamples } from '../report/result.js'
 import { buildResult, createRunDir, removeIfEmpty, saveDoc } from '../report/result.js'
 import { writeArtifacts } from '../report/artifacts.js'
@@ -116,8 +116,11 @@ function printResult (doc: ResultDoc, json: boolean): void {
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
     return
   }
-  process.stdout.write(doc.runs.map(formatModeRun).join('\n\n') + '\n\n' + formatComparison(doc.runs, doc.comparison) + '\n\n')
+  // A grid prints its cells as rows; the per-listener tables of every run are in the report.
+  if (doc.sweep === undefined) process.stdout.write(doc.runs.map(formatModeRun).join('\n\n') + '\n\n')
+  process.stdout.write(formatComparison(doc.runs, doc.comparison) + '\n\n')
   if (doc.sweep !== undefined) process.stdout.write(formatSweep(doc.sweep) + '\n\n')
+  if (doc.paired !== undefined && doc.paired.length > 0) process.stdout.write(formatPaired(doc.paired) + '\n\n')
   process.stdout.write(verdictOf(doc).map(line => `verdict: ${line}`).join('\n') + '\n\n')
   for (const k of doc.skipped ?? []) process.stdout.write(`not run: ${k.what}: ${k.reason}\n`)
 }
@@ -144,7 +147,7 @@ async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples,
   }
   if (extra.json) return
   if (extra.probe !== undefined) process.stdout.write(formatProbe(extra.probe, process.stdout.isTTY === true) + '\n\n')
-  process.stdout.write(`result: ${file}\nreport: ${path.join(keeper.dir, 'report.html')}\n`)
+  process.stdout.write(`result: ${file}\nreport: ${path.join(keeper.dir, 'report.html')}${doc.sweep === undefined ? '' : ' (per-listener tables and charts of every run)'}\n`)
 }
 
 export async function cmdRun (a: RunArgs): Promise<void> {

@@ -31,12 +31,11 @@ function trialGroups (plan: RunPlan, trial: number): Cell[][] {
 
 /** Every cell of the plan's grid; in the order given when there is one run per mode, else interleaved as above (seeded). */
 export function gridCells (plan: RunPlan): Cell[] {
-  const cells: Cell[] = []
-  for (let trial = 1; trial <= plan.trials; trial++) {
-    const groups = trialGroups(plan, trial)
-    const shuffled = plan.trials * groups.length > 1
-    const order = shuffled ? shuffle(groups, plan.seed * 7919 + trial) : groups
-    order.forEach((g, i) => cells.push(...(shuffled ? shuffle(g, plan.seed * 104729 + trial * 101 + i) : g)))
-  }
-  return cells
+  const blocks = Array.from({ length: plan.trials }, (_x, i) => trialGroups(plan, i + 1))
+  const all = blocks.flat(2)
+  if (all.length <= plan.modes.length) return plan.modes.flatMap(m => all.filter(c => c.mode === m))
+  return blocks.flatMap((groups, i) => {
+    const trial = i + 1
+    return shuffle(groups, plan.seed * 7919 + trial).flatMap((g, j) => shuffle(g, plan.seed * 104729 + trial * 101 + j))
+  })
 }

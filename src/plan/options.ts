@@ -42,7 +42,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   { flag: 'steer', key: 'steer', type: 'string', description: 'steer connections within a reuseport group with classic BPF: cpu (by receiving CPU) or first (all to the first socket); none: the kernel hash' },
   { flag: 'restart', key: 'restart', type: 'boolean', description: 'replace every listener once, one at a time, during the load (a rolling restart)' },
   { flag: 'restart-busy-ms', key: 'restartBusyMs', type: 'string', description: 'in a restart, keep each old listener busy this long before it closes, as a loaded process would be' },
-  { flag: 'trials', key: 'trials', type: 'string', description: 'runs of each grid cell; with more than one run per mode the order is shuffled' },
+  { flag: 'trials', key: 'trials', type: 'string', description: 'runs of each grid cell: trials run as blocks, each with the modes of every configuration back to back in a seeded shuffled order, so trial t of two modes is a pair; 1 gives no interval' },
   { flag: 'seed', key: 'seed', type: 'string', description: 'seed for the shuffled order of runs' },
   { flag: 'client-netns', key: 'clientNetns', type: 'boolean', description: "root, Linux: run the load generator in a network namespace of its own, joined to the listeners' namespace by a veth pair (skipped with the reason otherwise)" },
   { flag: 'client-addrs', key: 'clientAddrs', type: 'string', description: 'with --client-netns: client addresses that new connections take in turn' },

@@ -1,34 +1,49 @@
 /**
  * Everything written beside a result: the HTML report, the raw latency
- * histograms as .hgrm percentile distributions, and a CSV of per-process counts.
+ * histograms as .hgrm percentile distributions, and a CSV of per-process
+ * counts. Every file name and CSV row carries its whole cell (mode, variant,
+ * workers, connections, trial), so a figure can be tied to the run it came from.
  */
 import path from 'node:path'
 import { hgrm } from '../collect/histogram.js'
 import { renderReport } from './html/report.js'
 import { writeFileAtomic } from './result.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'
+import type { ModeRun } from '../types/run.js'
 
-const CSV_HEAD = 'mode,workers,index,pid,accepts,requests,errors,resets,cpu_ms,rss_bytes,srv_p50_us,srv_p99_us,srv_max_us'
+const CSV_HEAD = 'mode,variant,workers,connections,trial,index,pid,accepts,requests,errors,resets,cpu_ms,rss_bytes,srv_p50_us,srv_p99_us,srv_max_us'
+
+/** A CSV field: quoted when it holds a comma, a quote or a line break. */
+function field (v: string | number): string {
+  const s = String(v)
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
 
 export function countsCsv (doc: ResultDoc): string {
   const lines = [CSV_HEAD]
   for (const r of doc.runs) {
     for (const l of r.listeners) {
-      lines.push([r.mode, r.workers, l.index, l.pid, l.accepts, l.requests, l.errors, l.resets, l.cpuMs, l.rssBytes, l.latencyUs.p50, l.latencyUs.p99, l.latencyUs.max].join(','))
+      lines.push([r.mode, r.variant ?? '', r.workers, r.load.connections, r.trial, l.index, l.pid, l.accepts, l.requests, l.errors, l.resets, l.cpuMs, l.rssBytes, l.latencyUs.p50, l.latencyUs.p99, l.latencyUs.max].map(field).join(','))
     }
   }
   return lines.join('\n') + '\n'
 }
 
-/** Writes report.html (or `reportFile`), <mode>-client.hgrm, <mode>-server.hgrm and counts.csv; returns the paths. */
+/** "reuseport-w4-c50-t1", "reuseport-migrate-w4-c50-t1" for the tcp_migrate_req variant: one name per cell. */
+export function cellFileName (r: Pick<ModeRun, 'mode' | 'variant' | 'workers' | 'trial'> & { load: { connections: number } }): string {
+  return `${r.mode}${r.variant === undefined ? '' : '-migrate'}-w${r.workers}-c${r.load.connections}-t${r.trial}`
+}
+
+/** Writes report.html (or `reportFile`), <cell>-client.hgrm, <cell>-server.hgrm and counts.csv; returns the paths. */
 export function writeArtifacts (dir: string, doc: ResultDoc, probe?: ProbeDoc, reportFile = path.join(dir, 'report.html')): string[] {
   const written: string[] = []
   const put = (file: string, text: string): void => { writeFileAtomic(file, text); written.push(file) }
   put(reportFile, renderReport(doc, probe))
-  for (const [i, r] of doc.runs.entries()) {
-    const name = doc.runs.filter(x => x.mode === r.mode).length > 1 ? `${r.mode}-${i}` : r.mode
-    put(path.join(dir, `${name}-client.hgrm`), `# ${r.mode}: client round trip, milliseconds\n` + hgrm(r.client.histogram, 1000))
-    put(path.join(dir, `${name}-server.hgrm`), `# ${r.mode}: server processing time (all listeners), milliseconds\n` + hgrm(r.serverHistogram, 1000))
+  for (const r of doc.runs) {
+    const name = cellFileName(r)
+    const cell = `${r.mode}${r.variant === undefined ? '' : ` [${r.variant}]`}, ${r.workers} workers, ${r.load.connections} connections, trial ${r.trial}`
+    put(path.join(dir, `${name}-client.hgrm`), `# ${cell}: client round trip, milliseconds\n` + hgrm(r.client.histogram, 1000))
+    put(path.join(dir, `${name}-server.hgrm`), `# ${cell}: server processing time (all listeners), milliseconds\n` + hgrm(r.serverHistogram, 1000))
   }
   put(path.join(dir, 'counts.csv'), countsCsv(doc))
   return written

@@ -4,10 +4,10 @@
 import { summarizeEncoded } from '../collect/histogram.js'
 import { fairness } from '../analyse/fairness.js'
 import { describeChurn, fairnessText, num, placementText, share } from './format.js'
-import { briefly, comparisonRows, listenerRows, sweepRows } from './rows.js'
+import { briefly, comparisonRows, listenerRows, pairedRows, sweepRows } from './rows.js'
 import type { Rows } from './rows.js'
 import { scenarioLines } from './scenario.js'
-import type { Comparison, SweepCell } from '../types/docs.js'
+import type { Comparison, PairedComparison, SweepCell } from '../types/docs.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { ModeRun } from '../types/run.js'
 
@@ -68,4 +68,9 @@ export function formatSnapshots (mode: string, snaps: readonly ListenerSnapshot[
 /** The sweep: one row per cell, medians with 95% bootstrap intervals. */
 export function formatSweep (cells: readonly SweepCell[]): string {
   return `== sweep: medians of the trials, with a 95% bootstrap interval from 10 trials, the min-max range below, none for one trial\n${textTable(sweepRows(cells))}`
+}
+
+/** Paired trials: each pair of modes per configuration, its ratios with a 95% interval and what they find. */
+export function formatPaired (paired: readonly PairedComparison[]): string {
+  return `== paired trials: mode / against, geometric mean of the pairs' ratios with a 95% t interval; a difference only where it excludes 1\n${textTable(pairedRows(paired))}`
 }

@@ -5,10 +5,11 @@
 import { spectrum } from '../../collect/histogram.js'
 import { esc, htmlTable } from './escape.js'
 import { cellFigures, cellKeys } from '../compareCells.js'
-import type { CellFigures, Named } from '../compareCells.js'
+import type { CellFigures, CellKey, Named } from '../compareCells.js'
 import { num, percent, ratio } from '../format.js'
 import { page } from './page.js'
 import { spectrumChart } from './svg.js'
+import { modeColor, resultDash } from './colors.js'
 import type { ProbeDoc, ResultDoc } from '../../types/docs.js'
 import type { TableCell } from './escape.js'
 
@@ -46,6 +47,22 @@ function probeComparison (named: ReadonlyArray<{ name: string, probe: ProbeDoc }
 ${htmlTable(['experiment', 'addresses', 'REUSEADDR', 'REUSEPORT', ...named.map(n => n.name)], rows, { rowClass: i => differs[i] === true ? 'mismatch' : '' })}`
 }
 
+/** One latency chart per configuration: a line per mode (its colour) and result (its dash pattern). */
+function configCharts (named: readonly Named[], keys: readonly CellKey[]): string {
+  const configs = [...new Set(keys.map(k => `${k.workers}|${k.connections}`))]
+  return configs.map(cfg => {
+    const here = keys.filter(k => `${k.workers}|${k.connections}` === cfg)
+    const series = here.flatMap(k => named.flatMap((n, i) => {
+      const f = cellFigures(n.doc, k.key)
+      return f === undefined ? [] : [{ name: `${k.label} - ${n.name}`, color: modeColor(k.label), dash: resultDash(i), points: spectrum(f.histogram, 1000) }]
+    }))
+    const first = here[0]
+    const what = `${first?.workers ?? 0} workers, ${first?.connections ?? 0} connections`
+    const dashes = named.map((n, i) => `${n.name} ${['solid', 'dashed', 'dotted', 'dash-dot'][i % 4] ?? ''}`).join(', ')
+    return `<figure>${spectrumChart(`${what}: client latency by percentile`, series, { unit: 'ms', width: 560, height: 280 })}<figcaption>${esc(what)}: client round trip (ms), the median-throughput trial of each result; colour is the mode, line style the result (${esc(dashes)}).</figcaption></figure>`
+  }).join('')
+}
+
 export function renderCompare (named: readonly Named[], differences: readonly string[] = []): string {
   // Aligned by mode (and variant), workers and connections; each cell summarised by the median of its trials.
   const keys = cellKeys(named)
@@ -54,14 +71,7 @@ export function renderCompare (named: readonly Named[], differences: readonly st
     const figures = named.map(n => cellFigures(n.doc, k.key))
     return [k.label, k.workers, k.connections, ...figures.flatMap(cells), ...figures.slice(1).flatMap(f => ratios(f, figures[0]))]
   })
-  const charts = keys.map(k => {
-    const series = named.flatMap(n => {
-      const f = cellFigures(n.doc, k.key)
-      return f === undefined ? [] : [{ name: n.name, points: spectrum(f.histogram, 1000) }]
-    })
-    const what = `${k.label}, ${k.workers} workers, ${k.connections} connections`
-    return `<figure>${spectrumChart(`${what}: client latency by percentile`, series, { unit: 'ms', width: 520, height: 260 })}<figcaption>${esc(what)}: client round trip (ms), the median-throughput trial of each result.</figcaption></figure>`
-  }).join('')
+  const charts = configCharts(named, keys)
   const fixtures = named.filter(n => n.doc.fixture !== undefined)
   const probes = named.flatMap(n => n.doc.probe === undefined ? [] : [{ name: n.name, probe: n.doc.probe }])
   const body = `<header><h1>reuseport-bench comparison</h1><p class="sub">${named.length} results, aligned by mode, worker count and connections (the median of the trials where there are several); ratios are to the first (${esc(named[0]?.name ?? '')}).</p></header>

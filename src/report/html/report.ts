@@ -2,36 +2,39 @@
  * The self-contained HTML report of one result (and, when given, a probe):
  * verdict first, then the evidence, then how to repeat the run.
  */
-import { encodeHistogram, mergeHistograms, spectrum } from '../../collect/histogram.js'
 import { describeChurn, fairnessText, num, percent, placementText, share } from '../format.js'
 import { verdictOf } from '../verdictOf.js'
-import { acceptOrderRows, comparisonRows, listenerRows, probeRows, sweepRows } from '../rows.js'
+import { acceptOrderRows, comparisonRows, listenerRows, pairedRows, probeRows, sweepRows } from '../rows.js'
 import { scenarioLines } from '../scenario.js'
-import { esc, htmlTable, rowsTable } from './escape.js'
+import { esc, rowsTable } from './escape.js'
 import { page } from './page.js'
-import { barChart, errorBarChart, spectrumChart } from './svg.js'
+import { barChart, errorBarChart } from './svg.js'
+import { modeColor } from './colors.js'
+import { latencySection } from './latency.js'
 import type { ProbeDoc, ResultDoc, SweepCell } from '../../types/docs.js'
-import type { TableCell } from './escape.js'
 import type { ModeRun } from '../../types/run.js'
 
-/** A run's name in charts: mode, variant, and size/trial when the result holds several. */
-function runName (r: ModeRun): string {
-  return `${r.mode}${r.variant === undefined ? '' : ' [migrate]'}${r.trial > 1 ? ` #${r.trial}` : ''}`
+/** Under a fairness chart: how many connections it rests on, and what random placement of as many gives. */
+function sampleSize (r: ModeRun): string {
+  const p = r.placement
+  const n = r.accounting.listenerAccepts
+  const range = p?.jainRange === null || p?.jainRange === undefined ? '' : `; random placement of as many gives a Jain's index of ${num(p.jainRange[0], 3)} to ${num(p.jainRange[1], 3)} in 95% of cases`
+  return `n = ${num(n)} connections on ${r.workers} listener${r.workers === 1 ? '' : 's'}${range}.`
 }
 
-function modeSection (r: ModeRun): string {
+function modeSection (r: ModeRun, grid: boolean): string {
   const totalA = r.listeners.reduce((a, l) => a + l.accepts, 0)
   const totalR = r.listeners.reduce((a, l) => a + l.requests, 0)
-  const accepts = barChart(`${r.mode}: accepted connections per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.accepts, note: `${l.accepts} (${share(l.accepts, totalA)})` })), { color: '#0072B2' })
-  const requests = barChart(`${r.mode}: requests served per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.requests, note: `${num(l.requests)} (${share(l.requests, totalR)})` })), { color: '#009E73' })
+  const accepts = barChart(`${r.mode}: accepted connections per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.accepts, note: `${l.accepts} (${share(l.accepts, totalA)})` })), { color: modeColor(r.mode) })
+  const requests = barChart(`${r.mode}: requests served per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.requests, note: `${num(l.requests)} (${share(l.requests, totalR)})` })), { color: modeColor(r.mode) })
   const lg = r.loadGenerator
   const load = `${r.load.connections} connections, ${r.load.durationSec} s${`, ${describeChurn(r.load.churn)}`}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''}${r.load.warmupSec > 0 ? `, after ${r.load.warmupSec} s warm-up` : ''}`
-  return `<section class="mode"><h3>${esc(r.mode)}${r.variant === undefined ? '' : ` [${esc(r.variant)}]`} (${esc(r.socketOption ?? '')}) - ${r.workers} listener process${r.workers === 1 ? '' : 'es'} on port ${r.port}</h3>
+  return `<section class="mode"><h3>${esc(r.mode)}${r.variant === undefined ? '' : ` [${esc(r.variant)}]`} (${esc(r.socketOption ?? '')}) - ${r.workers} listener process${r.workers === 1 ? '' : 'es'} on port ${r.port}${grid ? `, ${r.load.connections} connections, trial ${r.trial}` : ''}</h3>
 ${r.socketNote === undefined || r.socketNote === '' ? '' : `<p class="warn">${esc(r.socketNote)}</p>`}
 <p class="sub">${esc(load)}. Ready in ${r.readyMs} ms. Client: ${num(r.client.rps)} req/s, p50 ${num(r.client.latencyMs.p50, 3)} ms, p99 ${num(r.client.latencyMs.p99, 3)} ms; errors ${r.client.errors}, timeouts ${r.client.timeouts}, non-2xx ${r.client.non2xx}.</p>
 <p><strong>Fairness of accepts:</strong> ${esc(fairnessText(r.fairness))}</p>
 ${r.placement === undefined ? '' : `<p class="sub">${esc(placementText(r.placement))}</p>`}
-<div class="charts"><figure>${accepts}<figcaption>Connections each listener accepted (table below).</figcaption></figure><figure>${requests}<figcaption>Requests each listener served.</figcaption></figure></div>
+<div class="charts"><figure>${accepts}<figcaption>Connections each listener accepted (table below). ${esc(sampleSize(r))}</figcaption></figure><figure>${requests}<figcaption>Requests each listener served.</figcaption></figure></div>
 ${rowsTable(listenerRows(r), { caption: `${r.mode}: per listener` })}
 ${scenarioLines(r).map(l => `<p class="warn">${esc(l)}</p>`).join('')}
 <p class="sub">client p99 ms: round trip of the responses this listener served (includes time queued at it); loop delay: how long ready work waited for this listener's event loop, beyond the 5 ms sampling period; loop busy: the share of the time its event loop was busy.</p>
@@ -40,28 +43,12 @@ Load generator: ${percent(lg.coreShare, 0)} of one core${lg.saturated ? ' - <str
 </section>`
 }
 
-function latencySection (runs: readonly ModeRun[]): string {
-  // Up to 8 runs: a line each. More (a sweep): a line per mode, its runs' histograms pooled.
-  const groups = runs.length <= 8
-    ? runs.map(r => ({ name: runName(r), client: r.client.histogram, server: r.serverHistogram }))
-    : [...new Set(runs.map(r => `${r.mode}${r.variant === undefined ? '' : ' [migrate]'}`))].map(name => {
-        const of = runs.filter(r => `${r.mode}${r.variant === undefined ? '' : ' [migrate]'}` === name)
-        const pool = (hs: string[]): string => { const h = mergeHistograms(hs); const e = encodeHistogram(h); h.destroy(); return e }
-        return { name: `${name} (${of.length} runs pooled)`, client: pool(of.map(r => r.client.histogram)), server: pool(of.map(r => r.serverHistogram)) }
-      })
-  const client = spectrumChart('Client round-trip latency by percentile', groups.map(g => ({ name: g.name, points: spectrum(g.client, 1000) })), { unit: 'ms' })
-  const server = spectrumChart('Server processing time by percentile (all listeners merged)', groups.map(g => ({ name: g.name, points: spectrum(g.server, 1) })), { unit: 'us' })
-  const rows: TableCell[][] = runs.map(r => [r.mode, num(r.client.latencyMs.p50, 3), num(r.client.latencyMs.p90, 3), num(r.client.latencyMs.p99, 3), num(r.client.latencyMs.p999, 3), num(r.client.latencyMs.max, 3),
-    num(r.client.correctedLatencyMs?.p99, 3), num(r.serverLatencyUs.p50), num(r.serverLatencyUs.p99), num(r.serverLatencyUs.p999), num(r.serverLatencyUs.max)])
-  return `<h2>Latency</h2>
-<div class="charts"><figure>${client}<figcaption>Client round trip: from writing a request to receiving the whole response, measured by autocannon. Not corrected for coordinated omission (a connection's next request waits for the previous response); with --rate the table also gives a corrected p99.</figcaption></figure>
-<figure>${server}<figcaption>Server processing time: inside the listener, from the parsed request to the response handed to the socket. Excludes time in accept and socket queues.</figcaption></figure></div>
-${htmlTable(['mode', 'client p50 ms', 'p90', 'p99', 'p99.9', 'max', 'corrected p99', 'server p50 us', 'p99', 'p99.9', 'max'], rows, { caption: 'Latency percentiles' })}`
-}
-
 function comparisonSection (doc: ResultDoc): string {
   const note = doc.comparison.length === 0 ? '<p class="sub">No shared-accept run with the same worker count: ratios need --modes to include shared.</p>' : '<p class="sub">Ratios are to the shared-accept baseline with the same worker count: req/s above 1 is faster, p99 below 1 is better, Jain above 1 is fairer.</p>'
-  return `<h2>Modes compared</h2>${rowsTable(comparisonRows(doc.runs, doc.comparison))}${note}`
+  const paired = doc.paired === undefined || doc.paired.length === 0
+    ? ''
+    : `<h3>Paired trials</h3><p class="sub">Trial t of two modes ran back to back in one configuration; the ratio is the geometric mean of the pairs' ratios with a 95% Student t interval. A difference is stated only where the interval excludes 1; otherwise, how many paired trials would resolve one of the size seen.</p>${rowsTable(pairedRows(doc.paired))}`
+  return `<h2>Modes compared</h2>${rowsTable(comparisonRows(doc.runs, doc.comparison))}${note}${paired}`
 }
 
 export function probeSection (p: ProbeDoc): string {
@@ -91,6 +78,14 @@ function reproduceSection (doc: ResultDoc): string {
 <h3>What each figure means</h3><dl class="facts">${Object.entries(doc.notes).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`
 }
 
+/** Under a Jain's index chart of a sweep: how many trials and connections each point rests on. */
+function jainSample (cells: readonly SweepCell[], byWorkers: boolean, other: number): string {
+  const here = cells.filter(c => byWorkers ? c.connections === other : c.workers === other)
+  const trials = [...new Set(here.map(c => c.trials))].join(' or ')
+  const conns = [...new Set(here.map(c => c.placement?.n ?? c.connections))].join(' or ')
+  return `Each point: ${trials} trial${trials === '1' ? '' : 's'} of n = ${conns} connections.`
+}
+
 function sweepSection (cells: readonly SweepCell[]): string {
   const modes = [...new Set(cells.map(c => c.mode))]
   const workers = [...new Set(cells.map(c => c.workers))]
@@ -104,14 +99,15 @@ function sweepSection (cells: readonly SweepCell[]): string {
     for (const mt of metrics) {
       const series = modes.map(mode => ({
         name: mode,
+        color: modeColor(mode),
         points: cells.filter(c => c.mode === mode && (byWorkers ? c.connections === o : c.workers === o)).map(c => ({ x: byWorkers ? c.workers : c.connections, y: c[mt.key].median, lo: c[mt.key].lo, hi: c[mt.key].hi }))
       })).filter(se => se.points.length > 0)
       const title = `${mt.label} by ${byWorkers ? 'workers' : 'connections'} (${byWorkers ? `${o} connections` : `${o} workers`})`
-      charts.push(`<figure>${errorBarChart(title, series, { xLabel: byWorkers ? 'listener processes' : 'connections', yLabel: mt.label })}<figcaption>${esc(title)}: median of the trials; bars are the interval the number of trials supports (see above).</figcaption></figure>`)
+      charts.push(`<figure>${errorBarChart(title, series, { xLabel: byWorkers ? 'listener processes' : 'connections', yLabel: mt.label })}<figcaption>${esc(title)}: median of the trials; bars are the interval the number of trials supports (see above).${mt.key === 'jain' ? ` ${esc(jainSample(cells, byWorkers, o))}` : ''}</figcaption></figure>`)
     }
   }
   return `<h2>Sweep</h2>
-<p class="sub">Every cell ran in a shuffled order so drift does not favour one mode. Figures are medians of the trials: with 10 or more trials a 95% bootstrap interval (5,000 resamples, on a piscina worker pool); with fewer, the min-max range of the trials (bars in the charts); with one, no interval.</p>
+<p class="sub">Trials ran one after another; inside each, every configuration's modes ran back to back in a seeded shuffled order, so drift touches every mode alike and trial t of two modes is a pair. Figures are medians of the trials: with 10 or more trials a 95% bootstrap interval (5,000 resamples, on a piscina worker pool); with fewer, the min-max range of the trials (bars in the charts); with one, no interval.</p>
 <div class="charts">${charts.join('')}</div>
 ${rowsTable(sweepRows(cells))}`
 }
@@ -119,6 +115,7 @@ ${rowsTable(sweepRows(cells))}`
 /** The whole report page for a result (and an optional probe). */
 export function renderReport (doc: ResultDoc, probe?: ProbeDoc): string {
   const runs = doc.runs
+  const grid = doc.sweep !== undefined || runs.some(r => r.trial > 1)
   const sentences = verdictOf(doc)
   const title = `reuseport-bench${doc.label === '' ? '' : `: ${doc.label}`}`
   const p = probe ?? doc.probe
@@ -129,7 +126,7 @@ ${doc.status === 'partial' ? `<p class="fixture">PARTIAL RESULT: the run was cut
 <section class="verdict" aria-label="verdict">${sentences.map(s => `<p>${esc(s)}</p>`).join('')}</section>
 ${comparisonSection(doc)}
 <h2>Per mode</h2>
-${runs.map(modeSection).join('\n')}
+${runs.map(r => modeSection(r, grid)).join('\n')}
 ${runs.length > 0 ? latencySection(runs) : ''}
 ${doc.sweep === undefined ? '' : sweepSection(doc.sweep)}
 ${doc.skipped === undefined || doc.skipped.length === 0 ? '' : `<h2>Not run here</h2><ul>${doc.skipped.map(k => `<li>${esc(k.what)}: ${esc(k.reason)}</li>`).join('')}</ul>`}

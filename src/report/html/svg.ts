@@ -1,11 +1,14 @@
 /**
- * Inline SVG charts, no scripts: horizontal bars, and percentile spectra on a
- * log scale of 1/(1-p) as HdrHistogram plots draw them. Each chart carries
- * role="img", a <title> and an aria-label; the data is always also in a table.
+ * Inline SVG charts, no scripts: horizontal bars, percentile spectra (x on a
+ * log scale of 1/(1-p) as HdrHistogram plots draw them, latency on a log
+ * axis so p50 to p99 stay readable under a max spike), and medians with
+ * error bars. Round tick values (html/axes.ts); every series in its mode's
+ * colour (html/colors.ts). Each chart carries role="img", a <title> and an
+ * aria-label; the data is always also in a table.
  */
+import { linearTicks, logTicks, tickLabel } from './axes.js'
+import { PALETTE } from './colors.js'
 import { esc } from './escape.js'
-
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442']
 
 export interface Bar { label: string, value: number, note?: string }
 
@@ -32,66 +35,75 @@ export function barChart (title: string, bars: readonly Bar[], opts: { unit?: st
   return `<svg class="chart" role="img" aria-label="${esc(alt.slice(0, 800))}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${items}</svg>`
 }
 
-export interface Series { name: string, points: Array<[number, number]> }
+/** A line of a chart: its name in the legend, its colour (its mode's) and dash pattern (its result's, in a comparison). */
+export interface Style { name: string, color?: string, dash?: string }
+
+export interface Series extends Style { points: Array<[number, number]> }
 
 /** x = percentile as log10(1/(1-p)): 0 = 0%, 1 = 90%, 2 = 99%, 3 = 99.9% ... */
 export function percentileX (p: number): number {
   return Math.log10(1 / (1 - Math.min(p, 0.999999)))
 }
 
-
 interface Frame { m: { l: number, r: number, t: number, b: number }, pw: number, ph: number, width: number, height: number }
 
-/** Vertical grid lines with labels at the given x positions, and five horizontal ones from 0 to ymax. */
-function gridLines (f: Frame, ticks: ReadonlyArray<[number, string]>, ymax: number, Y: (y: number) => number): string {
+const colorOf = (s: Style, i: number): string => s.color ?? PALETTE[i % PALETTE.length] ?? '#000'
+const dashOf = (s: Style): string => s.dash === undefined || s.dash === '' ? '' : ` stroke-dasharray="${s.dash}"`
+
+/** Grid lines with labels: vertical at the given x positions, horizontal at the given y positions. */
+function gridLines (f: Frame, xTicks: ReadonlyArray<[number, string]>, yTicks: ReadonlyArray<[number, string]>): string {
   const { m, pw, ph } = f
   const out: string[] = []
-  for (const [x, label] of ticks) {
+  for (const [x, label] of xTicks) {
     out.push(`<line x1="${x.toFixed(1)}" y1="${m.t}" x2="${x.toFixed(1)}" y2="${m.t + ph}" class="grid"/>`)
     out.push(`<text x="${x.toFixed(1)}" y="${m.t + ph + 14}" text-anchor="middle" font-size="10">${esc(label)}</text>`)
   }
-  for (let j = 0; j <= 4; j++) {
-    const v = (ymax * j) / 4
-    out.push(`<line x1="${m.l}" y1="${Y(v).toFixed(1)}" x2="${m.l + pw}" y2="${Y(v).toFixed(1)}" class="grid"/>`)
-    out.push(`<text x="${m.l - 4}" y="${(Y(v) + 3).toFixed(1)}" text-anchor="end" font-size="10">${esc(shortNum(v))}</text>`)
+  for (const [y, label] of yTicks) {
+    out.push(`<line x1="${m.l}" y1="${y.toFixed(1)}" x2="${m.l + pw}" y2="${y.toFixed(1)}" class="grid"/>`)
+    out.push(`<text x="${m.l - 4}" y="${(y + 3).toFixed(1)}" text-anchor="end" font-size="10">${esc(label)}</text>`)
   }
   return out.join('')
 }
 
 /** Colour keys under the plot, three to a row, and the axis titles. */
-function legendAndAxes (f: Frame, names: readonly string[], xLabel: string, yLabel: string): string {
+function legendAndAxes (f: Frame, styles: readonly Style[], xLabel: string, yLabel: string): string {
   const { m, pw, ph, height } = f
-  const legend = names.map((name, i) => {
+  const rows = Math.ceil(styles.length / 3)
+  const legend = styles.map((s, i) => {
     const x = m.l + (i % 3) * (pw / 3)
-    const y = height - 16 + Math.floor(i / 3) * 12
-    return `<rect x="${x.toFixed(1)}" y="${y - 8}" width="10" height="10" fill="${PALETTE[i % PALETTE.length] ?? '#000'}"/><text x="${(x + 14).toFixed(1)}" y="${y + 1}" font-size="10">${esc(name)}</text>`
+    const y = height - 4 - (rows - 1 - Math.floor(i / 3)) * 12
+    return `<line x1="${x.toFixed(1)}" y1="${y - 3}" x2="${(x + 14).toFixed(1)}" y2="${y - 3}" stroke="${colorOf(s, i)}" stroke-width="3"${dashOf(s)}/><text x="${(x + 18).toFixed(1)}" y="${y + 1}" font-size="10">${esc(s.name)}</text>`
   }).join('')
   return legend + `<text x="${m.l + pw / 2}" y="${m.t + ph + 28}" text-anchor="middle" font-size="10">${esc(xLabel)}</text>` +
     `<text x="12" y="${m.t + ph / 2}" text-anchor="middle" font-size="10" transform="rotate(-90 12 ${m.t + ph / 2})">${esc(yLabel)}</text>`
 }
 
+/** Room under the plot for the axis title and `n` legend entries. */
+const bottomFor = (n: number): number => 40 + Math.ceil(Math.max(1, n) / 3) * 12
+
 const TICK_LABELS = ['0%', '90%', '99%', '99.9%', '99.99%', '99.999%', '99.9999%']
 
-/** Line chart of latency by percentile, one line per series. */
+/** Line chart of latency by percentile, one line per series; latency on a log axis. */
 export function spectrumChart (title: string, series: readonly Series[], opts: { unit: string, width?: number, height?: number }): string {
   const width = opts.width ?? 640
-  const height = opts.height ?? 300
-  const m = { l: 56, r: 34, t: 12, b: 66 }
+  const m = { l: 56, r: 34, t: 12, b: bottomFor(series.length) }
+  const height = (opts.height ?? 300) + m.b - 66
   const pw = width - m.l - m.r
   const ph = height - m.t - m.b
   const xmax = Math.max(1, Math.ceil(Math.max(0, ...series.flatMap(s => s.points.map(p => p[0])))))
-  const ymaxRaw = Math.max(0, ...series.flatMap(s => s.points.map(p => p[1])))
-  const ymax = niceCeil(ymaxRaw)
+  const ys = series.flatMap(s => s.points.map(p => p[1])).filter(y => y > 0)
+  const ticks = logTicks(ys.length === 0 ? 1 : Math.min(...ys), ys.length === 0 ? 10 : Math.max(...ys))
+  const lo = Math.log10(ticks[0] ?? 1)
+  const hi = Math.log10(ticks[ticks.length - 1] ?? 10)
   const X = (x: number): number => m.l + (x / xmax) * pw
-  const Y = (y: number): number => m.t + ph - (ymax === 0 ? 0 : (y / ymax) * ph)
+  const Y = (y: number): number => m.t + ph - ((Math.log10(Math.max(y, 10 ** lo)) - lo) / (hi - lo)) * ph
   const f: Frame = { m, pw, ph, width, height }
-  const grid = gridLines(f, Array.from({ length: xmax + 1 }, (_x, i): [number, string] => [X(i), TICK_LABELS[i] ?? '']), ymax, Y)
+  const grid = gridLines(f, Array.from({ length: xmax + 1 }, (_x, i): [number, string] => [X(i), TICK_LABELS[i] ?? '']), ticks.map((t): [number, string] => [Y(t), tickLabel(t)]))
   const lines = series.map((s, i) => {
-    const color = PALETTE[i % PALETTE.length] ?? '#000'
     const d = s.points.map((p, k) => `${k === 0 ? 'M' : 'L'}${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join('')
-    return `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"><title>${esc(s.name)}</title></path>`
+    return `<path d="${d}" fill="none" stroke="${colorOf(s, i)}" stroke-width="1.8"${dashOf(s)}><title>${esc(s.name)}</title></path>`
   }).join('')
-  const keys = legendAndAxes(f, series.map(x => x.name), 'percentile', opts.unit)
+  const keys = legendAndAxes(f, series, 'percentile', `${opts.unit} (log scale)`)
   const alt = `${title}. ` + series.map(s => `${s.name}: ${describe(s)}`).join('; ')
   return `<svg class="chart" role="img" aria-label="${esc(alt.slice(0, 800))}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${grid}${lines}${keys}</svg>`
 }
@@ -104,26 +116,19 @@ function describe (s: Series): string {
   return `p50 ${at(percentileX(0.5))}, p99 ${at(2)}, p99.9 ${at(3)}`
 }
 
-function niceCeil (v: number): number {
-  if (v <= 0) return 1
-  const e = 10 ** Math.floor(Math.log10(v))
-  for (const f of [1, 2, 2.5, 5, 10]) if (f * e >= v) return f * e
-  return 10 * e
-}
-
 function shortNum (v: number): string {
   if (v >= 100) return v.toFixed(0)
   if (v >= 10) return v.toFixed(1)
   return v.toFixed(2).replace(/\.?0+$/, '') || '0'
 }
 
-export interface ErrorSeries { name: string, points: Array<{ x: number, y: number, lo: number, hi: number }> }
+export interface ErrorSeries extends Style { points: Array<{ x: number, y: number, lo: number, hi: number }> }
 
-/** Medians with error bars (e.g. 95% bootstrap intervals) against a numeric x, one line per series; x on a log2 scale when it spans >= 4x. */
+/** Medians with error bars (the interval of the trials) against a numeric x, one line per series; x on a log2 scale when it spans >= 4x. */
 export function errorBarChart (title: string, series: readonly ErrorSeries[], opts: { xLabel: string, yLabel: string, width?: number, height?: number }): string {
   const width = opts.width ?? 460
-  const height = opts.height ?? 260
-  const m = { l: 60, r: 14, t: 12, b: 62 }
+  const m = { l: 60, r: 14, t: 12, b: bottomFor(series.length) }
+  const height = (opts.height ?? 260) + m.b - 62
   const pw = width - m.l - m.r
   const ph = height - m.t - m.b
   const xs = [...new Set(series.flatMap(s => s.points.map(p => p.x)))].sort((a, b) => a - b)
@@ -133,12 +138,13 @@ export function errorBarChart (title: string, series: readonly ErrorSeries[], op
   const fx = (x: number): number => log ? Math.log2(x) : x
   const span = fx(xmax) - fx(xmin)
   const X = (x: number): number => m.l + (span === 0 ? pw / 2 : ((fx(x) - fx(xmin)) / span) * pw)
-  const ymax = niceCeil(Math.max(0, ...series.flatMap(s => s.points.map(p => p.hi))))
+  const yTicks = linearTicks(Math.max(0, ...series.flatMap(s => s.points.map(p => p.hi))))
+  const ymax = yTicks[yTicks.length - 1] ?? 1
   const Y = (y: number): number => m.t + ph - (y / ymax) * ph
   const f: Frame = { m, pw, ph, width, height }
-  const grid = gridLines(f, xs.map((x): [number, string] => [X(x), String(x)]), ymax, Y)
+  const grid = gridLines(f, xs.map((x): [number, string] => [X(x), String(x)]), yTicks.map((t): [number, string] => [Y(t), tickLabel(t)]))
   const marks = series.map((s, i) => {
-    const color = PALETTE[i % PALETTE.length] ?? '#000'
+    const color = colorOf(s, i)
     const pts = [...s.points].sort((a, b) => a.x - b.x)
     const dx = (i - (series.length - 1) / 2) * 4 // small offset so bars of different series do not overlap
     const line = pts.map((p, k) => `${k === 0 ? 'M' : 'L'}${(X(p.x) + dx).toFixed(1)},${Y(p.y).toFixed(1)}`).join('')
@@ -149,9 +155,9 @@ export function errorBarChart (title: string, series: readonly ErrorSeries[], op
         `<line x1="${(x - 3).toFixed(1)}" y1="${Y(p.hi).toFixed(1)}" x2="${(x + 3).toFixed(1)}" y2="${Y(p.hi).toFixed(1)}" stroke="${color}"/>` +
         `<circle cx="${x.toFixed(1)}" cy="${Y(p.y).toFixed(1)}" r="2.5" fill="${color}"><title>${esc(`${s.name} at ${p.x}: ${shortNum(p.y)} [${shortNum(p.lo)}, ${shortNum(p.hi)}]`)}</title></circle>`
     }).join('')
-    return `<path d="${line}" fill="none" stroke="${color}" stroke-width="1.2"/>${bars}`
+    return `<path d="${line}" fill="none" stroke="${color}" stroke-width="1.2"${dashOf(s)}/>${bars}`
   }).join('')
-  const keys = legendAndAxes(f, series.map(x => x.name), `${opts.xLabel}${log ? ' (log scale)' : ''}`, opts.yLabel)
+  const keys = legendAndAxes(f, series, `${opts.xLabel}${log ? ' (log scale)' : ''}`, opts.yLabel)
   const alt = `${title}. ` + series.map(s => `${s.name}: ${s.points.map(p => `${p.x} -> ${shortNum(p.y)} [${shortNum(p.lo)}, ${shortNum(p.hi)}]`).join(', ')}`).join('; ')
   return `<svg class="chart" role="img" aria-label="${esc(alt.slice(0, 800))}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${grid}${marks}${keys}</svg>`
 }
