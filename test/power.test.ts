@@ -69,3 +69,10 @@ test('connections to resolve: a lean to evenness that stays within as many conne
   assert.equal(connectionsToResolve(50, 4, 1, 3), null, 'exactly the expectation: no lean')
   assert.equal(connectionsToResolve(50, 1, 1, 3), null, 'one listener: nothing to spread')
 })
+
+test('a spread that leans neither way (both p-values 0.2 or more) gets no number of connections', () => {
+  const p = placementTest([17, 10, 11, 12])
+  assert.ok((p.pMoreEven ?? 0) >= 0.2 && (p.pMoreSkewed ?? 0) >= 0.2, JSON.stringify(p))
+  assert.equal(p.connectionsToResolve, null)
+  assert.equal(placementTest([40, 5, 5, 0]).connectionsToResolve, undefined, 'already told apart: not asked')
+})

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { compareToBaseline } from '../src/analyse/compare.js'
 import { fairness } from '../src/analyse/fairness.js'
 import { placementTest } from '../src/analyse/placement.js'
-import { verdict } from '../src/analyse/verdict.js'
+import { fairnessSentence, verdict } from '../src/analyse/verdict.js'
 import type { VerdictRun } from '../src/analyse/verdict.js'
 
 const run = (mode: string, accepts: number[], rps: number, p99Ms: number, saturated = false): VerdictRun =>
@@ -47,4 +47,10 @@ test('single process only: nothing to spread', () => {
 test('a result written before the placement test existed still gets a fairness sentence, without a classification', () => {
   const { placement: _p, ...old } = run('reuseport', [12, 13, 12, 13], 1, 1)
   assert.match(verdict([old], [])[0] ?? '', /^reuseport: Jain's index 0\.998 over 4 processes; the busiest process took 26% of 50 connections\.$/)
+})
+
+test('a p-value too small to store reads "below 0.0001", not 0', () => {
+  const accepts = [4000, 3000, 3000, 1000]
+  const run = { mode: 'shared', workers: 4, rps: 1, p99Ms: 1, fairness: fairness(accepts), placement: placementTest(accepts), accepts: 11000, churn: 1, saturated: false }
+  assert.match(fairnessSentence(run), /random placement is this uneven with probability below 0\.0001\)/)
 })

@@ -47,7 +47,7 @@ function modeOrder (runs: readonly PairedInput[]): string[] {
 /** Every two modes of each configuration, the later over the earlier (see modeOrder), from the trials both ran. */
 export function pairedComparisons (runs: readonly PairedInput[]): PairedComparison[] {
   const order = modeOrder(runs)
-  const configs = [...new Set(runs.map(r => `${r.workers}|${r.connections}`))]
+  const configs = [...new Set([...runs].sort((a, b) => a.workers - b.workers || a.connections - b.connections).map(r => `${r.workers}|${r.connections}`))]
   const out: PairedComparison[] = []
   for (const key of configs) {
     const here = runs.filter(r => `${r.workers}|${r.connections}` === key)

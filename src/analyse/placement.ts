@@ -113,13 +113,21 @@ export function placementTest (counts: readonly number[], seed = 1): Placement {
     pMoreSkewed: round(pMoreSkewed, 4),
     pMoreEven: round(pMoreEven, 4),
     classification,
-    ...resolving(classification, n, k, 1, x)
+    ...resolving(classification, n, k, 1, x, Math.min(pMoreSkewed, pMoreEven))
   }
 }
 
-/** Pearson's statistic, and when random hashing cannot be told apart, the connections that would (analyse/power.ts). */
-function resolving (classification: Placement['classification'], n: number, k: number, trials: number, x: number): Pick<Placement, 'statistic' | 'connectionsToResolve'> {
-  return { statistic: round(x, 4), ...(classification === 'consistent with random hashing' ? { connectionsToResolve: connectionsToResolve(n, k, trials, x) } : {}) }
+/** A lean is worth sizing a run for only when random placement would lean as far less often than this, either way. */
+const LEANS_BELOW = 0.2
+
+/**
+ * Pearson's statistic, and when random hashing cannot be told apart, the
+ * connections that would tell a lean from it (analyse/power.ts); null when
+ * nothing leans (`pLean`, the smaller p-value, at LEANS_BELOW or more).
+ */
+function resolving (classification: Placement['classification'], n: number, k: number, trials: number, x: number, pLean: number): Pick<Placement, 'statistic' | 'connectionsToResolve'> {
+  if (classification !== 'consistent with random hashing') return { statistic: round(x, 4) }
+  return { statistic: round(x, 4), connectionsToResolve: pLean < LEANS_BELOW ? connectionsToResolve(n, k, trials, x) : null }
 }
 
 /**
@@ -153,5 +161,5 @@ export function pooledPlacementTest (trials: ReadonlyArray<readonly number[]>, s
   }
   const classification = classify(pMoreSkewed, pMoreEven)
   const { statistic: _one, connectionsToResolve: _none, ...shape } = one
-  return { ...shape, pMoreSkewed: round(Math.min(1, pMoreSkewed), 4), pMoreEven: round(Math.min(1, pMoreEven), 4), classification, ...resolving(classification, nMid, k, valid.length, x), trials: valid.length }
+  return { ...shape, pMoreSkewed: round(Math.min(1, pMoreSkewed), 4), pMoreEven: round(Math.min(1, pMoreEven), 4), classification, ...resolving(classification, nMid, k, valid.length, x, Math.min(pMoreSkewed, pMoreEven)), trials: valid.length }
 }

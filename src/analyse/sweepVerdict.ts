@@ -29,7 +29,7 @@ function cellFairness (c: SweepCell): string {
   const more = p.connectionsToResolve === undefined
     ? ''
     : p.connectionsToResolve === null
-      ? '; nothing here leans either way, so more connections are not expected to change that'
+      ? '; it leans neither way, so more connections are not expected to change that'
       : `; if the spread held as seen, roughly ${whole(p.connectionsToResolve)} connections per trial would tell it apart (--connections, or --churn for more connections per run)`
   return `${c.mode}: ${pooled}${more}; ${jain}.${publishedClause(c.mode, p)}`
 }

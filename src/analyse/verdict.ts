@@ -22,6 +22,8 @@ export interface VerdictHost { cpus: number }
 
 const r2 = (x: number | null): string => x === null ? '-' : x.toFixed(2)
 const r3 = (x: number | null): string => x === null ? '-' : x.toFixed(3)
+/** A p-value as stored (4 decimals): "below 0.0001" rather than 0. */
+const prob = (x: number | null): string => x === null ? '-' : x < 0.0001 ? 'below 0.0001' : String(x)
 const pc = (x: number | null): string => x === null ? '-' : `${Math.round(x * 100)}%`
 
 /** What published sources lead one to expect of a mode's spread (shared/REFERENCES.md). */
@@ -48,8 +50,8 @@ export function fairnessSentence (r: VerdictRun): string {
   if (p === undefined || p.jainRange === null) return `${r.mode}: Jain's index ${r3(f.jain)} over ${r.workers} processes; ${busiest}.`
   const range = `uniform random placement of ${p.n} connections on ${p.k} listeners gives ${r3(p.jainRange[0])} to ${r3(p.jainRange[1])} in 95% of cases`
   const why = p.classification === 'more skewed than random hashing'
-    ? `; random placement is this uneven with probability ${p.pMoreSkewed ?? '-'}`
-    : p.classification === 'more even than random placement' ? `; random placement is this even with probability ${p.pMoreEven ?? '-'}` : ''
+    ? `; random placement is this uneven with probability ${prob(p.pMoreSkewed)}`
+    : p.classification === 'more even than random placement' ? `; random placement is this even with probability ${prob(p.pMoreEven)}` : ''
   return `${r.mode}: ${p.classification} (Jain's index ${r3(f.jain)}; ${range}${why}); ${busiest}.${publishedClause(r.mode, p)}`
 }
 
@@ -68,6 +70,13 @@ export function hostLimit (workers: readonly number[], host: VerdictHost | undef
   const most = Math.max(0, ...workers)
   if (host === undefined || most + 1 <= host.cpus) return undefined
   return `This host has ${host.cpus} CPU${host.cpus === 1 ? '' : 's'}: up to ${most} listener processes and the load generator shared them, so configurations with more processes than CPUs pay for it here; on a larger machine the order may differ.`
+}
+
+/** Said when the load generator saturated a core in some runs (named); undefined otherwise. */
+export function saturation (runs: ReadonlyArray<{ name: string, saturated: boolean }>): string | undefined {
+  const sat = [...new Set(runs.filter(r => r.saturated).map(r => r.name))]
+  if (sat.length === 0) return undefined
+  return `The load generator used 90% or more of a CPU core in ${sat.join(', ')}: throughput there is bounded by the client, so compare ratios, not absolute req/s.`
 }
 
 export function verdict (runs: readonly VerdictRun[], comparison: readonly Comparison[], host?: VerdictHost): string[] {
@@ -90,8 +99,8 @@ export function verdict (runs: readonly VerdictRun[], comparison: readonly Compa
   }
   const limit = hostLimit(runs.map(r => r.workers), host)
   if (limit !== undefined) out.push(limit)
-  const sat = runs.filter(r => r.saturated).map(r => r.mode)
-  if (sat.length > 0) out.push(`The load generator used 90% or more of a CPU core in ${sat.join(', ')}: throughput there is bounded by the client, so compare ratios, not absolute req/s.`)
+  const sat = saturation(runs.map(r => ({ name: r.mode, saturated: r.saturated })))
+  if (sat !== undefined) out.push(sat)
   const first = spread[0]
   if (runs.every(r => r.churn === 0) && first !== undefined) out.push(`With keep-alive each process's share of connections is decided once per connection, so fairness here rests on ${first.accepts} connections per mode; --churn K spreads many more.`)
   return out

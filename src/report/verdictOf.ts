@@ -4,13 +4,16 @@
  * sweep's medians, when the result is a grid), then the scenario shapes.
  */
 import { headline } from '../analyse/headline.js'
-import { restartShape, stallShape, verdict } from '../analyse/verdict.js'
+import { restartShape, saturation, stallShape, verdict } from '../analyse/verdict.js'
 import { sweepVerdict } from '../analyse/sweepVerdict.js'
 import type { ResultDoc } from '../types/docs.js'
 
 export function verdictOf (doc: ResultDoc): string[] {
   // A grid: per configuration, from each cell's median over its trials.
-  if (doc.sweep !== undefined && doc.sweep.length > 0) return [...sweepVerdict(doc.sweep, { cpus: doc.host.cpus }, doc.paired), ...[stallShape(doc.runs), restartShape(doc.runs)].filter((x): x is string => x !== undefined)]
+  if (doc.sweep !== undefined && doc.sweep.length > 0) {
+    const client = saturation(doc.runs.map(r => ({ name: `${r.mode} (${r.workers} workers, ${r.load.connections} connections, trial ${r.trial})`, saturated: r.loadGenerator.saturated })))
+    return [...sweepVerdict(doc.sweep, { cpus: doc.host.cpus }, doc.paired), ...[client, stallShape(doc.runs), restartShape(doc.runs)].filter((x): x is string => x !== undefined)]
+  }
   const base = doc.runs.filter(r => r.variant === undefined)
   const input = base.map(r => ({ ...headline(r), fairness: r.fairness, ...(r.placement === undefined ? {} : { placement: r.placement }), accepts: r.accounting.listenerAccepts, churn: r.load.churn, saturated: r.loadGenerator.saturated }))
   const sentences = verdict(input, doc.comparison, { cpus: doc.host.cpus })

@@ -30,7 +30,7 @@ function pool (hs: readonly string[]): string {
 
 /** One line per mode (and variant) of one configuration, its trials pooled. */
 function linesOf (runs: readonly ModeRun[]): Line[] {
-  return [...new Set(runs.map(lineName))].map(name => {
+  return [...new Set(runs.map(lineName))].sort().map(name => {
     const of = runs.filter(r => lineName(r) === name)
     const first = of[0]
     return {
@@ -52,7 +52,7 @@ function configCharts (what: string, runs: readonly ModeRun[]): string {
 }
 
 export function latencySection (runs: readonly ModeRun[]): string {
-  const configs = [...new Set(runs.map(r => `${r.workers}|${r.load.connections}`))]
+  const configs = [...new Set([...runs].sort((a, b) => a.workers - b.workers || a.load.connections - b.load.connections).map(r => `${r.workers}|${r.load.connections}`))]
   const grid = configs.length > 1 || runs.some(r => r.trial > 1)
   const charts = configs.slice(0, MOST_CONFIG_CHARTS).map(key => {
     const here = runs.filter(r => `${r.workers}|${r.load.connections}` === key)
