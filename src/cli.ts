@@ -63,6 +63,7 @@ await yargs(hideBin(process.argv))
     .option('host', { type: 'string', default: d.host, description: 'address to bind' })
     .option('port', num('port (0 = pick a free one)', 8080))
     .option('backlog', num('listen() backlog', d.backlog))
+    .option('listener-cpus', { type: 'string', default: 'all', description: 'CPUs of every listener process (and the cluster primary), e.g. 1-3; all = not pinned. Pin your load generator to the others (taskset -c 0 wrk ...)' })
     .option('json', { type: 'boolean', default: false, description: 'print the final stats as JSON' }),
   handler<ServeArgs>(cmdServe))
   .command('probe', "reproduce the source article's SO_REUSEADDR x SO_REUSEPORT bind/listen matrix on this host, compare it with the article's table, add extra rows, and show which listener accepts sequential connections in each mode", y => y

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'RB_CHILD_EXITED'
   | 'RB_NETNS'
   | 'RB_AGENT'
+  | 'RB_PIN_FAILED'
   | 'RB_ERROR'
 
 export class HarnessError extends Error {

@@ -66,6 +66,9 @@ const cases: Array<[string[], RegExp]> = [
   [['run', '--fail-if', 'errors>-1'], /is not METRIC<VALUE/],
   // combinations that make no sense
   [['run', '--client-addrs', '4'], /--client-addrs applies only with --client-netns/],
+  [['run', '--client-cpus', 'x'], /--client-cpus takes auto, all, or CPU numbers/],
+  [['run', '--listener-cpus', '1000'], /--listener-cpus 1000: this process may run only on CPUs/],
+  [['serve', '--listener-cpus', '0-'], /--listener-cpus takes auto, all/],
   [['run', '--client-netns', '--host', '127.0.0.1'], /leave out --host/],
   [['run', '--restart-busy-ms', '50'], /--restart-busy-ms applies only with --restart/],
   [['run', '--steer', 'cpu', '--modes', 'shared'], /--steer applies to reuseport modes only/],

@@ -24,6 +24,7 @@ test('plan differences: load shape changes what is measured; duration only weake
   const { driver: _d, ...old } = DEFAULT_PLAN
   assert.deepEqual(planDifferences(old, DEFAULT_PLAN), [])
   assert.deepEqual(planDifferences(DEFAULT_PLAN, { ...DEFAULT_PLAN, label: 'other', seed: 9, trials: 3 }), [], 'label, seed and trials do not change what one cell measures')
+  assert.deepEqual(planDifferences(DEFAULT_PLAN, { ...DEFAULT_PLAN, clientCpus: [0], listenerCpus: 'all' }).map(d => `${d.field}: ${d.a} vs ${d.b}`), ['client-cpus: auto vs 0', 'listener-cpus: auto vs all'], 'CPU pinning changes what is measured')
 })
 
 test('cells: the median of the trials, each configuration apart; paired ratios with their range, or "no interval"', () => {

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { compareToBaseline } from '../src/analyse/compare.js'
 import { fairness } from '../src/analyse/fairness.js'
 import { placementTest } from '../src/analyse/placement.js'
-import { fairnessSentence, verdict } from '../src/analyse/verdict.js'
+import { fairnessSentence, hostLimit, verdict } from '../src/analyse/verdict.js'
 import type { VerdictRun } from '../src/analyse/verdict.js'
 
 const run = (mode: string, accepts: number[], rps: number, p99Ms: number, saturated = false): VerdictRun =>
@@ -53,4 +53,11 @@ test('a p-value too small to store reads "below 0.0001", not 0', () => {
   const accepts = [4000, 3000, 3000, 1000]
   const run = { mode: 'shared', workers: 4, rps: 1, p99Ms: 1, fairness: fairness(accepts), placement: placementTest(accepts), accepts: 11000, churn: 1, saturated: false }
   assert.match(fairnessSentence(run), /random placement is this uneven with probability below 0\.0001\)/)
+})
+
+test('the host limit counts the CPUs the listeners were pinned to, and says the client had its own', () => {
+  assert.equal(hostLimit([4], { cpus: 8 }), undefined, '4 listeners and a client on 8 CPUs: no limit')
+  assert.match(hostLimit([4], { cpus: 2 }) ?? '', /^This host has 2 CPUs: up to 4 listener processes and the load generator shared them/)
+  assert.match(hostLimit([4], { cpus: 2, pinned: { client: [0], listeners: [1] } }) ?? '', /^The listeners ran on 1 CPU \(1\) and the load generator on its own \(0\): up to 4 listener processes shared it/)
+  assert.equal(hostLimit([2], { cpus: 4, pinned: { client: [0], listeners: [1, 2, 3] } }), undefined)
 })

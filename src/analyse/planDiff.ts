@@ -10,6 +10,9 @@ export interface PlanDifference { field: string, a: string, b: string, severity:
 
 type Shown = (p: Partial<RunPlan>) => string
 
+/** A CPU choice as typed; results written before pinning existed were not pinned ('all'). */
+const cpus = (c: RunPlan['clientCpus'] | undefined): string => c === undefined ? 'all' : Array.isArray(c) ? c.join(',') : c
+
 const stall: Shown = p => p.stall === null || p.stall === undefined ? 'none' : `${p.stall.index}:${p.stall.forMs}:${p.stall.everyMs}`
 
 /** The fields that matter, how each is shown, and how much a difference in it matters. */
@@ -24,6 +27,8 @@ const FIELDS: Array<{ field: string, show: Shown, severity: PlanDifference['seve
   { field: 'restart-busy-ms', show: p => String(p.restartBusyMs ?? 0), severity: 'changes what is measured' },
   { field: 'instrument', show: p => String(p.instrument ?? true), severity: 'changes what is measured' },
   { field: 'client-netns', show: p => String(p.clientNetns ?? false), severity: 'changes what is measured' },
+  { field: 'client-cpus', show: p => cpus(p.clientCpus), severity: 'changes what is measured' },
+  { field: 'listener-cpus', show: p => cpus(p.listenerCpus), severity: 'changes what is measured' },
   { field: 'duration', show: p => `${p.durationSec ?? '?'} s`, severity: 'weakens the comparison' },
   { field: 'warmup', show: p => `${p.warmupSec ?? '?'} s`, severity: 'weakens the comparison' }
 ]

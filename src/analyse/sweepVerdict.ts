@@ -9,6 +9,7 @@
 import type { Estimate, PairedComparison, PairedRatio, SweepCell } from '../types/docs.js'
 import { MOST_TRIALS } from './power.js'
 import { hostLimit, publishedClause } from './verdict.js'
+import type { VerdictHost } from './verdict.js'
 
 const r2 = (x: number | null): string => x === null ? '-' : x.toFixed(2)
 const r3 = (x: number): string => x.toFixed(3)
@@ -67,7 +68,7 @@ function throughputOrder (cells: readonly SweepCell[], paired: boolean): string 
   return `${first}; the ranges overlap, so there is no measurable difference in throughput between ${top.mode} and ${next.mode} at ${top.rps.n} trials; more trials would narrow them.`
 }
 
-export function sweepVerdict (cells: readonly SweepCell[], host?: { cpus: number }, paired?: readonly PairedComparison[]): string[] {
+export function sweepVerdict (cells: readonly SweepCell[], host?: VerdictHost, paired?: readonly PairedComparison[]): string[] {
   const out: string[] = []
   const configs = [...new Set(cells.map(c => `${c.workers}|${c.connections}`))]
   for (const key of configs) {

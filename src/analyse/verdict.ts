@@ -17,8 +17,8 @@ export interface VerdictRun {
   saturated: boolean
 }
 
-/** What the host had, where it shapes the result. */
-export interface VerdictHost { cpus: number }
+/** What the host had, where it shapes the result: its CPUs, and the sets the client and the listeners were pinned to (null: not pinned). */
+export interface VerdictHost { cpus: number, pinned?: { client: number[] | null, listeners: number[] | null } }
 
 const r2 = (x: number | null): string => x === null ? '-' : x.toFixed(2)
 const r3 = (x: number | null): string => x === null ? '-' : x.toFixed(3)
@@ -65,10 +65,18 @@ function baselineSentence (runs: readonly VerdictRun[], comparison: readonly Com
   return `Against the shared-accept baseline: ${parts.join('; ')}. One trial per mode gives no interval: differences of a few percent are within what repeating the run moves them (--trials 3 or more measures that).`
 }
 
-/** Said when listeners plus the load generator outnumber the host's CPUs; undefined otherwise. */
+/** Said when the listener processes (and the client, where they share CPUs) outnumber the CPUs they ran on; undefined otherwise. */
 export function hostLimit (workers: readonly number[], host: VerdictHost | undefined): string | undefined {
   const most = Math.max(0, ...workers)
-  if (host === undefined || most + 1 <= host.cpus) return undefined
+  if (host === undefined) return undefined
+  const listeners = host.pinned?.listeners ?? null
+  if (listeners !== null) {
+    if (most <= listeners.length) return undefined
+    const client = host.pinned?.client ?? null
+    const apart = client !== null && !client.some(c => listeners.includes(c))
+    return `The listeners ran on ${listeners.length} CPU${listeners.length === 1 ? '' : 's'} (${listeners.join(',')})${apart ? ` and the load generator on ${client.length === 1 ? 'its own' : `its own ${client.length}`} (${client.join(',')})` : ''}: up to ${most} listener processes shared ${listeners.length === 1 ? 'it' : 'them'}, so configurations with more processes than CPUs pay for it here; on a larger machine the order may differ.`
+  }
+  if (most + 1 <= host.cpus) return undefined
   return `This host has ${host.cpus} CPU${host.cpus === 1 ? '' : 's'}: up to ${most} listener processes and the load generator shared them, so configurations with more processes than CPUs pay for it here; on a larger machine the order may differ.`
 }
 

@@ -22,6 +22,8 @@ import { runProbe } from '../probe/index.js'
 import { markingRuns, runPlan } from '../engine/run.js'
 import { progressLine } from '../report/progress.js'
 import { isReuseportGroup } from '../topology/kinds/index.js'
+import { cpuSetsHere } from '../proc/pinning.js'
+import { describeCpuSets } from '../plan/cpus.js'
 import type { RunHooks } from '../engine/run.js'
 import { assertLocalAddress, assertPortFree, loadTarget } from '../topology/address.js'
 import { netnsUnavailable } from '../topology/netns.js'
@@ -40,6 +42,7 @@ type Skipped = Array<{ what: string, reason: string }>
 /** Everything this host must allow before anything starts: modes, steering, the address and the port. */
 function assertRunnable (plan: RunPlan): void {
   assertSupported(plan.modes)
+  cpuSetsHere(plan) // CPUs this host does not allow, or pinning where there is none: bad input, before anything starts
   if (plan.steer !== 'none' && !capabilities().SO_ATTACH_REUSEPORT_CBPF) throw new UsageError('--steer needs SO_ATTACH_REUSEPORT_CBPF (Linux 4.6+), which this OS does not define', 'RB_UNSUPPORTED')
   if (plan.clientNetns) return // the listeners get an address in a namespace made for them
   assertLocalAddress(plan.host)
@@ -171,6 +174,7 @@ export async function cmdRun (a: RunArgs): Promise<void> {
   const skipped: Skipped = []
   let probe: ProbeDoc | undefined
   say(`reuseport-bench: ${plan.modes.join(', ')} on ${plan.clientNetns ? 'a server namespace' : plan.host}${plan.port === 0 ? '' : `:${plan.port}`} (load to ${plan.clientNetns ? 'it from a client namespace' : loadTarget(plan.host)}), ${host.cpus} CPUs, ${host.platform} ${host.release}`)
+  say(`CPUs: ${describeCpuSets(cpuSetsHere(plan))}`)
   try {
     if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: plan.modes, progress: say }, commandLine())
     await mainRuns(plan, hooks, skipped, say)

@@ -11,8 +11,10 @@ import { assertLocalAddress, assertPortFree } from '../topology/address.js'
 import { ListenerGroup } from '../topology/group.js'
 import { assertSupported, interrupts } from './common.js'
 import { listenerKind } from '../topology/kinds/index.js'
+import { cpuListText, parseCpuChoice } from '../plan/cpus.js'
+import { cpuSetsHere } from '../proc/pinning.js'
 
-export interface ServeArgs { mode: string, workers: string, host: string, port: string, backlog: string, json: boolean }
+export interface ServeArgs { mode: string, workers: string, host: string, port: string, backlog: string, json: boolean, 'listener-cpus': string }
 
 export async function cmdServe (a: ServeArgs): Promise<void> {
   const mode = listenerKind(a.mode).mode
@@ -22,12 +24,15 @@ export async function cmdServe (a: ServeArgs): Promise<void> {
   assertSupported([mode])
   assertLocalAddress(a.host)
   assertPortFree(a.host, port)
+  // No client of ours here: the listeners are pinned only when asked, and the load generator is the user's to place (taskset).
+  const choice = parseCpuChoice('listener-cpus', a['listener-cpus'])
+  const cpus = cpuSetsHere({ clientCpus: 'all', listenerCpus: choice === 'auto' ? 'all' : choice }).listeners
   // The listeners' final figures come within group.stop's 2 s grace; only past 3 s is everything killed.
   const ac = interrupts(s => { if (!a.json) process.stderr.write(s + '\n') }, 3000)
   const signalled = new Promise<NodeJS.Signals>(resolve => ac.signal.addEventListener('abort', () => resolve(ac.signal.reason as NodeJS.Signals), { once: true }))
-  const group = await ListenerGroup.start({ mode, workers, host: a.host, port, backlog, instrument: true })
+  const group = await ListenerGroup.start({ mode, workers, host: a.host, port, backlog, instrument: true, ...(cpus === null ? {} : { cpus }) })
   // On stderr even with --json: the only place that gives the port when --port is 0.
-  process.stderr.write(`serving ${mode} with ${group.workers} listener process${group.workers === 1 ? '' : 'es'} on ${a.host}:${group.port} (pids ${[...group.pids.values()].join(', ')}); Ctrl-C to stop\n`)
+  process.stderr.write(`serving ${mode} with ${group.workers} listener process${group.workers === 1 ? '' : 'es'} on ${a.host}:${group.port} (pids ${[...group.pids.values()].join(', ')}${cpus === null ? '' : `, on CPU${cpus.length === 1 ? '' : 's'} ${cpuListText(cpus)}`}); Ctrl-C to stop\n`)
   const died = new Promise<never>((_resolve, reject) => group.onDeath(reject))
   let sig: NodeJS.Signals
   try {

@@ -27,7 +27,8 @@ import type { ListenerSnapshot } from '../types/listener.js'
 import type { ClientPlace, LoadResult, LoadSpec } from '../types/load.js'
 import type { Steering } from '../types/native.js'
 import type { Cell, Mode, RunPlan } from '../types/plan.js'
-import type { ModeRun, RestartEvent, ReuseChoice, Scenario } from '../types/run.js'
+import type { CpuSets, ModeRun, RestartEvent, ReuseChoice, Scenario } from '../types/run.js'
+import { cpuSetsHere } from '../proc/pinning.js'
 import type { CellPosition, RunEvent } from '../types/events.js'
 
 export interface RunHooks {
@@ -56,6 +57,7 @@ interface CellRun {
   signal: AbortSignal
   group: ListenerGroup
   loadgen: LoadProcess
+  cpus: CpuSets
 }
 
 const interrupted = (signal: AbortSignal | undefined) => () => new InterruptedError(String(signal?.reason ?? 'signal'))
@@ -160,6 +162,7 @@ function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: 
     requestFairness: fairness(listeners.map(l => l.requests)),
     placement: placementTest(listeners.map(l => l.accepts), plan.seed),
     accounting: account({ connections: cell.connections, churn: plan.churn }, m.result, listeners),
+    cpus: c.cpus,
     ...(Object.keys(m.samples).length === 0 ? {} : { samples: m.samples })
   }
   merged.destroy()
@@ -171,7 +174,7 @@ export function cellName (cell: Cell): string {
   return `${cell.mode} (${cell.workers} worker${cell.workers === 1 ? '' : 's'}, ${cell.connections} connection${cell.connections === 1 ? '' : 's'}${cell.trial > 1 ? `, trial ${cell.trial}` : ''})`
 }
 
-async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: RunContext): Promise<ModeRun> {
+async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: RunContext, cpus: CpuSets): Promise<ModeRun> {
   const emit = hooks.onEvent ?? (() => {})
   const { cell } = at
   const { mode, workers } = cell
@@ -184,7 +187,7 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
   const onOuter = (): void => abort.abort(hooks.signal?.reason)
   hooks.signal?.addEventListener('abort', onOuter, { once: true })
   if (hooks.signal?.aborted === true) onOuter()
-  const loadgen = LoadProcess.start(ctx.client)
+  const loadgen = LoadProcess.start(ctx.client, cpus.client)
   let group: ListenerGroup | undefined
   let death: RunError | undefined
   try {
@@ -192,12 +195,13 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
     group = await ListenerGroup.start({
       mode, workers, host: plan.host, port: plan.port, backlog: plan.backlog, instrument: plan.instrument, workUs: plan.workUs, label: cellName(cell),
       ...(plan.stall === null ? {} : { stall: plan.stall }),
-      ...(steer === undefined ? {} : { steer })
+      ...(steer === undefined ? {} : { steer }),
+      ...(cpus.listeners === null ? {} : { cpus: cpus.listeners })
     }, d.startMs, abort.signal)
     const readyMs = Date.now() - t0
     group.onDeath(e => { death ??= e; abort.abort(e) })
     emit({ type: 'cell-ready', at, workers: group.workers, port: group.port, readyMs })
-    const c: CellRun = { plan, cell, d, at, what: cellName(cell), emit, signal: abort.signal, group, loadgen, samplers: ctx.samplers ?? SAMPLERS }
+    const c: CellRun = { plan, cell, d, at, what: cellName(cell), emit, signal: abort.signal, group, loadgen, cpus, samplers: ctx.samplers ?? SAMPLERS }
     const spec: LoadSpec = { driver: plan.driver, host: loadTarget(plan.host), port: group.port, connections: cell.connections, churn: plan.churn, rate: plan.rate, durationSec: plan.durationSec }
     if (plan.warmupSec > 0) await warmUp(c, spec)
     return assemble(c, choice, startedAt, readyMs, await measure(c, spec))
@@ -216,6 +220,7 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
 export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunContext = {}): Promise<ModeRun[]> {
   const runs: ModeRun[] = []
   const cells = gridCells(plan)
+  const cpus = cpuSetsHere(plan)
   const t0 = Date.now()
   for (const [i, cell] of cells.entries()) {
     if (i > 0 && plan.pauseSec > 0) {
@@ -234,7 +239,7 @@ export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunCont
       ...(i === 0 ? {} : { leftSec: Math.round(((Date.now() - t0) / i) * (cells.length - i) / 1000) })
     }
     try {
-      const run = await runCell(plan, at, hooks, ctx)
+      const run = await runCell(plan, at, hooks, ctx, cpus)
       runs.push(run)
       hooks.onEvent?.({ type: 'cell-done', at, run })
     } catch (err) {

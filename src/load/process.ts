@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { Channel } from '../ipc/channel.js'
 import { PhaseTimeoutError, RunError } from '../errors.js'
 import { spawnTracked } from '../proc/children.js'
+import { pin } from '../proc/pinning.js'
 import type { ClientPlace, LoadRequest, LoadResult, LoadSpec, LoadTick } from '../types/load.js'
 
 const LOADGEN = fileURLToPath(new URL('../../workers/loadgen.js', import.meta.url))
@@ -16,16 +17,18 @@ const LOADGEN = fileURLToPath(new URL('../../workers/loadgen.js', import.meta.ur
 export class LoadProcess {
   private readonly channel: Channel<LoadRequest, LoadTick, LoadResult>
 
-  private constructor (private readonly place: ClientPlace | undefined) {
+  private constructor (private readonly place: ClientPlace | undefined, cpus: readonly number[] | null) {
     const node = [process.execPath, LOADGEN]
     const [cmd, ...args] = place === undefined ? node : ['ip', 'netns', 'exec', place.netns, ...node]
     const child = spawnTracked(cmd ?? process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' })
+    // `ip netns exec` runs node in its own place (same pid), so the set holds across the exec.
+    pin(child.pid, cpus, 'the load generator')
     this.channel = new Channel(child, place === undefined ? 'load generator' : `load generator in ${place.netns}`)
   }
 
-  /** Starts the process; it waits for requests. */
-  static start (place?: ClientPlace): LoadProcess {
-    return new LoadProcess(place)
+  /** Starts the process, pinned to `cpus` when given; it waits for requests. */
+  static start (place?: ClientPlace, cpus: readonly number[] | null = null): LoadProcess {
+    return new LoadProcess(place, cpus)
   }
 
   get pid (): number {

@@ -17,6 +17,8 @@ interface Addon {
   attachReuseportCbpf(fd: number, kind: string, arg: number): void
   detachReuseportBpf(fd: number): void
   dieWithParent(): boolean
+  setAffinity(pid: number, cpus: number[]): number
+  getAffinity(pid: number): number[]
 }
 
 let addon: Addon | undefined
@@ -89,4 +91,18 @@ export function dieWithParent (): boolean {
   const set = load().dieWithParent()
   if (process.ppid !== parent) process.exit(0) // the parent went away before the setting took
   return set
+}
+
+/**
+ * Pins every thread of process `pid` (0 = this process) to `cpus`; threads
+ * it starts later inherit the set. Returns how many threads were pinned.
+ * Linux only (capabilities().cpuAffinity); elsewhere an Error with code ENOSYS.
+ */
+export function pinProcess (pid: number, cpus: readonly number[]): number {
+  return load().setAffinity(pid, [...cpus])
+}
+
+/** The CPUs process `pid` (0 = this thread) may run on. */
+export function allowedCpus (pid = 0): number[] {
+  return load().getAffinity(pid)
 }

@@ -20,7 +20,9 @@
 #include <unistd.h>
 
 #if defined(__linux__)
+#include <dirent.h>
 #include <linux/filter.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #elif defined(__FreeBSD__)
 #include <sys/procctl.h>
@@ -288,6 +290,11 @@ Napi::Value Capabilities(const Napi::CallbackInfo& info) {
   out.Set("SO_ATTACH_REUSEPORT_CBPF", Napi::Boolean::New(env, cbpf));
   // Plain SO_REUSEPORT balances TCP connections on Linux; on the BSDs only _LB does.
   out.Set("reuseportBalances", Napi::Boolean::New(env, reuseport && RB_REUSEPORT_BALANCES));
+#if defined(__linux__)
+  out.Set("cpuAffinity", Napi::Boolean::New(env, true));
+#else
+  out.Set("cpuAffinity", Napi::Boolean::New(env, false));
+#endif
   return out;
 }
 
@@ -371,7 +378,69 @@ Napi::Value DieWithParent(const Napi::CallbackInfo& info) {
 #endif
 }
 
+#if defined(__linux__)
+// /proc/<pid>/task, or /proc/self/task for pid 0.
+std::string TaskDir(pid_t pid) {
+  return pid == 0 ? std::string("/proc/self/task") : "/proc/" + std::to_string(pid) + "/task";
+}
+#endif
+
+// setAffinity(pid, cpus): pins every thread of process `pid` (0 = this one) to
+// `cpus` (sched_setaffinity per thread: on Linux it acts on one thread, and a
+// thread started later inherits its creator's set). Returns the threads pinned.
+// A thread that exits meanwhile (ESRCH) is skipped. Linux only: ENOSYS elsewhere.
+Napi::Value SetAffinity(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsArray()) return ThrowType(env, "setAffinity(pid, cpus[])");
+#if defined(__linux__)
+  pid_t pid = info[0].As<Napi::Number>().Int32Value();
+  Napi::Array cpus = info[1].As<Napi::Array>();
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  for (uint32_t i = 0; i < cpus.Length(); i++) {
+    Napi::Value v = cpus.Get(i);
+    int c = v.IsNumber() ? v.As<Napi::Number>().Int32Value() : -1;
+    if (c < 0 || c >= CPU_SETSIZE) return ThrowType(env, "setAffinity: a CPU number out of range");
+    CPU_SET(c, &set);
+  }
+  if (cpus.Length() == 0) return ThrowType(env, "setAffinity: no CPU given");
+  std::string dir = TaskDir(pid);
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return ThrowErrno(env, errno, "opendir", dir);
+  int pinned = 0, failed = 0;
+  while (dirent* e = readdir(d)) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    if (sched_setaffinity(static_cast<pid_t>(atoi(e->d_name)), sizeof(set), &set) == 0) pinned++;
+    else if (errno != ESRCH && failed == 0) failed = errno;
+  }
+  closedir(d);
+  if (failed != 0) return ThrowErrno(env, failed, "sched_setaffinity", dir);
+  return Napi::Number::New(env, pinned);
+#else
+  return ThrowErrno(env, ENOSYS, "sched_setaffinity", "this OS");
+#endif
+}
+
+// getAffinity(pid): the CPUs process `pid`'s main thread (0 = this thread) may run on.
+Napi::Value GetAffinity(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) return ThrowType(env, "getAffinity(pid)");
+#if defined(__linux__)
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(info[0].As<Napi::Number>().Int32Value(), sizeof(set), &set) != 0) return ThrowErrno(env, errno, "sched_getaffinity", "pid");
+  Napi::Array out = Napi::Array::New(env);
+  uint32_t n = 0;
+  for (int c = 0; c < CPU_SETSIZE; c++) if (CPU_ISSET(c, &set)) out.Set(n++, Napi::Number::New(env, c));
+  return out;
+#else
+  return ThrowErrno(env, ENOSYS, "sched_getaffinity", "this OS");
+#endif
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("setAffinity", Napi::Function::New(env, SetAffinity));
+  exports.Set("getAffinity", Napi::Function::New(env, GetAffinity));
   exports.Set("dieWithParent", Napi::Function::New(env, DieWithParent));
   exports.Set("attachReuseportCbpf", Napi::Function::New(env, AttachReuseportCbpf));
   exports.Set("detachReuseportBpf", Napi::Function::New(env, DetachReuseportBpf));

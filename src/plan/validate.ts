@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../errors.js'
 import { loadDriver } from '../load/drivers/index.js'
+import { parseCpuChoice } from './cpus.js'
 import { isReuseportGroup, listenerKind } from '../topology/kinds/index.js'
 import type { Mode, RawOptions, RunPlan, Threshold } from '../types/plan.js'
 
@@ -32,7 +33,9 @@ export const DEFAULT_PLAN: RunPlan = {
   seed: 1,
   failIf: [],
   clientNetns: false,
-  clientAddrs: 1
+  clientAddrs: 1,
+  clientCpus: 'auto',
+  listenerCpus: 'auto'
 }
 
 /** Limits that keep every load bounded in size and time. */
@@ -144,7 +147,9 @@ export function buildPlan (raw: RawOptions): RunPlan {
     seed: integer('seed', pick('seed'), 0, 2 ** 31),
     failIf: [],
     clientNetns: single('client-netns', pick('clientNetns')) === true,
-    clientAddrs: integer('client-addrs', pick('clientAddrs'), 1, 32)
+    clientAddrs: integer('client-addrs', pick('clientAddrs'), 1, 32),
+    clientCpus: parseCpuChoice('client-cpus', pick('clientCpus')),
+    listenerCpus: parseCpuChoice('listener-cpus', pick('listenerCpus'))
   }
   plan.workers = plan.sweep.workers[0] ?? plan.workers
   plan.connections = plan.sweep.connections[0] ?? plan.connections

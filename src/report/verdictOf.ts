@@ -5,18 +5,26 @@
  */
 import { headline } from '../analyse/headline.js'
 import { restartShape, saturation, stallShape, verdict } from '../analyse/verdict.js'
+import type { VerdictHost } from '../analyse/verdict.js'
 import { sweepVerdict } from '../analyse/sweepVerdict.js'
 import type { ResultDoc } from '../types/docs.js'
+
+/** The host's CPUs and, when every run was pinned alike, the sets. */
+function hostOf (doc: ResultDoc): VerdictHost {
+  const sets = [...new Set(doc.runs.map(r => JSON.stringify(r.cpus === undefined ? null : { client: r.cpus.client, listeners: r.cpus.listeners })))]
+  const only = sets.length === 1 && sets[0] !== undefined ? JSON.parse(sets[0]) as VerdictHost['pinned'] | null : null
+  return { cpus: doc.host.cpus, ...(only === null || only === undefined ? {} : { pinned: only }) }
+}
 
 export function verdictOf (doc: ResultDoc): string[] {
   // A grid: per configuration, from each cell's median over its trials.
   if (doc.sweep !== undefined && doc.sweep.length > 0) {
     const client = saturation(doc.runs.map(r => ({ name: `${r.mode} (${r.workers} workers, ${r.load.connections} connections, trial ${r.trial})`, saturated: r.loadGenerator.saturated })))
-    return [...sweepVerdict(doc.sweep, { cpus: doc.host.cpus }, doc.paired), ...[client, stallShape(doc.runs), restartShape(doc.runs)].filter((x): x is string => x !== undefined)]
+    return [...sweepVerdict(doc.sweep, hostOf(doc), doc.paired), ...[client, stallShape(doc.runs), restartShape(doc.runs)].filter((x): x is string => x !== undefined)]
   }
   const base = doc.runs.filter(r => r.variant === undefined)
   const input = base.map(r => ({ ...headline(r), fairness: r.fairness, ...(r.placement === undefined ? {} : { placement: r.placement }), accepts: r.accounting.listenerAccepts, churn: r.load.churn, saturated: r.loadGenerator.saturated }))
-  const sentences = verdict(input, doc.comparison, { cpus: doc.host.cpus })
+  const sentences = verdict(input, doc.comparison, hostOf(doc))
   for (const extra of [stallShape(doc.runs), restartShape(doc.runs)]) if (extra !== undefined) sentences.push(extra)
   return sentences
 }

@@ -10,6 +10,7 @@
 import { fork } from 'node:child_process'
 import type { ChildProcess, StdioOptions } from 'node:child_process'
 import { InterruptedError, PhaseTimeoutError, RunError } from '../errors.js'
+import { pin } from '../proc/pinning.js'
 import { Channel } from '../ipc/channel.js'
 import { capabilities } from '../native/index.js'
 import { hasExited, lastStderrLine, reap, track } from '../proc/children.js'
@@ -84,6 +85,8 @@ export class ListenerGroup implements Spawner {
     if (inheritFd !== undefined) stdio.push(inheritFd)
     const child = track(fork(script, [], { stdio, serialization: 'json' }))
     this.procs.push(child)
+    // Before it starts listening; what it forks (the cluster primary's workers) inherits the set.
+    pin(child.pid, this.opts.cpus ?? null, `${this.mode} ${name}`)
     const channel = new Channel<Req, Ev, Rep>(child, `${this.mode} ${name}`)
     child.on('exit', (code, signal) => {
       // A child its channel killed (it missed a deadline) has already failed its request: that is no second, unexpected death.

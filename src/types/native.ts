@@ -13,6 +13,8 @@ export interface Capabilities {
   SO_ATTACH_REUSEPORT_CBPF: boolean
   /** Whether plain SO_REUSEPORT spreads TCP connections over the group (Linux yes, BSDs no). */
   reuseportBalances: boolean
+  /** Whether the addon can pin processes to CPUs (sched_setaffinity: Linux); absent in older results. */
+  cpuAffinity?: boolean
 }
 
 export interface OpenOptions {

@@ -7,6 +7,9 @@
 export type Mode = string
 
 
+/** CPUs one side of a run is pinned to: 'auto' (the default rule, topology/cpus.ts), 'all' (not pinned), or these. */
+export type CpuChoice = 'auto' | 'all' | number[]
+
 export interface RunPlan {
   modes: Mode[]
   workers: number
@@ -50,6 +53,10 @@ export interface RunPlan {
   clientNetns: boolean
   /** With clientNetns: client addresses that new connections take in turn. */
   clientAddrs: number
+  /** CPUs of the load generator; results written before it existed were not pinned. */
+  clientCpus: CpuChoice
+  /** CPUs of every listener process and the cluster primary. */
+  listenerCpus: CpuChoice
 }
 
 /** Raw option values as they come from the command line (strings or numbers). */

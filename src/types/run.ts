@@ -103,10 +103,18 @@ export interface ModeRun {
   requestFairness: Fairness
   /** The accepts against uniform random placement of the same connections; absent in results written before it existed. */
   placement?: Placement
+  /** The CPUs the load generator and the listeners were pinned to; absent in results written before pinning existed. */
+  cpus?: CpuSets
   accounting: Accounting
   /** Figures of the 'cell' samplers (collect/samplers/), by sampler name; absent when none is registered. */
   samples?: Record<string, unknown>
 }
+
+/**
+ * The CPUs each side of a cell ran on (topology/cpus.ts): null when that side
+ * was not pinned; `rule` says how the sets were chosen.
+ */
+export interface CpuSets { client: number[] | null, listeners: number[] | null, rule: string }
 
 export interface HostFacts {
   platform: string

@@ -11,6 +11,7 @@ import { page } from './page.js'
 import { barChart, errorBarChart } from './svg.js'
 import { modeColor } from './colors.js'
 import { latencySection } from './latency.js'
+import { describeCpuSets } from '../../plan/cpus.js'
 import type { ProbeDoc, ResultDoc, SweepCell } from '../../types/docs.js'
 import type { ModeRun } from '../../types/run.js'
 
@@ -69,7 +70,8 @@ function reproduceSection (doc: ResultDoc): string {
     ['host', h.hostname], ['OS', `${h.platform} ${h.release} (${h.arch})`], ['CPU', `${h.cpus} x ${h.cpuModel}`], ['memory', `${num(h.memoryBytes / 1073741824, 1)} GiB`],
     ['Node.js', h.node], ['harness', `${doc.tool.name} ${doc.tool.version}`], ['created', doc.createdAt],
     ...Object.entries(h.sysctls).map(([k, v]): [string, string] => [k, v]),
-    ['capabilities', Object.entries(h.capabilities).filter(([, v]) => v).map(([k]) => k).join(', ')]
+    ['capabilities', Object.entries(h.capabilities).filter(([, v]) => v).map(([k]) => k).join(', ')],
+    ['CPU pinning', [...new Set(doc.runs.map(r => r.cpus === undefined ? 'not recorded (an older result)' : describeCpuSets(r.cpus)))].join('; ')]
   ]
   return `<h2>Host and how to repeat this run</h2>
 <dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>

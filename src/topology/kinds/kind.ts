@@ -28,6 +28,8 @@ export interface GroupOptions {
   steer?: Steering
   /** How errors name this group (e.g. the cell: 'reuseport (4 workers, 50 connections)'); the mode by default. */
   label?: string
+  /** CPUs every process of the group is pinned to (topology/cpus.ts); not pinned when absent. */
+  cpus?: number[]
 }
 
 export type ListenerOp = 'stats' | 'reset' | 'stop'
