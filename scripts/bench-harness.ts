@@ -8,7 +8,6 @@
  * BENCH_SECONDS (default 5) sets each load's length. Needs wrk (apt-get install wrk).
  */
 import autocannon from 'autocannon'
-import { execFileSync, spawn } from 'node:child_process'
 import os from 'node:os'
 import { runLoad } from '../src/load/drivers/autocannon.js'
 import { createHistogram } from '../src/collect/histogram.js'
@@ -19,40 +18,11 @@ import type { Mode } from '../src/types/plan.js'
 import { table } from '../src/report/terminal.js'
 import { runPlan } from '../src/engine/run.js'
 import { ListenerGroup } from '../src/topology/group.js'
+import { haveWrk, wrk } from './wrk.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = 50
 const say = (s: string): void => { process.stdout.write(s + '\n') }
-
-function haveWrk (): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v wrk && command -v /usr/bin/time'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** wrk's requests/s and its CPU share of one core (user + system time reported by /usr/bin/time over wall time). */
-function wrk (port: number, seconds: number, connections: number): Promise<{ rps: number, requests: number, coreShare: number }> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint()
-    const child = spawn('/usr/bin/time', ['-f', 'CPU %U %S', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, `http://127.0.0.1:${port}/`], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (d: Buffer) => { out += d.toString() })
-    child.stderr.on('data', (d: Buffer) => { err += d.toString() })
-    child.on('error', reject)
-    child.on('close', () => {
-      const wall = Number(process.hrtime.bigint() - t0) / 1e9
-      const m = /Requests\/sec:\s+([\d.]+)/.exec(out)
-      const n = /(\d+) requests in/.exec(out)
-      const c = /CPU ([\d.]+) ([\d.]+)/.exec(err)
-      if (m === null) { reject(new Error(`wrk printed no Requests/sec: ${out}${err}`)); return }
-      resolve({ rps: Number(m[1]), requests: Number(n?.[1] ?? NaN), coreShare: c === null ? NaN : (Number(c[1]) + Number(c[2])) / wall })
-    })
-  })
-}
 
 /** autocannon alone, without the harness's hooks: its requests/s. */
 function bareAutocannon (port: number): Promise<number> {
@@ -71,7 +41,7 @@ async function loadCapacity (): Promise<void> {
     const rows: string[][] = []
     const ratios: number[] = []
     for (let round = 1; round <= 2; round++) {
-      const w = await wrk(g.port, SECONDS, CONNECTIONS)
+      const w = await wrk({ port: g.port, seconds: SECONDS, connections: CONNECTIONS })
       const a = await runLoad({ host: '127.0.0.1', port: g.port, connections: CONNECTIONS, durationSec: SECONDS, churn: 0, rate: 0 })
       const bare = await bareAutocannon(g.port)
       ratios.push(a.rps / w.rps)
@@ -100,7 +70,7 @@ async function instrumentationCost (): Promise<void> {
       const g = await ListenerGroup.start({ mode: 'reuseport', workers: 2, host: '127.0.0.1', port: 0, backlog: 511, instrument })
       try {
         await g.request('reset')
-        const w = await wrk(g.port, SECONDS, CONNECTIONS)
+        const w = await wrk({ port: g.port, seconds: SECONDS, connections: CONNECTIONS })
         const stats = await g.request('stats')
         const cpuUs = stats.reduce((a, x) => a + x.stats.cpuUserUs + x.stats.cpuSystemUs, 0)
         rps[key].push(w.rps)
@@ -187,7 +157,7 @@ async function scale (): Promise<void> {
 const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3,4').split(','))
 say(`reuseport-bench harness benchmark on ${os.cpus().length} x ${os.cpus()[0]?.model ?? '?'}, ${os.platform()} ${os.release()}, Node ${process.version}`)
 try {
-  if ((parts.has('1') || parts.has('2')) && !haveWrk()) say('wrk or /usr/bin/time is not installed (apt-get install wrk time); parts 1 and 2 need them')
+  if ((parts.has('1') || parts.has('2')) && !haveWrk()) say('wrk, /usr/bin/time or taskset is not installed (apt-get install wrk time util-linux); parts 1 and 2 need them')
   else {
     if (parts.has('1')) await loadCapacity()
     if (parts.has('2')) await instrumentationCost()

@@ -1,0 +1,13 @@
+/**
+ * The plainest Node HTTP server on a SO_REUSEPORT socket from our addon: the
+ * floor a listener's own cost is measured against (npm run bench:fidelity).
+ * No counters, no timing, no extra header. Run by the benchmark only.
+ */
+import http from 'node:http'
+import { openSocket } from '../src/native/index.js'
+import { managedChild } from '../src/proc/children.js'
+
+managedChild('plain server')
+const port = Number(process.argv[2])
+const fd = openSocket({ host: '127.0.0.1', port, reuseaddr: true, reuseport: true, backlog: 511 })
+http.createServer((_req, res) => { res.end('ok\n') }).listen({ fd }, () => process.send?.('ready'))
