@@ -41,6 +41,9 @@ test('every mode, keep-alive: accepts sum to the client connections, JSON contra
     }
     for (const k of ['jain', 'maxMinRatio', 'cov', 'busiestShare'] as const) assert.ok(k in run.fairness)
     assert.equal(new Set(run.listeners.map(l => l.pid)).size, n, 'distinct processes')
+    assert.ok(run.cpus !== undefined && typeof run.cpus.rule === 'string', `${run.mode}: the CPU sets recorded`)
+    assert.ok(['client-bound', 'listener-bound', 'unclear'].includes(run.bottleneck?.kind ?? ''), `${run.mode}: a bottleneck verdict`)
+    assert.ok((run.bottleneck?.listenerShare ?? -1) > 0, `${run.mode}: the listeners' CPU share`)
   }
   assert.ok(doc.comparison.some(c => c.mode === 'reuseport' && c.baseline === 'shared'))
   // written atomically under out/<stamp>/result.json with out/latest pointing at it

@@ -50,3 +50,13 @@ test('a spread that cannot be told from random hashing says how many connections
   const v = sweepVerdict([cell('reuseport', 3, est(50000, 48000, 51000), [[15, 6, 9]])])
   assert.match(v[1] ?? '', /its trial is consistent with random hashing .*if the spread held as seen, roughly \d+ connections per trial would tell it apart/)
 })
+
+test('a pair where the client bound a mode does not rank req/s', () => {
+  const runs = [1, 2, 3].flatMap(trial => [
+    { mode: 'shared', workers: 4, connections: 50, trial, rps: 40000, p99Ms: 5 },
+    { mode: 'cluster', workers: 4, connections: 50, trial, rps: 20000, p99Ms: 5 }
+  ])
+  const cells = [cell('shared', 4, est(40000, 40000, 40000), skewed), cell('cluster', 4, est(20000, 20000, 20000), even)]
+  const v = sweepVerdict(cells, undefined, pairedComparisons(runs), mode => mode === 'cluster')
+  assert.match(v[1] ?? '', /cluster against shared over 3 paired trials \(95% interval\): req\/s not ranked \(the client bound cluster\); client p99/)
+})

@@ -49,10 +49,15 @@ export function pairedText (p: PairedRatio, better: { higher: string, lower: str
   return `${head}, no measurable difference (${resolve})`
 }
 
-/** One pair of modes at one configuration, over its paired trials. */
-function pairSentence (c: PairedComparison): string {
+/** Whether the client bound some trial of `mode` at this configuration. */
+export type ClientBound = (mode: string, workers: number, connections: number) => boolean
+
+/** One pair of modes at one configuration, over its paired trials; req/s is not ranked where the client bound either. */
+function pairSentence (c: PairedComparison, bound: ClientBound): string {
   const n = c.throughput.pairs.length
-  return `${c.mode} against ${c.against} over ${n} paired trial${n === 1 ? '' : 's'} (95% interval): req/s ${pairedText(c.throughput, { higher: 'faster', lower: 'slower' })}; client p99 ${pairedText(c.p99, { higher: 'a longer tail', lower: 'a shorter tail' })}.`
+  const which = [c.mode, c.against].filter(m => bound(m, c.workers, c.connections))
+  const rps = which.length > 0 ? `req/s not ranked (the client bound ${which.join(' and ')})` : `req/s ${pairedText(c.throughput, { higher: 'faster', lower: 'slower' })}`
+  return `${c.mode} against ${c.against} over ${n} paired trial${n === 1 ? '' : 's'} (95% interval): ${rps}; client p99 ${pairedText(c.p99, { higher: 'a longer tail', lower: 'a shorter tail' })}.`
 }
 
 /** The medians of each mode here, and an order only where the ranges do not overlap (results without pairs). */
@@ -68,7 +73,7 @@ function throughputOrder (cells: readonly SweepCell[], paired: boolean): string 
   return `${first}; the ranges overlap, so there is no measurable difference in throughput between ${top.mode} and ${next.mode} at ${top.rps.n} trials; more trials would narrow them.`
 }
 
-export function sweepVerdict (cells: readonly SweepCell[], host?: VerdictHost, paired?: readonly PairedComparison[]): string[] {
+export function sweepVerdict (cells: readonly SweepCell[], host?: VerdictHost, paired?: readonly PairedComparison[], bound: ClientBound = () => false): string[] {
   const out: string[] = []
   const configs = [...new Set(cells.map(c => `${c.workers}|${c.connections}`))]
   for (const key of configs) {
@@ -78,7 +83,7 @@ export function sweepVerdict (cells: readonly SweepCell[], host?: VerdictHost, p
     const head = `${first.workers} worker${first.workers === 1 ? '' : 's'}, ${first.connections} connections`
     const pairs = (paired ?? []).filter(p => p.workers === first.workers && p.connections === first.connections)
     out.push(`${head} - ${throughputOrder(here, pairs.length > 0)}`)
-    if (first.rps.n >= 2) for (const p of pairs) out.push(`${head} - ${pairSentence(p)}`)
+    if (first.rps.n >= 2) for (const p of pairs) out.push(`${head} - ${pairSentence(p, bound)}`)
     for (const c of here) if (c.workers > 1) out.push(`${head} - ${cellFairness(c)}`)
   }
   const limit = hostLimit(cells.map(c => c.workers), host)

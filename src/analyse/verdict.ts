@@ -1,6 +1,7 @@
 /**
  * The verdict: what a person can act on, in a few sentences, from the figures.
  */
+import { CLIENT_BOUND_FIX } from './bottleneck.js'
 import type { Comparison } from '../types/docs.js'
 import type { Fairness, Placement } from '../types/run.js'
 
@@ -15,6 +16,8 @@ export interface VerdictRun {
   accepts: number
   churn: number
   saturated: boolean
+  /** Which side limited throughput; absent in older results. */
+  bound?: 'client-bound' | 'listener-bound' | 'unclear'
 }
 
 /** What the host had, where it shapes the result: its CPUs, and the sets the client and the listeners were pinned to (null: not pinned). */
@@ -80,6 +83,13 @@ export function hostLimit (workers: readonly number[], host: VerdictHost | undef
   return `This host has ${host.cpus} CPU${host.cpus === 1 ? '' : 's'}: up to ${most} listener processes and the load generator shared them, so configurations with more processes than CPUs pay for it here; on a larger machine the order may differ.`
 }
 
+/** Said when some cells (named) were bound by the client: their throughput is not ranked. */
+export function clientBound (names: readonly string[]): string | undefined {
+  const uniq = [...new Set(names)]
+  if (uniq.length === 0) return undefined
+  return `Client-bound: ${uniq.join(', ')} - the load generator used 90% or more of its one core while the listeners had CPU to spare, so that throughput measures the client, not the way of sharing the port, and is not ranked; ${CLIENT_BOUND_FIX}.`
+}
+
 /** Said when the load generator saturated a core in some runs (named); undefined otherwise. */
 export function saturation (runs: ReadonlyArray<{ name: string, saturated: boolean }>): string | undefined {
   const sat = [...new Set(runs.filter(r => r.saturated).map(r => r.name))]
@@ -100,10 +110,12 @@ export function verdict (runs: readonly VerdictRun[], comparison: readonly Compa
   }
   const base = baselineSentence(runs, comparison)
   if (base !== undefined) out.push(base)
-  const fastest = [...runs].sort((a, b) => b.rps - a.rps)[0]
+  const bound = clientBound(runs.filter(r => r.bound === 'client-bound').map(r => r.mode))
+  if (bound !== undefined) out.push(bound)
+  const fastest = [...runs].filter(r => r.bound !== 'client-bound').sort((a, b) => b.rps - a.rps)[0]
   const lowestP99 = [...runs].sort((a, b) => a.p99Ms - b.p99Ms)[0]
   if (fastest !== undefined && lowestP99 !== undefined) {
-    out.push(`Highest throughput in this run: ${fastest.mode} (${Math.round(fastest.rps).toLocaleString('en-US')} req/s); lowest client p99: ${lowestP99.mode} (${lowestP99.p99Ms.toFixed(2)} ms).`)
+    out.push(`Highest throughput in this run${bound === undefined ? '' : ' among the cells the client did not bind'}: ${fastest.mode} (${Math.round(fastest.rps).toLocaleString('en-US')} req/s); lowest client p99: ${lowestP99.mode} (${lowestP99.p99Ms.toFixed(2)} ms).`)
   }
   const limit = hostLimit(runs.map(r => r.workers), host)
   if (limit !== undefined) out.push(limit)

@@ -9,6 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fairness } from '../analyse/fairness.js'
 import { placementTest } from '../analyse/placement.js'
 import { account } from '../analyse/accounting.js'
+import { bottleneckOf } from '../analyse/bottleneck.js'
+import { availableParallelism } from 'node:os'
 import { combineByIndex } from '../collect/listeners.js'
 import { abortable, phaseDeadlines } from '../plan/deadlines.js'
 import type { PhaseDeadlines } from '../plan/deadlines.js'
@@ -163,6 +165,7 @@ function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: 
     placement: placementTest(listeners.map(l => l.accepts), plan.seed),
     accounting: account({ connections: cell.connections, churn: plan.churn }, m.result, listeners),
     cpus: c.cpus,
+    bottleneck: bottleneckOf({ clientCoreShare: cpu.coreShare, listenerCpuMs: listeners.reduce((a, l) => a + l.cpuMs, 0), durationSec: plan.durationSec, workers: group.workers, listenerCpus: c.cpus.listeners?.length ?? availableParallelism() }),
     ...(Object.keys(m.samples).length === 0 ? {} : { samples: m.samples })
   }
   merged.destroy()

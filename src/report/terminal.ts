@@ -41,7 +41,8 @@ export function formatModeRun (r: ModeRun): string {
     `client: ${num(c.rps)} req/s, latency p50 ${num(c.latencyMs.p50, 3)} ms, p99 ${num(c.latencyMs.p99, 3)} ms, max ${num(c.latencyMs.max, 3)} ms; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +
       (c.correctedLatencyMs !== undefined ? `; corrected for coordinated omission p99 ${num(c.correctedLatencyMs.p99, 3)} ms` : ''),
     `accounting: client opened ${c.connectionsOpened} connections, listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}`,
-    `load generator: ${(lg.coreShare * 100).toFixed(0)}% of one core${lg.saturated ? ' - SATURATED: the client, not the listeners, limited throughput' : ''}`
+    `load generator: ${(lg.coreShare * 100).toFixed(0)}% of one core${lg.saturated ? ' - SATURATED: the client, not the listeners, limited throughput' : ''}` +
+      (r.bottleneck === undefined ? '' : `; listeners ${(r.bottleneck.listenerShare * 100).toFixed(0)}% of ${r.bottleneck.listenerCapacity} core${r.bottleneck.listenerCapacity === 1 ? '' : 's'}: ${r.bottleneck.kind}`)
   ].join('\n')
 }
 

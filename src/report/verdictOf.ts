@@ -4,7 +4,9 @@
  * sweep's medians, when the result is a grid), then the scenario shapes.
  */
 import { headline } from '../analyse/headline.js'
-import { restartShape, saturation, stallShape, verdict } from '../analyse/verdict.js'
+import { clientBound, restartShape, saturation, stallShape, verdict } from '../analyse/verdict.js'
+import type { ClientBound } from '../analyse/sweepVerdict.js'
+import type { ModeRun } from '../types/run.js'
 import type { VerdictHost } from '../analyse/verdict.js'
 import { sweepVerdict } from '../analyse/sweepVerdict.js'
 import type { ResultDoc } from '../types/docs.js'
@@ -19,11 +21,15 @@ function hostOf (doc: ResultDoc): VerdictHost {
 export function verdictOf (doc: ResultDoc): string[] {
   // A grid: per configuration, from each cell's median over its trials.
   if (doc.sweep !== undefined && doc.sweep.length > 0) {
-    const client = saturation(doc.runs.map(r => ({ name: `${r.mode} (${r.workers} workers, ${r.load.connections} connections, trial ${r.trial})`, saturated: r.loadGenerator.saturated })))
-    return [...sweepVerdict(doc.sweep, hostOf(doc), doc.paired), ...[client, stallShape(doc.runs), restartShape(doc.runs)].filter((x): x is string => x !== undefined)]
+    const cellOf = (r: ModeRun): string => `${r.mode} (${r.workers} workers, ${r.load.connections} connections, trial ${r.trial})`
+    const boundRuns = doc.runs.filter(r => r.bottleneck?.kind === 'client-bound')
+    const isBound: ClientBound = (mode, workers, connections) => boundRuns.some(r => r.mode === mode && r.workers === workers && r.load.connections === connections)
+    // Older results without a bottleneck fall back to the client's saturation alone.
+    const client = boundRuns.length > 0 ? clientBound(boundRuns.map(cellOf)) : saturation(doc.runs.map(r => ({ name: cellOf(r), saturated: r.bottleneck === undefined && r.loadGenerator.saturated })))
+    return [...sweepVerdict(doc.sweep, hostOf(doc), doc.paired, isBound), ...[client, stallShape(doc.runs), restartShape(doc.runs)].filter((x): x is string => x !== undefined)]
   }
   const base = doc.runs.filter(r => r.variant === undefined)
-  const input = base.map(r => ({ ...headline(r), fairness: r.fairness, ...(r.placement === undefined ? {} : { placement: r.placement }), accepts: r.accounting.listenerAccepts, churn: r.load.churn, saturated: r.loadGenerator.saturated }))
+  const input = base.map(r => ({ ...headline(r), fairness: r.fairness, ...(r.placement === undefined ? {} : { placement: r.placement }), accepts: r.accounting.listenerAccepts, churn: r.load.churn, saturated: r.bottleneck === undefined && r.loadGenerator.saturated, ...(r.bottleneck === undefined ? {} : { bound: r.bottleneck.kind }) }))
   const sentences = verdict(input, doc.comparison, hostOf(doc))
   for (const extra of [stallShape(doc.runs), restartShape(doc.runs)]) if (extra !== undefined) sentences.push(extra)
   return sentences

@@ -105,9 +105,21 @@ export interface ModeRun {
   placement?: Placement
   /** The CPUs the load generator and the listeners were pinned to; absent in results written before pinning existed. */
   cpus?: CpuSets
+  /** Which side limited throughput; absent in results written before it existed. */
+  bottleneck?: Bottleneck
   accounting: Accounting
   /** Figures of the 'cell' samplers (collect/samplers/), by sampler name; absent when none is registered. */
   samples?: Record<string, unknown>
+}
+
+/** Which side limited a cell's throughput (analyse/bottleneck.ts), and each side's use of its capacity. */
+export interface Bottleneck {
+  kind: 'client-bound' | 'listener-bound' | 'unclear'
+  /** The load generator's CPU as a share of the one core it can use. */
+  clientShare: number
+  /** The listeners' CPU as a share of what they could use: min(processes, their CPUs) cores. */
+  listenerShare: number
+  listenerCapacity: number
 }
 
 /**

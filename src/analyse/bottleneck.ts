@@ -1,0 +1,37 @@
+/**
+ * Which side limited a cell's throughput. The load generator is one thread:
+ * it can use at most one core, so at 90% of one core or more it sets the pace.
+ * The listeners can use at most min(processes, their CPUs) cores (their pinned
+ * set, or the host's when not pinned); at 90% of that they do. One side at
+ * its limit and the other not: that side bound the cell. Both or neither:
+ * unclear (on shared CPUs, or something else, such as the network path or
+ * the kernel, limited it). A client-bound cell's throughput measures the
+ * client, and the verdict does not rank it.
+ */
+import type { Bottleneck } from '../types/run.js'
+
+/** At this share of its capacity a side counts as the limit. */
+export const BOUND_AT = 0.9
+
+export interface BottleneckInput {
+  /** The load generator's CPU over the load as a share of one core. */
+  clientCoreShare: number
+  /** The listeners' CPU time over the measured load, ms, and the load's length, s. */
+  listenerCpuMs: number
+  durationSec: number
+  workers: number
+  /** The CPUs the listeners could use: their pinned set's size, or the host's. */
+  listenerCpus: number
+}
+
+export function bottleneckOf (x: BottleneckInput): Bottleneck {
+  const capacity = Math.max(1, Math.min(x.workers, x.listenerCpus))
+  const listenerShare = x.durationSec > 0 ? x.listenerCpuMs / (x.durationSec * 1000) / capacity : 0
+  const client = x.clientCoreShare >= BOUND_AT
+  const listeners = listenerShare >= BOUND_AT
+  const kind: Bottleneck['kind'] = client && !listeners ? 'client-bound' : listeners && !client ? 'listener-bound' : 'unclear'
+  return { kind, clientShare: Math.round(x.clientCoreShare * 1000) / 1000, listenerShare: Math.round(listenerShare * 1000) / 1000, listenerCapacity: capacity }
+}
+
+/** How to free a client-bound cell. */
+export const CLIENT_BOUND_FIX = 'give the client more CPU (--client-cpus) or run fewer listeners'
