@@ -34,3 +34,10 @@ for (const [name, raw, re] of bad) {
 test('modes are de-duplicated and keep their order', () => {
   assert.deepEqual(parseModes('cluster,shared,cluster'), ['cluster', 'shared'])
 })
+
+test('--rate without --driver takes the paced driver; --driver paced needs a rate', () => {
+  assert.equal(buildPlan({ rate: '100' }).driver, 'paced')
+  assert.equal(buildPlan({}).driver, 'autocannon')
+  assert.equal(buildPlan({ rate: '100', driver: 'autocannon' }).driver, 'autocannon', 'asked for by name')
+  assert.throws(() => buildPlan({ driver: 'paced' }), /--driver paced needs --rate/)
+})

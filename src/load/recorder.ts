@@ -42,19 +42,35 @@ export class Recorder {
     diagnostics.subscribe('net.client.socket', this.onSocket)
   }
 
-  /** One complete response, `us` after its request started, served by listener `worker` when known. */
+  /** One complete response, `us` after its request started, served by listener `worker` when known (closed loop: the corrected histogram estimates what waited). */
   response (us: number, worker: number | undefined): void {
+    const v = this.record(us, worker)
+    this.corrected?.recordValueWithExpectedInterval(v, this.expectedIntervalUs)
+  }
+
+  /**
+   * One complete response of a paced load: `us` after it was sent, and
+   * `fromIntendedUs` after its intended send time (the corrected histogram,
+   * exact rather than HdrHistogram's expected-interval estimate).
+   */
+  scheduled (us: number, fromIntendedUs: number, worker: number | undefined): void {
+    this.record(us, worker)
+    this.corrected?.recordValue(Math.max(1, Math.round(fromIntendedUs)))
+  }
+
+  /** Counts a response and records its round trip, overall and by listener; returns the value recorded. */
+  private record (us: number, worker: number | undefined): number {
     this.responses++
     const v = Math.max(1, Math.round(us))
     this.hist.recordValue(v)
-    this.corrected?.recordValueWithExpectedInterval(v, this.expectedIntervalUs)
-    if (worker === undefined) return
+    if (worker === undefined) return v
     let h = this.perListener.get(worker)
     if (h === undefined) {
       h = createHistogram()
       this.perListener.set(worker, h)
     }
     h.recordValue(v)
+    return v
   }
 
   error (e: NodeJS.ErrnoException): void {

@@ -127,7 +127,8 @@ export function buildPlan (raw: RawOptions): RunPlan {
     warmupSec: seconds('warmup', pick('warmupSec'), 0, LIMITS.warmupSec),
     churn: integer('churn', pick('churn'), 0, LIMITS.churn),
     rate: integer('rate', pick('rate'), 0, LIMITS.rate),
-    driver: loadDriver(String(single('driver', pick('driver')))).name,
+    // With --rate and no --driver: the paced driver, which spreads requests evenly (autocannon's rate comes in per-second bursts).
+    driver: loadDriver(String(single('driver', raw.driver ?? (raw.rate !== undefined && Number(single('rate', raw.rate)) > 0 ? 'paced' : d.driver)))).name,
     host: String(single('host', pick('host'))),
     port: integer('port', pick('port'), 0, 65535),
     backlog: integer('backlog', pick('backlog'), 1, LIMITS.backlog),
@@ -165,6 +166,7 @@ export function buildPlan (raw: RawOptions): RunPlan {
 
 /** Options that make no sense together, or a grid too large to run at once. */
 function checkCombinations (plan: RunPlan, raw: RawOptions): void {
+  if (plan.driver === 'paced' && plan.rate === 0) throw new UsageError('--driver paced needs --rate R (requests per second)')
   if (raw.clientAddrs !== undefined && !plan.clientNetns) throw new UsageError('--client-addrs applies only with --client-netns')
   if (raw.host !== undefined && plan.clientNetns) throw new UsageError('--client-netns puts the listeners on an address of a namespace made for them; leave out --host')
   if (raw.restartBusyMs !== undefined && !plan.restart) throw new UsageError('--restart-busy-ms applies only with --restart (or --scenario restart)')

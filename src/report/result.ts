@@ -35,7 +35,7 @@ export function buildResult (plan: RunPlan, samples: RunSamples, runs: ModeRun[]
     comparison: comparisonOf(runs),
     notes: {
       'client.latencyMs': 'client round trip measured by the load generator, from writing a request to receiving the whole response; NOT corrected for coordinated omission (autocannon sends the next request only after the previous response)',
-      'client.correctedLatencyMs': 'with --rate only: the same latencies corrected for coordinated omission with HdrHistogram expected-interval correction (interval = connections / rate); an approximation, since autocannon paces each connection per second rather than on a fixed schedule',
+      'client.correctedLatencyMs': 'with --rate only. The paced driver (the default with --rate): latency from each request\'s intended send time on an evenly spaced schedule, so time spent waiting for a free connection counts (exact); client.paced counts late and unsent requests. The autocannon driver: HdrHistogram expected-interval correction (interval = connections / rate), an approximation, since autocannon paces each connection per second rather than on a fixed schedule',
       'listeners.latencyUs': 'server processing time in the listener, from the request being parsed to the response being handed to the socket, microseconds; excludes time in the accept and socket queues',
       fairness: "over the listeners' accepted connections: Jain's index (1 = even), busiest/least busy (null when some listener got none), coefficient of variation, busiest listener's share",
       loadGenerator: 'CPU time of the load-generating process over the run; coreShare near 1 means the single-threaded client, not the listeners, limited throughput'

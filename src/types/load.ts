@@ -58,6 +58,11 @@ export interface LoadResult {
   cpu: { userMs: number, systemMs: number, wallMs: number, coreShare: number, saturated: boolean }
   /** Client latency by the listener that served the response (from its x-worker header): includes queueing at that listener. */
   byListener: Array<{ index: number, responses: number, latencyMs: LatencySummary }>
+  /**
+   * The paced driver only: the interval between intended sends (us), the requests the schedule
+   * held, how many went out more than one interval after their time (late), and how many never went out.
+   */
+  paced?: { intervalUs: number, intended: number, late: number, unsent: number }
   /** Client errors by code (ECONNRESET, ECONNREFUSED, timeout ...). */
   errorCodes: Record<string, number>
   /** When each client error happened, ms from the start of the load (at most 10,000 kept). */

@@ -4,10 +4,12 @@
  */
 import { UsageError } from '../../errors.js'
 import { autocannonDriver } from './autocannon.js'
+import { pacedDriver } from './paced.js'
 import type { LoadDriver } from './driver.js'
 
 export const LOAD_DRIVERS: readonly LoadDriver[] = [
-  autocannonDriver
+  autocannonDriver,
+  pacedDriver
 ]
 
 export function loadDriver (name: string): LoadDriver {

@@ -1,0 +1,163 @@
+/**
+ * An open-loop load at a fixed rate: request i is due at start + i/R, spread
+ * evenly over time (not a per-second budget spent in a burst, as autocannon's
+ * rate does), and goes out on the first idle connection; when none is idle it
+ * waits, late. Latency is recorded from the actual send (client.latencyMs)
+ * and from the intended send time (client.correctedLatencyMs: coordinated
+ * omission corrected by construction), with the number of late requests.
+ * Plain keep-alive HTTP/1.1 on net sockets (so --client-addrs spreading and
+ * connection counting work as for autocannon), one request in flight per
+ * connection; --churn K closes a connection after K responses.
+ */
+import net from 'node:net'
+import { Recorder } from '../recorder.js'
+import { RunError } from '../../errors.js'
+import type { LoadDriver } from './driver.js'
+import type { LoadOptions, LoadResult } from '../../types/load.js'
+
+/** Intended send times (ns from the start) of a paced load: `rate` per second for `durationSec`. */
+export function schedule (rate: number, durationSec: number): { intervalNs: number, count: number, at: (i: number) => number } {
+  const intervalNs = 1e9 / rate
+  return { intervalNs, count: Math.floor(rate * durationSec), at: i => Math.round(i * intervalNs) }
+}
+
+interface Conn { socket: net.Socket, buf: string, busy: boolean, served: number, sentNs: number, intendedNs: number }
+
+/** One response in `buf`: its status, the x-worker header and its length, or undefined while incomplete. */
+export function parseResponse (buf: string): { status: number, worker: number | undefined, length: number, close: boolean } | undefined {
+  const end = buf.indexOf('\r\n\r\n')
+  if (end < 0) return undefined
+  const head = buf.slice(0, end)
+  const status = Number(head.slice(9, 12))
+  const header = (name: string): string | undefined => new RegExp(`\\r\\n${name}:\\s*([^\\r]*)`, 'i').exec(head)?.[1]
+  const body = Number(header('content-length') ?? 0)
+  if (buf.length < end + 4 + body) return undefined
+  const w = header('x-worker')
+  return { status, worker: w === undefined ? undefined : Number(w), length: end + 4 + body, close: /close/i.test(header('connection') ?? '') }
+}
+
+class PacedLoad {
+  private readonly rec: Recorder
+  private readonly plan: ReturnType<typeof schedule>
+  private readonly conns: Conn[] = []
+  private readonly due: number[] = []
+  private readonly t0 = process.hrtime.bigint()
+  private next = 0
+  sent = 0
+  late = 0
+  non2xx = 0
+  bytes = 0
+  private stopped = false
+
+  constructor (private readonly o: LoadOptions) {
+    this.rec = new Recorder(o)
+    this.plan = schedule(o.rate, o.durationSec)
+    for (let i = 0; i < o.connections; i++) this.conns.push(this.connect())
+  }
+
+  private now (): number {
+    return Number(process.hrtime.bigint() - this.t0)
+  }
+
+  private connect (): Conn {
+    const c: Conn = { socket: net.connect(this.o.port, this.o.host), buf: '', busy: false, served: 0, sentNs: 0, intendedNs: 0 }
+    c.socket.setNoDelay(true)
+    c.socket.setEncoding('latin1')
+    c.socket.on('data', (d: string) => this.data(c, d))
+    c.socket.on('error', (e: NodeJS.ErrnoException) => { if (!this.stopped) this.rec.error(e) })
+    c.socket.on('close', () => this.replace(c))
+    return c
+  }
+
+  /** A connection that closed is replaced (its request, if any, was an error already counted). */
+  private replace (c: Conn): void {
+    if (this.stopped) return
+    const i = this.conns.indexOf(c)
+    if (i >= 0) this.conns[i] = this.connect()
+    this.pump()
+  }
+
+  private data (c: Conn, d: string): void {
+    c.buf += d
+    this.bytes += d.length
+    for (let r = parseResponse(c.buf); r !== undefined && c.busy; r = parseResponse(c.buf)) {
+      c.buf = c.buf.slice(r.length)
+      const now = this.now()
+      this.rec.scheduled((now - c.sentNs) / 1000, (now - c.intendedNs) / 1000, r.worker)
+      if (r.status < 200 || r.status >= 300) this.non2xx++
+      c.busy = false
+      c.served++
+      if (r.close || (this.o.churn > 0 && c.served >= this.o.churn)) c.socket.end()
+      else this.pump()
+    }
+  }
+
+  /** Queues every request now due and sends what idle connections can take. */
+  pump (): void {
+    if (this.stopped) return
+    const now = this.now()
+    while (this.next < this.plan.count && this.plan.at(this.next) <= now) this.due.push(this.plan.at(this.next++))
+    for (const c of this.conns) {
+      if (this.due.length === 0) break
+      if (c.busy || c.socket.connecting || c.socket.destroyed || c.socket.writableEnded) continue
+      const intended = this.due.shift() ?? now
+      c.busy = true
+      c.sentNs = this.now()
+      c.intendedNs = intended
+      if (c.sentNs - intended > this.plan.intervalNs) this.late++
+      this.sent++
+      const last = this.o.churn > 0 && c.served + 1 >= this.o.churn
+      c.socket.write(`GET / HTTP/1.1\r\nHost: ${this.o.host}:${this.o.port}\r\n${last ? 'Connection: close\r\n' : ''}\r\n`)
+    }
+  }
+
+  /** Wakes at each due time: a timer while the next is over 2 ms away, then setImmediate, for even spacing. */
+  run (): Promise<LoadResult> {
+    return new Promise((resolve, reject) => {
+      const endNs = this.o.durationSec * 1e9
+      let lastTick = 0
+      const onAbort = (): void => { this.stop(); reject(new RunError('RB_LOAD_FAILED', 'load stopped before its end')) }
+      this.o.signal?.addEventListener('abort', onAbort, { once: true })
+      for (const c of this.conns) c.socket.once('connect', () => this.pump())
+      const loop = (): void => {
+        if (this.stopped) return
+        const now = this.now()
+        if (now >= endNs) {
+          this.o.signal?.removeEventListener('abort', onAbort)
+          resolve(this.finish())
+          return
+        }
+        this.pump()
+        if (now - lastTick >= 1e9) { lastTick = now; this.o.onTick?.(now / 1e9, this.rec.responses) }
+        const wait = (this.next < this.plan.count ? this.plan.at(this.next) : endNs) - this.now()
+        if (wait > 2e6) setTimeout(loop, Math.floor(wait / 1e6) - 1)
+        else setImmediate(loop)
+      }
+      loop()
+    })
+  }
+
+  private stop (): void {
+    this.stopped = true
+    for (const c of this.conns) c.socket.destroy()
+  }
+
+  private finish (): LoadResult {
+    this.stop()
+    try {
+      const result = this.rec.result({ completed: this.rec.responses, sent: this.sent, errors: Object.values(this.rec.errorCodes).reduce((a, b) => a + b, 0), timeouts: 0, non2xx: this.non2xx, bytes: this.bytes })
+      return { ...result, paced: { intervalUs: Math.round(this.plan.intervalNs / 100) / 10, intended: this.plan.count, late: this.late, unsent: this.plan.count - this.sent } }
+    } finally {
+      this.rec.dispose()
+    }
+  }
+}
+
+export const pacedDriver: LoadDriver = {
+  name: 'paced',
+  description: 'open loop at --rate: requests due evenly spaced in time, on the first idle connection (late when none is), latency also from the intended send time; the default with --rate',
+  run: async (o: LoadOptions) => {
+    if (o.rate <= 0) throw new RunError('RB_LOAD_FAILED', 'the paced driver needs --rate')
+    return await new PacedLoad(o).run()
+  }
+}

@@ -1,0 +1,86 @@
+// The paced open-loop driver (load/drivers/paced.ts): its schedule, its
+// response parser, and against real sockets: sends evenly spaced, the rate
+// met, late requests counted and charged to the corrected latency.
+import assert from 'node:assert/strict'
+import net from 'node:net'
+import { test } from 'node:test'
+import { pacedDriver, parseResponse, schedule } from '../src/load/drivers/paced.js'
+
+test('the schedule spreads R requests a second evenly', () => {
+  const s = schedule(2000, 1.5)
+  assert.equal(s.count, 3000)
+  assert.equal(s.intervalNs, 500_000)
+  assert.deepEqual([0, 1, 2, 2999].map(s.at), [0, 500_000, 1_000_000, 1_499_500_000])
+})
+
+test('a response is complete only with its whole body; x-worker, status and connection: close are read', () => {
+  const r = 'HTTP/1.1 200 OK\r\nx-worker: 3\r\nContent-Length: 3\r\n\r\nok\n'
+  assert.deepEqual(parseResponse(r), { status: 200, worker: 3, length: r.length, close: false })
+  assert.equal(parseResponse(r.slice(0, -1)), undefined)
+  assert.equal(parseResponse('HTTP/1.1 200 OK\r\nContent-Le'), undefined)
+  const head = 'HTTP/1.1 503 No\r\nconnection: close\r\ncontent-length: 0\r\n\r\n'
+  assert.deepEqual(parseResponse(head + 'HTTP'), { status: 503, worker: undefined, length: head.length, close: true }, 'the next response is not part of this one')
+})
+
+/** A server answering every request after `delayMs`, recording when each arrived (ns). */
+async function server (delayMs: number): Promise<{ port: number, arrivals: number[], close: () => void }> {
+  const arrivals: number[] = []
+  const srv = net.createServer(sock => {
+    sock.setNoDelay(true)
+    sock.on('data', (d: Buffer) => {
+      const n = d.toString('latin1').split('\r\n\r\n').length - 1
+      for (let i = 0; i < n; i++) {
+        arrivals.push(Number(process.hrtime.bigint()))
+        const reply = (): void => { if (!sock.destroyed) sock.write('HTTP/1.1 200 OK\r\nx-worker: 0\r\ncontent-length: 3\r\n\r\nok\n') }
+        if (delayMs > 0) setTimeout(reply, delayMs)
+        else reply()
+      }
+    })
+    sock.on('error', () => {})
+  })
+  await new Promise<void>(resolve => srv.listen(0, '127.0.0.1', resolve))
+  const a = srv.address()
+  return { port: typeof a === 'object' && a !== null ? a.port : 0, arrivals, close: () => srv.close() }
+}
+
+test('against a real socket: the rate is met, and sends are evenly spaced', async () => {
+  const s = await server(0)
+  try {
+    const r = await pacedDriver.run({ host: '127.0.0.1', port: s.port, connections: 4, durationSec: 1.5, churn: 0, rate: 400 })
+    assert.ok(Math.abs(r.responses - 600) <= 6, `${r.responses} responses of 600`)
+    assert.equal(r.paced?.unsent, 0)
+    const gaps = s.arrivals.slice(1).map((t, i) => (t - (s.arrivals[i] ?? t)) / 1e6).sort((a, b) => a - b)
+    const median = gaps[Math.floor(gaps.length / 2)] ?? 0
+    assert.ok(Math.abs(median - 2.5) < 0.3, `median gap ${median} ms, 2.5 expected`)
+    const within = gaps.filter(g => Math.abs(g - 2.5) < 1.25).length / gaps.length
+    assert.ok(within > 0.8, `${(within * 100).toFixed(0)}% of gaps within half an interval`)
+    assert.equal(r.connectionsOpened, 4)
+  } finally {
+    s.close()
+  }
+})
+
+test('a server slower than the rate: requests wait for a connection, are counted late, and the corrected latency carries the wait', async () => {
+  const s = await server(20)
+  try {
+    // 2 connections at 20 ms a response carry 100 req/s; 300 are asked.
+    const r = await pacedDriver.run({ host: '127.0.0.1', port: s.port, connections: 2, durationSec: 1, churn: 0, rate: 300 })
+    assert.ok((r.paced?.late ?? 0) > 50, `late ${r.paced?.late ?? '-'}`)
+    assert.ok((r.paced?.late ?? 0) + (r.paced?.unsent ?? 0) > 150, `late ${r.paced?.late ?? '-'} and unsent ${r.paced?.unsent ?? '-'} of 300`)
+    assert.ok(r.responses < 150, `${r.responses} responses`)
+    assert.ok((r.correctedLatencyMs?.p50 ?? 0) > 5 * r.latencyMs.p50, `corrected p50 ${r.correctedLatencyMs?.p50 ?? '-'} ms against ${r.latencyMs.p50} ms from the send`)
+  } finally {
+    s.close()
+  }
+})
+
+test('--churn closes a connection after K responses and opens another', async () => {
+  const s = await server(0)
+  try {
+    const r = await pacedDriver.run({ host: '127.0.0.1', port: s.port, connections: 2, durationSec: 1, churn: 5, rate: 200 })
+    assert.ok(r.connectionsOpened >= 30, `${r.connectionsOpened} connections for ${r.responses} responses`)
+    assert.ok(r.responses >= 190, `${r.responses} responses`)
+  } finally {
+    s.close()
+  }
+})
