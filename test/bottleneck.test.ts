@@ -23,5 +23,5 @@ test("the listeners' capacity is min(processes, their CPUs) cores", () => {
 
 test('a client-bound cell is named, its throughput not ranked, and the fix said', () => {
   assert.equal(clientBound([]), undefined)
-  assert.match(clientBound(['cluster', 'cluster']) ?? '', /^Client-bound: cluster - .* is not ranked; give the client more CPU \(--client-cpus\) or run fewer listeners\.$/)
+  assert.match(clientBound(['cluster', 'cluster']) ?? '', /^Client-bound: cluster - .* is not ranked; give the client more CPUs and threads \(--client-cpus, --client-threads\) or run fewer listeners\.$/)
 })

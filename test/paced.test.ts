@@ -84,3 +84,10 @@ test('--churn closes a connection after K responses and opens another', async ()
     s.close()
   }
 })
+
+test('a chunked response is read to its last chunk', () => {
+  const r = 'HTTP/1.1 200 OK\r\nx-worker: 1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nok\n\r\n0\r\n\r\n'
+  assert.deepEqual(parseResponse(r + 'HTTP/1.1'), { status: 200, worker: 1, length: r.length, close: false })
+  assert.equal(parseResponse(r.slice(0, -2)), undefined)
+  assert.equal(parseResponse(r.slice(0, -9)), undefined)
+})

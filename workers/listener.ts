@@ -51,11 +51,12 @@ const sockets = new Set<Socket>()
 let steeringFd = -1
 let steering: ListenerStats['steering']
 let peers: Record<string, number> = {}
-// Built once on start: the hot path only picks one. Only the attribution header (which listener served
-// the response, for the client's split by listener): every further header costs a few percent of a
-// plain server's throughput, and Node sets content-length itself from the body.
+// Built once on start: the hot path only picks one. The attribution header (which listener served the
+// response, for the client's split by listener) and content-length, which an explicit writeHead needs
+// (without it Node sends the body chunked); every further header costs a few percent of a plain
+// server's throughput.
 let HEADERS: string[] = []
-let DRAINING_HEADERS: string[] = ['connection', 'close']
+let DRAINING_HEADERS: string[] = ['connection', 'close', 'content-length', '3']
 
 const server = http.createServer((_req, res) => {
   const workUs = config?.workUs ?? 0
@@ -207,7 +208,7 @@ async function start (c: unknown): Promise<ListenerReady> {
   if (!isListenerConfig(c)) throw new UsageError('listener: the start request does not carry a valid configuration')
   if (config !== undefined) throw new RunError('RB_LISTENER_START', `listener ${config.index}: started twice`)
   config = c
-  HEADERS = ['x-worker', String(c.index)]
+  HEADERS = ['x-worker', String(c.index), 'content-length', String(Buffer.byteLength(body))]
   DRAINING_HEADERS = [...HEADERS, 'connection', 'close']
   if (c.instrument) loop.enable()
   if (c.stall !== undefined) {

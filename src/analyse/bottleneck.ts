@@ -1,6 +1,6 @@
 /**
- * Which side limited a cell's throughput. The load generator is one thread:
- * it can use at most one core, so at 90% of one core or more it sets the pace.
+ * Which side limited a cell's throughput. The load generator can use one
+ * core per thread, at most its CPUs: at 90% of that or more it sets the pace.
  * The listeners can use at most min(processes, their CPUs) cores (their pinned
  * set, or the host's when not pinned); at 90% of that they do. One side at
  * its limit and the other not: that side bound the cell. Both or neither:
@@ -14,8 +14,10 @@ import type { Bottleneck } from '../types/run.js'
 export const BOUND_AT = 0.9
 
 export interface BottleneckInput {
-  /** The load generator's CPU over the load as a share of one core. */
+  /** The load generator's CPU over the load as a share of one core (above 1 with threads). */
   clientCoreShare: number
+  /** The cores it could use: min(threads, its CPUs); 1 when absent. */
+  clientCores?: number
   /** The listeners' CPU time over the measured load, ms, and the load's length, s. */
   listenerCpuMs: number
   durationSec: number
@@ -27,11 +29,12 @@ export interface BottleneckInput {
 export function bottleneckOf (x: BottleneckInput): Bottleneck {
   const capacity = Math.max(1, Math.min(x.workers, x.listenerCpus))
   const listenerShare = x.durationSec > 0 ? x.listenerCpuMs / (x.durationSec * 1000) / capacity : 0
-  const client = x.clientCoreShare >= BOUND_AT
+  const clientShare = x.clientCoreShare / Math.max(1, x.clientCores ?? 1)
+  const client = clientShare >= BOUND_AT
   const listeners = listenerShare >= BOUND_AT
   const kind: Bottleneck['kind'] = client && !listeners ? 'client-bound' : listeners && !client ? 'listener-bound' : 'unclear'
-  return { kind, clientShare: Math.round(x.clientCoreShare * 1000) / 1000, listenerShare: Math.round(listenerShare * 1000) / 1000, listenerCapacity: capacity }
+  return { kind, clientShare: Math.round(clientShare * 1000) / 1000, listenerShare: Math.round(listenerShare * 1000) / 1000, listenerCapacity: capacity }
 }
 
 /** How to free a client-bound cell. */
-export const CLIENT_BOUND_FIX = 'give the client more CPU (--client-cpus) or run fewer listeners'
+export const CLIENT_BOUND_FIX = 'give the client more CPUs and threads (--client-cpus, --client-threads) or run fewer listeners'

@@ -27,6 +27,7 @@ const FIELDS: Array<{ field: string, show: Shown, severity: PlanDifference['seve
   { field: 'restart-busy-ms', show: p => String(p.restartBusyMs ?? 0), severity: 'changes what is measured' },
   { field: 'instrument', show: p => String(p.instrument ?? true), severity: 'changes what is measured' },
   { field: 'client-netns', show: p => String(p.clientNetns ?? false), severity: 'changes what is measured' },
+  { field: 'client-threads', show: p => String(p.clientThreads ?? 1), severity: 'changes what is measured' },
   { field: 'client-cpus', show: p => cpus(p.clientCpus), severity: 'changes what is measured' },
   { field: 'listener-cpus', show: p => cpus(p.listenerCpus), severity: 'changes what is measured' },
   { field: 'duration', show: p => `${p.durationSec ?? '?'} s`, severity: 'weakens the comparison' },

@@ -165,7 +165,7 @@ function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: 
     placement: placementTest(listeners.map(l => l.accepts), plan.seed),
     accounting: account({ connections: cell.connections, churn: plan.churn }, m.result, listeners),
     cpus: c.cpus,
-    bottleneck: bottleneckOf({ clientCoreShare: cpu.coreShare, listenerCpuMs: listeners.reduce((a, l) => a + l.cpuMs, 0), durationSec: plan.durationSec, workers: group.workers, listenerCpus: c.cpus.listeners?.length ?? availableParallelism() }),
+    bottleneck: bottleneckOf({ clientCoreShare: cpu.coreShare, clientCores: Math.min(plan.clientThreads, c.cpus.client?.length ?? availableParallelism()), listenerCpuMs: listeners.reduce((a, l) => a + l.cpuMs, 0), durationSec: plan.durationSec, workers: group.workers, listenerCpus: c.cpus.listeners?.length ?? availableParallelism() }),
     ...(Object.keys(m.samples).length === 0 ? {} : { samples: m.samples })
   }
   merged.destroy()
@@ -205,7 +205,7 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
     group.onDeath(e => { death ??= e; abort.abort(e) })
     emit({ type: 'cell-ready', at, workers: group.workers, port: group.port, readyMs })
     const c: CellRun = { plan, cell, d, at, what: cellName(cell), emit, signal: abort.signal, group, loadgen, cpus, samplers: ctx.samplers ?? SAMPLERS }
-    const spec: LoadSpec = { driver: plan.driver, host: loadTarget(plan.host), port: group.port, connections: cell.connections, churn: plan.churn, rate: plan.rate, durationSec: plan.durationSec }
+    const spec: LoadSpec = { driver: plan.driver, host: loadTarget(plan.host), port: group.port, connections: cell.connections, churn: plan.churn, rate: plan.rate, durationSec: plan.durationSec, threads: plan.clientThreads }
     if (plan.warmupSec > 0) await warmUp(c, spec)
     return assemble(c, choice, startedAt, readyMs, await measure(c, spec))
   } catch (err) {

@@ -103,7 +103,7 @@ export class Recorder {
       bytes: counts.bytes,
       latencyMs: summarize(this.hist, 1000),
       histogram: encodeHistogram(this.hist),
-      byListener: [...this.perListener.entries()].sort((a, b) => a[0] - b[0]).map(([index, h]) => ({ index, responses: h.totalCount, latencyMs: summarize(h, 1000) })),
+      byListener: [...this.perListener.entries()].sort((a, b) => a[0] - b[0]).map(([index, h]) => ({ index, responses: h.totalCount, latencyMs: summarize(h, 1000), histogram: encodeHistogram(h) })),
       errorCodes: this.errorCodes,
       errorTimesMs: this.errorTimesMs,
       cpu: { userMs: Math.round(cpu.user / 1000), systemMs: Math.round(cpu.system / 1000), wallMs: Math.round(wallUs / 1000), coreShare: Math.round(coreShare * 1000) / 1000, saturated: coreShare >= SATURATION_SHARE }

@@ -46,6 +46,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   { flag: 'seed', key: 'seed', type: 'string', description: 'seed for the shuffled order of runs' },
   { flag: 'client-netns', key: 'clientNetns', type: 'boolean', description: "root, Linux: run the load generator in a network namespace of its own, joined to the listeners' namespace by a veth pair (skipped with the reason otherwise)" },
   { flag: 'client-addrs', key: 'clientAddrs', type: 'string', description: 'with --client-netns: client addresses that new connections take in turn' },
+  { flag: 'client-threads', key: 'clientThreads', type: 'string', description: 'worker threads in the load generator, each running the driver on its share of the connections and rate (histograms and counters merged exactly); more threads need more client CPUs (--client-cpus)' },
   { flag: 'client-cpus', key: 'clientCpus', type: 'string', description: 'CPUs of the load generator: a list such as 0 or 0-1,3, all (not pinned), or auto: on 2 or more CPUs a quarter of them (at least one) for the client and the rest for the listeners, so the client does not take CPU from what it measures' },
   { flag: 'listener-cpus', key: 'listenerCpus', type: 'string', description: 'CPUs of every listener process and the cluster primary: a list, all, or auto (see --client-cpus); a side given as a list leaves the other the remaining CPUs' },
   { flag: 'fail-if', key: 'failIf', type: 'string', array: true, description: 'exit 1 when a run crosses a threshold: jain<0.9, p99>50ms, busiest>50%, rps<1000, errors>0 (repeatable)' },

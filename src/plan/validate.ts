@@ -34,6 +34,7 @@ export const DEFAULT_PLAN: RunPlan = {
   failIf: [],
   clientNetns: false,
   clientAddrs: 1,
+  clientThreads: 1,
   clientCpus: 'auto',
   listenerCpus: 'auto'
 }
@@ -149,6 +150,7 @@ export function buildPlan (raw: RawOptions): RunPlan {
     failIf: [],
     clientNetns: single('client-netns', pick('clientNetns')) === true,
     clientAddrs: integer('client-addrs', pick('clientAddrs'), 1, 32),
+    clientThreads: integer('client-threads', pick('clientThreads'), 1, 64),
     clientCpus: parseCpuChoice('client-cpus', pick('clientCpus')),
     listenerCpus: parseCpuChoice('listener-cpus', pick('listenerCpus'))
   }
@@ -166,6 +168,9 @@ export function buildPlan (raw: RawOptions): RunPlan {
 
 /** Options that make no sense together, or a grid too large to run at once. */
 function checkCombinations (plan: RunPlan, raw: RawOptions): void {
+  const fewest = Math.min(...plan.sweep.connections)
+  if (plan.clientThreads > fewest) throw new UsageError(`--client-threads ${plan.clientThreads} is more than the ${fewest} connections of a cell: each thread needs at least one`)
+  if (plan.rate > 0 && plan.clientThreads > plan.rate) throw new UsageError(`--client-threads ${plan.clientThreads} is more than --rate ${plan.rate}: each thread needs a share of the rate`)
   if (plan.driver === 'paced' && plan.rate === 0) throw new UsageError('--driver paced needs --rate R (requests per second)')
   if (raw.clientAddrs !== undefined && !plan.clientNetns) throw new UsageError('--client-addrs applies only with --client-netns')
   if (raw.host !== undefined && plan.clientNetns) throw new UsageError('--client-netns puts the listeners on an address of a namespace made for them; leave out --host')

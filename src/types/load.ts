@@ -57,7 +57,7 @@ export interface LoadResult {
   /** The load generator's own CPU time over the run, and the share of one core it used. */
   cpu: { userMs: number, systemMs: number, wallMs: number, coreShare: number, saturated: boolean }
   /** Client latency by the listener that served the response (from its x-worker header): includes queueing at that listener. */
-  byListener: Array<{ index: number, responses: number, latencyMs: LatencySummary }>
+  byListener: Array<{ index: number, responses: number, latencyMs: LatencySummary, /** The histogram (us, compressed base64), for merging threads' results; absent in older results. */ histogram?: string }>
   /**
    * The paced driver only: the interval between intended sends (us), the requests the schedule
    * held, how many went out more than one interval after their time (late), and how many never went out.
@@ -73,6 +73,8 @@ export interface LoadResult {
 export type LoadSpec = Omit<LoadOptions, 'signal' | 'onTick'> & {
   /** The load driver that runs it (load/drivers/index.ts). */
   driver: string
+  /** Worker threads that each run the driver on their share of the connections and rate (1 = the process's own thread). */
+  threads?: number
 }
 
 export interface LoadRequest { spec: LoadSpec, sourceAddresses: string[] }

@@ -53,6 +53,8 @@ export interface RunPlan {
   clientNetns: boolean
   /** With clientNetns: client addresses that new connections take in turn. */
   clientAddrs: number
+  /** Worker threads of the load generator, each with its share of the connections and rate; results written before it existed used 1. */
+  clientThreads: number
   /** CPUs of the load generator; results written before it existed were not pinned. */
   clientCpus: CpuChoice
   /** CPUs of every listener process and the cluster primary. */

@@ -115,7 +115,7 @@ export interface ModeRun {
 /** Which side limited a cell's throughput (analyse/bottleneck.ts), and each side's use of its capacity. */
 export interface Bottleneck {
   kind: 'client-bound' | 'listener-bound' | 'unclear'
-  /** The load generator's CPU as a share of the one core it can use. */
+  /** The load generator's CPU as a share of the cores it can use (one per thread, at most its CPUs). */
   clientShare: number
   /** The listeners' CPU as a share of what they could use: min(processes, their CPUs) cores. */
   listenerShare: number

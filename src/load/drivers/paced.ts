@@ -7,7 +7,8 @@
  * omission corrected by construction), with the number of late requests.
  * Plain keep-alive HTTP/1.1 on net sockets (so --client-addrs spreading and
  * connection counting work as for autocannon), one request in flight per
- * connection; --churn K closes a connection after K responses.
+ * connection, requests going round the idle connections in turn; --churn K
+ * closes a connection after K responses.
  */
 import net from 'node:net'
 import { Recorder } from '../recorder.js'
@@ -23,6 +24,20 @@ export function schedule (rate: number, durationSec: number): { intervalNs: numb
 
 interface Conn { socket: net.Socket, buf: string, busy: boolean, served: number, sentNs: number, intendedNs: number }
 
+/** Where a chunked body that starts at `from` ends (after its last chunk and the blank line), or -1 while incomplete. */
+function chunkedEnd (buf: string, from: number): number {
+  let at = from
+  for (;;) {
+    const eol = buf.indexOf('\r\n', at)
+    if (eol < 0) return -1
+    const size = parseInt(buf.slice(at, eol), 16)
+    if (Number.isNaN(size)) throw new RunError('RB_LOAD_FAILED', `a malformed chunked response: '${buf.slice(at, eol)}'`)
+    if (size === 0) return buf.startsWith('\r\n', eol + 2) ? eol + 4 : -1
+    at = eol + 2 + size + 2
+    if (at > buf.length) return -1
+  }
+}
+
 /** One response in `buf`: its status, the x-worker header and its length, or undefined while incomplete. */
 export function parseResponse (buf: string): { status: number, worker: number | undefined, length: number, close: boolean } | undefined {
   const end = buf.indexOf('\r\n\r\n')
@@ -30,10 +45,11 @@ export function parseResponse (buf: string): { status: number, worker: number | 
   const head = buf.slice(0, end)
   const status = Number(head.slice(9, 12))
   const header = (name: string): string | undefined => new RegExp(`\\r\\n${name}:\\s*([^\\r]*)`, 'i').exec(head)?.[1]
-  const body = Number(header('content-length') ?? 0)
-  if (buf.length < end + 4 + body) return undefined
+  const chunked = /chunked/i.test(header('transfer-encoding') ?? '')
+  const length = chunked ? chunkedEnd(buf, end + 4) : end + 4 + Number(header('content-length') ?? 0)
+  if (length < 0 || buf.length < length) return undefined
   const w = header('x-worker')
-  return { status, worker: w === undefined ? undefined : Number(w), length: end + 4 + body, close: /close/i.test(header('connection') ?? '') }
+  return { status, worker: w === undefined ? undefined : Number(w), length, close: /close/i.test(header('connection') ?? '') }
 }
 
 class PacedLoad {
@@ -43,6 +59,8 @@ class PacedLoad {
   private readonly due: number[] = []
   private readonly t0 = process.hrtime.bigint()
   private next = 0
+  /** Where the search for an idle connection starts: the one after the last used, so requests go round the connections. */
+  private cursor = 0
   sent = 0
   late = 0
   non2xx = 0
@@ -97,9 +115,11 @@ class PacedLoad {
     if (this.stopped) return
     const now = this.now()
     while (this.next < this.plan.count && this.plan.at(this.next) <= now) this.due.push(this.plan.at(this.next++))
-    for (const c of this.conns) {
-      if (this.due.length === 0) break
-      if (c.busy || c.socket.connecting || c.socket.destroyed || c.socket.writableEnded) continue
+    for (let k = 0; k < this.conns.length && this.due.length > 0; k++) {
+      const at = (this.cursor + k) % this.conns.length
+      const c = this.conns[at]
+      if (c === undefined || c.busy || c.socket.connecting || c.socket.destroyed || c.socket.writableEnded) continue
+      this.cursor = at + 1
       const intended = this.due.shift() ?? now
       c.busy = true
       c.sentNs = this.now()

@@ -1,0 +1,25 @@
+/**
+ * Source addresses that new connections to the target take in turn (so the
+ * listeners' 4-tuple hash sees several peers), by patching net.connect in
+ * the calling thread: drivers connect with net.connect(port, host).
+ */
+import net from 'node:net'
+
+let spread = false
+
+/** Round-robin `addresses` for connections to `port` made in this thread from now on (once per thread). */
+export function spreadSources (addresses: readonly string[], port: number): void {
+  if (spread || addresses.length === 0) return
+  spread = true
+  const connect = net.connect
+  let next = 0
+  const patched = ((...args: unknown[]): net.Socket => {
+    if (typeof args[0] === 'number' && args[0] === port && typeof args[1] === 'string') {
+      const localAddress = addresses[next++ % addresses.length]
+      return connect({ port: args[0], host: args[1], localAddress })
+    }
+    return (connect as (...a: unknown[]) => net.Socket)(...args)
+  }) as typeof net.connect
+  net.connect = patched
+  net.createConnection = patched
+}
