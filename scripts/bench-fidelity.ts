@@ -13,6 +13,7 @@
  * BENCH_SECONDS (default 5) sets each load's length. Needs wrk and taskset.
  */
 import { fork } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { once } from 'node:events'
@@ -80,13 +81,19 @@ async function modeRatios (): Promise<void> {
   say(`mode ratios within 10% of wrk's: ${within} of ${total} (target: all)`)
 }
 
-/** Starts `n` plain servers on one port, pinned like the listeners; resolves with their pids and a stop function. */
-async function plainServers (n: number, port: number): Promise<{ pids: number[], stop: () => void }> {
+/** Starts `n` plain servers on one port (a free one), pinned like the listeners; resolves with the port, their pids and a stop function. */
+async function plainServers (n: number): Promise<{ port: number, pids: number[], stop: () => void }> {
   const script = fileURLToPath(new URL('./plain-server.js', import.meta.url))
-  const kids = Array.from({ length: n }, () => track(fork(script, [String(port)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })))
-  for (const k of kids) if (sets.listeners !== null && k.pid !== undefined) pinProcess(k.pid, sets.listeners)
-  await Promise.all(kids.map(k => once(k, 'message')))
-  return { pids: kids.flatMap(k => k.pid === undefined ? [] : [k.pid]), stop: () => { for (const k of kids) k.kill() } }
+  const start = async (port: number): Promise<{ kid: ChildProcess, port: number }> => {
+    const kid = track(fork(script, [String(port)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }))
+    if (sets.listeners !== null && kid.pid !== undefined) pinProcess(kid.pid, sets.listeners)
+    const [got] = await once(kid, 'message') as [number]
+    return { kid, port: got }
+  }
+  const first = await start(0)
+  const rest = await Promise.all(Array.from({ length: n - 1 }, async () => await start(first.port)))
+  const kids = [first, ...rest].map(x => x.kid)
+  return { port: first.port, pids: kids.flatMap(k => k.pid === undefined ? [] : [k.pid]), stop: () => { for (const k of kids) k.kill() } }
 }
 
 /** RSS of process `pid` in MiB (VmRSS). */
@@ -114,8 +121,8 @@ async function listenerCost (): Promise<void> {
         pids = [...g.pids.values()]
         stop = async () => await g.stop()
       } else {
-        port = 20_000 + Math.floor(Math.random() * 20_000)
-        const p = await plainServers(WORKERS, port)
+        const p = await plainServers(WORKERS)
+        port = p.port
         stop = p.stop
         pids = p.pids
       }

@@ -4,10 +4,11 @@
  * No counters, no timing, no extra header. Run by the benchmark only.
  */
 import http from 'node:http'
-import { openSocket } from '../src/native/index.js'
+import { localAddress, openSocket } from '../src/native/index.js'
 import { managedChild } from '../src/proc/children.js'
 
 managedChild('plain server')
 const port = Number(process.argv[2])
 const fd = openSocket({ host: '127.0.0.1', port, reuseaddr: true, reuseport: true, backlog: 511 })
-http.createServer((_req, res) => { res.end('ok\n') }).listen({ fd }, () => process.send?.('ready'))
+// The port it listens on (the first one is started on port 0, the others on its port).
+http.createServer((_req, res) => { res.end('ok\n') }).listen({ fd }, () => process.send?.(localAddress(fd).port))

@@ -43,9 +43,18 @@ async function server (delayMs: number): Promise<{ port: number, arrivals: numbe
   return { port: typeof a === 'object' && a !== null ? a.port : 0, arrivals, close: () => srv.close() }
 }
 
-test('against a real socket: the rate is met, and sends are evenly spaced', async () => {
-  const s = await server(0)
+/** Runs `fn` with a server answering after `delayMs`, closed afterwards. */
+async function withServer (delayMs: number, fn: (s: Awaited<ReturnType<typeof server>>) => Promise<void>): Promise<void> {
+  const s = await server(delayMs)
   try {
+    await fn(s)
+  } finally {
+    s.close()
+  }
+}
+
+test('against a real socket: the rate is met, and sends are evenly spaced', async () => {
+  await withServer(0, async s => {
     const r = await pacedDriver.run({ host: '127.0.0.1', port: s.port, connections: 4, durationSec: 1.5, churn: 0, rate: 400 })
     assert.ok(Math.abs(r.responses - 600) <= 6, `${r.responses} responses of 600`)
     assert.equal(r.paced?.unsent, 0)
@@ -55,34 +64,26 @@ test('against a real socket: the rate is met, and sends are evenly spaced', asyn
     const within = gaps.filter(g => Math.abs(g - 2.5) < 1.25).length / gaps.length
     assert.ok(within > 0.8, `${(within * 100).toFixed(0)}% of gaps within half an interval`)
     assert.equal(r.connectionsOpened, 4)
-  } finally {
-    s.close()
-  }
+  })
 })
 
 test('a server slower than the rate: requests wait for a connection, are counted late, and the corrected latency carries the wait', async () => {
-  const s = await server(20)
-  try {
+  await withServer(20, async s => {
     // 2 connections at 20 ms a response carry 100 req/s; 300 are asked.
     const r = await pacedDriver.run({ host: '127.0.0.1', port: s.port, connections: 2, durationSec: 1, churn: 0, rate: 300 })
     assert.ok((r.paced?.late ?? 0) > 50, `late ${r.paced?.late ?? '-'}`)
     assert.ok((r.paced?.late ?? 0) + (r.paced?.unsent ?? 0) > 150, `late ${r.paced?.late ?? '-'} and unsent ${r.paced?.unsent ?? '-'} of 300`)
     assert.ok(r.responses < 150, `${r.responses} responses`)
     assert.ok((r.correctedLatencyMs?.p50 ?? 0) > 5 * r.latencyMs.p50, `corrected p50 ${r.correctedLatencyMs?.p50 ?? '-'} ms against ${r.latencyMs.p50} ms from the send`)
-  } finally {
-    s.close()
-  }
+  })
 })
 
 test('--churn closes a connection after K responses and opens another', async () => {
-  const s = await server(0)
-  try {
+  await withServer(0, async s => {
     const r = await pacedDriver.run({ host: '127.0.0.1', port: s.port, connections: 2, durationSec: 1, churn: 5, rate: 200 })
     assert.ok(r.connectionsOpened >= 30, `${r.connectionsOpened} connections for ${r.responses} responses`)
     assert.ok(r.responses >= 190, `${r.responses} responses`)
-  } finally {
-    s.close()
-  }
+  })
 })
 
 test('a chunked response is read to its last chunk', () => {
