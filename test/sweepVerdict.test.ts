@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { pooledPlacementTest } from '../src/analyse/placement.js'
 import { pairedComparisons } from '../src/analyse/paired.js'
-import { sweepVerdict } from '../src/analyse/sweepVerdict.js'
+import { pairedText, sweepVerdict } from '../src/analyse/sweepVerdict.js'
 import type { Estimate, SweepCell } from '../src/types/docs.js'
 
 const est = (median: number, lo: number, hi: number, n = 3): Estimate => ({ median, lo, hi, n, method: n < 2 ? 'none' : 'min-max' })
@@ -59,4 +59,9 @@ test('a pair where the client bound a mode does not rank req/s', () => {
   const cells = [cell('shared', 4, est(40000, 40000, 40000), skewed), cell('cluster', 4, est(20000, 20000, 20000), even)]
   const v = sweepVerdict(cells, undefined, pairedComparisons(runs), mode => mode === 'cluster')
   assert.match(v[1] ?? '', /cluster against shared over 3 paired trials \(95% interval\): req\/s not ranked \(the client bound cluster\); client p99/)
+})
+
+test('a paired ratio of 1.00 with no difference to resolve says so plainly', () => {
+  assert.equal(pairedText({ ratio: 1.0002, lo: 0.92, hi: 1.08, pairs: [0.95, 1.0, 1.05], finding: 'no measurable difference', trialsToResolve: null }, { higher: 'faster', lower: 'slower' }),
+    '1.00x [0.92, 1.08], no measurable difference (a difference of under 0.1% would take more than 1,000 paired trials at this spread: none of practical size)')
 })

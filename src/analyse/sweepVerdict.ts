@@ -42,9 +42,10 @@ export function pairedText (p: PairedRatio, better: { higher: string, lower: str
   const head = `${x} [${r2(p.lo)}, ${r2(p.hi)}]`
   if (p.finding === 'higher') return `${head}, ${better.higher}`
   if (p.finding === 'lower') return `${head}, ${better.lower}`
-  const size = `${(Math.abs(p.ratio - 1) * 100).toFixed(1)}%`
+  const diff = Math.abs(p.ratio - 1) * 100
+  const size = diff < 0.05 ? 'under 0.1%' : `${diff.toFixed(1)}%`
   const resolve = p.trialsToResolve === null
-    ? `a difference of ${size} would take more than ${MOST_TRIALS.toLocaleString('en-US')} paired trials at this spread`
+    ? `a difference of ${size} would take more than ${MOST_TRIALS.toLocaleString('en-US')} paired trials at this spread: none of practical size`
     : `--trials ${p.trialsToResolve} would resolve a ${size} difference at this spread`
   return `${head}, no measurable difference (${resolve})`
 }
