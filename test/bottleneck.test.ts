@@ -25,3 +25,8 @@ test('a client-bound cell is named, its throughput not ranked, and the fix said'
   assert.equal(clientBound([]), undefined)
   assert.match(clientBound(['cluster', 'cluster']) ?? '', /^Client-bound: cluster - .* is not ranked; give the client more CPUs and threads \(--client-cpus, --client-threads\) or run fewer listeners\.$/)
 })
+
+test('a fixed rate that was delivered set the pace, however busy the client was', () => {
+  assert.equal(bottleneckOf({ ...base, clientCoreShare: 1, listenerCpuMs: 500, listenerCpus: 1, rateMet: true }).kind, 'rate-bound')
+  assert.equal(bottleneckOf({ ...base, clientCoreShare: 1, listenerCpuMs: 500, listenerCpus: 1, rateMet: false }).kind, 'client-bound', 'a rate not delivered: the client could not keep up')
+})

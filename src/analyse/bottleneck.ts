@@ -5,8 +5,10 @@
  * set, or the host's when not pinned); at 90% of that they do. One side at
  * its limit and the other not: that side bound the cell. Both or neither:
  * unclear (on shared CPUs, or something else, such as the network path or
- * the kernel, limited it). A client-bound cell's throughput measures the
- * client, and the verdict does not rank it.
+ * the kernel, limited it). At a fixed --rate that was delivered, the rate
+ * set the pace (rate-bound), whatever the client spent waiting for it (the
+ * paced driver spins between sends). A client-bound cell's throughput
+ * measures the client, and the verdict does not rank it.
  */
 import type { Bottleneck } from '../types/run.js'
 
@@ -24,6 +26,8 @@ export interface BottleneckInput {
   workers: number
   /** The CPUs the listeners could use: their pinned set's size, or the host's. */
   listenerCpus: number
+  /** A fixed rate was asked for and delivered (within 1%). */
+  rateMet?: boolean
 }
 
 export function bottleneckOf (x: BottleneckInput): Bottleneck {
@@ -32,7 +36,7 @@ export function bottleneckOf (x: BottleneckInput): Bottleneck {
   const clientShare = x.clientCoreShare / Math.max(1, x.clientCores ?? 1)
   const client = clientShare >= BOUND_AT
   const listeners = listenerShare >= BOUND_AT
-  const kind: Bottleneck['kind'] = client && !listeners ? 'client-bound' : listeners && !client ? 'listener-bound' : 'unclear'
+  const kind: Bottleneck['kind'] = x.rateMet === true ? 'rate-bound' : client && !listeners ? 'client-bound' : listeners && !client ? 'listener-bound' : 'unclear'
   return { kind, clientShare: Math.round(clientShare * 1000) / 1000, listenerShare: Math.round(listenerShare * 1000) / 1000, listenerCapacity: capacity }
 }
 

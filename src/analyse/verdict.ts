@@ -3,7 +3,7 @@
  */
 import { CLIENT_BOUND_FIX } from './bottleneck.js'
 import type { Comparison } from '../types/docs.js'
-import type { Fairness, Placement } from '../types/run.js'
+import type { Bottleneck, Fairness, Placement } from '../types/run.js'
 
 export interface VerdictRun {
   mode: string
@@ -17,7 +17,7 @@ export interface VerdictRun {
   churn: number
   saturated: boolean
   /** Which side limited throughput; absent in older results. */
-  bound?: 'client-bound' | 'listener-bound' | 'unclear'
+  bound?: Bottleneck['kind']
 }
 
 /** What the host had, where it shapes the result: its CPUs, and the sets the client and the listeners were pinned to (null: not pinned). */

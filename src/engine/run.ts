@@ -165,7 +165,7 @@ function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: 
     placement: placementTest(listeners.map(l => l.accepts), plan.seed),
     accounting: account({ connections: cell.connections, churn: plan.churn }, m.result, listeners),
     cpus: c.cpus,
-    bottleneck: bottleneckOf({ clientCoreShare: cpu.coreShare, clientCores: Math.min(plan.clientThreads, c.cpus.client?.length ?? availableParallelism()), listenerCpuMs: listeners.reduce((a, l) => a + l.cpuMs, 0), durationSec: plan.durationSec, workers: group.workers, listenerCpus: c.cpus.listeners?.length ?? availableParallelism() }),
+    bottleneck: bottleneckOf({ clientCoreShare: cpu.coreShare, clientCores: Math.min(plan.clientThreads, c.cpus.client?.length ?? availableParallelism()), listenerCpuMs: listeners.reduce((a, l) => a + l.cpuMs, 0), durationSec: plan.durationSec, workers: group.workers, listenerCpus: c.cpus.listeners?.length ?? availableParallelism(), rateMet: plan.rate > 0 && client.rps >= 0.99 * plan.rate }),
     ...(Object.keys(m.samples).length === 0 ? {} : { samples: m.samples })
   }
   merged.destroy()

@@ -114,7 +114,7 @@ export interface ModeRun {
 
 /** Which side limited a cell's throughput (analyse/bottleneck.ts), and each side's use of its capacity. */
 export interface Bottleneck {
-  kind: 'client-bound' | 'listener-bound' | 'unclear'
+  kind: 'client-bound' | 'listener-bound' | 'rate-bound' | 'unclear'
   /** The load generator's CPU as a share of the cores it can use (one per thread, at most its CPUs). */
   clientShare: number
   /** The listeners' CPU as a share of what they could use: min(processes, their CPUs) cores. */
