@@ -1,7 +1,7 @@
 // The one set of number formatters (pure).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { fairnessText, interval, maxMin, num, percent, ratio, share } from '../src/report/format.js'
+import { fairnessText, interval, loadGeneratorText, maxMin, num, percent, ratio, share } from '../src/report/format.js'
 
 test('numbers: separators, decimals, and "-" for what is missing', () => {
   assert.equal(num(12345.678, 1), '12,345.7')
@@ -27,4 +27,10 @@ test('max/min: a ratio, unbounded when some listener got none, "-" when none got
   assert.equal(maxMin(null, 2), 'unbounded')
   assert.equal(maxMin(null, 0), '-')
   assert.equal(fairnessText({ jain: 0.5, maxMinRatio: null, cov: 1, busiestShare: 1, idle: 1 }), 'jain 0.500, max/min unbounded (1 got none), cov 1.000, busiest 100.0%')
+})
+
+test('the load generator line gives the bottleneck verdict, and the saturation flag only for results without one', () => {
+  assert.equal(loadGeneratorText({ loadGenerator: { coreShare: 0.95, saturated: true }, bottleneck: { kind: 'unclear', listenerShare: 0.94, listenerCapacity: 1 } }), '95% of one core; listeners 94% of 1 core: unclear')
+  assert.equal(loadGeneratorText({ loadGenerator: { coreShare: 0.95, saturated: true } }), '95% of one core - saturated: the client limited throughput')
+  assert.equal(loadGeneratorText({ loadGenerator: { coreShare: 0.4, saturated: false } }), '40% of one core')
 })

@@ -56,7 +56,7 @@ let peers: Record<string, number> = {}
 // (without it Node sends the body chunked); every further header costs a few percent of a plain
 // server's throughput.
 let HEADERS: string[] = []
-let DRAINING_HEADERS: string[] = ['connection', 'close', 'content-length', '3']
+let DRAINING_HEADERS: string[] = []
 
 const server = http.createServer((_req, res) => {
   const workUs = config?.workUs ?? 0

@@ -10,10 +10,11 @@
  * paced driver spins between sends). A client-bound cell's throughput
  * measures the client, and the verdict does not rank it.
  */
+import { SATURATION_SHARE } from '../types/load.js'
 import type { Bottleneck } from '../types/run.js'
 
-/** At this share of its capacity a side counts as the limit. */
-export const BOUND_AT = 0.9
+/** At this share of its capacity a side counts as the limit (the same share the client's saturation flag uses). */
+export const BOUND_AT = SATURATION_SHARE
 
 export interface BottleneckInput {
   /** The load generator's CPU over the load as a share of one core (above 1 with threads). */

@@ -40,6 +40,15 @@ export function mergeHistograms (encoded: readonly string[]): Histogram {
   return out
 }
 
+/** Encoded histograms merged: the result encoded, and its percentiles divided by `scale`. */
+export function mergeEncoded (encoded: readonly string[], scale = 1): { encoded: string, summary: LatencySummary } {
+  const h = mergeHistograms(encoded)
+  try {
+    return { encoded: encodeHistogram(h), summary: summarize(h, scale) }
+  } finally {
+    h.destroy()
+  }
+}
 
 /** Percentiles of `h`, divided by `scale` (1000 turns microseconds into milliseconds). */
 export function summarize (h: Histogram, scale = 1): LatencySummary {

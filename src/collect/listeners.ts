@@ -2,7 +2,7 @@
  * Listener figures from the listeners' stats messages: one result per listener
  * index, folding in the processes a rolling restart replaced.
  */
-import { encodeHistogram, mergeHistograms, summarizeEncoded } from './histogram.js'
+import { mergeEncoded, summarizeEncoded } from './histogram.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { ListenerResult } from '../types/run.js'
 
@@ -17,9 +17,7 @@ export function combineByIndex (final: readonly ListenerSnapshot[], retired: rea
     const old = retired.filter(r => r.index === f.index)
     if (old.length === 0) return listenerResult(f)
     const all = [...old, f]
-    const merged = mergeHistograms(all.map(x => x.stats.histogram))
-    const histogram = encodeHistogram(merged)
-    merged.destroy()
+    const histogram = mergeEncoded(all.map(x => x.stats.histogram)).encoded
     const sum = (k: 'accepts' | 'requests' | 'errors' | 'resets' | 'cpuUserUs' | 'cpuSystemUs'): number => all.reduce((a, x) => a + x.stats[k], 0)
     return {
       ...listenerResult(f),

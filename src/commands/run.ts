@@ -32,21 +32,22 @@ import { runsWithClientHost } from './clientHost.js'
 import { PROBE_DEFAULTS, defaultIp6 } from './probe.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'
 import type { RunPlan } from '../types/plan.js'
-import type { ModeRun } from '../types/run.js'
+import type { CpuSets, ModeRun } from '../types/run.js'
 
 /** Parsed flags of `run` (plan options as given, see plan/options.ts) and the output options. */
 export type RunArgs = Record<string, unknown> & { out: string, json: boolean, probe: boolean }
 
 type Skipped = Array<{ what: string, reason: string }>
 
-/** Everything this host must allow before anything starts: modes, steering, the address and the port. */
-function assertRunnable (plan: RunPlan): void {
+/** Everything this host must allow before anything starts: modes, CPU sets, steering, the address and the port. Returns the CPU sets. */
+function assertRunnable (plan: RunPlan): CpuSets {
   assertSupported(plan.modes)
-  cpuSetsHere(plan) // CPUs this host does not allow, or pinning where there is none: bad input, before anything starts
+  const cpus = cpuSetsHere(plan) // CPUs this host does not allow, or pinning where there is none: bad input
   if (plan.steer !== 'none' && !capabilities().SO_ATTACH_REUSEPORT_CBPF) throw new UsageError('--steer needs SO_ATTACH_REUSEPORT_CBPF (Linux 4.6+), which this OS does not define', 'RB_UNSUPPORTED')
-  if (plan.clientNetns) return // the listeners get an address in a namespace made for them
+  if (plan.clientNetns) return cpus // the listeners get an address in a namespace made for them
   assertLocalAddress(plan.host)
   assertPortFree(plan.host, plan.port)
+  return cpus
 }
 
 /**
@@ -155,7 +156,7 @@ async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples,
 
 export async function cmdRun (a: RunArgs): Promise<void> {
   const plan = planFromArgs(a)
-  assertRunnable(plan)
+  const cpus = assertRunnable(plan)
   const createdAt = new Date()
   const dir = createRunDir(a.out, createdAt)
   const say = progressPrinter(a.json)
@@ -174,7 +175,7 @@ export async function cmdRun (a: RunArgs): Promise<void> {
   const skipped: Skipped = []
   let probe: ProbeDoc | undefined
   say(`reuseport-bench: ${plan.modes.join(', ')} on ${plan.clientNetns ? 'a server namespace' : plan.host}${plan.port === 0 ? '' : `:${plan.port}`} (load to ${plan.clientNetns ? 'it from a client namespace' : loadTarget(plan.host)}), ${host.cpus} CPUs, ${host.platform} ${host.release}`)
-  say(`CPUs: ${describeCpuSets(cpuSetsHere(plan))}`)
+  say(`CPUs: ${describeCpuSets(cpus)}`)
   try {
     if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: plan.modes, progress: say }, commandLine())
     await mainRuns(plan, hooks, skipped, say)

@@ -15,7 +15,7 @@ import { combineByIndex } from '../collect/listeners.js'
 import { abortable, phaseDeadlines } from '../plan/deadlines.js'
 import type { PhaseDeadlines } from '../plan/deadlines.js'
 import { gridCells } from '../plan/grid.js'
-import { encodeHistogram, mergeHistograms, summarize } from '../collect/histogram.js'
+import { mergeEncoded } from '../collect/histogram.js'
 import { HarnessError, InterruptedError, PhaseTimeoutError, RunError } from '../errors.js'
 import { LoadProcess } from '../load/process.js'
 import { loadTarget } from '../topology/address.js'
@@ -29,7 +29,7 @@ import type { ListenerSnapshot } from '../types/listener.js'
 import type { ClientPlace, LoadResult, LoadSpec } from '../types/load.js'
 import type { Steering } from '../types/native.js'
 import type { Cell, Mode, RunPlan } from '../types/plan.js'
-import type { CpuSets, ModeRun, RestartEvent, ReuseChoice, Scenario } from '../types/run.js'
+import type { Bottleneck, CpuSets, ListenerResult, ModeRun, RestartEvent, ReuseChoice, Scenario } from '../types/run.js'
 import { cpuSetsHere } from '../proc/pinning.js'
 import type { CellPosition, RunEvent } from '../types/events.js'
 
@@ -133,11 +133,25 @@ function restartScenario (plan: RunPlan, result: LoadResult, restarts: RestartEv
   return { events: restarts, busyMs: plan.restartBusyMs, windowMs, errorsInWindow: inWindow, errorsOutsideWindow: result.errorTimesMs.length - inWindow, errorCodes: result.errorCodes, tcpMigrateReq: readSysctl('net.ipv4.tcp_migrate_req') }
 }
 
+/** Which side limited the cell: the CPU each side used against what it could use (one core per client thread; its pinned set, or the host's). */
+function cellBottleneck (c: CellRun, load: LoadResult, listeners: readonly ListenerResult[]): Bottleneck {
+  const cores = (set: number[] | null): number => set?.length ?? availableParallelism()
+  return bottleneckOf({
+    clientCoreShare: load.cpu.coreShare,
+    clientCores: Math.min(c.plan.clientThreads, cores(c.cpus.client)),
+    listenerCpuMs: listeners.reduce((a, l) => a + l.cpuMs, 0),
+    durationSec: c.plan.durationSec,
+    workers: c.group.workers,
+    listenerCpus: cores(c.cpus.listeners),
+    rateMet: c.plan.rate > 0 && load.rps >= 0.99 * c.plan.rate
+  })
+}
+
 /** The cell's record from what the client and the listeners reported. */
 function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: number, m: Awaited<ReturnType<typeof measure>>): ModeRun {
   const { plan, cell, group } = c
   const listeners = combineByIndex(m.final, group.retired)
-  const merged = mergeHistograms(listeners.map(l => l.histogram))
+  const server = mergeEncoded(listeners.map(l => l.histogram))
   const { cpu, ...client } = m.result
   const scenario: Scenario = {}
   if (plan.workUs > 0) scenario.workUs = plan.workUs
@@ -158,17 +172,16 @@ function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: 
     client,
     loadGenerator: cpu,
     listeners,
-    serverLatencyUs: summarize(merged),
-    serverHistogram: encodeHistogram(merged),
+    serverLatencyUs: server.summary,
+    serverHistogram: server.encoded,
     fairness: fairness(listeners.map(l => l.accepts)),
     requestFairness: fairness(listeners.map(l => l.requests)),
     placement: placementTest(listeners.map(l => l.accepts), plan.seed),
     accounting: account({ connections: cell.connections, churn: plan.churn }, m.result, listeners),
     cpus: c.cpus,
-    bottleneck: bottleneckOf({ clientCoreShare: cpu.coreShare, clientCores: Math.min(plan.clientThreads, c.cpus.client?.length ?? availableParallelism()), listenerCpuMs: listeners.reduce((a, l) => a + l.cpuMs, 0), durationSec: plan.durationSec, workers: group.workers, listenerCpus: c.cpus.listeners?.length ?? availableParallelism(), rateMet: plan.rate > 0 && client.rps >= 0.99 * plan.rate }),
+    bottleneck: cellBottleneck(c, m.result, listeners),
     ...(Object.keys(m.samples).length === 0 ? {} : { samples: m.samples })
   }
-  merged.destroy()
   return run
 }
 

@@ -4,19 +4,15 @@
  * per listener, errors put together; the CPU is the whole process's, measured
  * by the caller over the same load.
  */
-import { encodeHistogram, mergeHistograms, summarize } from '../collect/histogram.js'
+import { mergeEncoded } from '../collect/histogram.js'
 import type { LatencySummary, LoadResult } from '../types/load.js'
 
 const sum = (parts: readonly LoadResult[], f: (r: LoadResult) => number): number => parts.reduce((a, r) => a + f(r), 0)
 
 /** Merged histograms, summarized (ms) and encoded. */
 function merged (encoded: readonly string[]): { latencyMs: LatencySummary, histogram: string } {
-  const h = mergeHistograms(encoded)
-  try {
-    return { latencyMs: summarize(h, 1000), histogram: encodeHistogram(h) }
-  } finally {
-    h.destroy()
-  }
+  const m = mergeEncoded(encoded, 1000)
+  return { latencyMs: m.summary, histogram: m.encoded }
 }
 
 function byListener (parts: readonly LoadResult[]): LoadResult['byListener'] {

@@ -9,10 +9,9 @@
 import diagnostics from 'node:diagnostics_channel'
 import type { Socket } from 'node:net'
 import { createHistogram, encodeHistogram, summarize } from '../collect/histogram.js'
+import { SATURATION_SHARE } from '../types/load.js'
 import type { LoadOptions, LoadResult } from '../types/load.js'
 
-/** Above this share of one core, the single-threaded load generator is the bottleneck. */
-export const SATURATION_SHARE = 0.9
 
 /** What autocannon itself counted, for the result beside the recorder's own counts. */
 export interface DriverCounts { completed: number, sent: number, errors: number, timeouts: number, non2xx: number, bytes: number }

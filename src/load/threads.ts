@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { RunError } from '../errors.js'
 import { mergeLoadResults, shares } from './merge.js'
-import { SATURATION_SHARE } from './recorder.js'
+import { SATURATION_SHARE } from '../types/load.js'
 import type { LoadResult, LoadSpec } from '../types/load.js'
 
 const THREAD = fileURLToPath(new URL('../../workers/loadgen-thread.js', import.meta.url))

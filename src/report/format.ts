@@ -56,3 +56,14 @@ export function describeChurn (churn: number): string {
   if (churn <= 0) return 'keep-alive'
   return churn === 1 ? 'a new connection for every request' : `a new connection every ${churn} requests`
 }
+
+/**
+ * The load generator's CPU and which side limited the cell: its bottleneck
+ * verdict, or, in results written before it, whether the client saturated.
+ */
+export function loadGeneratorText (r: { loadGenerator: { coreShare: number, saturated: boolean }, bottleneck?: { kind: string, listenerShare: number, listenerCapacity: number } }): string {
+  const client = `${percent(r.loadGenerator.coreShare, 0)} of one core`
+  const b = r.bottleneck
+  if (b === undefined) return `${client}${r.loadGenerator.saturated ? ' - saturated: the client limited throughput' : ''}`
+  return `${client}; listeners ${percent(b.listenerShare, 0)} of ${b.listenerCapacity} core${b.listenerCapacity === 1 ? '' : 's'}: ${b.kind}`
+}

@@ -3,7 +3,7 @@
  */
 import { summarizeEncoded } from '../collect/histogram.js'
 import { fairness } from '../analyse/fairness.js'
-import { describeChurn, fairnessText, num, placementText, share } from './format.js'
+import { describeChurn, fairnessText, loadGeneratorText, num, placementText, share } from './format.js'
 import { briefly, comparisonRows, listenerRows, pairedRows, sweepRows } from './rows.js'
 import type { Rows } from './rows.js'
 import { scenarioLines } from './scenario.js'
@@ -30,7 +30,6 @@ export function textTable (t: Rows): string {
 export function formatModeRun (r: ModeRun): string {
   const f = r.fairness
   const c = r.client
-  const lg = r.loadGenerator
   return [
     `== ${r.mode}${r.variant === undefined ? '' : ` [${r.variant}]`} (${r.socketOption}): ${r.workers} listener${r.workers === 1 ? '' : 's'} on port ${r.port}, ${r.load.connections} connections, ${r.load.durationSec} s, ${describeChurn(r.load.churn)}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''} (ready in ${r.readyMs} ms)`,
     ...(r.socketNote === '' ? [] : [`note: ${r.socketNote}`]),
@@ -41,8 +40,7 @@ export function formatModeRun (r: ModeRun): string {
     `client: ${num(c.rps)} req/s, latency p50 ${num(c.latencyMs.p50, 3)} ms, p99 ${num(c.latencyMs.p99, 3)} ms, max ${num(c.latencyMs.max, 3)} ms; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +
       (c.correctedLatencyMs !== undefined ? `; corrected for coordinated omission p99 ${num(c.correctedLatencyMs.p99, 3)} ms` : ''),
     `accounting: client opened ${c.connectionsOpened} connections, listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}`,
-    `load generator: ${(lg.coreShare * 100).toFixed(0)}% of one core${lg.saturated ? ' - SATURATED: the client, not the listeners, limited throughput' : ''}` +
-      (r.bottleneck === undefined ? '' : `; listeners ${(r.bottleneck.listenerShare * 100).toFixed(0)}% of ${r.bottleneck.listenerCapacity} core${r.bottleneck.listenerCapacity === 1 ? '' : 's'}: ${r.bottleneck.kind}`)
+    `load generator: ${loadGeneratorText(r)}`
   ].join('\n')
 }
 

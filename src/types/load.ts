@@ -16,6 +16,9 @@ export interface LatencySummary {
   max: number
 }
 
+/** At this share of the CPU it can use, a side of a run (the client, the listeners) counts as the limit. */
+export const SATURATION_SHARE = 0.9
+
 export interface LoadOptions {
   host: string
   port: number

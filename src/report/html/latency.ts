@@ -5,7 +5,7 @@
  * trials of that one cell pooled (merged histograms). Then every run's
  * percentiles in a table keyed by its cell.
  */
-import { encodeHistogram, mergeHistograms, spectrum } from '../../collect/histogram.js'
+import { mergeEncoded, spectrum } from '../../collect/histogram.js'
 import { num } from '../format.js'
 import { modeColor } from './colors.js'
 import { esc, htmlTable } from './escape.js'
@@ -20,13 +20,7 @@ interface Line { name: string, color: string, dash: string, client: string, serv
 
 const lineName = (r: ModeRun): string => `${r.mode}${r.variant === undefined ? '' : ' [migrate]'}`
 
-function pool (hs: readonly string[]): string {
-  if (hs.length === 1) return hs[0] ?? ''
-  const h = mergeHistograms(hs)
-  const e = encodeHistogram(h)
-  h.destroy()
-  return e
-}
+const pool = (hs: readonly string[]): string => hs.length === 1 ? hs[0] ?? '' : mergeEncoded(hs).encoded
 
 /** One line per mode (and variant) of one configuration, its trials pooled. */
 function linesOf (runs: readonly ModeRun[]): Line[] {

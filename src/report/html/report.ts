@@ -2,7 +2,7 @@
  * The self-contained HTML report of one result (and, when given, a probe):
  * verdict first, then the evidence, then how to repeat the run.
  */
-import { describeChurn, fairnessText, num, percent, placementText, share } from '../format.js'
+import { describeChurn, fairnessText, loadGeneratorText, num, placementText, share } from '../format.js'
 import { verdictOf } from '../verdictOf.js'
 import { acceptOrderRows, comparisonRows, listenerRows, pairedRows, probeRows, sweepRows } from '../rows.js'
 import { scenarioLines } from '../scenario.js'
@@ -28,7 +28,6 @@ function modeSection (r: ModeRun, grid: boolean): string {
   const totalR = r.listeners.reduce((a, l) => a + l.requests, 0)
   const accepts = barChart(`${r.mode}: accepted connections per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.accepts, note: `${l.accepts} (${share(l.accepts, totalA)})` })), { color: modeColor(r.mode) })
   const requests = barChart(`${r.mode}: requests served per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.requests, note: `${num(l.requests)} (${share(l.requests, totalR)})` })), { color: modeColor(r.mode) })
-  const lg = r.loadGenerator
   const load = `${r.load.connections} connections, ${r.load.durationSec} s${`, ${describeChurn(r.load.churn)}`}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''}${r.load.warmupSec > 0 ? `, after ${r.load.warmupSec} s warm-up` : ''}`
   return `<section class="mode"><h3>${esc(r.mode)}${r.variant === undefined ? '' : ` [${esc(r.variant)}]`} (${esc(r.socketOption ?? '')}) - ${r.workers} listener process${r.workers === 1 ? '' : 'es'} on port ${r.port}${grid ? `, ${r.load.connections} connections, trial ${r.trial}` : ''}</h3>
 ${r.socketNote === undefined || r.socketNote === '' ? '' : `<p class="warn">${esc(r.socketNote)}</p>`}
@@ -40,7 +39,7 @@ ${rowsTable(listenerRows(r), { caption: `${r.mode}: per listener` })}
 ${scenarioLines(r).map(l => `<p class="warn">${esc(l)}</p>`).join('')}
 <p class="sub">client p99 ms: round trip of the responses this listener served (includes time queued at it); loop delay: how long ready work waited for this listener's event loop, beyond the 5 ms sampling period; loop busy: the share of the time its event loop was busy.</p>
 <p class="sub">Accounting: the client opened ${r.accounting.clientConnections} connections and the listeners accepted ${r.accounting.listenerAccepts}; ${esc(r.accounting.note)}.
-Load generator: ${percent(lg.coreShare, 0)} of one core${lg.saturated ? ' - <strong>saturated</strong>: the client limited throughput' : ''}.</p>
+Load generator: ${esc(loadGeneratorText(r))}.</p>
 </section>`
 }
 
