@@ -4,7 +4,9 @@
  *   1. load capacity: autocannon (our load path) against wrk, same listeners, same connections;
  *   2. instrumentation cost: listeners with counters + histograms vs without, loaded by wrk;
  *   3. exact accounting over many runs;
- *   4. scale: 64 listener processes per mode, time to ready, memory per listener.
+ *   4. scale: 64 listener processes per mode, time to ready, memory per listener;
+ *   5. the kernel-view sampling's cost: `run` with accept queues sampled every 20 ms against
+ *      not sampled, alternating (ABBA); target: at least 0.98x.
  * BENCH_SECONDS (default 5) sets each load's length. Needs wrk (apt-get install wrk).
  */
 import autocannon from 'autocannon'
@@ -154,7 +156,26 @@ async function scale (): Promise<void> {
   say(table(['mode', 'listeners', 'ready ms', 'req/s', 'rss MiB mean', 'rss MiB max', 'accepts min..max', 'accepts total (256 conns, after warm-up)'], rows))
 }
 
-const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3,4').split(','))
+async function samplingCost (): Promise<void> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 6)
+  say(`\n== 5. the cost of sampling accept queues: run reuseport x 4 listeners, ${CONNECTIONS} connections, ${SECONDS} s, keep-alive, --queue-sample-ms 20 against 0, ABBA x ${rounds / 2}`)
+  const rps: Record<string, number[]> = { on: [], off: [] }
+  const rows: string[][] = []
+  for (let round = 1; round <= rounds; round++) {
+    const order = round % 2 === 1 ? ['on', 'off'] : ['off', 'on']
+    for (const kind of order) {
+      const [run] = await runPlan(buildPlan({ modes: 'reuseport', workers: 4, connections: CONNECTIONS, durationSec: SECONDS, warmupSec: 1, pauseSec: 0, trials: 1, queueSampleMs: kind === 'on' ? 20 : 0 }))
+      const got = run?.client.rps ?? NaN
+      ;(rps[kind] ??= []).push(got)
+      rows.push([String(round), kind === 'on' ? 'every 20 ms' : 'not sampled', String(got)])
+    }
+  }
+  say(table(['round', 'accept queues', 'harness req/s'], rows))
+  const ratio = median(rps.on ?? []) / median(rps.off ?? [])
+  say(`sampled / not sampled = ${ratio.toFixed(3)}x (medians of ${rounds}; target at least 0.98x): ${ratio >= 0.98 ? 'met' : 'NOT met'}`)
+}
+
+const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5').split(','))
 say(`reuseport-bench harness benchmark on ${os.cpus().length} x ${os.cpus()[0]?.model ?? '?'}, ${os.platform()} ${os.release()}, Node ${process.version}`)
 try {
   if ((parts.has('1') || parts.has('2')) && !haveWrk()) say('wrk, /usr/bin/time or taskset is not installed (apt-get install wrk time util-linux); parts 1 and 2 need them')
@@ -164,6 +185,7 @@ try {
   }
   if (parts.has('3')) await accounting()
   if (parts.has('4')) await scale()
+  if (parts.has('5')) await samplingCost()
 } catch (err) {
   process.stderr.write(`bench:harness: ${err instanceof Error ? err.message : String(err)}\n`)
   process.exit(1)

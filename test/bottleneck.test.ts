@@ -30,3 +30,12 @@ test('a fixed rate that was delivered set the pace, however busy the client was'
   assert.equal(bottleneckOf({ ...base, clientCoreShare: 1, listenerCpuMs: 500, listenerCpus: 1, rateMet: true }).kind, 'rate-bound')
   assert.equal(bottleneckOf({ ...base, clientCoreShare: 1, listenerCpuMs: 500, listenerCpus: 1, rateMet: false }).kind, 'client-bound', 'a rate not delivered: the client could not keep up')
 })
+
+test("a client thread whose event loop never waited is at its limit, even at a low CPU share (starved on shared CPUs); the busiest thread counts", () => {
+  const starved = bottleneckOf({ ...base, clientCoreShare: 0.55, clientLoops: [0.97], listenerCpuMs: 6000, listenerCpus: 2 })
+  assert.deepEqual([starved.kind, starved.clientLoopBusy], ['client-bound', 0.97])
+  assert.equal(bottleneckOf({ ...base, clientCoreShare: 1.1, clientCores: 2, clientLoops: [0.5, 0.93], listenerCpuMs: 2000, listenerCpus: 1 }).kind, 'client-bound')
+  const waiting = bottleneckOf({ ...base, clientCoreShare: 0.5, clientLoops: [0.5], listenerCpuMs: 4800, listenerCpus: 1 })
+  assert.deepEqual([waiting.kind, waiting.clientLoopBusy], ['listener-bound', 0.5])
+  assert.equal(bottleneckOf({ ...base, clientCoreShare: 0.5, listenerCpuMs: 4800, listenerCpus: 1 }).clientLoopBusy, undefined, 'older results have no loop figure')
+})

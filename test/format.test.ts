@@ -32,5 +32,6 @@ test('max/min: a ratio, unbounded when some listener got none, "-" when none got
 test('the load generator line gives the bottleneck verdict, and the saturation flag only for results without one', () => {
   assert.equal(loadGeneratorText({ loadGenerator: { coreShare: 0.95, saturated: true }, bottleneck: { kind: 'unclear', listenerShare: 0.94, listenerCapacity: 1 } }), '95% of one core; listeners 94% of 1 core: unclear')
   assert.equal(loadGeneratorText({ loadGenerator: { coreShare: 0.95, saturated: true } }), '95% of one core - saturated: the client limited throughput')
+  assert.equal(loadGeneratorText({ loadGenerator: { coreShare: 0.6, saturated: false }, bottleneck: { kind: 'client-bound', clientLoopBusy: 0.97, listenerShare: 0.6, listenerCapacity: 2 } }), '60% of one core, its busiest event loop 97% busy; listeners 60% of 2 cores: client-bound')
   assert.equal(loadGeneratorText({ loadGenerator: { coreShare: 0.4, saturated: false } }), '40% of one core')
 })

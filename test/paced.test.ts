@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import { test } from 'node:test'
-import { pacedDriver, parseResponse, schedule } from '../src/load/drivers/paced.js'
+import { pacedDriver, parseResponse, runPaced, schedule } from '../src/load/drivers/paced.js'
 
 test('the schedule spreads R requests a second evenly', () => {
   const s = schedule(2000, 1.5)
@@ -22,16 +22,24 @@ test('a response is complete only with its whole body; x-worker, status and conn
   assert.deepEqual(parseResponse(head + 'HTTP'), { status: 503, worker: undefined, length: head.length, close: true }, 'the next response is not part of this one')
 })
 
-/** A server answering every request after `delayMs`, recording when each arrived (ns). */
+/**
+ * A server answering every request after `delayMs` (never when negative), recording when each
+ * arrived (ns); like the listeners, only a connection's first response says who serves it (x-worker 7).
+ */
 async function server (delayMs: number): Promise<{ port: number, arrivals: number[], close: () => void }> {
   const arrivals: number[] = []
   const srv = net.createServer(sock => {
     sock.setNoDelay(true)
+    let first = true
     sock.on('data', (d: Buffer) => {
       const n = d.toString('latin1').split('\r\n\r\n').length - 1
       for (let i = 0; i < n; i++) {
         arrivals.push(Number(process.hrtime.bigint()))
-        const reply = (): void => { if (!sock.destroyed) sock.write('HTTP/1.1 200 OK\r\nx-worker: 0\r\ncontent-length: 3\r\n\r\nok\n') }
+        const reply = (): void => {
+          if (!sock.destroyed) sock.write(`HTTP/1.1 200 OK\r\n${first ? 'x-worker: 7\r\n' : ''}content-length: 3\r\n\r\nok\n`)
+          first = false
+        }
+        if (delayMs < 0) continue
         if (delayMs > 0) setTimeout(reply, delayMs)
         else reply()
       }
@@ -64,6 +72,17 @@ test('against a real socket: the rate is met, and sends are evenly spaced', asyn
     const within = gaps.filter(g => Math.abs(g - 2.5) < 1.25).length / gaps.length
     assert.ok(within > 0.8, `${(within * 100).toFixed(0)}% of gaps within half an interval`)
     assert.equal(r.connectionsOpened, 4)
+    assert.deepEqual(r.byListener.map(l => [l.index, l.responses]), [[7, r.responses]], "every response is put to the listener its connection's first one named")
+  })
+})
+
+test('a request unanswered for the timeout is counted a timeout and its connection replaced', async () => {
+  await withServer(-1, async s => {
+    const r = await runPaced({ host: '127.0.0.1', port: s.port, connections: 2, durationSec: 2.6, churn: 0, rate: 10 }, 0.5e9)
+    assert.equal(r.responses, 0)
+    assert.ok(r.timeouts >= 2, `${r.timeouts} timeouts`)
+    assert.equal(r.errorCodes.timeout, r.timeouts)
+    assert.ok(r.connectionsOpened > 2, `${r.connectionsOpened} connections opened`)
   })
 })
 

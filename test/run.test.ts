@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { runCli } from './helpers.js'
+import { hasReusePort } from '../src/proc/node.js'
+import { countersOf, queuesOf } from '../src/report/kernel.js'
 import type { ResultDoc } from '../src/types/docs.js'
+import type { HelperCpu, ModeRun } from '../src/types/run.js'
 
 const out = mkdtempSync(path.join(tmpdir(), 'rb-run-'))
 test.after(() => rmSync(out, { recursive: true, force: true }))
@@ -44,12 +47,40 @@ test('every mode, keep-alive: accepts sum to the client connections, JSON contra
     assert.ok(run.cpus !== undefined && typeof run.cpus.rule === 'string', `${run.mode}: the CPU sets recorded`)
     assert.ok(['client-bound', 'listener-bound', 'unclear'].includes(run.bottleneck?.kind ?? ''), `${run.mode}: a bottleneck verdict`)
     assert.ok((run.bottleneck?.listenerShare ?? -1) > 0, `${run.mode}: the listeners' CPU share`)
+    assert.equal(run.listenerNode, process.version)
+    if (process.platform === 'linux') kernelView(run)
   }
   assert.ok(doc.comparison.some(c => c.mode === 'reuseport' && c.baseline === 'shared'))
   // written atomically under out/<stamp>/result.json with out/latest pointing at it
   const latest = readlinkSync(path.join(out, 'latest'))
   const saved = JSON.parse(readFileSync(path.join(out, latest, 'result.json'), 'utf8')) as ResultDoc
   assert.deepEqual(saved, doc)
+})
+
+/** The kernel's view of a 3-listener cell: every socket on the port, put to who holds it; the counters read. */
+function kernelView (run: ModeRun): void {
+  const owners: Record<string, string[]> = { reuseport: ['listener 0', 'listener 1', 'listener 2'], shared: ['shared by listeners 0, 1, 2'], cluster: ['the cluster primary'], single: ['listener 0'] }
+  const q = queuesOf(run)
+  assert.deepEqual(q?.sockets.map(s => s.owner), owners[run.mode], `${run.mode}: the sockets on the port and who holds them`)
+  assert.ok((q?.tMs.length ?? 0) >= 10, `${run.mode}: sampled through the load`)
+  for (const s of q?.sockets ?? []) assert.equal(s.series.length, q?.tMs.length)
+  assert.ok(countersOf(run)?.deltas.ListenOverflows !== undefined, `${run.mode}: kernel counters`)
+  if (run.mode === 'cluster') assert.ok((run.samples?.helpers as HelperCpu | undefined)?.cpuMs !== undefined, 'the cluster primary\'s CPU')
+}
+
+test("node-reuseport runs beside reuseport where the listeners' Node has reusePort, and is skipped with the reason where not", async () => {
+  const r = await runCli(['run', '--trials', '1', '--modes', 'reuseport,node-reuseport', '--workers', '2', '--connections', '8', '--duration', '1', '--warmup', '0', '--pause', '0', '--out', out, '--json'], 60_000)
+  assert.equal(r.code, 0, r.stderr)
+  const doc = JSON.parse(r.stdout) as ResultDoc
+  if (!hasReusePort(process.version)) {
+    assert.deepEqual(doc.runs.map(x => x.mode), ['reuseport'])
+    assert.match(doc.skipped?.[0]?.reason ?? '', /node-reuseport needs Node 22\.12\+ or 23\.1\+ for the listeners, which run v/)
+    return
+  }
+  const run = doc.runs.find(x => x.mode === 'node-reuseport')
+  assert.equal(run?.socketOption, 'SO_REUSEPORT (Node reusePort)')
+  assert.equal(run?.listeners.reduce((a, l) => a + l.accepts, 0), 8)
+  assert.deepEqual(run === undefined ? [] : queuesOf(run)?.sockets.map(s => s.owner), ['listener 0', 'listener 1'], 'one SO_REUSEPORT socket per process, as with the addon')
 })
 
 test('churn: a new connection every 5 requests, accepts follow the client connections', async () => {

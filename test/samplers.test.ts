@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
-import { beginSamplers, sampleRun, SAMPLERS } from '../src/collect/samplers/index.js'
+import { beginSamplers, sampleRun } from '../src/collect/samplers/index.js'
 import type { SampleTarget, Sampler } from '../src/collect/samplers/sampler.js'
 import { runPlan } from '../src/engine/run.js'
 import { buildPlan } from '../src/plan/validate.js'
@@ -15,7 +15,7 @@ test('the run samplers give the host facts every result records; a sampler with 
   assert.ok(host.cpus > 0)
   assert.deepEqual(others, {})
   const quiet: Sampler = { name: 'quiet', description: 'never has figures', scope: 'cell', begin: () => () => null }
-  assert.deepEqual(beginSamplers('cell', { port: 1, pids: [] }, [...SAMPLERS, quiet])(), {})
+  assert.deepEqual(beginSamplers('cell', { port: 1, pids: [] }, [quiet])(), {})
 })
 
 const switches = (pid: number): number => Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN)
@@ -43,8 +43,11 @@ test('a cell sampler sees the cell\'s port and listener pids around the load, an
   for (const l of run.listeners) assert.ok((figures[String(l.pid)] ?? 0) > 0, `listener ${l.pid} blocked and woke while serving ${l.requests} requests`)
 })
 
-test('with only the registry (no cell sampler), a cell records no samples: the result schema is unchanged', async () => {
-  const plan = buildPlan({ modes: 'single', connections: '2', durationSec: '0.5', warmupSec: '0', pauseSec: '0', trials: '1' })
+test('no cell sampler: no samples; the registry with --queue-sample-ms 0: the counters but no queues', async () => {
+  const plan = buildPlan({ modes: 'single', connections: '2', durationSec: '0.5', warmupSec: '0', pauseSec: '0', trials: '1', queueSampleMs: '0' })
+  const [bare] = await runPlan(plan, {}, { samplers: [] })
+  assert.equal(bare?.samples, undefined)
   const [run] = await runPlan(plan)
-  assert.equal(run?.samples, undefined)
+  assert.equal(run?.samples?.queues, undefined)
+  assert.equal(run?.samples?.netstat !== undefined, process.platform === 'linux')
 })

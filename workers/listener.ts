@@ -51,12 +51,26 @@ const sockets = new Set<Socket>()
 let steeringFd = -1
 let steering: ListenerStats['steering']
 let peers: Record<string, number> = {}
-// Built once on start: the hot path only picks one. The attribution header (which listener served the
-// response, for the client's split by listener) and content-length, which an explicit writeHead needs
-// (without it Node sends the body chunked); every further header costs a few percent of a plain
-// server's throughput.
-let HEADERS: string[] = []
+// Built once on start. The attribution header says which listener serves the connection (for the
+// client's split by listener). A connection stays with the listener that accepted it, so only its first
+// response carries the header (with content-length, which an explicit writeHead needs: without it Node
+// sends the body chunked); every later response is exactly a plain server's, as each header costs a few
+// percent of a plain server's throughput.
+let FIRST_HEADERS: string[] = []
 let DRAINING_HEADERS: string[] = []
+/** Set on a connection until its first response is written. */
+const FRESH = Symbol('fresh')
+type Conn = Socket & { [FRESH]?: boolean }
+
+/** The head of this response: attribution on a connection's first, connection: close while draining, else Node's own. */
+function writeHead (res: http.ServerResponse): void {
+  const sock = res.socket as Conn | null
+  if (draining) res.writeHead(200, DRAINING_HEADERS)
+  else if (sock !== null && sock[FRESH] === true) {
+    sock[FRESH] = false
+    res.writeHead(200, FIRST_HEADERS)
+  }
+}
 
 const server = http.createServer((_req, res) => {
   const workUs = config?.workUs ?? 0
@@ -70,12 +84,13 @@ const server = http.createServer((_req, res) => {
   const t0 = performance.now() // a double, no BigInt allocation on the hot path
   requests++
   if (workUs > 0) busy(workUs)
-  res.writeHead(200, draining ? DRAINING_HEADERS : HEADERS)
+  writeHead(res)
   res.end(body)
   hist.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)))
 })
 server.keepAliveTimeout = 30_000
-server.on('connection', (sock: Socket) => {
+server.on('connection', (sock: Conn) => {
+  sock[FRESH] = true
   accepts++
   const peer = sock.remoteAddress ?? '?'
   if (peers[peer] !== undefined || Object.keys(peers).length < 64) peers[peer] = (peers[peer] ?? 0) + 1
@@ -184,7 +199,7 @@ function listen (c: ListenerConfig): Promise<number> {
     } else if (src.kind === 'inherited') {
       server.listen({ fd: src.fd }, () => done(boundPort())())
     } else {
-      server.listen({ host: src.host, port: src.port, ...(src.reusePort === true ? { reusePort: true } : {}) }, () => done(boundPort())())
+      server.listen({ host: src.host, port: src.port, ...(src.reusePort === true ? { reusePort: true } : {}), ...(src.backlog === undefined ? {} : { backlog: src.backlog }) }, () => done(boundPort())())
     }
   })
 }
@@ -208,8 +223,8 @@ async function start (c: unknown): Promise<ListenerReady> {
   if (!isListenerConfig(c)) throw new UsageError('listener: the start request does not carry a valid configuration')
   if (config !== undefined) throw new RunError('RB_LISTENER_START', `listener ${config.index}: started twice`)
   config = c
-  HEADERS = ['x-worker', String(c.index), 'content-length', String(Buffer.byteLength(body))]
-  DRAINING_HEADERS = [...HEADERS, 'connection', 'close']
+  FIRST_HEADERS = ['x-worker', String(c.index), 'content-length', String(Buffer.byteLength(body))]
+  DRAINING_HEADERS = [...FIRST_HEADERS, 'connection', 'close']
   if (c.instrument) loop.enable()
   if (c.stall !== undefined) {
     const { forMs, everyMs } = c.stall

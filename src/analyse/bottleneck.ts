@@ -1,6 +1,9 @@
 /**
  * Which side limited a cell's throughput. The load generator can use one
- * core per thread, at most its CPUs: at 90% of that or more it sets the pace.
+ * core per thread, at most its CPUs: at 90% of that or more it sets the pace;
+ * so it does when a client thread's event loop was busy 90% of the time or
+ * more (it never waited for a response: busy, or starved of CPU by the
+ * listeners on shared CPUs, when its CPU share alone says little).
  * The listeners can use at most min(processes, their CPUs) cores (their pinned
  * set, or the host's when not pinned); at 90% of that they do. One side at
  * its limit and the other not: that side bound the cell. Both or neither:
@@ -21,6 +24,8 @@ export interface BottleneckInput {
   clientCoreShare: number
   /** The cores it could use: min(threads, its CPUs); 1 when absent. */
   clientCores?: number
+  /** Each client thread's event-loop utilization over the load; absent in older results. */
+  clientLoops?: readonly number[]
   /** The listeners' CPU time over the measured load, ms, and the load's length, s. */
   listenerCpuMs: number
   durationSec: number
@@ -35,10 +40,11 @@ export function bottleneckOf (x: BottleneckInput): Bottleneck {
   const capacity = Math.max(1, Math.min(x.workers, x.listenerCpus))
   const listenerShare = x.durationSec > 0 ? x.listenerCpuMs / (x.durationSec * 1000) / capacity : 0
   const clientShare = x.clientCoreShare / Math.max(1, x.clientCores ?? 1)
-  const client = clientShare >= BOUND_AT
+  const loopBusy = x.clientLoops === undefined || x.clientLoops.length === 0 ? undefined : Math.max(...x.clientLoops)
+  const client = clientShare >= BOUND_AT || (loopBusy ?? 0) >= BOUND_AT
   const listeners = listenerShare >= BOUND_AT
   const kind: Bottleneck['kind'] = x.rateMet === true ? 'rate-bound' : client && !listeners ? 'client-bound' : listeners && !client ? 'listener-bound' : 'unclear'
-  return { kind, clientShare: Math.round(clientShare * 1000) / 1000, listenerShare: Math.round(listenerShare * 1000) / 1000, listenerCapacity: capacity }
+  return { kind, clientShare: Math.round(clientShare * 1000) / 1000, ...(loopBusy === undefined ? {} : { clientLoopBusy: loopBusy }), listenerShare: Math.round(listenerShare * 1000) / 1000, listenerCapacity: capacity }
 }
 
 /** How to free a client-bound cell. */

@@ -8,7 +8,7 @@ import { createRunDir, removeIfEmpty, saveDoc } from '../report/result.js'
 import { formatProbe } from '../report/probeTable.js'
 import { runProbe } from '../probe/index.js'
 import { assertLocalAddress } from '../topology/address.js'
-import { assertSupported, commandLine, interrupts, progressPrinter } from './common.js'
+import { commandLine, interrupts, progressPrinter, runnableModes } from './common.js'
 
 export interface ProbeArgs { ip: string, ip6: string, port: string, modes: string, workers: string, sequence: string, spread: string, out: string, json: boolean }
 
@@ -27,8 +27,7 @@ export async function cmdProbe (a: ProbeArgs): Promise<void> {
   }
   const port = integer('port', a.port, 0, 65535)
   if (port !== 0 && port < 1024 && process.getuid?.() !== 0) throw new UsageError(`--port ${port} is privileged; run as root or pick a port above 1023`)
-  const modes = parseModes(a.modes)
-  assertSupported(modes)
+  const { modes, skipped } = runnableModes(parseModes(a.modes))
   const options = {
     workers: integer('workers', a.workers, 1, 64),
     sequence: integer('sequence', a.sequence, 0, 10_000),
@@ -37,6 +36,7 @@ export async function cmdProbe (a: ProbeArgs): Promise<void> {
   const dir = createRunDir(a.out, new Date())
   const say = progressPrinter(a.json)
   interrupts(say)
+  for (const k of skipped) say(`skipped: accept order of ${k.what}: ${k.reason}`)
   let doc
   try {
     doc = await runProbe({ ip: a.ip, ip6, port, modes, ...options, progress: say }, commandLine())
@@ -44,6 +44,7 @@ export async function cmdProbe (a: ProbeArgs): Promise<void> {
     removeIfEmpty(dir)
     throw err
   }
+  doc.skipped.push(...skipped.map(k => ({ rows: `accept order of ${k.what}`, reason: k.reason })))
   const file = saveDoc(dir, doc, 'probe.json', 'latest-probe')
   if (a.json) {
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n')

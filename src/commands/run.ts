@@ -6,6 +6,7 @@ import { sampleRun } from '../collect/samplers/index.js'
 import { runElsewhere } from '../engine/elsewhere.js'
 import { HarnessError, messageOf, UsageError } from '../errors.js'
 import { capabilities } from '../native/index.js'
+import { nodeAt } from '../proc/node.js'
 import { parseThreshold } from '../plan/validate.js'
 import { planFromArgs } from '../plan/options.js'
 import { headline } from '../analyse/headline.js'
@@ -27,7 +28,7 @@ import { describeCpuSets } from '../plan/cpus.js'
 import type { RunHooks } from '../engine/run.js'
 import { assertLocalAddress, assertPortFree, loadTarget } from '../topology/address.js'
 import { netnsUnavailable } from '../topology/netns.js'
-import { assertSupported, commandLine, interrupts, progressPrinter } from './common.js'
+import { commandLine, interrupts, progressPrinter, runnableModes } from './common.js'
 import { runsWithClientHost } from './clientHost.js'
 import { PROBE_DEFAULTS, defaultIp6 } from './probe.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'
@@ -39,9 +40,18 @@ export type RunArgs = Record<string, unknown> & { out: string, json: boolean, pr
 
 type Skipped = Array<{ what: string, reason: string }>
 
-/** Everything this host must allow before anything starts: modes, CPU sets, steering, the address and the port. Returns the CPU sets. */
+/** The plan without the modes this OS or the listeners' Node cannot run, each recorded as skipped with the reason. */
+function runnableModesOf (plan: RunPlan, skipped: Skipped, say: (s: string) => void): RunPlan {
+  const r = runnableModes(plan.modes, nodeAt(plan.node).version)
+  for (const k of r.skipped) {
+    skipped.push(k)
+    say(`skipped: ${k.what}: ${k.reason}`)
+  }
+  return r.skipped.length === 0 ? plan : { ...plan, modes: r.modes }
+}
+
+/** Everything this host must allow before anything starts: CPU sets, steering, the address and the port. Returns the CPU sets. */
 function assertRunnable (plan: RunPlan): CpuSets {
-  assertSupported(plan.modes)
   const cpus = cpuSetsHere(plan) // CPUs this host does not allow, or pinning where there is none: bad input
   if (plan.steer !== 'none' && !capabilities().SO_ATTACH_REUSEPORT_CBPF) throw new UsageError('--steer needs SO_ATTACH_REUSEPORT_CBPF (Linux 4.6+), which this OS does not define', 'RB_UNSUPPORTED')
   if (plan.clientNetns) return cpus // the listeners get an address in a namespace made for them
@@ -155,11 +165,12 @@ async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples,
 }
 
 export async function cmdRun (a: RunArgs): Promise<void> {
-  const plan = planFromArgs(a)
+  const say = progressPrinter(a.json)
+  const skipped: Skipped = []
+  const plan = runnableModesOf(planFromArgs(a), skipped, say)
   const cpus = assertRunnable(plan)
   const createdAt = new Date()
   const dir = createRunDir(a.out, createdAt)
-  const say = progressPrinter(a.json)
   const ac = interrupts(say)
   const samples = sampleRun()
   const host = samples.host
@@ -172,12 +183,11 @@ export async function cmdRun (a: RunArgs): Promise<void> {
       if (p !== undefined) say(p.line, p.transient)
     }
   }
-  const skipped: Skipped = []
   let probe: ProbeDoc | undefined
   say(`reuseport-bench: ${plan.modes.join(', ')} on ${plan.clientNetns ? 'a server namespace' : plan.host}${plan.port === 0 ? '' : `:${plan.port}`} (load to ${plan.clientNetns ? 'it from a client namespace' : loadTarget(plan.host)}), ${host.cpus} CPUs, ${host.platform} ${host.release}`)
   say(`CPUs: ${describeCpuSets(cpus)}`)
   try {
-    if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: plan.modes, progress: say }, commandLine())
+    if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: runnableModes(plan.modes).modes, progress: say }, commandLine())
     await mainRuns(plan, hooks, skipped, say)
     if (plan.restart) await migrateVariant(plan, hooks, skipped, say)
   } catch (err) {

@@ -28,8 +28,9 @@ import type { Sampler } from '../collect/samplers/sampler.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { ClientPlace, LoadResult, LoadSpec } from '../types/load.js'
 import type { Steering } from '../types/native.js'
-import type { Cell, Mode, RunPlan } from '../types/plan.js'
-import type { Bottleneck, CpuSets, ListenerResult, ModeRun, RestartEvent, ReuseChoice, Scenario } from '../types/run.js'
+import type { Cell, Mode, NodeBinary, RunPlan } from '../types/plan.js'
+import { nodeAt } from '../proc/node.js'
+import type { Bottleneck, CpuSets, HelperCpu, ListenerResult, ModeRun, RestartEvent, ReuseChoice, Scenario } from '../types/run.js'
 import { cpuSetsHere } from '../proc/pinning.js'
 import type { CellPosition, RunEvent } from '../types/events.js'
 
@@ -60,6 +61,8 @@ interface CellRun {
   group: ListenerGroup
   loadgen: LoadProcess
   cpus: CpuSets
+  /** The Node the listeners run under. */
+  node: NodeBinary
 }
 
 const interrupted = (signal: AbortSignal | undefined) => () => new InterruptedError(String(signal?.reason ?? 'signal'))
@@ -112,7 +115,7 @@ async function warmUp (c: CellRun, spec: LoadSpec): Promise<void> {
 async function measure (c: CellRun, spec: LoadSpec): Promise<{ result: LoadResult, restarts: RestartEvent[] | undefined, final: ListenerSnapshot[], samples: Record<string, unknown> }> {
   const { plan, cell } = c
   c.emit({ type: 'load-started', at: c.at, durationSec: plan.durationSec, connections: cell.connections, churn: plan.churn, rate: plan.rate, restart: plan.restart })
-  const endSamples = beginSamplers('cell', { port: c.group.port, pids: [...c.group.pids.values()] }, c.samplers)
+  const endSamples = beginSamplers('cell', { port: c.group.port, pids: [...c.group.pids.values()], helpers: c.group.helperPids, sampleMs: plan.queueSampleMs, pidsNow: () => [...c.group.pids.values()] }, c.samplers)
   const loadStart = Date.now()
   const loading = c.loadgen.run({ ...spec, durationSec: plan.durationSec }, { name: 'load', what: c.what, deadlineMs: c.d.loadMs }, c.signal,
     t => c.emit({ type: 'tick', at: c.at, elapsedSec: t.elapsedSec, durationSec: plan.durationSec, responses: t.responses }))
@@ -133,15 +136,19 @@ function restartScenario (plan: RunPlan, result: LoadResult, restarts: RestartEv
   return { events: restarts, busyMs: plan.restartBusyMs, windowMs, errorsInWindow: inWindow, errorsOutsideWindow: result.errorTimesMs.length - inWindow, errorCodes: result.errorCodes, tcpMigrateReq: readSysctl('net.ipv4.tcp_migrate_req') }
 }
 
-/** Which side limited the cell: the CPU each side used against what it could use (one core per client thread; its pinned set, or the host's). */
-function cellBottleneck (c: CellRun, load: LoadResult, listeners: readonly ListenerResult[]): Bottleneck {
+/**
+ * Which side limited the cell: the CPU each side used against what it could use (one core per client
+ * thread; its pinned set, or the host's). The listener side includes the kind's helpers (the cluster primary).
+ */
+function cellBottleneck (c: CellRun, load: LoadResult, listeners: readonly ListenerResult[], helpers: HelperCpu | undefined): Bottleneck {
   const cores = (set: number[] | null): number => set?.length ?? availableParallelism()
   return bottleneckOf({
     clientCoreShare: load.cpu.coreShare,
     clientCores: Math.min(c.plan.clientThreads, cores(c.cpus.client)),
-    listenerCpuMs: listeners.reduce((a, l) => a + l.cpuMs, 0),
+    ...(load.cpu.loopUtilization === undefined ? {} : { clientLoops: load.cpu.loopUtilization }),
+    listenerCpuMs: listeners.reduce((a, l) => a + l.cpuMs, 0) + (helpers?.cpuMs ?? 0),
     durationSec: c.plan.durationSec,
-    workers: c.group.workers,
+    workers: c.group.workers + (helpers?.pids.length ?? 0),
     listenerCpus: cores(c.cpus.listeners),
     rateMet: c.plan.rate > 0 && load.rps >= 0.99 * c.plan.rate
   })
@@ -179,7 +186,8 @@ function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: 
     placement: placementTest(listeners.map(l => l.accepts), plan.seed),
     accounting: account({ connections: cell.connections, churn: plan.churn }, m.result, listeners),
     cpus: c.cpus,
-    bottleneck: cellBottleneck(c, m.result, listeners),
+    listenerNode: c.node.version,
+    bottleneck: cellBottleneck(c, m.result, listeners, m.samples.helpers as HelperCpu | undefined),
     ...(Object.keys(m.samples).length === 0 ? {} : { samples: m.samples })
   }
   return run
@@ -190,11 +198,11 @@ export function cellName (cell: Cell): string {
   return `${cell.mode} (${cell.workers} worker${cell.workers === 1 ? '' : 's'}, ${cell.connections} connection${cell.connections === 1 ? '' : 's'}${cell.trial > 1 ? `, trial ${cell.trial}` : ''})`
 }
 
-async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: RunContext, cpus: CpuSets): Promise<ModeRun> {
+async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: RunContext, { cpus, node }: { cpus: CpuSets, node: NodeBinary }): Promise<ModeRun> {
   const emit = hooks.onEvent ?? (() => {})
   const { cell } = at
   const { mode, workers } = cell
-  const choice = reuseChoice(mode, capabilities())
+  const choice = reuseChoice(mode, capabilities(), node.version)
   const steer = steering(plan, mode, workers)
   const d = phaseDeadlines(plan, workers)
   const startedAt = new Date().toISOString()
@@ -212,12 +220,13 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
       mode, workers, host: plan.host, port: plan.port, backlog: plan.backlog, instrument: plan.instrument, workUs: plan.workUs, label: cellName(cell),
       ...(plan.stall === null ? {} : { stall: plan.stall }),
       ...(steer === undefined ? {} : { steer }),
-      ...(cpus.listeners === null ? {} : { cpus: cpus.listeners })
+      ...(cpus.listeners === null ? {} : { cpus: cpus.listeners }),
+      ...(plan.node === null ? {} : { node })
     }, d.startMs, abort.signal)
     const readyMs = Date.now() - t0
     group.onDeath(e => { death ??= e; abort.abort(e) })
     emit({ type: 'cell-ready', at, workers: group.workers, port: group.port, readyMs })
-    const c: CellRun = { plan, cell, d, at, what: cellName(cell), emit, signal: abort.signal, group, loadgen, cpus, samplers: ctx.samplers ?? SAMPLERS }
+    const c: CellRun = { plan, cell, d, at, what: cellName(cell), emit, signal: abort.signal, group, loadgen, cpus, samplers: ctx.samplers ?? SAMPLERS, node }
     const spec: LoadSpec = { driver: plan.driver, host: loadTarget(plan.host), port: group.port, connections: cell.connections, churn: plan.churn, rate: plan.rate, durationSec: plan.durationSec, threads: plan.clientThreads }
     if (plan.warmupSec > 0) await warmUp(c, spec)
     return assemble(c, choice, startedAt, readyMs, await measure(c, spec))
@@ -237,6 +246,7 @@ export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunCont
   const runs: ModeRun[] = []
   const cells = gridCells(plan)
   const cpus = cpuSetsHere(plan)
+  const node = nodeAt(plan.node)
   const t0 = Date.now()
   for (const [i, cell] of cells.entries()) {
     if (i > 0 && plan.pauseSec > 0) {
@@ -255,7 +265,7 @@ export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunCont
       ...(i === 0 ? {} : { leftSec: Math.round(((Date.now() - t0) / i) * (cells.length - i) / 1000) })
     }
     try {
-      const run = await runCell(plan, at, hooks, ctx, cpus)
+      const run = await runCell(plan, at, hooks, ctx, { cpus, node })
       runs.push(run)
       hooks.onEvent?.({ type: 'cell-done', at, run })
     } catch (err) {

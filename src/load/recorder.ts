@@ -8,6 +8,7 @@
  */
 import diagnostics from 'node:diagnostics_channel'
 import type { Socket } from 'node:net'
+import { performance } from 'node:perf_hooks'
 import { createHistogram, encodeHistogram, summarize } from '../collect/histogram.js'
 import { SATURATION_SHARE } from '../types/load.js'
 import type { LoadOptions, LoadResult } from '../types/load.js'
@@ -28,6 +29,7 @@ export class Recorder {
   private readonly perListener = new Map<number, ReturnType<typeof createHistogram>>()
   private readonly started = Date.now()
   private readonly cpu0 = process.cpuUsage()
+  private readonly elu0 = performance.eventLoopUtilization()
   private readonly t0 = process.hrtime.bigint()
   private readonly onSocket: (m: unknown) => void
 
@@ -105,7 +107,7 @@ export class Recorder {
       byListener: [...this.perListener.entries()].sort((a, b) => a[0] - b[0]).map(([index, h]) => ({ index, responses: h.totalCount, latencyMs: summarize(h, 1000), histogram: encodeHistogram(h) })),
       errorCodes: this.errorCodes,
       errorTimesMs: this.errorTimesMs,
-      cpu: { userMs: Math.round(cpu.user / 1000), systemMs: Math.round(cpu.system / 1000), wallMs: Math.round(wallUs / 1000), coreShare: Math.round(coreShare * 1000) / 1000, saturated: coreShare >= SATURATION_SHARE }
+      cpu: { userMs: Math.round(cpu.user / 1000), systemMs: Math.round(cpu.system / 1000), wallMs: Math.round(wallUs / 1000), coreShare: Math.round(coreShare * 1000) / 1000, saturated: coreShare >= SATURATION_SHARE, loopUtilization: [Math.round(performance.eventLoopUtilization(this.elu0).utilization * 1000) / 1000] }
     }
     if (this.corrected !== undefined) {
       result.correctedLatencyMs = summarize(this.corrected, 1000)

@@ -48,7 +48,7 @@ export async function runThreaded (spec: LoadSpec, sourceAddresses: string[], on
     const coreShare = (used.user + used.system) / wallUs
     // Each thread can use one core; the process only the CPUs it may run on.
     const capacity = Math.min(threads, os.availableParallelism())
-    return mergeLoadResults(parts, { userMs: Math.round(used.user / 1000), systemMs: Math.round(used.system / 1000), wallMs: Math.round(wallUs / 1000), coreShare: Math.round(coreShare * 1000) / 1000, saturated: coreShare >= SATURATION_SHARE * capacity })
+    return mergeLoadResults(parts, { userMs: Math.round(used.user / 1000), systemMs: Math.round(used.system / 1000), wallMs: Math.round(wallUs / 1000), coreShare: Math.round(coreShare * 1000) / 1000, saturated: coreShare >= SATURATION_SHARE * capacity, loopUtilization: parts.flatMap(p => p.cpu.loopUtilization ?? []) })
   } finally {
     clearInterval(ticker)
     await Promise.all(workers.map(w => w.terminate()))

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module'
 import { isIP } from 'node:net'
 import { HarnessError } from '../errors.js'
-import type { Capabilities, LocalAddress, OpenOptions, SocketOptionName, Steering } from '../types/native.js'
+import type { Capabilities, ListenQueue, LocalAddress, OpenOptions, SocketOptionName, Steering } from '../types/native.js'
 
 interface Addon {
   open(o: OpenOptions & { family: 4 | 6, backlog: number }): number
@@ -19,6 +19,7 @@ interface Addon {
   dieWithParent(): boolean
   setAffinity(pid: number, cpus: number[]): number
   getAffinity(pid: number): number[]
+  listenQueues(port: number): ListenQueue[]
 }
 
 let addon: Addon | undefined
@@ -105,4 +106,13 @@ export function pinProcess (pid: number, cpus: readonly number[]): number {
 /** The CPUs process `pid` (0 = this thread) may run on. */
 export function allowedCpus (pid = 0): number[] {
   return load().getAffinity(pid)
+}
+
+/**
+ * Every TCP socket listening on `port` in this network namespace, as the
+ * kernel reports it (sock_diag): accept-queue length, backlog limit, drops.
+ * Linux only; elsewhere an Error with code ENOSYS.
+ */
+export function listenQueues (port: number): ListenQueue[] {
+  return load().listenQueues(port)
 }

@@ -1,5 +1,7 @@
 // The whole native surface of reuseport-bench: create a TCP socket with the
-// port-sharing options set, bind it, optionally listen, read options back, close.
+// port-sharing options set, bind it, optionally listen, read options back, close;
+// steering, CPU affinity, dying with the parent; and (diag.cc) the kernel's view
+// of listening sockets.
 // Node cannot bind without listening, nor set SO_REUSEPORT before bind on Node 20,
 // which is why this exists. Every failure becomes a JS Error whose `code` is the
 // errno name and whose message names the call; the fd is closed on every error path.
@@ -45,6 +47,10 @@
 #define RB_HAVE_SIN_LEN 0
 #endif
 #endif
+
+namespace rb_diag {
+void Init(Napi::Env env, Napi::Object exports);  // diag.cc: listening sockets as the kernel sees them
+}
 
 namespace {
 
@@ -450,6 +456,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("localAddress", Napi::Function::New(env, LocalAddress));
   exports.Set("close", Napi::Function::New(env, Close));
   exports.Set("capabilities", Napi::Function::New(env, Capabilities));
+  rb_diag::Init(env, exports);
   return exports;
 }
 

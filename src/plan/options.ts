@@ -49,6 +49,8 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   { flag: 'client-threads', key: 'clientThreads', type: 'string', description: 'worker threads in the load generator, each running the driver on its share of the connections and rate (histograms and counters merged exactly); more threads need more client CPUs (--client-cpus)' },
   { flag: 'client-cpus', key: 'clientCpus', type: 'string', description: 'CPUs of the load generator: a list such as 0 or 0-1,3, all (not pinned), or auto: on 2 or more CPUs a quarter of them (at least one) for the client and the rest for the listeners, so the client does not take CPU from what it measures' },
   { flag: 'listener-cpus', key: 'listenerCpus', type: 'string', description: 'CPUs of every listener process and the cluster primary: a list, all, or auto (see --client-cpus); a side given as a list leaves the other the remaining CPUs' },
+  { flag: 'queue-sample-ms', key: 'queueSampleMs', type: 'string', description: "sample every listening socket's accept queue (length, limit, drops, from the kernel) this often during the load, ms; 0: not sampled" },
+  { flag: 'node', key: 'node', type: 'string', description: 'PATH of a Node binary to run the listeners (and only them) under, to compare Node versions in one run; the result records each side\'s version' },
   { flag: 'fail-if', key: 'failIf', type: 'string', array: true, description: 'exit 1 when a run crosses a threshold: jain<0.9, p99>50ms, busiest>50%, rps<1000, errors>0 (repeatable)' },
   { flag: 'scenario', type: 'string', description: '' }, // described from SCENARIOS below
   { flag: 'out', type: 'string', default: 'reports', description: 'folder for results: <out>/<timestamp>/result.json and <out>/latest' },
@@ -64,7 +66,8 @@ export const SCENARIOS: Record<string, { description: string, preset: RawOptions
     description: 'replace every listener once, one at a time, during the load (a deploy); each old listener is busy 50 ms before it closes; a new connection per request; on Linux as root also repeated with net.ipv4.tcp_migrate_req=1 in a network namespace of its own',
     preset: { restart: true, churn: 1, restartBusyMs: 50 }
   },
-  steer: { description: 'steer connections within the reuseport group by receiving CPU with a classic BPF program', preset: { steer: 'cpu' } }
+  steer: { description: 'steer connections within the reuseport group by receiving CPU with a classic BPF program', preset: { steer: 'cpu' } },
+  burst: { description: 'small accept queues (backlog 8) under 200 connections at once, each a new connection per request: the kernel\'s overflows and drops by listener and mode', preset: { backlog: 8, churn: 1, connections: 200 } }
 }
 
 /** How a default shows in --help: '' when there is nothing worth showing. */

@@ -36,7 +36,9 @@ export const DEFAULT_PLAN: RunPlan = {
   clientAddrs: 1,
   clientThreads: 1,
   clientCpus: 'auto',
-  listenerCpus: 'auto'
+  listenerCpus: 'auto',
+  queueSampleMs: 20,
+  node: null
 }
 
 /** Limits that keep every load bounded in size and time. */
@@ -114,6 +116,15 @@ function label (v: unknown): string {
   return text
 }
 
+/** A path-like value, or null when not given. */
+function optionalText (name: string, v: unknown): string | null {
+  const x = single(name, v)
+  if (x === null || x === undefined) return null
+  const text = String(x).trim()
+  if (text === '' || /[\u0000-\u001f\u007f]/.test(text)) throw new UsageError(`--${name} must be a path, got '${String(x)}'`)
+  return text
+}
+
 const STEER = ['none', 'cpu', 'first'] as const
 
 /** Validates raw options into a plan; throws UsageError naming the option. */
@@ -152,7 +163,9 @@ export function buildPlan (raw: RawOptions): RunPlan {
     clientAddrs: integer('client-addrs', pick('clientAddrs'), 1, 32),
     clientThreads: integer('client-threads', pick('clientThreads'), 1, 64),
     clientCpus: parseCpuChoice('client-cpus', pick('clientCpus')),
-    listenerCpus: parseCpuChoice('listener-cpus', pick('listenerCpus'))
+    listenerCpus: parseCpuChoice('listener-cpus', pick('listenerCpus')),
+    queueSampleMs: integer('queue-sample-ms', pick('queueSampleMs'), 0, 10_000),
+    node: optionalText('node', pick('node'))
   }
   plan.workers = plan.sweep.workers[0] ?? plan.workers
   plan.connections = plan.sweep.connections[0] ?? plan.connections

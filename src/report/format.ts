@@ -61,9 +61,10 @@ export function describeChurn (churn: number): string {
  * The load generator's CPU and which side limited the cell: its bottleneck
  * verdict, or, in results written before it, whether the client saturated.
  */
-export function loadGeneratorText (r: { loadGenerator: { coreShare: number, saturated: boolean }, bottleneck?: { kind: string, listenerShare: number, listenerCapacity: number } }): string {
+export function loadGeneratorText (r: { loadGenerator: { coreShare: number, saturated: boolean }, bottleneck?: { kind: string, clientLoopBusy?: number, listenerShare: number, listenerCapacity: number } }): string {
   const client = `${percent(r.loadGenerator.coreShare, 0)} of one core`
   const b = r.bottleneck
   if (b === undefined) return `${client}${r.loadGenerator.saturated ? ' - saturated: the client limited throughput' : ''}`
-  return `${client}; listeners ${percent(b.listenerShare, 0)} of ${b.listenerCapacity} core${b.listenerCapacity === 1 ? '' : 's'}: ${b.kind}`
+  const loop = b.clientLoopBusy === undefined ? '' : `, its busiest event loop ${percent(b.clientLoopBusy, 0)} busy`
+  return `${client}${loop}; listeners ${percent(b.listenerShare, 0)} of ${b.listenerCapacity} core${b.listenerCapacity === 1 ? '' : 's'}: ${b.kind}`
 }

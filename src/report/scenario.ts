@@ -2,8 +2,33 @@
  * A run's scenario (work, stall, steering, restart) in plain sentences, for the terminal and the HTML report.
  */
 import { num } from './format.js'
+import { countersOf, queuesOf } from './kernel.js'
 import type { ModeRun } from '../types/run.js'
 
+
+/** The stalled listener's accept queue against the others' (own sockets only: one shared socket cannot tell them apart). */
+function stallQueues (r: ModeRun, index: number): string | undefined {
+  const q = queuesOf(r)
+  if (q === undefined || q.sockets.length === 0) return undefined
+  const own = q.sockets.filter(s => s.listeners.length === 1)
+  const mine = own.find(s => s.listeners[0] === index)
+  if (mine === undefined) return `accept queue: one socket for every listener (${q.sockets[0]?.owner ?? '?'}), max ${num(Math.max(...q.sockets.map(s => s.max)))}: the kernel cannot tell which listener would have taken what waited`
+  const others = own.filter(s => s !== mine)
+  const worst = others.length === 0 ? null : Math.max(...others.map(s => s.max))
+  return `accept queue of the stalled listener ${index}: max ${num(mine.max)}, p99 ${num(mine.p99)}, mean ${num(mine.mean, 2)}; the others' max ${num(worst)} (from the kernel, every ${q.intervalMs} ms)`
+}
+
+/** What waited in the sockets that closed during the load (their last samples), beside the kernel's migrations. */
+function restartQueues (r: ModeRun): string | undefined {
+  const q = queuesOf(r)
+  const end = q?.tMs[q.tMs.length - 1] ?? 0
+  const closed = (q?.sockets ?? []).filter(s => s.seenMs[1] < end)
+  if (q === undefined || closed.length === 0) return undefined
+  const waiting = closed.reduce((a, s) => a + s.lastQueued, 0)
+  const migrated = countersOf(r)?.deltas
+  const kernel = migrated === undefined ? '' : `; the kernel moved ${num(migrated.TCPMigrateReqSuccess ?? null)} to another listener and failed to move ${num(migrated.TCPMigrateReqFailure ?? null)} (TCPMigrateReqSuccess, TCPMigrateReqFailure)`
+  return `accept queues at close: ${closed.length} listening socket${closed.length === 1 ? '' : 's'} closed during the load with ${num(waiting)} connection${waiting === 1 ? '' : 's'} waiting at their last samples (${closed.map(s => `${s.owner} ${s.lastQueued}`).join(', ')})${kernel}`
+}
 
 /** What the run's scenario did, in a line or two. */
 export function scenarioLines (r: ModeRun): string[] {
@@ -15,10 +40,14 @@ export function scenarioLines (r: ModeRun): string[] {
     const others = (r.client.byListener ?? []).filter(b => b.index !== sc.stall?.index)
     const othersP99 = others.length === 0 ? null : Math.max(...others.map(o => o.latencyMs.p99))
     out.push(`scenario: listener ${sc.stall.index} stalls ${sc.stall.forMs} ms every ${sc.stall.everyMs} ms; client p99 of responses it served ${num(stalled?.latencyMs.p99 ?? null, 2)} ms, worst of the others ${num(othersP99, 2)} ms`)
+    const queues = stallQueues(r, sc.stall.index)
+    if (queues !== undefined) out.push(queues)
   }
   if (sc.steer !== undefined) out.push(`scenario: connections steered by a classic BPF program (${sc.steer.kind === 'cpu' ? 'receiving CPU modulo the group size' : 'all to the first socket'}); detached at the end: ${sc.steer.detached}`)
   if (sc.restart !== undefined) {
     const x = sc.restart
+    const closed = restartQueues(r)
+    if (closed !== undefined) out.push(closed)
     out.push(`scenario: rolling restart of ${x.events.length} listeners between ${(x.windowMs[0] / 1000).toFixed(1)} s and ${(x.windowMs[1] / 1000).toFixed(1)} s; client errors in that window ${x.errorsInWindow}, outside ${x.errorsOutsideWindow}${Object.keys(x.errorCodes).length === 0 ? '' : ` (${Object.entries(x.errorCodes).map(([k, v]) => `${k} ${v}`).join(', ')})`}; tcp_migrate_req=${x.tcpMigrateReq ?? 'unknown'}`)
   }
   if (r.clientHost !== undefined) {

@@ -7,6 +7,7 @@ import { describeChurn, fairnessText, loadGeneratorText, num, placementText, sha
 import { briefly, comparisonRows, listenerRows, pairedRows, sweepRows } from './rows.js'
 import type { Rows } from './rows.js'
 import { scenarioLines } from './scenario.js'
+import { kernelLines } from './kernel.js'
 import type { Comparison, PairedComparison, SweepCell } from '../types/docs.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { ModeRun } from '../types/run.js'
@@ -35,6 +36,7 @@ export function formatModeRun (r: ModeRun): string {
     ...(r.socketNote === '' ? [] : [`note: ${r.socketNote}`]),
     textTable(listenerRows(r)),
     ...scenarioLines(r),
+    ...kernelLines(r, textTable),
     `fairness of accepts: ${fairnessText(f)}`,
     ...(r.placement === undefined ? [] : [`  ${placementText(r.placement)}`]),
     `client: ${num(c.rps)} req/s, latency p50 ${num(c.latencyMs.p50, 3)} ms, p99 ${num(c.latencyMs.p99, 3)} ms, max ${num(c.latencyMs.max, 3)} ms; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +

@@ -47,7 +47,7 @@ export class ListenerGroup implements Spawner {
     signal?.addEventListener('abort', onAbort, { once: true })
     try {
       if (signal?.aborted === true) onAbort()
-      g.running = await Promise.race([kind.launch(g, kind.choose(capabilities())), failed])
+      g.running = await Promise.race([kind.launch(g, kind.choose(capabilities(), opts.node?.version ?? process.version)), failed])
     } catch (err) {
       await g.kill()
       throw err
@@ -78,12 +78,17 @@ export class ListenerGroup implements Spawner {
     return m
   }
 
+  /** The kind's processes that work for the listeners without serving an index (the cluster primary). */
+  get helperPids (): number[] {
+    return this.running?.helperPids?.() ?? []
+  }
+
   // Spawner: what a listener kind starts its processes with.
 
   spawn<Req, Ev, Rep> (script: string, name: string, inheritFd?: number): { child: ChildProcess, channel: Channel<Req, Ev, Rep> } {
     const stdio: StdioOptions = ['ignore', 'ignore', 'pipe', 'ipc']
     if (inheritFd !== undefined) stdio.push(inheritFd)
-    const child = track(fork(script, [], { stdio, serialization: 'json' }))
+    const child = track(fork(script, [], { stdio, serialization: 'json', ...(this.opts.node === undefined ? {} : { execPath: this.opts.node.path }) }))
     this.procs.push(child)
     // Before it starts listening; what it forks (the cluster primary's workers) inherits the set.
     pin(child.pid, this.opts.cpus ?? null, `${this.mode} ${name}`)

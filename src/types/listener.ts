@@ -14,8 +14,8 @@ export type SocketSource =
   | { kind: 'own', host: string, port: number, reuseport: boolean, reuseportLb: boolean, backlog: number }
   /** Use a listening socket handed down as an inherited file descriptor (shared mode). */
   | { kind: 'inherited', fd: number }
-  /** Node's own listen() with these options: in a cluster worker the primary hands connections round-robin; `reusePort` asks Node for SO_REUSEPORT. */
-  | { kind: 'listen', host: string, port: number, reusePort?: boolean }
+  /** Node's own listen() with these options: in a cluster worker the primary hands connections round-robin; `reusePort` asks Node for SO_REUSEPORT (node-reuseport mode). */
+  | { kind: 'listen', host: string, port: number, reusePort?: boolean, backlog?: number }
 
 export interface ListenerConfig {
   index: number
@@ -94,7 +94,7 @@ const isInt = (x: unknown): x is number => Number.isInteger(x) && (x as number) 
 function isSocketSource (x: unknown): x is SocketSource {
   if (!isObject(x)) return false
   if (x.kind === 'inherited') return isInt(x.fd)
-  if (x.kind === 'listen') return typeof x.host === 'string' && isInt(x.port) && (x.reusePort === undefined || typeof x.reusePort === 'boolean')
+  if (x.kind === 'listen') return typeof x.host === 'string' && isInt(x.port) && (x.reusePort === undefined || typeof x.reusePort === 'boolean') && (x.backlog === undefined || isInt(x.backlog))
   return x.kind === 'own' && typeof x.host === 'string' && isInt(x.port) && typeof x.reuseport === 'boolean' && typeof x.reuseportLb === 'boolean' && isInt(x.backlog)
 }
 

@@ -57,9 +57,12 @@ export interface LoadResult {
   /** With --rate only: latency corrected for coordinated omission (HdrHistogram's expected-interval correction), ms. */
   correctedLatencyMs?: LatencySummary
   correctedHistogram?: string
-  /** The load generator's own CPU time over the run, and the share of one core it used. */
-  cpu: { userMs: number, systemMs: number, wallMs: number, coreShare: number, saturated: boolean }
-  /** Client latency by the listener that served the response (from its x-worker header): includes queueing at that listener. */
+  /**
+   * The load generator's own CPU time over the run, and the share of one core it used;
+   * `loopUtilization`, each client thread's event-loop utilization over the load (absent in older results).
+   */
+  cpu: { userMs: number, systemMs: number, wallMs: number, coreShare: number, saturated: boolean, loopUtilization?: number[] }
+  /** Client latency by the listener that served the response (the x-worker header on its connection's first response): includes queueing at that listener. */
   byListener: Array<{ index: number, responses: number, latencyMs: LatencySummary, /** The histogram (us, compressed base64), for merging threads' results; absent in older results. */ histogram?: string }>
   /**
    * The paced driver only: the interval between intended sends (us), the requests the schedule

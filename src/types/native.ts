@@ -41,3 +41,16 @@ export type Steering =
   | { kind: 'cpu', groupSize: number }
   /** every new connection to the socket at this index (in join order) */
   | { kind: 'index', index: number }
+
+/** A TCP socket listening on a port, as the kernel reports it (sock_diag, what `ss -ltm` reads). */
+export interface ListenQueue {
+  /** The socket's inode: /proc/<pid>/fd/* links to socket:[inode] in the processes holding it. */
+  inode: number
+  family: 4 | 6
+  /** Connections accepted by the kernel, waiting for accept() (ss's Recv-Q). */
+  queued: number
+  /** The backlog limit (ss's Send-Q); the queue counts as full only above it. */
+  backlog: number
+  /** Packets the socket dropped (SK_MEMINFO_DROPS, ss -m's d<N>); -1 when not reported. */
+  drops: number
+}

@@ -59,7 +59,14 @@ export interface RunPlan {
   clientCpus: CpuChoice
   /** CPUs of every listener process and the cluster primary. */
   listenerCpus: CpuChoice
+  /** Accept queues are sampled every this many ms during the load (0 = not sampled); results written before it existed had none. */
+  queueSampleMs: number
+  /** The Node binary the listeners (and only they) run under; null: the one running the harness. */
+  node: string | null
 }
+
+/** A Node binary and the version it reports. */
+export interface NodeBinary { path: string, version: string }
 
 /** Raw option values as they come from the command line (strings or numbers). */
 export type RawOptions = Partial<Record<keyof RunPlan, unknown>>

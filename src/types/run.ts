@@ -47,7 +47,7 @@ export interface ReuseChoice {
   reuseport: boolean
   reuseportLb: boolean
   /** The option as people know it, for tables and reports. */
-  option: 'SO_REUSEPORT' | 'SO_REUSEPORT_LB' | 'shared fd' | 'cluster (round-robin)' | 'none'
+  option: 'SO_REUSEPORT' | 'SO_REUSEPORT_LB' | 'SO_REUSEPORT (Node reusePort)' | 'shared fd' | 'cluster (round-robin)' | 'none'
   /** What a reader must know about this choice here; '' when nothing. */
   note: string
 }
@@ -105,6 +105,8 @@ export interface ModeRun {
   placement?: Placement
   /** The CPUs the load generator and the listeners were pinned to; absent in results written before pinning existed. */
   cpus?: CpuSets
+  /** The Node version the listeners ran under (the client's is the host's, `host.node`); absent in results written before --node existed. */
+  listenerNode?: string
   /** Which side limited throughput; absent in results written before it existed. */
   bottleneck?: Bottleneck
   accounting: Accounting
@@ -113,10 +115,15 @@ export interface ModeRun {
 }
 
 /** Which side limited a cell's throughput (analyse/bottleneck.ts), and each side's use of its capacity. */
+/** The CPU of a kind's helper processes (the cluster primary) over a cell's measured load (`runs[].samples.helpers`). */
+export interface HelperCpu { pids: number[], cpuMs: number }
+
 export interface Bottleneck {
   kind: 'client-bound' | 'listener-bound' | 'rate-bound' | 'unclear'
   /** The load generator's CPU as a share of the cores it can use (one per thread, at most its CPUs). */
   clientShare: number
+  /** The busiest client thread's event-loop utilization: near 1, it never waited for a response (busy, or starved of CPU). Absent in older results. */
+  clientLoopBusy?: number
   /** The listeners' CPU as a share of what they could use: min(processes, their CPUs) cores. */
   listenerShare: number
   listenerCapacity: number

@@ -4,11 +4,17 @@
  * measured load, and `run` every 'run' sampler once.
  */
 import type { HostFacts } from '../../types/run.js'
+import { helpersSampler } from './helperCpu.js'
 import { hostSampler } from './host.js'
+import { netstatSampler } from './netstat.js'
+import { queuesSampler } from './queues.js'
 import type { SampleTarget, Sampler } from './sampler.js'
 
 export const SAMPLERS: readonly Sampler[] = [
-  hostSampler
+  hostSampler,
+  helpersSampler,
+  queuesSampler,
+  netstatSampler
 ]
 
 /** Begins every sampler of `scope`; the function returned ends them all and gives their figures by name (empty when none had any). */

@@ -5,8 +5,18 @@
  * collect/samplers/index.ts.
  */
 
-/** What a cell's sampler looks at: the shared port and the listener processes. */
-export interface SampleTarget { port: number, pids: number[] }
+/**
+ * What a cell's sampler looks at: the shared port, the listener processes (pids[i] serves listener i),
+ * the kind's helper processes (the cluster primary), and how often a periodic sampler samples (ms; 0 = off).
+ */
+export interface SampleTarget {
+  port: number
+  pids: number[]
+  helpers?: number[]
+  sampleMs?: number
+  /** The listener processes now (pids[i] serves listener i), where a restart replaces them during the load. */
+  pidsNow?: () => number[]
+}
 
 export interface Sampler<T = unknown> {
   /** The key its figures are recorded under. */

@@ -40,7 +40,7 @@ export function hookResponses (c: AutocannonClient, record: (us: number, worker:
   c.rbHooked = true
 }
 
-/** Per connection: remember which listener served the response (x-worker header) and time every complete response. */
+/** Per connection: remember which listener serves it (the x-worker header, on a connection's first response) and time every complete response. */
 function setupClient (record: (us: number, worker: number | undefined) => void): (client: unknown) => void {
   return (client: unknown) => {
     const c = client as AutocannonClient

@@ -22,7 +22,8 @@ export function schedule (rate: number, durationSec: number): { intervalNs: numb
   return { intervalNs, count: Math.floor(rate * durationSec), at: i => Math.round(i * intervalNs) }
 }
 
-interface Conn { socket: net.Socket, buf: string, busy: boolean, served: number, sentNs: number, intendedNs: number }
+/** One connection; `worker` is the listener that serves it, from its first response's x-worker header. */
+interface Conn { socket: net.Socket, buf: string, busy: boolean, served: number, sentNs: number, intendedNs: number, worker?: number }
 
 /** Where a chunked body that starts at `from` ends (after its last chunk and the blank line), or -1 while incomplete. */
 function chunkedEnd (buf: string, from: number): number {
@@ -52,6 +53,9 @@ export function parseResponse (buf: string): { status: number, worker: number | 
   return { status, worker: w === undefined ? undefined : Number(w), length, close: /close/i.test(header('connection') ?? '') }
 }
 
+/** A request unanswered this long is a timeout (autocannon's default too): its connection is closed and replaced. */
+export const TIMEOUT_NS = 10e9
+
 class PacedLoad {
   private readonly rec: Recorder
   private readonly plan: ReturnType<typeof schedule>
@@ -65,9 +69,10 @@ class PacedLoad {
   late = 0
   non2xx = 0
   bytes = 0
+  timeouts = 0
   private stopped = false
 
-  constructor (private readonly o: LoadOptions) {
+  constructor (private readonly o: LoadOptions, private readonly timeoutNs: number) {
     this.rec = new Recorder(o)
     this.plan = schedule(o.rate, o.durationSec)
     for (let i = 0; i < o.connections; i++) this.conns.push(this.connect())
@@ -101,12 +106,25 @@ class PacedLoad {
     for (let r = parseResponse(c.buf); r !== undefined && c.busy; r = parseResponse(c.buf)) {
       c.buf = c.buf.slice(r.length)
       const now = this.now()
-      this.rec.scheduled((now - c.sentNs) / 1000, (now - c.intendedNs) / 1000, r.worker)
+      c.worker = r.worker ?? c.worker
+      this.rec.scheduled((now - c.sentNs) / 1000, (now - c.intendedNs) / 1000, c.worker)
       if (r.status < 200 || r.status >= 300) this.non2xx++
       c.busy = false
       c.served++
       if (r.close || (this.o.churn > 0 && c.served >= this.o.churn)) c.socket.end()
       else this.pump()
+    }
+  }
+
+  /** Counts a timeout for every request unanswered for `timeoutNs`, and closes its connection (it is replaced). */
+  expire (timeoutNs: number): void {
+    const now = this.now()
+    for (const c of this.conns) {
+      if (!c.busy || now - c.sentNs < timeoutNs) continue
+      c.busy = false
+      this.timeouts++
+      this.rec.error(Object.assign(new Error('request timed out'), { code: 'timeout' }))
+      c.socket.destroy()
     }
   }
 
@@ -148,7 +166,11 @@ class PacedLoad {
           return
         }
         this.pump()
-        if (now - lastTick >= 1e9) { lastTick = now; this.o.onTick?.(now / 1e9, this.rec.responses) }
+        if (now - lastTick >= 1e9) {
+          lastTick = now
+          this.expire(this.timeoutNs)
+          this.o.onTick?.(now / 1e9, this.rec.responses)
+        }
         const wait = (this.next < this.plan.count ? this.plan.at(this.next) : endNs) - this.now()
         if (wait > 2e6) setTimeout(loop, Math.floor(wait / 1e6) - 1)
         else setImmediate(loop)
@@ -165,7 +187,7 @@ class PacedLoad {
   private finish (): LoadResult {
     this.stop()
     try {
-      const result = this.rec.result({ completed: this.rec.responses, sent: this.sent, errors: Object.values(this.rec.errorCodes).reduce((a, b) => a + b, 0), timeouts: 0, non2xx: this.non2xx, bytes: this.bytes })
+      const result = this.rec.result({ completed: this.rec.responses, sent: this.sent, errors: Object.values(this.rec.errorCodes).reduce((a, b) => a + b, 0), timeouts: this.timeouts, non2xx: this.non2xx, bytes: this.bytes })
       return { ...result, paced: { intervalUs: Math.round(this.plan.intervalNs / 100) / 10, intended: this.plan.count, late: this.late, unsent: this.plan.count - this.sent } }
     } finally {
       this.rec.dispose()
@@ -173,11 +195,14 @@ class PacedLoad {
   }
 }
 
+/** One paced load; `timeoutNs` is how long a request may go unanswered. */
+export async function runPaced (o: LoadOptions, timeoutNs = TIMEOUT_NS): Promise<LoadResult> {
+  if (o.rate <= 0) throw new RunError('RB_LOAD_FAILED', 'the paced driver needs --rate')
+  return await new PacedLoad(o, timeoutNs).run()
+}
+
 export const pacedDriver: LoadDriver = {
   name: 'paced',
   description: 'open loop at --rate: requests due evenly spaced in time, on the first idle connection (late when none is), latency also from the intended send time; the default with --rate',
-  run: async (o: LoadOptions) => {
-    if (o.rate <= 0) throw new RunError('RB_LOAD_FAILED', 'the paced driver needs --rate')
-    return await new PacedLoad(o).run()
-  }
+  run: async (o: LoadOptions) => await runPaced(o)
 }

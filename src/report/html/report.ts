@@ -2,6 +2,7 @@
  * The self-contained HTML report of one result (and, when given, a probe):
  * verdict first, then the evidence, then how to repeat the run.
  */
+import { kernelSection } from './kernel.js'
 import { describeChurn, fairnessText, loadGeneratorText, num, placementText, share } from '../format.js'
 import { verdictOf } from '../verdictOf.js'
 import { acceptOrderRows, comparisonRows, listenerRows, pairedRows, probeRows, sweepRows } from '../rows.js'
@@ -37,6 +38,7 @@ ${r.placement === undefined ? '' : `<p class="sub">${esc(placementText(r.placeme
 <div class="charts"><figure>${accepts}<figcaption>Connections each listener accepted (table below). ${esc(sampleSize(r))}</figcaption></figure><figure>${requests}<figcaption>Requests each listener served.</figcaption></figure></div>
 ${rowsTable(listenerRows(r), { caption: `${r.mode}: per listener` })}
 ${scenarioLines(r).map(l => `<p class="warn">${esc(l)}</p>`).join('')}
+${kernelSection(r)}
 <p class="sub">client p99 ms: round trip of the responses this listener served (includes time queued at it); loop delay: how long ready work waited for this listener's event loop, beyond the 5 ms sampling period; loop busy: the share of the time its event loop was busy.</p>
 <p class="sub">Accounting: the client opened ${r.accounting.clientConnections} connections and the listeners accepted ${r.accounting.listenerAccepts}; ${esc(r.accounting.note)}.
 Load generator: ${esc(loadGeneratorText(r))}.</p>

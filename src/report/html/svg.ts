@@ -161,3 +161,24 @@ export function errorBarChart (title: string, series: readonly ErrorSeries[], op
   const alt = `${title}. ` + series.map(s => `${s.name}: ${s.points.map(p => `${p.x} -> ${shortNum(p.y)} [${shortNum(p.lo)}, ${shortNum(p.hi)}]`).join(', ')}`).join('; ')
   return `<svg class="chart" role="img" aria-label="${esc(alt.slice(0, 800))}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${grid}${marks}${keys}</svg>`
 }
+
+/** Lines of y against x on linear axes from 0 (a time series: queue length over the load), one line per series. */
+export function lineChart (title: string, series: readonly Series[], opts: { xLabel: string, yLabel: string, width?: number, height?: number }): string {
+  const width = opts.width ?? 640
+  const m = { l: 56, r: 14, t: 12, b: bottomFor(series.length) }
+  const height = (opts.height ?? 240) + m.b - 62
+  const f: Frame = { m, pw: width - m.l - m.r, ph: height - m.t - m.b, width, height }
+  const xTicks = linearTicks(Math.max(0, ...series.flatMap(s => s.points.map(p => p[0]))))
+  const yTicks = linearTicks(Math.max(1, ...series.flatMap(s => s.points.map(p => p[1]))))
+  const xmax = xTicks[xTicks.length - 1] ?? 1
+  const ymax = yTicks[yTicks.length - 1] ?? 1
+  const X = (x: number): number => m.l + (x / xmax) * f.pw
+  const Y = (y: number): number => m.t + f.ph - (y / ymax) * f.ph
+  const grid = gridLines(f, xTicks.map((t): [number, string] => [X(t), tickLabel(t)]), yTicks.map((t): [number, string] => [Y(t), tickLabel(t)]))
+  const lines = series.map((s, i) => {
+    const d = s.points.map((p, k) => `${k === 0 ? 'M' : 'L'}${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join('')
+    return `<path d="${d}" fill="none" stroke="${colorOf(s, i)}" stroke-width="1.4"${dashOf(s)}><title>${esc(s.name)}</title></path>`
+  }).join('')
+  const alt = `${title}. ` + series.map(s => `${s.name}: max ${shortNum(Math.max(0, ...s.points.map(p => p[1])))}`).join('; ')
+  return `<svg class="chart" role="img" aria-label="${esc(alt.slice(0, 800))}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${grid}${lines}${legendAndAxes(f, series, opts.xLabel, opts.yLabel)}</svg>`
+}

@@ -59,6 +59,10 @@ class ClusterListeners implements RunningListeners {
     return pid === undefined ? { pid: this.child.pid, via: ' via the cluster primary' } : { pid, via: '' }
   }
 
+  helperPids (): number[] {
+    return this.child.pid === undefined ? [] : [this.child.pid]
+  }
+
   release (): void {}
 }
 

@@ -7,6 +7,7 @@ import { UsageError } from '../../errors.js'
 import type { Capabilities } from '../../types/native.js'
 import type { ReuseChoice } from '../../types/run.js'
 import { cluster } from './cluster.js'
+import { nodeReuseport } from './nodeReuseport.js'
 import type { ListenerKind } from './kind.js'
 import { reuseport, reuseportPlain, single } from './own.js'
 import { shared } from './shared.js'
@@ -16,7 +17,8 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
   reuseportPlain,
   shared,
   cluster,
-  single
+  single,
+  nodeReuseport
 ]
 
 /** Every kind's name, in registry order. */
@@ -28,9 +30,9 @@ export function listenerKind (mode: string): ListenerKind {
   return kind
 }
 
-/** The socket option `mode` uses on an OS with these capabilities (UsageError RB_UNSUPPORTED where it cannot run). */
-export function reuseChoice (mode: string, caps: Capabilities): ReuseChoice {
-  return listenerKind(mode).choose(caps)
+/** The socket option `mode` uses on an OS with these capabilities, with listeners on Node `node` (UsageError RB_UNSUPPORTED where it cannot run). */
+export function reuseChoice (mode: string, caps: Capabilities, node = process.version): ReuseChoice {
+  return listenerKind(mode).choose(caps, node)
 }
 
 /** Whether `mode`'s listeners form one SO_REUSEPORT group (steering and tcp_migrate_req apply). */

@@ -9,6 +9,7 @@ import type { ChildProcess } from 'node:child_process'
 import type { Channel } from '../../ipc/channel.js'
 import type { Capabilities, Steering } from '../../types/native.js'
 import type { ListenerConfig, ListenerSnapshot, SocketSource } from '../../types/listener.js'
+import type { NodeBinary } from '../../types/plan.js'
 import type { ReuseChoice } from '../../types/run.js'
 
 /** What a group of listeners is asked to be (the cell's listener side). */
@@ -30,6 +31,8 @@ export interface GroupOptions {
   label?: string
   /** CPUs every process of the group is pinned to (topology/cpus.ts); not pinned when absent. */
   cpus?: number[]
+  /** The Node binary the listeners run under (--node); this process's when absent. */
+  node?: NodeBinary
 }
 
 export type ListenerOp = 'stats' | 'reset' | 'stop'
@@ -50,6 +53,8 @@ export interface RunningListeners {
   replace (index: number, busyMs: number, withinMs: number, onReady: () => void): Promise<ListenerSnapshot>
   /** The process serving `index`, and how it is reached ('' directly, or ' via the cluster primary'). */
   whoServes (index: number): { pid: number | undefined, via: string }
+  /** Processes of the kind that serve no listener index but work for them (the cluster primary, which accepts every connection). */
+  helperPids?: () => number[]
   /** Releases what the kind holds in this process (e.g. a shared socket). */
   release (): void
 }
@@ -77,8 +82,8 @@ export interface ListenerKind {
   readonly reuseportGroup: boolean
   /** A fixed number of listeners, whatever --workers says (single: 1). */
   readonly workers?: number
-  /** The socket option this kind uses on this OS; a UsageError (RB_UNSUPPORTED) where it cannot run. */
-  choose (caps: Capabilities): ReuseChoice
+  /** The socket option this kind uses on this OS with the listeners' Node (`node`, e.g. 'v22.12.0'); a UsageError (RB_UNSUPPORTED) where it cannot run. */
+  choose (caps: Capabilities, node: string): ReuseChoice
   /** Starts the group's listeners; resolves once every one listens. */
   launch (s: Spawner, choice: ReuseChoice): Promise<RunningListeners>
 }

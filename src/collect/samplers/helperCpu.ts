@@ -1,0 +1,46 @@
+/**
+ * The CPU of a listener kind's helper processes over a cell's measured load:
+ * the cluster primary, which accepts every connection and hands it to a
+ * worker, and so spends listener-side CPU that no listener reports. Read from
+ * /proc/<pid>/stat (utime + stime); null where there is no helper or no /proc.
+ */
+import { readFileSync } from 'node:fs'
+import type { HelperCpu } from '../../types/run.js'
+import type { Sampler } from './sampler.js'
+
+/** Ticks per second of /proc's CPU times: USER_HZ, 100 on every Linux architecture Node runs on. */
+const USER_HZ = 100
+
+/** utime + stime of a /proc/<pid>/stat line, in ticks (fields 14 and 15; the name in parentheses may hold spaces). */
+export function statTicks (stat: string): number | undefined {
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // rest[0] is field 3 (state), so field n is rest[n - 3].
+  const utime = Number(rest[11])
+  const stime = Number(rest[12])
+  return Number.isFinite(utime) && Number.isFinite(stime) ? utime + stime : undefined
+}
+
+function ticksOf (pid: number): number | undefined {
+  try {
+    return statTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+export const helpersSampler: Sampler<HelperCpu> = {
+  name: 'helpers',
+  description: "the CPU of the kind's helper processes (the cluster primary) over the measured load, from /proc (Linux)",
+  scope: 'cell',
+  begin: target => {
+    const pids = target.helpers ?? []
+    const before = pids.map(ticksOf)
+    return () => {
+      if (pids.length === 0 || before.some(t => t === undefined)) return null
+      const after = pids.map(ticksOf)
+      if (after.some(t => t === undefined)) return null
+      const ticks = after.reduce<number>((a, t, i) => a + (t ?? 0) - (before[i] ?? 0), 0)
+      return { pids, cpuMs: Math.round(ticks * 1000 / USER_HZ) }
+    }
+  }
+}

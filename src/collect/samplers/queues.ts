@@ -1,0 +1,131 @@
+/**
+ * Accept queues as the kernel sees them, per listening socket, during a cell's
+ * measured load: every `sampleMs` one sock_diag dump (native listenQueues,
+ * what `ss -ltn` reads) from this process, off the listeners' request path.
+ * Each socket on the port is put to the process(es) holding it, found once
+ * through /proc/<pid>/fd: a reuseport listener's own socket, the one socket
+ * the shared mode's listeners all accept from, the cluster primary's.
+ */
+import { readdirSync, readlinkSync } from 'node:fs'
+import { listenQueues } from '../../native/index.js'
+import type { AcceptQueues, SocketQueue } from '../../types/kernel.js'
+import type { ListenQueue } from '../../types/native.js'
+import type { Sampler, SampleTarget } from './sampler.js'
+
+/** The most points a socket's series keeps; beyond, each point is the largest of its span. */
+export const MAX_POINTS = 600
+
+/** The socket inodes process `pid` holds (empty when it is gone or unreadable). */
+export function socketInodes (pid: number): Set<number> {
+  const out = new Set<number>()
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))
+        if (m !== null) out.add(Number(m[1]))
+      } catch { /* closed meanwhile */ }
+    }
+  } catch { /* gone */ }
+  return out
+}
+
+/** 'listener 2', 'shared by listeners 0, 1, 2, 3', 'the cluster primary' or 'unknown'. */
+export function ownerOf (inode: number, listeners: ReadonlyArray<Set<number>>, helpers: ReadonlyArray<Set<number>>): { owner: string, listeners: number[] } {
+  const holders = listeners.flatMap((s, i) => s.has(inode) ? [i] : [])
+  if (holders.length === 1) return { owner: `listener ${holders[0] ?? '?'}`, listeners: holders }
+  if (holders.length > 1) return { owner: `shared by listeners ${holders.join(', ')}`, listeners: holders }
+  return { owner: helpers.some(s => s.has(inode)) ? 'the cluster primary' : 'unknown', listeners: [] }
+}
+
+/** Largest value per span, so that a series keeps at most `max` points and no peak is lost. */
+export function downsample (xs: readonly number[], max = MAX_POINTS): number[] {
+  if (xs.length <= max) return [...xs]
+  const span = Math.ceil(xs.length / max)
+  const out: number[] = []
+  for (let i = 0; i < xs.length; i += span) out.push(Math.max(...xs.slice(i, i + span)))
+  return out
+}
+
+/** One socket's figures from its series: max, p99 and mean over the samples from `from` to `to` (while it existed). */
+export function summarizeQueue (base: Omit<SocketQueue, 'max' | 'p99' | 'mean' | 'series'>, series: readonly number[], from = 0, to = series.length - 1): SocketQueue {
+  const samples = series.slice(from, to + 1)
+  const sorted = [...samples].sort((a, b) => a - b)
+  const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] ?? 0
+  const mean = samples.length === 0 ? 0 : samples.reduce((a, b) => a + b, 0) / samples.length
+  return { ...base, max: sorted[sorted.length - 1] ?? 0, p99, mean: Math.round(mean * 100) / 100, series: downsample(series) }
+}
+
+class QueueSampling {
+  private readonly t0 = Date.now()
+  private readonly tMs: number[] = []
+  private readonly series = new Map<number, number[]>()
+  private readonly first = new Map<number, ListenQueue>()
+  private readonly last = new Map<number, ListenQueue>()
+  /** The sample index each socket was first and last seen at. */
+  private readonly seen = new Map<number, [number, number]>()
+  /** Who holds each socket, found when it is first seen (a listener that is later replaced is gone by the end). */
+  private readonly owners = new Map<number, { owner: string, listeners: number[] }>()
+  private readonly timer: NodeJS.Timeout
+
+  constructor (private readonly target: SampleTarget, private readonly intervalMs: number) {
+    this.sample()
+    this.timer = setInterval(() => this.sample(), intervalMs)
+  }
+
+  private sample (): void {
+    const at = this.tMs.length
+    this.tMs.push(Date.now() - this.t0)
+    const queues = listenQueues(this.target.port)
+    if (queues.some(q => !this.first.has(q.inode))) this.resolve(queues.filter(q => !this.first.has(q.inode)))
+    for (const q of queues) {
+      if (!this.first.has(q.inode)) this.first.set(q.inode, q)
+      this.last.set(q.inode, q)
+      this.seen.set(q.inode, [this.seen.get(q.inode)?.[0] ?? at, at])
+      const s = this.series.get(q.inode) ?? []
+      while (s.length < at) s.push(0) // not there yet, or gone for a while
+      s.push(q.queued)
+      this.series.set(q.inode, s)
+    }
+  }
+
+  private resolve (fresh: readonly ListenQueue[]): void {
+    const listeners = (this.target.pidsNow?.() ?? this.target.pids).map(socketInodes)
+    const helpers = (this.target.helpers ?? []).map(socketInodes)
+    for (const q of fresh) this.owners.set(q.inode, ownerOf(q.inode, listeners, helpers))
+  }
+
+  end (): AcceptQueues | null {
+    clearInterval(this.timer)
+    this.sample()
+    if (this.series.size === 0) return null
+    const sockets = [...this.series.entries()].map(([inode, samples]) => {
+      const a = this.first.get(inode)
+      const b = this.last.get(inode)
+      const [from, to] = this.seen.get(inode) ?? [0, 0]
+      const drops = a === undefined || b === undefined || a.drops < 0 || b.drops < 0 ? {} : { drops: b.drops - a.drops }
+      while (samples.length < this.tMs.length) samples.push(0) // closed before the end
+      const base = { ...(this.owners.get(inode) ?? { owner: 'unknown', listeners: [] }), inode, backlog: b?.backlog ?? 0, ...drops }
+      return summarizeQueue({ ...base, seenMs: [this.tMs[from] ?? 0, this.tMs[to] ?? 0], lastQueued: b?.queued ?? 0 }, samples, from, to)
+    })
+    sockets.sort((x, y) => (x.listeners[0] ?? Infinity) - (y.listeners[0] ?? Infinity))
+    return { intervalMs: this.intervalMs, tMs: downsample(this.tMs), sockets }
+  }
+}
+
+export const queuesSampler: Sampler<AcceptQueues> = {
+  name: 'queues',
+  description: 'accept queues per listening socket (length, limit, drops) every --queue-sample-ms during the load, from the kernel (sock_diag; Linux)',
+  scope: 'cell',
+  begin: target => {
+    const intervalMs = target.sampleMs ?? 0
+    if (intervalMs <= 0) return () => null
+    let s: QueueSampling
+    try {
+      s = new QueueSampling(target, intervalMs)
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err)
+      return () => ({ intervalMs, tMs: [], sockets: [], skipped: `sock_diag could not be read here (${why})` })
+    }
+    return () => s.end()
+  }
+}
