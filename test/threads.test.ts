@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { runThreaded, threadSpecs } from '../src/load/threads.js'
 import { ListenerGroup } from '../src/topology/group.js'
+import { allowedCpus, capabilities } from '../src/native/index.js'
 import type { LoadSpec } from '../src/types/load.js'
 
 test('connections and rate are shared out, one thread each', () => {
@@ -29,6 +30,9 @@ for (const driver of ['autocannon', 'paced']) {
       assert.equal(r.latencyMs.count, r.responses, 'the merged histogram holds every response')
       assert.ok(ticks.length >= 1 && (ticks[ticks.length - 1] ?? 0) > 0, 'ticks carry the threads\' responses')
       if (driver === 'paced') assert.ok(Math.abs(r.responses - 1320) <= 14, `${r.responses} of 1,320 at 600 req/s`)
+      assert.equal(r.cpu.loopUtilization?.length, 2, "each thread's event-loop utilization")
+      const cpus = capabilities().cpuAffinity === true ? allowedCpus() : []
+      if (cpus.length >= 2) assert.deepEqual(r.cpu.placement?.map(p => p.cpus), [[cpus[0]], [cpus[1]]], 'the threads spread over the CPUs, one each, and say so')
     } finally {
       await g.stop()
     }

@@ -18,7 +18,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { createHistogram, encodeHistogram } from '../src/collect/histogram.js'
 import { errnoCode, RunError, UsageError } from '../src/errors.js'
 import { serve } from '../src/ipc/channel.js'
-import { attachSteering, closeSocket, detachSteering, localAddress, openSocket } from '../src/native/index.js'
+import { attachSteering, closeSocket, detachSteering, localAddress, openSocket, pinProcess } from '../src/native/index.js'
 import { managedChild } from '../src/proc/children.js'
 import { portInUse } from '../src/topology/address.js'
 import { isListenerConfig } from '../src/types/listener.js'
@@ -183,7 +183,8 @@ function listen (c: ListenerConfig): Promise<number> {
     server.once('error', reject)
     const done = (port: number) => (): void => { server.off('error', reject); resolve(port) }
     if (src.kind === 'own') {
-      const fd = openSocket({ host: src.host, port: src.port, reuseaddr: true, reuseport: src.reuseport, reuseportLb: src.reuseportLb, backlog: src.backlog })
+      if (src.incomingCpu !== undefined) pinProcess(0, [src.incomingCpu])
+      const fd = openSocket({ host: src.host, port: src.port, reuseaddr: true, reuseport: src.reuseport, reuseportLb: src.reuseportLb, backlog: src.backlog, ...(src.incomingCpu === undefined ? {} : { incomingCpu: src.incomingCpu }) })
       try {
         const port = localAddress(fd).port
         if (c.steer !== undefined) {

@@ -10,6 +10,7 @@ import diagnostics from 'node:diagnostics_channel'
 import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { createHistogram, encodeHistogram, summarize } from '../collect/histogram.js'
+import { threadPlacement } from '../proc/pinning.js'
 import { SATURATION_SHARE } from '../types/load.js'
 import type { LoadOptions, LoadResult } from '../types/load.js'
 
@@ -107,7 +108,7 @@ export class Recorder {
       byListener: [...this.perListener.entries()].sort((a, b) => a[0] - b[0]).map(([index, h]) => ({ index, responses: h.totalCount, latencyMs: summarize(h, 1000), histogram: encodeHistogram(h) })),
       errorCodes: this.errorCodes,
       errorTimesMs: this.errorTimesMs,
-      cpu: { userMs: Math.round(cpu.user / 1000), systemMs: Math.round(cpu.system / 1000), wallMs: Math.round(wallUs / 1000), coreShare: Math.round(coreShare * 1000) / 1000, saturated: coreShare >= SATURATION_SHARE, loopUtilization: [Math.round(performance.eventLoopUtilization(this.elu0).utilization * 1000) / 1000] }
+      cpu: { userMs: Math.round(cpu.user / 1000), systemMs: Math.round(cpu.system / 1000), wallMs: Math.round(wallUs / 1000), coreShare: Math.round(coreShare * 1000) / 1000, saturated: coreShare >= SATURATION_SHARE, loopUtilization: [Math.round(performance.eventLoopUtilization(this.elu0).utilization * 1000) / 1000], placement: [threadPlacement()] }
     }
     if (this.corrected !== undefined) {
       result.correctedLatencyMs = summarize(this.corrected, 1000)

@@ -9,6 +9,8 @@ import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { RunError } from '../errors.js'
+import { allowedCpus, capabilities } from '../native/index.js'
+import { threadCpus } from '../proc/pinning.js'
 import { mergeLoadResults, shares } from './merge.js'
 import { SATURATION_SHARE } from '../types/load.js'
 import type { LoadResult, LoadSpec } from '../types/load.js'
@@ -16,7 +18,7 @@ import type { LoadResult, LoadSpec } from '../types/load.js'
 const THREAD = fileURLToPath(new URL('../../workers/loadgen-thread.js', import.meta.url))
 
 /** What a thread is given, and what it says. */
-export interface ThreadData { spec: LoadSpec, sourceAddresses: string[] }
+export interface ThreadData { spec: LoadSpec, sourceAddresses: string[], /** The CPUs it pins itself to; none: left as the process is. */ cpus: number[] }
 export type ThreadMessage = { type: 'tick', responses: number } | { type: 'done', result: LoadResult } | { type: 'error', message: string }
 
 /** The specs of `threads` threads: connections and rate shared out, each thread one. */
@@ -31,7 +33,9 @@ export async function runThreaded (spec: LoadSpec, sourceAddresses: string[], on
   const cpu0 = process.cpuUsage()
   const t0 = process.hrtime.bigint()
   const counts = new Array<number>(threads).fill(0)
-  const workers = threadSpecs(spec, threads).map(s => new Worker(THREAD, { workerData: { spec: s, sourceAddresses } satisfies ThreadData }))
+  // The threads spread over the CPUs this process may use, one each in turn.
+  const cpus = capabilities().cpuAffinity === true ? allowedCpus() : []
+  const workers = threadSpecs(spec, threads).map((s, i) => new Worker(THREAD, { workerData: { spec: s, sourceAddresses, cpus: threadCpus(i, cpus) } satisfies ThreadData }))
   const ticker = setInterval(() => onTick(Number(process.hrtime.bigint() - t0) / 1e9, counts.reduce((a, b) => a + b, 0)), 1000)
   try {
     const parts = await Promise.all(workers.map((w, i) => new Promise<LoadResult>((resolve, reject) => {
@@ -48,7 +52,7 @@ export async function runThreaded (spec: LoadSpec, sourceAddresses: string[], on
     const coreShare = (used.user + used.system) / wallUs
     // Each thread can use one core; the process only the CPUs it may run on.
     const capacity = Math.min(threads, os.availableParallelism())
-    return mergeLoadResults(parts, { userMs: Math.round(used.user / 1000), systemMs: Math.round(used.system / 1000), wallMs: Math.round(wallUs / 1000), coreShare: Math.round(coreShare * 1000) / 1000, saturated: coreShare >= SATURATION_SHARE * capacity, loopUtilization: parts.flatMap(p => p.cpu.loopUtilization ?? []) })
+    return mergeLoadResults(parts, { userMs: Math.round(used.user / 1000), systemMs: Math.round(used.system / 1000), wallMs: Math.round(wallUs / 1000), coreShare: Math.round(coreShare * 1000) / 1000, saturated: coreShare >= SATURATION_SHARE * capacity, loopUtilization: parts.flatMap(p => p.cpu.loopUtilization ?? []), placement: parts.flatMap(p => p.cpu.placement ?? []) })
   } finally {
     clearInterval(ticker)
     await Promise.all(workers.map(w => w.terminate()))

@@ -7,7 +7,6 @@
 // d<N>). Linux only; elsewhere listenQueues throws ENOSYS.
 
 #include <napi.h>
-#include <uv.h>
 
 #include <cerrno>
 #include <cstring>
@@ -23,18 +22,11 @@
 #include <unistd.h>
 #endif
 
+#include "errors.h"
+
 namespace rb_diag {
 
 namespace {
-
-Napi::Value Fail(Napi::Env env, int err, const std::string& call) {
-  const char* name = uv_err_name(-err);
-  Napi::Error e = Napi::Error::New(env, call + ": " + name + " (" + std::strerror(err) + ")");
-  e.Set("code", Napi::String::New(env, name));
-  e.Set("syscall", Napi::String::New(env, call));
-  e.ThrowAsJavaScriptException();
-  return env.Undefined();
-}
 
 #if defined(__linux__)
 // TCP_LISTEN is 10 in the kernel's state numbering.
@@ -105,19 +97,19 @@ Napi::Value ListenQueues(const Napi::CallbackInfo& info) {
 #if defined(__linux__)
   int port = info[0].As<Napi::Number>().Int32Value();
   int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-  if (fd < 0) return Fail(env, errno, "socket(NETLINK_SOCK_DIAG)");
+  if (fd < 0) return rb::ThrowErrno(env, errno, "socket", "NETLINK_SOCK_DIAG");
   Napi::Array out = Napi::Array::New(env);
   for (int family : {AF_INET, AF_INET6}) {
     int err = SendRequest(fd, family) ? ReadReplies(env, fd, port, out) : errno;
     if (err != 0) {
       close(fd);
-      return Fail(env, err, "sock_diag");
+      return rb::ThrowErrno(env, err, "sock_diag", "dump");
     }
   }
   close(fd);
   return out;
 #else
-  return Fail(env, ENOSYS, "sock_diag");
+  return rb::ThrowErrno(env, ENOSYS, "sock_diag", "this OS");
 #endif
 }
 

@@ -19,6 +19,7 @@ interface Addon {
   dieWithParent(): boolean
   setAffinity(pid: number, cpus: number[]): number
   getAffinity(pid: number): number[]
+  pinThread(cpus: number[]): void
   listenQueues(port: number): ListenQueue[]
 }
 
@@ -115,4 +116,9 @@ export function allowedCpus (pid = 0): number[] {
  */
 export function listenQueues (port: number): ListenQueue[] {
   return load().listenQueues(port)
+}
+
+/** Pins the calling thread alone (a worker thread onto its own CPUs). Linux only; elsewhere ENOSYS. */
+export function pinThread (cpus: readonly number[]): void {
+  load().pinThread([...cpus])
 }

@@ -1,7 +1,7 @@
 // The whole native surface of reuseport-bench: create a TCP socket with the
 // port-sharing options set, bind it, optionally listen, read options back, close;
-// steering, CPU affinity, dying with the parent; and (diag.cc) the kernel's view
-// of listening sockets.
+// steering, dying with the parent; CPU affinity in affinity.cc and the kernel's
+// view of listening sockets in diag.cc.
 // Node cannot bind without listening, nor set SO_REUSEPORT before bind on Node 20,
 // which is why this exists. Every failure becomes a JS Error whose `code` is the
 // errno name and whose message names the call; the fd is closed on every error path.
@@ -9,7 +9,8 @@
 // reported to JS by capabilities().
 
 #include <napi.h>
-#include <uv.h>
+
+#include "errors.h"
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -22,9 +23,7 @@
 #include <unistd.h>
 
 #if defined(__linux__)
-#include <dirent.h>
 #include <linux/filter.h>
-#include <sched.h>
 #include <sys/prctl.h>
 #elif defined(__FreeBSD__)
 #include <sys/procctl.h>
@@ -51,31 +50,14 @@
 namespace rb_diag {
 void Init(Napi::Env env, Napi::Object exports);  // diag.cc: listening sockets as the kernel sees them
 }
+namespace rb_affinity {
+void Init(Napi::Env env, Napi::Object exports);  // affinity.cc: pinning processes and threads to CPUs
+}
 
 namespace {
 
-// Throws a JS error for `err` (a positive errno) raised by `call` on `what`.
-Napi::Value ThrowErrno(Napi::Env env, int err, const std::string& call, const std::string& what) {
-  const char* name = uv_err_name(-err);
-  std::string msg = call;
-  if (!what.empty()) msg += " " + what;
-  msg += ": ";
-  msg += name;
-  msg += " (";
-  msg += std::strerror(err);
-  msg += ")";
-  Napi::Error e = Napi::Error::New(env, msg);
-  e.Set("code", Napi::String::New(env, name));
-  e.Set("errno", Napi::Number::New(env, err));
-  e.Set("syscall", Napi::String::New(env, call));
-  e.ThrowAsJavaScriptException();
-  return env.Undefined();
-}
-
-Napi::Value ThrowType(Napi::Env env, const std::string& msg) {
-  Napi::TypeError::New(env, msg).ThrowAsJavaScriptException();
-  return env.Undefined();
-}
+using rb::ThrowErrno;
+using rb::ThrowType;
 
 struct OptionSpec {
   int level;
@@ -137,7 +119,7 @@ socklen_t ParseAddress(int family, const std::string& host, int port, sockaddr_s
   return sizeof(sockaddr_in6);
 }
 
-// open({ family, host, port, reuseaddr, reuseport, reuseportLb, v6only, backlog }) -> fd
+// open({ family, host, port, reuseaddr, reuseport, reuseportLb, incomingCpu, v6only, backlog }) -> fd
 // backlog < 0 means bind only (no listen), as in the article's first experiment.
 Napi::Value Open(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -184,6 +166,19 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
       close(fd);
       return ThrowErrno(env, err, "setsockopt", w.option);
     }
+  }
+  int incomingCpu = -1;
+  if (GetInt(o, "incomingCpu", &incomingCpu) && incomingCpu >= 0) {
+#ifdef SO_INCOMING_CPU
+    if (setsockopt(fd, SOL_SOCKET, SO_INCOMING_CPU, &incomingCpu, sizeof(incomingCpu)) != 0) {
+      int err = errno;
+      close(fd);
+      return ThrowErrno(env, err, "setsockopt", "SO_INCOMING_CPU");
+    }
+#else
+    close(fd);
+    return ThrowErrno(env, ENOPROTOOPT, "setsockopt", "SO_INCOMING_CPU (not defined on this platform)");
+#endif
   }
   Napi::Value v6 = o.Get("v6only");
   if (family == 6 && v6.IsBoolean()) {
@@ -277,7 +272,7 @@ Napi::Value Close(const Napi::CallbackInfo& info) {
 Napi::Value Capabilities(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object out = Napi::Object::New(env);
-  bool reuseport = false, reuseportLb = false, v6only = false, cbpf = false;
+  bool reuseport = false, reuseportLb = false, v6only = false, cbpf = false, incomingCpu = false;
 #ifdef SO_REUSEPORT
   reuseport = true;
 #endif
@@ -290,10 +285,14 @@ Napi::Value Capabilities(const Napi::CallbackInfo& info) {
 #ifdef SO_ATTACH_REUSEPORT_CBPF
   cbpf = true;
 #endif
+#ifdef SO_INCOMING_CPU
+  incomingCpu = true;
+#endif
   out.Set("SO_REUSEPORT", Napi::Boolean::New(env, reuseport));
   out.Set("SO_REUSEPORT_LB", Napi::Boolean::New(env, reuseportLb));
   out.Set("IPV6_V6ONLY", Napi::Boolean::New(env, v6only));
   out.Set("SO_ATTACH_REUSEPORT_CBPF", Napi::Boolean::New(env, cbpf));
+  out.Set("SO_INCOMING_CPU", Napi::Boolean::New(env, incomingCpu));
   // Plain SO_REUSEPORT balances TCP connections on Linux; on the BSDs only _LB does.
   out.Set("reuseportBalances", Napi::Boolean::New(env, reuseport && RB_REUSEPORT_BALANCES));
 #if defined(__linux__)
@@ -384,69 +383,7 @@ Napi::Value DieWithParent(const Napi::CallbackInfo& info) {
 #endif
 }
 
-#if defined(__linux__)
-// /proc/<pid>/task, or /proc/self/task for pid 0.
-std::string TaskDir(pid_t pid) {
-  return pid == 0 ? std::string("/proc/self/task") : "/proc/" + std::to_string(pid) + "/task";
-}
-#endif
-
-// setAffinity(pid, cpus): pins every thread of process `pid` (0 = this one) to
-// `cpus` (sched_setaffinity per thread: on Linux it acts on one thread, and a
-// thread started later inherits its creator's set). Returns the threads pinned.
-// A thread that exits meanwhile (ESRCH) is skipped. Linux only: ENOSYS elsewhere.
-Napi::Value SetAffinity(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsArray()) return ThrowType(env, "setAffinity(pid, cpus[])");
-#if defined(__linux__)
-  pid_t pid = info[0].As<Napi::Number>().Int32Value();
-  Napi::Array cpus = info[1].As<Napi::Array>();
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  for (uint32_t i = 0; i < cpus.Length(); i++) {
-    Napi::Value v = cpus.Get(i);
-    int c = v.IsNumber() ? v.As<Napi::Number>().Int32Value() : -1;
-    if (c < 0 || c >= CPU_SETSIZE) return ThrowType(env, "setAffinity: a CPU number out of range");
-    CPU_SET(c, &set);
-  }
-  if (cpus.Length() == 0) return ThrowType(env, "setAffinity: no CPU given");
-  std::string dir = TaskDir(pid);
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return ThrowErrno(env, errno, "opendir", dir);
-  int pinned = 0, failed = 0;
-  while (dirent* e = readdir(d)) {
-    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-    if (sched_setaffinity(static_cast<pid_t>(atoi(e->d_name)), sizeof(set), &set) == 0) pinned++;
-    else if (errno != ESRCH && failed == 0) failed = errno;
-  }
-  closedir(d);
-  if (failed != 0) return ThrowErrno(env, failed, "sched_setaffinity", dir);
-  return Napi::Number::New(env, pinned);
-#else
-  return ThrowErrno(env, ENOSYS, "sched_setaffinity", "this OS");
-#endif
-}
-
-// getAffinity(pid): the CPUs process `pid`'s main thread (0 = this thread) may run on.
-Napi::Value GetAffinity(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsNumber()) return ThrowType(env, "getAffinity(pid)");
-#if defined(__linux__)
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(info[0].As<Napi::Number>().Int32Value(), sizeof(set), &set) != 0) return ThrowErrno(env, errno, "sched_getaffinity", "pid");
-  Napi::Array out = Napi::Array::New(env);
-  uint32_t n = 0;
-  for (int c = 0; c < CPU_SETSIZE; c++) if (CPU_ISSET(c, &set)) out.Set(n++, Napi::Number::New(env, c));
-  return out;
-#else
-  return ThrowErrno(env, ENOSYS, "sched_getaffinity", "this OS");
-#endif
-}
-
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("setAffinity", Napi::Function::New(env, SetAffinity));
-  exports.Set("getAffinity", Napi::Function::New(env, GetAffinity));
   exports.Set("dieWithParent", Napi::Function::New(env, DieWithParent));
   exports.Set("attachReuseportCbpf", Napi::Function::New(env, AttachReuseportCbpf));
   exports.Set("detachReuseportBpf", Napi::Function::New(env, DetachReuseportBpf));
@@ -457,6 +394,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("close", Napi::Function::New(env, Close));
   exports.Set("capabilities", Napi::Function::New(env, Capabilities));
   rb_diag::Init(env, exports);
+  rb_affinity::Init(env, exports);
   return exports;
 }
 

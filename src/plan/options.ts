@@ -66,7 +66,8 @@ export const SCENARIOS: Record<string, { description: string, preset: RawOptions
     description: 'replace every listener once, one at a time, during the load (a deploy); each old listener is busy 50 ms before it closes; a new connection per request; on Linux as root also repeated with net.ipv4.tcp_migrate_req=1 in a network namespace of its own',
     preset: { restart: true, churn: 1, restartBusyMs: 50 }
   },
-  steer: { description: 'steer connections within the reuseport group by receiving CPU with a classic BPF program', preset: { steer: 'cpu' } },
+  steer: { description: 'steer connections within the reuseport group by receiving CPU with a classic BPF program, with 2 client threads spread over all CPUs (on loopback the client\'s CPU receives the connection)', preset: { steer: 'cpu', clientThreads: 2, clientCpus: 'all', listenerCpus: 'all' } },
+  'incoming-cpu': { description: 'reuseport against incoming-cpu (each listener pinned to a CPU and preferring connections that CPU received; Linux 6.2+), with 2 client threads spread over all CPUs', preset: { modes: 'reuseport,incoming-cpu', clientThreads: 2, clientCpus: 'all', listenerCpus: 'all' } },
   burst: { description: 'small accept queues (backlog 8) under 200 connections at once, each a new connection per request: the kernel\'s overflows and drops by listener and mode', preset: { backlog: 8, churn: 1, connections: 200 } }
 }
 

@@ -30,6 +30,15 @@ function restartQueues (r: ModeRun): string | undefined {
   return `accept queues at close: ${closed.length} listening socket${closed.length === 1 ? '' : 's'} closed during the load with ${num(waiting)} connection${waiting === 1 ? '' : 's'} waiting at their last samples (${closed.map(s => `${s.owner} ${s.lastQueued}`).join(', ')})${kernel}`
 }
 
+/** Where the client threads ran, where that decides which listener gets a connection (steering by CPU, incoming-cpu). */
+function placementLine (r: ModeRun): string | undefined {
+  const byCpu = r.mode === 'incoming-cpu' || r.scenario?.steer?.kind === 'cpu'
+  if (!byCpu) return undefined
+  const threads = r.loadGenerator.placement ?? []
+  const where = threads.length === 0 ? 'not recorded' : threads.map((t, i) => `thread ${i} on ${t.cpus === null ? 'any CPU' : `CPU${t.cpus.length === 1 ? '' : 's'} ${t.cpus.join(',')}`}${t.lastCpu === null ? '' : ` (last ran on ${t.lastCpu})`}`).join(', ')
+  return `client placement: ${where}. On loopback the SYN is processed on the CPU of the client thread that sent it, so the client's CPUs decide which listener each connection goes to; one client CPU sends every connection to one listener.`
+}
+
 /** What the run's scenario did, in a line or two. */
 export function scenarioLines (r: ModeRun): string[] {
   const out: string[] = []
@@ -44,6 +53,8 @@ export function scenarioLines (r: ModeRun): string[] {
     if (queues !== undefined) out.push(queues)
   }
   if (sc.steer !== undefined) out.push(`scenario: connections steered by a classic BPF program (${sc.steer.kind === 'cpu' ? 'receiving CPU modulo the group size' : 'all to the first socket'}); detached at the end: ${sc.steer.detached}`)
+  const placement = placementLine(r)
+  if (placement !== undefined) out.push(placement)
   if (sc.restart !== undefined) {
     const x = sc.restart
     const closed = restartQueues(r)

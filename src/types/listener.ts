@@ -10,8 +10,8 @@ import type { Steering } from './native.js'
 import type { Mode } from './plan.js'
 
 export type SocketSource =
-  /** Create its own socket through the addon (reuseport and single modes). */
-  | { kind: 'own', host: string, port: number, reuseport: boolean, reuseportLb: boolean, backlog: number }
+  /** Create its own socket through the addon (reuseport, single and incoming-cpu modes); with `incomingCpu`, pinned to that CPU and its socket set to SO_INCOMING_CPU = it. */
+  | { kind: 'own', host: string, port: number, reuseport: boolean, reuseportLb: boolean, backlog: number, incomingCpu?: number }
   /** Use a listening socket handed down as an inherited file descriptor (shared mode). */
   | { kind: 'inherited', fd: number }
   /** Node's own listen() with these options: in a cluster worker the primary hands connections round-robin; `reusePort` asks Node for SO_REUSEPORT (node-reuseport mode). */
@@ -95,7 +95,7 @@ function isSocketSource (x: unknown): x is SocketSource {
   if (!isObject(x)) return false
   if (x.kind === 'inherited') return isInt(x.fd)
   if (x.kind === 'listen') return typeof x.host === 'string' && isInt(x.port) && (x.reusePort === undefined || typeof x.reusePort === 'boolean') && (x.backlog === undefined || isInt(x.backlog))
-  return x.kind === 'own' && typeof x.host === 'string' && isInt(x.port) && typeof x.reuseport === 'boolean' && typeof x.reuseportLb === 'boolean' && isInt(x.backlog)
+  return x.kind === 'own' && typeof x.host === 'string' && isInt(x.port) && typeof x.reuseport === 'boolean' && typeof x.reuseportLb === 'boolean' && isInt(x.backlog) && (x.incomingCpu === undefined || isInt(x.incomingCpu))
 }
 
 /** A listener's configuration as it arrives over IPC, checked field by field. */

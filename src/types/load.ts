@@ -59,9 +59,10 @@ export interface LoadResult {
   correctedHistogram?: string
   /**
    * The load generator's own CPU time over the run, and the share of one core it used;
-   * `loopUtilization`, each client thread's event-loop utilization over the load (absent in older results).
+   * `loopUtilization`, each client thread's event-loop utilization over the load, and `placement`, where
+   * each ran (absent in older results).
    */
-  cpu: { userMs: number, systemMs: number, wallMs: number, coreShare: number, saturated: boolean, loopUtilization?: number[] }
+  cpu: { userMs: number, systemMs: number, wallMs: number, coreShare: number, saturated: boolean, loopUtilization?: number[], placement?: ThreadPlacement[] }
   /** Client latency by the listener that served the response (the x-worker header on its connection's first response): includes queueing at that listener. */
   byListener: Array<{ index: number, responses: number, latencyMs: LatencySummary, /** The histogram (us, compressed base64), for merging threads' results; absent in older results. */ histogram?: string }>
   /**
@@ -89,3 +90,6 @@ export interface LoadTick { elapsedSec: number, responses: number }
 
 /** Where the client runs: this namespace, or a network namespace of its own with these source addresses. */
 export interface ClientPlace { netns: string, addresses: string[] }
+
+/** Where a client thread could run (null: not pinnable here) and the CPU it last ran on (null: unknown). */
+export interface ThreadPlacement { cpus: number[] | null, lastCpu: number | null }

@@ -15,6 +15,8 @@ export interface Capabilities {
   reuseportBalances: boolean
   /** Whether the addon can pin processes to CPUs (sched_setaffinity: Linux); absent in older results. */
   cpuAffinity?: boolean
+  /** Whether the headers define SO_INCOMING_CPU (Linux 3.19+; honoured in reuseport selection from 6.2); absent in older results. */
+  SO_INCOMING_CPU?: boolean
 }
 
 export interface OpenOptions {
@@ -23,6 +25,8 @@ export interface OpenOptions {
   reuseaddr?: boolean
   reuseport?: boolean
   reuseportLb?: boolean
+  /** SO_INCOMING_CPU: prefer connections whose packets this CPU processed (incoming-cpu mode). */
+  incomingCpu?: number
   /** IPv6 only: set IPV6_V6ONLY to this value; left as the OS default when undefined. */
   v6only?: boolean
   /** listen() with this backlog; when undefined the socket is only bound. */

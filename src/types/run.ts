@@ -47,7 +47,7 @@ export interface ReuseChoice {
   reuseport: boolean
   reuseportLb: boolean
   /** The option as people know it, for tables and reports. */
-  option: 'SO_REUSEPORT' | 'SO_REUSEPORT_LB' | 'SO_REUSEPORT (Node reusePort)' | 'shared fd' | 'cluster (round-robin)' | 'none'
+  option: 'SO_REUSEPORT' | 'SO_REUSEPORT_LB' | 'SO_REUSEPORT (Node reusePort)' | 'SO_REUSEPORT + SO_INCOMING_CPU' | 'shared fd' | 'cluster (round-robin)' | 'none'
   /** What a reader must know about this choice here; '' when nothing. */
   note: string
 }

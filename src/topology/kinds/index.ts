@@ -7,6 +7,7 @@ import { UsageError } from '../../errors.js'
 import type { Capabilities } from '../../types/native.js'
 import type { ReuseChoice } from '../../types/run.js'
 import { cluster } from './cluster.js'
+import { incomingCpu } from './incomingCpu.js'
 import { nodeReuseport } from './nodeReuseport.js'
 import type { ListenerKind } from './kind.js'
 import { reuseport, reuseportPlain, single } from './own.js'
@@ -18,7 +19,8 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
   shared,
   cluster,
   single,
-  nodeReuseport
+  nodeReuseport,
+  incomingCpu
 ]
 
 /** Every kind's name, in registry order. */
