@@ -68,6 +68,14 @@ function kernelView (run: ModeRun): void {
   if (run.mode === 'cluster') assert.ok((run.samples?.helpers as HelperCpu | undefined)?.cpuMs !== undefined, 'the cluster primary\'s CPU')
 }
 
+test('--backlog reaches the kernel in every mode (Node listening again on an fd must not put back its 511)', { skip: process.platform !== 'linux' && 'reads sock_diag' }, async () => {
+  const modes = ['reuseport', 'shared', 'cluster', 'single', ...(hasReusePort(process.version) ? ['node-reuseport'] : [])]
+  const r = await runCli(['run', '--trials', '1', '--modes', modes.join(','), '--workers', '2', '--connections', '4', '--duration', '0.5', '--warmup', '0', '--pause', '0', '--backlog', '64', '--out', out, '--json'], 90_000)
+  assert.equal(r.code, 0, r.stderr)
+  const doc = JSON.parse(r.stdout) as ResultDoc
+  for (const run of doc.runs) assert.deepEqual(queuesOf(run)?.sockets.map(s => s.backlog), run.mode === 'reuseport' || run.mode === 'node-reuseport' ? [64, 64] : [64], `${run.mode}: the backlog the kernel reports`)
+})
+
 test("node-reuseport runs beside reuseport where the listeners' Node has reusePort, and is skipped with the reason where not", async () => {
   const r = await runCli(['run', '--trials', '1', '--modes', 'reuseport,node-reuseport', '--workers', '2', '--connections', '8', '--duration', '1', '--warmup', '0', '--pause', '0', '--out', out, '--json'], 60_000)
   assert.equal(r.code, 0, r.stderr)

@@ -8,6 +8,7 @@ import { test } from 'node:test'
 import { netnsUnavailable } from '../src/topology/netns.js'
 import { runCli } from './helpers.js'
 import type { ResultDoc } from '../src/types/docs.js'
+import { countersOf, queuesOf } from '../src/report/kernel.js'
 
 const out = mkdtempSync(path.join(tmpdir(), 'rb-scen-'))
 test.after(() => rmSync(out, { recursive: true, force: true }))
@@ -32,6 +33,9 @@ test('stall: the stalled listener shows more event-loop delay and slower respons
   // with --churn 1 every response is a reconnect: the harness still times all of them
   assert.ok(r.client.responses > 0 && r.client.latencyMs.p50 > 0)
   assert.equal(r.client.responses, r.listeners.reduce((a, l) => a + l.requests, 0) - r.accounting.requestDifference)
+  // the kernel's view: the stalled listener's accept queue is the deepest on average
+  const q = queuesOf(r)?.sockets ?? []
+  if (process.platform === 'linux') assert.ok(q.length === 3 && q.slice(1).every(o => (q[0]?.mean ?? 0) > o.mean), `accept queue means: ${q.map(s => s.mean).join('/')}`)
 })
 
 test('work: CPU work per request raises server processing time', async () => {
@@ -64,6 +68,12 @@ test('rolling restart: every listener is replaced, errors in the window are reco
     assert.ok(r.listeners.every(l => (l.replacedPids ?? []).length === 1), 'each index served by two processes')
     assert.equal(x.errorsInWindow + x.errorsOutsideWindow, r.client.errors)
     assert.ok(r.accounting.listenerRequests > 0)
+    // the kernel saw every socket: reuseport's old and new ones, each put to its listener, with when it was there
+    const sockets = queuesOf(r)?.sockets ?? []
+    if (process.platform === 'linux' && r.mode === 'reuseport') {
+      assert.deepEqual(sockets.map(s => s.owner), ['listener 0', 'listener 0', 'listener 1', 'listener 1'])
+      assert.ok((sockets[0]?.seenMs[1] ?? Infinity) < (sockets[1]?.seenMs[1] ?? 0), 'the old socket closed before the new one')
+    }
   }
   // the shared socket survives a listener leaving: nothing queued is lost
   assert.equal(doc.runs.find(x => x.mode === 'shared')?.scenario.restart?.errorsInWindow, 0)
@@ -72,6 +82,7 @@ test('rolling restart: every listener is replaced, errors in the window are reco
     const migrated = doc.runs.find(x => x.variant !== undefined)
     assert.ok(migrated !== undefined, 'tcp_migrate_req=1 variant ran')
     assert.equal(migrated.scenario.restart?.tcpMigrateReq, '1')
+    assert.ok(countersOf(migrated)?.deltas.TCPMigrateReqSuccess !== undefined, "the migrations counted in the variant's own namespace")
   } else {
     assert.ok(doc.skipped?.some(s => s.reason === why))
   }

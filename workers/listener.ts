@@ -192,13 +192,14 @@ function listen (c: ListenerConfig): Promise<number> {
           steeringFd = fd
           steering = { attached: true }
         }
-        server.listen({ fd, backlog: src.backlog }, done(port))
+        // Node listens on the fd again: the backlog must be its second argument (in the options it is ignored for an fd, and 511 replaces ours).
+        server.listen({ fd }, src.backlog, done(port))
       } catch (err) {
         closeSocket(fd)
         throw err
       }
     } else if (src.kind === 'inherited') {
-      server.listen({ fd: src.fd }, () => done(boundPort())())
+      server.listen({ fd: src.fd }, src.backlog, () => done(boundPort())())
     } else {
       server.listen({ host: src.host, port: src.port, ...(src.reusePort === true ? { reusePort: true } : {}), ...(src.backlog === undefined ? {} : { backlog: src.backlog }) }, () => done(boundPort())())
     }

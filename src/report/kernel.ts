@@ -25,8 +25,17 @@ export function countersOf (r: Pick<ModeRun, 'samples'>): KernelCounters | undef
 
 /** One row per listening socket on the port: who holds it, its limit, and its queue over the load. */
 export function queueRows (q: AcceptQueues): Rows {
-  const rows = q.sockets.map(s => [s.owner, num(s.backlog), num(s.max), num(s.p99), num(s.mean, 2), s.drops === undefined ? '-' : num(s.drops)])
-  return { head: ['socket', 'backlog', 'queue max', 'queue p99', 'queue mean', 'drops'], rows }
+  const end = q.tMs[q.tMs.length - 1] ?? 0
+  const sec = (ms: number): string => (ms / 1000).toFixed(1)
+  // A socket opened or closed during the load (a restart) says when it was there.
+  const seen = (s: AcceptQueues['sockets'][number]): string => {
+    const [from, to] = s.seenMs ?? [0, end]
+    const late = from > q.intervalMs
+    const early = to < end - q.intervalMs
+    return late || early ? `${sec(from)}-${sec(to)} s` : 'whole load'
+  }
+  const rows = q.sockets.map(s => [s.owner, seen(s), num(s.backlog), num(s.max), num(s.p99), num(s.mean, 2), s.drops === undefined ? '-' : num(s.drops)])
+  return { head: ['socket', 'there', 'backlog', 'queue max', 'queue p99', 'queue mean', 'drops'], rows }
 }
 
 /** 'ListenOverflows +12 (meaning); …', or that none moved; or why nothing was read. */

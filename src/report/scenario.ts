@@ -14,15 +14,15 @@ function stallQueues (r: ModeRun, index: number): string | undefined {
   const mine = own.find(s => s.listeners[0] === index)
   if (mine === undefined) return `accept queue: one socket for every listener (${q.sockets[0]?.owner ?? '?'}), max ${num(Math.max(...q.sockets.map(s => s.max)))}: the kernel cannot tell which listener would have taken what waited`
   const others = own.filter(s => s !== mine)
-  const worst = others.length === 0 ? null : Math.max(...others.map(s => s.max))
-  return `accept queue of the stalled listener ${index}: max ${num(mine.max)}, p99 ${num(mine.p99)}, mean ${num(mine.mean, 2)}; the others' max ${num(worst)} (from the kernel, every ${q.intervalMs} ms)`
+  const worst = (f: (s: (typeof own)[number]) => number): number | null => others.length === 0 ? null : Math.max(...others.map(f))
+  return `accept queue of the stalled listener ${index}: max ${num(mine.max)}, p99 ${num(mine.p99)}, mean ${num(mine.mean, 2)}; the others' at most: max ${num(worst(s => s.max))}, p99 ${num(worst(s => s.p99))}, mean ${num(worst(s => s.mean), 2)} (from the kernel, every ${q.intervalMs} ms)`
 }
 
 /** What waited in the sockets that closed during the load (their last samples), beside the kernel's migrations. */
 function restartQueues (r: ModeRun): string | undefined {
   const q = queuesOf(r)
   const end = q?.tMs[q.tMs.length - 1] ?? 0
-  const closed = (q?.sockets ?? []).filter(s => s.seenMs[1] < end)
+  const closed = (q?.sockets ?? []).filter(s => s.seenMs[1] < end - (q?.intervalMs ?? 0))
   if (q === undefined || closed.length === 0) return undefined
   const waiting = closed.reduce((a, s) => a + s.lastQueued, 0)
   const migrated = countersOf(r)?.deltas

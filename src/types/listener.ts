@@ -12,8 +12,8 @@ import type { Mode } from './plan.js'
 export type SocketSource =
   /** Create its own socket through the addon (reuseport, single and incoming-cpu modes); with `incomingCpu`, pinned to that CPU and its socket set to SO_INCOMING_CPU = it. */
   | { kind: 'own', host: string, port: number, reuseport: boolean, reuseportLb: boolean, backlog: number, incomingCpu?: number }
-  /** Use a listening socket handed down as an inherited file descriptor (shared mode). */
-  | { kind: 'inherited', fd: number }
+  /** Use a listening socket handed down as an inherited file descriptor (shared mode); Node listens on it again, with this backlog. */
+  | { kind: 'inherited', fd: number, backlog: number }
   /** Node's own listen() with these options: in a cluster worker the primary hands connections round-robin; `reusePort` asks Node for SO_REUSEPORT (node-reuseport mode). */
   | { kind: 'listen', host: string, port: number, reusePort?: boolean, backlog?: number }
 
@@ -93,7 +93,7 @@ const isInt = (x: unknown): x is number => Number.isInteger(x) && (x as number) 
 
 function isSocketSource (x: unknown): x is SocketSource {
   if (!isObject(x)) return false
-  if (x.kind === 'inherited') return isInt(x.fd)
+  if (x.kind === 'inherited') return isInt(x.fd) && isInt(x.backlog)
   if (x.kind === 'listen') return typeof x.host === 'string' && isInt(x.port) && (x.reusePort === undefined || typeof x.reusePort === 'boolean') && (x.backlog === undefined || isInt(x.backlog))
   return x.kind === 'own' && typeof x.host === 'string' && isInt(x.port) && typeof x.reuseport === 'boolean' && typeof x.reuseportLb === 'boolean' && isInt(x.backlog) && (x.incomingCpu === undefined || isInt(x.incomingCpu))
 }

@@ -65,6 +65,8 @@ class QueueSampling {
   private readonly seen = new Map<number, [number, number]>()
   /** Who holds each socket, found when it is first seen (a listener that is later replaced is gone by the end). */
   private readonly owners = new Map<number, { owner: string, listeners: number[] }>()
+  /** Samples left in which to look again for the owner of a socket no known process held. */
+  private retries = 100
   private readonly timer: NodeJS.Timeout
 
   constructor (private readonly target: SampleTarget, private readonly intervalMs: number) {
@@ -76,7 +78,9 @@ class QueueSampling {
     const at = this.tMs.length
     this.tMs.push(Date.now() - this.t0)
     const queues = listenQueues(this.target.port)
-    if (queues.some(q => !this.first.has(q.inode))) this.resolve(queues.filter(q => !this.first.has(q.inode)))
+    // A socket seen before its process is known (a replacement that has not reported ready) is asked about again, for a while.
+    const unresolved = queues.filter(q => this.owners.get(q.inode)?.owner === undefined || (this.owners.get(q.inode)?.owner === 'unknown' && this.retries-- > 0))
+    if (unresolved.length > 0) this.resolve(unresolved)
     for (const q of queues) {
       if (!this.first.has(q.inode)) this.first.set(q.inode, q)
       this.last.set(q.inode, q)
@@ -107,7 +111,7 @@ class QueueSampling {
       const base = { ...(this.owners.get(inode) ?? { owner: 'unknown', listeners: [] }), inode, backlog: b?.backlog ?? 0, ...drops }
       return summarizeQueue({ ...base, seenMs: [this.tMs[from] ?? 0, this.tMs[to] ?? 0], lastQueued: b?.queued ?? 0 }, samples, from, to)
     })
-    sockets.sort((x, y) => (x.listeners[0] ?? Infinity) - (y.listeners[0] ?? Infinity))
+    sockets.sort((x, y) => ((x.listeners[0] ?? Infinity) - (y.listeners[0] ?? Infinity)) || (x.seenMs[0] - y.seenMs[0]))
     return { intervalMs: this.intervalMs, tMs: downsample(this.tMs), sockets }
   }
 }

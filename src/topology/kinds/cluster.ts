@@ -25,7 +25,7 @@ class ClusterListeners implements RunningListeners {
   async start (): Promise<this> {
     const { stall } = this.s.opts
     // Each worker's stall is the primary's to set (by index), not listener 0's.
-    const { stall: _stall, ...listener } = this.s.config(0, { kind: 'listen', host: this.s.opts.host, port: this.s.opts.port })
+    const { stall: _stall, ...listener } = this.s.config(0, { kind: 'listen', host: this.s.opts.host, port: this.s.opts.port, backlog: this.s.opts.backlog })
     const req: PrimaryRequest = { op: 'start', workers: this.s.workers, listener, ...(stall === undefined ? {} : { stall }) }
     const onTimeout = (): Error => new PhaseTimeoutError('start', this.s.label, START_BACKSTOP_MS, `the cluster primary (pid ${String(this.child.pid)}) did not start its workers`)
     const readies = await this.channel.request(req, { timeoutMs: START_BACKSTOP_MS, onTimeout }) as ListenerReady[]

@@ -26,7 +26,7 @@ async function launchShared (s: Spawner): Promise<RunningListeners> {
     try { closeSocket(fd) } catch {}
     fd = -1
   }
-  const listeners = new ProcessPerListener(s, () => ({ kind: 'inherited', fd: 4 }), fd, release)
+  const listeners = new ProcessPerListener(s, () => ({ kind: 'inherited', fd: 4, backlog: s.opts.backlog }), fd, release)
   try {
     return await listeners.startAll(false)
   } catch (err) {
