@@ -165,7 +165,7 @@ export function errorBarChart (title: string, series: readonly ErrorSeries[], op
 /** Lines of y against x on linear axes from 0 (a time series: queue length over the load), one line per series. */
 export function lineChart (title: string, series: readonly Series[], opts: { xLabel: string, yLabel: string, width?: number, height?: number }): string {
   const width = opts.width ?? 640
-  const m = { l: 56, r: 14, t: 12, b: bottomFor(series.length) }
+  const m = { l: 56, r: 24, t: 12, b: bottomFor(series.length) }
   const height = (opts.height ?? 240) + m.b - 62
   const f: Frame = { m, pw: width - m.l - m.r, ph: height - m.t - m.b, width, height }
   const xTicks = linearTicks(Math.max(0, ...series.flatMap(s => s.points.map(p => p[0]))))
