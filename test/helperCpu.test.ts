@@ -2,7 +2,7 @@
 // /proc figures of a process that spends CPU.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { helpersSampler, statTicks } from '../src/collect/samplers/helperCpu.js'
+import { helperCpuIn, helpersSampler, statTicks } from '../src/collect/samplers/helperCpu.js'
 
 test('utime + stime are read after the process name, whatever it holds', () => {
   const fields = ['S', '1', '2', '3', '0', '-1', '4194560', '100', '0', '0', '0', '250', '40', '0', '0']
@@ -20,4 +20,10 @@ test("a helper's CPU over the sample is counted; no helper, nothing to say", { s
   assert.ok((got?.cpuMs ?? 0) >= 200 && (got?.cpuMs ?? 0) <= 1000, `spent about 400 ms, read ${String(got?.cpuMs)}`)
   assert.equal(helpersSampler.begin({ port: 0, pids: [] })(), null)
   assert.equal(helpersSampler.begin({ port: 0, pids: [], helpers: [2 ** 22 + 7] })(), null, 'a process that is gone')
+})
+
+test("a cell's helper CPU is read from its samples only when well formed", () => {
+  assert.deepEqual(helperCpuIn({ helpers: { pids: [7], cpuMs: 120 } }), { pids: [7], cpuMs: 120 })
+  assert.equal(helperCpuIn({ helpers: { cpuMs: '120' } }), undefined)
+  assert.equal(helperCpuIn(undefined), undefined)
 })

@@ -9,7 +9,8 @@ import { runCli } from './helpers.js'
 import { hasReusePort } from '../src/proc/node.js'
 import { countersOf, queuesOf } from '../src/report/kernel.js'
 import type { ResultDoc } from '../src/types/docs.js'
-import type { HelperCpu, ModeRun } from '../src/types/run.js'
+import type { ModeRun } from '../src/types/run.js'
+import { helperCpuIn } from '../src/collect/samplers/helperCpu.js'
 
 const out = mkdtempSync(path.join(tmpdir(), 'rb-run-'))
 test.after(() => rmSync(out, { recursive: true, force: true }))
@@ -65,7 +66,7 @@ function kernelView (run: ModeRun): void {
   assert.ok((q?.tMs.length ?? 0) >= 10, `${run.mode}: sampled through the load`)
   for (const s of q?.sockets ?? []) assert.equal(s.series.length, q?.tMs.length)
   assert.ok(countersOf(run)?.deltas.ListenOverflows !== undefined, `${run.mode}: kernel counters`)
-  if (run.mode === 'cluster') assert.ok((run.samples?.helpers as HelperCpu | undefined)?.cpuMs !== undefined, 'the cluster primary\'s CPU')
+  if (run.mode === 'cluster') assert.ok(helperCpuIn(run.samples)?.cpuMs !== undefined, 'the cluster primary\'s CPU')
 }
 
 test('--backlog reaches the kernel in every mode (Node listening again on an fd must not put back its 511)', { skip: process.platform !== 'linux' && 'reads sock_diag' }, async () => {

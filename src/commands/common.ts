@@ -30,10 +30,10 @@ export function runnableModes (modes: readonly Mode[], node = process.version): 
   return { modes: ok, skipped }
 }
 
-/** Checks that this OS and this Node can run every one of the modes. */
+/** Checks that this OS and this Node can run every one of the modes (the first that cannot says why). */
 export function assertSupported (modes: readonly Mode[]): void {
-  const { skipped } = runnableModes(modes)
-  if (skipped.length > 0) throw new UsageError(`${skipped[0]?.what ?? ''}: ${skipped[0]?.reason ?? ''}`, 'RB_UNSUPPORTED')
+  const caps = capabilities()
+  for (const m of modes) reuseChoice(m, caps)
 }
 
 /** How long after the first signal a run may take to stop its processes before they are all killed. */

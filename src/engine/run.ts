@@ -24,6 +24,7 @@ import { isReuseportGroup, reuseChoice } from '../topology/kinds/index.js'
 import { capabilities } from '../native/index.js'
 import { readSysctl } from '../collect/samplers/host.js'
 import { beginSamplers, SAMPLERS } from '../collect/samplers/index.js'
+import { helperCpuIn } from '../collect/samplers/helperCpu.js'
 import type { Sampler } from '../collect/samplers/sampler.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { ClientPlace, LoadResult, LoadSpec } from '../types/load.js'
@@ -187,7 +188,7 @@ function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: 
     accounting: account({ connections: cell.connections, churn: plan.churn }, m.result, listeners),
     cpus: c.cpus,
     listenerNode: c.node.version,
-    bottleneck: cellBottleneck(c, m.result, listeners, m.samples.helpers as HelperCpu | undefined),
+    bottleneck: cellBottleneck(c, m.result, listeners, helperCpuIn(m.samples)),
     ...(Object.keys(m.samples).length === 0 ? {} : { samples: m.samples })
   }
   return run

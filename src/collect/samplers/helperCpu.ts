@@ -28,6 +28,12 @@ function ticksOf (pid: number): number | undefined {
   }
 }
 
+/** A cell's helper CPU among its samples, when it has one. */
+export function helperCpuIn (samples: Readonly<Record<string, unknown>> | undefined): HelperCpu | undefined {
+  const h = samples?.helpers
+  return typeof h === 'object' && h !== null && typeof (h as HelperCpu).cpuMs === 'number' && Array.isArray((h as HelperCpu).pids) ? h as HelperCpu : undefined
+}
+
 export const helpersSampler: Sampler<HelperCpu> = {
   name: 'helpers',
   description: "the CPU of the kind's helper processes (the cluster primary) over the measured load, from /proc (Linux)",
