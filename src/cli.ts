@@ -63,6 +63,8 @@ await yargs(hideBin(process.argv))
     .option('host', { type: 'string', default: d.host, description: 'address to bind' })
     .option('port', num('port (0 = pick a free one)', 8080))
     .option('backlog', num('listen() backlog', d.backlog))
+    .option('handler', { type: 'string', description: 'FILE: serve your own request handler instead of the fixed body (see run --help)' })
+    .option('attribution', { type: 'boolean', default: true, description: "the x-worker header on each connection's first response (--no-attribution: your responses exactly as your handler writes them)" })
     .option('listener-cpus', { type: 'string', default: 'all', description: 'CPUs of every listener process (and the cluster primary), e.g. 1-3; all = not pinned. Pin your load generator to the others (taskset -c 0 wrk ...)' })
     .option('json', { type: 'boolean', default: false, description: 'print the final stats as JSON' }),
   handler<ServeArgs>(cmdServe))

@@ -21,6 +21,7 @@ import { serve } from '../src/ipc/channel.js'
 import { attachSteering, closeSocket, detachSteering, localAddress, openSocket, pinProcess } from '../src/native/index.js'
 import { managedChild } from '../src/proc/children.js'
 import { portInUse } from '../src/topology/address.js'
+import { callHandler, loadHandler } from '../src/topology/handler.js'
 import { isListenerConfig } from '../src/types/listener.js'
 import type { ListenerConfig, ListenerReady, ListenerRequest, ListenerSnapshot, ListenerStats } from '../src/types/listener.js'
 
@@ -72,7 +73,36 @@ function writeHead (res: http.ServerResponse): void {
   }
 }
 
-const server = http.createServer((_req, res) => {
+let userHandler: http.RequestListener | undefined
+
+/** A handler that throws has broken the measurement: one line naming the file, and exit 2 (the group reports it as bad input). */
+function handlerFailed (err: unknown): void {
+  process.stderr.write(`Error: --handler ${config?.handler ?? '?'}: threw: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(2)
+}
+
+/** The user's handler, inside the listener's counting, timing and attribution, which do not change what it does. */
+function serveUser (handler: http.RequestListener, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const sock = res.socket as Conn | null
+  if (sock !== null && sock[FRESH] === true) {
+    sock[FRESH] = false
+    if (config?.attribution !== false) res.setHeader('x-worker', String(config?.index ?? -1))
+  }
+  if (draining) res.setHeader('connection', 'close')
+  if (config?.instrument === true) {
+    const t0 = performance.now()
+    requests++
+    res.once('finish', () => hist.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000))))
+  }
+  if ((config?.workUs ?? 0) > 0) busy(config?.workUs ?? 0)
+  callHandler(handler, req, res, handlerFailed)
+}
+
+const server = http.createServer((req, res) => {
+  if (userHandler !== undefined) {
+    serveUser(userHandler, req, res)
+    return
+  }
   const workUs = config?.workUs ?? 0
   if (config?.instrument !== true) {
     // The plain floor: nothing a plain Node server would not do.
@@ -225,7 +255,8 @@ async function start (c: unknown): Promise<ListenerReady> {
   if (!isListenerConfig(c)) throw new UsageError('listener: the start request does not carry a valid configuration')
   if (config !== undefined) throw new RunError('RB_LISTENER_START', `listener ${config.index}: started twice`)
   config = c
-  FIRST_HEADERS = ['x-worker', String(c.index), 'content-length', String(Buffer.byteLength(body))]
+  FIRST_HEADERS = [...(c.attribution === false ? [] : ['x-worker', String(c.index)]), 'content-length', String(Buffer.byteLength(body))]
+  if (c.handler !== undefined) userHandler = await loadHandler(c.handler)
   DRAINING_HEADERS = [...FIRST_HEADERS, 'connection', 'close']
   if (c.instrument) loop.enable()
   if (c.stall !== undefined) {

@@ -30,6 +30,7 @@ const FIELDS: Array<{ field: string, show: Shown, severity: PlanDifference['seve
   { field: 'client-threads', show: p => String(p.clientThreads ?? 1), severity: 'changes what is measured' },
   { field: 'client-cpus', show: p => cpus(p.clientCpus), severity: 'changes what is measured' },
   { field: 'listener-cpus', show: p => cpus(p.listenerCpus), severity: 'changes what is measured' },
+  { field: 'handler', show: p => p.handler ?? 'the fixed body', severity: 'changes what is measured' },
   { field: 'node', show: p => p.node ?? 'the harness\'s', severity: 'changes what is measured' },
   { field: 'queue-sample-ms', show: p => String(p.queueSampleMs ?? 0), severity: 'weakens the comparison' },
   { field: 'duration', show: p => `${p.durationSec ?? '?'} s`, severity: 'weakens the comparison' },

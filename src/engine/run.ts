@@ -214,7 +214,7 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
   if (hooks.signal?.aborted === true) onOuter()
   const loadgen = LoadProcess.start(ctx.client, cpus.client)
   let group: ListenerGroup | undefined
-  let death: RunError | undefined
+  let death: HarnessError | undefined
   try {
     const t0 = Date.now()
     group = await ListenerGroup.start({
@@ -222,7 +222,9 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
       ...(plan.stall === null ? {} : { stall: plan.stall }),
       ...(steer === undefined ? {} : { steer }),
       ...(cpus.listeners === null ? {} : { cpus: cpus.listeners }),
-      ...(plan.node === null ? {} : { node })
+      ...(plan.node === null ? {} : { node }),
+      ...(plan.handler === null ? {} : { handler: plan.handler }),
+      ...(plan.attribution ? {} : { attribution: false })
     }, d.startMs, abort.signal)
     const readyMs = Date.now() - t0
     group.onDeath(e => { death ??= e; abort.abort(e) })

@@ -36,6 +36,8 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   { flag: 'backlog', key: 'backlog', type: 'string', description: 'listen() backlog' },
   { flag: 'pause', key: 'pauseSec', type: 'string', description: 'seconds between modes' },
   { flag: 'instrument', key: 'instrument', type: 'boolean', description: 'count and time requests in listeners (--no-instrument to measure its cost)' },
+  { flag: 'handler', key: 'handler', type: 'string', description: 'FILE: serve your own request handler in every listener instead of the fixed body: a module whose default export is (req, res) (plain http, Express), a factory returning one, or an app with callback() (Koa)' },
+  { flag: 'attribution', key: 'attribution', type: 'boolean', description: "send the x-worker header on each connection's first response, which splits client latency by listener (--no-attribution leaves your responses exactly as your handler writes them)" },
   { flag: 'label', key: 'label', type: 'string', description: 'a name for this run, kept in the result' },
   { flag: 'work-us', key: 'workUs', type: 'string', description: 'busy CPU work per request in every listener, microseconds' },
   { flag: 'stall', key: 'stall', type: 'string', description: 'INDEX:FOR_MS:EVERY_MS - listener INDEX blocks its event loop FOR_MS every EVERY_MS (e.g. 0:100:500)' },

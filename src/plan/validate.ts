@@ -2,6 +2,8 @@
  * A run plan is plain data: built once from CLI flags, validated once,
  * recorded verbatim in the result so any report can be re-run.
  */
+import { existsSync, statSync } from 'node:fs'
+import path from 'node:path'
 import { UsageError } from '../errors.js'
 import { loadDriver } from '../load/drivers/index.js'
 import { parseCpuChoice } from './cpus.js'
@@ -22,6 +24,8 @@ export const DEFAULT_PLAN: RunPlan = {
   backlog: 511,
   pauseSec: 1,
   instrument: true,
+  handler: null,
+  attribution: true,
   label: '',
   workUs: 0,
   stall: null,
@@ -116,6 +120,15 @@ function label (v: unknown): string {
   return text
 }
 
+/** --handler: an existing file, made absolute (against the current folder) so every process loads the same one. */
+export function handlerFile (v: unknown): string | null {
+  const file = optionalText('handler', v)
+  if (file === null) return null
+  const abs = path.resolve(file)
+  if (!existsSync(abs) || !statSync(abs).isFile()) throw new UsageError(`--handler ${file}: no such file`)
+  return abs
+}
+
 /** A path-like value, or null when not given. */
 function optionalText (name: string, v: unknown): string | null {
   const x = single(name, v)
@@ -146,6 +159,8 @@ export function buildPlan (raw: RawOptions): RunPlan {
     backlog: integer('backlog', pick('backlog'), 1, LIMITS.backlog),
     pauseSec: seconds('pause', pick('pauseSec'), 0, LIMITS.pauseSec),
     instrument: single('instrument', pick('instrument')) !== false,
+    handler: handlerFile(pick('handler')),
+    attribution: single('attribution', pick('attribution')) !== false,
     label: label(pick('label')),
     workUs: integer('work-us', pick('workUs'), 0, 1_000_000),
     stall: null,

@@ -9,7 +9,7 @@
  */
 import { fork } from 'node:child_process'
 import type { ChildProcess, StdioOptions } from 'node:child_process'
-import { InterruptedError, PhaseTimeoutError, RunError } from '../errors.js'
+import { HarnessError, InterruptedError, PhaseTimeoutError, RunError, UsageError } from '../errors.js'
 import { pin } from '../proc/pinning.js'
 import { Channel } from '../ipc/channel.js'
 import { capabilities } from '../native/index.js'
@@ -29,7 +29,7 @@ export class ListenerGroup implements Spawner {
   private readonly procs: ChildProcess[] = []
   private readonly expected = new Set<ChildProcess>()
   private startFailure: ((e: Error) => void) | undefined
-  private deathListeners: Array<(e: RunError) => void> = []
+  private deathListeners: Array<(e: HarnessError) => void> = []
   private stopping = false
 
   private constructor (readonly opts: GroupOptions, kind: ListenerKind) {
@@ -97,7 +97,9 @@ export class ListenerGroup implements Spawner {
       // A child its channel killed (it missed a deadline) has already failed its request: that is no second, unexpected death.
       if (this.stopping || this.expected.has(child) || channel.killed) return
       const tail = lastStderrLine(child)
-      this.died(new RunError('RB_LISTENER_DIED', `${this.mode}: listener process ${child.pid ?? '?'} exited unexpectedly (code ${String(code)}, signal ${String(signal)})${tail === '' ? '' : `: ${tail}`}`))
+      // Exit 2 is a listener's way of saying the input was bad (a --handler that throws): its own line is the error.
+      if (code === 2 && tail !== '') this.died(new UsageError(tail.replace(/^Error: /, '')))
+      else this.died(new RunError('RB_LISTENER_DIED', `${this.mode}: listener process ${child.pid ?? '?'} exited unexpectedly (code ${String(code)}, signal ${String(signal)})${tail === '' ? '' : `: ${tail}`}`))
     })
     return { child, channel }
   }
@@ -107,13 +109,15 @@ export class ListenerGroup implements Spawner {
   }
 
   config (index: number, socket: SocketSource, replacement = false): ListenerConfig {
-    const { mode, instrument, workUs, stall, steer } = this.opts
+    const { mode, instrument, workUs, stall, steer, handler, attribution } = this.opts
     return {
       index,
       mode,
       socket,
       instrument,
       workUs: workUs ?? 0,
+      ...(handler === undefined ? {} : { handler }),
+      ...(attribution === false ? { attribution } : {}),
       ...(stall !== undefined && stall.index === index ? { stall: { forMs: stall.forMs, everyMs: stall.everyMs } } : {}),
       // A replacement of listener 0 does not attach the steering program again.
       ...(steer !== undefined && index === 0 && !replacement && socket.kind === 'own' ? { steer } : {})
@@ -129,7 +133,7 @@ export class ListenerGroup implements Spawner {
     }).join(', ')
   }
 
-  private died (err: RunError): void {
+  private died (err: HarnessError): void {
     if (this.startFailure !== undefined) {
       this.startFailure(err)
       return
@@ -138,7 +142,7 @@ export class ListenerGroup implements Spawner {
   }
 
   /** Called (once per death) when a listener dies while the group is not stopping. */
-  onDeath (cb: (e: RunError) => void): void {
+  onDeath (cb: (e: HarnessError) => void): void {
     this.deathListeners.push(cb)
   }
 

@@ -29,6 +29,10 @@ export interface ListenerConfig {
   stall?: { forMs: number, everyMs: number }
   /** Attach this steering program to the SO_REUSEPORT group (listener 0 of a reuseport group only). */
   steer?: Steering
+  /** The user's request handler module (an absolute path), served instead of the fixed body. */
+  handler?: string
+  /** Send the x-worker header on a connection's first response (the client's split by listener); true when absent. */
+  attribution?: boolean
 }
 
 export interface LoopDelay { p50: number, p99: number, max: number }
@@ -105,5 +109,6 @@ export function isListenerConfig (x: unknown): x is ListenerConfig {
   const stallOk = stall === undefined || (isObject(stall) && typeof stall.forMs === 'number' && typeof stall.everyMs === 'number')
   const steer = x.steer
   const steerOk = steer === undefined || (isObject(steer) && ((steer.kind === 'cpu' && isInt(steer.groupSize)) || (steer.kind === 'index' && isInt(steer.index))))
-  return isInt(x.index) && typeof x.mode === 'string' && isSocketSource(x.socket) && typeof x.instrument === 'boolean' && isInt(x.workUs) && stallOk && steerOk
+  const optionalOk = (x.handler === undefined || typeof x.handler === 'string') && (x.attribution === undefined || typeof x.attribution === 'boolean')
+  return isInt(x.index) && typeof x.mode === 'string' && isSocketSource(x.socket) && typeof x.instrument === 'boolean' && isInt(x.workUs) && stallOk && steerOk && optionalOk
 }

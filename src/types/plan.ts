@@ -63,6 +63,10 @@ export interface RunPlan {
   queueSampleMs: number
   /** The Node binary the listeners (and only they) run under; null: the one running the harness. */
   node: string | null
+  /** The user's request handler module, an absolute path; null: the fixed body. */
+  handler: string | null
+  /** The x-worker header on each connection's first response; results written before it existed had it. */
+  attribution: boolean
 }
 
 /** A Node binary and the version it reports. */

@@ -33,6 +33,10 @@ export interface GroupOptions {
   cpus?: number[]
   /** The Node binary the listeners run under (--node); this process's when absent. */
   node?: NodeBinary
+  /** The user's request handler module, an absolute path (--handler). */
+  handler?: string
+  /** The x-worker header on a connection's first response; true when absent. */
+  attribution?: boolean
 }
 
 export type ListenerOp = 'stats' | 'reset' | 'stop'
