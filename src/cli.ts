@@ -33,7 +33,7 @@ const REPEATABLE = new Set(['fail-if', 'failIf', 'results', '_', '$0'])
 
 function onceEach (argv: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(argv)) {
-    if (Array.isArray(v) && !REPEATABLE.has(k) && !/[A-Z]/.test(k)) throw new UsageError(`--${k} was given ${v.length} times; give it once`)
+    if (Array.isArray(v) && !REPEATABLE.has(k) && !/[A-Z]/.test(k) && k.length > 1) throw new UsageError(`--${k} was given ${v.length} times; give it once`)
   }
 }
 
@@ -59,14 +59,14 @@ await yargs(hideBin(process.argv))
   handler<RunArgs>(cmdRun))
   .command('serve', 'start listeners and keep them up for any load generator (wrk, k6, h2load); Ctrl-C prints per-process stats', y => y
     .option('mode', { type: 'string', default: 'reuseport', description: `one of ${MODES.join(', ')}` })
-    .option('workers', num('listener processes', d.workers))
+    .option('workers', { ...num('listener processes', d.workers), alias: 'w' })
     .option('host', { type: 'string', default: d.host, description: 'address to bind' })
     .option('port', num('port (0 = pick a free one)', 8080))
     .option('backlog', num('listen() backlog', d.backlog))
     .option('handler', { type: 'string', description: 'FILE: serve your own request handler instead of the fixed body (see run --help)' })
     .option('attribution', { type: 'boolean', default: true, description: "the x-worker header on each connection's first response (--no-attribution: your responses exactly as your handler writes them)" })
     .option('listener-cpus', { type: 'string', default: 'all', description: 'CPUs of every listener process (and the cluster primary), e.g. 1-3; all = not pinned. Pin your load generator to the others (taskset -c 0 wrk ...)' })
-    .option('json', { type: 'boolean', default: false, description: 'print the final stats as JSON' }),
+    .option('json', { type: 'boolean', default: false, alias: 'j', description: 'print the final stats as JSON' }),
   handler<ServeArgs>(cmdServe))
   .command('probe', "reproduce the source article's SO_REUSEADDR x SO_REUSEPORT bind/listen matrix on this host, compare it with the article's table, add extra rows, and show which listener accepts sequential connections in each mode", y => y
     .option('ip', { type: 'string', default: '127.0.0.2', description: "a specific IPv4 address of this machine (the article's 172.22.147.210); on Linux all of 127.0.0.0/8 is local" })

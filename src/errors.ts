@@ -36,6 +36,12 @@ export class HarnessError extends Error {
 }
 
 /** Bad input from the user: exit code 2. */
+/**
+ * Exit codes: 0 done; 1 a run failed (a listener died, a deadline passed); 2 bad input (one line, nothing
+ * started or left running); 3 a --fail-if threshold was crossed (the result is written); 128 + N a signal.
+ */
+export const THRESHOLD_EXIT = 3
+
 export class UsageError extends HarnessError {
   constructor (message: string, code: ErrorCode = 'RB_USAGE', options?: { cause?: unknown }) {
     super(code, message, 2, options)

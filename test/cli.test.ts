@@ -42,7 +42,7 @@ const cases: Array<[string[], RegExp]> = [
   [['run', '--workers', '1,,2'], /--workers has an empty item/],
   [['run', '--connections', '10,'], /--connections has an empty item/],
   // numbers: not a decimal, out of range, not an integer, repeated
-  [['run', '--duration', '1e3'], /--duration must be a number, got '1e3'/],
+  [['run', '--duration', '1e3'], /--duration must be a number of seconds, or a duration with its unit \(500ms, 10s, 2m\), got '1e3'/],
   [['run', '--duration', '0x10'], /--duration must be a number/],
   [['run', '--duration', 'Infinity'], /--duration must be a number/],
   [['run', '--workers', '2.5'], /--workers must be an integer from 1/],
@@ -59,8 +59,8 @@ const cases: Array<[string[], RegExp]> = [
   [['run', '--fail-if', 'busiest>100%'], /is never crossed/],
   [['run', '--fail-if', 'busiest>150%'], /is never crossed/],
   [['run', '--fail-if', 'busiest>50ms'], /busiest takes from 0% to 100% \(or 0 to 1\), not 'ms'/],
-  [['run', '--fail-if', 'p99>50%'], /p99 takes a latency in ms, e\.g\. 50ms, not '%'/],
-  [['run', '--fail-if', 'p99>50'], /p99 takes a latency in ms/],
+  [['run', '--fail-if', 'p99>50%'], /p99 takes a latency with its unit, e\.g\. 50ms or 1s, not '%'/],
+  [['run', '--fail-if', 'p99>50'], /p99 takes a latency with its unit/],
   [['run', '--fail-if', 'jain<0.9ms'], /jain takes from 0 to 1.*not 'ms'/],
   [['run', '--fail-if', 'rps<0'], /'rps<0' is never crossed/],
   [['run', '--fail-if', 'errors>-1'], /is not METRIC<VALUE/],
@@ -145,4 +145,14 @@ test('compare keeps two results with the same --label apart', () => {
   const named = compareNames([{ ...doc, label: 'same' }, { ...doc, label: 'same' }, { ...doc, label: 'other' }], undefined)
   assert.deepEqual(named.map(n => n.name), ['same', 'same #2', 'other'])
   assert.deepEqual(compareNames([doc, doc], 'a,a').map(n => n.name), ['a', 'a #2'])
+})
+
+test('the flags people type: -c -d -w -R -j, durations and counts with units', async () => {
+  const r = await runCli(['run', '--trials', '1', '--modes', 'single', '-c', '2', '-d', '400ms', '--warmup', '0s', '-R', '0.2k', '-j', '--out', mkdtempSync(path.join(tmpdir(), 'rb-flags-'))], 60_000)
+  assert.equal(r.code, 0, r.stderr)
+  const doc = JSON.parse(r.stdout) as { plan: { connections: number, durationSec: number, warmupSec: number, rate: number } }
+  assert.deepEqual([doc.plan.connections, doc.plan.durationSec, doc.plan.warmupSec, doc.plan.rate], [2, 0.4, 0, 200])
+  const bad = await runCli(['run', '-d', '2s', '-d', '0.2'], 20_000)
+  assert.equal(bad.code, 2)
+  assert.match(bad.stderr, /--duration was given 2 times; give it once/)
 })

@@ -21,7 +21,7 @@ test('each event has its line; ticks are transient; a finished cell has none', (
     '[1/3] single: starting 1 listener process (none) - n')
   assert.equal(progressLine({ type: 'load-started', at: plain, durationSec: 5, connections: 50, churn: 1, rate: 1000, restart: true })?.line,
     '[1/3] reuseport: load 5 s, 50 connections, a new connection for every request, 1000 req/s, rolling restart')
-  assert.deepEqual(progressLine({ type: 'tick', at: plain, elapsedSec: 5.4, durationSec: 5, responses: 10 }), { line: '[1/3] reuseport: 5/5 s, 10 responses', transient: true })
+  assert.deepEqual(progressLine({ type: 'tick', at: plain, elapsedSec: 5.4, durationSec: 5, responses: 10 }), { line: '[1/3] reuseport: 5/5 s, 10 responses, 2 req/s, 0 s left', transient: true })
   assert.equal(progressLine({ type: 'listener-replaced', at: plain, index: 2, drainMs: 30 })?.line, '[1/3] reuseport: replaced listener 2 (old one drained in 30 ms)')
   assert.equal(progressLine({ type: 'cell-done', at: plain, run: {} as never }), undefined)
 })

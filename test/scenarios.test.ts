@@ -108,10 +108,10 @@ test('sweep: a shuffled grid with trials gets medians, intervals suited to two t
   }
 })
 
-test('--fail-if makes run exit 1 when a threshold is crossed, after writing the result', async () => {
-  const r = await runCli(['run', '--trials', '1', '--modes', 'single', '--connections', '2', '--duration', '0.3', '--warmup', '0', '--out', out, '--fail-if', 'rps<1000000000'], 60_000)
-  assert.equal(r.code, 1)
-  assert.match(r.stderr, /fail-if: rps<1000000000: single .* has rps \d+/)
+test('--fail-if makes run exit 3 (its own code) when a threshold is crossed, after writing the result', async () => {
+  const r = await runCli(['run', '--trials', '1', '--modes', 'single', '-c', '2', '-d', '300ms', '--warmup', '0', '--out', out, '--fail-if', 'rps<1000M'], 60_000)
+  assert.equal(r.code, 3)
+  assert.match(r.stderr, /fail-if: rps<1000M: single .* has rps \d+/)
   assert.match(r.stderr, /threshold crossed \(result written to /)
   const bad = await runCli(['run', '--trials', '1', '--fail-if', 'speed>3'], 20_000)
   assert.equal(bad.code, 2)

@@ -23,3 +23,9 @@ test('errors (with timeouts) count; busiest takes a percentage; an undefined val
   assert.deepEqual(checkThresholds([parseThreshold('jain<0.99'), parseThreshold('busiest>10%')], [r]), [])
   assert.equal(checkThresholds([parseThreshold('busiest>50%')], [run('shared', 0.6, 1, 1)]).length, 1)
 })
+
+test('threshold values with units: latencies in us, ms or s; rates and counts with k or M', () => {
+  assert.deepEqual(['p99>1s', 'p99>50ms', 'p50<250us', 'rps<5k', 'rps<1.5M'].map(t => parseThreshold(t).value), [1000, 50, 0.25, 5000, 1500000])
+  assert.throws(() => parseThreshold('p99>50'), /p99 takes a latency with its unit/)
+  assert.throws(() => parseThreshold('jain<1k'), /jain takes from 0 to 1/)
+})

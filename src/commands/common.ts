@@ -62,9 +62,17 @@ export function interrupts (say: (s: string) => void, graceMs = STOP_GRACE_MS): 
   return ac
 }
 
+/** Whether a transient progress line is on the terminal now, to be cleared before anything else is written. */
+let pending = false
+
+/** Clears a transient progress line, so that what comes next (a table on stdout) starts on a clean line. */
+export function endProgress (): void {
+  if (pending) process.stderr.write('\r\x1b[K')
+  pending = false
+}
+
 export function progressPrinter (quiet: boolean): (line: string, transient?: boolean) => void {
   const tty = process.stderr.isTTY === true
-  let pending = false
   return (line, transient = false) => {
     if (quiet) return
     if (transient) {
@@ -73,10 +81,14 @@ export function progressPrinter (quiet: boolean): (line: string, transient?: boo
       pending = true
       return
     }
-    if (pending) process.stderr.write('\r\x1b[K')
-    pending = false
+    endProgress()
     process.stderr.write(line + '\n')
   }
+}
+
+/** Colour on `stream` only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function useColor (stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stream.isTTY === true && (env.NO_COLOR ?? '') === ''
 }
 
 export function commandLine (): string {

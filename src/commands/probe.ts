@@ -8,7 +8,7 @@ import { createRunDir, removeIfEmpty, saveDoc } from '../report/result.js'
 import { formatProbe } from '../report/probeTable.js'
 import { runProbe } from '../probe/index.js'
 import { assertLocalAddress } from '../topology/address.js'
-import { commandLine, interrupts, progressPrinter, runnableModes } from './common.js'
+import { commandLine, endProgress, interrupts, progressPrinter, runnableModes, useColor } from './common.js'
 
 export interface ProbeArgs { ip: string, ip6: string, port: string, modes: string, workers: string, sequence: string, spread: string, out: string, json: boolean }
 
@@ -50,7 +50,8 @@ export async function cmdProbe (a: ProbeArgs): Promise<void> {
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
     return
   }
-  process.stdout.write(formatProbe(doc, process.stdout.isTTY === true) + '\n\n')
+  endProgress()
+  process.stdout.write(formatProbe(doc, useColor(process.stdout)) + '\n\n')
   process.stdout.write(`probe: ${file}\n`)
 }
 

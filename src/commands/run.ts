@@ -4,11 +4,12 @@
 import path from 'node:path'
 import { sampleRun } from '../collect/samplers/index.js'
 import { runElsewhere } from '../engine/elsewhere.js'
-import { HarnessError, messageOf, UsageError } from '../errors.js'
+import { HarnessError, messageOf, THRESHOLD_EXIT, UsageError } from '../errors.js'
 import { capabilities } from '../native/index.js'
 import { nodeAt } from '../proc/node.js'
 import { parseThreshold } from '../plan/validate.js'
 import { planFromArgs } from '../plan/options.js'
+import { gridCells } from '../plan/grid.js'
 import { headline } from '../analyse/headline.js'
 import { checkThresholds } from '../analyse/thresholds.js'
 import { analyseSweep } from '../analyse/sweep.js'
@@ -28,7 +29,7 @@ import { describeCpuSets } from '../plan/cpus.js'
 import type { RunHooks } from '../engine/run.js'
 import { assertLocalAddress, assertPortFree, loadTarget } from '../topology/address.js'
 import { netnsUnavailable } from '../topology/netns.js'
-import { commandLine, interrupts, progressPrinter, runnableModes } from './common.js'
+import { commandLine, endProgress, interrupts, progressPrinter, runnableModes, useColor } from './common.js'
 import { runsWithClientHost } from './clientHost.js'
 import { PROBE_DEFAULTS, defaultIp6 } from './probe.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'
@@ -48,6 +49,16 @@ function runnableModesOf (plan: RunPlan, skipped: Skipped, say: (s: string) => v
     say(`skipped: ${k.what}: ${k.reason}`)
   }
   return r.skipped.length === 0 ? plan : { ...plan, modes: r.modes }
+}
+
+/** '9 runs (3 modes x 3 trials), about 1 min 10 s': what a run will take, said before it starts. */
+function runsAhead (plan: RunPlan): string {
+  const cells = gridCells(plan).length
+  const configs = plan.sweep.workers.length * plan.sweep.connections.length
+  const parts = [`${plan.modes.length} mode${plan.modes.length === 1 ? '' : 's'}`, ...(configs > 1 ? [`${configs} configurations`] : []), `${plan.trials} trial${plan.trials === 1 ? '' : 's'}`]
+  // Each cell: its warm-up and load, the pause before it, and about 1.5 s to start and stop its processes.
+  const sec = Math.round(cells * (plan.warmupSec + plan.durationSec + plan.pauseSec + 1.5))
+  return `${cells} run${cells === 1 ? '' : 's'} (${parts.join(' x ')}), about ${sec >= 60 ? `${Math.floor(sec / 60)} min ${sec % 60} s` : `${sec} s`}`
 }
 
 /** Everything this host must allow before anything starts: CPU sets, steering, the address and the port. Returns the CPU sets. */
@@ -126,6 +137,7 @@ async function migrateVariant (plan: RunPlan, hooks: RunHooks, skipped: Skipped,
 
 /** Prints the tables (or the JSON), the scenario verdicts and what was not run. */
 function printResult (doc: ResultDoc, json: boolean): void {
+  endProgress()
   if (json) {
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
     return
@@ -157,10 +169,10 @@ async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples,
   const violations = checkThresholds(plan.failIf.map(parseThreshold), runs.map(headline))
   if (violations.length > 0) {
     process.stderr.write(violations.map(v => `fail-if: ${v}`).join('\n') + '\n')
-    throw new HarnessError('RB_THRESHOLD', `${violations.length} --fail-if threshold${violations.length === 1 ? '' : 's'} crossed (result written to ${file})`, 1)
+    throw new HarnessError('RB_THRESHOLD', `${violations.length} --fail-if threshold${violations.length === 1 ? '' : 's'} crossed (result written to ${file})`, THRESHOLD_EXIT)
   }
   if (extra.json) return
-  if (extra.probe !== undefined) process.stdout.write(formatProbe(extra.probe, process.stdout.isTTY === true) + '\n\n')
+  if (extra.probe !== undefined) process.stdout.write(formatProbe(extra.probe, useColor(process.stdout)) + '\n\n')
   process.stdout.write(`result: ${file}\nreport: ${path.join(keeper.dir, 'report.html')}${doc.sweep === undefined ? '' : ' (per-listener tables and charts of every run)'}\n`)
 }
 
@@ -186,6 +198,7 @@ export async function cmdRun (a: RunArgs): Promise<void> {
   let probe: ProbeDoc | undefined
   say(`reuseport-bench: ${plan.modes.join(', ')} on ${plan.clientNetns ? 'a server namespace' : plan.host}${plan.port === 0 ? '' : `:${plan.port}`} (load to ${plan.clientNetns ? 'it from a client namespace' : loadTarget(plan.host)}), ${host.cpus} CPUs, ${host.platform} ${host.release}`)
   say(`CPUs: ${describeCpuSets(cpus)}`)
+  say(runsAhead(plan))
   try {
     if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: runnableModes(plan.modes).modes, progress: say }, commandLine())
     await mainRuns(plan, hooks, skipped, say)

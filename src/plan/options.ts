@@ -20,16 +20,18 @@ export interface RunOption {
   array?: true
   description: string
   default?: string | boolean
+  /** The one-letter flag people know from autocannon, wrk and k6. */
+  alias?: string
 }
 
 export const RUN_OPTIONS: readonly RunOption[] = [
   { flag: 'modes', key: 'modes', type: 'string', description: `comma-separated modes: ${MODES.join(', ')} (${describeKinds()})` },
-  { flag: 'workers', key: 'workers', type: 'string', description: 'listener processes per mode; a list (1,2,4,8) makes a sweep' },
-  { flag: 'connections', key: 'connections', type: 'string', description: 'concurrent client connections; a list (10,100,1000) makes a sweep' },
-  { flag: 'duration', key: 'durationSec', type: 'string', description: 'seconds of measured load per mode' },
-  { flag: 'warmup', key: 'warmupSec', type: 'string', description: 'seconds of load before each measurement, not counted' },
+  { flag: 'workers', alias: 'w', key: 'workers', type: 'string', description: 'listener processes per mode; a list (1,2,4,8) makes a sweep' },
+  { flag: 'connections', alias: 'c', key: 'connections', type: 'string', description: 'concurrent client connections (1k = 1000); a list (10,100,1000) makes a sweep' },
+  { flag: 'duration', alias: 'd', key: 'durationSec', type: 'string', description: 'measured load per mode: seconds, or with a unit (500ms, 10s, 2m)' },
+  { flag: 'warmup', key: 'warmupSec', type: 'string', description: 'load before each measurement, not counted: seconds, or with a unit (500ms, 2s)' },
   { flag: 'churn', key: 'churn', type: 'string', description: 'open a new connection every N requests (0 = keep-alive)' },
-  { flag: 'rate', key: 'rate', type: 'string', description: 'fixed total requests per second (0 = as fast as possible)' },
+  { flag: 'rate', alias: 'R', key: 'rate', type: 'string', description: 'fixed total requests per second, e.g. 2000 or 2k (0 = as fast as possible)' },
   { flag: 'driver', key: 'driver', type: 'string', description: `the load driver: ${describeDrivers()}` },
   { flag: 'host', key: 'host', type: 'string', description: 'address the listeners bind (must be on this machine; 0.0.0.0 and :: are loaded through loopback)' },
   { flag: 'port', key: 'port', type: 'string', description: 'port to share (0 = pick a free one)' },
@@ -53,10 +55,10 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   { flag: 'listener-cpus', key: 'listenerCpus', type: 'string', description: 'CPUs of every listener process and the cluster primary: a list, all, or auto (see --client-cpus); a side given as a list leaves the other the remaining CPUs' },
   { flag: 'queue-sample-ms', key: 'queueSampleMs', type: 'string', description: "sample every listening socket's accept queue (length, limit, drops, from the kernel) this often during the load, ms; 0: not sampled" },
   { flag: 'node', key: 'node', type: 'string', description: 'PATH of a Node binary to run the listeners (and only them) under, to compare Node versions in one run; the result records each side\'s version' },
-  { flag: 'fail-if', key: 'failIf', type: 'string', array: true, description: 'exit 1 when a run crosses a threshold: jain<0.9, p99>50ms, busiest>50%, rps<1000, errors>0 (repeatable)' },
+  { flag: 'fail-if', key: 'failIf', type: 'string', array: true, description: 'exit 3 (after writing the result) when a run crosses a threshold: jain<0.9, p99>50ms, p99>1s, busiest>50%, rps<5k, errors>0 (repeatable)' },
   { flag: 'scenario', type: 'string', description: '' }, // described from SCENARIOS below
   { flag: 'out', type: 'string', default: 'reports', description: 'folder for results: <out>/<timestamp>/result.json and <out>/latest' },
-  { flag: 'json', type: 'boolean', default: false, description: 'print the result JSON on stdout and nothing else' },
+  { flag: 'json', alias: 'j', type: 'boolean', default: false, description: 'print the result JSON on stdout and nothing else' },
   { flag: 'probe', type: 'boolean', default: false, description: 'also run the bind/listen probe and include it in the result and report' }
 ]
 
@@ -82,14 +84,14 @@ function shownDefault (key: keyof RunPlan): string {
 }
 
 /** The yargs options of `run`, built from the table. */
-export function runYargsOptions (): Record<string, { type: 'string' | 'boolean', description: string, default?: string | boolean, array?: boolean }> {
+export function runYargsOptions (): Record<string, { type: 'string' | 'boolean', description: string, default?: string | boolean, array?: boolean, alias?: string }> {
   const out: ReturnType<typeof runYargsOptions> = {}
   for (const o of RUN_OPTIONS) {
     const shown = o.key === undefined ? '' : shownDefault(o.key)
     const description = o.flag === 'scenario'
       ? `a named scenario: ${Object.entries(SCENARIOS).map(([k, v]) => `${k} (${v.description})`).join('; ')}`
       : `${o.description}${shown === '' ? '' : ` [default: ${shown}]`}`
-    out[o.flag] = { type: o.type, description, ...(o.default === undefined ? {} : { default: o.default }), ...(o.array === true ? { array: true } : {}) }
+    out[o.flag] = { type: o.type, description, ...(o.default === undefined ? {} : { default: o.default }), ...(o.array === true ? { array: true } : {}), ...(o.alias === undefined ? {} : { alias: o.alias }) }
   }
   return out
 }

@@ -2,6 +2,7 @@
  * A run plan is plain data: built once from CLI flags, validated once,
  * recorded verbatim in the result so any report can be re-run.
  */
+import { parseCount, parseMillis, parseSeconds } from './units.js'
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { UsageError } from '../errors.js'
@@ -54,11 +55,12 @@ function single (name: string, v: unknown): unknown {
   return v
 }
 
+/** A number, as typed: plain, or with k/M for thousands and millions ('1k', '2.5M'). */
 function num (name: string, v: unknown): number {
   const x = single(name, v)
-  const s = typeof x === 'number' ? String(x) : typeof x === 'string' ? x.trim() : ''
-  if (!/^-?\d+(\.\d+)?$/.test(s)) throw new UsageError(`--${name} must be a number, got '${String(x)}'`)
-  return Number(s)
+  const n = typeof x === 'number' ? x : typeof x === 'string' ? parseCount(x) : undefined
+  if (n === undefined || Number.isNaN(n)) throw new UsageError(`--${name} must be a number (k and M allowed: 1k, 2.5M), got '${String(x)}'`)
+  return n
 }
 
 export function integer (name: string, v: unknown, min: number, max: number): number {
@@ -69,8 +71,11 @@ export function integer (name: string, v: unknown, min: number, max: number): nu
   return n
 }
 
+/** A duration: plain seconds or with a unit ('500ms', '10s', '2m', '1h'). */
 function seconds (name: string, v: unknown, min: number, max: number): number {
-  const n = num(name, v)
+  const x = single(name, v)
+  const n = typeof x === 'number' ? x : typeof x === 'string' ? parseSeconds(x) : undefined
+  if (n === undefined) throw new UsageError(`--${name} must be a number of seconds, or a duration with its unit (500ms, 10s, 2m), got '${String(x)}'`)
   if (n < min || n > max) throw new UsageError(`--${name} must be from ${min} to ${max} seconds, got '${String(v)}'`)
   return n
 }
@@ -214,21 +219,21 @@ function checkCombinations (plan: RunPlan, raw: RawOptions): void {
 const METRICS: Record<Threshold['metric'], { units: readonly string[], min: number, max: number, range: string }> = {
   jain: { units: [''], min: 0, max: 1, range: "from 0 to 1 (Jain's index is at most 1)" },
   busiest: { units: ['%', ''], min: 0, max: 1, range: 'from 0% to 100% (or 0 to 1)' },
-  p99: { units: ['ms'], min: 0, max: 3_600_000, range: 'a latency in ms, e.g. 50ms' },
-  p50: { units: ['ms'], min: 0, max: 3_600_000, range: 'a latency in ms, e.g. 5ms' },
-  rps: { units: [''], min: 0, max: Number.MAX_SAFE_INTEGER, range: 'requests per second, a plain number' },
-  errors: { units: [''], min: 0, max: Number.MAX_SAFE_INTEGER, range: 'a count, a plain number' }
+  p99: { units: ['ms', 's', 'us'], min: 0, max: 3_600_000, range: 'a latency with its unit, e.g. 50ms or 1s' },
+  p50: { units: ['ms', 's', 'us'], min: 0, max: 3_600_000, range: 'a latency with its unit, e.g. 5ms' },
+  rps: { units: ['', 'k', 'M'], min: 0, max: Number.MAX_SAFE_INTEGER, range: 'requests per second, e.g. 5000 or 5k' },
+  errors: { units: ['', 'k'], min: 0, max: Number.MAX_SAFE_INTEGER, range: 'a count, e.g. 0' }
 }
 
 export function parseThreshold (t: string): Threshold {
-  const m = /^(jain|p99|p50|rps|errors|busiest)\s*(<|>)\s*(\d+(?:\.\d+)?)\s*(ms|%)?$/.exec(t.trim())
+  const m = /^(jain|p99|p50|rps|errors|busiest)\s*(<|>)\s*(\d+(?:\.\d+)?)\s*(ms|us|s|%|k|M)?$/.exec(t.trim())
   if (m === null) throw new UsageError(`--fail-if '${t}' is not METRIC<VALUE or METRIC>VALUE with METRIC one of jain, p99, p50, rps, errors, busiest (e.g. jain<0.9, p99>50ms)`)
   const metric = m[1] as Threshold['metric']
   const op = m[2] as Threshold['op']
   const unit = m[4] ?? ''
   const spec = METRICS[metric]
   if (!spec.units.includes(unit)) throw new UsageError(`--fail-if '${t}': ${metric} takes ${spec.range}${unit === '' ? '' : `, not '${unit}'`}`)
-  const value = unit === '%' ? Number(m[3]) / 100 : Number(m[3])
+  const value = unit === '%' ? Number(m[3]) / 100 : (metric === 'p99' || metric === 'p50') ? parseMillis(`${m[3] ?? ''}${unit}`) ?? NaN : parseCount(`${m[3] ?? ''}${unit}`) ?? NaN
   const always = (op === '<' && value > spec.max) || (op === '>' && value < spec.min)
   const never = (op === '<' && value <= spec.min) || (op === '>' && value >= spec.max)
   if (always || never) throw new UsageError(`--fail-if '${t}' is ${always ? 'always' : 'never'} crossed: ${metric} takes ${spec.range}`)

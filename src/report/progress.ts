@@ -24,7 +24,7 @@ function sentence (e: RunEvent): string | undefined {
     case 'load-started':
       return `load ${e.durationSec} s, ${e.connections} connections, ${describeChurn(e.churn)}${e.rate > 0 ? `, ${e.rate} req/s` : ''}${e.restart ? ', rolling restart' : ''}`
     case 'tick':
-      return `${Math.min(e.elapsedSec, e.durationSec).toFixed(0)}/${e.durationSec} s, ${e.responses} responses`
+      return `${Math.min(e.elapsedSec, e.durationSec).toFixed(0)}/${e.durationSec} s, ${e.responses.toLocaleString('en-US')} responses, ${e.elapsedSec > 0 ? Math.round(e.responses / e.elapsedSec).toLocaleString('en-US') : 0} req/s, ${Math.max(0, Math.ceil(e.durationSec - e.elapsedSec))} s left`
     case 'listener-replaced':
       return `replaced listener ${e.index} (old one drained in ${e.drainMs} ms)`
     case 'cell-done':
