@@ -147,9 +147,15 @@ test('compare keeps two results with the same --label apart', () => {
   assert.deepEqual(compareNames([doc, doc], 'a,a').map(n => n.name), ['a', 'a #2'])
 })
 
-test('the flags people type: -c -d -w -R -j, durations and counts with units', async () => {
-  const r = await runCli(['run', '--trials', '1', '--modes', 'single', '-c', '2', '-d', '400ms', '--warmup', '0s', '-R', '0.2k', '-j', '--out', mkdtempSync(path.join(tmpdir(), 'rb-flags-'))], 60_000)
+test('the flags people type: -c -d -w -R -j, durations and counts with units; --export-markdown and --export-csv', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rb-flags-'))
+  const r = await runCli(['run', '--trials', '1', '--modes', 'single', '-c', '2', '-d', '400ms', '--warmup', '0s', '-R', '0.2k', '-j', '--out', dir, '--export-markdown', path.join(dir, 'r.md'), '--export-csv', path.join(dir, 'r.csv')], 60_000)
   assert.equal(r.code, 0, r.stderr)
+  assert.match(readFileSync(path.join(dir, 'r.md'), 'utf8'), /^## reuseport-bench[\s\S]*\| mode \|[\s\S]*### single: 1 workers, 2 connections, trial 1\n\n\| # \| pid \|/)
+  assert.match(readFileSync(path.join(dir, 'r.csv'), 'utf8'), /^mode,variant,workers,connections,trial,index,pid,accepts,[^\n]*\nsingle,,1,2,1,0,\d+,2,/)
+  const noFolder = await runCli(['run', '--export-markdown', path.join(dir, 'missing', 'r.md')], 20_000)
+  assert.equal(noFolder.code, 2)
+  assert.match(noFolder.stderr, /--export-markdown .*: the folder .*missing does not exist/)
   const doc = JSON.parse(r.stdout) as { plan: { connections: number, durationSec: number, warmupSec: number, rate: number } }
   assert.deepEqual([doc.plan.connections, doc.plan.durationSec, doc.plan.warmupSec, doc.plan.rate], [2, 0.4, 0, 200])
   const bad = await runCli(['run', '-d', '2s', '-d', '0.2'], 20_000)

@@ -1,6 +1,7 @@
 /**
  * `run`: plan -> runs (in this namespace, or with the client host in its own) -> result, report, verdicts, --fail-if.
  */
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { sampleRun } from '../collect/samplers/index.js'
 import { runElsewhere } from '../engine/elsewhere.js'
@@ -17,8 +18,9 @@ import { pairedComparisons } from '../analyse/paired.js'
 import { verdictOf } from '../report/verdictOf.js'
 import { formatComparison, formatModeRun, formatPaired, formatSweep } from '../report/terminal.js'
 import type { RunSamples } from '../report/result.js'
-import { buildResult, createRunDir, removeIfEmpty, saveDoc } from '../report/result.js'
-import { writeArtifacts } from '../report/artifacts.js'
+import { buildResult, createRunDir, removeIfEmpty, saveDoc, writeFileAtomic } from '../report/result.js'
+import { countsCsv, writeArtifacts } from '../report/artifacts.js'
+import { resultMarkdown } from '../report/markdown.js'
 import { formatProbe } from '../report/probeTable.js'
 import { runProbe } from '../probe/index.js'
 import { markingRuns, runPlan } from '../engine/run.js'
@@ -37,7 +39,7 @@ import type { RunPlan } from '../types/plan.js'
 import type { CpuSets, ModeRun } from '../types/run.js'
 
 /** Parsed flags of `run` (plan options as given, see plan/options.ts) and the output options. */
-export type RunArgs = Record<string, unknown> & { out: string, json: boolean, probe: boolean }
+export type RunArgs = Record<string, unknown> & { out: string, json: boolean, probe: boolean, 'export-markdown'?: string, 'export-csv'?: string }
 
 type Skipped = Array<{ what: string, reason: string }>
 
@@ -49,6 +51,20 @@ function runnableModesOf (plan: RunPlan, skipped: Skipped, say: (s: string) => v
     say(`skipped: ${k.what}: ${k.reason}`)
   }
   return r.skipped.length === 0 ? plan : { ...plan, modes: r.modes }
+}
+
+/** Where --export-markdown and --export-csv write; a folder that does not exist is bad input, before anything starts. */
+interface Exports { markdown?: string, csv?: string }
+function exportFiles (a: RunArgs): Exports {
+  const check = (flag: string, v: string | undefined): string | undefined => {
+    if (v === undefined) return undefined
+    const file = path.resolve(String(v))
+    if (!existsSync(path.dirname(file))) throw new UsageError(`--${flag} ${String(v)}: the folder ${path.dirname(file)} does not exist`)
+    return file
+  }
+  const markdown = check('export-markdown', a['export-markdown'])
+  const csv = check('export-csv', a['export-csv'])
+  return { ...(markdown === undefined ? {} : { markdown }), ...(csv === undefined ? {} : { csv }) }
 }
 
 /** '9 runs (3 modes x 3 trials), about 1 min 10 s': what a run will take, said before it starts. */
@@ -152,7 +168,7 @@ function printResult (doc: ResultDoc, json: boolean): void {
 }
 
 /** Analysis, the complete result and its files, the output, then --fail-if. */
-async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples, createdAt: Date, extra: { skipped: Skipped, probe: ProbeDoc | undefined, json: boolean, say: (s: string) => void }): Promise<void> {
+async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples, createdAt: Date, extra: { skipped: Skipped, probe: ProbeDoc | undefined, json: boolean, say: (s: string) => void, exports: Exports }): Promise<void> {
   const runs = keeper.cells
   const doc = buildResult(plan, samples, runs, commandLine(), createdAt)
   if (extra.skipped.length > 0) doc.skipped = extra.skipped
@@ -165,6 +181,8 @@ async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples,
   }
   const file = saveDoc(keeper.dir, doc)
   writeArtifacts(keeper.dir, doc)
+  if (extra.exports.markdown !== undefined) writeFileAtomic(extra.exports.markdown, resultMarkdown(doc))
+  if (extra.exports.csv !== undefined) writeFileAtomic(extra.exports.csv, countsCsv(doc))
   printResult(doc, extra.json)
   const violations = checkThresholds(plan.failIf.map(parseThreshold), runs.map(headline))
   if (violations.length > 0) {
@@ -177,6 +195,7 @@ async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples,
 }
 
 export async function cmdRun (a: RunArgs): Promise<void> {
+  const exports = exportFiles(a)
   const say = progressPrinter(a.json)
   const skipped: Skipped = []
   const plan = runnableModesOf(planFromArgs(a), skipped, say)
@@ -214,5 +233,5 @@ export async function cmdRun (a: RunArgs): Promise<void> {
     }
     throw err
   }
-  await finish(keeper, plan, samples, createdAt, { skipped, probe, json: a.json, say })
+  await finish(keeper, plan, samples, createdAt, { skipped, probe, json: a.json, say, exports })
 }

@@ -58,6 +58,8 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   { flag: 'fail-if', key: 'failIf', type: 'string', array: true, description: 'exit 3 (after writing the result) when a run crosses a threshold: jain<0.9, p99>50ms, p99>1s, busiest>50%, rps<5k, errors>0 (repeatable)' },
   { flag: 'scenario', type: 'string', description: '' }, // described from SCENARIOS below
   { flag: 'out', type: 'string', default: 'reports', description: 'folder for results: <out>/<timestamp>/result.json and <out>/latest' },
+  { flag: 'export-markdown', type: 'string', description: 'FILE: also write the comparison, the verdict and the per-listener tables as markdown (to paste into an issue)' },
+  { flag: 'export-csv', type: 'string', description: 'FILE: also write the per-listener counts as CSV, each row keyed by its cell (mode, variant, workers, connections, trial)' },
   { flag: 'json', alias: 'j', type: 'boolean', default: false, description: 'print the result JSON on stdout and nothing else' },
   { flag: 'probe', type: 'boolean', default: false, description: 'also run the bind/listen probe and include it in the result and report' }
 ]
