@@ -13,12 +13,10 @@ import { planFromArgs } from '../plan/options.js'
 import { gridCells } from '../plan/grid.js'
 import { headline } from '../analyse/headline.js'
 import { checkThresholds } from '../analyse/thresholds.js'
-import { analyseSweep } from '../analyse/sweep.js'
-import { pairedComparisons } from '../analyse/paired.js'
 import { verdictOf } from '../report/verdictOf.js'
 import { formatComparison, formatModeRun, formatPaired, formatSweep } from '../report/terminal.js'
 import type { RunSamples } from '../report/result.js'
-import { buildResult, createRunDir, removeIfEmpty, saveDoc, writeFileAtomic } from '../report/result.js'
+import { addGridAnalysis, buildResult, createRunDir, removeIfEmpty, saveDoc, writeFileAtomic } from '../report/result.js'
 import { countsCsv, writeArtifacts } from '../report/artifacts.js'
 import { resultMarkdown } from '../report/markdown.js'
 import { formatProbe } from '../report/probeTable.js'
@@ -173,12 +171,7 @@ async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples,
   const doc = buildResult(plan, samples, runs, commandLine(), createdAt)
   if (extra.skipped.length > 0) doc.skipped = extra.skipped
   if (extra.probe !== undefined) doc.probe = extra.probe
-  const gridRuns = runs.filter(r => r.variant === undefined)
-  if (gridRuns.length > plan.modes.length) {
-    extra.say(`analysing ${gridRuns.length} runs (intervals and placement tests on a piscina pool, paired ratios)`)
-    doc.sweep = await analyseSweep(gridRuns, plan.seed)
-    doc.paired = pairedComparisons(gridRuns.map(headline))
-  }
+  await addGridAnalysis(doc, plan, n => extra.say(`analysing ${n} runs (intervals and placement tests on a piscina pool, paired ratios)`))
   const file = saveDoc(keeper.dir, doc)
   writeArtifacts(keeper.dir, doc)
   if (extra.exports.markdown !== undefined) writeFileAtomic(extra.exports.markdown, resultMarkdown(doc))

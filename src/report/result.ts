@@ -6,12 +6,26 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmdirSync, rmSyn
 import path from 'node:path'
 import { compareToBaseline } from '../analyse/compare.js'
 import { headline } from '../analyse/headline.js'
+import { pairedComparisons } from '../analyse/paired.js'
+import { analyseSweep } from '../analyse/sweep.js'
 import { errnoCode, messageOf, RunError, UsageError } from '../errors.js'
 import { toolVersion } from '../version.js'
 import type { Comparison, ResultDoc } from '../types/docs.js'
 import type { RunPlan } from '../types/plan.js'
 import type { HostFacts, ModeRun } from '../types/run.js'
 import { SCHEMA_VERSION } from '../types/docs.js'
+
+/**
+ * A grid's analysis added to its result: with more runs than modes (trials, a sweep), the medians with
+ * intervals (on a piscina pool) and the paired ratios. `onStart` is told how many runs before it begins.
+ */
+export async function addGridAnalysis (doc: ResultDoc, plan: RunPlan, onStart: (runs: number) => void = () => {}): Promise<void> {
+  const gridRuns = doc.runs.filter(r => r.variant === undefined)
+  if (gridRuns.length <= plan.modes.length) return
+  onStart(gridRuns.length)
+  doc.sweep = await analyseSweep(gridRuns, plan.seed)
+  doc.paired = pairedComparisons(gridRuns.map(headline))
+}
 
 export function comparisonOf (runs: readonly ModeRun[]): Comparison[] {
   return compareToBaseline(runs.filter(r => r.variant === undefined).map(headline))

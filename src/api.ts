@@ -1,0 +1,127 @@
+/**
+ * The programmatic surface: `import { run, serve, probe, report } from 'reuseport-bench'`.
+ * Options are the plan's own fields (the same vocabulary as the flags and the
+ * result), progress comes as the engine's events, and a run's return value is
+ * the result document the CLI writes.
+ *
+ * @packageDocumentation
+ */
+import { mkdirSync } from 'node:fs'
+import { addGridAnalysis, buildResult, saveDoc } from './report/result.js'
+import { sampleRun } from './collect/samplers/index.js'
+import { runnableModes } from './commands/common.js'
+import { defaultIp6, PROBE_DEFAULTS } from './commands/probe.js'
+import { runPlan } from './engine/run.js'
+import { buildPlan } from './plan/validate.js'
+import { cpuSetsHere } from './proc/pinning.js'
+import { nodeAt } from './proc/node.js'
+import { runProbe } from './probe/index.js'
+import { writeArtifacts } from './report/artifacts.js'
+import { renderReport } from './report/html/report.js'
+import { ListenerGroup } from './topology/group.js'
+import { listenerKind } from './topology/kinds/index.js'
+import type { ProbeDoc, ResultDoc } from './types/docs.js'
+import type { RunEvent } from './types/events.js'
+import type { ListenerSnapshot } from './types/listener.js'
+import type { RunPlan } from './types/plan.js'
+
+export type { ProbeDoc, ResultDoc } from './types/docs.js'
+export type { RunEvent } from './types/events.js'
+export type { RunPlan } from './types/plan.js'
+export type { ModeRun } from './types/run.js'
+export type { ListenerSnapshot } from './types/listener.js'
+export { HarnessError, UsageError, RunError } from './errors.js'
+
+/**
+ * What `run` takes: any field of the plan (`modes: 'reuseport,shared'`, `workers: 4`, `durationSec: 5`,
+ * `handler: './app.mjs'` …), as the CLI would read it; fields left out take the CLI's defaults.
+ */
+export type RunOptions = { [K in keyof RunPlan]?: string | number | boolean | string[] | null }
+
+export interface RunHooks {
+  /** Every progress event of the engine (cell started, ready, warm-up, load, ticks, done). */
+  onEvent?: (e: RunEvent) => void
+  /** Aborting it stops the run; its processes are stopped and the promise rejects. */
+  signal?: AbortSignal
+  /** A folder to write the result into as the CLI does (result.json, report.html, .hgrm, counts.csv); nothing is written when absent. */
+  out?: string
+}
+
+/**
+ * Runs every cell of the plan (modes x configurations x trials) and resolves with the result
+ * document. Modes this host or the listeners' Node cannot run are left out and listed in
+ * `skipped`. Bad options reject with a `UsageError` (its `message` is the one line the CLI prints).
+ */
+export async function run (options: RunOptions = {}, hooks: RunHooks = {}): Promise<ResultDoc> {
+  const asked = buildPlan(options)
+  const { modes, skipped } = runnableModes(asked.modes, nodeAt(asked.node).version)
+  const plan = { ...asked, modes }
+  cpuSetsHere(plan)
+  const samples = sampleRun()
+  const createdAt = new Date()
+  const runs = await runPlan(plan, { ...(hooks.onEvent === undefined ? {} : { onEvent: hooks.onEvent }), ...(hooks.signal === undefined ? {} : { signal: hooks.signal }) })
+  const doc = buildResult(plan, samples, runs, 'reuseport-bench API run', createdAt)
+  if (skipped.length > 0) doc.skipped = skipped
+  await addGridAnalysis(doc, plan)
+  if (hooks.out !== undefined) {
+    mkdirSync(hooks.out, { recursive: true })
+    saveDoc(hooks.out, doc, 'result.json', null)
+    writeArtifacts(hooks.out, doc)
+  }
+  return doc
+}
+
+export interface ServeOptions {
+  mode?: string
+  workers?: number
+  host?: string
+  /** 0 (the default) picks a free port. */
+  port?: number
+  backlog?: number
+  /** The user's request handler module (an absolute path), as --handler. */
+  handler?: string
+  /** CPUs every listener process is pinned to; not pinned when absent. */
+  cpus?: number[]
+}
+
+/** Listeners kept up for any load generator, as `reuseport-bench serve`. */
+export interface Serving {
+  port: number
+  /** The pid serving each listener index. */
+  pids: Map<number, number>
+  /** Every listener's figures so far. */
+  stats: () => Promise<ListenerSnapshot[]>
+  /** Stops the listeners; resolves with their final figures. */
+  stop: () => Promise<ListenerSnapshot[]>
+}
+
+/** Starts listeners in one mode and resolves once every one listens. */
+export async function serve (o: ServeOptions = {}): Promise<Serving> {
+  const group = await ListenerGroup.start({
+    mode: listenerKind(o.mode ?? 'reuseport').mode,
+    workers: o.workers ?? 4,
+    host: o.host ?? '127.0.0.1',
+    port: o.port ?? 0,
+    backlog: o.backlog ?? 511,
+    instrument: true,
+    ...(o.handler === undefined ? {} : { handler: o.handler }),
+    ...(o.cpus === undefined ? {} : { cpus: o.cpus })
+  })
+  return {
+    port: group.port,
+    pids: group.pids,
+    stats: async () => await group.request('stats'),
+    stop: async () => (await group.stop()).snapshots
+  }
+}
+
+/** The source article's bind/listen matrix and the accept-order probe on this host, as `reuseport-bench probe`. */
+export async function probe (o: { modes?: string[], progress?: (line: string) => void } = {}): Promise<ProbeDoc> {
+  const modes = runnableModes(o.modes ?? ['reuseport', 'shared', 'cluster']).modes
+  return await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes, progress: o.progress ?? (() => {}) }, 'reuseport-bench API probe')
+}
+
+/** The self-contained HTML report of a result (and an optional probe), as `reuseport-bench report` writes it. */
+export function report (doc: ResultDoc, probeDoc?: ProbeDoc): string {
+  return renderReport(doc, probeDoc)
+}
