@@ -5,23 +5,49 @@
  * number; either way with the figures of every listener that answered.
  */
 import { HarnessError, signalExitCode } from '../errors.js'
-import { handlerFile, integer, LIMITS } from '../plan/validate.js'
+import { buildPlan } from '../plan/validate.js'
+import { fairness } from '../analyse/fairness.js'
+import { beginSamplers, sampleRun } from '../collect/samplers/index.js'
+import { summarizeEncoded } from '../collect/histogram.js'
+import { externalRun } from '../engine/external.js'
+import { capabilities } from '../native/index.js'
+import { writeArtifacts } from '../report/artifacts.js'
+import { buildResult, createRunDir, saveDoc } from '../report/result.js'
+import { reuseChoice } from '../topology/kinds/index.js'
+import type { ListenerSnapshot } from '../types/listener.js'
+import type { RunPlan } from '../types/plan.js'
+import type { Scenario } from '../types/run.js'
 import { formatSnapshots } from '../report/terminal.js'
 import { assertLocalAddress, assertPortFree } from '../topology/address.js'
 import { ListenerGroup } from '../topology/group.js'
-import { assertSupported, interrupts } from './common.js'
+import { assertSupported, commandLine, interrupts } from './common.js'
 import { listenerKind } from '../topology/kinds/index.js'
 import { cpuListText, parseCpuChoice } from '../plan/cpus.js'
 import { cpuSetsHere } from '../proc/pinning.js'
 
-export interface ServeArgs { mode: string, workers: string, host: string, port: string, backlog: string, json: boolean, 'listener-cpus': string, handler?: string, attribution?: boolean }
+export interface ServeArgs { mode: string, workers: string, host: string, port: string, backlog: string, json: boolean, 'listener-cpus': string, handler?: string, attribution?: boolean, 'work-us'?: string, stall?: string, out: string }
+
+/** The listener options of `serve`, checked as `run` checks them (the same plan fields). */
+function servePlan (a: ServeArgs, mode: string, listenerCpus: string): RunPlan {
+  return buildPlan({ modes: mode, workers: a.workers, host: a.host, port: a.port, backlog: a.backlog, workUs: a['work-us'] ?? '0', stall: a.stall, handler: a.handler, attribution: a.attribution, listenerCpus, trials: '1' })
+}
+
+/** What the listeners and the kernel saw while serving, as a result (load.generator: external) in `out`; returns its path. */
+function writeServeResult (a: ServeArgs, plan: RunPlan, group: ListenerGroup, cpus: number[] | null, x: { started: Date, readyMs: number, endSamples: () => Record<string, unknown>, final: ListenerSnapshot[] }): string {
+  const durationSec = Math.round((Date.now() - x.started.getTime() - x.readyMs)) / 1000
+  const scenario: Scenario = { ...(plan.workUs > 0 ? { workUs: plan.workUs } : {}), ...(plan.stall === null ? {} : { stall: plan.stall }) }
+  const run = externalRun({ mode: plan.modes[0] ?? 'reuseport', choice: reuseChoice(plan.modes[0] ?? 'reuseport', capabilities()), port: group.port, startedAt: x.started, readyMs: x.readyMs, durationSec, final: x.final, retired: group.retired, samples: x.endSamples(), scenario, cpus: { client: null, listeners: cpus, rule: 'serve: the load generator is the user\'s to place' }, listenerNode: process.version, seed: plan.seed })
+  const doc = buildResult({ ...plan, durationSec, warmupSec: 0 }, sampleRun(), [run], commandLine(), x.started)
+  const dir = createRunDir(a.out, x.started, 'serve-')
+  const file = saveDoc(dir, doc)
+  writeArtifacts(dir, doc)
+  return file
+}
 
 export async function cmdServe (a: ServeArgs): Promise<void> {
   const mode = listenerKind(a.mode).mode
-  const workers = integer('workers', a.workers, 1, LIMITS.workers)
-  const port = integer('port', a.port, 0, 65535)
-  const backlog = integer('backlog', a.backlog, 1, LIMITS.backlog)
-  const handler = handlerFile(a.handler)
+  const plan = servePlan(a, mode, 'all')
+  const { workers, port, backlog, handler } = plan
   assertSupported([mode])
   assertLocalAddress(a.host)
   assertPortFree(a.host, port)
@@ -31,7 +57,14 @@ export async function cmdServe (a: ServeArgs): Promise<void> {
   // The listeners' final figures come within group.stop's 2 s grace; only past 3 s is everything killed.
   const ac = interrupts(s => { if (!a.json) process.stderr.write(s + '\n') }, 3000)
   const signalled = new Promise<NodeJS.Signals>(resolve => ac.signal.addEventListener('abort', () => resolve(ac.signal.reason as NodeJS.Signals), { once: true }))
-  const group = await ListenerGroup.start({ mode, workers, host: a.host, port, backlog, instrument: true, ...(cpus === null ? {} : { cpus }), ...(handler === null ? {} : { handler }), ...(a.attribution === false ? { attribution: false } : {}) })
+  const started = new Date()
+  const group = await ListenerGroup.start({
+    mode, workers, host: a.host, port, backlog, instrument: true, workUs: plan.workUs,
+    ...(plan.stall === null ? {} : { stall: plan.stall }),
+    ...(cpus === null ? {} : { cpus }), ...(handler === null ? {} : { handler }), ...(plan.attribution ? {} : { attribution: false })
+  })
+  const readyMs = Date.now() - started.getTime()
+  const endSamples = beginSamplers('cell', { port: group.port, pids: [...group.pids.values()], helpers: group.helperPids, sampleMs: plan.queueSampleMs, pidsNow: () => [...group.pids.values()] })
   // On stderr even with --json: the only place that gives the port when --port is 0.
   process.stderr.write(`serving ${mode} with ${group.workers} listener process${group.workers === 1 ? '' : 'es'} on ${a.host}:${group.port} (pids ${[...group.pids.values()].join(', ')}${cpus === null ? '' : `, on CPU${cpus.length === 1 ? '' : 's'} ${cpuListText(cpus)}`}); Ctrl-C to stop\n`)
   const died = new Promise<never>((_resolve, reject) => group.onDeath(reject))
@@ -43,10 +76,12 @@ export async function cmdServe (a: ServeArgs): Promise<void> {
     throw err
   }
   const { snapshots, missing } = await group.stop()
+  const file = writeServeResult(a, plan, group, cpus, { started, readyMs, endSamples, final: snapshots })
   if (a.json) {
-    process.stdout.write(JSON.stringify({ schemaVersion: 1, mode, port: group.port, listeners: snapshots.map(s => ({ index: s.index, pid: s.pid, accepts: s.stats.accepts, requests: s.stats.requests, errors: s.stats.errors })), ...(missing === '' ? {} : { missing }) }, null, 2) + '\n')
+    const listeners = snapshots.map(s => ({ index: s.index, pid: s.pid, accepts: s.stats.accepts, requests: s.stats.requests, errors: s.stats.errors, latencyUs: summarizeEncoded(s.stats.histogram) }))
+    process.stdout.write(JSON.stringify({ schemaVersion: 1, mode, port: group.port, listeners, fairness: fairness(snapshots.map(s => s.stats.accepts)), result: file, ...(missing === '' ? {} : { missing }) }, null, 2) + '\n')
   } else {
-    process.stdout.write(formatSnapshots(mode, snapshots) + '\n')
+    process.stdout.write(formatSnapshots(mode, snapshots) + `\nresult: ${file} (reuseport-bench report or compare take it)\n`)
   }
   if (missing !== '') throw new HarnessError('RB_LISTENER_TIMEOUT', `${missing} did not report final figures`, 1)
   if (sig !== 'SIGINT') process.exit(signalExitCode(sig))

@@ -43,6 +43,7 @@ function placementLine (r: ModeRun): string | undefined {
 export function scenarioLines (r: ModeRun): string[] {
   const out: string[] = []
   const sc = r.scenario ?? {}
+  if (r.load.generator === 'external') out.push('load: from a load generator outside the harness (serve): req/s is what the listeners served over the serving window, and latency is their server time, not the client\'s round trip')
   if (sc.workUs !== undefined) out.push(`scenario: ${sc.workUs} us of CPU work per request`)
   if (sc.stall !== undefined) {
     const stalled = r.client.byListener?.find(b => b.index === sc.stall?.index)

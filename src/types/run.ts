@@ -90,7 +90,8 @@ export interface ModeRun {
   startedAt: string
   /** Time from starting the processes until every listener was listening. */
   readyMs: number
-  load: { connections: number, durationSec: number, warmupSec: number, churn: number, rate: number }
+  /** `generator: 'external'`: a load from outside the harness (`serve`); absent: the harness's own client. */
+  load: { connections: number, durationSec: number, warmupSec: number, churn: number, rate: number, generator?: 'external' }
   client: Omit<LoadResult, 'cpu'>
   loadGenerator: LoadResult['cpu']
   listeners: ListenerResult[]

@@ -1,0 +1,43 @@
+// `serve` as a measurement (commands/serve.ts, engine/external.ts): an
+// external load generator (autocannon used directly, as wrk would be), then
+// the result serve writes when stopped, which `report` and `compare` take.
+import assert from 'node:assert/strict'
+import { once } from 'node:events'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import autocannon from 'autocannon'
+import { queuesOf } from '../src/report/kernel.js'
+import type { ResultDoc } from '../src/types/docs.js'
+import { runCli, startCli, waitForStderr } from './helpers.js'
+
+const out = mkdtempSync(path.join(tmpdir(), 'rb-serve-'))
+test.after(() => rmSync(out, { recursive: true, force: true }))
+
+test('serve + an external load: the result it writes counts what the listeners served, and report and compare take it', async () => {
+  const cli = startCli(['serve', '--mode', 'shared', '--workers', '2', '--port', '0', '--work-us', '50', '--out', out, '--json'])
+  let stdout = ''
+  cli.stdout?.on('data', (d: Buffer) => { stdout += d.toString() })
+  const m = await waitForStderr(cli, /serving shared .* on 127\.0\.0\.1:(\d+)/)
+  const completed = await new Promise<number>((resolve, reject) => {
+    autocannon({ url: `http://127.0.0.1:${m[1] ?? 0}/`, connections: 4, duration: 1, skipAggregateResult: true }, (err, r) => { if (err !== null) reject(err); else resolve(r.totalCompletedRequests) })
+  })
+  cli.kill('SIGINT')
+  await once(cli, 'exit')
+  const summary = JSON.parse(stdout) as { result: string, fairness: { jain: number }, listeners: Array<{ latencyUs: { p99: number } }> }
+  assert.ok(summary.listeners.every(l => l.latencyUs.p99 > 0) && summary.fairness.jain > 0, 'the JSON keeps latency and fairness')
+  const doc = JSON.parse(readFileSync(summary.result, 'utf8')) as ResultDoc
+  const run = doc.runs[0]
+  assert.equal(run?.load.generator, 'external')
+  assert.equal(run?.scenario.workUs, 50)
+  const served = run?.listeners.reduce((a, l) => a + l.requests, 0) ?? 0
+  assert.ok(served >= completed && served <= completed + 4, `listeners served ${served}, autocannon counted ${completed}`)
+  assert.equal(run?.listeners.reduce((a, l) => a + l.accepts, 0), 4)
+  if (process.platform === 'linux') assert.deepEqual(queuesOf(run ?? { samples: {} })?.sockets.map(s => s.owner), ['shared by listeners 0, 1'])
+  const rep = await runCli(['report', summary.result, '--out', path.join(out, 'r.html')])
+  assert.equal(rep.code, 0, rep.stderr)
+  assert.match(readFileSync(path.join(out, 'r.html'), 'utf8'), /from a load generator outside the harness/)
+  const cmp = await runCli(['compare', summary.result, summary.result, '--names', 'a,b', '--out', path.join(out, 'c.html')])
+  assert.equal(cmp.code, 0, cmp.stderr)
+})
