@@ -1,10 +1,13 @@
 /**
  * Listener figures from the listeners' stats messages: one result per listener
- * index, folding in the processes a rolling restart replaced.
+ * index, folding in the processes a rolling restart replaced; and what a
+ * cell's record says of them together.
  */
 import { mergeEncoded, summarizeEncoded } from './histogram.js'
 import type { ListenerSnapshot } from '../types/listener.js'
-import type { ListenerResult } from '../types/run.js'
+import { fairness } from '../analyse/fairness.js'
+import { placementTest } from '../analyse/placement.js'
+import type { ListenerResult, ModeRun } from '../types/run.js'
 
 export function listenerResult (s: ListenerSnapshot): ListenerResult {
   const { open: _open, cpuUserUs, cpuSystemUs, ...counts } = s.stats
@@ -34,4 +37,17 @@ export function combineByIndex (final: readonly ListenerSnapshot[], retired: rea
       replacedPids: old.map(x => x.pid)
     }
   })
+}
+
+/** What a cell's record says of its listeners taken together: merged server time, and how evenly accepts and requests spread. */
+export function listenerFigures (listeners: readonly ListenerResult[], seed: number): Pick<ModeRun, 'listeners' | 'serverLatencyUs' | 'serverHistogram' | 'fairness' | 'requestFairness' | 'placement'> {
+  const server = mergeEncoded(listeners.map(l => l.histogram))
+  return {
+    listeners: [...listeners],
+    serverLatencyUs: server.summary,
+    serverHistogram: server.encoded,
+    fairness: fairness(listeners.map(l => l.accepts)),
+    requestFairness: fairness(listeners.map(l => l.requests)),
+    placement: placementTest(listeners.map(l => l.accepts), seed)
+  }
 }

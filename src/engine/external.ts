@@ -6,10 +6,8 @@
  * (requests per second over the serving window) and, in place of round
  * trips, the listeners' server time; `load.generator` says so.
  */
-import { fairness } from '../analyse/fairness.js'
-import { placementTest } from '../analyse/placement.js'
 import { mergeEncoded } from '../collect/histogram.js'
-import { combineByIndex } from '../collect/listeners.js'
+import { combineByIndex, listenerFigures } from '../collect/listeners.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { CpuSets, ModeRun, ReuseChoice, Scenario } from '../types/run.js'
 
@@ -34,8 +32,8 @@ export function externalRun (x: ExternalCell): ModeRun {
   const listeners = combineByIndex(x.final, x.retired)
   const served = listeners.reduce((a, l) => a + l.requests, 0)
   const accepts = listeners.reduce((a, l) => a + l.accepts, 0)
-  const server = mergeEncoded(listeners.map(l => l.histogram))
-  const serverMs = mergeEncoded(listeners.map(l => l.histogram), 1000)
+  const figures = listenerFigures(listeners, x.seed)
+  const serverMs = mergeEncoded([figures.serverHistogram], 1000)
   return {
     mode: x.mode,
     trial: 1,
@@ -60,18 +58,13 @@ export function externalRun (x: ExternalCell): ModeRun {
       rps: x.durationSec > 0 ? Math.round(served / x.durationSec) : 0,
       bytes: 0,
       latencyMs: serverMs.summary,
-      histogram: server.encoded,
+      histogram: figures.serverHistogram,
       byListener: listeners.map(l => ({ index: l.index, responses: l.requests, latencyMs: mergeEncoded([l.histogram], 1000).summary, histogram: l.histogram })),
       errorCodes: {},
       errorTimesMs: []
     },
     loadGenerator: { userMs: 0, systemMs: 0, wallMs: Math.round(x.durationSec * 1000), coreShare: 0, saturated: false },
-    listeners,
-    serverLatencyUs: server.summary,
-    serverHistogram: server.encoded,
-    fairness: fairness(listeners.map(l => l.accepts)),
-    requestFairness: fairness(listeners.map(l => l.requests)),
-    placement: placementTest(listeners.map(l => l.accepts), x.seed),
+    ...figures,
     accounting: { clientConnections: accepts, listenerAccepts: accepts, acceptsMatch: true, clientResponses: served, listenerRequests: served, requestDifference: 0, explained: true, note: 'an external load generator: the client side is not seen, so the figures are the listeners\' own' },
     cpus: x.cpus,
     listenerNode: x.listenerNode,

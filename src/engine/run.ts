@@ -6,16 +6,13 @@
  * (plan/deadlines.ts); Ctrl-C or SIGTERM (hooks.signal) ends any phase at once.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { fairness } from '../analyse/fairness.js'
-import { placementTest } from '../analyse/placement.js'
 import { account } from '../analyse/accounting.js'
 import { bottleneckOf } from '../analyse/bottleneck.js'
 import { availableParallelism } from 'node:os'
-import { combineByIndex } from '../collect/listeners.js'
+import { combineByIndex, listenerFigures } from '../collect/listeners.js'
 import { abortable, phaseDeadlines } from '../plan/deadlines.js'
 import type { PhaseDeadlines } from '../plan/deadlines.js'
 import { gridCells } from '../plan/grid.js'
-import { mergeEncoded } from '../collect/histogram.js'
 import { HarnessError, InterruptedError, PhaseTimeoutError, RunError } from '../errors.js'
 import { LoadProcess } from '../load/process.js'
 import { loadTarget } from '../topology/address.js'
@@ -159,7 +156,6 @@ function cellBottleneck (c: CellRun, load: LoadResult, listeners: readonly Liste
 function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: number, m: Awaited<ReturnType<typeof measure>>): ModeRun {
   const { plan, cell, group } = c
   const listeners = combineByIndex(m.final, group.retired)
-  const server = mergeEncoded(listeners.map(l => l.histogram))
   const { cpu, ...client } = m.result
   const scenario: Scenario = {}
   if (plan.workUs > 0) scenario.workUs = plan.workUs
@@ -179,12 +175,7 @@ function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: 
     load: { connections: cell.connections, durationSec: plan.durationSec, warmupSec: plan.warmupSec, churn: plan.churn, rate: plan.rate },
     client,
     loadGenerator: cpu,
-    listeners,
-    serverLatencyUs: server.summary,
-    serverHistogram: server.encoded,
-    fairness: fairness(listeners.map(l => l.accepts)),
-    requestFairness: fairness(listeners.map(l => l.requests)),
-    placement: placementTest(listeners.map(l => l.accepts), plan.seed),
+    ...listenerFigures(listeners, plan.seed),
     accounting: account({ connections: cell.connections, churn: plan.churn }, m.result, listeners),
     cpus: c.cpus,
     listenerNode: c.node.version,
