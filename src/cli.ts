@@ -54,10 +54,15 @@ await yargs(hideBin(process.argv))
   .usage('$0 <command> [options]\n\nHow evenly does the kernel spread TCP connections over processes sharing one port, and what does each way of sharing cost?')
   .command('run', 'start listeners in each mode, load them with autocannon, print per-process counts and a comparison, write reports/<timestamp>/result.json', y => y
     .options(runYargsOptions())
-    .example('$0 run --workers 4 --connections 50 --duration 5', 'the default three modes')
-    .example('$0 run --modes reuseport,shared --churn 10', 'a new connection every 10 requests'),
+    .example('$0 run -w 4 -c 50 -d 5s', 'the default modes, 3 trials each')
+    .example('$0 run --handler ./app.mjs -d 10s', 'your own handler (Express, plain http)')
+    .example('$0 run --churn 1', 'a new connection per request')
+    .example('$0 run -R 2k --fail-if p99>50ms', 'paced 2k req/s; exit 3 if p99 > 50 ms')
+    .example('$0 run -w 1,2,4,8 --trials 5', 'a sweep of worker counts')
+    .wrap(Math.min(100, process.stdout.columns ?? 100)),
   handler<RunArgs>(cmdRun))
-  .command('serve', 'start listeners and keep them up for any load generator (wrk, k6, h2load); Ctrl-C prints per-process stats', y => y
+  .command('serve', 'start listeners and keep them up for any load generator (wrk, k6, h2load); Ctrl-C prints per-process stats and writes a result', y => y
+    .example('$0 serve --mode cluster --port 8080 --listener-cpus 1', 'then: taskset -c 0 wrk -t1 -c50 -d10s http://127.0.0.1:8080/')
     .option('mode', { type: 'string', default: 'reuseport', description: `one of ${MODES.join(', ')}` })
     .option('workers', { ...num('listener processes', d.workers), alias: 'w' })
     .option('host', { type: 'string', default: d.host, description: 'address to bind' })

@@ -23,5 +23,5 @@ test('a two-cell run emits started, ready, load, ticks and done per cell, in ord
   // The terminal's lines come from the same events; the ones tests and users wait for read as before.
   const lines = events.flatMap(e => progressLine(e) ?? [])
   assert.ok(lines.some(l => /^\[2\/2\] reuseport: load 1\.2 s, 4 connections, keep-alive$/.test(l.line)), lines.map(l => l.line).join('\n'))
-  assert.ok(lines.filter(l => l.transient).every(l => / s, \d+ responses$/.test(l.line)))
+  assert.ok(lines.filter(l => l.transient).every(l => / s, [\d,]+ responses, [\d,]+ req\/s, \d+ s left$/.test(l.line)))
 })
