@@ -25,8 +25,10 @@ test('serve + an external load: the result it writes counts what the listeners s
   })
   cli.kill('SIGINT')
   await once(cli, 'exit')
-  const summary = JSON.parse(stdout) as { result: string, fairness: { jain: number }, listeners: Array<{ latencyUs: { p99: number } }> }
-  assert.ok(summary.listeners.every(l => l.latencyUs.p99 > 0) && summary.fairness.jain > 0, 'the JSON keeps latency and fairness')
+  const summary = JSON.parse(stdout) as { result: string, fairness: { jain: number }, listeners: Array<{ requests: number, latencyUs: { p99: number } }> }
+  // One shared socket may leave a listener with no connection: only those that served have a latency.
+  assert.ok(summary.listeners.every(l => l.requests === 0 || l.latencyUs.p99 > 0) && summary.listeners.some(l => l.requests > 0), `the JSON keeps latency: ${JSON.stringify(summary.listeners)}`)
+  assert.ok(summary.fairness.jain > 0, 'and fairness')
   const doc = JSON.parse(readFileSync(summary.result, 'utf8')) as ResultDoc
   const run = doc.runs[0]
   assert.equal(run?.load.generator, 'external')
