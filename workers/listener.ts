@@ -63,14 +63,23 @@ let DRAINING_HEADERS: string[] = []
 const FRESH = Symbol('fresh')
 type Conn = Socket & { [FRESH]?: boolean }
 
+/** Whether this is its connection's first response (asked once per response: the answer is true only once). */
+function firstOnConnection (res: http.ServerResponse): boolean {
+  const sock = res.socket as Conn | null
+  if (sock === null || sock[FRESH] !== true) return false
+  sock[FRESH] = false
+  return true
+}
+
+/** Server time of a request that began at `t0` (performance.now()), in microseconds. */
+function recordSince (t0: number): void {
+  hist.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)))
+}
+
 /** The head of this response: attribution on a connection's first, connection: close while draining, else Node's own. */
 function writeHead (res: http.ServerResponse): void {
-  const sock = res.socket as Conn | null
   if (draining) res.writeHead(200, DRAINING_HEADERS)
-  else if (sock !== null && sock[FRESH] === true) {
-    sock[FRESH] = false
-    res.writeHead(200, FIRST_HEADERS)
-  }
+  else if (firstOnConnection(res)) res.writeHead(200, FIRST_HEADERS)
 }
 
 let userHandler: http.RequestListener | undefined
@@ -83,16 +92,12 @@ function handlerFailed (err: unknown): void {
 
 /** The user's handler, inside the listener's counting, timing and attribution, which do not change what it does. */
 function serveUser (handler: http.RequestListener, req: http.IncomingMessage, res: http.ServerResponse): void {
-  const sock = res.socket as Conn | null
-  if (sock !== null && sock[FRESH] === true) {
-    sock[FRESH] = false
-    if (config?.attribution !== false) res.setHeader('x-worker', String(config?.index ?? -1))
-  }
+  if (firstOnConnection(res) && config?.attribution !== false) res.setHeader('x-worker', String(config?.index ?? -1))
   if (draining) res.setHeader('connection', 'close')
   if (config?.instrument === true) {
     const t0 = performance.now()
     requests++
-    res.once('finish', () => hist.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000))))
+    res.once('finish', () => recordSince(t0))
   }
   if ((config?.workUs ?? 0) > 0) busy(config?.workUs ?? 0)
   callHandler(handler, req, res, handlerFailed)
@@ -116,7 +121,7 @@ const server = http.createServer((req, res) => {
   if (workUs > 0) busy(workUs)
   writeHead(res)
   res.end(body)
-  hist.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)))
+  recordSince(t0)
 })
 server.keepAliveTimeout = 30_000
 server.on('connection', (sock: Conn) => {

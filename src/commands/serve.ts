@@ -15,28 +15,33 @@ import { writeArtifacts } from '../report/artifacts.js'
 import { buildResult, createRunDir, saveDoc } from '../report/result.js'
 import { reuseChoice } from '../topology/kinds/index.js'
 import type { ListenerSnapshot } from '../types/listener.js'
-import type { RunPlan } from '../types/plan.js'
+import type { Mode, RunPlan } from '../types/plan.js'
 import type { Scenario } from '../types/run.js'
 import { formatSnapshots } from '../report/terminal.js'
 import { assertLocalAddress, assertPortFree } from '../topology/address.js'
 import { ListenerGroup } from '../topology/group.js'
 import { assertSupported, commandLine, interrupts } from './common.js'
 import { listenerKind } from '../topology/kinds/index.js'
-import { cpuListText, parseCpuChoice } from '../plan/cpus.js'
+import { cpuListText } from '../plan/cpus.js'
 import { cpuSetsHere } from '../proc/pinning.js'
 
 export interface ServeArgs { mode: string, workers: string, host: string, port: string, backlog: string, json: boolean, 'listener-cpus': string, handler?: string, attribution?: boolean, 'work-us'?: string, stall?: string, out: string }
 
-/** The listener options of `serve`, checked as `run` checks them (the same plan fields). */
-function servePlan (a: ServeArgs, mode: string, listenerCpus: string): RunPlan {
-  return buildPlan({ modes: mode, workers: a.workers, host: a.host, port: a.port, backlog: a.backlog, workUs: a['work-us'] ?? '0', stall: a.stall, handler: a.handler, attribution: a.attribution, listenerCpus, trials: '1' })
+/**
+ * The listener options of `serve`, checked as `run` checks them (the same plan fields). No client of
+ * ours here: the listeners are pinned only when asked ('auto' is 'all'), and the load generator is the
+ * user's to place (taskset).
+ */
+function servePlan (a: ServeArgs, mode: string): RunPlan {
+  const plan = buildPlan({ modes: mode, workers: a.workers, host: a.host, port: a.port, backlog: a.backlog, workUs: a['work-us'] ?? '0', stall: a.stall, handler: a.handler, attribution: a.attribution, listenerCpus: a['listener-cpus'], trials: '1' })
+  return { ...plan, clientCpus: 'all', listenerCpus: plan.listenerCpus === 'auto' ? 'all' : plan.listenerCpus }
 }
 
 /** What the listeners and the kernel saw while serving, as a result (load.generator: external) in `out`; returns its path. */
-function writeServeResult (a: ServeArgs, plan: RunPlan, group: ListenerGroup, cpus: number[] | null, x: { started: Date, readyMs: number, endSamples: () => Record<string, unknown>, final: ListenerSnapshot[] }): string {
+function writeServeResult (a: ServeArgs, plan: RunPlan, mode: Mode, group: ListenerGroup, cpus: number[] | null, x: { started: Date, readyMs: number, endSamples: () => Record<string, unknown>, final: ListenerSnapshot[] }): string {
   const durationSec = Math.round((Date.now() - x.started.getTime() - x.readyMs)) / 1000
   const scenario: Scenario = { ...(plan.workUs > 0 ? { workUs: plan.workUs } : {}), ...(plan.stall === null ? {} : { stall: plan.stall }) }
-  const run = externalRun({ mode: plan.modes[0] ?? 'reuseport', choice: reuseChoice(plan.modes[0] ?? 'reuseport', capabilities()), port: group.port, startedAt: x.started, readyMs: x.readyMs, durationSec, final: x.final, retired: group.retired, samples: x.endSamples(), scenario, cpus: { client: null, listeners: cpus, rule: 'serve: the load generator is the user\'s to place' }, listenerNode: process.version, seed: plan.seed })
+  const run = externalRun({ mode, choice: reuseChoice(mode, capabilities()), port: group.port, startedAt: x.started, readyMs: x.readyMs, durationSec, final: x.final, retired: group.retired, samples: x.endSamples(), scenario, cpus: { client: null, listeners: cpus, rule: 'serve: the load generator is the user\'s to place' }, listenerNode: process.version, seed: plan.seed })
   const doc = buildResult({ ...plan, durationSec, warmupSec: 0 }, sampleRun(), [run], commandLine(), x.started)
   const dir = createRunDir(a.out, x.started, 'serve-')
   const file = saveDoc(dir, doc)
@@ -46,14 +51,12 @@ function writeServeResult (a: ServeArgs, plan: RunPlan, group: ListenerGroup, cp
 
 export async function cmdServe (a: ServeArgs): Promise<void> {
   const mode = listenerKind(a.mode).mode
-  const plan = servePlan(a, mode, 'all')
+  const plan = servePlan(a, mode)
   const { workers, port, backlog, handler } = plan
   assertSupported([mode])
   assertLocalAddress(a.host)
   assertPortFree(a.host, port)
-  // No client of ours here: the listeners are pinned only when asked, and the load generator is the user's to place (taskset).
-  const choice = parseCpuChoice('listener-cpus', a['listener-cpus'])
-  const cpus = cpuSetsHere({ clientCpus: 'all', listenerCpus: choice === 'auto' ? 'all' : choice }).listeners
+  const cpus = cpuSetsHere(plan).listeners
   // The listeners' final figures come within group.stop's 2 s grace; only past 3 s is everything killed.
   const ac = interrupts(s => { if (!a.json) process.stderr.write(s + '\n') }, 3000)
   const signalled = new Promise<NodeJS.Signals>(resolve => ac.signal.addEventListener('abort', () => resolve(ac.signal.reason as NodeJS.Signals), { once: true }))
@@ -64,7 +67,7 @@ export async function cmdServe (a: ServeArgs): Promise<void> {
     ...(cpus === null ? {} : { cpus }), ...(handler === null ? {} : { handler }), ...(plan.attribution ? {} : { attribution: false })
   })
   const readyMs = Date.now() - started.getTime()
-  const endSamples = beginSamplers('cell', { port: group.port, pids: [...group.pids.values()], helpers: group.helperPids, sampleMs: plan.queueSampleMs, pidsNow: () => [...group.pids.values()] })
+  const endSamples = beginSamplers('cell', group.sampleTarget(plan.queueSampleMs))
   // On stderr even with --json: the only place that gives the port when --port is 0.
   process.stderr.write(`serving ${mode} with ${group.workers} listener process${group.workers === 1 ? '' : 'es'} on ${a.host}:${group.port} (pids ${[...group.pids.values()].join(', ')}${cpus === null ? '' : `, on CPU${cpus.length === 1 ? '' : 's'} ${cpuListText(cpus)}`}); Ctrl-C to stop\n`)
   const died = new Promise<never>((_resolve, reject) => group.onDeath(reject))
@@ -76,7 +79,7 @@ export async function cmdServe (a: ServeArgs): Promise<void> {
     throw err
   }
   const { snapshots, missing } = await group.stop()
-  const file = writeServeResult(a, plan, group, cpus, { started, readyMs, endSamples, final: snapshots })
+  const file = writeServeResult(a, plan, mode, group, cpus, { started, readyMs, endSamples, final: snapshots })
   if (a.json) {
     const listeners = snapshots.map(s => ({ index: s.index, pid: s.pid, accepts: s.stats.accepts, requests: s.stats.requests, errors: s.stats.errors, latencyUs: summarizeEncoded(s.stats.histogram) }))
     process.stdout.write(JSON.stringify({ schemaVersion: 1, mode, port: group.port, listeners, fairness: fairness(snapshots.map(s => s.stats.accepts)), result: file, ...(missing === '' ? {} : { missing }) }, null, 2) + '\n')

@@ -113,7 +113,7 @@ async function warmUp (c: CellRun, spec: LoadSpec): Promise<void> {
 async function measure (c: CellRun, spec: LoadSpec): Promise<{ result: LoadResult, restarts: RestartEvent[] | undefined, final: ListenerSnapshot[], samples: Record<string, unknown> }> {
   const { plan, cell } = c
   c.emit({ type: 'load-started', at: c.at, durationSec: plan.durationSec, connections: cell.connections, churn: plan.churn, rate: plan.rate, restart: plan.restart })
-  const endSamples = beginSamplers('cell', { port: c.group.port, pids: [...c.group.pids.values()], helpers: c.group.helperPids, sampleMs: plan.queueSampleMs, pidsNow: () => [...c.group.pids.values()] }, c.samplers)
+  const endSamples = beginSamplers('cell', c.group.sampleTarget(plan.queueSampleMs), c.samplers)
   const loadStart = Date.now()
   const loading = c.loadgen.run({ ...spec, durationSec: plan.durationSec }, { name: 'load', what: c.what, deadlineMs: c.d.loadMs }, c.signal,
     t => c.emit({ type: 'tick', at: c.at, elapsedSec: t.elapsedSec, durationSec: plan.durationSec, responses: t.responses }))

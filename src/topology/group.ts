@@ -8,6 +8,7 @@
  * also killed when this process exits, however it exits (proc/children.ts).
  */
 import { fork } from 'node:child_process'
+import type { SampleTarget } from '../collect/samplers/sampler.js'
 import type { ChildProcess, StdioOptions } from 'node:child_process'
 import { HarnessError, InterruptedError, PhaseTimeoutError, RunError, UsageError } from '../errors.js'
 import { pin } from '../proc/pinning.js'
@@ -81,6 +82,11 @@ export class ListenerGroup implements Spawner {
   /** The kind's processes that work for the listeners without serving an index (the cluster primary). */
   get helperPids (): number[] {
     return this.running?.helperPids?.() ?? []
+  }
+
+  /** What the cell samplers look at: this group's port and processes (as they are now, through a restart), sampled every `sampleMs`. */
+  sampleTarget (sampleMs: number): SampleTarget {
+    return { port: this.port, pids: [...this.pids.values()], helpers: this.helperPids, sampleMs, pidsNow: () => [...this.pids.values()] }
   }
 
   // Spawner: what a listener kind starts its processes with.

@@ -55,14 +55,14 @@ export function summarizeQueue (base: Omit<SocketQueue, 'max' | 'p99' | 'mean' |
   return { ...base, max: sorted[sorted.length - 1] ?? 0, p99, mean: Math.round(mean * 100) / 100, series: downsample(series) }
 }
 
+/** One socket over the samples: its first and last report, the samples it was seen in, its queue at each. */
+interface Track { first: ListenQueue, last: ListenQueue, from: number, to: number, series: number[] }
+
 class QueueSampling {
   private readonly t0 = Date.now()
   private readonly tMs: number[] = []
-  private readonly series = new Map<number, number[]>()
-  private readonly first = new Map<number, ListenQueue>()
-  private readonly last = new Map<number, ListenQueue>()
-  /** The sample index each socket was first and last seen at. */
-  private readonly seen = new Map<number, [number, number]>()
+  /** Every socket seen on the port, by inode. */
+  private readonly tracks = new Map<number, Track>()
   /** Who holds each socket, found when it is first seen (a listener that is later replaced is gone by the end). */
   private readonly owners = new Map<number, { owner: string, listeners: number[] }>()
   /** Samples left in which to look again for the owner of a socket no known process held. */
@@ -79,16 +79,16 @@ class QueueSampling {
     this.tMs.push(Date.now() - this.t0)
     const queues = listenQueues(this.target.port)
     // A socket seen before its process is known (a replacement that has not reported ready) is asked about again, for a while.
-    const unresolved = queues.filter(q => this.owners.get(q.inode)?.owner === undefined || (this.owners.get(q.inode)?.owner === 'unknown' && this.retries-- > 0))
+    const unresolved = queues.filter(q => !this.owners.has(q.inode) || (this.owners.get(q.inode)?.owner === 'unknown' && this.retries > 0))
+    if (unresolved.some(q => this.owners.has(q.inode))) this.retries--
     if (unresolved.length > 0) this.resolve(unresolved)
     for (const q of queues) {
-      if (!this.first.has(q.inode)) this.first.set(q.inode, q)
-      this.last.set(q.inode, q)
-      this.seen.set(q.inode, [this.seen.get(q.inode)?.[0] ?? at, at])
-      const s = this.series.get(q.inode) ?? []
-      while (s.length < at) s.push(0) // not there yet, or gone for a while
-      s.push(q.queued)
-      this.series.set(q.inode, s)
+      const t = this.tracks.get(q.inode) ?? { first: q, last: q, from: at, to: at, series: [] }
+      t.last = q
+      t.to = at
+      while (t.series.length < at) t.series.push(0) // not there yet, or gone for a while
+      t.series.push(q.queued)
+      this.tracks.set(q.inode, t)
     }
   }
 
@@ -101,15 +101,12 @@ class QueueSampling {
   end (): AcceptQueues | null {
     clearInterval(this.timer)
     this.sample()
-    if (this.series.size === 0) return null
-    const sockets = [...this.series.entries()].map(([inode, samples]) => {
-      const a = this.first.get(inode)
-      const b = this.last.get(inode)
-      const [from, to] = this.seen.get(inode) ?? [0, 0]
-      const drops = a === undefined || b === undefined || a.drops < 0 || b.drops < 0 ? {} : { drops: b.drops - a.drops }
-      while (samples.length < this.tMs.length) samples.push(0) // closed before the end
-      const base = { ...(this.owners.get(inode) ?? { owner: 'unknown', listeners: [] }), inode, backlog: b?.backlog ?? 0, ...drops }
-      return summarizeQueue({ ...base, seenMs: [this.tMs[from] ?? 0, this.tMs[to] ?? 0], lastQueued: b?.queued ?? 0 }, samples, from, to)
+    if (this.tracks.size === 0) return null
+    const sockets = [...this.tracks.entries()].map(([inode, t]) => {
+      const drops = t.first.drops < 0 || t.last.drops < 0 ? {} : { drops: t.last.drops - t.first.drops }
+      while (t.series.length < this.tMs.length) t.series.push(0) // closed before the end
+      const base = { ...(this.owners.get(inode) ?? { owner: 'unknown', listeners: [] }), inode, backlog: t.last.backlog, ...drops }
+      return summarizeQueue({ ...base, seenMs: [this.tMs[t.from] ?? 0, this.tMs[t.to] ?? 0], lastQueued: t.last.queued }, t.series, t.from, t.to)
     })
     sockets.sort((x, y) => ((x.listeners[0] ?? Infinity) - (y.listeners[0] ?? Infinity)) || (x.seenMs[0] - y.seenMs[0]))
     return { intervalMs: this.intervalMs, tMs: downsample(this.tMs), sockets }
