@@ -52,11 +52,8 @@ const sockets = new Set<Socket>()
 let steeringFd = -1
 let steering: ListenerStats['steering']
 let peers: Record<string, number> = {}
-// Built once on start. The attribution header says which listener serves the connection (for the
-// client's split by listener). A connection stays with the listener that accepted it, so only its first
-// response carries the header (with content-length, which an explicit writeHead needs: without it Node
-// sends the body chunked); every later response is exactly a plain server's, as each header costs a few
-// percent of a plain server's throughput.
+// Built once on start. A connection stays with its listener, so only its first response says which
+// (x-worker, with the content-length an explicit writeHead needs); later ones are a plain server's.
 let FIRST_HEADERS: string[] = []
 let DRAINING_HEADERS: string[] = []
 /** Set on a connection until its first response is written. */
