@@ -15,6 +15,8 @@ import type { CompareArgs, ReportArgs } from './commands/report.js'
 import { cmdServe } from './commands/serve.js'
 import type { ServeArgs } from './commands/serve.js'
 import { PROBE_IP6, cmdProbe } from './commands/probe.js'
+import { cmdLoad } from './commands/load.js'
+import type { LoadArgs } from './commands/load.js'
 import type { ProbeArgs } from './commands/probe.js'
 import { MODES } from './topology/kinds/index.js'
 
@@ -29,7 +31,7 @@ const num = (description: string, def: number): { type: 'string', description: s
   ({ type: 'string', description, default: String(def) })
 
 /** Options that may be given more than once; any other one repeated is refused (yargs would turn it into a list). */
-const REPEATABLE = new Set(['fail-if', 'failIf', 'results', '_', '$0'])
+const REPEATABLE = new Set(['fail-if', 'failIf', 'client-via', 'clientVia', 'results', '_', '$0'])
 
 function onceEach (argv: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(argv)) {
@@ -63,6 +65,8 @@ await yargs(hideBin(process.argv))
   handler<RunArgs>(cmdRun))
   .command('serve', 'start listeners and keep them up for any load generator (wrk, k6, h2load); Ctrl-C prints per-process stats and writes a result', y => y
     .example('$0 serve --mode cluster --port 8080 --listener-cpus 1', 'then: taskset -c 0 wrk -t1 -c50 -d10s http://127.0.0.1:8080/')
+    .example('$0 serve --control stdio', 'the server host\'s side of run --server-via: control requests as JSON lines on stdin, answers on stdout')
+    .option('control', { type: 'string', description: 'stdio: take control requests from a run on another host as JSON lines on stdin (what run --server-via starts through its transport); exits when stdin closes' })
     .option('mode', { type: 'string', default: 'reuseport', description: `one of ${MODES.join(', ')}` })
     .option('workers', { ...num('listener processes', d.workers), alias: 'w' })
     .option('host', { type: 'string', default: d.host, description: 'address to bind' })
@@ -76,6 +80,9 @@ await yargs(hideBin(process.argv))
     .option('listener-cpus', { type: 'string', default: 'all', description: 'CPUs of every listener process (and the cluster primary), e.g. 1-3; all = not pinned. Pin your load generator to the others (taskset -c 0 wrk ...)' })
     .option('json', { type: 'boolean', default: false, alias: 'j', description: 'print the final stats as JSON' }),
   handler<ServeArgs>(cmdServe))
+  .command('load', "a client host's side of run --client-via: load requests as JSON lines on stdin, results on stdout; exits when stdin closes", y => y
+    .option('control', { type: 'string', demandOption: true, description: 'stdio (the only control stream)' }),
+  handler<LoadArgs>(cmdLoad))
   .command('probe', "reproduce the source article's SO_REUSEADDR x SO_REUSEPORT bind/listen matrix on this host, compare it with the article's table, add extra rows, and show which listener accepts sequential connections in each mode", y => y
     .option('ip', { type: 'string', default: '127.0.0.2', description: "a specific IPv4 address of this machine (the article's 172.22.147.210); on Linux all of 127.0.0.0/8 is local" })
     .option('ip6', { type: 'string', default: PROBE_IP6, description: "an IPv6 address of this machine for the IPv6 rows ('' skips them)" })
@@ -105,7 +112,7 @@ await yargs(hideBin(process.argv))
       fail(err) // yargs would let a middleware's error escape with its stack
     }
   })
-  .demandCommand(1, 'name a command: run, serve, probe, report or compare (see --help)')
+  .demandCommand(1, 'name a command: run, serve, probe, report, compare or load (see --help)')
   .strict()
   .help()
   .alias('help', 'h')

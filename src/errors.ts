@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'RB_NETNS'
   | 'RB_AGENT'
   | 'RB_PIN_FAILED'
+  | 'RB_CONTROL_REFUSED'
+  | 'RB_HOST_LOST'
   | 'RB_ERROR'
 
 export class HarnessError extends Error {

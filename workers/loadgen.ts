@@ -7,17 +7,10 @@
  * peers.
  */
 import { serve } from '../src/ipc/channel.js'
-import { loadDriver } from '../src/load/drivers/index.js'
-import { spreadSources } from '../src/load/sources.js'
-import { runThreaded } from '../src/load/threads.js'
+import { runLoadHere } from '../src/load/here.js'
 import { managedChild } from '../src/proc/children.js'
 import type { LoadRequest, LoadResult, LoadTick } from '../src/types/load.js'
 
 managedChild('loadgen')
 
-serve<LoadRequest, LoadTick, LoadResult>(async (req, emit) => {
-  if ((req.spec.threads ?? 1) > 1) return await runThreaded(req.spec, req.sourceAddresses, (elapsedSec, responses) => emit({ elapsedSec, responses }))
-  spreadSources(req.sourceAddresses, req.spec.port)
-  const { driver, threads: _one, ...spec } = req.spec
-  return await loadDriver(driver).run({ ...spec, onTick: (elapsedSec, responses) => emit({ elapsedSec, responses }) })
-})
+serve<LoadRequest, LoadTick, LoadResult>(async (req, emit) => await runLoadHere(req, emit))

@@ -31,6 +31,7 @@ import { assertLocalAddress, assertPortFree, loadTarget } from '../topology/addr
 import { netnsUnavailable } from '../topology/netns.js'
 import { commandLine, endProgress, interrupts, progressPrinter, runnableModes, useColor } from './common.js'
 import { runsWithClientHost } from './clientHost.js'
+import { runsOverHosts } from './hosts.js'
 import { PROBE_DEFAULTS, defaultIp6 } from './probe.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'
 import type { RunPlan } from '../types/plan.js'
@@ -79,7 +80,7 @@ function runsAhead (plan: RunPlan): string {
 function assertRunnable (plan: RunPlan): CpuSets {
   const cpus = cpuSetsHere(plan) // CPUs this host does not allow, or pinning where there is none: bad input
   if (plan.steer !== 'none' && !capabilities().SO_ATTACH_REUSEPORT_CBPF) throw new UsageError('--steer needs SO_ATTACH_REUSEPORT_CBPF (Linux 4.6+), which this OS does not define', 'RB_UNSUPPORTED')
-  if (plan.clientNetns) return cpus // the listeners get an address in a namespace made for them
+  if (plan.clientNetns || plan.serverVia !== null) return cpus // the listeners get an address in a namespace made for them, or on the server host
   assertLocalAddress(plan.host)
   assertPortFree(plan.host, plan.port)
   return cpus
@@ -110,6 +111,7 @@ class ResultKeeper {
 
 /** The plan's cells here, or with the load generator in a client namespace of its own (--client-netns). */
 async function mainRuns (plan: RunPlan, hooks: RunHooks, skipped: Skipped, say: (s: string) => void): Promise<ModeRun[]> {
+  if (plan.target !== null) return await runsOverHosts(plan, hooks, say)
   if (!plan.clientNetns) return await runPlan(plan, hooks)
   const why = netnsUnavailable()
   if (why === undefined) return await runsWithClientHost(plan, hooks)
@@ -187,6 +189,16 @@ async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples,
   process.stdout.write(`result: ${file}\nreport: ${path.join(keeper.dir, 'report.html')}${doc.sweep === undefined ? '' : ' (per-listener tables and charts of every run)'}\n`)
 }
 
+/** Where the listeners run and where the load comes from, for the first progress line. */
+function whereListeners (plan: RunPlan): string {
+  if (plan.serverVia !== null) return `the server host (${plan.serverVia}) at ${plan.host}`
+  return plan.clientNetns ? 'a server namespace' : plan.host
+}
+function whereLoad (plan: RunPlan): string {
+  if (plan.target !== null) return `${plan.target.host} from ${plan.clientVia.length === 0 ? 'this host' : `${plan.clientVia.length} client host${plan.clientVia.length === 1 ? '' : 's'}`}`
+  return plan.clientNetns ? 'it from a client namespace' : loadTarget(plan.host)
+}
+
 export async function cmdRun (a: RunArgs): Promise<void> {
   const exports = exportFiles(a)
   const say = progressPrinter(a.json)
@@ -208,7 +220,7 @@ export async function cmdRun (a: RunArgs): Promise<void> {
     }
   }
   let probe: ProbeDoc | undefined
-  say(`reuseport-bench: ${plan.modes.join(', ')} on ${plan.clientNetns ? 'a server namespace' : plan.host}${plan.port === 0 ? '' : `:${plan.port}`} (load to ${plan.clientNetns ? 'it from a client namespace' : loadTarget(plan.host)}), ${host.cpus} CPUs, ${host.platform} ${host.release}`)
+  say(`reuseport-bench: ${plan.modes.join(', ')} on ${whereListeners(plan)}${plan.port === 0 ? '' : `:${plan.port}`} (load to ${whereLoad(plan)}), ${host.cpus} CPUs here, ${host.platform} ${host.release}`)
   say(`CPUs: ${describeCpuSets(cpus)}`)
   say(runsAhead(plan))
   try {

@@ -17,10 +17,16 @@ import { HarnessError, InterruptedError, PhaseTimeoutError, RunError } from '../
 import { LoadProcess } from '../load/process.js'
 import { loadTarget } from '../topology/address.js'
 import { ListenerGroup } from '../topology/group.js'
+import { RemoteListeners } from '../topology/remote.js'
+import type { CellListeners } from '../topology/side.js'
+import { RemoteLoads } from '../load/remote.js'
+import type { CellLoad } from '../load/side.js'
+import { hostsRecord } from '../remote/hosts.js'
+import type { RunHosts } from '../remote/hosts.js'
 import { isReuseportGroup, reuseChoice } from '../topology/kinds/index.js'
 import { capabilities } from '../native/index.js'
 import { readSysctl } from '../collect/samplers/host.js'
-import { beginSamplers, SAMPLERS } from '../collect/samplers/index.js'
+import { SAMPLERS } from '../collect/samplers/index.js'
 import { helperCpuIn } from '../collect/samplers/helperCpu.js'
 import type { Sampler } from '../collect/samplers/sampler.js'
 import type { ListenerSnapshot } from '../types/listener.js'
@@ -28,7 +34,7 @@ import type { ClientPlace, LoadResult, LoadSpec } from '../types/load.js'
 import type { Steering } from '../types/native.js'
 import type { Cell, Mode, NodeBinary, RunPlan } from '../types/plan.js'
 import { nodeAt } from '../proc/node.js'
-import type { Bottleneck, CpuSets, HelperCpu, ListenerResult, ModeRun, RestartEvent, ReuseChoice, Scenario } from '../types/run.js'
+import type { Bottleneck, CpuSets, HelperCpu, ListenerResult, ModeRun, RestartEvent, Scenario } from '../types/run.js'
 import { cpuSetsHere } from '../proc/pinning.js'
 import type { CellPosition, RunEvent } from '../types/events.js'
 
@@ -43,8 +49,11 @@ export function markingRuns (hooks: RunHooks, mark: (r: ModeRun) => ModeRun): Ru
   return { ...hooks, onEvent: e => hooks.onEvent?.(e.type === 'cell-done' ? { ...e, run: mark(e.run) } : e) }
 }
 
-/** Where this run's parts live and what watches them: the load generator here or in another namespace; the samplers (the registry's by default). */
-export interface RunContext { client?: ClientPlace, samplers?: readonly Sampler[] }
+/**
+ * Where this run's parts live and what watches them: the load generator here or in another namespace;
+ * the samplers (the registry's by default); the server and client hosts of a run over several machines.
+ */
+export interface RunContext { client?: ClientPlace, samplers?: readonly Sampler[], hosts?: RunHosts }
 
 /** One cell being run: its plan, its deadlines, its processes, where it stands, and where its events go. */
 interface CellRun {
@@ -56,9 +65,10 @@ interface CellRun {
   emit: (e: RunEvent) => void
   samplers: readonly Sampler[]
   signal: AbortSignal
-  group: ListenerGroup
-  loadgen: LoadProcess
+  group: CellListeners
+  loadgen: CellLoad
   cpus: CpuSets
+  hosts: RunHosts | undefined
   /** The Node the listeners run under. */
   node: NodeBinary
 }
@@ -113,13 +123,13 @@ async function warmUp (c: CellRun, spec: LoadSpec): Promise<void> {
 async function measure (c: CellRun, spec: LoadSpec): Promise<{ result: LoadResult, restarts: RestartEvent[] | undefined, final: ListenerSnapshot[], samples: Record<string, unknown> }> {
   const { plan, cell } = c
   c.emit({ type: 'load-started', at: c.at, durationSec: plan.durationSec, connections: cell.connections, churn: plan.churn, rate: plan.rate, restart: plan.restart })
-  const endSamples = beginSamplers('cell', c.group.sampleTarget(plan.queueSampleMs), c.samplers)
+  const endSamples = await c.group.beginSamples(plan.queueSampleMs, c.samplers)
   const loadStart = Date.now()
   const loading = c.loadgen.run({ ...spec, durationSec: plan.durationSec }, { name: 'load', what: c.what, deadlineMs: c.d.loadMs }, c.signal,
     t => c.emit({ type: 'tick', at: c.at, elapsedSec: t.elapsedSec, durationSec: plan.durationSec, responses: t.responses }))
   const restarting = plan.restart ? rollingRestart(c, loadStart) : Promise.resolve(undefined)
   const [result, restarts] = await Promise.all([loading, restarting])
-  const samples = endSamples()
+  const samples = await endSamples()
   await settle(c)
   const stopped = await c.group.stop(c.d.stopMs)
   if (stopped.missing !== '') throw new PhaseTimeoutError('stop', c.what, c.d.stopMs, `${stopped.missing} did not report final figures`)
@@ -136,25 +146,28 @@ function restartScenario (plan: RunPlan, result: LoadResult, restarts: RestartEv
 
 /**
  * Which side limited the cell: the CPU each side used against what it could use (one core per client
- * thread; its pinned set, or the host's). The listener side includes the kind's helpers (the cluster primary).
+ * thread; its pinned set, or its host's CPUs). The listener side includes the kind's helpers (the cluster primary).
  */
 function cellBottleneck (c: CellRun, load: LoadResult, listeners: readonly ListenerResult[], helpers: HelperCpu | undefined): Bottleneck {
   const cores = (set: number[] | null): number => set?.length ?? availableParallelism()
+  const clientHostCpus = c.hosts?.clients.map(h => h.hello?.facts.cpus ?? 1) ?? []
+  const clientCpus = clientHostCpus.length > 0 ? Math.min(...clientHostCpus) : cores(c.cpus.client)
   return bottleneckOf({
     clientCoreShare: load.cpu.coreShare,
-    clientCores: Math.min(c.plan.clientThreads, cores(c.cpus.client)),
+    clientCores: Math.min(c.plan.clientThreads, clientCpus),
     ...(load.cpu.loopUtilization === undefined ? {} : { clientLoops: load.cpu.loopUtilization }),
     listenerCpuMs: listeners.reduce((a, l) => a + l.cpuMs, 0) + (helpers?.cpuMs ?? 0),
     durationSec: c.plan.durationSec,
     workers: c.group.workers + (helpers?.pids.length ?? 0),
-    listenerCpus: cores(c.cpus.listeners),
+    listenerCpus: c.hosts?.server?.hello?.facts.cpus ?? cores(c.cpus.listeners),
     rateMet: c.plan.rate > 0 && load.rps >= 0.99 * c.plan.rate
   })
 }
 
 /** The cell's record from what the client and the listeners reported. */
-function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: number, m: Awaited<ReturnType<typeof measure>>): ModeRun {
+function assemble (c: CellRun, startedAt: string, readyMs: number, m: Awaited<ReturnType<typeof measure>>): ModeRun {
   const { plan, cell, group } = c
+  const choice = group.choice
   const listeners = combineByIndex(m.final, group.retired)
   const { cpu, ...client } = m.result
   const scenario: Scenario = {}
@@ -178,8 +191,9 @@ function assemble (c: CellRun, choice: ReuseChoice, startedAt: string, readyMs: 
     ...listenerFigures(listeners, plan.seed),
     accounting: account({ connections: cell.connections, churn: plan.churn }, m.result, listeners),
     cpus: c.cpus,
-    listenerNode: c.node.version,
+    listenerNode: c.hosts?.server?.hello?.facts.node ?? c.node.version,
     bottleneck: cellBottleneck(c, m.result, listeners, helperCpuIn(m.samples)),
+    ...(c.hosts === undefined ? {} : { hosts: hostsRecord(c.hosts, c.loadgen.clientHosts?.() ?? []) }),
     ...(Object.keys(m.samples).length === 0 ? {} : { samples: m.samples })
   }
   return run
@@ -190,11 +204,33 @@ export function cellName (cell: Cell): string {
   return `${cell.mode} (${cell.workers} worker${cell.workers === 1 ? '' : 's'}, ${cell.connections} connection${cell.connections === 1 ? '' : 's'}${cell.trial > 1 ? `, trial ${cell.trial}` : ''})`
 }
 
+/** The cell's listeners: on the server host when there is one, else a group here. */
+async function startListeners (plan: RunPlan, cell: Cell, ctx: RunContext, o: { steer: Steering | undefined, cpus: CpuSets, node: NodeBinary, timeoutMs: number, signal: AbortSignal }): Promise<CellListeners> {
+  const spec = {
+    mode: cell.mode, workers: cell.workers, host: plan.host, port: plan.port, backlog: plan.backlog, instrument: plan.instrument, workUs: plan.workUs, label: cellName(cell),
+    ...(plan.stall === null ? {} : { stall: plan.stall }),
+    ...(o.steer === undefined ? {} : { steer: o.steer }),
+    ...(o.cpus.listeners === null ? {} : { cpus: o.cpus.listeners }),
+    ...(plan.handler === null ? {} : { handler: plan.handler }),
+    ...(plan.attribution ? {} : { attribution: false })
+  }
+  const server = ctx.hosts?.server
+  if (server !== undefined) return await RemoteListeners.start(server, spec, o.timeoutMs, o.signal)
+  return await ListenerGroup.start({ ...spec, ...(plan.node === null ? {} : { node: o.node }) }, o.timeoutMs, o.signal)
+}
+
+/** Where the load goes: the target the plan names (a run over several hosts), else this host's listeners. */
+function loadSpec (plan: RunPlan, cell: Cell, port: number): LoadSpec {
+  const host = plan.target?.host ?? loadTarget(plan.host)
+  return { driver: plan.driver, host, port, connections: cell.connections, churn: plan.churn, rate: plan.rate, durationSec: plan.durationSec, threads: plan.clientThreads }
+}
+
 async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: RunContext, { cpus, node }: { cpus: CpuSets, node: NodeBinary }): Promise<ModeRun> {
   const emit = hooks.onEvent ?? (() => {})
   const { cell } = at
   const { mode, workers } = cell
-  const choice = reuseChoice(mode, capabilities(), node.version)
+  const server = ctx.hosts?.server
+  const choice = server === undefined ? reuseChoice(mode, capabilities(), node.version) : { option: `chosen on ${server.name}`, note: '' }
   const steer = steering(plan, mode, workers)
   const d = phaseDeadlines(plan, workers)
   const startedAt = new Date().toISOString()
@@ -203,34 +239,31 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
   const onOuter = (): void => abort.abort(hooks.signal?.reason)
   hooks.signal?.addEventListener('abort', onOuter, { once: true })
   if (hooks.signal?.aborted === true) onOuter()
-  const loadgen = LoadProcess.start(ctx.client, cpus.client)
-  let group: ListenerGroup | undefined
+  const clients = ctx.hosts?.clients ?? []
+  const loadgen: CellLoad = clients.length > 0 ? new RemoteLoads(clients) : LoadProcess.start(ctx.client, cpus.client)
+  // A client host lost mid-cell ends the cell at once, naming the host.
   let death: HarnessError | undefined
+  const dies = (e: HarnessError): void => { death ??= e; abort.abort(e) }
+  const unwatch = clients.map(h => h.onLost(dies))
+  let group: CellListeners | undefined
   try {
     const t0 = Date.now()
-    group = await ListenerGroup.start({
-      mode, workers, host: plan.host, port: plan.port, backlog: plan.backlog, instrument: plan.instrument, workUs: plan.workUs, label: cellName(cell),
-      ...(plan.stall === null ? {} : { stall: plan.stall }),
-      ...(steer === undefined ? {} : { steer }),
-      ...(cpus.listeners === null ? {} : { cpus: cpus.listeners }),
-      ...(plan.node === null ? {} : { node }),
-      ...(plan.handler === null ? {} : { handler: plan.handler }),
-      ...(plan.attribution ? {} : { attribution: false })
-    }, d.startMs, abort.signal)
+    group = await startListeners(plan, cell, ctx, { steer, cpus, node, timeoutMs: d.startMs, signal: abort.signal })
     const readyMs = Date.now() - t0
-    group.onDeath(e => { death ??= e; abort.abort(e) })
+    group.onDeath(dies)
     emit({ type: 'cell-ready', at, workers: group.workers, port: group.port, readyMs })
-    const c: CellRun = { plan, cell, d, at, what: cellName(cell), emit, signal: abort.signal, group, loadgen, cpus, samplers: ctx.samplers ?? SAMPLERS, node }
-    const spec: LoadSpec = { driver: plan.driver, host: loadTarget(plan.host), port: group.port, connections: cell.connections, churn: plan.churn, rate: plan.rate, durationSec: plan.durationSec, threads: plan.clientThreads }
+    const c: CellRun = { plan, cell, d, at, what: cellName(cell), emit, signal: abort.signal, group, loadgen, cpus, samplers: ctx.samplers ?? SAMPLERS, node, hosts: ctx.hosts }
+    const spec = loadSpec(plan, cell, group.port)
     if (plan.warmupSec > 0) await warmUp(c, spec)
-    return assemble(c, choice, startedAt, readyMs, await measure(c, spec))
+    return assemble(c, startedAt, readyMs, await measure(c, spec))
   } catch (err) {
-    await group?.stop(500)
+    await group?.stop(500).catch(() => undefined)
     if (death !== undefined) throw death
     if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
     throw err
   } finally {
     hooks.signal?.removeEventListener('abort', onOuter)
+    for (const u of unwatch) u()
     await Promise.all([group?.kill(2000), loadgen.close()])
   }
 }

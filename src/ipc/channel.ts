@@ -1,13 +1,16 @@
 /**
- * One request/reply helper for the IPC channel to a child process: sequence
- * numbers, a deadline per request, events tied to a request (progress ticks,
- * finished cells), and every waiting request failed at once, with the child's
- * last stderr line, when the child exits. The child side answers with `serve`.
+ * One request/reply helper for the channel to a child process (its Node IPC
+ * channel, or JSON lines over its stdio: ipc/wire.ts): sequence numbers, a
+ * deadline per request, events tied to a request (progress ticks, finished
+ * cells), and every waiting request failed at once, with the child's last
+ * stderr line, when the child exits. The child side answers with `serve`.
  */
 import type { ChildProcess } from 'node:child_process'
 import { HarnessError, RunError } from '../errors.js'
 import type { ErrorCode } from '../errors.js'
 import { lastStderrLine, reap } from '../proc/children.js'
+import { childIpcWire, parentIpcWire } from './wire.js'
+import type { Wire } from './wire.js'
 
 /** Parent -> child. */
 export interface RequestEnvelope<Req> { rb: 'request', seq: number, body: Req }
@@ -48,13 +51,17 @@ export class Channel<Req, Ev, Rep> {
   private isReady = false
   private killedByChannel = false
 
-  constructor (readonly child: ChildProcess, readonly name: string) {
-    child.on('message', (m: unknown) => { if (isEnvelope(m)) this.onMessage(m as ChildEnvelope<Ev, Rep>) })
+  /**
+   * `wire`: how envelopes travel (the child's Node IPC channel by default); `lostCode`: the code of the
+   * error every waiting request fails with when the child exits (a remote host's transport: RB_HOST_LOST).
+   */
+  constructor (readonly child: ChildProcess, readonly name: string, private readonly wire: Wire = childIpcWire(child), private readonly lostCode: ErrorCode = 'RB_CHILD_EXITED') {
+    wire.onMessage((m: unknown) => { if (isEnvelope(m)) this.onMessage(m as ChildEnvelope<Ev, Rep>) })
     child.once('exit', (code, signal) => {
       const tail = lastStderrLine(child)
-      this.failAll(new RunError('RB_CHILD_EXITED', `${name} (pid ${String(child.pid)}) exited (code ${String(code)}, signal ${String(signal)})${tail === '' ? '' : `: ${tail}`}`))
+      this.failAll(new RunError(lostCode, `${name} (pid ${String(child.pid)}) exited (code ${String(code)}, signal ${String(signal)})${tail === '' ? '' : `: ${tail}`}`))
     })
-    child.once('error', err => this.failAll(new RunError('RB_CHILD_EXITED', `${name} could not start: ${err.message}`)))
+    child.once('error', err => this.failAll(new RunError(lostCode, `${name} could not start: ${err.message}`)))
   }
 
   /** Whether this channel killed its child (a missed deadline, an abort): its exit is then expected, not a death. */
@@ -72,9 +79,9 @@ export class Channel<Req, Ev, Rep> {
     try { this.child.kill('SIGKILL') } catch {}
   }
 
-  /** Ends the child: it exits when its IPC channel closes; SIGKILL after `graceMs`. */
+  /** Ends the child: it exits when its channel closes; SIGKILL after `graceMs`. */
   async close (graceMs = 1000): Promise<void> {
-    if (this.child.connected) this.child.disconnect()
+    this.wire.end()
     await reap(this.child, graceMs)
   }
 
@@ -96,11 +103,11 @@ export class Channel<Req, Ev, Rep> {
       this.waiting.set(seq, { resolve: done(resolve), reject: done(reject), timer, ...(o.onEvent === undefined ? {} : { onEvent: o.onEvent }) })
       const send = (): void => {
         if (!this.waiting.has(seq)) return
-        if (!this.child.connected) {
-          this.settle(seq, w => w.reject(new RunError('RB_CHILD_EXITED', `${this.name} (pid ${String(this.child.pid)}) is not running`)))
+        if (!this.wire.open) {
+          this.settle(seq, w => w.reject(new RunError(this.lostCode, `${this.name} (pid ${String(this.child.pid)}) is not running`)))
           return
         }
-        this.child.send({ rb: 'request', seq, body } satisfies RequestEnvelope<Req>)
+        this.wire.send({ rb: 'request', seq, body } satisfies RequestEnvelope<Req>)
       }
       if (this.isReady) send()
       else this.queued.push(send)
@@ -135,23 +142,53 @@ export class Channel<Req, Ev, Rep> {
   }
 }
 
+/** Why a request was refused without being handled. */
+export type Refusal = 'not-a-request' | 'invalid' | 'busy'
+
+export interface ServeOptions<Req> {
+  /** The channel to the parent; its Node IPC channel by default. */
+  wire?: Wire
+  /** Checks a request before it is handled: the request, typed, or why it is refused. */
+  check?: (body: unknown) => Req | string
+  /** A request that comes before the previous one was answered is refused (a control stream takes one at a time). */
+  oneAtATime?: boolean
+  /** Told of every request refused unhandled. */
+  onRefused?: (why: Refusal, message: string) => void
+}
+
+/** The error reply to a request refused unhandled (exit code 2: bad input). */
+export function refusalReply (seq: number, message: string): ChildEnvelope<never, never> {
+  return { rb: 'reply', seq, ok: false, error: { code: 'RB_CONTROL_REFUSED', message, exitCode: 2 } }
+}
+
 /**
  * The child's end: answers each request with `handle`'s result (or its error,
  * with code and exit code kept); `emit` sends events tied to that request;
  * `afterReply` runs once the reply has left (a listener exits after its final figures).
  */
-export function serve<Req, Ev, Rep> (handle: (req: Req, emit: (e: Ev) => void, afterReply: (fn: () => void) => void) => Promise<Rep>): void {
-  const send = (m: ChildEnvelope<Ev, Rep>, done?: () => void): void => {
-    if (process.connected && process.send !== undefined) process.send(m, undefined, {}, () => done?.())
-    else done?.()
+export function serve<Req, Ev, Rep> (handle: (req: Req, emit: (e: Ev) => void, afterReply: (fn: () => void) => void) => Promise<Rep>, o: ServeOptions<Req> = {}): void {
+  const wire = o.wire ?? parentIpcWire()
+  const send = (m: ChildEnvelope<Ev, Rep>, done?: () => void): void => wire.send(m, done)
+  const refuse = (seq: number, why: Refusal, message: string): void => {
+    o.onRefused?.(why, message)
+    send(refusalReply(seq, message))
   }
-  process.on('message', (m: unknown) => {
-    if (!isEnvelope(m) || m.rb !== 'request') return
-    const { seq, body } = m as RequestEnvelope<Req>
+  let busy = false
+  wire.onMessage((m: unknown) => {
+    if (!isEnvelope(m) || m.rb !== 'request') {
+      if (o.check !== undefined) refuse(0, 'not-a-request', 'not a request envelope {"rb":"request","seq":N,"body":{...}}')
+      return
+    }
+    const { seq } = m as RequestEnvelope<unknown>
+    if (o.oneAtATime === true && busy) return refuse(seq, 'busy', `request ${seq} came before the previous one was answered; one at a time`)
+    const body = o.check === undefined ? (m as RequestEnvelope<Req>).body : o.check((m as RequestEnvelope<unknown>).body)
+    if (typeof body === 'string') return refuse(seq, 'invalid', body)
+    busy = true
     let after: (() => void) | undefined
+    const reply = (r: ChildEnvelope<Ev, Rep>): void => { busy = false; send(r, after) }
     handle(body, e => send({ rb: 'event', seq, body: e }), fn => { after = fn }).then(
-      r => send({ rb: 'reply', seq, ok: true, body: r }, after),
-      (err: unknown) => send({
+      r => reply({ rb: 'reply', seq, ok: true, body: r }),
+      (err: unknown) => reply({
         rb: 'reply',
         seq,
         ok: false,
@@ -160,7 +197,7 @@ export function serve<Req, Ev, Rep> (handle: (req: Req, emit: (e: Ev) => void, a
           message: err instanceof Error ? err.message : String(err),
           exitCode: err instanceof HarnessError ? err.exitCode : 1
         }
-      }, after)
+      })
     )
   })
   send({ rb: 'ready', seq: 0 })

@@ -10,11 +10,12 @@ import { Channel } from '../ipc/channel.js'
 import { PhaseTimeoutError, RunError } from '../errors.js'
 import { spawnTracked } from '../proc/children.js'
 import { pin } from '../proc/pinning.js'
+import type { CellLoad, LoadPhase } from './side.js'
 import type { ClientPlace, LoadRequest, LoadResult, LoadSpec, LoadTick } from '../types/load.js'
 
 const LOADGEN = fileURLToPath(new URL('../../workers/loadgen.js', import.meta.url))
 
-export class LoadProcess {
+export class LoadProcess implements CellLoad {
   private readonly channel: Channel<LoadRequest, LoadTick, LoadResult>
 
   private constructor (private readonly place: ClientPlace | undefined, cpus: readonly number[] | null) {
@@ -40,7 +41,7 @@ export class LoadProcess {
    * it has not finished `deadlineMs` after it was asked; on `signal` the process
    * is killed and the load fails at once.
    */
-  run (spec: LoadSpec, phase: { name: string, what: string, deadlineMs: number }, signal?: AbortSignal, onTick?: (t: LoadTick) => void): Promise<LoadResult> {
+  run (spec: LoadSpec, phase: LoadPhase, signal?: AbortSignal, onTick?: (t: LoadTick) => void): Promise<LoadResult> {
     return this.channel.request({ spec, sourceAddresses: this.place?.addresses ?? [] }, {
       timeoutMs: phase.deadlineMs,
       onTimeout: () => new PhaseTimeoutError(phase.name, phase.what, phase.deadlineMs, `the load generator (pid ${this.pid}) did not finish`),

@@ -8,7 +8,8 @@
  * also killed when this process exits, however it exits (proc/children.ts).
  */
 import { fork } from 'node:child_process'
-import type { SampleTarget } from '../collect/samplers/sampler.js'
+import type { SampleTarget, Sampler } from '../collect/samplers/sampler.js'
+import { beginSamplers } from '../collect/samplers/index.js'
 import type { ChildProcess, StdioOptions } from 'node:child_process'
 import { HarnessError, InterruptedError, PhaseTimeoutError, RunError, UsageError } from '../errors.js'
 import { pin } from '../proc/pinning.js'
@@ -16,12 +17,14 @@ import { Channel } from '../ipc/channel.js'
 import { capabilities } from '../native/index.js'
 import { hasExited, lastStderrLine, reap, track } from '../proc/children.js'
 import type { ListenerConfig, ListenerSnapshot, SocketSource, StopResult } from '../types/listener.js'
+import type { ReuseChoice } from '../types/run.js'
+import type { CellListeners } from './side.js'
 import { listenerKind } from './kinds/index.js'
 import type { GroupOptions, ListenerKind, ListenerOp, RunningListeners, Spawner } from './kinds/kind.js'
 
 export type { GroupOptions }
 
-export class ListenerGroup implements Spawner {
+export class ListenerGroup implements Spawner, CellListeners {
   readonly mode: string
   readonly workers: number
   /** Final stats of listeners replaced by a rolling restart. */
@@ -32,10 +35,12 @@ export class ListenerGroup implements Spawner {
   private startFailure: ((e: Error) => void) | undefined
   private deathListeners: Array<(e: HarnessError) => void> = []
   private stopping = false
+  readonly choice: ReuseChoice
 
   private constructor (readonly opts: GroupOptions, kind: ListenerKind) {
     this.mode = opts.mode
     this.workers = kind.workers ?? opts.workers
+    this.choice = kind.choose(capabilities(), opts.node?.version ?? process.version)
   }
 
   /** Starts the listeners and resolves once every one of them is listening. */
@@ -48,7 +53,7 @@ export class ListenerGroup implements Spawner {
     signal?.addEventListener('abort', onAbort, { once: true })
     try {
       if (signal?.aborted === true) onAbort()
-      g.running = await Promise.race([kind.launch(g, kind.choose(capabilities(), opts.node?.version ?? process.version)), failed])
+      g.running = await Promise.race([kind.launch(g, g.choice), failed])
     } catch (err) {
       await g.kill()
       throw err
@@ -87,6 +92,11 @@ export class ListenerGroup implements Spawner {
   /** What the cell samplers look at: this group's port and processes (as they are now, through a restart), sampled every `sampleMs`. */
   sampleTarget (sampleMs: number): SampleTarget {
     return { port: this.port, pids: [...this.pids.values()], helpers: this.helperPids, sampleMs, pidsNow: () => [...this.pids.values()] }
+  }
+
+  async beginSamples (sampleMs: number, samplers: readonly Sampler[]): Promise<() => Promise<Record<string, unknown>>> {
+    const end = beginSamplers('cell', this.sampleTarget(sampleMs), samplers)
+    return async () => end()
   }
 
   // Spawner: what a listener kind starts its processes with.

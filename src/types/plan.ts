@@ -67,6 +67,14 @@ export interface RunPlan {
   handler: string | null
   /** The x-worker header on each connection's first response; results written before it existed had it. */
   attribution: boolean
+  /** Where client hosts send the load (the server's address as they reach it); null: this host's listeners (results written before it existed). */
+  target: { host: string, port: number } | null
+  /** The transport prefix that reaches the server host ('ssh -p 22 user@host', 'ip netns exec NS'); null: the listeners run here. */
+  serverVia: string | null
+  /** Transport prefixes of the client hosts; empty: the load generator runs here. */
+  clientVia: string[]
+  /** The command that runs reuseport-bench on the other hosts; null: this Node and this installation, at the same paths. */
+  remoteCommand: string | null
 }
 
 /** A Node binary and the version it reports. */

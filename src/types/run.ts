@@ -111,6 +111,8 @@ export interface ModeRun {
   /** Which side limited throughput; absent in results written before it existed. */
   bottleneck?: Bottleneck
   accounting: Accounting
+  /** A run over several hosts: the server host, each client host's share and figures, the clocks; absent when everything ran here. */
+  hosts?: HostsRecord
   /** Figures of the 'cell' samplers (collect/samplers/), by sampler name; absent when none is registered. */
   samples?: Record<string, unknown>
 }
@@ -177,4 +179,38 @@ export interface Placement {
   connectionsToResolve?: number | null
   /** Set when several trials were tested together: how many (n, the expectation and the range are then those of one trial of the median size). */
   trials?: number
+}
+
+/** A host's clock against the orchestrator's: its reading minus ours at the middle of the shortest of a few round trips (wrong by at most rttMs / 2). */
+export interface ClockSkew { offsetMs: number, rttMs: number }
+
+/** What a cell records of one host: how it was reached and what it is. */
+export interface HostRecord {
+  /** The transport prefix as given ('ssh -p 22 user@host'). */
+  via: string
+  facts: HostFacts
+  clock: ClockSkew
+}
+
+/** A client host's share of a cell and what it did with it. */
+export interface ClientHostRecord extends HostRecord {
+  connections: number
+  rate: number
+  connectionsOpened: number
+  responses: number
+  errors: number
+  rps: number
+  latencyMs: LatencySummary
+  /** Its load generator's CPU as a share of one core. */
+  coreShare: number
+  /** When its measured load began, ms after the planned start, by the orchestrator's clock (its own reading less its offset). */
+  startedAfterMs: number
+}
+
+/** The hosts of a cell: the server's (absent when the listeners ran on the orchestrator's host), every client's, and how their clocks were read. */
+export interface HostsRecord {
+  server?: HostRecord
+  /** Client hosts; empty when the load generator ran on the orchestrator's host. */
+  clients: ClientHostRecord[]
+  clock: { assumption: string, largestOffsetMs: number, largestRttMs: number, startSpreadMs: number }
 }

@@ -1,0 +1,31 @@
+/**
+ * `run --server-via / --client-via`: the plan's cells with the listeners on a
+ * server host and the load from client hosts, each reached through its
+ * transport prefix. The hosts are connected once (who they are, their
+ * clocks), used by every cell, and closed at the end whatever happens, so
+ * nothing is left running on any of them.
+ */
+import { runPlan } from '../engine/run.js'
+import type { RunHooks } from '../engine/run.js'
+import { closeHosts, connectHosts } from '../remote/hosts.js'
+import type { RemoteHost } from '../remote/host.js'
+import type { RunPlan } from '../types/plan.js'
+import type { ModeRun } from '../types/run.js'
+
+function describeHost (h: RemoteHost): string {
+  const f = h.hello?.facts
+  const what = f === undefined ? '' : `${f.hostname}, ${f.platform} ${f.release}, ${f.cpus} CPUs, Node ${f.node}`
+  return `${h.name}: ${what}; clock ${h.clock.offsetMs >= 0 ? '+' : ''}${h.clock.offsetMs.toFixed(1)} ms against this one (round trip ${h.clock.rttMs} ms)`
+}
+
+export async function runsOverHosts (plan: RunPlan, hooks: RunHooks, say: (s: string) => void): Promise<ModeRun[]> {
+  const n = plan.clientVia.length
+  say(`connecting to ${plan.serverVia === null ? 'no server host (listeners here)' : 'the server host'} and ${n === 0 ? 'no client host (load from here)' : `${n} client host${n === 1 ? '' : 's'}`}`)
+  const hosts = await connectHosts(plan, hooks.signal)
+  try {
+    for (const h of [hosts.server, ...hosts.clients]) if (h !== undefined) say(describeHost(h))
+    return await runPlan(plan, hooks, { hosts })
+  } finally {
+    await closeHosts(hosts)
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * `serve --control stdio`: the server host's side of a run over several
+ * hosts. For each cell the orchestrator asks it to start a group of listeners
+ * (the same ListenerGroup a local run uses), reset and read their counters,
+ * sample the kernel's view around the measured load, and stop them with their
+ * final figures. One group at a time; a listener that died is reported on the
+ * next request. When its stdin closes, the listeners are killed and it exits.
+ */
+import { beginSamplers } from '../collect/samplers/index.js'
+import { HarnessError, RunError, UsageError } from '../errors.js'
+import { capabilities } from '../native/index.js'
+import { assertLocalAddress, assertPortFree } from '../topology/address.js'
+import { ListenerGroup } from '../topology/group.js'
+import { reuseChoice } from '../topology/kinds/index.js'
+import { checkServerRequest } from './check.js'
+import { runControl } from './control.js'
+import type { ControlIo } from './control.js'
+import type { ServerRequest, ServerStarted } from '../types/remote.js'
+
+/** Serves the server side on `io` until its input closes. */
+export async function serverControl (io?: ControlIo): Promise<void> {
+  let group: ListenerGroup | undefined
+  let death: HarnessError | undefined
+  let endSamples: (() => Record<string, unknown>) | undefined
+
+  const serving = (): ListenerGroup => {
+    if (death !== undefined) throw death
+    if (group === undefined) throw new UsageError('no listeners: send start first', 'RB_CONTROL_REFUSED')
+    return group
+  }
+
+  const start = async (req: Extract<ServerRequest, { op: 'start' }>): Promise<ServerStarted> => {
+    if (group !== undefined) throw new UsageError('listeners are already running: send stop first', 'RB_CONTROL_REFUSED')
+    const s = req.listeners
+    assertLocalAddress(s.host)
+    assertPortFree(s.host, s.port)
+    const choice = reuseChoice(s.mode, capabilities())
+    const t0 = Date.now()
+    death = undefined
+    group = await ListenerGroup.start({ ...s }, req.withinMs)
+    group.onDeath(e => { death ??= e })
+    return { workers: group.workers, port: group.port, pids: [...group.pids.values()], readyMs: Date.now() - t0, choice }
+  }
+
+  const handle = async (req: ServerRequest): Promise<unknown> => {
+    switch (req.op) {
+      case 'start': return await start(req)
+      case 'stats':
+      case 'reset': return await serving().request(req.op, req.withinMs)
+      case 'sample':
+        endSamples = beginSamplers('cell', serving().sampleTarget(req.sampleMs))
+        return {}
+      case 'samples': {
+        const out = endSamples?.() ?? {}
+        endSamples = undefined
+        return out
+      }
+      case 'stop': {
+        const g = group
+        group = undefined
+        endSamples = undefined
+        if (g === undefined) return { snapshots: [], missing: '' }
+        return await g.stop(req.withinMs)
+      }
+      default: throw new RunError('RB_CONTROL_REFUSED', `the server side does not take '${req.op}'`)
+    }
+  }
+
+  await runControl<ServerRequest>({
+    role: 'server',
+    check: checkServerRequest,
+    handle,
+    end: async () => { await group?.kill(500) }
+  }, io)
+}
