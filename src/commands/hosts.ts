@@ -15,7 +15,8 @@ import type { ModeRun } from '../types/run.js'
 function describeHost (h: RemoteHost): string {
   const f = h.hello?.facts
   const what = f === undefined ? '' : `${f.hostname}, ${f.platform} ${f.release}, ${f.cpus} CPUs, Node ${f.node}`
-  return `${h.name}: ${what}; clock ${h.clock.offsetMs >= 0 ? '+' : ''}${h.clock.offsetMs.toFixed(1)} ms against this one (round trip ${h.clock.rttMs} ms)`
+  const off = Math.round(h.clock.offsetMs * 10) / 10
+  return `${h.name}: ${what}; clock ${off >= 0 ? '+' : '-'}${Math.abs(off).toFixed(1)} ms against this one (round trip ${h.clock.rttMs.toFixed(1)} ms)`
 }
 
 export async function runsOverHosts (plan: RunPlan, hooks: RunHooks, say: (s: string) => void): Promise<ModeRun[]> {

@@ -1,0 +1,106 @@
+// The remote sides' control streams, spoken to by hand as a hostile or broken
+// peer would: `serve --control stdio` with real listeners that keep serving
+// through bad input, and `load --control stdio`; each ends, with everything
+// it started, when its stdin closes.
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { test } from 'node:test'
+import { allGone, BIN, exited } from './helpers.js'
+
+/** A peer on a control stream: writes raw lines, collects every JSON line the side answers. */
+class Peer {
+  readonly child: ChildProcess
+  readonly got: Array<{ rb: string, seq: number, ok?: boolean, body?: any, error?: { code: string, message: string } }> = []
+  private buf = ''
+  constructor (command: 'serve' | 'load') {
+    this.child = spawn(process.execPath, [BIN, command, '--control', 'stdio'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    this.child.stdout?.on('data', (d: Buffer) => {
+      this.buf += d.toString()
+      let nl
+      while ((nl = this.buf.indexOf('\n')) >= 0) {
+        this.got.push(JSON.parse(this.buf.slice(0, nl)))
+        this.buf = this.buf.slice(nl + 1)
+      }
+    })
+  }
+
+  write (text: string): void { this.child.stdin?.write(text) }
+  request (seq: number, body: unknown): void { this.write(JSON.stringify({ rb: 'request', seq, body }) + '\n') }
+
+  /** The next reply with this seq (the n-th one with seq 0). */
+  async reply (seq: number, nth = 1, timeoutMs = 15_000): Promise<Peer['got'][number]> {
+    const end = Date.now() + timeoutMs
+    while (Date.now() < end) {
+      const found = this.got.filter(m => m.rb === 'reply' && m.seq === seq)[nth - 1]
+      if (found !== undefined) return found
+      await new Promise(r => setTimeout(r, 20))
+    }
+    throw new Error(`no reply ${seq} within ${timeoutMs} ms; got ${JSON.stringify(this.got)}`)
+  }
+
+  async ask (seq: number, body: unknown): Promise<any> {
+    this.request(seq, body)
+    const r = await this.reply(seq)
+    assert.equal(r.ok, true, JSON.stringify(r))
+    return r.body
+  }
+}
+
+test('serve --control stdio: bad input is refused and counted while its listeners go on serving; stdin closing ends them all', { timeout: 60_000 }, async () => {
+  const p = new Peer('serve')
+  const hello = await p.ask(1, { op: 'hello' })
+  assert.equal(hello.role, 'server')
+  assert.equal(typeof hello.facts.cpus, 'number')
+  const started = await p.ask(2, { op: 'start', withinMs: 15_000, listeners: { mode: 'reuseport', workers: 2, host: '127.0.0.1', port: 0, backlog: 64, instrument: true, workUs: 0, label: 'control test' } })
+  assert.equal(started.workers, 2)
+  assert.equal(started.pids.length, 2)
+  const url = `http://127.0.0.1:${started.port as number}/`
+  assert.equal((await fetch(url)).status, 200)
+
+  p.write('this is not json\n')
+  assert.match((await p.reply(0, 1)).error?.message ?? '', /not JSON/)
+  p.write('{"rb":"request","seq":3,"body":"' + 'x'.repeat(200 * 1024) + '"}\n')
+  assert.match((await p.reply(0, 2)).error?.message ?? '', /over 65536 bytes was dropped/)
+  p.write('[1,2,3]\n')
+  assert.match((await p.reply(0, 3)).error?.message ?? '', /not a request envelope/)
+  p.request(4, { op: 'spawn', argv: ['sh', '-c', 'touch /tmp/pwned'] })
+  const unknown = await p.reply(4)
+  assert.equal(unknown.ok, false)
+  assert.equal(unknown.error?.code, 'RB_CONTROL_REFUSED')
+  assert.match(unknown.error?.message ?? '', /^unknown operation 'spawn'/)
+  // Two at once: the second comes before the first is answered.
+  p.request(5, { op: 'stats', withinMs: 2000 })
+  p.request(6, { op: 'status' })
+  assert.match((await p.reply(6)).error?.message ?? '', /before the previous one was answered/)
+  assert.equal((await p.reply(5)).ok, true)
+
+  assert.equal((await fetch(url)).status, 200, 'the listeners serve after all of that')
+  const stats = await p.ask(7, { op: 'stats', withinMs: 2000 })
+  assert.equal(stats.reduce((a: number, s: any) => a + s.stats.requests, 0), 2, 'the two fetches, and nothing the bad input did')
+  const status = await p.ask(8, { op: 'status' })
+  assert.deepEqual(status.refused, { malformed: 1, oversized: 1, notRequest: 1, invalid: 1, busy: 1 })
+
+  p.child.stdin?.end()
+  assert.equal((await exited(p.child, 10_000)).code, 0)
+  assert.ok(await allGone(started.pids, 3000), 'listener processes ended with the control side')
+})
+
+test('load --control stdio: a load starts at its given time, answers its result and when it began; bad input refused; stdin closing ends it', { timeout: 60_000 }, async () => {
+  const p = new Peer('load')
+  assert.equal((await p.ask(1, { op: 'hello' })).role, 'load')
+  p.request(2, { op: 'start', withinMs: 1000, listeners: {} })
+  assert.match((await p.reply(2)).error?.message ?? '', /^unknown operation 'start'; this side takes hello, clock, status, load$/)
+  p.request(3, { op: 'load', spec: { driver: 'autocannon', host: '127.0.0.1', port: 1, connections: -5, durationSec: 1, churn: 0, rate: 0 }, sourceAddresses: [], startAtMs: 0 })
+  assert.equal((await p.reply(3)).error?.message, 'load: bad or missing connections')
+  // A real load against a port nobody listens on: it runs its time, counts the refusals, and reports when it began.
+  const { nowMs } = await p.ask(4, { op: 'clock' })
+  const startAtMs = (nowMs as number) + 400
+  const done = await p.ask(5, { op: 'load', spec: { driver: 'autocannon', host: '127.0.0.1', port: 9, connections: 2, durationSec: 0.5, churn: 0, rate: 0 }, sourceAddresses: [], startAtMs })
+  assert.ok(done.startedAtMs >= startAtMs, `began ${String(done.startedAtMs)} not before its time ${startAtMs}`)
+  assert.ok(done.lateMs >= 0 && done.lateMs < 200, `late by ${String(done.lateMs)} ms`)
+  assert.equal(done.result.responses, 0)
+  assert.ok(done.result.errors > 0, 'connections refused are counted as errors')
+  p.child.stdin?.end()
+  assert.equal((await exited(p.child, 10_000)).code, 0)
+})

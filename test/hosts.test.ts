@@ -1,0 +1,70 @@
+// Runs over several hosts through the CLI, with `env` as the transport (a
+// prefix that starts the remote side on this host, so this runs anywhere):
+// one merged result whose accounting adds up across hosts; bad flags refused
+// in one line; a transport that cannot start fails the run naming the host.
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import { runCli } from './helpers.js'
+import { assertMergedAcrossHosts, controlSides } from './hostsCheck.js'
+import type { ResultDoc } from '../src/types/docs.js'
+
+test('env as the transport: a server host and two client hosts make one merged result that adds up', { timeout: 90_000 }, async () => {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'rb-hosts-'))
+  try {
+    const res = await runCli(['run', '--server-via', 'env', '--client-via', 'env', '--client-via', 'env RB_HOST=b', '--target', '127.0.0.1', '--modes', 'reuseport,shared', '-w', '2', '-c', '9', '-d', '1', '--warmup', '0.3', '--trials', '1', '--out', out, '--json'], 80_000)
+    assert.equal(res.code, 0, res.stderr)
+    const doc = JSON.parse(res.stdout) as ResultDoc
+    assert.equal(doc.plan.serverVia, 'env')
+    assert.deepEqual(doc.plan.clientVia, ['env', 'env RB_HOST=b'])
+    assert.deepEqual(doc.plan.target, { host: '127.0.0.1', port: 0 })
+    for (const r of doc.runs) {
+      const h = assertMergedAcrossHosts(r, 2, 9)
+      assert.equal(h.server?.via, 'env')
+      assert.equal(h.server?.facts.platform, process.platform)
+      assert.notEqual(r.socketOption, undefined)
+    }
+    assert.equal(readFileSync(path.join(out, 'latest', 'result.json'), 'utf8').length > 0, true)
+    const clocks = doc.runs[0]?.hosts?.clients.map(c => c.clock) ?? []
+    assert.ok(clocks.every(c => c.rttMs > 0 && c.rttMs < 1000 && Math.abs(c.offsetMs) <= c.rttMs / 2 + 1), JSON.stringify(clocks))
+    assert.deepEqual(controlSides(), [], 'no remote side is left running')
+  } finally {
+    rmSync(out, { recursive: true, force: true })
+  }
+})
+
+test('a run over hosts: flags that do not fit are one line and exit 2, before anything starts', async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--server-via', 'env'], /--server-via and --client-via need --target HOST\[:PORT\]/],
+    [['--target', '127.0.0.1'], /--target applies only with --server-via or --client-via/],
+    [['--client-via', "ssh 'host", '--target', '127.0.0.1'], /--client-via 'ssh 'host' has an unclosed ' quote/],
+    [['--client-via', 'env', '--target', 'example.org'], /--target must be HOST\[:PORT\] with HOST an IP address/],
+    [['--client-via', 'env', '--client-via', 'env', '--target', '127.0.0.1', '-c', '1'], /--connections 1 is fewer than 2 client hosts x 1 thread/],
+    [['--server-via', 'env', '--target', '127.0.0.1', '--restart'], /--restart is not taken by a run over several hosts/],
+    [['--server-via', 'env', '--target', '127.0.0.1:8080', '--port', '9090'], /--port 9090 and --target port 8080 differ/]
+  ]
+  for (const [args, re] of cases) {
+    const res = await runCli(['run', ...args, '-d', '1', '--trials', '1'], 20_000)
+    assert.equal(res.code, 2, `${args.join(' ')}: ${res.stderr}`)
+    assert.match(res.stderr, re)
+    assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr)
+  }
+})
+
+test('a client host whose transport cannot start fails the run in one line naming it, and the server host is closed', { timeout: 60_000 }, async () => {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'rb-hosts-'))
+  try {
+    for (const via of ['false', 'no-such-transport-here']) {
+      const res = await runCli(['run', '--server-via', 'env', '--client-via', 'env', '--client-via', via, '--target', '127.0.0.1', '-d', '1', '--trials', '1', '--modes', 'single', '--out', out], 40_000)
+      assert.equal(res.code, 1, res.stderr)
+      const last = res.stderr.trim().split('\n').pop() ?? ''
+      assert.match(last, new RegExp(`^reuseport-bench: client host '${via}' `), res.stderr)
+      assert.match(last, via === 'false' ? /exited \(code 1/ : /could not start: spawn no-such-transport-here ENOENT/)
+      assert.deepEqual(controlSides(), [], 'the server host and the other client host were closed')
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true })
+  }
+})
