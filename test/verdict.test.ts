@@ -60,4 +60,7 @@ test('the host limit counts the CPUs the listeners were pinned to, and says the 
   assert.match(hostLimit([4], { cpus: 2 }) ?? '', /^This host has 2 CPUs: up to 4 listener processes and the load generator shared them/)
   assert.match(hostLimit([4], { cpus: 2, pinned: { client: [0], listeners: [1] } }) ?? '', /^The listeners ran on 1 CPU \(1\) and the load generator on its own \(0\): up to 4 listener processes shared it/)
   assert.equal(hostLimit([2], { cpus: 4, pinned: { client: [0], listeners: [1, 2, 3] } }), undefined)
+  // The load from other machines: the server host's CPUs are the listeners' alone.
+  assert.equal(hostLimit([2], { cpus: 2, clientElsewhere: true }), undefined)
+  assert.match(hostLimit([4], { cpus: 2, clientElsewhere: true }) ?? '', /^The server host has 2 CPUs: up to 4 listener processes shared them \(the load came from other machines\)/)
 })

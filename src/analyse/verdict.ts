@@ -21,7 +21,8 @@ export interface VerdictRun {
 }
 
 /** What the host had, where it shapes the result: its CPUs, and the sets the client and the listeners were pinned to (null: not pinned). */
-export interface VerdictHost { cpus: number, pinned?: { client: number[] | null, listeners: number[] | null } }
+/** The CPUs the listeners ran on (their host's), how they were pinned, and whether the load came from other machines (a run over several hosts). */
+export interface VerdictHost { cpus: number, pinned?: { client: number[] | null, listeners: number[] | null }, clientElsewhere?: boolean }
 
 const r2 = (x: number | null): string => x === null ? '-' : x.toFixed(2)
 const r3 = (x: number | null): string => x === null ? '-' : x.toFixed(3)
@@ -78,6 +79,10 @@ export function hostLimit (workers: readonly number[], host: VerdictHost | undef
     const client = host.pinned?.client ?? null
     const apart = client !== null && !client.some(c => listeners.includes(c))
     return `The listeners ran on ${listeners.length} CPU${listeners.length === 1 ? '' : 's'} (${listeners.join(',')})${apart ? ` and the load generator on ${client.length === 1 ? 'its own' : `its own ${client.length}`} (${client.join(',')})` : ''}: up to ${most} listener processes shared ${listeners.length === 1 ? 'it' : 'them'}, so configurations with more processes than CPUs pay for it here; on a larger machine the order may differ.`
+  }
+  if (host.clientElsewhere === true) {
+    if (most <= host.cpus) return undefined
+    return `The server host has ${host.cpus} CPU${host.cpus === 1 ? '' : 's'}: up to ${most} listener processes shared them (the load came from other machines), so configurations with more processes than CPUs pay for it there; on a larger machine the order may differ.`
   }
   if (most + 1 <= host.cpus) return undefined
   return `This host has ${host.cpus} CPU${host.cpus === 1 ? '' : 's'}: up to ${most} listener processes and the load generator shared them, so configurations with more processes than CPUs pay for it here; on a larger machine the order may differ.`

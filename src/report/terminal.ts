@@ -8,6 +8,7 @@ import { briefly, comparisonRows, listenerRows, pairedRows, sweepRows } from './
 import type { Rows } from './rows.js'
 import { scenarioLines } from './scenario.js'
 import { kernelLines } from './kernel.js'
+import { hostsLines } from './hosts.js'
 import type { Comparison, PairedComparison, SweepCell } from '../types/docs.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { ModeRun } from '../types/run.js'
@@ -42,7 +43,8 @@ export function formatModeRun (r: ModeRun): string {
     `client: ${num(c.rps)} req/s, latency p50 ${num(c.latencyMs.p50, 3)} ms, p99 ${num(c.latencyMs.p99, 3)} ms, max ${num(c.latencyMs.max, 3)} ms; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +
       (c.correctedLatencyMs !== undefined ? `; corrected for coordinated omission p99 ${num(c.correctedLatencyMs.p99, 3)} ms` : ''),
     `accounting: client opened ${c.connectionsOpened} connections, listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}`,
-    `load generator: ${loadGeneratorText(r)}`
+    `load generator: ${loadGeneratorText(r)}`,
+    ...hostsLines(r.hosts)
   ].join('\n')
 }
 

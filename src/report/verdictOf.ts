@@ -16,6 +16,13 @@ function hostOf (doc: ResultDoc): VerdictHost {
   const key = (r: ModeRun): string => r.cpus === undefined ? '' : `${String(r.cpus.client)}|${String(r.cpus.listeners)}`
   const first = doc.runs[0]?.cpus
   const alike = first !== undefined && doc.runs.every(r => key(r) === key(doc.runs[0] as ModeRun))
+  const hosts = doc.runs[0]?.hosts
+  if (hosts !== undefined) {
+    // A run over several hosts: the listeners' CPUs are the server host's; the client shares them only where a client host is the same machine.
+    const server = hosts.server?.facts ?? doc.host
+    const clients = hosts.clients.length === 0 ? [doc.host] : hosts.clients.map(c => c.facts)
+    return { cpus: server.cpus, clientElsewhere: clients.every(c => c.hostname !== server.hostname) }
+  }
   return { cpus: doc.host.cpus, ...(alike ? { pinned: { client: first.client, listeners: first.listeners } } : {}) }
 }
 

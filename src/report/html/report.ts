@@ -7,6 +7,7 @@ import { describeChurn, fairnessText, loadGeneratorText, num, placementText, sha
 import { verdictOf } from '../verdictOf.js'
 import { acceptOrderRows, comparisonRows, listenerRows, pairedRows, probeRows, sweepRows } from '../rows.js'
 import { scenarioLines } from '../scenario.js'
+import { hostsLines } from '../hosts.js'
 import { esc, rowsTable } from './escape.js'
 import { page } from './page.js'
 import { barChart, errorBarChart } from './svg.js'
@@ -42,6 +43,7 @@ ${kernelSection(r)}
 <p class="sub">client p99 ms: round trip of the responses this listener served (includes time queued at it); loop delay: how long ready work waited for this listener's event loop, beyond the 5 ms sampling period; loop busy: the share of the time its event loop was busy.</p>
 <p class="sub">Accounting: the client opened ${r.accounting.clientConnections} connections and the listeners accepted ${r.accounting.listenerAccepts}; ${esc(r.accounting.note)}.
 Load generator: ${esc(loadGeneratorText(r))}.</p>
+${hostsLines(r.hosts).map(l => `<p class="sub">${esc(l)}</p>`).join('\n')}
 </section>`
 }
 
