@@ -34,14 +34,17 @@ function need (cmd: string, t: { skip: (m: string) => void }): boolean {
 }
 
 /** `vagrant validate --ignore-provider` in `dir`: checks the Vagrantfile without needing VirtualBox or libvirt. */
-function validate (dir: string): ReturnType<typeof spawnSync> {
-  return spawnSync('vagrant', ['validate', '--ignore-provider'], { cwd: dir, encoding: 'utf8', env: { ...process.env, VAGRANT_CHECKPOINT_DISABLE: '1' } })
+function validate (dir: string, env: Record<string, string> = {}): ReturnType<typeof spawnSync> {
+  return spawnSync('vagrant', ['validate', '--ignore-provider'], { cwd: dir, encoding: 'utf8', env: { ...process.env, VAGRANT_CHECKPOINT_DISABLE: '1', ...env } })
 }
 
 test('vagrant validate passes on the Vagrantfile, with no provider installed', (t) => {
   if (!need('vagrant', t)) return
   const r = validate(ROOT)
   assert.equal(r.status, 0, String(r.stdout) + String(r.stderr))
+  // With the client VM and the private network of a two-host run (README "Several hosts").
+  const withClient = validate(ROOT, { RB_CLIENT_VM: '1' })
+  assert.equal(withClient.status, 0, String(withClient.stdout) + String(withClient.stderr))
   // The same check fails on a Vagrantfile with a configuration error, so it does check something.
   const broken = mkdtempSync(path.join(tmp, 'vagrant-'))
   writeFileSync(path.join(broken, 'Vagrantfile'), readFileSync(path.join(ROOT, 'Vagrantfile'), 'utf8').replace('config.vm.define "freebsd" do |bsd|', 'config.vm.define "freebsd" do |bsd|\n    bsd.vm.network "forwarded_port", guest: "not-a-port"'))
@@ -51,7 +54,7 @@ test('vagrant validate passes on the Vagrantfile, with no provider installed', (
 
 test('the Vagrantfile has both guests, both providers and the FreeBSD settings', () => {
   const v = readFileSync(path.join(ROOT, 'Vagrantfile'), 'utf8')
-  for (const s of ['define "linux"', 'define "freebsd"', 'provider :virtualbox', 'provider :libvirt', 'ssh.shell = "sh"', 'type: "rsync"', '"node_modules/"', '"build/"', '"reports/"', 'RB_VM_CPUS', 'RB_VM_MEMORY', 'freebsd/FreeBSD-14', 'node22', 'gmake', 'python3', 'npm install']) {
+  for (const s of ['define "linux"', 'define "freebsd"', 'provider :virtualbox', 'provider :libvirt', 'ssh.shell = "sh"', 'type: "rsync"', '"node_modules/"', '"build/"', '"reports/"', 'RB_VM_CPUS', 'RB_VM_MEMORY', 'freebsd/FreeBSD-14', 'node22', 'gmake', 'python3', 'npm install', 'RB_CLIENT_VM', 'define "client"', 'private_network']) {
     assert.ok(v.includes(s), `Vagrantfile mentions ${s}`)
   }
 })
