@@ -12,6 +12,7 @@ import { sampleRun } from './collect/samplers/index.js'
 import { runnableModes } from './commands/common.js'
 import { defaultIp6, PROBE_DEFAULTS } from './commands/probe.js'
 import { runPlan } from './engine/run.js'
+import { runsOverHosts } from './commands/hosts.js'
 import { buildPlan } from './plan/validate.js'
 import { cpuSetsHere } from './proc/pinning.js'
 import { nodeAt } from './proc/node.js'
@@ -59,7 +60,9 @@ export async function run (options: RunOptions = {}, hooks: RunHooks = {}): Prom
   cpuSetsHere(plan)
   const samples = sampleRun()
   const createdAt = new Date()
-  const runs = await runPlan(plan, { ...(hooks.onEvent === undefined ? {} : { onEvent: hooks.onEvent }), ...(hooks.signal === undefined ? {} : { signal: hooks.signal }) })
+  const engineHooks = { ...(hooks.onEvent === undefined ? {} : { onEvent: hooks.onEvent }), ...(hooks.signal === undefined ? {} : { signal: hooks.signal }) }
+  // With serverVia / clientVia (and target): the hosts are connected first and closed at the end, as the CLI does.
+  const runs = plan.target === null ? await runPlan(plan, engineHooks) : await runsOverHosts(plan, engineHooks, () => {})
   const doc = buildResult(plan, samples, runs, 'reuseport-bench API run', createdAt)
   if (skipped.length > 0) doc.skipped = skipped
   await addGridAnalysis(doc, plan)

@@ -25,6 +25,12 @@ test('plan differences: load shape changes what is measured; duration only weake
   assert.deepEqual(planDifferences(old, DEFAULT_PLAN), [])
   assert.deepEqual(planDifferences(DEFAULT_PLAN, { ...DEFAULT_PLAN, label: 'other', seed: 9, trials: 3 }), [], 'label, seed and trials do not change what one cell measures')
   assert.deepEqual(planDifferences(DEFAULT_PLAN, { ...DEFAULT_PLAN, clientCpus: [0], listenerCpus: 'all' }).map(d => `${d.field}: ${d.a} vs ${d.b}`), ['client-cpus: auto vs 0', 'listener-cpus: auto vs all'], 'CPU pinning changes what is measured')
+  // Which hosts ran what changes what is measured; how they were reached does not (a Linux and a FreeBSD server host compare).
+  const { serverVia: _s, clientVia: _c, ...beforeHosts } = DEFAULT_PLAN
+  assert.deepEqual(planDifferences(beforeHosts, DEFAULT_PLAN), [])
+  const linux = { ...DEFAULT_PLAN, serverVia: 'ssh linux', clientVia: ['ssh client'] }
+  assert.deepEqual(planDifferences(linux, { ...linux, serverVia: 'ssh freebsd' }), [])
+  assert.deepEqual(planDifferences(DEFAULT_PLAN, linux).map(d => `${d.field}: ${d.a} vs ${d.b}`), ["server-via: listeners on the orchestrator's host vs listeners on a server host", 'client-via: 0 client hosts vs 1 client hosts'])
 })
 
 test('cells: the median of the trials, each configuration apart; paired ratios with their range, or "no interval"', () => {

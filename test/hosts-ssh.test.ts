@@ -24,7 +24,7 @@ test('ssh as the transport: one server and two client hosts, one merged result t
   const sshd = await startSshd()
   const out = mkdtempSync(path.join(os.tmpdir(), 'rb-ssh-hosts-'))
   try {
-    const res = await runCli(['run', '--server-via', sshd.via, '--client-via', sshd.via, '--client-via', sshd.via, '--target', '127.0.0.1', '--modes', 'reuseport,shared', '-w', '2', '-c', '20', '-d', '2', '--warmup', '0.5', '--trials', '1', '--out', out, '--json'], 100_000)
+    const res = await runCli(['run', '--server-via', sshd.via, '--client-via', sshd.via, '--client-via', sshd.via, '--target', '127.0.0.1', '--modes', 'reuseport', '-w', '2', '-c', '20', '-d', '1', '--warmup', '0.3', '--trials', '1', '--out', out, '--json'], 100_000)
     assert.equal(res.code, 0, res.stderr)
     const doc = JSON.parse(res.stdout) as ResultDoc
     for (const r of doc.runs) {

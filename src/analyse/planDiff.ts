@@ -31,6 +31,9 @@ const FIELDS: Array<{ field: string, show: Shown, severity: PlanDifference['seve
   { field: 'client-cpus', show: p => cpus(p.clientCpus), severity: 'changes what is measured' },
   { field: 'listener-cpus', show: p => cpus(p.listenerCpus), severity: 'changes what is measured' },
   { field: 'handler', show: p => p.handler ?? 'the fixed body', severity: 'changes what is measured' },
+  // Which hosts ran what, not how they were reached: a Linux and a FreeBSD server host compare.
+  { field: 'server-via', show: p => p.serverVia === null || p.serverVia === undefined ? 'listeners on the orchestrator\'s host' : 'listeners on a server host', severity: 'changes what is measured' },
+  { field: 'client-via', show: p => `${p.clientVia?.length ?? 0} client hosts`, severity: 'changes what is measured' },
   { field: 'node', show: p => p.node ?? 'the harness\'s', severity: 'changes what is measured' },
   { field: 'queue-sample-ms', show: p => String(p.queueSampleMs ?? 0), severity: 'weakens the comparison' },
   { field: 'duration', show: p => `${p.durationSec ?? '?'} s`, severity: 'weakens the comparison' },

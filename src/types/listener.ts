@@ -7,7 +7,7 @@
  * primary speaks PrimaryRequest for all its workers at once.
  */
 import type { Steering } from './native.js'
-import type { Mode } from './plan.js'
+import type { Mode, NodeBinary } from './plan.js'
 
 export type SocketSource =
   /** Create its own socket through the addon (reuseport, single and incoming-cpu modes); with `incomingCpu`, pinned to that CPU and its socket set to SO_INCOMING_CPU = it. */
@@ -111,4 +111,31 @@ export function isListenerConfig (x: unknown): x is ListenerConfig {
   const steerOk = steer === undefined || (isObject(steer) && ((steer.kind === 'cpu' && isInt(steer.groupSize)) || (steer.kind === 'index' && isInt(steer.index))))
   const optionalOk = (x.handler === undefined || typeof x.handler === 'string') && (x.attribution === undefined || typeof x.attribution === 'boolean')
   return isInt(x.index) && typeof x.mode === 'string' && isSocketSource(x.socket) && typeof x.instrument === 'boolean' && isInt(x.workUs) && stallOk && steerOk && optionalOk
+}
+
+/** What a group of listeners is asked to be (the cell's listener side). */
+export interface GroupOptions {
+  mode: string
+  workers: number
+  host: string
+  /** 0 picks a free port. */
+  port: number
+  backlog: number
+  instrument: boolean
+  /** Busy work per request, microseconds. */
+  workUs?: number
+  /** Listener `index` blocks its event loop for `forMs` every `everyMs`. */
+  stall?: { index: number, forMs: number, everyMs: number }
+  /** A steering program for the reuseport group (attached by listener 0). */
+  steer?: Steering
+  /** How errors name this group (e.g. the cell: 'reuseport (4 workers, 50 connections)'); the mode by default. */
+  label?: string
+  /** CPUs every process of the group is pinned to (topology/cpus.ts); not pinned when absent. */
+  cpus?: number[]
+  /** The Node binary the listeners run under (--node); this process's when absent. */
+  node?: NodeBinary
+  /** The user's request handler module, an absolute path (--handler). */
+  handler?: string
+  /** The x-worker header on a connection's first response; true when absent. */
+  attribution?: boolean
 }

@@ -3,31 +3,18 @@
  * stdin (`serve --control stdio`, `load --control stdio`), what it answers,
  * and what a cell records about its hosts. At the bottom: imports only types.
  */
-import type { ListenerSnapshot, StopResult } from './listener.js'
+import type { GroupOptions, ListenerSnapshot, StopResult } from './listener.js'
 import type { LoadResult, LoadSpec } from './load.js'
-import type { Steering } from './native.js'
 import type { HostFacts, ReuseChoice } from './run.js'
 
 export type { ClientHostRecord, ClockSkew, HostRecord, HostsRecord } from './run.js'
 
-/** The listener side of a cell as a server host is asked to start it: plain data, checked on arrival. */
-export interface RemoteListenerSpec {
-  mode: string
-  workers: number
-  host: string
-  port: number
-  backlog: number
-  instrument: boolean
-  workUs: number
-  label: string
-  stall?: { index: number, forMs: number, everyMs: number }
-  steer?: Steering
-  /** A handler module's path on the server host. */
-  handler?: string
-  attribution?: boolean
-  /** CPUs of the server host to pin the listeners to; not pinned when absent. */
-  cpus?: number[]
-}
+/**
+ * The listener side of a cell as a server host is asked to start it: a group's options less the
+ * Node binary (the server host runs its own), plain data checked on arrival (remote/check.ts);
+ * `handler` is a path on the server host and `cpus` are its CPUs.
+ */
+export type RemoteListenerSpec = Omit<GroupOptions, 'node' | 'label' | 'workUs'> & { label: string, workUs: number }
 
 /** Every remote side answers these. */
 export type CommonRequest = { op: 'hello' } | { op: 'clock' } | { op: 'status' }

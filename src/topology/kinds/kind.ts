@@ -7,37 +7,11 @@
  */
 import type { ChildProcess } from 'node:child_process'
 import type { Channel } from '../../ipc/channel.js'
-import type { Capabilities, Steering } from '../../types/native.js'
-import type { ListenerConfig, ListenerSnapshot, SocketSource } from '../../types/listener.js'
-import type { NodeBinary } from '../../types/plan.js'
+import type { Capabilities } from '../../types/native.js'
+import type { GroupOptions, ListenerConfig, ListenerSnapshot, SocketSource } from '../../types/listener.js'
 import type { ReuseChoice } from '../../types/run.js'
 
-/** What a group of listeners is asked to be (the cell's listener side). */
-export interface GroupOptions {
-  mode: string
-  workers: number
-  host: string
-  /** 0 picks a free port. */
-  port: number
-  backlog: number
-  instrument: boolean
-  /** Busy work per request, microseconds. */
-  workUs?: number
-  /** Listener `index` blocks its event loop for `forMs` every `everyMs`. */
-  stall?: { index: number, forMs: number, everyMs: number }
-  /** A steering program for the reuseport group (attached by listener 0). */
-  steer?: Steering
-  /** How errors name this group (e.g. the cell: 'reuseport (4 workers, 50 connections)'); the mode by default. */
-  label?: string
-  /** CPUs every process of the group is pinned to (topology/cpus.ts); not pinned when absent. */
-  cpus?: number[]
-  /** The Node binary the listeners run under (--node); this process's when absent. */
-  node?: NodeBinary
-  /** The user's request handler module, an absolute path (--handler). */
-  handler?: string
-  /** The x-worker header on a connection's first response; true when absent. */
-  attribution?: boolean
-}
+export type { GroupOptions } from '../../types/listener.js'
 
 export type ListenerOp = 'stats' | 'reset' | 'stop'
 
