@@ -9,14 +9,14 @@ import { runPlan } from '../engine/run.js'
 import type { RunHooks } from '../engine/run.js'
 import { closeHosts, connectHosts } from '../remote/hosts.js'
 import type { RemoteHost } from '../remote/host.js'
+import { signedMs } from '../report/hosts.js'
 import type { RunPlan } from '../types/plan.js'
 import type { ModeRun } from '../types/run.js'
 
 function describeHost (h: RemoteHost): string {
   const f = h.hello?.facts
   const what = f === undefined ? '' : `${f.hostname}, ${f.platform} ${f.release}, ${f.cpus} CPUs, Node ${f.node}`
-  const off = Math.round(h.clock.offsetMs * 10) / 10
-  return `${h.name}: ${what}; clock ${off >= 0 ? '+' : '-'}${Math.abs(off).toFixed(1)} ms against this one (round trip ${h.clock.rttMs.toFixed(1)} ms)`
+  return `${h.name}: ${what}; clock ${signedMs(h.clock.offsetMs)} against this one (round trip ${h.clock.rttMs.toFixed(1)} ms)`
 }
 
 export async function runsOverHosts (plan: RunPlan, hooks: RunHooks, say: (s: string) => void): Promise<ModeRun[]> {

@@ -6,7 +6,12 @@
 import { num } from './format.js'
 import type { HostFacts, HostsRecord } from '../types/run.js'
 
-const ms = (x: number): string => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(1)} ms`
+/** '+0.4 ms', '-1.2 ms': a signed time to a tenth (a value that rounds to zero is +0.0). */
+export function signedMs (x: number): string {
+  const r = Math.round(x * 10) / 10
+  return `${r >= 0 ? '+' : '-'}${Math.abs(r).toFixed(1)} ms`
+}
+const ms = signedMs
 const machine = (f: HostFacts): string => `${f.hostname}, ${f.platform} ${f.release}, ${f.cpus} CPU${f.cpus === 1 ? '' : 's'}, Node ${f.node}`
 
 export function hostsLines (h: HostsRecord | undefined): string[] {
