@@ -61,6 +61,7 @@ await yargs(hideBin(process.argv))
     .example('$0 run --churn 1', 'a new connection per request')
     .example('$0 run -R 2k --fail-if p99>50ms', 'paced 2k req/s; exit 3 if p99 > 50 ms')
     .example('$0 run -w 1,2,4,8 --trials 5', 'a sweep of worker counts')
+    .example("$0 run --server-via 'ssh srv' --client-via 'ssh c1' --target 192.0.2.10", 'listeners on srv, load from c1')
     .wrap(Math.min(100, process.stdout.columns ?? 100)),
   handler<RunArgs>(cmdRun))
   .command('serve', 'start listeners and keep them up for any load generator (wrk, k6, h2load); Ctrl-C prints per-process stats and writes a result', y => y

@@ -14,15 +14,12 @@ import { abortable, phaseDeadlines } from '../plan/deadlines.js'
 import type { PhaseDeadlines } from '../plan/deadlines.js'
 import { gridCells } from '../plan/grid.js'
 import { HarnessError, InterruptedError, PhaseTimeoutError, RunError } from '../errors.js'
-import { LoadProcess } from '../load/process.js'
-import { loadTarget } from '../topology/address.js'
-import { ListenerGroup } from '../topology/group.js'
-import { RemoteListeners } from '../topology/remote.js'
 import type { CellListeners } from '../topology/side.js'
-import { RemoteLoads } from '../load/remote.js'
 import type { CellLoad } from '../load/side.js'
 import { hostsRecord } from '../remote/hosts.js'
 import type { RunHosts } from '../remote/hosts.js'
+import { loadSpec, openLoad, startListeners } from './sides.js'
+import type { RunContext } from './sides.js'
 import { isReuseportGroup, reuseChoice } from '../topology/kinds/index.js'
 import { capabilities } from '../native/index.js'
 import { readSysctl } from '../collect/samplers/host.js'
@@ -30,7 +27,7 @@ import { SAMPLERS } from '../collect/samplers/index.js'
 import { helperCpuIn } from '../collect/samplers/helperCpu.js'
 import type { Sampler } from '../collect/samplers/sampler.js'
 import type { ListenerSnapshot } from '../types/listener.js'
-import type { ClientPlace, LoadResult, LoadSpec } from '../types/load.js'
+import type { LoadResult, LoadSpec } from '../types/load.js'
 import type { Steering } from '../types/native.js'
 import type { Cell, Mode, NodeBinary, RunPlan } from '../types/plan.js'
 import { nodeAt } from '../proc/node.js'
@@ -49,11 +46,7 @@ export function markingRuns (hooks: RunHooks, mark: (r: ModeRun) => ModeRun): Ru
   return { ...hooks, onEvent: e => hooks.onEvent?.(e.type === 'cell-done' ? { ...e, run: mark(e.run) } : e) }
 }
 
-/**
- * Where this run's parts live and what watches them: the load generator here or in another namespace;
- * the samplers (the registry's by default); the server and client hosts of a run over several machines.
- */
-export interface RunContext { client?: ClientPlace, samplers?: readonly Sampler[], hosts?: RunHosts }
+export type { RunContext } from './sides.js'
 
 /** One cell being run: its plan, its deadlines, its processes, where it stands, and where its events go. */
 interface CellRun {
@@ -204,27 +197,6 @@ export function cellName (cell: Cell): string {
   return `${cell.mode} (${cell.workers} worker${cell.workers === 1 ? '' : 's'}, ${cell.connections} connection${cell.connections === 1 ? '' : 's'}${cell.trial > 1 ? `, trial ${cell.trial}` : ''})`
 }
 
-/** The cell's listeners: on the server host when there is one, else a group here. */
-async function startListeners (plan: RunPlan, cell: Cell, ctx: RunContext, o: { steer: Steering | undefined, cpus: CpuSets, node: NodeBinary, timeoutMs: number, signal: AbortSignal }): Promise<CellListeners> {
-  const spec = {
-    mode: cell.mode, workers: cell.workers, host: plan.host, port: plan.port, backlog: plan.backlog, instrument: plan.instrument, workUs: plan.workUs, label: cellName(cell),
-    ...(plan.stall === null ? {} : { stall: plan.stall }),
-    ...(o.steer === undefined ? {} : { steer: o.steer }),
-    ...(o.cpus.listeners === null ? {} : { cpus: o.cpus.listeners }),
-    ...(plan.handler === null ? {} : { handler: plan.handler }),
-    ...(plan.attribution ? {} : { attribution: false })
-  }
-  const server = ctx.hosts?.server
-  if (server !== undefined) return await RemoteListeners.start(server, spec, o.timeoutMs, o.signal)
-  return await ListenerGroup.start({ ...spec, ...(plan.node === null ? {} : { node: o.node }) }, o.timeoutMs, o.signal)
-}
-
-/** Where the load goes: the target the plan names (a run over several hosts), else this host's listeners. */
-function loadSpec (plan: RunPlan, cell: Cell, port: number): LoadSpec {
-  const host = plan.target?.host ?? loadTarget(plan.host)
-  return { driver: plan.driver, host, port, connections: cell.connections, churn: plan.churn, rate: plan.rate, durationSec: plan.durationSec, threads: plan.clientThreads }
-}
-
 async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: RunContext, { cpus, node }: { cpus: CpuSets, node: NodeBinary }): Promise<ModeRun> {
   const emit = hooks.onEvent ?? (() => {})
   const { cell } = at
@@ -240,7 +212,7 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
   hooks.signal?.addEventListener('abort', onOuter, { once: true })
   if (hooks.signal?.aborted === true) onOuter()
   const clients = ctx.hosts?.clients ?? []
-  const loadgen: CellLoad = clients.length > 0 ? new RemoteLoads(clients) : LoadProcess.start(ctx.client, cpus.client)
+  const loadgen = openLoad(ctx, cpus)
   // A client host lost mid-cell ends the cell at once, naming the host.
   let death: HarnessError | undefined
   const dies = (e: HarnessError): void => { death ??= e; abort.abort(e) }
@@ -248,7 +220,7 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
   let group: CellListeners | undefined
   try {
     const t0 = Date.now()
-    group = await startListeners(plan, cell, ctx, { steer, cpus, node, timeoutMs: d.startMs, signal: abort.signal })
+    group = await startListeners(plan, cell, ctx, { label: cellName(cell), steer, cpus, node, timeoutMs: d.startMs, signal: abort.signal })
     const readyMs = Date.now() - t0
     group.onDeath(dies)
     emit({ type: 'cell-ready', at, workers: group.workers, port: group.port, readyMs })

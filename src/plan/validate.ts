@@ -5,13 +5,15 @@
 import { parseCount, parseMillis, parseSeconds } from './units.js'
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { isIP } from 'node:net'
 import { UsageError } from '../errors.js'
-import { splitWords } from '../remote/transport.js'
+import { commandText, overHosts, parseTarget, viaList } from './hosts.js'
+import { integer, single } from './values.js'
 import { loadDriver } from '../load/drivers/index.js'
 import { parseCpuChoice } from './cpus.js'
 import { isReuseportGroup, listenerKind } from '../topology/kinds/index.js'
 import type { Mode, RawOptions, RunPlan, Threshold } from '../types/plan.js'
+
+export { integer } from './values.js'
 
 export const DEFAULT_PLAN: RunPlan = {
   modes: ['reuseport', 'shared', 'cluster'],
@@ -54,28 +56,6 @@ export const DEFAULT_PLAN: RunPlan = {
 
 /** Limits that keep every load bounded in size and time. */
 export const LIMITS = { workers: 256, connections: 10_000, durationSec: 3600, warmupSec: 600, pauseSec: 60, rate: 10_000_000, churn: 1_000_000, backlog: 65535 }
-
-/** An option given more than once arrives as an array: refused for every option that takes one value. */
-function single (name: string, v: unknown): unknown {
-  if (Array.isArray(v)) throw new UsageError(`--${name} was given ${v.length} times; give it once`)
-  return v
-}
-
-/** A number, as typed: plain, or with k/M for thousands and millions ('1k', '2.5M'). */
-function num (name: string, v: unknown): number {
-  const x = single(name, v)
-  const n = typeof x === 'number' ? x : typeof x === 'string' ? parseCount(x) : undefined
-  if (n === undefined || Number.isNaN(n)) throw new UsageError(`--${name} must be a number (k and M allowed: 1k, 2.5M), got '${String(x)}'`)
-  return n
-}
-
-export function integer (name: string, v: unknown, min: number, max: number): number {
-  const n = num(name, v)
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${String(v)}'`)
-  }
-  return n
-}
 
 /** A duration: plain seconds or with a unit ('500ms', '10s', '2m', '1h'). */
 function seconds (name: string, v: unknown, min: number, max: number): number {
@@ -208,59 +188,6 @@ export function buildPlan (raw: RawOptions): RunPlan {
   checkCombinations(plan, raw)
   if (plan.target !== null || plan.serverVia !== null || plan.clientVia.length > 0) overHosts(plan, raw)
   return plan
-}
-
-/** --target HOST[:PORT] (IPv6 as [ADDR]:PORT): where client hosts send the load. */
-export function parseTarget (v: unknown): RunPlan['target'] {
-  const x = single('target', v)
-  if (x === undefined || x === null) return null
-  const text = String(x).trim()
-  const m = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(text) ?? /^([^:\s]+)(?::(\d+))?$/.exec(text) ?? (isIP(text) === 6 ? [text, text] : null)
-  const host = m?.[1] ?? ''
-  if (isIP(host) === 0) throw new UsageError(`--target must be HOST[:PORT] with HOST an IP address ([ADDR]:PORT for IPv6), got '${text}'`)
-  return { host, port: m?.[2] === undefined ? -1 : integer('target', m[2], 0, 65535) }
-}
-
-/** A command line given as one string (a transport prefix, the remote command); null when not given. */
-function commandText (name: string, v: unknown): string | null {
-  const x = single(name, v)
-  if (x === undefined || x === null) return null
-  const text = String(x).trim()
-  if (text === '' || text.length > 1000 || /[\u0000-\u001f\u007f]/.test(text)) throw new UsageError(`--${name} must be a command line of at most 1000 printable characters, got '${String(x)}'`)
-  splitWords(text, name)
-  return text
-}
-
-/** --client-via, repeatable: one transport prefix per client host. */
-function viaList (v: unknown): string[] {
-  if (v === undefined || v === null) return []
-  const list = (Array.isArray(v) ? v : [v]).map(x => commandText('client-via', x) ?? '')
-  if (list.length > 16) throw new UsageError(`--client-via was given ${list.length} times; at most 16 client hosts`)
-  return list
-}
-
-/** A run over several hosts: what it needs and what it does not take. */
-function overHosts (plan: RunPlan, raw: RawOptions): void {
-  const target = plan.target
-  if (target === null) throw new UsageError('--server-via and --client-via need --target HOST[:PORT]: the address at which the client hosts reach the listeners')
-  if (plan.serverVia === null && plan.clientVia.length === 0) throw new UsageError('--target applies only with --server-via or --client-via (a local run loads its own listeners)')
-  const refuse = (flag: string, given: boolean): void => { if (given) throw new UsageError(`--${flag} is not taken by a run over several hosts`) }
-  refuse('client-netns', plan.clientNetns)
-  refuse('restart', plan.restart)
-  refuse('node', plan.node !== null && plan.serverVia !== null)
-  refuse('listener-cpus', Array.isArray(plan.listenerCpus) && plan.serverVia !== null)
-  refuse('client-cpus', Array.isArray(plan.clientCpus) && plan.clientVia.length > 0)
-  if (target.port >= 0 && raw.port !== undefined && plan.port !== target.port) throw new UsageError(`--port ${plan.port} and --target port ${target.port} differ; give the port once`)
-  if (target.port >= 0) plan.port = target.port
-  target.port = plan.port
-  if (raw.host === undefined) plan.host = target.host
-  const hosts = Math.max(1, plan.clientVia.length)
-  const fewest = Math.min(...plan.sweep.connections)
-  if (fewest < hosts * plan.clientThreads) throw new UsageError(`--connections ${fewest} is fewer than ${hosts} client host${hosts === 1 ? '' : 's'} x ${plan.clientThreads} thread${plan.clientThreads === 1 ? '' : 's'}: each needs at least one`)
-  if (plan.rate > 0 && plan.rate < hosts * plan.clientThreads) throw new UsageError(`--rate ${plan.rate} is below one request per second for each of ${hosts * plan.clientThreads} client threads`)
-  // No CPU of this host is shared between a client and listeners that are elsewhere: 'auto' pins nothing.
-  if (plan.clientCpus === 'auto') plan.clientCpus = 'all'
-  if (plan.listenerCpus === 'auto') plan.listenerCpus = 'all'
 }
 
 /** Options that make no sense together, or a grid too large to run at once. */
