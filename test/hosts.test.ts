@@ -68,3 +68,13 @@ test('a client host whose transport cannot start fails the run in one line namin
     rmSync(out, { recursive: true, force: true })
   }
 })
+
+test('the API runs over hosts as the CLI does: the hosts connected, used and closed', { timeout: 60_000 }, async () => {
+  const { run } = await import('../src/api.js')
+  const doc = await run({ serverVia: 'env', clientVia: ['env'], target: '127.0.0.1', modes: 'single', connections: 4, durationSec: 0.5, warmupSec: 0, pauseSec: 0, trials: 1 })
+  const r = doc.runs[0]
+  assert.ok(r !== undefined)
+  assertMergedAcrossHosts(r, 1, 4)
+  assert.equal(r.hosts?.server?.version, r.hosts?.clients[0]?.version)
+  assert.deepEqual(controlSides(), [], 'no remote side is left running')
+})

@@ -35,8 +35,9 @@ export class RemoteHost {
     const [cmd, ...args] = controlArgv(via, remoteCommand, role)
     const child = spawnTracked(cmd ?? 'false', args, { stdio: ['pipe', 'pipe', 'pipe'] })
     if (child.stdin === null || child.stdout === null) throw new RunError('RB_HOST_LOST', `${this.name}: no stdio`)
-    // A line that is not JSON from the remote side (a login banner on stdout) is ignored, not fatal.
-    const wire = lineWire(child.stdout, child.stdin, { maxLineBytes: 64 * MAX_LINE_BYTES, onFault: () => {} })
+    // A line that is not JSON from the remote side (a login banner on stdout) is ignored, not fatal; its
+    // answers can be long (every listener's histogram, the accept-queue series of every socket), hence 64 MiB.
+    const wire = lineWire(child.stdout, child.stdin, { maxLineBytes: 1024 * MAX_LINE_BYTES, onFault: () => {} })
     this.channel = new Channel(child, this.name, wire, 'RB_HOST_LOST')
     child.once('exit', (code, signal) => {
       if (this.closing || this.channel.killed) return
@@ -98,7 +99,7 @@ export class RemoteHost {
   /** What a cell records of this host. */
   record (): HostRecord {
     if (this.hello === undefined) throw new RunError('RB_HOST_LOST', `${this.name} never said hello`)
-    return { via: this.via, facts: this.hello.facts, clock: this.clock }
+    return { via: this.via, version: this.hello.version, facts: this.hello.facts, clock: this.clock }
   }
 
   /** Ends the remote side (its stdin closes); the transport is killed after `graceMs` if still there. */

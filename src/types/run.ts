@@ -188,6 +188,8 @@ export interface ClockSkew { offsetMs: number, rttMs: number }
 export interface HostRecord {
   /** The transport prefix as given ('ssh -p 22 user@host'). */
   via: string
+  /** The reuseport-bench version that ran there. */
+  version: string
   facts: HostFacts
   clock: ClockSkew
 }
