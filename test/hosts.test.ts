@@ -9,7 +9,10 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { runCli } from './helpers.js'
 import { assertMergedAcrossHosts, controlSides } from './hostsCheck.js'
+import { buildPlan } from '../src/plan/validate.js'
+import { UsageError } from '../src/errors.js'
 import type { ResultDoc } from '../src/types/docs.js'
+import type { RawOptions } from '../src/types/plan.js'
 
 test('env as the transport: a server host and two client hosts make one merged result that adds up', { timeout: 90_000 }, async () => {
   const out = mkdtempSync(path.join(os.tmpdir(), 'rb-hosts-'))
@@ -36,21 +39,21 @@ test('env as the transport: a server host and two client hosts make one merged r
 })
 
 test('a run over hosts: flags that do not fit are one line and exit 2, before anything starts', async () => {
-  const cases: Array<[string[], RegExp]> = [
-    [['--server-via', 'env'], /--server-via and --client-via need --target HOST\[:PORT\]/],
-    [['--target', '127.0.0.1'], /--target applies only with --server-via or --client-via/],
-    [['--client-via', "ssh 'host", '--target', '127.0.0.1'], /--client-via 'ssh 'host' has an unclosed ' quote/],
-    [['--client-via', 'env', '--target', 'example.org'], /--target must be HOST\[:PORT\] with HOST an IP address/],
-    [['--client-via', 'env', '--client-via', 'env', '--target', '127.0.0.1', '-c', '1'], /--connections 1 is fewer than 2 client hosts x 1 thread/],
-    [['--server-via', 'env', '--target', '127.0.0.1', '--restart'], /--restart is not taken by a run over several hosts/],
-    [['--server-via', 'env', '--target', '127.0.0.1:8080', '--port', '9090'], /--port 9090 and --target port 8080 differ/]
+  // Through the CLI once: one line, exit 2, no host started.
+  const res = await runCli(['run', '--server-via', 'env', '-d', '1', '--trials', '1'], 20_000)
+  assert.equal(res.code, 2, res.stderr)
+  assert.match(res.stderr, /^reuseport-bench: --server-via and --client-via need --target HOST\[:PORT\]/)
+  assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr)
+  // The rest as the CLI reads them, through the same validation.
+  const cases: Array<[RawOptions, RegExp]> = [
+    [{ target: '127.0.0.1' }, /--target applies only with --server-via or --client-via/],
+    [{ clientVia: ["ssh 'host"], target: '127.0.0.1' }, /--client-via 'ssh 'host' has an unclosed ' quote/],
+    [{ clientVia: ['env'], target: 'example.org' }, /--target must be HOST\[:PORT\] with HOST an IP address/],
+    [{ clientVia: ['env', 'env'], target: '127.0.0.1', connections: '1' }, /--connections 1 is fewer than 2 client hosts x 1 thread/],
+    [{ serverVia: 'env', target: '127.0.0.1', restart: true }, /--restart is not taken by a run over several hosts/],
+    [{ serverVia: 'env', target: '127.0.0.1:8080', port: '9090' }, /--port 9090 and --target port 8080 differ/]
   ]
-  for (const [args, re] of cases) {
-    const res = await runCli(['run', ...args, '-d', '1', '--trials', '1'], 20_000)
-    assert.equal(res.code, 2, `${args.join(' ')}: ${res.stderr}`)
-    assert.match(res.stderr, re)
-    assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr)
-  }
+  for (const [raw, re] of cases) assert.throws(() => buildPlan(raw), (e: unknown) => e instanceof UsageError && re.test(e.message), JSON.stringify(raw))
 })
 
 test('a client host whose transport cannot start fails the run in one line naming it, and the server host is closed', { timeout: 60_000 }, async () => {

@@ -37,6 +37,8 @@ export class RemoteLoads implements CellLoad {
 
   async run (spec: LoadSpec, phase: LoadPhase, signal?: AbortSignal, onTick?: (t: LoadTick) => void): Promise<LoadResult> {
     const specs = this.specs(spec)
+    // The clocks read again just before each load, so a drift over a long run does not move the start.
+    await Promise.all(this.hosts.map(h => h.readClock({ timeoutMs: 5000, phase: `clock before the ${phase.name} of ${phase.what}`, ...(signal === undefined ? {} : { signal }) })))
     const lead = START_LEAD_MS + 2 * Math.max(...this.hosts.map(h => h.clock.rttMs))
     const plannedStart = wallClockMs() + lead
     const seen = this.hosts.map(() => ({ elapsedSec: 0, responses: 0 }))

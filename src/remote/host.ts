@@ -59,7 +59,7 @@ export class RemoteHost {
       const o = { timeoutMs, phase: 'connect', ...(signal === undefined ? {} : { signal }) }
       h.hello = await h.ask<Hello>({ op: 'hello' }, o)
       if (h.hello.role !== role) throw new RunError('RB_HOST_LOST', `${h.name} answered as a ${h.hello.role} side`)
-      h.clock = await h.readClock(o)
+      await h.readClock(o)
     } catch (err) {
       await h.close(200)
       throw err
@@ -78,8 +78,8 @@ export class RemoteHost {
     }) as Promise<T>
   }
 
-  /** The host's clock minus ours, from the round trip that took least time. */
-  private async readClock (o: AskOptions): Promise<ClockSkew> {
+  /** Reads the host's clock minus ours again (into `clock`), from the round trip that took least time. */
+  async readClock (o: AskOptions): Promise<ClockSkew> {
     let best: ClockSkew | undefined
     for (let i = 0; i < CLOCK_ROUNDS; i++) {
       const t0 = wallClockMs()
@@ -87,7 +87,8 @@ export class RemoteHost {
       const t1 = wallClockMs()
       if (best === undefined || t1 - t0 < best.rttMs) best = { offsetMs: round3(r.nowMs - (t0 + t1) / 2), rttMs: round3(t1 - t0) }
     }
-    return best ?? { offsetMs: 0, rttMs: 0 }
+    this.clock = best ?? { offsetMs: 0, rttMs: 0 }
+    return this.clock
   }
 
   /** Called once if the transport exits while the host is in use. */

@@ -10,7 +10,7 @@ import type { ClientHostRecord, HostsRecord } from '../types/remote.js'
 export interface RunHosts { server?: RemoteHost, clients: RemoteHost[] }
 
 /** What the hosts' start times rest on; recorded with every cell. */
-export const CLOCK_ASSUMPTION = "each host's clock is read against the orchestrator's at connect, from the shortest of 5 round trips (wrong by at most half that round trip), and assumed not to drift during the run; no clock is assumed synchronised"
+export const CLOCK_ASSUMPTION = "each client host's clock is read against the orchestrator's just before each load (the server host's at connect), from the shortest of 5 round trips, so each offset is wrong by at most half its round trip; a clock is assumed not to drift during one load; no clock is assumed synchronised"
 
 /** How long a host may take to start its control side and answer hello and the clock. */
 export const CONNECT_MS = 30_000
