@@ -67,7 +67,7 @@ await yargs(hideBin(process.argv))
   .command('serve', 'start listeners and keep them up for any load generator (wrk, k6, h2load); Ctrl-C prints per-process stats and writes a result', y => y
     .example('$0 serve --mode cluster --port 8080 --listener-cpus 1', 'then: taskset -c 0 wrk -t1 -c50 -d10s http://127.0.0.1:8080/')
     .example('$0 serve --control stdio', 'the server host\'s side of run --server-via: control requests as JSON lines on stdin, answers on stdout')
-    .option('control', { type: 'string', description: 'stdio: take control requests from a run on another host as JSON lines on stdin (what run --server-via starts through its transport); exits when stdin closes' })
+    .option('control', { type: 'string', choices: ['stdio'], description: 'stdio: take control requests from a run on another host as JSON lines on stdin (what run --server-via starts through its transport); exits when stdin closes' })
     .option('mode', { type: 'string', default: 'reuseport', description: `one of ${MODES.join(', ')}` })
     .option('workers', { ...num('listener processes', d.workers), alias: 'w' })
     .option('host', { type: 'string', default: d.host, description: 'address to bind' })
@@ -82,7 +82,7 @@ await yargs(hideBin(process.argv))
     .option('json', { type: 'boolean', default: false, alias: 'j', description: 'print the final stats as JSON' }),
   handler<ServeArgs>(cmdServe))
   .command('load', "a client host's side of run --client-via: load requests as JSON lines on stdin, results on stdout; exits when stdin closes", y => y
-    .option('control', { type: 'string', demandOption: true, description: 'stdio (the only control stream)' }),
+    .option('control', { type: 'string', choices: ['stdio'], demandOption: true, description: 'stdio (the only control stream)' }),
   handler<LoadArgs>(cmdLoad))
   .command('probe', "reproduce the source article's SO_REUSEADDR x SO_REUSEPORT bind/listen matrix on this host, compare it with the article's table, add extra rows, and show which listener accepts sequential connections in each mode", y => y
     .option('ip', { type: 'string', default: '127.0.0.2', description: "a specific IPv4 address of this machine (the article's 172.22.147.210); on Linux all of 127.0.0.0/8 is local" })
@@ -121,7 +121,8 @@ await yargs(hideBin(process.argv))
   .wrap(Math.min(110, process.stdout.columns ?? 100))
   .fail((msg, err) => {
     if (err !== undefined && err !== null) fail(err)
-    process.stderr.write(`reuseport-bench: ${msg}\n`)
+    // yargs writes some of its messages over several lines ('Invalid values:\n  Argument: ...'): bad input is one line.
+    process.stderr.write(`reuseport-bench: ${msg.replace(/:?\s*\n\s*/g, ': ')}\n`)
     process.exit(2)
   })
   .parseAsync()

@@ -76,6 +76,8 @@ const cases: Array<[string[], RegExp]> = [
   [['run', '--stall', '3:10:100', '--workers', '4,2'], /--stall names listener 3, but there are 2/],
   [['run', '--rate', '10', '--connections', '50'], /--rate 10 is below --connections 50/],
   [['run', '--label', 'two\nlines'], /--label must be one line of printable text/],
+  // a value yargs itself refuses (its message has several lines) still reads as one
+  [['load', '--control', 'tcp'], /Invalid values: Argument: control, Given: "tcp", Choices: "stdio"/],
   [['run', '--scenario', 'nope'], /unknown scenario 'nope'/],
   [['run', '--driver', 'wrk9'], /unknown load driver 'wrk9'; known drivers: autocannon/],
   // files and folders

@@ -20,12 +20,22 @@ const via = (ns: string): string => `ip netns exec ${ns}`
 const hostArgs = (h: NetnsHosts): string[] => ['--server-via', via(h.server), ...h.clients.flatMap(c => ['--client-via', via(c)]), '--target', h.serverAddress]
 const leftRunning = (h: NetnsHosts): number[] => [h.server, ...h.clients].flatMap(pidsIn)
 
-test('namespaces as hosts: one server and two client hosts, one merged result that adds up', { timeout: 120_000 }, async t => {
+/** Runs `fn` with a server and two client namespaces and an output folder, both removed afterwards; skipped where namespaces cannot be made. */
+async function withHosts (t: { skip: (m: string) => void }, fn: (h: NetnsHosts, out: string) => Promise<void>): Promise<void> {
   const why = netnsUnavailable()
   if (why !== undefined) { t.skip(why); return }
   const h = createHosts(2)
   const out = mkdtempSync(path.join(os.tmpdir(), 'rb-netns-hosts-'))
   try {
+    await fn(h, out)
+  } finally {
+    removeHosts(h)
+    rmSync(out, { recursive: true, force: true })
+  }
+}
+
+test('namespaces as hosts: one server and two client hosts, one merged result that adds up', { timeout: 120_000 }, async t => {
+  await withHosts(t, async (h, out) => {
     const res = await runCli(['run', ...hostArgs(h), '--modes', 'reuseport', '-w', '2', '-c', '20', '-d', '1', '--warmup', '0.3', '--trials', '1', '--out', out, '--json'], 100_000)
     assert.equal(res.code, 0, res.stderr)
     const doc = JSON.parse(res.stdout) as ResultDoc
@@ -42,18 +52,11 @@ test('namespaces as hosts: one server and two client hosts, one merged result th
       assert.ok(r.samples?.queues !== undefined, 'accept queues sampled on the server host')
     }
     assert.deepEqual(leftRunning(h), [], 'nothing left running in any namespace')
-  } finally {
-    removeHosts(h)
-    rmSync(out, { recursive: true, force: true })
-  }
+  })
 })
 
 test('namespaces as hosts: a client host killed mid-run fails the run naming it, keeps a partial result, leaves nothing running', { timeout: 120_000 }, async t => {
-  const why = netnsUnavailable()
-  if (why !== undefined) { t.skip(why); return }
-  const h = createHosts(2)
-  const out = mkdtempSync(path.join(os.tmpdir(), 'rb-netns-hosts-'))
-  try {
+  await withHosts(t, async (h, out) => {
     const child = startCli(['run', ...hostArgs(h), '--modes', 'reuseport,shared', '-w', '2', '-c', '10', '-d', '3', '--warmup', '0', '--pause', '0', '--trials', '1', '--out', out])
     let stderr = ''
     child.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
@@ -77,8 +80,5 @@ test('namespaces as hosts: a client host killed mid-run fails the run naming it,
     const end = Date.now() + 5000
     while (leftRunning(h).length > 0 && Date.now() < end) await new Promise(r => setTimeout(r, 100))
     assert.deepEqual(leftRunning(h), [], 'nothing left running in any namespace')
-  } finally {
-    removeHosts(h)
-    rmSync(out, { recursive: true, force: true })
-  }
+  })
 })

@@ -29,5 +29,6 @@ test('a plan over hosts: the listeners bind the target unless --host says otherw
   assert.deepEqual(nat.target, { host: '192.0.2.10', port: 0 }, 'no port: the server picks one per cell')
   assert.equal(buildPlan({}).target, null)
   assert.throws(() => buildPlan({ serverVia: 'ssh srv', target: '192.0.2.10', listenerCpus: '1' }), /--listener-cpus is not taken by a run over several hosts/)
+  assert.throws(() => buildPlan({ clientVia: ["''"], target: '127.0.0.1' }), /--client-via '''' names no command/)
   assert.throws(() => buildPlan({ clientVia: Array.from({ length: 17 }, () => 'env'), target: '127.0.0.1', connections: 100 }), /at most 16 client hosts/)
 })

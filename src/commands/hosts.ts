@@ -9,14 +9,14 @@ import { runPlan } from '../engine/run.js'
 import type { RunHooks } from '../engine/run.js'
 import { closeHosts, connectHosts } from '../remote/hosts.js'
 import type { RemoteHost } from '../remote/host.js'
-import { signedMs } from '../report/hosts.js'
+import { machine, signedMs } from '../report/hosts.js'
 import { toolVersion } from '../version.js'
 import type { RunPlan } from '../types/plan.js'
 import type { ModeRun } from '../types/run.js'
 
 function describeHost (h: RemoteHost): string {
-  const f = h.hello?.facts
-  const what = f === undefined ? '' : `${f.hostname}, ${f.platform} ${f.release}, ${f.cpus} CPUs, Node ${f.node}, reuseport-bench ${h.hello?.version ?? '?'}${h.hello?.version === toolVersion() ? '' : ` (this one is ${toolVersion()})`}`
+  const hello = h.hello
+  const what = hello === undefined ? '' : `${machine(hello.facts)}, reuseport-bench ${hello.version}${hello.version === toolVersion() ? '' : ` (this one is ${toolVersion()})`}`
   return `${h.name}: ${what}; clock ${signedMs(h.clock.offsetMs)} against this one (round trip ${h.clock.rttMs.toFixed(1)} ms)`
 }
 

@@ -4,7 +4,7 @@
  * process group, as `kill -- -PGID` and systemd send) with 128 + the signal's
  * number; either way with the figures of every listener that answered.
  */
-import { HarnessError, signalExitCode, UsageError } from '../errors.js'
+import { HarnessError, signalExitCode } from '../errors.js'
 import { serverControl } from '../remote/serverSide.js'
 import { buildPlan } from '../plan/validate.js'
 import { fairness } from '../analyse/fairness.js'
@@ -26,7 +26,7 @@ import { listenerKind } from '../topology/kinds/index.js'
 import { cpuListText } from '../plan/cpus.js'
 import { cpuSetsHere } from '../proc/pinning.js'
 
-export interface ServeArgs { control?: string, mode: string, workers: string, host: string, port: string, backlog: string, json: boolean, 'listener-cpus': string, handler?: string, attribution?: boolean, 'work-us'?: string, stall?: string, out: string }
+export interface ServeArgs { control?: 'stdio', mode: string, workers: string, host: string, port: string, backlog: string, json: boolean, 'listener-cpus': string, handler?: string, attribution?: boolean, 'work-us'?: string, stall?: string, out: string }
 
 /**
  * The listener options of `serve`, checked as `run` checks them (the same plan fields). No client of
@@ -51,8 +51,7 @@ function writeServeResult (a: ServeArgs, plan: RunPlan, mode: Mode, group: Liste
 }
 
 export async function cmdServe (a: ServeArgs): Promise<void> {
-  if (a.control !== undefined) {
-    if (a.control !== 'stdio') throw new UsageError(`--control takes only stdio, got '${a.control}'`)
+  if (a.control === 'stdio') {
     await serverControl()
     return
   }

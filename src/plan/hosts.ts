@@ -26,7 +26,7 @@ export function commandText (name: string, v: unknown): string | null {
   if (x === undefined || x === null) return null
   const text = String(x).trim()
   if (text === '' || text.length > 1000 || /[\u0000-\u001f\u007f]/.test(text)) throw new UsageError(`--${name} must be a command line of at most 1000 printable characters, got '${String(x)}'`)
-  splitWords(text, name)
+  if ((splitWords(text, name)[0] ?? '') === '') throw new UsageError(`--${name} '${text}' names no command`)
   return text
 }
 

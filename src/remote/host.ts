@@ -32,8 +32,8 @@ export class RemoteHost {
   clock: ClockSkew = { offsetMs: 0, rttMs: 0 }
 
   private constructor (readonly via: string, readonly role: ControlRole, remoteCommand: string | null) {
-    const [cmd, ...args] = controlArgv(via, remoteCommand, role)
-    const child = spawnTracked(cmd ?? 'false', args, { stdio: ['pipe', 'pipe', 'pipe'] })
+    const [cmd = '', ...args] = controlArgv(via, remoteCommand, role)
+    const child = spawnTracked(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] })
     if (child.stdin === null || child.stdout === null) throw new RunError('RB_HOST_LOST', `${this.name}: no stdio`)
     // A line that is not JSON from the remote side (a login banner on stdout) is ignored, not fatal; its
     // answers can be long (every listener's histogram, the accept-queue series of every socket), hence 64 MiB.

@@ -6,12 +6,10 @@
  * final figures. One group at a time; a listener that died is reported on the
  * next request. When its stdin closes, the listeners are killed and it exits.
  */
-import { beginSamplers } from '../collect/samplers/index.js'
+import { SAMPLERS } from '../collect/samplers/index.js'
 import { HarnessError, RunError, UsageError } from '../errors.js'
-import { capabilities } from '../native/index.js'
 import { assertLocalAddress, assertPortFree } from '../topology/address.js'
 import { ListenerGroup } from '../topology/group.js'
-import { reuseChoice } from '../topology/kinds/index.js'
 import { checkServerRequest } from './check.js'
 import { runControl } from './control.js'
 import type { ControlIo } from './control.js'
@@ -21,7 +19,7 @@ import type { ServerRequest, ServerStarted } from '../types/remote.js'
 export async function serverControl (io?: ControlIo): Promise<void> {
   let group: ListenerGroup | undefined
   let death: HarnessError | undefined
-  let endSamples: (() => Record<string, unknown>) | undefined
+  let endSamples: (() => Promise<Record<string, unknown>>) | undefined
 
   const serving = (): ListenerGroup => {
     if (death !== undefined) throw death
@@ -34,12 +32,11 @@ export async function serverControl (io?: ControlIo): Promise<void> {
     const s = req.listeners
     assertLocalAddress(s.host)
     assertPortFree(s.host, s.port)
-    const choice = reuseChoice(s.mode, capabilities())
     const t0 = Date.now()
     death = undefined
     group = await ListenerGroup.start({ ...s }, req.withinMs)
     group.onDeath(e => { death ??= e })
-    return { workers: group.workers, port: group.port, pids: [...group.pids.values()], readyMs: Date.now() - t0, choice }
+    return { workers: group.workers, port: group.port, pids: [...group.pids.values()], readyMs: Date.now() - t0, choice: group.choice }
   }
 
   const handle = async (req: ServerRequest): Promise<unknown> => {
@@ -48,10 +45,10 @@ export async function serverControl (io?: ControlIo): Promise<void> {
       case 'stats':
       case 'reset': return await serving().request(req.op, req.withinMs)
       case 'sample':
-        endSamples = beginSamplers('cell', serving().sampleTarget(req.sampleMs))
+        endSamples = await serving().beginSamples(req.sampleMs, SAMPLERS)
         return {}
       case 'samples': {
-        const out = endSamples?.() ?? {}
+        const out = await endSamples?.() ?? {}
         endSamples = undefined
         return out
       }

@@ -12,7 +12,10 @@ export function signedMs (x: number): string {
   return `${r >= 0 ? '+' : '-'}${Math.abs(r).toFixed(1)} ms`
 }
 const ms = signedMs
-const machine = (f: HostFacts): string => `${f.hostname}, ${f.platform} ${f.release}, ${f.cpus} CPU${f.cpus === 1 ? '' : 's'}, Node ${f.node}`
+/** 'vm, linux 6.18.44, 2 CPUs, Node v20.20.2': a host as the hosts lines and the connect progress name it. */
+export function machine (f: HostFacts): string {
+  return `${f.hostname}, ${f.platform} ${f.release}, ${f.cpus} CPU${f.cpus === 1 ? '' : 's'}, Node ${f.node}`
+}
 
 export function hostsLines (h: HostsRecord | undefined): string[] {
   if (h === undefined) return []
