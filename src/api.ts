@@ -6,7 +6,8 @@
  *
  * @packageDocumentation
  */
-import { mkdirSync } from 'node:fs'
+import { gridCells } from './plan/grid.js'
+import { assertWritable, expectedBytes, makeDirs } from './report/files.js'
 import { addGridAnalysis, buildResult, saveDoc } from './report/result.js'
 import { sampleRun } from './collect/samplers/index.js'
 import { runnableModes } from './commands/common.js'
@@ -58,6 +59,7 @@ export async function run (options: RunOptions = {}, hooks: RunHooks = {}): Prom
   const { modes, skipped } = runnableModes(asked.modes, nodeAt(asked.node).version)
   const plan = { ...asked, modes }
   cpuSetsHere(plan)
+  if (hooks.out !== undefined) assertWritable(hooks.out, expectedBytes(gridCells(plan).length), 'out')
   const samples = sampleRun()
   const createdAt = new Date()
   const engineHooks = { ...(hooks.onEvent === undefined ? {} : { onEvent: hooks.onEvent }), ...(hooks.signal === undefined ? {} : { signal: hooks.signal }) }
@@ -67,7 +69,7 @@ export async function run (options: RunOptions = {}, hooks: RunHooks = {}): Prom
   if (skipped.length > 0) doc.skipped = skipped
   await addGridAnalysis(doc, plan)
   if (hooks.out !== undefined) {
-    mkdirSync(hooks.out, { recursive: true })
+    makeDirs(hooks.out)
     saveDoc(hooks.out, doc, 'result.json', null)
     writeArtifacts(hooks.out, doc)
   }

@@ -6,7 +6,8 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { spawn } from 'node:child_process'
 import { RunError, UsageError } from '../src/errors.js'
-import { createRunDir, saveDoc, stamp, writeFileAtomic } from '../src/report/result.js'
+import { createRunDir, saveDoc, stamp } from '../src/report/result.js'
+import { writeFileAtomic } from '../src/report/files.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'rb-write-'))
 test.after(() => rmSync(dir, { recursive: true, force: true }))

@@ -2,7 +2,7 @@
 // latencies with units (pure).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { parseCount, parseMillis, parseSeconds } from '../src/plan/units.js'
+import { parseCount, parseMillis, parseSeconds, parseShare, splitUnit } from '../src/plan/units.js'
 
 test('counts and rates: plain, k, M', () => {
   assert.deepEqual(['12', '1k', '2.5M', '1.5K', '-5'].map(parseCount), [12, 1000, 2500000, 1500, -5])
@@ -17,4 +17,17 @@ test('durations: plain seconds or ms, s, m, h', () => {
 test('latencies: plain ms or us, ms, s', () => {
   assert.deepEqual(['7', '50ms', '1s', '250us'].map(parseMillis), [7, 50, 1000, 0.25])
   assert.equal(parseMillis('1m'), undefined)
+})
+
+test('shares: a percentage or a fraction', () => {
+  assert.deepEqual(['50%', '0.5', '100%', '12.5 %'].map(parseShare), [0.5, 0.5, 1, 0.125])
+  assert.deepEqual(['50%%', 'half', '5k'].map(parseShare), [undefined, undefined, undefined])
+})
+
+test('splitUnit gives the number and the unit as typed, the one grammar every parser reads', () => {
+  assert.deepEqual(splitUnit(' 2.5k '), { value: 2.5, unit: 'k' })
+  assert.deepEqual(splitUnit('12'), { value: 12, unit: '' })
+  assert.deepEqual(splitUnit('50 ms'), { value: 50, unit: 'ms' })
+  assert.equal(splitUnit('1e3'), undefined)
+  assert.equal(splitUnit('2k/s'), undefined)
 })

@@ -1,6 +1,7 @@
 /**
  * Helpers shared by the commands: OS support checks, Ctrl-C handling, progress lines, the command line as typed.
  */
+import { err } from './output.js'
 import { signalExitCode, UsageError } from '../errors.js'
 import { capabilities } from '../native/index.js'
 import { killAll } from '../proc/children.js'
@@ -49,7 +50,7 @@ export function interrupts (say: (s: string) => void, graceMs = STOP_GRACE_MS): 
   const ac = new AbortController()
   const hardExit = (sig: NodeJS.Signals, why: string): void => {
     killAll()
-    process.stderr.write(`reuseport-bench: ${why}\n`)
+    err(`reuseport-bench: ${why}\n`)
     process.exit(signalExitCode(sig))
   }
   const on = (sig: NodeJS.Signals): void => {
@@ -67,7 +68,7 @@ let pending = false
 
 /** Clears a transient progress line, so that what comes next (a table on stdout) starts on a clean line. */
 export function endProgress (): void {
-  if (pending) process.stderr.write('\r\x1b[K')
+  if (pending) err('\r\x1b[K')
   pending = false
 }
 
@@ -77,12 +78,12 @@ export function progressPrinter (quiet: boolean): (line: string, transient?: boo
     if (quiet) return
     if (transient) {
       if (!tty) return
-      process.stderr.write(`\r\x1b[K${line}`)
+      err(`\r\x1b[K${line}`)
       pending = true
       return
     }
     endProgress()
-    process.stderr.write(line + '\n')
+    err(line + '\n')
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * `probe`: the bind/listen matrix and the accept-order probe on this host.
  */
+import { out } from './output.js'
 import { isIP } from 'node:net'
 import { UsageError } from '../errors.js'
 import { integer, parseModes } from '../plan/validate.js'
@@ -47,12 +48,12 @@ export async function cmdProbe (a: ProbeArgs): Promise<void> {
   doc.skipped.push(...skipped.map(k => ({ rows: `accept order of ${k.what}`, reason: k.reason })))
   const file = saveDoc(dir, doc, 'probe.json', 'latest-probe')
   if (a.json) {
-    process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
+    out(JSON.stringify(doc, null, 2) + '\n')
     return
   }
   endProgress()
-  process.stdout.write(formatProbe(doc, useColor(process.stdout)) + '\n\n')
-  process.stdout.write(`probe: ${file}\n`)
+  out(formatProbe(doc, useColor(process.stdout)) + '\n\n')
+  out(`probe: ${file}\n`)
 }
 
 export const PROBE_IP6 = '::1'

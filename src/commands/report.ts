@@ -1,14 +1,16 @@
 /**
  * `report` and `compare`: HTML from saved results.
  */
+import { err, out } from './output.js'
 import { statSync } from 'node:fs'
 import path from 'node:path'
 import { UsageError } from '../errors.js'
-import { createRunDir, writeFileAtomic } from '../report/result.js'
+import { createRunDir } from '../report/result.js'
+import { writeFileAtomic } from '../report/files.js'
 import { writeArtifacts } from '../report/artifacts.js'
 import { renderCompare } from '../report/html/compare.js'
 import type { Named } from '../report/compareCells.js'
-import { compareSummary } from '../report/compareCells.js'
+import { compareSummary, nothingInCommon } from '../report/compareCells.js'
 import { planDifferences } from '../analyse/planDiff.js'
 import { loadProbe, loadResult } from '../report/load.js'
 import type { ResultDoc } from '../types/docs.js'
@@ -53,7 +55,7 @@ export async function cmdReport (a: ReportArgs): Promise<void> {
   const probe = a.probe === undefined ? undefined : loadProbe(resolveDocFile(a.probe, 'probe.json'))
   const { html, sideDir } = reportPlaces(resultFile, a.out)
   const files = writeArtifacts(sideDir, doc, probe, html)
-  process.stdout.write(files.map(f => `wrote ${f}`).join('\n') + '\n')
+  out(files.map(f => `wrote ${f}`).join('\n') + '\n')
 }
 
 export interface CompareArgs { results: string[], names?: string, out?: string, 'allow-different-plans'?: boolean }
@@ -93,9 +95,10 @@ export async function cmdCompare (a: CompareArgs): Promise<void> {
   if (diff.changesMeasurement && a['allow-different-plans'] !== true) {
     throw new UsageError(`these results were not measured the same way: ${diff.lines.join('; ')}; compare them anyway with --allow-different-plans`)
   }
-  for (const line of diff.lines) process.stderr.write(`WARNING: plans differ: ${line}\n`)
-  const out = a.out === undefined ? path.join(createRunDir('reports', new Date(), 'compare-'), 'compare.html') : a.out
-  writeFileAtomic(out, renderCompare(named, diff.lines))
-  const summary = compareSummary(named)
-  process.stdout.write((summary.length === 0 ? 'no cell in common: nothing to put side by side\n' : summary.join('\n') + '\n') + `wrote ${out}\n`)
+  const apart = nothingInCommon(named)
+  if (apart !== undefined) throw new UsageError(`nothing to put side by side: ${apart}`)
+  for (const line of diff.lines) err(`WARNING: plans differ: ${line}\n`)
+  const file = a.out === undefined ? path.join(createRunDir('reports', new Date(), 'compare-'), 'compare.html') : a.out
+  writeFileAtomic(file, renderCompare(named, diff.lines))
+  out(compareSummary(named).join('\n') + `\nwrote ${file}\n`)
 }

@@ -1,11 +1,12 @@
 /**
  * `run`: plan -> runs (in this namespace, or with the client host in its own) -> result, report, verdicts, --fail-if.
  */
+import { err, out } from './output.js'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { sampleRun } from '../collect/samplers/index.js'
 import { runElsewhere } from '../engine/elsewhere.js'
-import { HarnessError, messageOf, THRESHOLD_EXIT, UsageError } from '../errors.js'
+import { HarnessError, messageOf, RunError, THRESHOLD_EXIT, UsageError } from '../errors.js'
 import { capabilities } from '../native/index.js'
 import { nodeAt } from '../proc/node.js'
 import { parseThreshold } from '../plan/validate.js'
@@ -16,7 +17,8 @@ import { checkThresholds } from '../analyse/thresholds.js'
 import { verdictOf } from '../report/verdictOf.js'
 import { formatComparison, formatModeRun, formatPaired, formatSweep } from '../report/terminal.js'
 import type { RunSamples } from '../report/result.js'
-import { addGridAnalysis, buildResult, createRunDir, removeIfEmpty, saveDoc, writeFileAtomic } from '../report/result.js'
+import { addGridAnalysis, buildResult, createRunDir, removeIfEmpty, saveDoc } from '../report/result.js'
+import { assertWritable, expectedBytes, writeFileAtomic } from '../report/files.js'
 import { countsCsv, writeArtifacts } from '../report/artifacts.js'
 import { resultMarkdown } from '../report/markdown.js'
 import { formatProbe } from '../report/probeTable.js'
@@ -95,10 +97,19 @@ class ResultKeeper {
   readonly cells: ModeRun[] = []
   constructor (readonly dir: string, private readonly plan: RunPlan, private readonly samples: RunSamples, private readonly createdAt: Date) {}
 
-  add (run: ModeRun): void {
+  /** Keeps a finished cell and saves the partial result; a disk that fills warns once and the run goes on (its end says what was not saved). */
+  add (run: ModeRun, say: (s: string) => void): void {
     this.cells.push(run)
-    this.savePartial({ code: 'RB_INCOMPLETE', message: `the run had not finished when this was written (${this.cells.length} cells done)` })
+    try {
+      this.savePartial({ code: 'RB_INCOMPLETE', message: `the run had not finished when this was written (${this.cells.length} cells done)` })
+    } catch (err) {
+      if (!(err instanceof RunError)) throw err
+      if (!this.warned) say(`warning: ${err.message}; the run goes on, and its figures are printed at the end`)
+      this.warned = true
+    }
   }
+
+  private warned = false
 
   savePartial (failure: { code: string, message: string }): string | undefined {
     if (this.cells.length === 0) return undefined
@@ -155,16 +166,16 @@ async function migrateVariant (plan: RunPlan, hooks: RunHooks, skipped: Skipped,
 function printResult (doc: ResultDoc, json: boolean): void {
   endProgress()
   if (json) {
-    process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
+    out(JSON.stringify(doc, null, 2) + '\n')
     return
   }
   // A grid prints its cells as rows; the per-listener tables of every run are in the report.
-  if (doc.sweep === undefined) process.stdout.write(doc.runs.map(formatModeRun).join('\n\n') + '\n\n')
-  process.stdout.write(formatComparison(doc.runs, doc.comparison) + '\n\n')
-  if (doc.sweep !== undefined) process.stdout.write(formatSweep(doc.sweep) + '\n\n')
-  if (doc.paired !== undefined && doc.paired.length > 0) process.stdout.write(formatPaired(doc.paired) + '\n\n')
-  process.stdout.write(verdictOf(doc).map(line => `verdict: ${line}`).join('\n') + '\n\n')
-  for (const k of doc.skipped ?? []) process.stdout.write(`not run: ${k.what}: ${k.reason}\n`)
+  if (doc.sweep === undefined) out(doc.runs.map(formatModeRun).join('\n\n') + '\n\n')
+  out(formatComparison(doc.runs, doc.comparison) + '\n\n')
+  if (doc.sweep !== undefined) out(formatSweep(doc.sweep) + '\n\n')
+  if (doc.paired !== undefined && doc.paired.length > 0) out(formatPaired(doc.paired) + '\n\n')
+  out(verdictOf(doc).map(line => `verdict: ${line}`).join('\n') + '\n\n')
+  for (const k of doc.skipped ?? []) out(`not run: ${k.what}: ${k.reason}\n`)
 }
 
 /** Analysis, the complete result and its files, the output, then --fail-if. */
@@ -174,19 +185,31 @@ async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples,
   if (extra.skipped.length > 0) doc.skipped = extra.skipped
   if (extra.probe !== undefined) doc.probe = extra.probe
   await addGridAnalysis(doc, plan, n => extra.say(`analysing ${n} runs (intervals and placement tests on a piscina pool, paired ratios)`))
-  const file = saveDoc(keeper.dir, doc)
-  writeArtifacts(keeper.dir, doc)
-  if (extra.exports.markdown !== undefined) writeFileAtomic(extra.exports.markdown, resultMarkdown(doc))
-  if (extra.exports.csv !== undefined) writeFileAtomic(extra.exports.csv, countsCsv(doc))
+  // Every file is tried; what the disk refused is said after the tables, which are printed whatever was saved.
+  const unsaved: string[] = []
+  const save = <T>(write: () => T): T | undefined => {
+    try {
+      return write()
+    } catch (e) {
+      if (!(e instanceof RunError)) throw e
+      unsaved.push(e.message)
+      return undefined
+    }
+  }
+  const file = save(() => saveDoc(keeper.dir, doc))
+  save(() => writeArtifacts(keeper.dir, doc))
+  if (extra.exports.markdown !== undefined) save(() => { writeFileAtomic(extra.exports.markdown ?? '', resultMarkdown(doc)) })
+  if (extra.exports.csv !== undefined) save(() => { writeFileAtomic(extra.exports.csv ?? '', countsCsv(doc)) })
   printResult(doc, extra.json)
   const violations = checkThresholds(plan.failIf.map(parseThreshold), runs.map(headline))
+  if (violations.length > 0) err(violations.map(v => `fail-if: ${v}`).join('\n') + '\n')
+  if (unsaved.length > 0) throw new RunError('RB_WRITE_FAILED', `the figures ${extra.json ? 'printed' : 'above'} were measured but not all saved: ${unsaved.join('; ')}${file === undefined ? '' : ` (${file} is whole)`}`)
   if (violations.length > 0) {
-    process.stderr.write(violations.map(v => `fail-if: ${v}`).join('\n') + '\n')
-    throw new HarnessError('RB_THRESHOLD', `${violations.length} --fail-if threshold${violations.length === 1 ? '' : 's'} crossed (result written to ${file})`, THRESHOLD_EXIT)
+    throw new HarnessError('RB_THRESHOLD', `${violations.length} --fail-if threshold${violations.length === 1 ? '' : 's'} crossed (result written to ${file ?? ''})`, THRESHOLD_EXIT)
   }
   if (extra.json) return
-  if (extra.probe !== undefined) process.stdout.write(formatProbe(extra.probe, useColor(process.stdout)) + '\n\n')
-  process.stdout.write(`result: ${file}\nreport: ${path.join(keeper.dir, 'report.html')}${doc.sweep === undefined ? '' : ' (per-listener tables and charts of every run)'}\n`)
+  if (extra.probe !== undefined) out(formatProbe(extra.probe, useColor(process.stdout)) + '\n\n')
+  out(`result: ${file ?? ''}\nreport: ${path.join(keeper.dir, 'report.html')}${doc.sweep === undefined ? '' : ' (per-listener tables and charts of every run)'}\n`)
 }
 
 /** Where the listeners run and where the load comes from, for the first progress line. */
@@ -206,6 +229,7 @@ export async function cmdRun (a: RunArgs): Promise<void> {
   const plan = runnableModesOf(planFromArgs(a), skipped, say)
   const cpus = assertRunnable(plan)
   const createdAt = new Date()
+  assertWritable(a.out, expectedBytes(gridCells(plan).length * (plan.restart ? 2 : 1)))
   const dir = createRunDir(a.out, createdAt)
   const ac = interrupts(say)
   const samples = sampleRun()
@@ -214,7 +238,7 @@ export async function cmdRun (a: RunArgs): Promise<void> {
   const hooks: RunHooks = {
     signal: ac.signal,
     onEvent: e => {
-      if (e.type === 'cell-done') keeper.add(e.run)
+      if (e.type === 'cell-done') keeper.add(e.run, say)
       const p = progressLine(e)
       if (p !== undefined) say(p.line, p.transient)
     }

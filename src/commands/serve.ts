@@ -4,7 +4,9 @@
  * process group, as `kill -- -PGID` and systemd send) with 128 + the signal's
  * number; either way with the figures of every listener that answered.
  */
-import { HarnessError, signalExitCode } from '../errors.js'
+import { err, out } from './output.js'
+import { HarnessError, messageOf, RunError, signalExitCode } from '../errors.js'
+import { assertWritable, expectedBytes } from '../report/files.js'
 import { serverControl } from '../remote/serverSide.js'
 import { buildPlan } from '../plan/validate.js'
 import { fairness } from '../analyse/fairness.js'
@@ -50,10 +52,10 @@ function writeServeResult (a: ServeArgs, plan: RunPlan, mode: Mode, group: Liste
   return file
 }
 
-export async function cmdServe (a: ServeArgs): Promise<void> {
+export async function cmdServe (a: ServeArgs): Promise<number> {
   if (a.control === 'stdio') {
     await serverControl()
-    return
+    return 0
   }
   const mode = listenerKind(a.mode).mode
   const plan = servePlan(a, mode)
@@ -62,8 +64,9 @@ export async function cmdServe (a: ServeArgs): Promise<void> {
   assertLocalAddress(a.host)
   assertPortFree(a.host, port)
   const cpus = cpuSetsHere(plan).listeners
+  assertWritable(a.out, expectedBytes(1))
   // The listeners' final figures come within group.stop's 2 s grace; only past 3 s is everything killed.
-  const ac = interrupts(s => { if (!a.json) process.stderr.write(s + '\n') }, 3000)
+  const ac = interrupts(s => { if (!a.json) err(s + '\n') }, 3000)
   const signalled = new Promise<NodeJS.Signals>(resolve => ac.signal.addEventListener('abort', () => resolve(ac.signal.reason as NodeJS.Signals), { once: true }))
   const started = new Date()
   const group = await ListenerGroup.start({
@@ -74,7 +77,7 @@ export async function cmdServe (a: ServeArgs): Promise<void> {
   const readyMs = Date.now() - started.getTime()
   const endSamples = beginSamplers('cell', group.sampleTarget(plan.queueSampleMs))
   // On stderr even with --json: the only place that gives the port when --port is 0.
-  process.stderr.write(`serving ${mode} with ${group.workers} listener process${group.workers === 1 ? '' : 'es'} on ${a.host}:${group.port} (pids ${[...group.pids.values()].join(', ')}${cpus === null ? '' : `, on CPU${cpus.length === 1 ? '' : 's'} ${cpuListText(cpus)}`}); Ctrl-C to stop\n`)
+  err(`serving ${mode} with ${group.workers} listener process${group.workers === 1 ? '' : 'es'} on ${a.host}:${group.port} (pids ${[...group.pids.values()].join(', ')}${cpus === null ? '' : `, on CPU${cpus.length === 1 ? '' : 's'} ${cpuListText(cpus)}`}); Ctrl-C to stop\n`)
   const died = new Promise<never>((_resolve, reject) => group.onDeath(reject))
   let sig: NodeJS.Signals
   try {
@@ -84,13 +87,21 @@ export async function cmdServe (a: ServeArgs): Promise<void> {
     throw err
   }
   const { snapshots, missing } = await group.stop()
-  const file = writeServeResult(a, plan, mode, group, cpus, { started, readyMs, endSamples, final: snapshots })
+  // The figures are printed whatever the disk takes; what it refused is the failure after them.
+  let file: string | null = null
+  let unsaved: unknown
+  try {
+    file = writeServeResult(a, plan, mode, group, cpus, { started, readyMs, endSamples, final: snapshots })
+  } catch (e) {
+    unsaved = e
+  }
   if (a.json) {
     const listeners = snapshots.map(s => ({ index: s.index, pid: s.pid, accepts: s.stats.accepts, requests: s.stats.requests, errors: s.stats.errors, latencyUs: summarizeEncoded(s.stats.histogram) }))
-    process.stdout.write(JSON.stringify({ schemaVersion: 1, mode, port: group.port, listeners, fairness: fairness(snapshots.map(s => s.stats.accepts)), result: file, ...(missing === '' ? {} : { missing }) }, null, 2) + '\n')
+    out(JSON.stringify({ schemaVersion: 1, mode, port: group.port, listeners, fairness: fairness(snapshots.map(s => s.stats.accepts)), result: file, ...(missing === '' ? {} : { missing }) }, null, 2) + '\n')
   } else {
-    process.stdout.write(formatSnapshots(mode, snapshots) + `\nresult: ${file} (reuseport-bench report or compare take it)\n`)
+    out(formatSnapshots(mode, snapshots) + (file === null ? '\n' : `\nresult: ${file} (reuseport-bench report or compare take it)\n`))
   }
+  if (unsaved !== undefined) throw new RunError('RB_WRITE_FAILED', `the figures ${a.json ? 'printed' : 'above'} were measured but not all saved: ${messageOf(unsaved)}`, { cause: unsaved })
   if (missing !== '') throw new HarnessError('RB_LISTENER_TIMEOUT', `${missing} did not report final figures`, 1)
-  if (sig !== 'SIGINT') process.exit(signalExitCode(sig))
+  return sig === 'SIGINT' ? 0 : signalExitCode(sig)
 }

@@ -2,7 +2,7 @@
  * A run plan is plain data: built once from CLI flags, validated once,
  * recorded verbatim in the result so any report can be re-run.
  */
-import { parseCount, parseMillis, parseSeconds } from './units.js'
+import { parseCount, parseMillis, parseSeconds, parseShare, splitUnit } from './units.js'
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { UsageError } from '../errors.js'
@@ -143,8 +143,7 @@ export function buildPlan (raw: RawOptions): RunPlan {
     warmupSec: seconds('warmup', pick('warmupSec'), 0, LIMITS.warmupSec),
     churn: integer('churn', pick('churn'), 0, LIMITS.churn),
     rate: integer('rate', pick('rate'), 0, LIMITS.rate),
-    // With --rate and no --driver: the paced driver, which spreads requests evenly (autocannon's rate comes in per-second bursts).
-    driver: loadDriver(String(single('driver', raw.driver ?? (raw.rate !== undefined && Number(single('rate', raw.rate)) > 0 ? 'paced' : d.driver)))).name,
+    driver: d.driver,
     host: String(single('host', pick('host'))),
     port: integer('port', pick('port'), 0, 65535),
     backlog: integer('backlog', pick('backlog'), 1, LIMITS.backlog),
@@ -177,6 +176,9 @@ export function buildPlan (raw: RawOptions): RunPlan {
     clientVia: viaList(raw.clientVia),
     remoteCommand: commandText('remote-command', raw.remoteCommand)
   }
+  // With --rate and no --driver: the paced driver, which spreads requests evenly (autocannon's rate comes in per-second bursts).
+  // Read from the rate as parsed (2k is 2000), never from the text.
+  plan.driver = loadDriver(String(single('driver', raw.driver ?? (plan.rate > 0 ? 'paced' : d.driver)))).name
   plan.workers = plan.sweep.workers[0] ?? plan.workers
   plan.connections = plan.sweep.connections[0] ?? plan.connections
   plan.stall = parseStall(raw.stall, Math.min(...plan.modes.map(m => listenerKind(m).workers ?? Math.min(...plan.sweep.workers))))
@@ -206,25 +208,25 @@ function checkCombinations (plan: RunPlan, raw: RawOptions): void {
   if (runs > 500) throw new UsageError(`that grid is ${runs} runs; at most 500 in one invocation`)
 }
 
-/** Each metric's unit and the values a threshold on it can take (a threshold that can never, or always, be crossed is refused). */
-const METRICS: Record<Threshold['metric'], { units: readonly string[], min: number, max: number, range: string }> = {
-  jain: { units: [''], min: 0, max: 1, range: "from 0 to 1 (Jain's index is at most 1)" },
-  busiest: { units: ['%', ''], min: 0, max: 1, range: 'from 0% to 100% (or 0 to 1)' },
-  p99: { units: ['ms', 's', 'us'], min: 0, max: 3_600_000, range: 'a latency with its unit, e.g. 50ms or 1s' },
-  p50: { units: ['ms', 's', 'us'], min: 0, max: 3_600_000, range: 'a latency with its unit, e.g. 5ms' },
-  rps: { units: ['', 'k', 'M'], min: 0, max: Number.MAX_SAFE_INTEGER, range: 'requests per second, e.g. 5000 or 5k' },
-  errors: { units: ['', 'k'], min: 0, max: Number.MAX_SAFE_INTEGER, range: 'a count, e.g. 0' }
+/** Each metric's units, the parser its value goes through (plan/units.ts), and the values a threshold on it can take (a threshold that can never, or always, be crossed is refused). */
+const METRICS: Record<Threshold['metric'], { units: readonly string[], parse: (text: string) => number | undefined, min: number, max: number, range: string }> = {
+  jain: { units: [''], parse: parseCount, min: 0, max: 1, range: "from 0 to 1 (Jain's index is at most 1)" },
+  busiest: { units: ['%', ''], parse: parseShare, min: 0, max: 1, range: 'from 0% to 100% (or 0 to 1)' },
+  p99: { units: ['ms', 's', 'us'], parse: parseMillis, min: 0, max: 3_600_000, range: 'a latency with its unit, e.g. 50ms or 1s' },
+  p50: { units: ['ms', 's', 'us'], parse: parseMillis, min: 0, max: 3_600_000, range: 'a latency with its unit, e.g. 5ms' },
+  rps: { units: ['', 'k', 'M'], parse: parseCount, min: 0, max: Number.MAX_SAFE_INTEGER, range: 'requests per second, e.g. 5000 or 5k' },
+  errors: { units: ['', 'k'], parse: parseCount, min: 0, max: Number.MAX_SAFE_INTEGER, range: 'a count, e.g. 0' }
 }
 
 export function parseThreshold (t: string): Threshold {
-  const m = /^(jain|p99|p50|rps|errors|busiest)\s*(<|>)\s*(\d+(?:\.\d+)?)\s*(ms|us|s|%|k|M)?$/.exec(t.trim())
-  if (m === null) throw new UsageError(`--fail-if '${t}' is not METRIC<VALUE or METRIC>VALUE with METRIC one of jain, p99, p50, rps, errors, busiest (e.g. jain<0.9, p99>50ms)`)
+  const m = /^(jain|p99|p50|rps|errors|busiest)\s*(<|>)\s*(.*)$/.exec(t.trim())
+  const typed = m === null ? undefined : splitUnit(m[3] ?? '')
+  if (m === null || typed === undefined || typed.value < 0) throw new UsageError(`--fail-if '${t}' is not METRIC<VALUE or METRIC>VALUE with METRIC one of jain, p99, p50, rps, errors, busiest (e.g. jain<0.9, p99>50ms)`)
   const metric = m[1] as Threshold['metric']
   const op = m[2] as Threshold['op']
-  const unit = m[4] ?? ''
   const spec = METRICS[metric]
-  if (!spec.units.includes(unit)) throw new UsageError(`--fail-if '${t}': ${metric} takes ${spec.range}${unit === '' ? '' : `, not '${unit}'`}`)
-  const value = unit === '%' ? Number(m[3]) / 100 : (metric === 'p99' || metric === 'p50') ? parseMillis(`${m[3] ?? ''}${unit}`) ?? NaN : parseCount(`${m[3] ?? ''}${unit}`) ?? NaN
+  if (!spec.units.includes(typed.unit)) throw new UsageError(`--fail-if '${t}': ${metric} takes ${spec.range}${typed.unit === '' ? '' : `, not '${typed.unit}'`}`)
+  const value = spec.parse(m[3] ?? '') ?? NaN
   const always = (op === '<' && value > spec.max) || (op === '>' && value < spec.min)
   const never = (op === '<' && value <= spec.min) || (op === '>' && value >= spec.max)
   if (always || never) throw new UsageError(`--fail-if '${t}' is ${always ? 'always' : 'never'} crossed: ${metric} takes ${spec.range}`)

@@ -7,7 +7,8 @@
 import path from 'node:path'
 import { hgrm } from '../collect/histogram.js'
 import { renderReport } from './html/report.js'
-import { writeFileAtomic } from './result.js'
+import { RunError } from '../errors.js'
+import { writeFileAtomic } from './files.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'
 import type { ModeRun } from '../types/run.js'
 
@@ -34,10 +35,22 @@ export function cellFileName (r: Pick<ModeRun, 'mode' | 'variant' | 'workers' | 
   return `${r.mode}${r.variant === undefined ? '' : '-migrate'}-w${r.workers}-c${r.load.connections}-t${r.trial}`
 }
 
-/** Writes report.html (or `reportFile`), <cell>-client.hgrm, <cell>-server.hgrm and counts.csv; returns the paths. */
+/**
+ * Writes report.html (or `reportFile`), <cell>-client.hgrm, <cell>-server.hgrm and counts.csv; returns the paths.
+ * Every file is tried, each whole or not at all; if any could not be written, one RB_WRITE_FAILED names them all.
+ */
 export function writeArtifacts (dir: string, doc: ResultDoc, probe?: ProbeDoc, reportFile = path.join(dir, 'report.html')): string[] {
   const written: string[] = []
-  const put = (file: string, text: string): void => { writeFileAtomic(file, text); written.push(file) }
+  const failed: RunError[] = []
+  const put = (file: string, text: string): void => {
+    try {
+      writeFileAtomic(file, text)
+      written.push(file)
+    } catch (err) {
+      if (!(err instanceof RunError)) throw err
+      failed.push(err)
+    }
+  }
   put(reportFile, renderReport(doc, probe))
   for (const r of doc.runs) {
     const name = cellFileName(r)
@@ -46,5 +59,9 @@ export function writeArtifacts (dir: string, doc: ResultDoc, probe?: ProbeDoc, r
     put(path.join(dir, `${name}-server.hgrm`), `# ${cell}: server processing time (all listeners), milliseconds\n` + hgrm(r.serverHistogram, 1000))
   }
   put(path.join(dir, 'counts.csv'), countsCsv(doc))
+  if (failed.length > 0) {
+    const first = failed[0]
+    throw new RunError('RB_WRITE_FAILED', failed.length === 1 ? (first?.message ?? '') : `${failed.length} of ${failed.length + written.length} report files not written, first ${first?.message ?? ''}`, { cause: first })
+  }
   return written
 }

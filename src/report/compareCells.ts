@@ -82,3 +82,21 @@ export function compareSummary (named: readonly Named[]): string[] {
   }
   return out
 }
+
+/** "reuseport (2 workers, 50 connections), shared (...)": the cells of one result, for a message. */
+function cellsText (n: Named): string {
+  return cellKeys([n]).map(k => `${k.label} (${k.workers} workers, ${k.connections} connections)`).join(', ')
+}
+
+/**
+ * Why these results cannot be put side by side, or undefined when they can: a later result
+ * that shares no cell (mode, workers, connections) with the first, named with what each has.
+ */
+export function nothingInCommon (named: readonly Named[]): string | undefined {
+  const [base, ...rest] = named
+  if (base === undefined) return undefined
+  const baseKeys = new Set(cellKeys([base]).map(k => k.key))
+  const apart = rest.find(n => !cellKeys([n]).some(k => baseKeys.has(k.key)))
+  if (apart === undefined) return undefined
+  return `${apart.name} and ${base.name} have no cell in common (a cell is a mode with its workers and connections): ${base.name} has ${cellsText(base)}; ${apart.name} has ${cellsText(apart)}`
+}

@@ -1,14 +1,15 @@
 /**
- * The versioned result document, and writing it so that it is never half
- * written: a temp file in the same folder, fsync, then rename.
+ * The versioned result document, its run folder, and saving it whole
+ * (files.ts) with `latest` moved only once it is complete.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, symlinkSync, writeSync } from 'node:fs'
+import { mkdirSync, renameSync, rmdirSync, rmSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import { compareToBaseline } from '../analyse/compare.js'
 import { headline } from '../analyse/headline.js'
 import { pairedComparisons } from '../analyse/paired.js'
 import { analyseSweep } from '../analyse/sweep.js'
-import { errnoCode, messageOf, RunError, UsageError } from '../errors.js'
+import { errnoCode, messageOf, UsageError } from '../errors.js'
+import { makeDirs, writeFileAtomic } from './files.js'
 import { toolVersion } from '../version.js'
 import type { Comparison, ResultDoc } from '../types/docs.js'
 import type { RunPlan } from '../types/plan.js'
@@ -57,26 +58,6 @@ export function buildResult (plan: RunPlan, samples: RunSamples, runs: ModeRun[]
   }
 }
 
-/** Writes `text` to `file` atomically (temp file in the same folder, fsync, rename). */
-export function writeFileAtomic (file: string, text: string): void {
-  const dir = path.dirname(file)
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`)
-  try {
-    mkdirSync(dir, { recursive: true })
-    const fd = openSync(tmp, 'w')
-    try {
-      writeSync(fd, text)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(tmp, file)
-  } catch (err) {
-    try { rmSync(tmp, { force: true }) } catch {}
-    throw new RunError('RB_WRITE_FAILED', `cannot write ${file}: ${err instanceof Error ? err.message : String(err)}`)
-  }
-}
-
 /** A folder name for a run started at `d`, e.g. 2026-11-24T16-42-47Z. */
 export function stamp (d: Date): string {
   return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')
@@ -91,7 +72,7 @@ export function stamp (d: Date): string {
 export function createRunDir (root: string, createdAt: Date, prefix = ''): string {
   const bad = (err: unknown): UsageError => new UsageError(`--out ${root}: cannot create a folder for results there (${errnoCode(err) ?? messageOf(err)})`, 'RB_USAGE', { cause: err })
   try {
-    mkdirSync(root, { recursive: true })
+    makeDirs(root)
   } catch (err) {
     throw bad(err)
   }

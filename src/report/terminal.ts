@@ -29,6 +29,16 @@ export function textTable (t: Rows): string {
   return table(b.head, b.rows)
 }
 
+/** With --rate: the rate asked beside the rate delivered, and what the paced driver could not send on time. */
+function rateLines (r: ModeRun): string[] {
+  if (r.load.rate <= 0) return []
+  const p = r.client.paced
+  const how = p === undefined
+    ? 'autocannon driver, paced per connection per second (no late or unsent count)'
+    : `paced driver: ${num(p.intended)} requests scheduled, ${num(p.late)} late (sent over ${num(p.intervalUs / 1000, 3)} ms after their time), ${num(p.unsent)} never sent`
+  return [`rate: asked ${num(r.load.rate)} req/s, delivered ${num(r.client.rps)} req/s (${num(r.client.rps / r.load.rate * 100, 1)}%); ${how}`]
+}
+
 export function formatModeRun (r: ModeRun): string {
   const f = r.fairness
   const c = r.client
@@ -42,6 +52,7 @@ export function formatModeRun (r: ModeRun): string {
     ...(r.placement === undefined ? [] : [`  ${placementText(r.placement)}`]),
     `client: ${num(c.rps)} req/s, latency p50 ${num(c.latencyMs.p50, 3)} ms, p99 ${num(c.latencyMs.p99, 3)} ms, max ${num(c.latencyMs.max, 3)} ms; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +
       (c.correctedLatencyMs !== undefined ? `; corrected for coordinated omission p99 ${num(c.correctedLatencyMs.p99, 3)} ms` : ''),
+    ...rateLines(r),
     `accounting: client opened ${c.connectionsOpened} connections, listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}`,
     `load generator: ${loadGeneratorText(r)}`,
     ...hostsLines(r.hosts)
