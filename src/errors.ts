@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'RB_BAD_RESULT'
   | 'RB_WRITE_FAILED'
   | 'RB_THRESHOLD'
+  | 'RB_INVALID_CELL'
   | 'RB_PHASE_TIMEOUT'
   | 'RB_CHILD_EXITED'
   | 'RB_NETNS'
@@ -40,9 +41,11 @@ export class HarnessError extends Error {
 /** Bad input from the user: exit code 2. */
 /**
  * Exit codes: 0 done; 1 a run failed (a listener died, a deadline passed); 2 bad input (one line, nothing
- * started or left running); 3 a --fail-if threshold was crossed (the result is written); 128 + N a signal.
+ * started or left running); 3 a --fail-if threshold was crossed (the result is written); 4 a cell shared
+ * its port with sockets outside the run and is invalid (the result is written, the cell marked); 128 + N a signal.
  */
 export const THRESHOLD_EXIT = 3
+export const INVALID_EXIT = 4
 
 export class UsageError extends HarnessError {
   constructor (message: string, code: ErrorCode = 'RB_USAGE', options?: { cause?: unknown }) {

@@ -2,7 +2,10 @@
  * --fail-if: which runs cross which thresholds.
  */
 import type { Threshold } from '../types/plan.js'
+import type { ModeRun } from '../types/run.js'
 import type { Headline } from './headline.js'
+import { headline } from './headline.js'
+import { measured } from './validity.js'
 
 /** What a threshold looks at: a run's headline figures (analyse/headline.ts). */
 export type ThresholdRun = Pick<Headline, 'mode' | 'workers' | 'connections' | 'trial' | 'rps' | 'errors' | 'p50Ms' | 'p99Ms' | 'jain' | 'busiestShare'>
@@ -31,4 +34,16 @@ export function checkThresholds (thresholds: readonly Threshold[], runs: readonl
     }
   }
   return out
+}
+
+/**
+ * Every gate over a result's cells: the crossings of the cells that measured their listeners, and,
+ * when any gate is set, every cell that did not (a dead server, another run's sockets) as a failure
+ * of its own, since no figure of it can pass a gate.
+ */
+export function checkGates (thresholds: readonly Threshold[], runs: readonly ModeRun[]): string[] {
+  if (thresholds.length === 0) return []
+  const gates = thresholds.map(t => t.text).join(', ')
+  const failed = runs.filter(r => r.invalid !== undefined).map(r => `${gates}: ${r.mode} (${r.workers} workers, ${r.load.connections} connections${r.trial > 1 ? `, trial ${r.trial}` : ''}) cannot pass: ${r.invalid?.reason ?? ''}`)
+  return [...failed, ...checkThresholds(thresholds, measured(runs).map(headline))]
 }

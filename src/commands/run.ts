@@ -6,14 +6,13 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { sampleRun } from '../collect/samplers/index.js'
 import { runElsewhere } from '../engine/elsewhere.js'
-import { HarnessError, messageOf, RunError, THRESHOLD_EXIT, UsageError } from '../errors.js'
+import { HarnessError, INVALID_EXIT, messageOf, RunError, THRESHOLD_EXIT, UsageError } from '../errors.js'
 import { capabilities } from '../native/index.js'
 import { nodeAt } from '../proc/node.js'
 import { parseThreshold } from '../plan/validate.js'
 import { planFromArgs } from '../plan/options.js'
 import { gridCells } from '../plan/grid.js'
-import { headline } from '../analyse/headline.js'
-import { checkThresholds } from '../analyse/thresholds.js'
+import { checkGates } from '../analyse/thresholds.js'
 import { verdictOf } from '../report/verdictOf.js'
 import { formatComparison, formatModeRun, formatPaired, formatSweep } from '../report/terminal.js'
 import type { RunSamples } from '../report/result.js'
@@ -201,9 +200,11 @@ async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples,
   if (extra.exports.markdown !== undefined) save(() => { writeFileAtomic(extra.exports.markdown ?? '', resultMarkdown(doc)) })
   if (extra.exports.csv !== undefined) save(() => { writeFileAtomic(extra.exports.csv ?? '', countsCsv(doc)) })
   printResult(doc, extra.json)
-  const violations = checkThresholds(plan.failIf.map(parseThreshold), runs.map(headline))
+  const violations = checkGates(plan.failIf.map(parseThreshold), runs)
   if (violations.length > 0) err(violations.map(v => `fail-if: ${v}`).join('\n') + '\n')
   if (unsaved.length > 0) throw new RunError('RB_WRITE_FAILED', `the figures ${extra.json ? 'printed' : 'above'} were measured but not all saved: ${unsaved.join('; ')}${file === undefined ? '' : ` (${file} is whole)`}`)
+  const foreign = runs.filter(r => r.invalid?.kind === 'foreign-socket')
+  if (foreign.length > 0) throw new HarnessError('RB_INVALID_CELL', `${foreign.length} cell${foreign.length === 1 ? '' : 's'} shared the port with sockets outside this run and ${foreign.length === 1 ? 'is' : 'are'} invalid (${foreign.map(r => `${r.mode} trial ${r.trial}`).join(', ')}); give each run its own --port, or --port 0`, INVALID_EXIT)
   if (violations.length > 0) {
     throw new HarnessError('RB_THRESHOLD', `${violations.length} --fail-if threshold${violations.length === 1 ? '' : 's'} crossed (result written to ${file ?? ''})`, THRESHOLD_EXIT)
   }

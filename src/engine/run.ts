@@ -6,6 +6,7 @@
  * (plan/deadlines.ts); Ctrl-C or SIGTERM (hooks.signal) ends any phase at once.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
+import { judgeCell } from '../analyse/validity.js'
 import { account } from '../analyse/accounting.js'
 import { bottleneckOf } from '../analyse/bottleneck.js'
 import { availableParallelism } from 'node:os'
@@ -168,6 +169,8 @@ function assemble (c: CellRun, startedAt: string, readyMs: number, m: Awaited<Re
   if (plan.stall !== null) scenario.stall = plan.stall
   if (steering(plan, cell.mode, cell.workers) !== undefined) scenario.steer = { kind: plan.steer === 'cpu' ? 'cpu' : 'first', detached: listeners[0]?.steering?.detached ?? 'unknown' }
   if (m.restarts !== undefined && m.restarts.length > 0) scenario.restart = restartScenario(plan, m.result, m.restarts)
+  const accounting = account({ connections: cell.connections, churn: plan.churn }, m.result, listeners)
+  const invalid = judgeCell(plan, cell.connections, m.result, accounting)
   const run: ModeRun = {
     mode: cell.mode,
     trial: cell.trial,
@@ -182,7 +185,8 @@ function assemble (c: CellRun, startedAt: string, readyMs: number, m: Awaited<Re
     client,
     loadGenerator: cpu,
     ...listenerFigures(listeners, plan.seed),
-    accounting: account({ connections: cell.connections, churn: plan.churn }, m.result, listeners),
+    accounting,
+    ...(invalid === undefined ? {} : { invalid }),
     cpus: c.cpus,
     listenerNode: c.hosts?.server?.hello?.facts.node ?? c.node.version,
     bottleneck: cellBottleneck(c, m.result, listeners, helperCpuIn(m.samples)),

@@ -68,3 +68,13 @@ export function loadGeneratorText (r: { loadGenerator: { coreShare: number, satu
   const loop = b.clientLoopBusy === undefined ? '' : `, its busiest event loop ${percent(b.clientLoopBusy, 0)} busy`
   return `${client}${loop}; listeners ${percent(b.listenerShare, 0)} of ${b.listenerCapacity} core${b.listenerCapacity === 1 ? '' : 's'}: ${b.kind}`
 }
+
+/** A client latency percentile, ms, or 'no data' when there was no response to measure (never 0). */
+export function latencyText (client: { responses: number }, ms: number): string {
+  return client.responses === 0 ? 'no data' : num(ms, 3)
+}
+
+/** The line that sets a cell aside (ModeRun.invalid), or none. */
+export function invalidText (r: { invalid?: { reason: string } }): string[] {
+  return r.invalid === undefined ? [] : [`INVALID, left out of every ratio and gate: ${r.invalid.reason}`]
+}

@@ -6,6 +6,7 @@ import { mkdirSync, renameSync, rmdirSync, rmSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import { compareToBaseline } from '../analyse/compare.js'
 import { headline } from '../analyse/headline.js'
+import { measured } from '../analyse/validity.js'
 import { pairedComparisons } from '../analyse/paired.js'
 import { analyseSweep } from '../analyse/sweep.js'
 import { errnoCode, messageOf, UsageError } from '../errors.js'
@@ -21,7 +22,7 @@ import { SCHEMA_VERSION } from '../types/docs.js'
  * intervals (on a piscina pool) and the paired ratios. `onStart` is told how many runs before it begins.
  */
 export async function addGridAnalysis (doc: ResultDoc, plan: RunPlan, onStart: (runs: number) => void = () => {}): Promise<void> {
-  const gridRuns = doc.runs.filter(r => r.variant === undefined)
+  const gridRuns = measured(doc.runs).filter(r => r.variant === undefined)
   if (gridRuns.length <= plan.modes.length) return
   onStart(gridRuns.length)
   doc.sweep = await analyseSweep(gridRuns, plan.seed)
@@ -29,7 +30,7 @@ export async function addGridAnalysis (doc: ResultDoc, plan: RunPlan, onStart: (
 }
 
 export function comparisonOf (runs: readonly ModeRun[]): Comparison[] {
-  return compareToBaseline(runs.filter(r => r.variant === undefined).map(headline))
+  return compareToBaseline(measured(runs).filter(r => r.variant === undefined).map(headline))
 }
 
 /** What the 'run' samplers gave: the host facts, and any others by name. */

@@ -5,7 +5,7 @@
  */
 import { comparisonFor } from '../analyse/compare.js'
 import { headline } from '../analyse/headline.js'
-import { interval, maxMin, num, percent, share } from './format.js'
+import { interval, latencyText, maxMin, num, percent, share } from './format.js'
 import type { Comparison, PairedComparison, PairedRatio, ProbeDoc, SweepCell } from '../types/docs.js'
 import type { ModeRun } from '../types/run.js'
 
@@ -46,7 +46,7 @@ export function comparisonRows (runs: readonly ModeRun[], comparison: readonly C
     const h = headline(r)
     const c = comparisonFor(comparison, r)
     const x = (v: number | null | undefined): string => v === null || v === undefined ? '-' : `${num(v, 2)}x`
-    return [h.name, String(h.workers), ...(grid ? [String(h.connections), String(h.trial)] : []), num(h.rps), num(h.p50Ms, 3), num(h.p99Ms, 3), num(h.jain, 3), maxMin(h.maxMinRatio, h.idle), percent(h.busiestShare), r.bottleneck?.kind ?? '-',
+    return [`${h.name}${r.invalid === undefined ? '' : ' (invalid)'}`, String(h.workers), ...(grid ? [String(h.connections), String(h.trial)] : []), num(h.rps), latencyText(r.client, h.p50Ms), latencyText(r.client, h.p99Ms), num(h.jain, 3), maxMin(h.maxMinRatio, h.idle), percent(h.busiestShare), r.bottleneck?.kind ?? '-',
       x(c?.throughputRatio), x(c?.p99Ratio), x(c?.jainRatio)]
   })
   const head = ['mode', 'workers', ...(grid ? ['connections', 'trial'] : []), 'req/s', 'p50 ms', 'p99 ms', 'jain', 'max/min', 'busiest', 'bound', 'x req/s', 'x p99', 'x jain']

@@ -3,7 +3,7 @@
  */
 import { summarizeEncoded } from '../collect/histogram.js'
 import { fairness } from '../analyse/fairness.js'
-import { describeChurn, fairnessText, loadGeneratorText, num, placementText, share } from './format.js'
+import { describeChurn, fairnessText, invalidText, loadGeneratorText, num, placementText, share } from './format.js'
 import { briefly, comparisonRows, listenerRows, pairedRows, sweepRows } from './rows.js'
 import type { Rows } from './rows.js'
 import { scenarioLines } from './scenario.js'
@@ -50,7 +50,8 @@ export function formatModeRun (r: ModeRun): string {
     ...kernelLines(r, textTable),
     `fairness of accepts: ${fairnessText(f)}`,
     ...(r.placement === undefined ? [] : [`  ${placementText(r.placement)}`]),
-    `client: ${num(c.rps)} req/s, latency p50 ${num(c.latencyMs.p50, 3)} ms, p99 ${num(c.latencyMs.p99, 3)} ms, max ${num(c.latencyMs.max, 3)} ms; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +
+    ...invalidText(r),
+    `client: ${num(c.rps)} req/s, latency ${c.responses === 0 ? 'no data (no responses)' : `p50 ${num(c.latencyMs.p50, 3)} ms, p99 ${num(c.latencyMs.p99, 3)} ms, max ${num(c.latencyMs.max, 3)} ms`}; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +
       (c.correctedLatencyMs !== undefined ? `; corrected for coordinated omission p99 ${num(c.correctedLatencyMs.p99, 3)} ms` : ''),
     ...rateLines(r),
     `accounting: client opened ${c.connectionsOpened} connections, listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}`,

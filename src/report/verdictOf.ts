@@ -4,6 +4,7 @@
  * sweep's medians, when the result is a grid), then the scenario shapes.
  */
 import { headline } from '../analyse/headline.js'
+import { invalidLines, measured } from '../analyse/validity.js'
 import { clientBound, restartShape, saturation, stallShape, verdict } from '../analyse/verdict.js'
 import type { ClientBound } from '../analyse/sweepVerdict.js'
 import type { Bottleneck, ModeRun } from '../types/run.js'
@@ -35,6 +36,14 @@ function clientSide (r: ModeRun): { bound?: Bottleneck['kind'], saturated: boole
 }
 
 export function verdictOf (doc: ResultDoc): string[] {
+  const setAside = invalidLines(doc.runs)
+  const valid = measured(doc.runs)
+  if (valid.length === 0) return [...setAside, 'No cell measured the listeners: nothing to rank or compare.']
+  return [...setAside, ...verdictOfMeasured({ ...doc, runs: valid })]
+}
+
+/** The verdict over the cells whose figures stand. */
+function verdictOfMeasured (doc: ResultDoc): string[] {
   // A grid: per configuration, from each cell's median over its trials.
   if (doc.sweep !== undefined && doc.sweep.length > 0) {
     const cellOf = (r: ModeRun): string => `${r.mode} (${r.workers} workers, ${r.load.connections} connections, trial ${r.trial})`

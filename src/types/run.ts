@@ -32,6 +32,9 @@ export interface Accounting {
   note: string
 }
 
+/** Why a cell is set aside (ModeRun.invalid). */
+export interface CellInvalid { kind: 'foreign-socket' | 'unanswered', reason: string }
+
 /** A listener's counts as its stats message carried them, with latency summarised and CPU in ms. */
 export interface ListenerResult extends Pick<ListenerStats, 'accepts' | 'requests' | 'errors' | 'resets' | 'rssBytes' | 'histogram' | 'loopDelayMs' | 'loopUtilization' | 'peers' | 'steering'> {
   index: number
@@ -111,6 +114,12 @@ export interface ModeRun {
   /** Which side limited throughput; absent in results written before it existed. */
   bottleneck?: Bottleneck
   accounting: Accounting
+  /**
+   * Why this cell's figures are not a measurement of the listeners (analyse/validity.ts): another
+   * run's sockets took part (foreign-socket), or the listeners answered none or few of the requests
+   * (unanswered). Such a cell is named, kept in the record, and left out of every ratio and gate; absent when valid.
+   */
+  invalid?: CellInvalid
   /** A run over several hosts: the server host, each client host's share and figures, the clocks; absent when everything ran here. */
   hosts?: HostsRecord
   /** Figures of the 'cell' samplers (collect/samplers/), by sampler name; absent when none is registered. */

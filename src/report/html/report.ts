@@ -3,7 +3,7 @@
  * verdict first, then the evidence, then how to repeat the run.
  */
 import { kernelSection } from './kernel.js'
-import { describeChurn, fairnessText, loadGeneratorText, num, placementText, share } from '../format.js'
+import { describeChurn, fairnessText, invalidText, latencyText, loadGeneratorText, num, placementText, share } from '../format.js'
 import { verdictOf } from '../verdictOf.js'
 import { acceptOrderRows, comparisonRows, listenerRows, pairedRows, probeRows, sweepRows } from '../rows.js'
 import { scenarioLines } from '../scenario.js'
@@ -33,7 +33,8 @@ function modeSection (r: ModeRun, grid: boolean): string {
   const load = `${r.load.connections} connections, ${r.load.durationSec} s${`, ${describeChurn(r.load.churn)}`}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''}${r.load.warmupSec > 0 ? `, after ${r.load.warmupSec} s warm-up` : ''}`
   return `<section class="mode"><h3>${esc(r.mode)}${r.variant === undefined ? '' : ` [${esc(r.variant)}]`} (${esc(r.socketOption ?? '')}) - ${r.workers} listener process${r.workers === 1 ? '' : 'es'} on port ${r.port}${grid ? `, ${r.load.connections} connections, trial ${r.trial}` : ''}</h3>
 ${r.socketNote === undefined || r.socketNote === '' ? '' : `<p class="warn">${esc(r.socketNote)}</p>`}
-<p class="sub">${esc(load)}. Ready in ${r.readyMs} ms. Client: ${num(r.client.rps)} req/s, p50 ${num(r.client.latencyMs.p50, 3)} ms, p99 ${num(r.client.latencyMs.p99, 3)} ms; errors ${r.client.errors}, timeouts ${r.client.timeouts}, non-2xx ${r.client.non2xx}.</p>
+${invalidText(r).map(l => `<p class="warn">${esc(l)}</p>`).join('')}
+<p class="sub">${esc(load)}. Ready in ${r.readyMs} ms. Client: ${num(r.client.rps)} req/s, p50 ${latencyText(r.client, r.client.latencyMs.p50)} ms, p99 ${latencyText(r.client, r.client.latencyMs.p99)} ms; errors ${r.client.errors}, timeouts ${r.client.timeouts}, non-2xx ${r.client.non2xx}.</p>
 <p><strong>Fairness of accepts:</strong> ${esc(fairnessText(r.fairness))}</p>
 ${r.placement === undefined ? '' : `<p class="sub">${esc(placementText(r.placement))}</p>`}
 <div class="charts"><figure>${accepts}<figcaption>Connections each listener accepted (table below). ${esc(sampleSize(r))}</figcaption></figure><figure>${requests}<figcaption>Requests each listener served.</figcaption></figure></div>

@@ -1,0 +1,55 @@
+/**
+ * Whether a cell's figures measure its listeners at all. Two ways they do not:
+ * - another process's sockets took part (a second run sharing the port through
+ *   SO_REUSEPORT): the listeners accepted connections the client never opened,
+ *   the client's connections were accepted elsewhere, or the client received
+ *   responses these listeners never sent;
+ * - the listeners answered none, or few, of the requests: a latency percentile
+ *   of nothing is no data, and 0 req/s is not a throughput to rank.
+ * Such a cell is named and left out of every ratio, verdict ranking and gate.
+ */
+import type { LoadResult } from '../types/load.js'
+import type { RunPlan } from '../types/plan.js'
+import type { Accounting, CellInvalid, ModeRun } from '../types/run.js'
+
+type Plan = Pick<RunPlan, 'churn' | 'instrument' | 'restart'>
+type Client = Pick<LoadResult, 'sent' | 'responses' | 'errors' | 'timeouts' | 'connectionsOpened'>
+
+/** What only a socket outside this run explains, or undefined. */
+function foreign (plan: Plan, connections: number, client: Client, a: Accounting): string | undefined {
+  const extraAccepts = a.listenerAccepts - a.clientConnections
+  // A churning client may open a connection in the last instant that it never counts: at most one per connection.
+  if (extraAccepts > (plan.churn > 0 ? connections : 0)) return `the listeners accepted ${extraAccepts} more connections than the client opened: another process connected to this port`
+  const clean = client.errors + client.timeouts === 0 && plan.churn === 0 && !plan.restart
+  if (clean && extraAccepts < 0) return `${-extraAccepts} of the client's ${a.clientConnections} connections were accepted by a socket outside this run (no errors, no churn): another process listens on this port`
+  if (plan.instrument && a.requestDifference < 0) return `the client received ${-a.requestDifference} responses that these listeners never sent: another process answered on this port`
+  return undefined
+}
+
+/** Why the listeners' answers are too few to measure, or undefined. */
+function unanswered (connections: number, client: Client): string | undefined {
+  if (client.responses === 0) return client.sent === 0 ? 'the client sent no request (it could not connect): no data' : `the listeners answered none of the ${client.sent} requests sent: no data, not a latency of 0`
+  const open = client.sent - client.responses
+  if (open > connections && client.responses < client.sent / 2) return `the listeners answered ${client.responses} of ${client.sent} requests sent: most were never answered`
+  return undefined
+}
+
+/** The cell's fault, or undefined for a cell whose figures stand. */
+export function judgeCell (plan: Plan, connections: number, client: Client, a: Accounting): CellInvalid | undefined {
+  const f = foreign(plan, connections, client, a)
+  if (f !== undefined) return { kind: 'foreign-socket', reason: f }
+  const u = unanswered(connections, client)
+  return u === undefined ? undefined : { kind: 'unanswered', reason: u }
+}
+
+/** The cells whose figures stand: the only ones ratios, rankings and gates read. */
+export function measured<T extends Pick<ModeRun, 'invalid'>> (runs: readonly T[]): T[] {
+  return runs.filter(r => r.invalid === undefined)
+}
+
+/** "reuseport (4 workers, 50 connections, trial 2) is invalid: ...": one line per set-aside cell. */
+export function invalidLines (runs: ReadonlyArray<Pick<ModeRun, 'invalid' | 'mode' | 'variant' | 'workers' | 'trial' | 'load'>>): string[] {
+  return runs.flatMap(r => r.invalid === undefined
+    ? []
+    : [`${r.mode}${r.variant === undefined ? '' : ` [${r.variant}]`} (${r.workers} workers, ${r.load.connections} connections, trial ${r.trial}) is invalid, left out of every ratio and gate: ${r.invalid.reason}`])
+}
