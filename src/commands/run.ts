@@ -30,6 +30,7 @@ import { describeCpuSets } from '../plan/cpus.js'
 import type { RunHooks } from '../engine/run.js'
 import { assertLocalAddress, assertPortFree, loadTarget } from '../topology/address.js'
 import { netnsUnavailable } from '../topology/netns.js'
+import { claimPort } from '../topology/portClaim.js'
 import { commandLine, endProgress, interrupts, progressPrinter, runnableModes, useColor } from './common.js'
 import { runsWithClientHost } from './clientHost.js'
 import { runsOverHosts } from './hosts.js'
@@ -77,12 +78,13 @@ function runsAhead (plan: RunPlan): string {
   return `${cells} run${cells === 1 ? '' : 's'} (${parts.join(' x ')}), about ${sec >= 60 ? `${Math.floor(sec / 60)} min ${sec % 60} s` : `${sec} s`}`
 }
 
-/** Everything this host must allow before anything starts: CPU sets, steering, the address and the port. Returns the CPU sets. */
-function assertRunnable (plan: RunPlan): CpuSets {
+/** Everything this host must allow before anything starts: CPU sets, steering, the address and the port (claimed for this run, then checked free). Returns the CPU sets. */
+async function assertRunnable (plan: RunPlan): Promise<CpuSets> {
   const cpus = cpuSetsHere(plan) // CPUs this host does not allow, or pinning where there is none: bad input
   if (plan.steer !== 'none' && !capabilities().SO_ATTACH_REUSEPORT_CBPF) throw new UsageError('--steer needs SO_ATTACH_REUSEPORT_CBPF (Linux 4.6+), which this OS does not define', 'RB_UNSUPPORTED')
   if (plan.clientNetns || plan.serverVia !== null) return cpus // the listeners get an address in a namespace made for them, or on the server host
   assertLocalAddress(plan.host)
+  await claimPort(plan.port)
   assertPortFree(plan.host, plan.port)
   return cpus
 }
@@ -228,7 +230,7 @@ export async function cmdRun (a: RunArgs): Promise<void> {
   const say = progressPrinter(a.json)
   const skipped: Skipped = []
   const plan = runnableModesOf(planFromArgs(a), skipped, say)
-  const cpus = assertRunnable(plan)
+  const cpus = await assertRunnable(plan)
   const createdAt = new Date()
   assertWritable(a.out, expectedBytes(gridCells(plan).length * (plan.restart ? 2 : 1)))
   const dir = createRunDir(a.out, createdAt)

@@ -23,6 +23,7 @@ import type { Scenario } from '../types/run.js'
 import { formatSnapshots } from '../report/terminal.js'
 import { assertLocalAddress, assertPortFree } from '../topology/address.js'
 import { ListenerGroup } from '../topology/group.js'
+import { claimPort } from '../topology/portClaim.js'
 import { assertSupported, commandLine, interrupts } from './common.js'
 import { listenerKind } from '../topology/kinds/index.js'
 import { cpuListText } from '../plan/cpus.js'
@@ -62,6 +63,7 @@ export async function cmdServe (a: ServeArgs): Promise<number> {
   const { workers, port, backlog, handler } = plan
   assertSupported([mode])
   assertLocalAddress(a.host)
+  await claimPort(port)
   assertPortFree(a.host, port)
   const cpus = cpuSetsHere(plan).listeners
   assertWritable(a.out, expectedBytes(1))

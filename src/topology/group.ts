@@ -20,6 +20,7 @@ import type { ListenerConfig, ListenerSnapshot, SocketSource, StopResult } from 
 import type { ReuseChoice } from '../types/run.js'
 import type { CellListeners } from './side.js'
 import { listenerKind } from './kinds/index.js'
+import { claimPort } from './portClaim.js'
 import type { GroupOptions, ListenerKind, ListenerOp, RunningListeners, Spawner } from './kinds/kind.js'
 
 export type { GroupOptions }
@@ -53,6 +54,7 @@ export class ListenerGroup implements Spawner, CellListeners {
     signal?.addEventListener('abort', onAbort, { once: true })
     try {
       if (signal?.aborted === true) onAbort()
+      await Promise.race([claimPort(opts.port), failed]) // a fixed port is this process's until it exits (the CLI has claimed it already)
       g.running = await Promise.race([kind.launch(g, g.choice), failed])
     } catch (err) {
       await g.kill()
