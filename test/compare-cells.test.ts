@@ -64,3 +64,16 @@ test('compare of results with different churn is refused (exit 2, naming it); wi
   assert.match(allowed.stdout, /^churn vs keepalive: reuseport \(2 workers, 10 connections\) req\/s 1\.00x \(1 trial each: no interval\)/m)
   assert.match(readFileSync(out, 'utf8'), /THESE RESULTS WERE NOT MEASURED THE SAME WAY: keepalive vs churn: churn 0 vs 1/)
 })
+
+test('compare of results with no cell in common is bad input naming what each has, and writes no page (it said "nothing to put side by side" with exit 0)', async () => {
+  const two = path.join(dir, 'w2.json')
+  const three = path.join(dir, 'w3.json')
+  const a = makeRun('reuseport', [5, 5])
+  writeFileSync(two, JSON.stringify(makeDoc([a])))
+  writeFileSync(three, JSON.stringify(makeDoc([{ ...makeRun('reuseport', [4, 3, 3]), workers: 3 }])))
+  const page = path.join(dir, 'apart.html')
+  const r = await runCli(['compare', two, three, '--names', 'two,three', '--out', page])
+  assert.equal(r.code, 2, r.stderr)
+  assert.match(r.stderr, /^reuseport-bench: nothing to put side by side: three and two have no cell in common \(a cell is a mode with its workers and connections\): two has reuseport \(2 workers, 10 connections\); three has reuseport \(3 workers, 10 connections\)\n$/)
+  assert.throws(() => readFileSync(page), /ENOENT/)
+})

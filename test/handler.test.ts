@@ -93,3 +93,19 @@ test('serve --handler: wrk or any client gets the handler\'s responses from ever
     await once(cli, 'exit')
   }
 })
+
+test('a handler that never answers fails every --fail-if (it passed them with exit 0 and "p99 0.000 ms"): no data, never 0', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rb-never-'))
+  try {
+    const never = path.join(dir, 'never.mjs')
+    writeFileSync(never, 'export default function (req, res) { /* never answers */ }\n')
+    const r = await runCli(['run', '--trials', '1', '--modes', 'reuseport', '--handler', never, '--workers', '2', '--connections', '4', '--duration', '0.5', '--warmup', '0', '--out', dir, '--fail-if', 'p99>50ms', '--fail-if', 'errors>0'], 60_000)
+    assert.equal(r.code, 3, r.stderr)
+    assert.match(r.stderr, /^fail-if: p99>50ms, errors>0: reuseport \(2 workers, 4 connections\) cannot pass: the listeners answered none of the 4 requests sent: no data, not a latency of 0$/m)
+    assert.match(r.stdout, /^client: 0 req\/s, latency no data \(no responses\)/m)
+    assert.match(r.stdout, /^verdict: reuseport \(2 workers, 4 connections, trial 1\) is invalid/m)
+    assert.doesNotMatch(r.stdout, /lowest client p99/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

@@ -81,11 +81,11 @@ export function writeFileAtomic (file: string, text: string | Uint8Array): void 
  * that size is written whole, fsync'd and removed. Bad input (exit 2) naming `flag` otherwise.
  */
 export function assertWritable (dir: string, bytes: number, flag = '--out'): void {
-  const bad = (err: unknown): UsageError => new UsageError(`${flag} ${dir}: ${errnoCode(err) === 'ENOSPC' ? `no room for the ${Math.ceil(bytes / 1024)} KiB this will write` : `cannot write there`} (${why(err)})`, 'RB_USAGE', { cause: err })
+  const bad = (err: unknown): UsageError => new UsageError(`${flag} ${dir}: ${errnoCode(err) === 'ENOSPC' ? `no room for the ${Math.ceil(bytes / 1024)} KiB this will write` : 'cannot write there'} (${why(err)})`, 'RB_USAGE', { cause: err })
   try {
     makeDirs(dir)
   } catch (err) {
-    throw bad(err)
+    throw new UsageError(`${flag} ${dir}: cannot create a folder for results there (${why(err)})`, 'RB_USAGE', { cause: err })
   }
   const probe = path.join(dir, `.write-check.${process.pid}`)
   try {
