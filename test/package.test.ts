@@ -3,7 +3,7 @@
 // the bin run. Needs npm and the registry (or npm's cache) for the dependencies.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
@@ -34,7 +34,17 @@ console.log(JSON.stringify({ modes: doc.runs.map(r => r.mode), accepts: doc.runs
     assert.deepEqual(out, { modes: ['single', 'reuseport'], accepts: [2, 2], schema: 1, events: true, html: true })
     const version = execFileSync(path.join(dir, 'node_modules', '.bin', 'reuseport-bench'), ['--version'], { encoding: 'utf8' }).trim()
     assert.match(version, /^\d+\.\d+\.\d+$/)
+    // npx keeps working for an installed package.
+    const viaNpx = execFileSync('npx', ['--no-install', 'reuseport-bench', '--version'], { cwd: dir, encoding: 'utf8', timeout: 60_000 }).trim()
+    assert.equal(viaNpx, version)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+})
+
+test('the install script keeps a working build: the addon is not rebuilt in place (node-gyp rebuild did, under a running harness)', { timeout: 300_000 }, () => {
+  const addon = path.join(ROOT, 'build', 'Release', 'reuseport.node')
+  const before = statSync(addon).mtimeMs
+  execFileSync('npm', ['run', 'install', '--silent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 })
+  assert.equal(statSync(addon).mtimeMs, before, 'the addon was rebuilt')
 })
