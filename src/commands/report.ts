@@ -100,5 +100,6 @@ export async function cmdCompare (a: CompareArgs): Promise<void> {
   for (const line of diff.lines) err(`WARNING: plans differ: ${line}\n`)
   const file = a.out === undefined ? path.join(createRunDir('reports', new Date(), 'compare-'), 'compare.html') : a.out
   writeFileAtomic(file, renderCompare(named, diff.lines))
-  out(compareSummary(named).join('\n') + `\nwrote ${file}\n`)
+  const summary = compareSummary(named)
+  out(`${summary.length === 0 ? 'no benchmark cell in common: the bind/listen matrices side by side' : summary.join('\n')}\nwrote ${file}\n`)
 }

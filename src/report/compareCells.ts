@@ -91,12 +91,15 @@ function cellsText (n: Named): string {
 /**
  * Why these results cannot be put side by side, or undefined when they can: a later result
  * that shares no cell (mode, workers, connections) with the first, named with what each has.
+ * Two results that both carry the bind/listen probe always have its matrix in common.
  */
 export function nothingInCommon (named: readonly Named[]): string | undefined {
   const [base, ...rest] = named
   if (base === undefined) return undefined
   const baseKeys = new Set(cellKeys([base]).map(k => k.key))
-  const apart = rest.find(n => !cellKeys([n]).some(k => baseKeys.has(k.key)))
+  const probes = (n: Named): boolean => n.doc.probe !== undefined && base.doc.probe !== undefined
+  const apart = rest.find(n => !probes(n) && !cellKeys([n]).some(k => baseKeys.has(k.key)))
   if (apart === undefined) return undefined
-  return `${apart.name} and ${base.name} have no cell in common (a cell is a mode with its workers and connections): ${base.name} has ${cellsText(base)}; ${apart.name} has ${cellsText(apart)}`
+  const has = (n: Named): string => n.doc.runs.length === 0 ? 'no benchmark cell' : cellsText(n)
+  return `${apart.name} and ${base.name} have no cell in common (a cell is a mode with its workers and connections): ${base.name} has ${has(base)}; ${apart.name} has ${has(apart)}`
 }
