@@ -55,75 +55,76 @@ function handler<T> (fn: (a: T) => Promise<number | undefined | void>): (a: unkn
 }
 
 const d = DEFAULT_PLAN
+const cli = yargs(hideBin(process.argv))
+  .scriptName('reuseport-bench')
+  .usage('$0 <command> [options]\n\nHow evenly does the kernel spread TCP connections over processes sharing one port, and what does each way of sharing cost?')
+  .command('run', 'start listeners in each mode, load them with autocannon, print per-process counts and a comparison, write reports/<timestamp>/result.json', y => y
+    .options(runYargsOptions())
+    .example('$0 run -w 4 -c 50 -d 5s', 'the default modes, 3 trials each')
+    .example('$0 run --handler ./app.mjs -d 10s', 'your own handler (Express, plain http)')
+    .example('$0 run --churn 1', 'a new connection per request')
+    .example('$0 run -R 2k --fail-if p99>50ms', 'paced 2k req/s; exit 3 if p99 > 50 ms')
+    .example('$0 run -w 1,2,4,8 --trials 5', 'a sweep of worker counts')
+    .example("$0 run --server-via 'ssh srv' --client-via 'ssh c1' --target 192.0.2.10", 'listeners on srv, load from c1')
+    .wrap(Math.min(100, process.stdout.columns ?? 100)),
+  handler<RunArgs>(cmdRun))
+  .command('serve', 'start listeners and keep them up for any load generator (wrk, k6, h2load); Ctrl-C prints per-process stats and writes a result', y => y
+    .example('$0 serve --mode cluster --port 8080 --listener-cpus 1', 'then: taskset -c 0 wrk -t1 -c50 -d10s http://127.0.0.1:8080/')
+    .example('$0 serve --control stdio', 'the server host\'s side of run --server-via: control requests as JSON lines on stdin, answers on stdout')
+    .option('control', { type: 'string', choices: ['stdio'], description: 'stdio: take control requests from a run on another host as JSON lines on stdin (what run --server-via starts through its transport); exits when stdin closes' })
+    .option('mode', { type: 'string', default: 'reuseport', description: `one of ${MODES.join(', ')}` })
+    .option('workers', { ...num('listener processes', d.workers), alias: 'w' })
+    .option('host', { type: 'string', default: d.host, description: 'address to bind' })
+    .option('port', num('port (0 = pick a free one)', 8080))
+    .option('backlog', num('listen() backlog', d.backlog))
+    .option('handler', { type: 'string', description: 'FILE: serve your own request handler instead of the fixed body (see run --help)' })
+    .option('work-us', { type: 'string', description: 'busy CPU work per request in every listener, microseconds' })
+    .option('stall', { type: 'string', description: 'INDEX:FOR_MS:EVERY_MS - listener INDEX blocks its event loop FOR_MS every EVERY_MS' })
+    .option('out', { type: 'string', default: 'reports', description: 'folder for the result written when serve stops: <out>/serve-<timestamp>/result.json (report and compare take it)' })
+    .option('attribution', { type: 'boolean', default: true, description: "the x-worker header on each connection's first response (--no-attribution: your responses exactly as your handler writes them)" })
+    .option('listener-cpus', { type: 'string', default: 'all', description: 'CPUs of every listener process (and the cluster primary), e.g. 1-3; all = not pinned. Pin your load generator to the others (taskset -c 0 wrk ...)' })
+    .option('json', { type: 'boolean', default: false, alias: 'j', description: 'print the final stats as JSON' }),
+  handler<ServeArgs>(cmdServe))
+  .command('load', "a client host's side of run --client-via: load requests as JSON lines on stdin, results on stdout; exits when stdin closes", y => y
+    .option('control', { type: 'string', choices: ['stdio'], demandOption: true, description: 'stdio (the only control stream)' }),
+  handler<LoadArgs>(cmdLoad))
+  .command('probe', "reproduce the source article's SO_REUSEADDR x SO_REUSEPORT bind/listen matrix on this host, compare it with the article's table, add extra rows, and show which listener accepts sequential connections in each mode", y => y
+    .option('ip', { type: 'string', default: '127.0.0.2', description: "a specific IPv4 address of this machine (the article's 172.22.147.210); on Linux all of 127.0.0.0/8 is local" })
+    .option('ip6', { type: 'string', default: PROBE_IP6, description: "an IPv6 address of this machine for the IPv6 rows ('' skips them)" })
+    .option('port', num('a fixed port for the matrix cells (0 = a free port per cell)', 0))
+    .option('modes', { type: 'string', default: MODES.join(','), description: 'modes for the accept-order probe' })
+    .option('workers', num('listeners in the accept-order probe', 3))
+    .option('sequence', num('sequential connections whose order is shown', 6))
+    .option('spread', num('sequential connections counted per listener', 60))
+    .option('out', { type: 'string', default: 'reports', description: 'folder for <out>/<timestamp>/probe.json and <out>/latest-probe' })
+    .option('json', { type: 'boolean', default: false, description: 'print the probe JSON on stdout and nothing else' }),
+  handler<ProbeArgs>(cmdProbe))
+  .command('report <result>', 'write the self-contained HTML report (plus .hgrm histograms and a CSV of counts) for a result.json', y => y
+    .positional('result', { type: 'string', demandOption: true, description: 'a result.json written by run' })
+    .option('probe', { type: 'string', description: 'a probe.json to include' })
+    .option('out', { type: 'string', description: 'the HTML file to write (default: report.html beside the result)' }),
+  handler<ReportArgs>(cmdReport))
+  .command('compare <results..>', 'put two or more results side by side (e.g. Linux vs FreeBSD) in one HTML page', y => y
+    .positional('results', { type: 'string', array: true, demandOption: true, description: 'result.json files' })
+    .option('names', { type: 'string', description: 'comma-separated names for the results, in order' })
+    .option('out', { type: 'string', description: 'the HTML file to write (default: reports/compare-<timestamp>/compare.html)' })
+    .option('allow-different-plans', { type: 'boolean', description: 'compare results whose plans differ in what is measured (churn, rate, scenario, instrumentation...); refused otherwise, and always flagged' }),
+  handler<CompareArgs>(cmdCompare))
+  .middleware(argv => { onceEach(argv as Record<string, unknown>) })
+  .demandCommand(1, 'name a command: run, serve, probe, report, compare or load (see --help)')
+  .strict()
+  .help()
+  .alias('help', 'h')
+  .version()
+  .exitProcess(false) // --help and --version return here, and exit below once their text is out
+  .wrap(Math.min(110, process.stdout.columns ?? 100))
+  .fail((msg, e) => {
+    // Reported once, below. yargs writes some of its messages over several lines ('Invalid values:\n  Argument: ...'): bad input is one line.
+    throw e ?? new UsageError(msg.replace(/:?\s*\n\s*/g, ': '))
+  })
+
 try {
-  await yargs(hideBin(process.argv))
-    .scriptName('reuseport-bench')
-    .usage('$0 <command> [options]\n\nHow evenly does the kernel spread TCP connections over processes sharing one port, and what does each way of sharing cost?')
-    .command('run', 'start listeners in each mode, load them with autocannon, print per-process counts and a comparison, write reports/<timestamp>/result.json', y => y
-      .options(runYargsOptions())
-      .example('$0 run -w 4 -c 50 -d 5s', 'the default modes, 3 trials each')
-      .example('$0 run --handler ./app.mjs -d 10s', 'your own handler (Express, plain http)')
-      .example('$0 run --churn 1', 'a new connection per request')
-      .example('$0 run -R 2k --fail-if p99>50ms', 'paced 2k req/s; exit 3 if p99 > 50 ms')
-      .example('$0 run -w 1,2,4,8 --trials 5', 'a sweep of worker counts')
-      .example("$0 run --server-via 'ssh srv' --client-via 'ssh c1' --target 192.0.2.10", 'listeners on srv, load from c1')
-      .wrap(Math.min(100, process.stdout.columns ?? 100)),
-    handler<RunArgs>(cmdRun))
-    .command('serve', 'start listeners and keep them up for any load generator (wrk, k6, h2load); Ctrl-C prints per-process stats and writes a result', y => y
-      .example('$0 serve --mode cluster --port 8080 --listener-cpus 1', 'then: taskset -c 0 wrk -t1 -c50 -d10s http://127.0.0.1:8080/')
-      .example('$0 serve --control stdio', 'the server host\'s side of run --server-via: control requests as JSON lines on stdin, answers on stdout')
-      .option('control', { type: 'string', choices: ['stdio'], description: 'stdio: take control requests from a run on another host as JSON lines on stdin (what run --server-via starts through its transport); exits when stdin closes' })
-      .option('mode', { type: 'string', default: 'reuseport', description: `one of ${MODES.join(', ')}` })
-      .option('workers', { ...num('listener processes', d.workers), alias: 'w' })
-      .option('host', { type: 'string', default: d.host, description: 'address to bind' })
-      .option('port', num('port (0 = pick a free one)', 8080))
-      .option('backlog', num('listen() backlog', d.backlog))
-      .option('handler', { type: 'string', description: 'FILE: serve your own request handler instead of the fixed body (see run --help)' })
-      .option('work-us', { type: 'string', description: 'busy CPU work per request in every listener, microseconds' })
-      .option('stall', { type: 'string', description: 'INDEX:FOR_MS:EVERY_MS - listener INDEX blocks its event loop FOR_MS every EVERY_MS' })
-      .option('out', { type: 'string', default: 'reports', description: 'folder for the result written when serve stops: <out>/serve-<timestamp>/result.json (report and compare take it)' })
-      .option('attribution', { type: 'boolean', default: true, description: "the x-worker header on each connection's first response (--no-attribution: your responses exactly as your handler writes them)" })
-      .option('listener-cpus', { type: 'string', default: 'all', description: 'CPUs of every listener process (and the cluster primary), e.g. 1-3; all = not pinned. Pin your load generator to the others (taskset -c 0 wrk ...)' })
-      .option('json', { type: 'boolean', default: false, alias: 'j', description: 'print the final stats as JSON' }),
-    handler<ServeArgs>(cmdServe))
-    .command('load', "a client host's side of run --client-via: load requests as JSON lines on stdin, results on stdout; exits when stdin closes", y => y
-      .option('control', { type: 'string', choices: ['stdio'], demandOption: true, description: 'stdio (the only control stream)' }),
-    handler<LoadArgs>(cmdLoad))
-    .command('probe', "reproduce the source article's SO_REUSEADDR x SO_REUSEPORT bind/listen matrix on this host, compare it with the article's table, add extra rows, and show which listener accepts sequential connections in each mode", y => y
-      .option('ip', { type: 'string', default: '127.0.0.2', description: "a specific IPv4 address of this machine (the article's 172.22.147.210); on Linux all of 127.0.0.0/8 is local" })
-      .option('ip6', { type: 'string', default: PROBE_IP6, description: "an IPv6 address of this machine for the IPv6 rows ('' skips them)" })
-      .option('port', num('a fixed port for the matrix cells (0 = a free port per cell)', 0))
-      .option('modes', { type: 'string', default: MODES.join(','), description: 'modes for the accept-order probe' })
-      .option('workers', num('listeners in the accept-order probe', 3))
-      .option('sequence', num('sequential connections whose order is shown', 6))
-      .option('spread', num('sequential connections counted per listener', 60))
-      .option('out', { type: 'string', default: 'reports', description: 'folder for <out>/<timestamp>/probe.json and <out>/latest-probe' })
-      .option('json', { type: 'boolean', default: false, description: 'print the probe JSON on stdout and nothing else' }),
-    handler<ProbeArgs>(cmdProbe))
-    .command('report <result>', 'write the self-contained HTML report (plus .hgrm histograms and a CSV of counts) for a result.json', y => y
-      .positional('result', { type: 'string', demandOption: true, description: 'a result.json written by run' })
-      .option('probe', { type: 'string', description: 'a probe.json to include' })
-      .option('out', { type: 'string', description: 'the HTML file to write (default: report.html beside the result)' }),
-    handler<ReportArgs>(cmdReport))
-    .command('compare <results..>', 'put two or more results side by side (e.g. Linux vs FreeBSD) in one HTML page', y => y
-      .positional('results', { type: 'string', array: true, demandOption: true, description: 'result.json files' })
-      .option('names', { type: 'string', description: 'comma-separated names for the results, in order' })
-      .option('out', { type: 'string', description: 'the HTML file to write (default: reports/compare-<timestamp>/compare.html)' })
-      .option('allow-different-plans', { type: 'boolean', description: 'compare results whose plans differ in what is measured (churn, rate, scenario, instrumentation...); refused otherwise, and always flagged' }),
-    handler<CompareArgs>(cmdCompare))
-    .middleware(argv => { onceEach(argv as Record<string, unknown>) })
-    .demandCommand(1, 'name a command: run, serve, probe, report, compare or load (see --help)')
-    .strict()
-    .help()
-    .alias('help', 'h')
-    .version()
-    .exitProcess(false) // --help and --version return here, and exit below once their text is out
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
-    .fail((msg, e) => {
-      // Reported once, below. yargs writes some of its messages over several lines ('Invalid values:\n  Argument: ...'): bad input is one line.
-      throw e ?? new UsageError(msg.replace(/:?\s*\n\s*/g, ': '))
-    })
-    .parseAsync()
+  await cli.parseAsync()
 } catch (e) {
   await fail(e)
 }
