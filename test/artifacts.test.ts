@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
-import { cellFileName, countsCsv, writeArtifacts } from '../src/report/artifacts.js'
+import { cellFileName, countsCsv, safeName, writeArtifacts } from '../src/report/artifacts.js'
 import { makeDoc, makeRun } from './fixtures.js'
 
 const grid = [1, 2].flatMap(trial => [makeRun('reuseport', [5, 5]), makeRun('shared', [9, 1])].map(r => ({ ...r, trial })))
@@ -35,4 +35,12 @@ test('one client and one server .hgrm per cell, named by the cell', () => {
     rmSync(dir, { recursive: true, force: true })
   }
   assert.equal(cellFileName({ mode: 'reuseport', variant: 'tcp_migrate_req=1 (own netns)', workers: 4, trial: 3, load: { connections: 50 } }), 'reuseport-migrate-w4-c50-t3')
+})
+
+test('every side file name goes through one sanitiser: no path, no leading dot, even from a crafted record', () => {
+  assert.equal(safeName('../../../../x/ESCAPED'), '_.._.._.._x_ESCAPED')
+  assert.equal(safeName('.hidden'), '_hidden')
+  assert.equal(safeName(''), '_')
+  const crafted = cellFileName({ mode: '../../../../tmp/ESCAPED' as 'reuseport', workers: 2, trial: 1, load: { connections: 4 } })
+  assert.ok(!crafted.includes('/'), crafted)
 })

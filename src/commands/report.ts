@@ -5,7 +5,7 @@ import { err, out } from './output.js'
 import { statSync } from 'node:fs'
 import path from 'node:path'
 import { UsageError } from '../errors.js'
-import { createRunDir } from '../report/result.js'
+import { addGridAnalysis, comparisonOf, createRunDir } from '../report/result.js'
 import { writeFileAtomic } from '../report/files.js'
 import { writeArtifacts } from '../report/artifacts.js'
 import { renderCompare } from '../report/html/compare.js'
@@ -49,9 +49,17 @@ export function reportPlaces (resultFile: string, out: string | undefined): { ht
   return { html: out, sideDir: path.join(path.dirname(out), `${stem}-files`) }
 }
 
+/** A result read from a file with its comparison, sweep and paired ratios worked out again from its runs: the file's own are not trusted. */
+export async function analysedAgain (read: ResultDoc): Promise<ResultDoc> {
+  const { sweep: _sweep, paired: _paired, ...rest } = read
+  const doc: ResultDoc = { ...rest, comparison: comparisonOf(read.runs) }
+  await addGridAnalysis(doc, doc.plan)
+  return doc
+}
+
 export async function cmdReport (a: ReportArgs): Promise<void> {
   const resultFile = resolveDocFile(a.result, 'result.json')
-  const doc = loadResult(resultFile)
+  const doc = await analysedAgain(loadResult(resultFile))
   const probe = a.probe === undefined ? undefined : loadProbe(resolveDocFile(a.probe, 'probe.json'))
   const { html, sideDir } = reportPlaces(resultFile, a.out)
   const files = writeArtifacts(sideDir, doc, probe, html)

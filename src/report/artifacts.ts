@@ -30,9 +30,22 @@ export function countsCsv (doc: ResultDoc): string {
   return lines.join('\n') + '\n'
 }
 
+/** The one sanitiser of file names: letters, digits, '.', '_' and '-' only, never a leading dot, never a path. */
+export function safeName (text: string): string {
+  const s = text.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 120)
+  return s === '' ? '_' : s
+}
+
 /** "reuseport-w4-c50-t1", "reuseport-migrate-w4-c50-t1" for the tcp_migrate_req variant: one name per cell. */
 export function cellFileName (r: Pick<ModeRun, 'mode' | 'variant' | 'workers' | 'trial'> & { load: { connections: number } }): string {
-  return `${r.mode}${r.variant === undefined ? '' : '-migrate'}-w${r.workers}-c${r.load.connections}-t${r.trial}`
+  return safeName(`${r.mode}${r.variant === undefined ? '' : '-migrate'}-w${r.workers}-c${r.load.connections}-t${r.trial}`)
+}
+
+/** `name` in `dir`, refused if it would land anywhere else. */
+function inside (dir: string, name: string): string {
+  const file = path.resolve(dir, name)
+  if (path.dirname(file) !== path.resolve(dir)) throw new RunError('RB_WRITE_FAILED', `refusing to write ${name} outside ${dir}`)
+  return file
 }
 
 /**
@@ -55,8 +68,8 @@ export function writeArtifacts (dir: string, doc: ResultDoc, probe?: ProbeDoc, r
   for (const r of doc.runs) {
     const name = cellFileName(r)
     const cell = `${r.mode}${r.variant === undefined ? '' : ` [${r.variant}]`}, ${r.workers} workers, ${r.load.connections} connections, trial ${r.trial}`
-    put(path.join(dir, `${name}-client.hgrm`), `# ${cell}: client round trip, milliseconds\n` + hgrm(r.client.histogram, 1000))
-    put(path.join(dir, `${name}-server.hgrm`), `# ${cell}: server processing time (all listeners), milliseconds\n` + hgrm(r.serverHistogram, 1000))
+    put(inside(dir, `${name}-client.hgrm`), `# ${cell}: client round trip, milliseconds\n` + hgrm(r.client.histogram, 1000))
+    put(inside(dir, `${name}-server.hgrm`), `# ${cell}: server processing time (all listeners), milliseconds\n` + hgrm(r.serverHistogram, 1000))
   }
   put(path.join(dir, 'counts.csv'), countsCsv(doc))
   if (failed.length > 0) {

@@ -1,16 +1,43 @@
 /**
  * Reading result and probe documents back from disk, refusing anything
- * truncated or of another schema with a one-line message.
+ * truncated, oversized, of another schema or with a field of the wrong type or
+ * range (report/resultShape.ts) with a one-line message.
  */
-import { readFileSync } from 'node:fs'
+import { closeSync, openSync, readSync } from 'node:fs'
 import { UsageError } from '../errors.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'
+import { PROBE, RESULT } from './resultShape.js'
+import { misfit } from './shape.js'
+
+/** The largest document read, bytes: a result of 1,000 runs is about 25 MB. */
+export const MAX_DOC_BYTES = 64 * 1024 * 1024
+
+/** At most MAX_DOC_BYTES of `file`, read in pieces (a device such as /dev/zero has no size to check first); more is refused. */
+function readCapped (file: string): string {
+  const fd = openSync(file, 'r')
+  try {
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const buf = Buffer.alloc(1024 * 1024)
+      const n = readSync(fd, buf, 0, buf.length, null)
+      if (n === 0) break
+      total += n
+      if (total > MAX_DOC_BYTES) throw new UsageError(`${file} is over ${MAX_DOC_BYTES / 1024 / 1024} MiB: not a result this tool writes`, 'RB_BAD_RESULT')
+      chunks.push(buf.subarray(0, n))
+    }
+    return Buffer.concat(chunks).toString('utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
 
 function readJson (file: string): unknown {
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    text = readCapped(file)
   } catch (err) {
+    if (err instanceof UsageError) throw err
     const code = (err as NodeJS.ErrnoException).code
     throw new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String(code ?? err)}`, 'RB_BAD_RESULT')
   }
@@ -37,6 +64,8 @@ export function loadResult (file: string): ResultDoc {
       throw new UsageError(`${file} has a malformed run entry`, 'RB_BAD_RESULT')
     }
   }
+  const wrong = misfit(doc, RESULT)
+  if (wrong !== undefined) throw new UsageError(`${file} is not a result this tool can read: ${wrong}`, 'RB_BAD_RESULT')
   return doc as unknown as ResultDoc
 }
 
@@ -46,5 +75,7 @@ export function loadProbe (file: string): ProbeDoc {
   if (!isObject(doc) || doc.kind !== 'probe' || doc.schemaVersion !== 1 || !Array.isArray(doc.cells)) {
     throw new UsageError(`${file} is not a reuseport-bench probe result (schemaVersion 1, kind "probe")`, 'RB_BAD_RESULT')
   }
+  const wrong = misfit(doc, PROBE)
+  if (wrong !== undefined) throw new UsageError(`${file} is not a probe result this tool can read: ${wrong}`, 'RB_BAD_RESULT')
   return doc as unknown as ProbeDoc
 }

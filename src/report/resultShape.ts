@@ -1,0 +1,104 @@
+/**
+ * The shapes of a result and a probe document as `report` and `compare` read
+ * them (report/shape.ts): every field that reaches a table, a chart or a file
+ * name, with its type and range. Modes come from the listener registry, so a
+ * mode is never markup and never a path.
+ */
+import { MODES } from '../topology/kinds/index.js'
+import type { Shape } from './shape.js'
+import { array, nullable, object, oneOf, optional, record } from './shape.js'
+
+/** Runs a result may hold: a grid has at most 500 cells, and the tcp_migrate_req variant repeats each once. */
+export const MAX_RUNS = 1000
+
+const latency = object({ count: 'count', mean: 'number', p50: 'number', p90: 'number', p99: 'number', p999: 'number', max: 'number' })
+const fairness = object({ jain: nullable('number'), maxMinRatio: nullable('number'), cov: nullable('number'), busiestShare: nullable('number'), idle: 'count' })
+const facts = object({ platform: 'string', release: 'string', arch: 'string', cpus: 'count', cpuModel: 'string', memoryBytes: 'number', node: 'string', hostname: 'string', sysctls: record('string') })
+
+const listener = object({
+  index: 'count',
+  pid: 'count',
+  accepts: 'count',
+  requests: 'count',
+  errors: 'count',
+  resets: 'count',
+  cpuMs: 'number',
+  rssBytes: 'number',
+  histogram: 'string',
+  latencyUs: latency,
+  loopDelayMs: optional(record(nullable('number'))),
+  loopUtilization: optional('number'),
+  peers: optional(record('count')),
+  replacedPids: optional(array('count'))
+})
+
+const client = object({
+  responses: 'count',
+  sent: optional('count'),
+  errors: 'count',
+  timeouts: 'count',
+  non2xx: 'count',
+  connectionsOpened: 'count',
+  durationSec: 'number',
+  rps: 'number',
+  bytes: 'number',
+  latencyMs: latency,
+  histogram: 'string',
+  correctedLatencyMs: optional(latency),
+  correctedHistogram: optional('string'),
+  byListener: array(object({ index: 'count', responses: 'count', latencyMs: latency, histogram: optional('string') })),
+  paced: optional(object({ intervalUs: 'number', intended: 'count', late: 'count', unsent: 'count' })),
+  errorCodes: record('count'),
+  errorTimesMs: optional(array('number'))
+})
+
+const run = object({
+  mode: oneOf(MODES),
+  variant: optional('string'),
+  trial: 'count',
+  workers: 'count',
+  port: 'count',
+  startedAt: 'string',
+  readyMs: 'number',
+  socketOption: 'string',
+  socketNote: 'string',
+  load: object({ connections: 'count', durationSec: 'number', warmupSec: 'number', churn: 'count', rate: 'number', generator: optional(oneOf(['external'])) }),
+  scenario: object({ workUs: optional('number'), stall: optional(object({ index: 'count', forMs: 'number', everyMs: 'number' })) }),
+  client,
+  loadGenerator: object({ userMs: 'number', systemMs: 'number', wallMs: 'number', coreShare: 'number', saturated: 'boolean', loopUtilization: optional(array('number')) }),
+  listeners: array(listener),
+  serverLatencyUs: latency,
+  serverHistogram: 'string',
+  fairness,
+  requestFairness: fairness,
+  placement: optional(object({ n: 'count', k: 'count', expectedJain: nullable('number'), jainRange: nullable(array('number')), pMoreSkewed: nullable('number'), pMoreEven: nullable('number'), classification: 'string', statistic: optional('number'), trials: optional('count') })),
+  cpus: optional(object({ client: nullable(array('count')), listeners: nullable(array('count')), rule: 'string' })),
+  listenerNode: optional('string'),
+  bottleneck: optional(object({ kind: oneOf(['client-bound', 'listener-bound', 'rate-bound', 'unclear']) })),
+  accounting: object({ clientConnections: 'count', listenerAccepts: 'count', acceptsMatch: 'boolean', clientResponses: 'count', listenerRequests: 'count', requestDifference: 'integer', explained: 'boolean', note: 'string' }),
+  invalid: optional(object({ kind: oneOf(['foreign-socket', 'unanswered']), reason: 'string' })),
+  samples: optional(object({ queues: optional(object({ intervalMs: optional('count'), tMs: optional(array('number')) })) }))
+})
+
+const cell = object({ group: 'string', experiment: 'string', reuseaddr: 'any', reuseport: 'any' })
+
+/** A probe document (probe.json, or a result's `probe`). */
+export const PROBE: Shape = object({
+  platform: 'string',
+  release: 'string',
+  options: object({ ip: 'string', ip6: 'string', port: 'count', workers: 'count', sequence: 'count', spread: 'count' }),
+  cells: array(cell, 10_000)
+})
+
+/** A result document (result.json). Its comparison, sweep and paired ratios are worked out again from its runs. */
+export const RESULT: Shape = object({
+  tool: object({ name: 'string', version: 'string' }),
+  status: optional(oneOf(['complete', 'partial'])),
+  label: 'string',
+  createdAt: 'string',
+  command: 'string',
+  plan: object({ modes: array(oneOf(MODES)), workers: 'count', connections: 'count', durationSec: 'number', warmupSec: 'number', churn: 'count', rate: 'number', trials: 'count', seed: 'count' }),
+  host: facts,
+  runs: array(run, MAX_RUNS),
+  probe: optional(PROBE)
+})
