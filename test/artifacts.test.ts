@@ -38,7 +38,7 @@ test('one client and one server .hgrm per cell, named by the cell', () => {
 })
 
 test('every side file name goes through one sanitiser: no path, no leading dot, even from a crafted record', () => {
-  assert.equal(safeName('../../../../x/ESCAPED'), '_.._.._.._x_ESCAPED')
+  assert.equal(safeName('../../../../x/ESCAPED'), '__.._.._.._x_ESCAPED')
   assert.equal(safeName('.hidden'), '_hidden')
   assert.equal(safeName(''), '_')
   const crafted = cellFileName({ mode: '../../../../tmp/ESCAPED' as 'reuseport', workers: 2, trial: 1, load: { connections: 4 } })
