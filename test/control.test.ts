@@ -5,6 +5,9 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { test } from 'node:test'
 import { allGone, BIN, exited } from './helpers.js'
 
@@ -13,8 +16,8 @@ class Peer {
   readonly child: ChildProcess
   readonly got: Array<{ rb: string, seq: number, ok?: boolean, body?: any, error?: { code: string, message: string } }> = []
   private buf = ''
-  constructor (command: 'serve' | 'load') {
-    this.child = spawn(process.execPath, [BIN, command, '--control', 'stdio'], { stdio: ['pipe', 'pipe', 'pipe'] })
+  constructor (command: 'serve' | 'load', extra: string[] = []) {
+    this.child = spawn(process.execPath, [BIN, command, '--control', 'stdio', ...extra], { stdio: ['pipe', 'pipe', 'pipe'] })
     this.child.stdout?.on('data', (d: Buffer) => {
       this.buf += d.toString()
       let nl
@@ -103,4 +106,35 @@ test('load --control stdio: a load starts at its given time, answers its result 
   assert.ok(done.result.errors > 0, 'connections refused are counted as errors')
   p.child.stdin?.end()
   assert.equal((await exited(p.child, 10_000)).code, 0)
+})
+
+test('serve --control stdio loads a handler only if its own command line names that file (any module ran in every listener)', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rb-control-handler-'))
+  const marker = path.join(dir, 'RAN')
+  const evil = path.join(dir, 'evil.mjs')
+  const allowed = path.join(dir, 'allowed.mjs')
+  writeFileSync(evil, `import { writeFileSync } from 'node:fs'\nwriteFileSync(${JSON.stringify(marker)}, 'x')\nexport default (req, res) => res.end('evil')\n`)
+  writeFileSync(allowed, "export default (req, res) => res.end('allowed')\n")
+  const spec = (handler: string): unknown => ({ op: 'start', withinMs: 15_000, listeners: { mode: 'reuseport', workers: 1, host: '127.0.0.1', port: 0, backlog: 64, instrument: true, workUs: 0, label: 'handler test', handler } })
+  try {
+    const bare = new Peer('serve')
+    bare.request(1, spec(evil))
+    const refused = await bare.reply(1)
+    assert.equal(refused.ok, false)
+    assert.equal(refused.error?.code, 'RB_CONTROL_REFUSED')
+    assert.match(refused.error?.message ?? '', /this host loads no handler \(its command line gave no --handler\)/)
+    bare.child.stdin?.end()
+    await exited(bare.child, 10_000)
+
+    const named = new Peer('serve', ['--handler', allowed])
+    named.request(1, spec(evil))
+    assert.match((await named.reply(1)).error?.message ?? '', /only the handler its command line gave/)
+    const started = await named.ask(2, spec(allowed))
+    assert.equal(await (await fetch(`http://127.0.0.1:${started.port as number}/`)).text(), 'allowed')
+    named.child.stdin?.end()
+    await exited(named.child, 10_000)
+    assert.ok(!existsSync(marker), 'the module named only in a control message never ran')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })

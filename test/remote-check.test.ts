@@ -46,6 +46,8 @@ test('a transport prefix splits as a shell splits plain quoting, with no expansi
 
 test('the remote side is started as PREFIX + remote command + serve|load --control stdio', () => {
   assert.deepEqual(controlArgv('ip netns exec ns1', 'npx reuseport-bench', 'server'), ['ip', 'netns', 'exec', 'ns1', 'npx', 'reuseport-bench', 'serve', '--control', 'stdio'])
+  assert.deepEqual(controlArgv('ssh h', 'rb', 'server', '/srv/app.mjs').slice(-4), ['--control', 'stdio', '--handler', '/srv/app.mjs'], 'the run\'s handler is allowed on the server host\'s command line')
+  assert.ok(!controlArgv('ssh h', 'rb', 'load', '/srv/app.mjs').includes('--handler'), 'a client host loads no handler')
   const own = controlArgv('vagrant ssh client --', null, 'load')
   assert.deepEqual(own.slice(0, 4), ['vagrant', 'ssh', 'client', '--'])
   assert.equal(own[4], process.execPath)

@@ -8,7 +8,7 @@ import { err, out } from './output.js'
 import { HarnessError, messageOf, RunError, signalExitCode } from '../errors.js'
 import { assertWritable, expectedBytes } from '../report/files.js'
 import { serverControl } from '../remote/serverSide.js'
-import { buildPlan } from '../plan/validate.js'
+import { buildPlan, handlerFile } from '../plan/validate.js'
 import { fairness } from '../analyse/fairness.js'
 import { beginSamplers, sampleRun } from '../collect/samplers/index.js'
 import { summarizeEncoded } from '../collect/histogram.js'
@@ -55,7 +55,7 @@ function writeServeResult (a: ServeArgs, plan: RunPlan, mode: Mode, group: Liste
 
 export async function cmdServe (a: ServeArgs): Promise<number> {
   if (a.control === 'stdio') {
-    await serverControl()
+    await serverControl(undefined, handlerFile(a.handler))
     return 0
   }
   const mode = listenerKind(a.mode).mode

@@ -1,8 +1,10 @@
 /**
  * Control requests as they arrive on a remote side's stdin, checked field by
  * field before anything is done with them: the typed request, or one line
- * saying what is wrong. Nothing received is ever executed; a request names an
- * operation from a fixed list and plain values within the run's limits.
+ * saying what is wrong. A request names an operation from a fixed list and
+ * plain values within the run's limits; the one path that leads to code, a
+ * handler, is loaded only if the side's own command line named that file
+ * (remote/serverSide.ts), so the control stream widens nothing.
  */
 import { LIMITS } from '../plan/validate.js'
 import { LOAD_DRIVERS } from '../load/drivers/index.js'

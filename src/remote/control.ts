@@ -4,7 +4,8 @@
  * over a line wire (ipc/wire.ts). A line that is not JSON, one over the size
  * limit, an unknown or malformed request, or one sent before the previous one
  * was answered gets an error reply (seq 0 when it had none) and is counted;
- * nothing received is executed. Every side answers hello, clock and status.
+ * nothing received is run as code (a handler only where the side's own command
+ * line names that file). Every side answers hello, clock and status.
  * When stdin closes (the transport dropped) or a signal comes, the side ends
  * what it started and the returned promise resolves: nothing is left running.
  */

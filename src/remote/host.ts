@@ -31,8 +31,8 @@ export class RemoteHost {
   hello: Hello | undefined
   clock: ClockSkew = { offsetMs: 0, rttMs: 0 }
 
-  private constructor (readonly via: string, readonly role: ControlRole, remoteCommand: string | null) {
-    const [cmd = '', ...args] = controlArgv(via, remoteCommand, role)
+  private constructor (readonly via: string, readonly role: ControlRole, remoteCommand: string | null, handler: string | null) {
+    const [cmd = '', ...args] = controlArgv(via, remoteCommand, role, handler)
     const child = spawnTracked(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] })
     if (child.stdin === null || child.stdout === null) throw new RunError('RB_HOST_LOST', `${this.name}: no stdio`)
     // A line that is not JSON from the remote side (a login banner on stdout) is ignored, not fatal; its
@@ -52,9 +52,9 @@ export class RemoteHost {
     return `${this.role === 'server' ? 'server' : 'client'} host '${this.via}'`
   }
 
-  /** Starts the control side through `via` and waits (within `timeoutMs`) for its hello and clock. */
-  static async connect (via: string, role: ControlRole, remoteCommand: string | null, timeoutMs: number, signal?: AbortSignal): Promise<RemoteHost> {
-    const h = new RemoteHost(via, role, remoteCommand)
+  /** Starts the control side through `via` (allowed to load `handler`, if any) and waits (within `timeoutMs`) for its hello and clock. */
+  static async connect (via: string, role: ControlRole, start: { remoteCommand: string | null, handler: string | null }, timeoutMs: number, signal?: AbortSignal): Promise<RemoteHost> {
+    const h = new RemoteHost(via, role, start.remoteCommand, start.handler)
     try {
       const o = { timeoutMs, phase: 'connect', ...(signal === undefined ? {} : { signal }) }
       h.hello = await h.ask<Hello>({ op: 'hello' }, o)

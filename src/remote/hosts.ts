@@ -16,9 +16,9 @@ export const CLOCK_ASSUMPTION = "each client host's clock is read against the or
 export const CONNECT_MS = 30_000
 
 /** Connects every host at once; if any fails, the others are closed and the first failure is thrown. */
-export async function connectHosts (o: { serverVia: string | null, clientVia: readonly string[], remoteCommand: string | null }, signal?: AbortSignal): Promise<RunHosts> {
+export async function connectHosts (o: { serverVia: string | null, clientVia: readonly string[], remoteCommand: string | null, handler: string | null }, signal?: AbortSignal): Promise<RunHosts> {
   const wanted: Array<[string, 'server' | 'load']> = [...(o.serverVia === null ? [] : [[o.serverVia, 'server'] as [string, 'server']]), ...o.clientVia.map(v => [v, 'load'] as [string, 'load'])]
-  const settled = await Promise.allSettled(wanted.map(([via, role]) => RemoteHost.connect(via, role, o.remoteCommand, CONNECT_MS, signal)))
+  const settled = await Promise.allSettled(wanted.map(([via, role]) => RemoteHost.connect(via, role, { remoteCommand: o.remoteCommand, handler: o.handler }, CONNECT_MS, signal)))
   const hosts = settled.flatMap(s => s.status === 'fulfilled' ? [s.value] : [])
   const failed = settled.find(s => s.status === 'rejected')
   if (failed !== undefined) {

@@ -15,8 +15,11 @@ import { runControl } from './control.js'
 import type { ControlIo } from './control.js'
 import type { ServerRequest, ServerStarted } from '../types/remote.js'
 
-/** Serves the server side on `io` until its input closes. */
-export async function serverControl (io?: ControlIo): Promise<void> {
+/**
+ * Serves the server side on `io` until its input closes. A start request may name a handler only when
+ * it is `allowedHandler`, the file this host's own command line gave (`serve --control stdio --handler FILE`).
+ */
+export async function serverControl (io?: ControlIo, allowedHandler: string | null = null): Promise<void> {
   let group: ListenerGroup | undefined
   let death: HarnessError | undefined
   let endSamples: (() => Promise<Record<string, unknown>>) | undefined
@@ -30,6 +33,9 @@ export async function serverControl (io?: ControlIo): Promise<void> {
   const start = async (req: Extract<ServerRequest, { op: 'start' }>): Promise<ServerStarted> => {
     if (group !== undefined) throw new UsageError('listeners are already running: send stop first', 'RB_CONTROL_REFUSED')
     const s = req.listeners
+    if (s.handler !== undefined && s.handler !== allowedHandler) {
+      throw new UsageError(`start: this host loads ${allowedHandler === null ? 'no handler (its command line gave no --handler)' : `only the handler its command line gave (${allowedHandler})`}, not ${s.handler}`, 'RB_CONTROL_REFUSED')
+    }
     assertLocalAddress(s.host)
     assertPortFree(s.host, s.port)
     const t0 = Date.now()

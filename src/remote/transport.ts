@@ -53,8 +53,10 @@ export function defaultRemoteCommand (): string[] {
 }
 
 /** The argv that starts `role`'s control side through `via`. */
-export function controlArgv (via: string, remoteCommand: string | null, role: ControlRole): string[] {
+export function controlArgv (via: string, remoteCommand: string | null, role: ControlRole, handler: string | null = null): string[] {
   const prefix = splitWords(via, role === 'server' ? 'server-via' : 'client-via')
   const command = remoteCommand === null ? defaultRemoteCommand() : splitWords(remoteCommand, 'remote-command')
-  return [...prefix, ...command, role === 'server' ? 'serve' : 'load', '--control', 'stdio']
+  // The server host loads a handler only when its own command line names it, and then only that file.
+  const allow = role === 'server' && handler !== null ? ['--handler', handler] : []
+  return [...prefix, ...command, role === 'server' ? 'serve' : 'load', '--control', 'stdio', ...allow]
 }
