@@ -67,6 +67,10 @@ test('serve --control stdio: bad input is refused and counted while its listener
   assert.match((await p.reply(0, 2)).error?.message ?? '', /over 65536 bytes was dropped/)
   p.write('[1,2,3]\n')
   assert.match((await p.reply(0, 3)).error?.message ?? '', /not a request envelope/)
+  // A seq JSON cannot give back (1e400 parses as Infinity and was answered as seq null) is no envelope either.
+  p.write('{"rb":"request","seq":1e400,"body":{"op":"status"}}\n')
+  assert.match((await p.reply(0, 4)).error?.message ?? '', /not a request envelope/)
+  assert.ok(!p.got.some(m => m.seq === null), 'no reply with seq null')
   p.request(4, { op: 'spawn', argv: ['sh', '-c', 'touch /tmp/pwned'] })
   const unknown = await p.reply(4)
   assert.equal(unknown.ok, false)
@@ -82,7 +86,7 @@ test('serve --control stdio: bad input is refused and counted while its listener
   const stats = await p.ask(7, { op: 'stats', withinMs: 2000 })
   assert.equal(stats.reduce((a: number, s: any) => a + s.stats.requests, 0), 2, 'the two fetches, and nothing the bad input did')
   const status = await p.ask(8, { op: 'status' })
-  assert.deepEqual(status.refused, { malformed: 1, oversized: 1, notRequest: 1, invalid: 1, busy: 1 })
+  assert.deepEqual(status.refused, { malformed: 1, oversized: 1, notRequest: 2, invalid: 1, busy: 1 })
 
   p.child.stdin?.end()
   assert.equal((await exited(p.child, 10_000)).code, 0)

@@ -1,7 +1,7 @@
 // Phase deadlines come from the plan; the helpers race a promise against a deadline or an abort.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { abortable, loadGraceMs, phaseDeadlines, planBudgetMs, withDeadline } from '../src/plan/deadlines.js'
+import { abortable, loadGraceMs, phaseDeadlines, planBudgetMs, startDeadlineMs, startDeadlineText, withDeadline } from '../src/plan/deadlines.js'
 import { buildPlan } from '../src/plan/validate.js'
 
 test('load deadlines grow with the planned duration; start with the number of listeners', () => {
@@ -33,4 +33,11 @@ test('abortable rejects at once on abort, and before starting when already abort
   ac.abort()
   await assert.rejects(p, /stopped/)
   await assert.rejects(abortable(Promise.resolve(1), ac.signal, () => new Error('already')), /already/)
+})
+
+test('the start deadline grows with listeners per CPU (-w 64 on 2 CPUs failed 1 time in 2), and says what it allows', () => {
+  assert.equal(startDeadlineMs(4, 4), 10_000 + 1200 + 500)
+  assert.ok(startDeadlineMs(64, 2) > startDeadlineMs(64, 64) + 10_000)
+  assert.equal(phaseDeadlines(buildPlan({}), 8, 2).startMs, startDeadlineMs(8, 2))
+  assert.match(startDeadlineText(200, 2), /0\.5 s a listener per CPU \(200 listeners on 2 CPUs\)/)
 })

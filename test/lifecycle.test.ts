@@ -2,7 +2,7 @@
 // run ends: normally, SIGINT, SIGTERM, SIGKILL of the orchestrator, a listener
 // crashing, the load generator failing.
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
@@ -91,8 +91,9 @@ for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     await assertClean(kids, Number(m[1]))
     assert.match(stderr, new RegExp(`interrupted by ${sig}`))
     // the completed single-process mode survives as a valid, partial result; latest is not moved to it
-    const folders = readdirSync(dir).filter(f => !f.startsWith('.'))
+    const folders = readdirSync(dir).filter(f => !f.startsWith('.') && f !== 'latest-partial')
     assert.equal(folders.length, 1, folders.join(','))
+    assert.equal(readlinkSync(path.join(dir, 'latest-partial')), folders[0], 'latest-partial points at the run cut short')
     const doc = JSON.parse(readFileSync(path.join(dir, folders[0] ?? '', 'result.json'), 'utf8')) as ResultDoc
     assert.equal(doc.status, 'partial')
     assert.deepEqual(doc.runs.map(x => x.mode), ['single'])

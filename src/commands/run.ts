@@ -9,6 +9,7 @@ import { runElsewhere } from '../engine/elsewhere.js'
 import { HarnessError, INVALID_EXIT, messageOf, RunError, THRESHOLD_EXIT, UsageError } from '../errors.js'
 import { capabilities } from '../native/index.js'
 import { nodeAt } from '../proc/node.js'
+import { assertOpenFiles } from '../proc/limits.js'
 import { parseThreshold } from '../plan/validate.js'
 import { planFromArgs } from '../plan/options.js'
 import { gridCells } from '../plan/grid.js'
@@ -81,6 +82,7 @@ function runsAhead (plan: RunPlan): string {
 /** Everything this host must allow before anything starts: CPU sets, steering, the address and the port (claimed for this run, then checked free). Returns the CPU sets. */
 async function assertRunnable (plan: RunPlan): Promise<CpuSets> {
   const cpus = cpuSetsHere(plan) // CPUs this host does not allow, or pinning where there is none: bad input
+  if (plan.clientVia.length === 0) assertOpenFiles(Math.max(...plan.sweep.connections)) // the load runs here
   if (plan.steer !== 'none' && !capabilities().SO_ATTACH_REUSEPORT_CBPF) throw new UsageError('--steer needs SO_ATTACH_REUSEPORT_CBPF (Linux 4.6+), which this OS does not define', 'RB_UNSUPPORTED')
   if (plan.clientNetns || plan.serverVia !== null) return cpus // the listeners get an address in a namespace made for them, or on the server host
   assertLocalAddress(plan.host)
@@ -112,12 +114,13 @@ class ResultKeeper {
 
   private warned = false
 
-  savePartial (failure: { code: string, message: string }): string | undefined {
+  /** Saves the cells so far marked partial; `link` names a link beside the folder to point at it (never `latest`). */
+  savePartial (failure: { code: string, message: string }, link: string | null = null): string | undefined {
     if (this.cells.length === 0) return undefined
     const doc = buildResult(this.plan, this.samples, this.cells, commandLine(), this.createdAt)
     doc.status = 'partial'
     doc.failure = failure
-    return saveDoc(this.dir, doc, 'result.json', null)
+    return saveDoc(this.dir, doc, 'result.json', link)
   }
 }
 
@@ -255,8 +258,9 @@ export async function cmdRun (a: RunArgs): Promise<void> {
     await mainRuns(plan, hooks, skipped, say)
     if (plan.restart) await migrateVariant(plan, hooks, skipped, say)
   } catch (err) {
-    // Keep what finished, marked partial, in its own folder; `latest` keeps pointing at the last complete result.
-    const file = keeper.savePartial({ code: err instanceof HarnessError ? err.code : 'RB_ERROR', message: messageOf(err) })
+    // Keep what finished, marked partial, in its own folder; `latest` keeps pointing at the last complete result,
+    // `latest-partial` points at the newest run that was cut short.
+    const file = keeper.savePartial({ code: err instanceof HarnessError ? err.code : 'RB_ERROR', message: messageOf(err) }, 'latest-partial')
     if (file === undefined) {
       removeIfEmpty(dir)
       say('no cell completed; no result written')

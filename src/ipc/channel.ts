@@ -39,7 +39,8 @@ export interface RequestOptions<Ev> {
 }
 
 function isEnvelope (m: unknown): m is { rb: string, seq: number } {
-  return typeof m === 'object' && m !== null && typeof (m as { seq?: unknown }).seq === 'number' && typeof (m as { rb?: unknown }).rb === 'string'
+  // A seq must be a whole number that survives a round trip through JSON (1e400 parses as Infinity and would come back as null).
+  return typeof m === 'object' && m !== null && Number.isSafeInteger((m as { seq?: unknown }).seq) && ((m as { seq: number }).seq >= 0) && typeof (m as { rb?: unknown }).rb === 'string'
 }
 
 /** The parent's end of a child's IPC channel. */

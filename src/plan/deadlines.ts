@@ -4,6 +4,7 @@
  * replacement that never listens. A phase that misses its deadline fails the
  * run naming the phase and the process (PhaseTimeoutError).
  */
+import { availableParallelism } from 'node:os'
 import { gridCells } from './grid.js'
 import type { RunPlan } from '../types/plan.js'
 
@@ -29,9 +30,22 @@ export function loadGraceMs (durationSec: number): number {
   return 5000 + Math.round(100 * durationSec)
 }
 
-export function phaseDeadlines (plan: Pick<RunPlan, 'durationSec' | 'warmupSec' | 'restartBusyMs'>, workers: number): PhaseDeadlines {
+/**
+ * How long `workers` listener processes may take to start on `cpus` CPUs: 10 s, 0.3 s a listener, and
+ * 0.5 s a listener per CPU, since each start costs CPU time and more listeners than CPUs start in turn.
+ */
+export function startDeadlineMs (workers: number, cpus: number): number {
+  return 10_000 + 300 * workers + Math.ceil(500 * workers / Math.max(1, cpus))
+}
+
+/** What the start deadline allowed, for the message of a start that missed it. */
+export function startDeadlineText (workers: number, cpus: number): string {
+  return `the start deadline allows 10 s + 0.3 s a listener + 0.5 s a listener per CPU (${workers} listener${workers === 1 ? '' : 's'} on ${cpus} CPU${cpus === 1 ? '' : 's'}); a loaded machine or a slow handler import can miss it: fewer listeners per CPU start in time`
+}
+
+export function phaseDeadlines (plan: Pick<RunPlan, 'durationSec' | 'warmupSec' | 'restartBusyMs'>, workers: number, cpus = availableParallelism()): PhaseDeadlines {
   return {
-    startMs: 10_000 + 300 * workers,
+    startMs: startDeadlineMs(workers, cpus),
     warmupMs: Math.round(plan.warmupSec * 1000) + loadGraceMs(plan.warmupSec),
     resetMs: 5000,
     loadMs: Math.round(plan.durationSec * 1000) + loadGraceMs(plan.durationSec),

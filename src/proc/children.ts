@@ -49,7 +49,11 @@ export function spawnTracked (command: string, args: readonly string[], options:
  */
 export function lastStderrLine (child: ChildProcess): string {
   const noise = /^(at .*|Node\.js v\d.*|\^+|[{}[\]]|\w+: .*[,{]|throw \w+;?)$/
-  const lines = (tails.get(child) ?? '').split('\n').map(l => l.trim()).filter(l => l !== '' && !noise.test(l))
+  const all = (tails.get(child) ?? '').split('\n').map(l => l.trim())
+  // V8 ends a process out of memory with SIGABRT and a native stack after the line that says so: name it.
+  const oom = all.find(l => /FATAL ERROR:.*(out of memory|heap limit)/i.test(l))
+  if (oom !== undefined) return `out of memory (${oom})`
+  const lines = all.filter(l => l !== '' && !noise.test(l))
   return [...lines].reverse().find(l => /^\w*Error\b/.test(l)) ?? lines.pop() ?? ''
 }
 

@@ -8,6 +8,8 @@
  * also killed when this process exits, however it exits (proc/children.ts).
  */
 import { fork } from 'node:child_process'
+import { availableParallelism } from 'node:os'
+import { startDeadlineMs, startDeadlineText } from '../plan/deadlines.js'
 import type { SampleTarget, Sampler } from '../collect/samplers/sampler.js'
 import { beginSamplers } from '../collect/samplers/index.js'
 import type { ChildProcess, StdioOptions } from 'node:child_process'
@@ -45,11 +47,12 @@ export class ListenerGroup implements Spawner, CellListeners {
   }
 
   /** Starts the listeners and resolves once every one of them is listening. */
-  static async start (opts: GroupOptions, timeoutMs = 10_000 + 300 * opts.workers, signal?: AbortSignal): Promise<ListenerGroup> {
+  static async start (opts: GroupOptions, timeoutMs = startDeadlineMs(opts.workers, availableParallelism()), signal?: AbortSignal): Promise<ListenerGroup> {
     const kind = listenerKind(opts.mode)
     const g = new ListenerGroup(opts, kind)
     const failed = new Promise<never>((_resolve, reject) => { g.startFailure = reject })
-    const timer = setTimeout(() => g.startFailure?.(new PhaseTimeoutError('start', g.label, timeoutMs, `${g.procs.length === 0 ? 'no listener' : `listener processes ${g.procs.map(c => String(c.pid)).join(', ')}`} not all listening`)), timeoutMs)
+    const who = (): string => `${g.procs.length === 0 ? 'no listener' : `listener processes ${g.procs.map(c => String(c.pid)).join(', ')}`} not all listening; ${startDeadlineText(g.workers, availableParallelism())}`
+    const timer = setTimeout(() => g.startFailure?.(new PhaseTimeoutError('start', g.label, timeoutMs, who())), timeoutMs)
     const onAbort = (): void => g.startFailure?.(new InterruptedError(String(signal?.reason ?? 'signal')))
     signal?.addEventListener('abort', onAbort, { once: true })
     try {
