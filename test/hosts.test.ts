@@ -3,6 +3,7 @@
 // one merged result whose accounting adds up across hosts; bad flags refused
 // in one line; a transport that cannot start fails the run naming the host.
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -67,6 +68,22 @@ test('a client host whose transport cannot start fails the run in one line namin
       assert.match(last, via === 'false' ? /exited \(code 1/ : /could not start: spawn no-such-transport-here ENOENT/)
       assert.deepEqual(controlSides(), [], 'the server host and the other client host were closed')
     }
+  } finally {
+    rmSync(out, { recursive: true, force: true })
+  }
+})
+
+test('a client host that cannot reach the target: one line with the connect error and the host, and no load side left behind (an orphan grew to 1.5 GB)', { timeout: 60_000 }, async t => {
+  if (spawnSync('unshare', ['-n', '--fork', '--', 'true']).status !== 0) { t.skip('needs unshare -n (root or user namespaces)'); return }
+  const out = mkdtempSync(path.join(os.tmpdir(), 'rb-hosts-'))
+  try {
+    const t0 = Date.now()
+    const res = await runCli(['run', '--modes', 'reuseport', '-w', '2', '-d', '2', '--warmup', '0', '--trials', '1', '--client-via', 'unshare -n --fork --', '--target', '127.0.0.1:0', '--out', out], 40_000)
+    assert.equal(res.code, 1, res.stderr)
+    assert.match(res.stderr.trim().split('\n').pop() ?? '', /^reuseport-bench: client host 'unshare -n --fork --': cannot connect to 127\.0\.0\.1:\d+: ENETUNREACH/)
+    assert.ok(Date.now() - t0 < 20_000)
+    await new Promise(resolve => setTimeout(resolve, 500))
+    assert.deepEqual(controlSides(), [], 'no load side left running')
   } finally {
     rmSync(out, { recursive: true, force: true })
   }

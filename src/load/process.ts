@@ -14,12 +14,14 @@ import type { CellLoad, LoadPhase } from './side.js'
 import type { ClientPlace, LoadRequest, LoadResult, LoadSpec, LoadTick } from '../types/load.js'
 
 const LOADGEN = fileURLToPath(new URL('../../workers/loadgen.js', import.meta.url))
+/** The load generator's heap, at most (MiB): a load that runs away fails with an out-of-memory named so, not the machine. */
+export const LOAD_HEAP_MB = 2048
 
 export class LoadProcess implements CellLoad {
   private readonly channel: Channel<LoadRequest, LoadTick, LoadResult>
 
   private constructor (private readonly place: ClientPlace | undefined, cpus: readonly number[] | null) {
-    const node = [process.execPath, LOADGEN]
+    const node = [process.execPath, `--max-old-space-size=${LOAD_HEAP_MB}`, LOADGEN]
     const [cmd, ...args] = place === undefined ? node : ['ip', 'netns', 'exec', place.netns, ...node]
     const child = spawnTracked(cmd ?? process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' })
     // `ip netns exec` runs node in its own place (same pid), so the set holds across the exec.

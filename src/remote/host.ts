@@ -10,8 +10,7 @@
  */
 import { Channel } from '../ipc/channel.js'
 import { lineWire } from '../ipc/wire.js'
-import { PhaseTimeoutError, RunError } from '../errors.js'
-import type { HarnessError } from '../errors.js'
+import { HarnessError, PhaseTimeoutError, RunError } from '../errors.js'
 import { lastStderrLine, spawnTracked } from '../proc/children.js'
 import { controlArgv } from './transport.js'
 import { MAX_LINE_BYTES, wallClockMs } from './control.js'
@@ -67,15 +66,23 @@ export class RemoteHost {
     return h
   }
 
-  /** One request, answered within `o.timeoutMs` (else the transport is killed and the request fails naming the host and phase). */
-  ask<T> (body: unknown, o: AskOptions): Promise<T> {
-    return this.channel.request(body, {
-      timeoutMs: o.timeoutMs,
-      onTimeout: () => new PhaseTimeoutError(o.phase, this.name, o.timeoutMs, 'no answer'),
-      onAbort: () => new RunError('RB_INTERRUPTED', `${this.name}: ${o.phase} stopped`),
-      ...(o.signal === undefined ? {} : { signal: o.signal }),
-      ...(o.onEvent === undefined ? {} : { onEvent: o.onEvent })
-    }) as Promise<T>
+  /**
+   * One request, answered within `o.timeoutMs` (else the transport is killed and the request fails naming
+   * the host and phase). An error the host answers with is said as coming from it, with its own code.
+   */
+  async ask<T> (body: unknown, o: AskOptions): Promise<T> {
+    try {
+      return await (this.channel.request(body, {
+        timeoutMs: o.timeoutMs,
+        onTimeout: () => new PhaseTimeoutError(o.phase, this.name, o.timeoutMs, 'no answer'),
+        onAbort: () => new RunError('RB_INTERRUPTED', `${this.name}: ${o.phase} stopped`),
+        ...(o.signal === undefined ? {} : { signal: o.signal }),
+        ...(o.onEvent === undefined ? {} : { onEvent: o.onEvent })
+      }) as Promise<T>)
+    } catch (err) {
+      if (!(err instanceof HarnessError) || err.message.includes(this.name)) throw err
+      throw new HarnessError(err.code, `${this.name}: ${err.message}`, err.exitCode, { cause: err })
+    }
   }
 
   /** Reads the host's clock minus ours again (into `clock`), from the round trip that took least time. */

@@ -17,6 +17,9 @@ interface AutocannonClient {
   pipelinedRequests?: { pendingRequests?: Array<{ startTime?: [number, number] }> }
   rbWorker?: number
   rbHooked?: boolean
+  /** autocannon@9's own (re)connect and its flag that the client is done. */
+  _connect?: () => void
+  destroyed?: boolean
 }
 
 /**
@@ -40,6 +43,31 @@ export function hookResponses (c: AutocannonClient, record: (us: number, worker:
   c.rbHooked = true
 }
 
+/** A connection that keeps failing to connect waits between tries, from this long up to the most; a success resets it. */
+const RETRY_FIRST_MS = 10
+const RETRY_MOST_MS = 500
+/** With not one response and only connect errors for this long, the load stops and says why. */
+const GIVE_UP_MS = 3000
+
+/**
+ * Bounds autocannon's reconnect loop: on a connect error it reconnects at once, and where connect fails
+ * at once (an unreachable network, a source address that is not local) that loop runs in next-tick
+ * callbacks that starve the event loop (no timer, no signal, no stdin) and queues a request per try
+ * (a load process grew to 1.5 GB). Each failure in a row doubles a wait between tries instead.
+ */
+export function boundReconnects (c: AutocannonClient): void {
+  const connect = c._connect
+  if (typeof connect !== 'function') return
+  let failures = 0
+  c.on('connError', () => { failures++ })
+  c.on('headers', () => { failures = 0 })
+  c._connect = function (this: AutocannonClient): void {
+    if (failures === 0) { connect.call(this); return }
+    const wait = Math.min(RETRY_MOST_MS, RETRY_FIRST_MS * 2 ** (failures - 1))
+    setTimeout(() => { if (this.destroyed !== true) connect.call(this) }, wait).unref()
+  }
+}
+
 /** Per connection: remember which listener serves it (the x-worker header, on a connection's first response) and time every complete response. */
 function setupClient (record: (us: number, worker: number | undefined) => void): (client: unknown) => void {
   return (client: unknown) => {
@@ -50,6 +78,7 @@ function setupClient (record: (us: number, worker: number | undefined) => void):
         if (hs[i]?.toLowerCase() === 'x-worker') c.rbWorker = Number(hs[i + 1])
       }
     })
+    boundReconnects(c)
     // autocannon sets its parser callbacks after calling setupClient: wrap them on the next tick,
     // before any response can arrive (including the one it drops from its own counts when it reconnects).
     process.nextTick(() => hookResponses(c, record))
@@ -66,6 +95,9 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
       clearInterval(ticker)
       o.signal?.removeEventListener('abort', onAbort)
     }
+    let connectError: NodeJS.ErrnoException | undefined
+    const cannotConnect = (e: NodeJS.ErrnoException): RunError =>
+      new RunError('RB_LOAD_FAILED', `cannot connect to ${o.host}:${o.port}: ${e.code ?? 'error'} (${e.message}); not one response in ${Math.round(rec.elapsedSec())} s`, { cause: e })
     const instance = autocannon({
       url,
       connections: o.connections,
@@ -80,6 +112,7 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
       finish()
       try {
         if (err !== null) reject(new RunError('RB_LOAD_FAILED', `load generator failed: ${err.message}`, { cause: err }))
+        else if (connectError !== undefined && rec.responses === 0) reject(cannotConnect(connectError))
         else resolve(rec.result({ completed: raw.totalCompletedRequests, sent: raw.totalRequests, errors: raw.errors, timeouts: raw.timeouts, non2xx: raw.non2xx, bytes: raw.totalBytes }))
       } finally {
         rec.dispose()
@@ -89,8 +122,20 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
       // Only when the parser hook is unavailable (another autocannon version): its own events, minus reconnect responses.
       if (client.rbHooked !== true) rec.response(responseTimeMs * 1000, client.rbWorker)
     })
-    instance.on('reqError', (e: NodeJS.ErrnoException) => rec.error(e))
-    const ticker = setInterval(() => o.onTick?.(rec.elapsedSec(), rec.responses), 1000)
+    instance.on('reqError', (e: NodeJS.ErrnoException) => {
+      rec.error(e)
+      if (typeof e.syscall === 'string' && e.syscall === 'connect') connectError = e
+    })
+    const ticker = setInterval(() => {
+      o.onTick?.(rec.elapsedSec(), rec.responses)
+      // Nothing but connect errors for a while: the target cannot be reached from here, which no wait mends.
+      if (connectError !== undefined && rec.responses === 0 && rec.elapsedSec() * 1000 >= GIVE_UP_MS && !settled) {
+        finish()
+        instance.stop()
+        rec.dispose()
+        reject(cannotConnect(connectError))
+      }
+    }, 1000)
     // Settle at once on abort: autocannon only notices stop() at its next 1 s sample.
     const onAbort = (): void => {
       if (settled) return
