@@ -3,7 +3,8 @@
 // the result serve writes when stopped, which `report` and `compare` take.
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
@@ -42,4 +43,36 @@ test('serve + an external load: the result it writes counts what the listeners s
   assert.match(readFileSync(path.join(out, 'r.html'), 'utf8'), /from a load generator outside the harness/)
   const cmp = await runCli(['compare', summary.result, summary.result, '--names', 'a,b', '--out', path.join(out, 'c.html')])
   assert.equal(cmp.code, 0, cmp.stderr)
+})
+
+/** One request on a new connection; resolves with the status, or null when the connection failed. */
+function getOnce (port: number): Promise<number | null> {
+  return new Promise(resolve => {
+    http.get({ host: '127.0.0.1', port, path: '/', agent: false }, res => { res.resume(); res.on('end', () => resolve(res.statusCode ?? null)) }).on('error', () => resolve(null))
+  })
+}
+
+test('serve when one listener dies: the others serve on, and their figures are printed and kept in a result marked partial that names the dead one (it lost everything)', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(path.join(out, 'death-'))
+  const handler = path.join(dir, 'exitlater.mjs')
+  // The first listener to serve its 20th request exits with code 3; the other never does.
+  writeFileSync(handler, `import { existsSync, writeFileSync } from 'node:fs'\nlet n = 0\nexport default (req, res) => { if (++n === 20 && !existsSync(${JSON.stringify(path.join(dir, 'died'))})) { writeFileSync(${JSON.stringify(path.join(dir, 'died'))}, ''); process.exit(3) } res.end('ok') }\n`)
+  const cli = startCli(['serve', '--handler', handler, '-w', '2', '--port', '0', '--json', '--out', dir])
+  let stdout = ''
+  cli.stdout?.on('data', (d: Buffer) => { stdout += d.toString() })
+  const m = await waitForStderr(cli, /on 127\.0\.0\.1:(\d+)/)
+  const port = Number(m[1])
+  let ok = 0
+  for (let i = 0; i < 60; i++) if (await getOnce(port) === 200) ok++
+  assert.ok(ok >= 50, `${ok} of 60 answered`)
+  cli.kill('SIGINT')
+  const [code] = await once(cli, 'exit') as [number | null]
+  assert.equal(code, 1)
+  const printed = JSON.parse(stdout) as { listeners: Array<{ requests: number }>, result: string }
+  assert.equal(printed.listeners.length, 1, 'the survivor')
+  assert.ok((printed.listeners[0]?.requests ?? 0) >= 20)
+  const doc = JSON.parse(readFileSync(printed.result, 'utf8')) as ResultDoc
+  assert.equal(doc.status, 'partial')
+  assert.match(doc.failure?.message ?? '', /listener process \d+ exited unexpectedly \(code 3/)
+  assert.ok(!existsSync(path.join(dir, 'latest')), 'latest points only at complete results')
 })

@@ -5,7 +5,7 @@
  * number; either way with the figures of every listener that answered.
  */
 import { err, out } from './output.js'
-import { HarnessError, messageOf, RunError, signalExitCode } from '../errors.js'
+import { HarnessError, messageOf, RunError, signalExitCode, UsageError } from '../errors.js'
 import { assertWritable, expectedBytes } from '../report/files.js'
 import { serverControl } from '../remote/serverSide.js'
 import { buildPlan, handlerFile } from '../plan/validate.js'
@@ -42,15 +42,47 @@ function servePlan (a: ServeArgs, mode: string): RunPlan {
 }
 
 /** What the listeners and the kernel saw while serving, as a result (load.generator: external) in `out`; returns its path. */
-function writeServeResult (a: ServeArgs, plan: RunPlan, mode: Mode, group: ListenerGroup, cpus: number[] | null, x: { started: Date, readyMs: number, endSamples: () => Record<string, unknown>, final: ListenerSnapshot[] }): string {
+function writeServeResult (a: ServeArgs, plan: RunPlan, mode: Mode, group: ListenerGroup, cpus: number[] | null, x: { started: Date, readyMs: number, endSamples: () => Record<string, unknown>, final: ListenerSnapshot[], failure?: { code: string, message: string } }): string {
   const durationSec = Math.round((Date.now() - x.started.getTime() - x.readyMs)) / 1000
   const scenario: Scenario = { ...(plan.workUs > 0 ? { workUs: plan.workUs } : {}), ...(plan.stall === null ? {} : { stall: plan.stall }) }
   const run = externalRun({ mode, choice: reuseChoice(mode, capabilities()), port: group.port, startedAt: x.started, readyMs: x.readyMs, durationSec, final: x.final, retired: group.retired, samples: x.endSamples(), scenario, cpus: { client: null, listeners: cpus, rule: 'serve: the load generator is the user\'s to place' }, listenerNode: process.version, seed: plan.seed })
   const doc = buildResult({ ...plan, durationSec, warmupSec: 0 }, sampleRun(), [run], commandLine(), x.started)
+  if (x.failure !== undefined) {
+    doc.status = 'partial'
+    doc.failure = x.failure
+  }
   const dir = createRunDir(a.out, x.started, 'serve-')
-  const file = saveDoc(dir, doc)
+  const file = saveDoc(dir, doc, 'result.json', x.failure === undefined ? 'latest' : 'latest-partial')
   writeArtifacts(dir, doc)
   return file
+}
+
+/** "listener process 123 exited unexpectedly (code 3): Error: boom": the deaths in one line. */
+function deathText (deaths: readonly HarnessError[]): string {
+  return deaths.map(d => d.message).join('; ')
+}
+
+/**
+ * Waits for a signal. A listener that dies ends only its own share: it is named on stderr and the others
+ * serve on; when none is left (or the cluster primary, which every worker hangs from, dies) serving ends.
+ * A handler that is bad input (exit 2) ends everything at once, as at the start.
+ */
+async function untilStopped (group: ListenerGroup, signalled: Promise<NodeJS.Signals>, mode: Mode): Promise<{ sig: NodeJS.Signals | null, deaths: HarnessError[] }> {
+  const deaths: HarnessError[] = []
+  let fatal: HarnessError | undefined
+  const ended = new Promise<null>(resolve => group.onDeath(e => {
+    deaths.push(e)
+    if (e instanceof UsageError) fatal = e
+    const left = group.workers - deaths.length
+    if (fatal !== undefined || left <= 0 || mode === 'cluster') { resolve(null); return }
+    err(`reuseport-bench: ${e.message}; serving on with the other ${left} listener${left === 1 ? '' : 's'}\n`)
+  }))
+  const sig = await Promise.race([signalled, ended])
+  if (fatal !== undefined) {
+    await group.kill()
+    throw fatal
+  }
+  return { sig, deaths }
 }
 
 export async function cmdServe (a: ServeArgs): Promise<number> {
@@ -80,20 +112,13 @@ export async function cmdServe (a: ServeArgs): Promise<number> {
   const endSamples = beginSamplers('cell', group.sampleTarget(plan.queueSampleMs))
   // On stderr even with --json: the only place that gives the port when --port is 0.
   err(`serving ${mode} with ${group.workers} listener process${group.workers === 1 ? '' : 'es'} on ${a.host}:${group.port} (pids ${[...group.pids.values()].join(', ')}${cpus === null ? '' : `, on CPU${cpus.length === 1 ? '' : 's'} ${cpuListText(cpus)}`}); Ctrl-C to stop\n`)
-  const died = new Promise<never>((_resolve, reject) => group.onDeath(reject))
-  let sig: NodeJS.Signals
-  try {
-    sig = await Promise.race([signalled, died])
-  } catch (err) {
-    await group.kill()
-    throw err
-  }
+  const { sig, deaths } = await untilStopped(group, signalled, mode)
   const { snapshots, missing } = await group.stop()
   // The figures are printed whatever the disk takes; what it refused is the failure after them.
   let file: string | null = null
   let unsaved: unknown
   try {
-    file = writeServeResult(a, plan, mode, group, cpus, { started, readyMs, endSamples, final: snapshots })
+    file = writeServeResult(a, plan, mode, group, cpus, { started, readyMs, endSamples, final: snapshots, ...(deaths.length === 0 ? {} : { failure: { code: 'RB_LISTENER_DIED', message: deathText(deaths) } }) })
   } catch (e) {
     unsaved = e
   }
@@ -104,6 +129,7 @@ export async function cmdServe (a: ServeArgs): Promise<number> {
     out(formatSnapshots(mode, snapshots) + (file === null ? '\n' : `\nresult: ${file} (reuseport-bench report or compare take it)\n`))
   }
   if (unsaved !== undefined) throw new RunError('RB_WRITE_FAILED', `the figures ${a.json ? 'printed' : 'above'} were measured but not all saved: ${messageOf(unsaved)}`, { cause: unsaved })
+  if (deaths.length > 0) throw new RunError('RB_LISTENER_DIED', `${deathText(deaths)}; the figures of the others are ${a.json ? 'printed' : 'above'}${file === null ? '' : ` and in ${file}, marked partial`}`)
   if (missing !== '') throw new HarnessError('RB_LISTENER_TIMEOUT', `${missing} did not report final figures`, 1)
-  return sig === 'SIGINT' ? 0 : signalExitCode(sig)
+  return sig === null || sig === 'SIGINT' ? 0 : signalExitCode(sig)
 }
