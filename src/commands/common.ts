@@ -41,20 +41,30 @@ export function assertSupported (modes: readonly Mode[]): void {
 export const STOP_GRACE_MS = 1500
 
 /**
+ * A repeat of the first signal within this long is the same request, not a second one: `timeout`, a
+ * terminal's Ctrl-C, systemd and `kill -- -PGID` signal the process and its group, and some send to both.
+ */
+export const SAME_SIGNAL_MS = 500
+
+/**
  * An AbortController fired by the first SIGINT, SIGTERM or SIGHUP: the run
  * stops its processes, keeps what it finished, and exits with 128 + the
  * signal's number. If it has not ended `graceMs` later, every child is
- * SIGKILLed and the process exits; a second signal does that at once.
+ * SIGKILLed and the process exits; a second signal does that at once, unless
+ * it is the first one again within SAME_SIGNAL_MS (then it is ignored).
  */
 export function interrupts (say: (s: string) => void, graceMs = STOP_GRACE_MS): AbortController {
   const ac = new AbortController()
+  let first: { sig: NodeJS.Signals, at: number } | undefined
   const hardExit = (sig: NodeJS.Signals, why: string): void => {
     killAll()
     err(`reuseport-bench: ${why}\n`)
     process.exit(signalExitCode(sig))
   }
   const on = (sig: NodeJS.Signals): void => {
+    if (first !== undefined && first.sig === sig && Date.now() - first.at < SAME_SIGNAL_MS) return
     if (ac.signal.aborted) return hardExit(sig, `${sig} again: killed every process of the run`)
+    first = { sig, at: Date.now() }
     say(`\n${sig}: stopping listeners...`)
     ac.abort(sig)
     setTimeout(() => hardExit(sig, `${sig}: did not stop within ${graceMs} ms; killed every process of the run`), graceMs).unref()
