@@ -62,6 +62,8 @@ export async function cmdReport (a: ReportArgs): Promise<void> {
   const doc = await analysedAgain(loadResult(resultFile))
   const probe = a.probe === undefined ? undefined : loadProbe(resolveDocFile(a.probe, 'probe.json'))
   const { html, sideDir } = reportPlaces(resultFile, a.out)
+  // A large result (at most MAX_RUNS runs are read) takes a while: say what is coming.
+  if (doc.runs.length > 50) err(`report: ${doc.runs.length} runs: writing ${html} and ${2 * doc.runs.length + 1} side files in ${sideDir}\n`)
   const files = writeArtifacts(sideDir, doc, probe, html)
   out(files.map(f => `wrote ${f}`).join('\n') + '\n')
 }
