@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
@@ -100,14 +101,20 @@ test('load --control stdio: a load starts at its given time, answers its result 
   assert.match((await p.reply(2)).error?.message ?? '', /^unknown operation 'start'; this side takes hello, clock, status, load$/)
   p.request(3, { op: 'load', spec: { driver: 'autocannon', host: '127.0.0.1', port: 1, connections: -5, durationSec: 1, churn: 0, rate: 0 }, sourceAddresses: [], startAtMs: 0 })
   assert.equal((await p.reply(3)).error?.message, 'load: bad or missing connections')
-  // A real load against a port nobody listens on: it runs its time, counts the refusals, and reports when it began.
+  // A real load against a plain server: it runs its time and reports when it began.
+  const server = http.createServer((_req, res) => res.end('ok'))
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as { port: number }).port
   const { nowMs } = await p.ask(4, { op: 'clock' })
   const startAtMs = (nowMs as number) + 400
-  const done = await p.ask(5, { op: 'load', spec: { driver: 'autocannon', host: '127.0.0.1', port: 9, connections: 2, durationSec: 0.5, churn: 0, rate: 0 }, sourceAddresses: [], startAtMs })
+  const done = await p.ask(5, { op: 'load', spec: { driver: 'autocannon', host: '127.0.0.1', port, connections: 2, durationSec: 0.5, churn: 0, rate: 0 }, sourceAddresses: [], startAtMs })
+  await new Promise<void>(resolve => server.close(() => resolve()))
   assert.ok(done.startedAtMs >= startAtMs, `began ${String(done.startedAtMs)} not before its time ${startAtMs}`)
   assert.ok(done.lateMs >= 0 && done.lateMs < 200, `late by ${String(done.lateMs)} ms`)
-  assert.equal(done.result.responses, 0)
-  assert.ok(done.result.errors > 0, 'connections refused are counted as errors')
+  assert.ok(done.result.responses > 0)
+  // Against a port nobody listens on: not one response, so the load fails naming the connect error.
+  p.request(6, { op: 'load', spec: { driver: 'autocannon', host: '127.0.0.1', port: 9, connections: 2, durationSec: 0.5, churn: 0, rate: 0 }, sourceAddresses: [], startAtMs: 0 })
+  assert.match((await p.reply(6)).error?.message ?? '', /^cannot connect to 127\.0\.0\.1:9: ECONNREFUSED/)
   p.child.stdin?.end()
   assert.equal((await exited(p.child, 10_000)).code, 0)
 })
