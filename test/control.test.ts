@@ -3,14 +3,14 @@
 // through bad input, and `load --control stdio`; each ends, with everything
 // it started, when its stdin closes.
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
-import { allGone, BIN, exited } from './helpers.js'
+import { allGone, BIN, exited, waitForDescendant } from './helpers.js'
 
 /** A peer on a control stream: writes raw lines, collects every JSON line the side answers. */
 class Peer {
@@ -147,5 +147,24 @@ test('serve --control stdio loads a handler only if its own command line names t
     assert.ok(!existsSync(marker), 'the module named only in a control message never ran')
   } finally {
     rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('a load side whose target is unreachable still ends within 2 s on SIGTERM and on the end of its stdin (it ignored both and grew to 1.5 GB)', { timeout: 60_000 }, async t => {
+  if (spawnSync('unshare', ['-n', '--fork', '--', 'true']).status !== 0) { t.skip('needs unshare -n (root or user namespaces)'); return }
+  for (const how of ['SIGTERM', 'end of stdin'] as const) {
+    // No network at all in its namespace: every connect fails at once with ENETUNREACH.
+    const child = spawn('unshare', ['-n', '--fork', '--kill-child', '--', process.execPath, BIN, 'load', '--control', 'stdio'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    try {
+      const side = await waitForDescendant(child.pid ?? 0, 'load')
+      child.stdin.write(JSON.stringify({ rb: 'request', seq: 1, body: { op: 'load', spec: { driver: 'autocannon', host: '127.0.0.1', port: 9, connections: 50, durationSec: 30, churn: 0, rate: 0 }, sourceAddresses: [], startAtMs: 0 } }) + '\n')
+      await new Promise(resolve => setTimeout(resolve, 1500))
+      const t0 = Date.now()
+      if (how === 'SIGTERM') process.kill(side, 'SIGTERM') // the load side itself, not unshare
+      else child.stdin.end()
+      assert.ok(await allGone([side], 2000), `${how}: still running after ${Date.now() - t0} ms`)
+    } finally {
+      child.kill('SIGKILL')
+    }
   }
 })
