@@ -12,7 +12,7 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { startCli, waitForStderr } from './helpers.js'
 
-const TRIES = Number(process.env.RB_SIGNAL_TRIES ?? 4)
+const TRIES = Number(process.env.RB_SIGNAL_TRIES ?? 3)
 const HOG = process.env.RB_SIGNAL_HOG === '1'
 const out = mkdtempSync(path.join(tmpdir(), 'rb-signals-'))
 test.after(() => rmSync(out, { recursive: true, force: true }))
