@@ -12,10 +12,9 @@ import { spawnTracked } from '../proc/children.js'
 import { pin } from '../proc/pinning.js'
 import type { CellLoad, LoadPhase } from './side.js'
 import type { ClientPlace, LoadRequest, LoadResult, LoadSpec, LoadTick } from '../types/load.js'
+import { LOAD_HEAP_MB } from '../types/load.js'
 
 const LOADGEN = fileURLToPath(new URL('../../workers/loadgen.js', import.meta.url))
-/** The load generator's heap, at most (MiB): a load that runs away fails with an out-of-memory named so, not the machine. */
-export const LOAD_HEAP_MB = 2048
 
 export class LoadProcess implements CellLoad {
   private readonly channel: Channel<LoadRequest, LoadTick, LoadResult>

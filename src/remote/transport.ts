@@ -5,6 +5,7 @@
  * + `serve|load --control stdio`, with no shell in between here; what the
  * prefix does with the words (ssh hands them to the remote shell) is its own.
  */
+import { LOAD_HEAP_MB } from '../types/load.js'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from '../errors.js'
 import type { ControlRole } from '../types/remote.js'
@@ -48,14 +49,15 @@ export function splitWords (text: string, flag: string): string[] {
 }
 
 /** The remote command when none is given: this Node and this installation, at the same paths on the other host. */
-export function defaultRemoteCommand (): string[] {
-  return [process.execPath, BIN]
+export function defaultRemoteCommand (role: ControlRole = 'server'): string[] {
+  // A client host's load side runs its load in its own process: its heap is capped as the local load generator's is.
+  return role === 'load' ? [process.execPath, `--max-old-space-size=${LOAD_HEAP_MB}`, BIN] : [process.execPath, BIN]
 }
 
 /** The argv that starts `role`'s control side through `via`. */
 export function controlArgv (via: string, remoteCommand: string | null, role: ControlRole, handler: string | null = null): string[] {
   const prefix = splitWords(via, role === 'server' ? 'server-via' : 'client-via')
-  const command = remoteCommand === null ? defaultRemoteCommand() : splitWords(remoteCommand, 'remote-command')
+  const command = remoteCommand === null ? defaultRemoteCommand(role) : splitWords(remoteCommand, 'remote-command')
   // The server host loads a handler only when its own command line names it, and then only that file.
   const allow = role === 'server' && handler !== null ? ['--handler', handler] : []
   return [...prefix, ...command, role === 'server' ? 'serve' : 'load', '--control', 'stdio', ...allow]

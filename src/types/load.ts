@@ -16,6 +16,9 @@ export interface LatencySummary {
   max: number
 }
 
+/** A load generator's heap, at most (MiB), here and on client hosts: a load that runs away fails with an out-of-memory named so, not the machine. */
+export const LOAD_HEAP_MB = 2048
+
 /** At this share of the CPU it can use, a side of a run (the client, the listeners) counts as the limit. */
 export const SATURATION_SHARE = 0.9
 
