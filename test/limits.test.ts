@@ -22,13 +22,17 @@ test('the open-files limit is read from /proc/self/limits; unlimited or unknown 
   assert.throws(() => assertOpenFiles(1000, 256), (e: unknown) => e instanceof UsageError && /--connections 1000 needs about 1100 open files .* allows 256 \(ulimit -n\); raise it \(ulimit -n 4096\)/.test(e.message))
 })
 
-test('run -c 1000 under ulimit -n 256 is bad input naming the limit (it read "phase \'load\' missed its deadline"); --version under 24 is one line', () => {
+test('run -c 1000 under ulimit -n 256 is bad input naming the limit (it read "phase \'load\' missed its deadline"); --version under 24 answers or says why in one line', () => {
   const low = spawnSync('bash', ['-c', `ulimit -n 256 && exec '${process.execPath}' '${BIN}' run -c 1000 -d 1`], { encoding: 'utf8', timeout: 20_000 })
   assert.equal(low.status, 2, low.stderr)
   assert.match(low.stderr, /^reuseport-bench: --connections 1000 needs about 1100 open files .*allows 256 \(ulimit -n\)/)
+  // Node 20 cannot load the CLI with 24 files open, Node 22 can: either it answers, or it says why in one line.
   const tiny = spawnSync('bash', ['-c', `ulimit -n 24 && exec '${process.execPath}' '${BIN}' --version`], { encoding: 'utf8', timeout: 20_000 })
-  assert.equal(tiny.status, 1, tiny.stderr)
-  assert.match(tiny.stderr, /^reuseport-bench: too many open files while starting \(EMFILE\): .*ulimit -n/)
+  if (tiny.status === 0) assert.match(tiny.stdout, /^\d+\.\d+\.\d+\n$/)
+  else {
+    assert.equal(tiny.status, 1, tiny.stderr)
+    assert.match(tiny.stderr, /^reuseport-bench: too many open files while starting \(EMFILE\): .*ulimit -n[^\n]*\n$/)
+  }
   assert.doesNotMatch(tiny.stderr, /\n\s+at /)
 })
 

@@ -11,6 +11,8 @@ import { dieWithParent } from '../native/index.js'
 
 const live = new Set<ChildProcess>()
 const tails = new WeakMap<ChildProcess, string>()
+/** A child's out-of-memory line, once seen on its stderr. */
+const fatal = new WeakMap<ChildProcess, string>()
 const TAIL_CHARS = 2000
 
 /** SIGKILLs every child still running. Safe to call from an exit handler. */
@@ -33,7 +35,13 @@ export function track (child: ChildProcess): ChildProcess {
   child.once('exit', () => live.delete(child))
   child.once('error', () => live.delete(child))
   tails.set(child, '')
-  child.stderr?.on('data', (d: Buffer) => tails.set(child, ((tails.get(child) ?? '') + d.toString()).slice(-TAIL_CHARS)))
+  child.stderr?.on('data', (d: Buffer) => {
+    const tail = (tails.get(child) ?? '') + d.toString()
+    // V8's out-of-memory line comes before a native stack that can be longer than the tail kept: keep it apart.
+    const oom = /FATAL ERROR:[^\n]*(out of memory|heap limit)[^\n]*/i.exec(tail)
+    if (oom !== null && !fatal.has(child)) fatal.set(child, oom[0].trim())
+    tails.set(child, tail.slice(-TAIL_CHARS))
+  })
   return child
 }
 
@@ -49,11 +57,10 @@ export function spawnTracked (command: string, args: readonly string[], options:
  */
 export function lastStderrLine (child: ChildProcess): string {
   const noise = /^(at .*|Node\.js v\d.*|\^+|[{}[\]]|\w+: .*[,{]|throw \w+;?)$/
-  const all = (tails.get(child) ?? '').split('\n').map(l => l.trim())
   // V8 ends a process out of memory with SIGABRT and a native stack after the line that says so: name it.
-  const oom = all.find(l => /FATAL ERROR:.*(out of memory|heap limit)/i.test(l))
+  const oom = fatal.get(child)
   if (oom !== undefined) return `out of memory (${oom})`
-  const lines = all.filter(l => l !== '' && !noise.test(l))
+  const lines = (tails.get(child) ?? '').split('\n').map(l => l.trim()).filter(l => l !== '' && !noise.test(l))
   return [...lines].reverse().find(l => /^\w*Error\b/.test(l)) ?? lines.pop() ?? ''
 }
 
