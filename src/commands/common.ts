@@ -1,5 +1,5 @@
 /**
- * Helpers shared by the commands: OS support checks, Ctrl-C handling, progress lines, the command line as typed.
+ * Helpers shared by the commands: OS support checks, Ctrl-C handling, progress lines.
  */
 import { err } from './output.js'
 import { signalExitCode, UsageError } from '../errors.js'
@@ -102,6 +102,3 @@ export function useColor (stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = p
   return stream.isTTY === true && (env.NO_COLOR ?? '') === ''
 }
 
-export function commandLine (): string {
-  return ['reuseport-bench', ...process.argv.slice(2)].map(a => /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`).join(' ')
-}

@@ -37,11 +37,6 @@ export function err (text: string): void {
   put(process.stderr, text)
 }
 
-/** Whether stdout's reader has gone away (for tests and for skipping work whose only use is output). */
-export function stdoutGone (): boolean {
-  return gone.has(process.stdout)
-}
-
 /** Resolves once `stream` has no queued output (or cannot take any more). */
 function drained (stream: Stream): Promise<void> {
   return new Promise(resolve => {
@@ -63,7 +58,7 @@ function drained (stream: Stream): Promise<void> {
 }
 
 /** Waits until stdout and stderr have been handed to the kernel whole. */
-export async function flushOutput (): Promise<void> {
+async function flushOutput (): Promise<void> {
   await Promise.all([drained(process.stdout), drained(process.stderr)])
 }
 

@@ -32,7 +32,8 @@ import type { RunHooks } from '../engine/run.js'
 import { assertLocalAddress, assertPortFree, loadTarget } from '../topology/address.js'
 import { netnsUnavailable } from '../topology/netns.js'
 import { claimPort } from '../topology/portClaim.js'
-import { commandLine, endProgress, interrupts, progressPrinter, runnableModes, useColor } from './common.js'
+import { endProgress, interrupts, progressPrinter, runnableModes, useColor } from './common.js'
+import { commandLine } from '../proc/commandLine.js'
 import { runsWithClientHost } from './clientHost.js'
 import { runsOverHosts } from './hosts.js'
 import { PROBE_DEFAULTS, defaultIp6 } from './probe.js'
@@ -98,6 +99,8 @@ async function assertRunnable (plan: RunPlan): Promise<CpuSets> {
  */
 class ResultKeeper {
   readonly cells: ModeRun[] = []
+  /** Whether a partial save has already failed and been said once. */
+  private warned = false
   constructor (readonly dir: string, private readonly plan: RunPlan, private readonly samples: RunSamples, private readonly createdAt: Date) {}
 
   /** Keeps a finished cell and saves the partial result; a disk that fills warns once and the run goes on (its end says what was not saved). */
@@ -111,8 +114,6 @@ class ResultKeeper {
       this.warned = true
     }
   }
-
-  private warned = false
 
   /** Saves the cells so far marked partial; `link` names a link beside the folder to point at it (never `latest`). */
   savePartial (failure: { code: string, message: string }, link: string | null = null): string | undefined {

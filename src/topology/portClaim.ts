@@ -14,13 +14,14 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { errnoCode, UsageError } from '../errors.js'
+import { commandLine } from '../proc/commandLine.js'
 
 /** Ports this process holds, so a second cell or a second API call in it reuses its own claim. */
 const held = new Set<number>()
 
 /** The holder's answer: its pid and command, as one line. */
 function whoAmI (): string {
-  return `pid ${process.pid}: reuseport-bench ${process.argv.slice(2).join(' ')}`.slice(0, 300)
+  return `pid ${process.pid}: ${commandLine()}`.slice(0, 300)
 }
 
 function claimed (port: number, holder: string): UsageError {

@@ -124,7 +124,7 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
     })
     instance.on('reqError', (e: NodeJS.ErrnoException) => {
       rec.error(e)
-      if (typeof e.syscall === 'string' && e.syscall === 'connect') connectError = e
+      if (e.syscall === 'connect') connectError = e
     })
     const ticker = setInterval(() => {
       o.onTick?.(rec.elapsedSec(), rec.responses)
