@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-const cli = new URL('../dist/src/cli.js', import.meta.url)
+const cli = new URL('../dist/src/cli/main.js', import.meta.url)
 if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write('reuseport-bench: not built yet; run `npm install` (or `npm run build`) in the project folder\n')
   process.exit(2)

@@ -75,7 +75,7 @@ fi
 
 command -v vagrant >/dev/null 2>&1 || fail "vagrant is not installed (and a provider: VirtualBox or libvirt)"
 command -v node >/dev/null 2>&1 || fail "node is not installed on this host (run npm install first)"
-[ -f dist/src/cli.js ] || fail "the harness is not built on this host: run npm install"
+[ -f dist/src/cli/main.js ] || fail "the harness is not built on this host: run npm install"
 
 for vm in linux freebsd; do
   run_in_vm "$vm"

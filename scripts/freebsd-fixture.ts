@@ -3,7 +3,7 @@
  * measurement) to the path given: `node dist/scripts/freebsd-fixture.js OUT.json`.
  */
 import { freebsdFixture } from '../src/probe/fixture.js'
-import { writeFileAtomic } from '../src/report/files.js'
+import { writeFileAtomic } from '../src/store/files.js'
 
 const out = process.argv[2]
 if (out === undefined) {

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
-import { cellFileName, countsCsv, safeName, writeArtifacts } from '../src/report/artifacts.js'
+import { cellFileName, countsCsv, safeName, writeArtifacts } from '../src/store/artifacts.js'
 import { makeDoc, makeRun } from './fixtures.js'
 
 const grid = [1, 2].flatMap(trial => [makeRun('reuseport', [5, 5]), makeRun('shared', [9, 1])].map(r => ({ ...r, trial })))

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { RunError, UsageError } from '../src/errors.js'
-import { assertWritable, makeDirs, writeFileAtomic } from '../src/report/files.js'
+import { assertWritable, makeDirs, writeFileAtomic } from '../src/store/files.js'
 import { BIN, runCli } from './helpers.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'rb-files-'))

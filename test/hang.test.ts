@@ -2,7 +2,7 @@
 // process; Ctrl-C and SIGTERM end a run within 2 s even then; nothing is left
 // running however the run ends. Phases are made to hang for real: SIGSTOP of a
 // listener or of the load generator.
-import { SAME_SIGNAL_MS } from '../src/commands/common.js'
+import { SAME_SIGNAL_MS } from '../src/cli/common.js'
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

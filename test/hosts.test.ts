@@ -90,7 +90,7 @@ test('a client host that cannot reach the target: one line with the connect erro
 })
 
 test('the API runs over hosts as the CLI does: the hosts connected, used and closed', { timeout: 60_000 }, async () => {
-  const { run } = await import('../src/api.js')
+  const { run } = await import('../src/api/index.js')
   const doc = await run({ serverVia: 'env', clientVia: ['env'], target: '127.0.0.1', modes: 'single', connections: 4, durationSec: 0.5, warmupSec: 0, pauseSec: 0, trials: 1 })
   const r = doc.runs[0]
   assert.ok(r !== undefined)

@@ -1,4 +1,4 @@
-// Every command's output arrives whole (commands/output.ts): a piped --json read by a slow reader is
+// Every command's output arrives whole (cli/output.ts): a piped --json read by a slow reader is
 // the whole result, byte for byte; a reader that goes away ends the command quietly (real CLI, real pipes).
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'

@@ -22,7 +22,7 @@ test('the packed tarball installs into another project; the API runs from there 
     execFileSync('npm', ['install', `./${tarball}`, '--no-audit', '--no-fund', '--prefer-offline'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], timeout: 480_000 })
     const pkg = path.join(dir, 'node_modules', 'reuseport-bench')
     assert.ok(existsSync(path.join(pkg, 'build', 'Release', 'reuseport.node')), 'the addon was built on install')
-    assert.ok(existsSync(path.join(pkg, 'dist', 'src', 'api.d.ts')), 'types ship with it')
+    assert.ok(existsSync(path.join(pkg, 'dist', 'src', 'api', 'index.d.ts')), 'types ship with it')
     assert.ok(!existsSync(path.join(pkg, 'dist', 'test')), 'the tests do not')
     writeFileSync(path.join(dir, 'use.mjs'), `
 import { run, report } from 'reuseport-bench'

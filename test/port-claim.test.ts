@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import http from 'node:http'
 import { test } from 'node:test'
-import { run } from '../src/api.js'
+import { run } from '../src/api/index.js'
 import { closeSocket, openSocket } from '../src/native/index.js'
 import { verdictOf } from '../src/report/verdictOf.js'
 import { runCli } from './helpers.js'

@@ -1,4 +1,4 @@
-// A crafted result.json is data, checked (report/load.ts, report/resultShape.ts): markup put in any field
+// A crafted result.json is data, checked (store/load.ts, store/resultShape.ts): markup put in any field
 // of a real result either is refused with one line or reaches the report page escaped; a mode or count
 // that would lead a file name out of its folder is refused; a huge input is refused, not read.
 import assert from 'node:assert/strict'
@@ -6,10 +6,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
-import { analysedAgain } from '../src/commands/report.js'
+import { analysedAgain } from '../src/cli/report.js'
 import { UsageError } from '../src/errors.js'
 import { renderReport } from '../src/report/html/report.js'
-import { loadResult } from '../src/report/load.js'
+import { loadResult } from '../src/store/load.js'
 import { runCli } from './helpers.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'rb-crafted-'))

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { UsageError } from '../src/errors.js'
-import { loadProbe, loadResult } from '../src/report/load.js'
+import { loadProbe, loadResult } from '../src/store/load.js'
 import { makeDoc, makeRun } from './fixtures.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'rb-load-'))

@@ -6,8 +6,8 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { spawn } from 'node:child_process'
 import { RunError, UsageError } from '../src/errors.js'
-import { createRunDir, saveDoc, stamp } from '../src/report/result.js'
-import { writeFileAtomic } from '../src/report/files.js'
+import { createRunDir, saveDoc, stamp } from '../src/store/runDir.js'
+import { writeFileAtomic } from '../src/store/files.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'rb-write-'))
 test.after(() => rmSync(dir, { recursive: true, force: true }))
@@ -48,7 +48,7 @@ test('five processes creating run folders at the same instant get five folders a
   const root = path.join(dir, 'race')
   const at = Date.now() + 700
   const script = `
-    import { createRunDir, saveDoc } from ${JSON.stringify(new URL('../src/report/result.js', import.meta.url).href)}
+    import { createRunDir, saveDoc } from ${JSON.stringify(new URL('../src/store/runDir.js', import.meta.url).href)}
     while (Date.now() < ${at}) {}
     const d = createRunDir(${JSON.stringify(root)}, new Date('2026-01-02T03:04:05Z'))
     saveDoc(d, { who: process.argv[1] })`

@@ -1,4 +1,4 @@
-// `serve` as a measurement (commands/serve.ts, engine/external.ts): an
+// `serve` as a measurement (cli/serve.ts, engine/external.ts): an
 // external load generator (autocannon used directly, as wrk would be), then
 // the result serve writes when stopped, which `report` and `compare` take.
 import assert from 'node:assert/strict'

@@ -1,7 +1,7 @@
 /**
  * Reading result and probe documents back from disk, refusing anything
  * truncated, oversized, of another schema or with a field of the wrong type or
- * range (report/resultShape.ts) with a one-line message.
+ * range (store/resultShape.ts) with a one-line message.
  */
 import { closeSync, openSync, readSync } from 'node:fs'
 import { UsageError } from '../errors.js'

@@ -4,9 +4,9 @@
  * namespaces are removed afterwards, whatever happens; ones left by a run that
  * was killed are removed before a new one is made.
  */
-import { runElsewhere } from '../engine/elsewhere.js'
-import { markingRuns } from '../engine/run.js'
-import type { RunHooks } from '../engine/run.js'
+import { runElsewhere } from './elsewhere.js'
+import { markingRuns } from './run.js'
+import type { RunHooks } from './run.js'
 import { createClientTopology, removeClientTopology, removeStaleTopologies } from '../topology/clientns.js'
 import type { RunPlan } from '../types/plan.js'
 import type { ModeRun } from '../types/run.js'

@@ -6,7 +6,7 @@
  */
 import path from 'node:path'
 import { hgrm } from '../collect/histogram.js'
-import { renderReport } from './html/report.js'
+import { renderReport } from '../report/html/report.js'
 import { RunError } from '../errors.js'
 import { writeFileAtomic } from './files.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'

@@ -5,8 +5,8 @@
  * clocks), used by every cell, and closed at the end whatever happens, so
  * nothing is left running on any of them.
  */
-import { runPlan } from '../engine/run.js'
-import type { RunHooks } from '../engine/run.js'
+import { runPlan } from './run.js'
+import type { RunHooks } from './run.js'
 import { closeHosts, connectHosts } from '../remote/hosts.js'
 import type { RemoteHost } from '../remote/host.js'
 import { machine, signedMs } from '../report/hosts.js'
