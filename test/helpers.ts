@@ -8,16 +8,39 @@ export const BIN = fileURLToPath(new URL('../../bin/reuseport-bench.js', import.
 
 export interface CliResult { code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string }
 
-/** Runs the CLI to completion (bounded by `timeoutMs`). */
-export function runCli (args: string[], timeoutMs = 60_000): Promise<CliResult> {
+/**
+ * A tag in the environment of every CLI a test starts, which its children inherit: what is left
+ * of a CLI after it exited is found by the tag, even re-parented to init (the product never reads it).
+ */
+let tags = 0
+function tagged (): { env: NodeJS.ProcessEnv, tag: string } {
+  const tag = `${process.pid}-${++tags}`
+  return { env: { ...process.env, RB_TEST_TAG: tag }, tag }
+}
+
+/** Every live process whose environment carries `tag` (any process left by the CLI that had it). */
+export function tagHolders (tag: string): number[] {
+  const out: number[] = []
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      if (readFileSync(`/proc/${d}/environ`, 'latin1').split('\0').includes(`RB_TEST_TAG=${tag}`) && alive(Number(d))) out.push(Number(d))
+    } catch {}
+  }
+  return out
+}
+
+/** Runs the CLI to completion (bounded by `timeoutMs`); `tag` finds what it left running (tagHolders). */
+export function runCli (args: string[], timeoutMs = 60_000): Promise<CliResult & { tag: string }> {
+  const { env, tag } = tagged()
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
     const t = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`CLI timed out: ${args.join(' ')}\n${stderr}`)) }, timeoutMs)
-    child.on('close', (code, signal) => { clearTimeout(t); resolve({ code, signal, stdout, stderr }) })
+    child.on('close', (code, signal) => { clearTimeout(t); resolve({ code, signal, stdout, stderr, tag }) })
   })
 }
 

@@ -1,49 +1,41 @@
 /**
  * The programmatic surface: `import { run, serve, probe, report } from 'reuseport-bench'`.
  * Options are the plan's own fields (the same vocabulary as the flags and the
- * result), progress comes as the engine's events, and a run's return value is
+ * result) in JavaScript types (api/options.ts), progress comes as the engine's events, and a run's return value is
  * the result document the CLI writes.
  *
  * @packageDocumentation
  */
 import { gridCells } from '../plan/grid.js'
 import { assertWritable, expectedBytes, makeDirs } from '../store/files.js'
-import { addGridAnalysis, buildResult } from '../analyse/result.js'
 import { saveDoc } from '../store/runDir.js'
-import { sampleRun } from '../collect/samplers/index.js'
-import { runnableModes } from '../cli/common.js'
+import { runnableModes } from '../engine/modes.js'
 import { defaultIp6, PROBE_DEFAULTS } from '../cli/probe.js'
-import { runPlan } from '../engine/run.js'
-import { runsOverHosts } from '../engine/overHosts.js'
-import { buildPlan } from '../plan/validate.js'
-import { cpuSetsHere } from '../proc/pinning.js'
-import { nodeAt } from '../proc/node.js'
 import { runProbe } from '../probe/index.js'
 import { writeArtifacts } from '../store/artifacts.js'
 import { renderReport } from '../report/html/report.js'
 import { ListenerGroup } from '../topology/group.js'
 import { listenerKind } from '../topology/kinds/index.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'
-import type { RunEvent } from '../types/events.js'
+import type { RunEvent, SessionEvent } from '../types/events.js'
+import { runSession } from '../engine/session.js'
+import { asOptionNames, planFromOptions } from './options.js'
+import type { RunOptions } from './options.js'
 import type { ListenerSnapshot } from '../types/listener.js'
-import type { RunPlan } from '../types/plan.js'
 
 export type { ProbeDoc, ResultDoc } from '../types/docs.js'
-export type { RunEvent } from '../types/events.js'
+export type { RunEvent, SessionEvent } from '../types/events.js'
 export type { RunPlan } from '../types/plan.js'
 export type { ModeRun } from '../types/run.js'
 export type { ListenerSnapshot } from '../types/listener.js'
 export { HarnessError, UsageError, RunError } from '../errors.js'
+import { UsageError } from '../errors.js'
 
-/**
- * What `run` takes: any field of the plan (`modes: 'reuseport,shared'`, `workers: 4`, `durationSec: 5`,
- * `handler: './app.mjs'` …), as the CLI would read it; fields left out take the CLI's defaults.
- */
-export type RunOptions = { [K in keyof RunPlan]?: string | number | boolean | string[] | null }
+export type { RunOptions } from './options.js'
 
 export interface RunHooks {
-  /** Every progress event of the engine (cell started, ready, warm-up, load, ticks, done). */
-  onEvent?: (e: RunEvent) => void
+  /** Every progress event: the engine's (cell started, ready, warm-up, load, ticks, done) and the session's (skipped, note, analysing). */
+  onEvent?: (e: RunEvent | SessionEvent) => void
   /** Aborting it stops the run; its processes are stopped and the promise rejects. */
   signal?: AbortSignal
   /** A folder to write the result into as the CLI does (result.json, report.html, .hgrm, counts.csv); nothing is written when absent. */
@@ -52,27 +44,25 @@ export interface RunHooks {
 
 /**
  * Runs every cell of the plan (modes x configurations x trials) and resolves with the result
- * document. Modes this host or the listeners' Node cannot run are left out and listed in
- * `skipped`. Bad options reject with a `UsageError` (its `message` is the one line the CLI prints).
+ * document, through the same session as the CLI. Modes this host or the listeners' Node cannot
+ * run are left out and listed in `skipped`. Bad options reject with a `UsageError` whose
+ * message names the option as written (`options.modes[2]: 'nonsense' is not a mode; ...`).
  */
 export async function run (options: RunOptions = {}, hooks: RunHooks = {}): Promise<ResultDoc> {
-  const asked = buildPlan(options)
-  const { modes, skipped } = runnableModes(asked.modes, nodeAt(asked.node).version)
-  const plan = { ...asked, modes }
-  cpuSetsHere(plan)
-  if (hooks.out !== undefined) assertWritable(hooks.out, expectedBytes(gridCells(plan).length), 'out')
-  const samples = sampleRun()
-  const createdAt = new Date()
-  const engineHooks = { ...(hooks.onEvent === undefined ? {} : { onEvent: hooks.onEvent }), ...(hooks.signal === undefined ? {} : { signal: hooks.signal }) }
-  // With serverVia / clientVia (and target): the hosts are connected first and closed at the end, as the CLI does.
-  const runs = plan.target === null ? await runPlan(plan, engineHooks) : await runsOverHosts(plan, engineHooks, () => {})
-  const doc = buildResult(plan, samples, runs, 'reuseport-bench API run', createdAt)
-  if (skipped.length > 0) doc.skipped = skipped
-  await addGridAnalysis(doc, plan)
-  if (hooks.out !== undefined) {
-    makeDirs(hooks.out)
-    saveDoc(hooks.out, doc, 'result.json', null)
-    writeArtifacts(hooks.out, doc)
+  const out = hooks.out
+  const doc = await runSession(planFromOptions(options), {
+    ...(hooks.onEvent === undefined ? {} : { onEvent: hooks.onEvent }),
+    ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
+    command: 'reuseport-bench API run',
+    ready: s => { if (out !== undefined) assertWritable(out, expectedBytes(gridCells(s.plan).length * (s.plan.restart ? 2 : 1)), 'out') }
+  }).catch((err: unknown) => {
+    // What the host refused (the port, the CPUs) is said with the option's name, as the caller wrote it.
+    throw err instanceof UsageError ? new UsageError(asOptionNames(err.message), err.code, { cause: err }) : err
+  })
+  if (out !== undefined) {
+    makeDirs(out)
+    saveDoc(out, doc, 'result.json', null)
+    writeArtifacts(out, doc)
   }
   return doc
 }

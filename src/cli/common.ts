@@ -1,41 +1,9 @@
 /**
- * Helpers shared by the commands: OS support checks, Ctrl-C handling, progress lines.
+ * Helpers shared by the commands: Ctrl-C handling, progress lines.
  */
 import { err } from './output.js'
-import { signalExitCode, UsageError } from '../errors.js'
-import { capabilities } from '../native/index.js'
+import { signalExitCode } from '../errors.js'
 import { killAll } from '../proc/children.js'
-import { reuseChoice } from '../topology/kinds/index.js'
-import type { Mode } from '../types/plan.js'
-
-/**
- * The modes this OS (the addon's capabilities) and the listeners' Node can run, and why each other
- * one cannot; when none can, the first one's reason is the error (exit 2).
- */
-export function runnableModes (modes: readonly Mode[], node = process.version): { modes: Mode[], skipped: Array<{ what: string, reason: string }> } {
-  const caps = capabilities()
-  const skipped: Array<{ what: string, reason: string }> = []
-  let first: UsageError | undefined
-  const ok = modes.filter(m => {
-    try {
-      reuseChoice(m, caps, node)
-      return true
-    } catch (err) {
-      if (!(err instanceof UsageError) || err.code !== 'RB_UNSUPPORTED') throw err
-      first ??= err
-      skipped.push({ what: `mode ${m}`, reason: err.message })
-      return false
-    }
-  })
-  if (ok.length === 0 && first !== undefined) throw first
-  return { modes: ok, skipped }
-}
-
-/** Checks that this OS and this Node can run every one of the modes (the first that cannot says why). */
-export function assertSupported (modes: readonly Mode[]): void {
-  const caps = capabilities()
-  for (const m of modes) reuseChoice(m, caps)
-}
 
 /** How long after the first signal a run may take to stop its processes before they are all killed. */
 export const STOP_GRACE_MS = 1500

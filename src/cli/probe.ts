@@ -9,7 +9,8 @@ import { createRunDir, removeIfEmpty, saveDoc } from '../store/runDir.js'
 import { formatProbe } from '../report/probeTable.js'
 import { runProbe } from '../probe/index.js'
 import { assertLocalAddress } from '../topology/address.js'
-import { endProgress, interrupts, progressPrinter, runnableModes, useColor } from './common.js'
+import { endProgress, interrupts, progressPrinter, useColor } from './common.js'
+import { runnableModes } from '../engine/modes.js'
 import { commandLine } from '../proc/commandLine.js'
 
 export interface ProbeArgs { ip: string, ip6: string, port: string, modes: string, workers: string, sequence: string, spread: string, out: string, json: boolean }

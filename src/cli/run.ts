@@ -4,12 +4,7 @@
 import { err, out } from './output.js'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { sampleRun } from '../collect/samplers/index.js'
-import { runElsewhere } from '../engine/elsewhere.js'
 import { HarnessError, INVALID_EXIT, messageOf, RunError, THRESHOLD_EXIT, UsageError } from '../errors.js'
-import { capabilities } from '../native/index.js'
-import { nodeAt } from '../proc/node.js'
-import { assertOpenFiles } from '../proc/limits.js'
 import { parseThreshold } from '../plan/validate.js'
 import { planFromArgs } from '../plan/options.js'
 import { gridCells } from '../plan/grid.js'
@@ -17,45 +12,29 @@ import { checkGates } from '../analyse/thresholds.js'
 import { verdictOf } from '../report/verdictOf.js'
 import { formatComparison, formatModeRun, formatPaired, formatSweep } from '../report/terminal.js'
 import type { RunSamples } from '../analyse/result.js'
-import { addGridAnalysis, buildResult } from '../analyse/result.js'
+import { buildResult } from '../analyse/result.js'
 import { createRunDir, removeIfEmpty, saveDoc } from '../store/runDir.js'
 import { assertWritable, expectedBytes, writeFileAtomic } from '../store/files.js'
 import { countsCsv, writeArtifacts } from '../store/artifacts.js'
 import { resultMarkdown } from '../report/markdown.js'
 import { formatProbe } from '../report/probeTable.js'
 import { runProbe } from '../probe/index.js'
-import { markingRuns, runPlan } from '../engine/run.js'
 import { progressLine } from '../report/progress.js'
-import { isReuseportGroup } from '../topology/kinds/index.js'
-import { cpuSetsHere } from '../proc/pinning.js'
 import { describeCpuSets } from '../plan/cpus.js'
-import type { RunHooks } from '../engine/run.js'
-import { assertLocalAddress, assertPortFree, loadTarget } from '../topology/address.js'
-import { netnsUnavailable } from '../topology/netns.js'
-import { claimPort } from '../topology/portClaim.js'
-import { endProgress, interrupts, progressPrinter, runnableModes, useColor } from './common.js'
+import { loadTarget } from '../topology/address.js'
+import { runSession } from '../engine/session.js'
+import type { Session } from '../engine/session.js'
+import type { RunEvent, SessionEvent } from '../types/events.js'
+import { endProgress, interrupts, progressPrinter, useColor } from './common.js'
+import { runnableModes } from '../engine/modes.js'
 import { commandLine } from '../proc/commandLine.js'
-import { runsWithClientHost } from '../engine/clientNetns.js'
-import { runsOverHosts } from '../engine/overHosts.js'
 import { PROBE_DEFAULTS, defaultIp6 } from './probe.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'
 import type { RunPlan } from '../types/plan.js'
-import type { CpuSets, ModeRun } from '../types/run.js'
+import type { ModeRun } from '../types/run.js'
 
 /** Parsed flags of `run` (plan options as given, see plan/options.ts) and the output options. */
 export type RunArgs = Record<string, unknown> & { out: string, json: boolean, probe: boolean, 'export-markdown'?: string, 'export-csv'?: string }
-
-type Skipped = Array<{ what: string, reason: string }>
-
-/** The plan without the modes this OS or the listeners' Node cannot run, each recorded as skipped with the reason. */
-function runnableModesOf (plan: RunPlan, skipped: Skipped, say: (s: string) => void): RunPlan {
-  const r = runnableModes(plan.modes, nodeAt(plan.node).version)
-  for (const k of r.skipped) {
-    skipped.push(k)
-    say(`skipped: ${k.what}: ${k.reason}`)
-  }
-  return r.skipped.length === 0 ? plan : { ...plan, modes: r.modes }
-}
 
 /** Where --export-markdown and --export-csv write; a folder that does not exist is bad input, before anything starts. */
 interface Exports { markdown?: string, csv?: string }
@@ -79,18 +58,6 @@ function runsAhead (plan: RunPlan): string {
   // Each cell: its warm-up and load, the pause before it, and about 1.5 s to start and stop its processes.
   const sec = Math.round(cells * (plan.warmupSec + plan.durationSec + plan.pauseSec + 1.5))
   return `${cells} run${cells === 1 ? '' : 's'} (${parts.join(' x ')}), about ${sec >= 60 ? `${Math.floor(sec / 60)} min ${sec % 60} s` : `${sec} s`}`
-}
-
-/** Everything this host must allow before anything starts: CPU sets, steering, the address and the port (claimed for this run, then checked free). Returns the CPU sets. */
-async function assertRunnable (plan: RunPlan): Promise<CpuSets> {
-  const cpus = cpuSetsHere(plan) // CPUs this host does not allow, or pinning where there is none: bad input
-  if (plan.clientVia.length === 0) assertOpenFiles(Math.max(...plan.sweep.connections)) // the load runs here
-  if (plan.steer !== 'none' && !capabilities().SO_ATTACH_REUSEPORT_CBPF) throw new UsageError('--steer needs SO_ATTACH_REUSEPORT_CBPF (Linux 4.6+), which this OS does not define', 'RB_UNSUPPORTED')
-  if (plan.clientNetns || plan.serverVia !== null) return cpus // the listeners get an address in a namespace made for them, or on the server host
-  assertLocalAddress(plan.host)
-  await claimPort(plan.port)
-  assertPortFree(plan.host, plan.port)
-  return cpus
 }
 
 /**
@@ -126,48 +93,6 @@ class ResultKeeper {
   }
 }
 
-/** The plan's cells here, or with the load generator in a client namespace of its own (--client-netns). */
-async function mainRuns (plan: RunPlan, hooks: RunHooks, skipped: Skipped, say: (s: string) => void): Promise<ModeRun[]> {
-  if (plan.target !== null) return await runsOverHosts(plan, hooks, say)
-  if (!plan.clientNetns) return await runPlan(plan, hooks)
-  const why = netnsUnavailable()
-  if (why === undefined) return await runsWithClientHost(plan, hooks)
-  skipped.push({ what: 'separate client host (--client-netns)', reason: why })
-  say(`skipped: separate client host: ${why}; running with the client on loopback instead`)
-  return await runPlan({ ...plan, host: '127.0.0.1' }, hooks)
-}
-
-/**
- * The rolling restart again for the reuseport modes, with net.ipv4.tcp_migrate_req=1
- * set only inside a network namespace made for it (the whole plan goes to the
- * child run); skipped with the reason where that cannot be done.
- */
-async function migrateVariant (plan: RunPlan, hooks: RunHooks, skipped: Skipped, say: (s: string) => void): Promise<ModeRun[]> {
-  const what = 'rolling restart with net.ipv4.tcp_migrate_req=1'
-  const variant = 'tcp_migrate_req=1 (own netns)'
-  const modes = plan.modes.filter(isReuseportGroup)
-  const why = modes.length === 0
-    ? 'no reuseport mode in --modes'
-    : plan.clientNetns ? 'not combined with --client-netns' : !plan.host.startsWith('127.') ? `the namespace has only loopback, and --host is ${plan.host}` : netnsUnavailable()
-  if (why !== undefined) {
-    skipped.push({ what, reason: why })
-    say(`skipped: ${what}: ${why}`)
-    return []
-  }
-  say(`${what}: repeating ${modes.join(', ')} in a network namespace of its own`)
-  const child: RunPlan = { ...plan, modes, host: '127.0.0.1' }
-  const mark = (r: ModeRun): ModeRun => ({ ...r, variant })
-  try {
-    const runs = await runElsewhere(child, { kind: 'own-netns', sysctls: { 'net.ipv4.tcp_migrate_req': '1' } }, markingRuns(hooks, mark))
-    return runs.map(mark)
-  } catch (err) {
-    if (hooks.signal?.aborted === true) throw err
-    skipped.push({ what, reason: messageOf(err) })
-    say(`skipped: ${what}: ${messageOf(err)}`)
-    return []
-  }
-}
-
 /** Prints the tables (or the JSON), the scenario verdicts and what was not run. */
 function printResult (doc: ResultDoc, json: boolean): void {
   endProgress()
@@ -184,13 +109,10 @@ function printResult (doc: ResultDoc, json: boolean): void {
   for (const k of doc.skipped ?? []) out(`not run: ${k.what}: ${k.reason}\n`)
 }
 
-/** Analysis, the complete result and its files, the output, then --fail-if. */
-async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples, createdAt: Date, extra: { skipped: Skipped, probe: ProbeDoc | undefined, json: boolean, say: (s: string) => void, exports: Exports }): Promise<void> {
-  const runs = keeper.cells
-  const doc = buildResult(plan, samples, runs, commandLine(), createdAt)
-  if (extra.skipped.length > 0) doc.skipped = extra.skipped
+/** The complete result's files, the output, then --fail-if. */
+function finish (doc: ResultDoc, dir: string, extra: { probe: ProbeDoc | undefined, json: boolean, exports: Exports }): void {
+  const runs = doc.runs
   if (extra.probe !== undefined) doc.probe = extra.probe
-  await addGridAnalysis(doc, plan, n => extra.say(`analysing ${n} runs (intervals and placement tests on a piscina pool, paired ratios)`))
   // Every file is tried; what the disk refused is said after the tables, which are printed whatever was saved.
   const unsaved: string[] = []
   const save = <T>(write: () => T): T | undefined => {
@@ -202,12 +124,12 @@ async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples,
       return undefined
     }
   }
-  const file = save(() => saveDoc(keeper.dir, doc))
-  save(() => writeArtifacts(keeper.dir, doc))
+  const file = save(() => saveDoc(dir, doc))
+  save(() => writeArtifacts(dir, doc))
   if (extra.exports.markdown !== undefined) save(() => { writeFileAtomic(extra.exports.markdown ?? '', resultMarkdown(doc)) })
   if (extra.exports.csv !== undefined) save(() => { writeFileAtomic(extra.exports.csv ?? '', countsCsv(doc)) })
   printResult(doc, extra.json)
-  const violations = checkGates(plan.failIf.map(parseThreshold), runs)
+  const violations = checkGates(doc.plan.failIf.map(parseThreshold), runs)
   if (violations.length > 0) err(violations.map(v => `fail-if: ${v}`).join('\n') + '\n')
   if (unsaved.length > 0) throw new RunError('RB_WRITE_FAILED', `the figures ${extra.json ? 'printed' : 'above'} were measured but not all saved: ${unsaved.join('; ')}${file === undefined ? '' : ` (${file} is whole)`}`)
   const foreign = runs.filter(r => r.invalid?.kind === 'foreign-socket')
@@ -217,7 +139,7 @@ async function finish (keeper: ResultKeeper, plan: RunPlan, samples: RunSamples,
   }
   if (extra.json) return
   if (extra.probe !== undefined) out(formatProbe(extra.probe, useColor(process.stdout)) + '\n\n')
-  out(`result: ${file ?? ''}\nreport: ${path.join(keeper.dir, 'report.html')}${doc.sweep === undefined ? '' : ' (per-listener tables and charts of every run)'}\n`)
+  out(`result: ${file ?? ''}\nreport: ${path.join(dir, 'report.html')}${doc.sweep === undefined ? '' : ' (per-listener tables and charts of every run)'}\n`)
 }
 
 /** Where the listeners run and where the load comes from, for the first progress line. */
@@ -233,43 +155,44 @@ function whereLoad (plan: RunPlan): string {
 export async function cmdRun (a: RunArgs): Promise<void> {
   const exports = exportFiles(a)
   const say = progressPrinter(a.json)
-  const skipped: Skipped = []
-  const plan = runnableModesOf(planFromArgs(a), skipped, say)
-  const cpus = await assertRunnable(plan)
-  const createdAt = new Date()
-  assertWritable(a.out, expectedBytes(gridCells(plan).length * (plan.restart ? 2 : 1)))
-  const dir = createRunDir(a.out, createdAt)
   const ac = interrupts(say)
-  const samples = sampleRun()
-  const host = samples.host
-  const keeper = new ResultKeeper(dir, plan, samples, createdAt)
-  const hooks: RunHooks = {
-    signal: ac.signal,
-    onEvent: e => {
-      if (e.type === 'cell-done') keeper.add(e.run, say)
-      const p = progressLine(e)
-      if (p !== undefined) say(p.line, p.transient)
-    }
-  }
+  let keeper: ResultKeeper | undefined
   let probe: ProbeDoc | undefined
-  say(`reuseport-bench: ${plan.modes.join(', ')} on ${whereListeners(plan)}${plan.port === 0 ? '' : `:${plan.port}`} (load to ${whereLoad(plan)}), ${host.cpus} CPUs here, ${host.platform} ${host.release}`)
-  say(`CPUs: ${describeCpuSets(cpus)}`)
-  say(runsAhead(plan))
+  const show = (e: RunEvent | SessionEvent): void => {
+    if (e.type === 'cell-done') keeper?.add(e.run, say)
+    const p = progressLine(e)
+    if (p !== undefined) say(p.line, p.transient)
+  }
+  // Once the plan is resolved and the host checked: the folder, the header, the probe.
+  const ready = async (s: Session): Promise<void> => {
+    assertWritable(a.out, expectedBytes(gridCells(s.plan).length * (s.plan.restart ? 2 : 1)))
+    keeper = new ResultKeeper(createRunDir(a.out, s.createdAt), s.plan, s.samples, s.createdAt)
+    const host = s.samples.host
+    say(`reuseport-bench: ${s.plan.modes.join(', ')} on ${whereListeners(s.plan)}${s.plan.port === 0 ? '' : `:${s.plan.port}`} (load to ${whereLoad(s.plan)}), ${host.cpus} CPUs here, ${host.platform} ${host.release}`)
+    say(`CPUs: ${describeCpuSets(s.cpus)}`)
+    say(runsAhead(s.plan))
+    if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: runnableModes(s.plan.modes).modes, progress: say }, commandLine())
+  }
+  let doc: ResultDoc
   try {
-    if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: runnableModes(plan.modes).modes, progress: say }, commandLine())
-    await mainRuns(plan, hooks, skipped, say)
-    if (plan.restart) await migrateVariant(plan, hooks, skipped, say)
+    doc = await runSession(planFromArgs(a), { signal: ac.signal, onEvent: show, ready, command: commandLine() })
   } catch (err) {
-    // Keep what finished, marked partial, in its own folder; `latest` keeps pointing at the last complete result,
-    // `latest-partial` points at the newest run that was cut short.
-    const file = keeper.savePartial({ code: err instanceof HarnessError ? err.code : 'RB_ERROR', message: messageOf(err) }, 'latest-partial')
-    if (file === undefined) {
-      removeIfEmpty(dir)
-      say('no cell completed; no result written')
-    } else {
-      say(`partial result (${keeper.cells.length} cells done) written to ${file}`)
-    }
+    if (keeper !== undefined) keepPartial(keeper, err, say)
     throw err
   }
-  await finish(keeper, plan, samples, createdAt, { skipped, probe, json: a.json, say, exports })
+  finish(doc, keeper?.dir ?? a.out, { probe, json: a.json, exports })
+}
+
+/**
+ * Keeps what finished, marked partial, in its own folder; `latest` keeps pointing at the last complete
+ * result, `latest-partial` points at the newest run that was cut short.
+ */
+function keepPartial (keeper: ResultKeeper, err: unknown, say: (s: string) => void): void {
+  const file = keeper.savePartial({ code: err instanceof HarnessError ? err.code : 'RB_ERROR', message: messageOf(err) }, 'latest-partial')
+  if (file === undefined) {
+    removeIfEmpty(keeper.dir)
+    say('no cell completed; no result written')
+  } else {
+    say(`partial result (${keeper.cells.length} cells done) written to ${file}`)
+  }
 }

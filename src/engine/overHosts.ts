@@ -6,7 +6,7 @@
  * nothing is left running on any of them.
  */
 import { runPlan } from './run.js'
-import type { RunHooks } from './run.js'
+import type { SessionRunHooks } from './run.js'
 import { closeHosts, connectHosts } from '../remote/hosts.js'
 import type { RemoteHost } from '../remote/host.js'
 import { machine, signedMs } from '../report/hosts.js'
@@ -20,7 +20,8 @@ function describeHost (h: RemoteHost): string {
   return `${h.name}: ${what}; clock ${signedMs(h.clock.offsetMs)} against this one (round trip ${h.clock.rttMs.toFixed(1)} ms)`
 }
 
-export async function runsOverHosts (plan: RunPlan, hooks: RunHooks, say: (s: string) => void): Promise<ModeRun[]> {
+export async function runsOverHosts (plan: RunPlan, hooks: SessionRunHooks): Promise<ModeRun[]> {
+  const say = (text: string): void => hooks.onEvent?.({ type: 'note', text })
   const n = plan.clientVia.length
   say(`connecting to ${plan.serverVia === null ? 'no server host (listeners here)' : 'the server host'} and ${n === 0 ? 'no client host (load from here)' : `${n} client host${n === 1 ? '' : 's'}`}`)
   const hosts = await connectHosts(plan, hooks.signal)

@@ -34,13 +34,16 @@ import type { Cell, Mode, NodeBinary, RunPlan } from '../types/plan.js'
 import { nodeAt } from '../proc/node.js'
 import type { Bottleneck, CpuSets, HelperCpu, ListenerResult, ModeRun, RestartEvent, Scenario } from '../types/run.js'
 import { cpuSetsHere } from '../proc/pinning.js'
-import type { CellPosition, RunEvent } from '../types/events.js'
+import type { CellPosition, RunEvent, SessionEvent } from '../types/events.js'
 
 export interface RunHooks {
   signal?: AbortSignal
   /** Every event of the run; a 'cell-done' comes as soon as a cell is complete (so a cut-short run keeps what it finished). */
   onEvent?: (e: RunEvent) => void
 }
+
+/** The engine's hooks with the session's own events as well (skipped, note, analysing). */
+export interface SessionRunHooks extends Omit<RunHooks, 'onEvent'> { onEvent?: (e: RunEvent | SessionEvent) => void }
 
 /** The same hooks, with every finished cell passed through `mark` (e.g. to record the variant it belongs to). */
 export function markingRuns (hooks: RunHooks, mark: (r: ModeRun) => ModeRun): RunHooks {
@@ -244,12 +247,15 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
   }
 }
 
-/** Runs every cell of the plan's grid, each with fresh processes and a pause between cells. */
-export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunContext = {}): Promise<ModeRun[]> {
+/**
+ * Runs every cell of the plan's grid, each with fresh processes and a pause between cells.
+ * `resolved` is what the session already resolved (a child run resolves its own).
+ */
+export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunContext = {}, resolved?: { cpus: CpuSets, node: NodeBinary }): Promise<ModeRun[]> {
   const runs: ModeRun[] = []
   const cells = gridCells(plan)
-  const cpus = cpuSetsHere(plan)
-  const node = nodeAt(plan.node)
+  const cpus = resolved?.cpus ?? cpuSetsHere(plan)
+  const node = resolved?.node ?? nodeAt(plan.node)
   const t0 = Date.now()
   for (const [i, cell] of cells.entries()) {
     if (i > 0 && plan.pauseSec > 0) {

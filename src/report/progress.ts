@@ -2,7 +2,7 @@
  * The engine's events as progress lines for the terminal (stderr). Ticks are
  * transient: a terminal overwrites them, a log drops them.
  */
-import type { CellPosition, RunEvent } from '../types/events.js'
+import type { CellPosition, RunEvent, SessionEvent } from '../types/events.js'
 import { describeChurn } from './format.js'
 
 /** "[2/3]", or in a grid "[run 2/12: 4 workers, 50 connections, trial 1, about 40 s left]". */
@@ -32,8 +32,21 @@ function sentence (e: RunEvent): string | undefined {
   }
 }
 
+/** A session's own events, which belong to no cell. */
+function sessionLine (e: SessionEvent): string {
+  switch (e.type) {
+    case 'skipped':
+      return `skipped: ${e.what}: ${e.reason}${e.instead === undefined ? '' : `; ${e.instead}`}`
+    case 'note':
+      return e.text
+    case 'analysing':
+      return `analysing ${e.runs} runs (intervals and placement tests on a piscina pool, paired ratios)`
+  }
+}
+
 /** The progress line for an event (undefined for events the terminal does not show). */
-export function progressLine (e: RunEvent): { line: string, transient: boolean } | undefined {
+export function progressLine (e: RunEvent | SessionEvent): { line: string, transient: boolean } | undefined {
+  if (e.type === 'skipped' || e.type === 'note' || e.type === 'analysing') return { line: sessionLine(e), transient: false }
   const text = sentence(e)
   if (text === undefined) return undefined
   return { line: `${positionTag(e.at)} ${e.at.cell.mode}: ${text}`, transient: e.type === 'tick' }

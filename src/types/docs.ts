@@ -104,8 +104,11 @@ export interface ResultDoc {
   /** Every two modes of each configuration compared trial by trial (shared first, then the order of --modes); with the sweep. */
   paired?: PairedComparison[]
   /** Parts of the plan that were not run here, with the reason. */
-  skipped?: Array<{ what: string, reason: string }>
+  skipped?: NotRun[]
 }
+
+/** A part of the plan that was not run (a mode this OS lacks, a variant that needs a namespace), and why. */
+export interface NotRun { what: string, reason: string }
 
 export interface ProbeDoc {
   schemaVersion: 1

@@ -20,6 +20,12 @@ export type RunEvent =
   | { type: 'listener-replaced', at: CellPosition, index: number, drainMs: number }
   | { type: 'cell-done', at: CellPosition, run: ModeRun }
 
+/** What a session says around its cells: a part of the plan not run (and what runs instead), a step it takes, the analysis starting. */
+export type SessionEvent =
+  | { type: 'skipped', what: string, reason: string, instead?: string }
+  | { type: 'note', text: string }
+  | { type: 'analysing', runs: number }
+
 export interface ChildRunRequest {
   plan: RunPlan
   /** Set in a fresh namespace: bring loopback up and set these sysctls there. */

@@ -1,0 +1,160 @@
+/**
+ * The API's options, in JavaScript: arrays for lists, numbers for numbers,
+ * durations in seconds or as strings with their unit, objects for the stall
+ * and the target. Each option is checked as the caller wrote it, then handed
+ * to the one plan validation (plan/validate.ts), whose messages are made to
+ * name the option (`options.durationSec`), not the flag (`--duration`).
+ * CLI strings ('reuseport,shared', '1k') work through the CLI only.
+ */
+import { UsageError } from '../errors.js'
+import { RUN_OPTIONS, SCENARIOS } from '../plan/options.js'
+import { buildPlan } from '../plan/validate.js'
+import { MODES, listenerKind } from '../topology/kinds/index.js'
+import type { RawOptions, RunPlan } from '../types/plan.js'
+
+/** What `run` takes; every field may be left out and takes the CLI's default. */
+export interface RunOptions {
+  /** Listener kinds to compare, e.g. ['reuseport', 'shared', 'cluster']. */
+  modes?: string[]
+  /** Listener processes per mode; an array makes a sweep. */
+  workers?: number | number[]
+  /** Concurrent client connections; an array makes a sweep. */
+  connections?: number | number[]
+  /** Measured load per cell: seconds, or a string with its unit ('500ms', '2m'). */
+  durationSec?: number | string
+  /** Load before each measurement, not counted: seconds, or a string with its unit. */
+  warmupSec?: number | string
+  /** Pause between cells: seconds, or a string with its unit. */
+  pauseSec?: number | string
+  /** A new connection every this many requests; 0 keeps connections alive. */
+  churn?: number
+  /** Requests per second in total; 0: as fast as possible. */
+  rate?: number
+  /** The load driver: 'autocannon' or 'paced' (the default with a rate). */
+  driver?: string
+  host?: string
+  /** 0 picks a free port. */
+  port?: number
+  backlog?: number
+  instrument?: boolean
+  /** The user's request handler module (a path). */
+  handler?: string | null
+  attribution?: boolean
+  label?: string
+  workUs?: number
+  /** Listener `index` blocks its event loop `forMs` every `everyMs`. */
+  stall?: { index: number, forMs: number, everyMs: number } | null
+  steer?: 'none' | 'cpu' | 'first'
+  restart?: boolean
+  restartBusyMs?: number
+  trials?: number
+  seed?: number
+  /** Thresholds, e.g. ['jain<0.9', 'p99>50ms']; the result's `violations` are for the caller to act on. */
+  failIf?: string[]
+  clientNetns?: boolean
+  clientAddrs?: number
+  clientThreads?: number
+  /** CPUs of the load generator: 'auto', 'all' or CPU numbers. */
+  clientCpus?: 'auto' | 'all' | number[]
+  /** CPUs of every listener process: 'auto', 'all' or CPU numbers. */
+  listenerCpus?: 'auto' | 'all' | number[]
+  queueSampleMs?: number
+  /** A Node binary to run the listeners under. */
+  node?: string | null
+  /** Where client hosts reach the listeners: { host, port } or 'HOST:PORT'. */
+  target?: { host: string, port?: number } | string | null
+  serverVia?: string | null
+  clientVia?: string[]
+  remoteCommand?: string | null
+  /** A named scenario (stall, work, restart, steer, incoming-cpu, burst): a preset the other options override. */
+  scenario?: string
+}
+
+type Shape = 'modes' | 'ints' | 'duration' | 'int' | 'bool' | 'text' | 'texts' | 'cpus' | 'target' | 'stall'
+
+/** Each option's shape in JavaScript. */
+const SHAPES: Record<keyof RunOptions, Shape> = {
+  modes: 'modes', workers: 'ints', connections: 'ints', durationSec: 'duration', warmupSec: 'duration', pauseSec: 'duration',
+  churn: 'int', rate: 'int', driver: 'text', host: 'text', port: 'int', backlog: 'int', instrument: 'bool', handler: 'text',
+  attribution: 'bool', label: 'text', workUs: 'int', stall: 'stall', steer: 'text', restart: 'bool', restartBusyMs: 'int',
+  trials: 'int', seed: 'int', failIf: 'texts', clientNetns: 'bool', clientAddrs: 'int', clientThreads: 'int', clientCpus: 'cpus',
+  listenerCpus: 'cpus', queueSampleMs: 'int', node: 'text', target: 'target', serverVia: 'text', clientVia: 'texts',
+  remoteCommand: 'text', scenario: 'text'
+}
+
+const bad = (name: string, what: string, v: unknown): UsageError => new UsageError(`options.${name} must be ${what}, got ${shown(v)}`)
+const shown = (v: unknown): string => typeof v === 'string' ? `'${v}'` : Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v === 'object' ? 'an object' : String(v)
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+
+/** An array whose every item is `each` ('an integer'); `whole` says what the option takes. */
+function arrayOf (name: string, v: unknown, whole: string, each: string, ok: (x: unknown) => boolean): unknown[] {
+  if (!Array.isArray(v)) throw bad(name, whole, v)
+  if (v.length === 0) throw new UsageError(`options.${name} needs at least one value`)
+  v.forEach((x, i) => { if (!ok(x)) throw new UsageError(`options.${name}[${i}] must be ${each}, got ${shown(x)}`) })
+  return v
+}
+
+function modeList (v: unknown): string {
+  const list = arrayOf('modes', v, "an array of mode names, e.g. ['reuseport', 'shared']", 'a mode name', x => typeof x === 'string') as string[]
+  list.forEach((m, i) => {
+    try { listenerKind(m) } catch (err) { throw new UsageError(`options.modes[${i}]: '${m}' is not a mode; modes are ${MODES.join(', ')}`, 'RB_USAGE', { cause: err }) }
+  })
+  return list.join(',')
+}
+
+/** One option as the plan validation reads it (the CLI's raw form), after checking its JavaScript type. */
+function rawValue (name: keyof RunOptions, v: unknown): unknown {
+  if (v === undefined) return undefined
+  switch (SHAPES[name]) {
+    case 'modes': return modeList(v)
+    case 'ints': return isNumber(v) ? v : (arrayOf(name, v, 'a number or an array of integers', 'an integer', x => isNumber(x) && Number.isInteger(x))).join(',')
+    case 'duration': if (isNumber(v) || typeof v === 'string') return v; throw bad(name, "seconds or a duration with its unit ('500ms', '2m')", v)
+    case 'int': if (isNumber(v)) return v; throw bad(name, 'a number', v)
+    case 'bool': if (typeof v === 'boolean') return v; throw bad(name, 'true or false', v)
+    case 'text': if (typeof v === 'string' || v === null) return v; throw bad(name, 'a string', v)
+    case 'texts': return arrayOf(name, v, 'an array of strings', 'a string', x => typeof x === 'string')
+    case 'cpus': return v === 'auto' || v === 'all' ? v : (arrayOf(name, v, "'auto', 'all' or an array of CPU numbers", 'a CPU number', x => isNumber(x) && Number.isInteger(x))).join(',')
+    case 'target': return targetText(v)
+    case 'stall': return stallText(v)
+  }
+}
+
+function targetText (v: unknown): string | null {
+  if (v === null || typeof v === 'string') return v
+  const t = v as { host?: unknown, port?: unknown }
+  if (typeof v !== 'object' || typeof t.host !== 'string' || (t.port !== undefined && !isNumber(t.port))) throw bad('target', "{ host, port } or 'HOST:PORT'", v)
+  const host = t.host.includes(':') ? `[${t.host}]` : t.host
+  return t.port === undefined ? host : `${host}:${t.port}`
+}
+
+function stallText (v: unknown): string | null {
+  if (v === null) return null
+  const s = v as { index?: unknown, forMs?: unknown, everyMs?: unknown }
+  if (typeof v !== 'object' || !isNumber(s.index) || !isNumber(s.forMs) || !isNumber(s.everyMs)) throw bad('stall', '{ index, forMs, everyMs } (numbers) or null', v)
+  return `${s.index}:${s.forMs}:${s.everyMs}`
+}
+
+/** `--duration` -> `options.durationSec`: the flag names in a plan validation message, as the API's caller wrote them. */
+const OPTION_OF = new Map(RUN_OPTIONS.map(o => [o.flag, o.key ?? o.flag]))
+export function asOptionNames (message: string): string {
+  return message.replace(/--(no-)?([a-z][a-z0-9-]*)/g, (m: string, _no: string | undefined, flag: string) => OPTION_OF.has(flag) ? `options.${OPTION_OF.get(flag) ?? flag}` : m)
+}
+
+/** The plan from the API's options: each checked as written, over the scenario's preset, then the one validation. */
+export function planFromOptions (options: RunOptions): RunPlan {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new UsageError(`options must be an object, got ${shown(options)}`)
+  const raw: RawOptions = {}
+  for (const [name, v] of Object.entries(options)) {
+    if (!(name in SHAPES)) throw new UsageError(`options.${name} is not an option of run; options are ${Object.keys(SHAPES).join(', ')}`)
+    const value = rawValue(name as keyof RunOptions, v)
+    if (value !== undefined && name !== 'scenario') raw[name as keyof RunPlan] = value
+  }
+  const scenario = options.scenario === undefined || options.scenario === null ? undefined : SCENARIOS[options.scenario]
+  if (options.scenario !== undefined && options.scenario !== null && scenario === undefined) throw new UsageError(`options.scenario: '${options.scenario}' is not a scenario; scenarios are ${Object.keys(SCENARIOS).join(', ')}`)
+  try {
+    return buildPlan({ ...scenario?.preset, ...raw })
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    throw new UsageError(asOptionNames(err.message), err.code, { cause: err })
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Which of the asked modes this OS (the addon's capabilities) and the
+ * listeners' Node can run; the others are skipped with the reason.
+ */
+import { UsageError } from '../errors.js'
+import { capabilities } from '../native/index.js'
+import { reuseChoice } from '../topology/kinds/index.js'
+import type { NotRun } from '../types/docs.js'
+import type { Mode } from '../types/plan.js'
+
+/**
+ * The modes this OS (the addon's capabilities) and the listeners' Node can run, and why each other
+ * one cannot; when none can, the first one's reason is the error (exit 2).
+ */
+export function runnableModes (modes: readonly Mode[], node = process.version): { modes: Mode[], skipped: NotRun[] } {
+  const caps = capabilities()
+  const skipped: NotRun[] = []
+  let first: UsageError | undefined
+  const ok = modes.filter(m => {
+    try {
+      reuseChoice(m, caps, node)
+      return true
+    } catch (err) {
+      if (!(err instanceof UsageError) || err.code !== 'RB_UNSUPPORTED') throw err
+      first ??= err
+      skipped.push({ what: `mode ${m}`, reason: err.message })
+      return false
+    }
+  })
+  if (ok.length === 0 && first !== undefined) throw first
+  return { modes: ok, skipped }
+}
+
+/** Checks that this OS and this Node can run every one of the modes (the first that cannot says why). */
+export function assertSupported (modes: readonly Mode[]): void {
+  const caps = capabilities()
+  for (const m of modes) reuseChoice(m, caps)
+}

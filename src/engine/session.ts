@@ -1,0 +1,141 @@
+/**
+ * A session: one plan from asked to analysed, the only way the CLI and the
+ * API run one. The plan is resolved once (the modes this host and the
+ * listeners' Node can run, the Node, the CPU sets, where the cells run and
+ * which variants follow), the host is checked (steering, open files, the
+ * address, the port claimed for this run), then the cells run and the result
+ * document is built and analysed. The callers differ only in how they
+ * present: the CLI renders the events and writes files, the API hands both
+ * back.
+ */
+import { sampleRun } from '../collect/samplers/index.js'
+import { addGridAnalysis, buildResult } from '../analyse/result.js'
+import type { RunSamples } from '../analyse/result.js'
+import { UsageError } from '../errors.js'
+import { capabilities } from '../native/index.js'
+import { assertOpenFiles } from '../proc/limits.js'
+import { nodeAt } from '../proc/node.js'
+import { cpuSetsHere } from '../proc/pinning.js'
+import { assertLocalAddress, assertPortFree } from '../topology/address.js'
+import { netnsUnavailable } from '../topology/netns.js'
+import { claimPort } from '../topology/portClaim.js'
+import { runsWithClientHost } from './clientNetns.js'
+import { runnableModes } from './modes.js'
+import { runsOverHosts } from './overHosts.js'
+import { runPlan } from './run.js'
+import type { SessionRunHooks } from './run.js'
+import { migrateVariant, variantsOf } from './variants.js'
+import type { Variant } from './variants.js'
+import type { NotRun, ResultDoc } from '../types/docs.js'
+import type { RunEvent, SessionEvent } from '../types/events.js'
+import type { NodeBinary, RunPlan } from '../types/plan.js'
+import type { CpuSets, ModeRun } from '../types/run.js'
+
+/** Where the cells of a session run. */
+export type Placement =
+  /** Listeners and load generator on this host, in this namespace. */
+  | 'here'
+  /** The whole plan in a server namespace, its load generator in a client namespace (--client-netns). */
+  | 'client-netns'
+  /** Listeners on a server host and/or load from client hosts (--server-via, --client-via). */
+  | 'hosts'
+
+/** A plan resolved once, before anything starts. */
+export interface Session {
+  /** The plan that runs (and is recorded): the modes that can run here, the address the cells use. */
+  plan: RunPlan
+  node: NodeBinary
+  cpus: CpuSets
+  placement: Placement
+  /** What follows the main cells (the rolling restart with tcp_migrate_req=1). */
+  variants: Variant[]
+  /** Parts of the asked plan that will not run, with the reason. */
+  skipped: NotRun[]
+  samples: RunSamples
+  createdAt: Date
+}
+
+export interface SessionHooks {
+  signal?: AbortSignal
+  /** The engine's events, and the session's own (skipped, note, analysing). */
+  onEvent?: (e: RunEvent | SessionEvent) => void
+  /** Called once the plan is resolved and the host checked, before the first cell (the CLI prints its header and makes its folder here). */
+  ready?: (s: Session) => void | Promise<void>
+  /** The command recorded in the result. */
+  command?: string
+}
+
+/** Where the cells run, falling back to loopback here when a client namespace cannot be made. */
+function placementOf (plan: RunPlan, skipped: NotRun[], emit: (e: SessionEvent) => void): { placement: Placement, plan: RunPlan } {
+  if (plan.target !== null) return { placement: 'hosts', plan }
+  if (!plan.clientNetns) return { placement: 'here', plan }
+  const why = netnsUnavailable()
+  if (why === undefined) return { placement: 'client-netns', plan }
+  const what = 'separate client host (--client-netns)'
+  skipped.push({ what, reason: why })
+  emit({ type: 'skipped', what, reason: why, instead: 'running with the client on loopback instead' })
+  return { placement: 'here', plan: { ...plan, host: '127.0.0.1' } }
+}
+
+/** Everything this host must allow before anything starts; the port is claimed for this run, then checked free. */
+async function assertRunnable (plan: RunPlan, placement: Placement): Promise<void> {
+  if (plan.clientVia.length === 0) assertOpenFiles(Math.max(...plan.sweep.connections)) // the load runs here
+  if (plan.steer !== 'none' && !capabilities().SO_ATTACH_REUSEPORT_CBPF) throw new UsageError('--steer needs SO_ATTACH_REUSEPORT_CBPF (Linux 4.6+), which this OS does not define', 'RB_UNSUPPORTED')
+  if (placement !== 'here' || plan.clientNetns || plan.serverVia !== null) return // the listeners get an address in a namespace made for them, or on the server host
+  assertLocalAddress(plan.host)
+  await claimPort(plan.port)
+  assertPortFree(plan.host, plan.port)
+}
+
+/** Resolves the asked plan once and checks the host; throws UsageError for what cannot run here. */
+export async function openSession (asked: RunPlan, emit: (e: SessionEvent) => void = () => {}): Promise<Session> {
+  const node = nodeAt(asked.node)
+  const skipped: NotRun[] = []
+  const r = runnableModes(asked.modes, node.version)
+  for (const k of r.skipped) {
+    skipped.push(k)
+    emit({ type: 'skipped', ...k })
+  }
+  const runnable = r.skipped.length === 0 ? asked : { ...asked, modes: r.modes }
+  const cpus = cpuSetsHere(runnable) // CPUs this host does not allow, or pinning where there is none: bad input
+  const { placement, plan } = placementOf(runnable, skipped, emit)
+  await assertRunnable(plan, placement)
+  const { variants, notRun } = variantsOf(plan)
+  for (const k of notRun) {
+    skipped.push(k)
+    emit({ type: 'skipped', ...k })
+  }
+  return { plan, node, cpus, placement, variants, skipped, samples: sampleRun(), createdAt: new Date() }
+}
+
+/** The main cells, where the session placed them. */
+async function mainRuns (s: Session, hooks: SessionRunHooks): Promise<ModeRun[]> {
+  switch (s.placement) {
+    case 'hosts': return await runsOverHosts(s.plan, hooks)
+    case 'client-netns': return await runsWithClientHost(s.plan, hooks)
+    case 'here': return await runPlan(s.plan, hooks, {}, { cpus: s.cpus, node: s.node })
+  }
+}
+
+/** Runs the session's cells (main, then variants); a variant that fails is skipped with its reason. */
+export async function runCells (s: Session, hooks: SessionHooks = {}): Promise<ModeRun[]> {
+  const engine = { ...(hooks.signal === undefined ? {} : { signal: hooks.signal }), ...(hooks.onEvent === undefined ? {} : { onEvent: hooks.onEvent }) }
+  const runs = await mainRuns(s, engine)
+  for (const v of s.variants) runs.push(...await migrateVariant(s, v, engine))
+  return runs
+}
+
+/** The result document of a session's cells, analysed. */
+export async function sessionResult (s: Session, runs: ModeRun[], hooks: SessionHooks = {}): Promise<ResultDoc> {
+  const doc = buildResult(s.plan, s.samples, runs, hooks.command ?? 'reuseport-bench API run', s.createdAt)
+  if (s.skipped.length > 0) doc.skipped = [...s.skipped]
+  await addGridAnalysis(doc, s.plan, n => hooks.onEvent?.({ type: 'analysing', runs: n }))
+  return doc
+}
+
+/** The whole session: resolve and check, run every cell, build and analyse the result. */
+export async function runSession (asked: RunPlan, hooks: SessionHooks = {}): Promise<ResultDoc> {
+  const s = await openSession(asked, e => hooks.onEvent?.(e))
+  await hooks.ready?.(s)
+  return await sessionResult(s, await runCells(s, hooks), hooks)
+}

@@ -1,0 +1,25 @@
+// The listeners' Node binary (proc/node.ts): its version asked of the binary,
+// which versions have reusePort, and --node given a path that is no Node.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { UsageError } from '../../src/errors.js'
+import { hasReusePort, nodeAt, thisNode } from '../../src/proc/node.js'
+import { runCli } from '../helpers.js'
+
+test('reusePort exists from 22.12 on 22 and from 23.1', () => {
+  assert.deepEqual(['v20.20.2', 'v22.11.0', 'v22.12.0', 'v23.0.0', 'v23.1.0', 'v24.0.0', 'v26.1.0'].map(hasReusePort), [false, false, true, false, true, true, true])
+})
+
+test('a Node binary reports its own version; a path that is not one is bad input', () => {
+  assert.deepEqual(nodeAt(process.execPath), { path: process.execPath, version: process.version })
+  assert.deepEqual(nodeAt(null), thisNode())
+  assert.throws(() => nodeAt('/nonexistent/node'), (e: unknown) => e instanceof UsageError && /^--node \/nonexistent\/node: not a Node binary/.test(e.message))
+  assert.throws(() => nodeAt('/bin/true'), (e: unknown) => e instanceof UsageError && /not a Node version/.test(e.message))
+})
+
+test('run --node with no Node there: one line, exit 2, nothing started', async () => {
+  const r = await runCli(['run', '--modes', 'reuseport', '--node', '/nonexistent/node', '--duration', '1'], 30_000)
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, /^reuseport-bench: --node \/nonexistent\/node: not a Node binary that runs here/)
+  assert.equal(r.stderr.trim().split('\n').length, 1)
+})

@@ -1,0 +1,140 @@
+// Bad input, class by class, against the functions the commands call (plan/options.ts and
+// plan/validate.ts for run and serve, engine/session.ts for what the host decides, store/load.ts
+// and cli/report.ts for files): each refuses with a HarnessError of exit code 2 whose message is one line.
+// cli.test.ts runs one case per command through the CLI itself, for the exit code and the stderr.
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import { compareNames, resolveDocFile } from '../../src/cli/report.js'
+import { openSession } from '../../src/engine/session.js'
+import { HarnessError } from '../../src/errors.js'
+import { planFromArgs } from '../../src/plan/options.js'
+import { loadProbe, loadResult } from '../../src/store/load.js'
+import { createRunDir } from '../../src/store/runDir.js'
+import { makeDoc } from '../fixtures.js'
+
+/** `--flag value` pairs (a bare flag is true, a repeated one an array), as yargs hands them on. */
+function flags (args: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (let i = 0; i < args.length; i++) {
+    const flag = (args[i] ?? '').replace(/^--/, '')
+    const next = args[i + 1]
+    const value = next === undefined || next.startsWith('--') ? true : (i++, next)
+    const had = out[flag]
+    out[flag] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value]
+  }
+  return out
+}
+
+function refuses (what: string, fn: () => unknown, re: RegExp): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof HarnessError, `${what}: ${String(e)}`)
+    assert.equal(e.exitCode, 2)
+    assert.match(e.message, re, what)
+    assert.equal(e.message.split('\n').length, 1, `${what}: one line`)
+    return true
+  })
+}
+
+const PLAN: Array<[string[], RegExp]> = [
+  [['--workers', '0'], /--workers must be an integer from 1/],
+  [['--workers', 'four'], /--workers must be a number/],
+  [['--connections', '-5'], /--connections must be an integer/],
+  [['--duration', '0'], /--duration must be from/],
+  [['--port', '65536'], /--port must be an integer from 0 to 65535/],
+  [['--port', 'http'], /--port must be a number/],
+  [['--modes', 'reuseport,fast'], /unknown mode 'fast'/],
+  [['--rate', '1e9'], /--rate must be a number|--rate must be an integer/],
+  [['--backlog', '0'], /--backlog must be an integer from 1/],
+  // lists: an empty item is refused, not skipped
+  [['--modes', 'reuseport,,'], /--modes has an empty item in 'reuseport,,'/],
+  [['--modes', ',shared'], /--modes has an empty item/],
+  [['--modes', ''], /--modes needs at least one value/],
+  [['--workers', '1,,2'], /--workers has an empty item/],
+  [['--connections', '10,'], /--connections has an empty item/],
+  // numbers: not a decimal, out of range, not an integer, repeated
+  [['--duration', '1e3'], /--duration must be a number of seconds, or a duration with its unit \(500ms, 10s, 2m\), got '1e3'/],
+  [['--duration', '0x10'], /--duration must be a number/],
+  [['--duration', 'Infinity'], /--duration must be a number/],
+  [['--workers', '2.5'], /--workers must be an integer from 1/],
+  [['--workers', ''], /--workers needs at least one value/],
+  [['--trials', '0'], /--trials must be an integer from 1 to 100/],
+  [['--seed', '-1'], /--seed must be an integer from 0/],
+  [['--pause', '61'], /--pause must be from 0 to 60 seconds/],
+  [['--workers', '2', '--workers', '3'], /--workers was given 2 times; give it once/],
+  [['--port', '1', '--port', '2'], /--port was given 2 times/],
+  [['--duration', '2s', '--duration', '0.2'], /--duration was given 2 times; give it once/],
+  // thresholds: a metric's range and unit; ones that are always or never crossed
+  [['--fail-if', 'jain<2'], /--fail-if 'jain<2' is always crossed: jain takes from 0 to 1/],
+  [['--fail-if', 'jain>1'], /--fail-if 'jain>1' is never crossed/],
+  [['--fail-if', 'busiest>100%'], /is never crossed/],
+  [['--fail-if', 'busiest>150%'], /is never crossed/],
+  [['--fail-if', 'busiest>50ms'], /busiest takes from 0% to 100% \(or 0 to 1\), not 'ms'/],
+  [['--fail-if', 'p99>50%'], /p99 takes a latency with its unit, e\.g\. 50ms or 1s, not '%'/],
+  [['--fail-if', 'p99>50'], /p99 takes a latency with its unit/],
+  [['--fail-if', 'jain<0.9ms'], /jain takes from 0 to 1.*not 'ms'/],
+  [['--fail-if', 'rps<0'], /'rps<0' is never crossed/],
+  [['--fail-if', 'errors>-1'], /is not METRIC<VALUE/],
+  [['--fail-if', 'speed>3'], /is not METRIC<VALUE/],
+  // combinations that make no sense
+  [['--client-addrs', '4'], /--client-addrs applies only with --client-netns/],
+  [['--client-cpus', 'x'], /--client-cpus takes auto, all, or CPU numbers/],
+  [['--listener-cpus', '0-'], /--listener-cpus takes auto, all/],
+  [['--client-netns', '--host', '127.0.0.1'], /leave out --host/],
+  [['--restart-busy-ms', '50'], /--restart-busy-ms applies only with --restart/],
+  [['--steer', 'cpu', '--modes', 'shared'], /--steer applies to reuseport modes only/],
+  [['--stall', '1:10:100', '--modes', 'single,reuseport'], /--stall names listener 1, but a cell has only listener 0/],
+  [['--stall', '3:10:100', '--workers', '4,2'], /--stall names listener 3, but there are 2/],
+  [['--rate', '10', '--connections', '50'], /--rate 10 is below --connections 50/],
+  [['--label', 'two\nlines'], /--label must be one line of printable text/],
+  [['--scenario', 'nope'], /unknown scenario 'nope'/],
+  [['--driver', 'wrk9'], /unknown load driver 'wrk9'; known drivers: autocannon/]
+]
+
+for (const [args, re] of PLAN) {
+  test(`the plan refuses ${args.join(' ')}`, () => refuses(args.join(' '), () => planFromArgs(flags(args)), re))
+}
+
+// What the host decides, before anything starts: the address, the CPUs.
+const HOST: Array<[string[], RegExp]> = [
+  [['--host', '192.0.2.1'], /192\.0\.2\.1 is not an address of this machine/],
+  [['--host', 'example.com'], /--host must be an IP address/],
+  [['--listener-cpus', '1000'], /--listener-cpus 1000: this process may run only on CPUs/]
+]
+
+for (const [args, re] of HOST) {
+  test(`the session refuses ${args.join(' ')} before anything starts`, async () => {
+    await assert.rejects(openSession(planFromArgs(flags(args))), (e: unknown) => {
+      assert.ok(e instanceof HarnessError, String(e))
+      assert.match(e.message, re)
+      assert.equal(e.message.split('\n').length, 1)
+      return true
+    })
+  })
+}
+
+test('files: missing, cut, of another version, a folder without a result, not a result, not a probe; --out on a file', () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'rb-bad-'))
+  try {
+    const file = (name: string, text: string): string => { const f = path.join(tmp, name); writeFileSync(f, text); return f }
+    const good = file('good.json', JSON.stringify(makeDoc([])))
+    refuses('missing', () => loadResult(path.join(tmp, 'missing.json')), /cannot read .*missing\.json: no such file/)
+    refuses('cut', () => loadResult(file('trunc.json', '{"schemaVersion": 1, "runs": [')), /not valid JSON \(truncated/)
+    refuses('version', () => loadResult(file('v9.json', '{"schemaVersion": 9}')), /schemaVersion 9; this version reads 1/)
+    refuses('folder', () => resolveDocFile(tmp, 'result.json'), /is a folder with no result\.json in it/)
+    refuses('empty', () => loadResult(file('empty.json', '')), /not valid JSON/)
+    refuses('array', () => loadResult(file('array.json', '[]')), /not a reuseport-bench result/)
+    refuses('probe', () => loadProbe(good), /not a reuseport-bench probe result/)
+    refuses('--out on a file', () => createRunDir(good, new Date()), /--out .*good\.json: cannot create a folder for results there \((ENOTDIR|EEXIST)\)/)
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+})
+
+test('compare --names: an empty name, or a count that is not the results\'', () => {
+  const doc = makeDoc([])
+  refuses('empty name', () => compareNames([doc, doc], 'a,'), /--names has an empty name/)
+  refuses('count', () => compareNames([doc, doc], 'one'), /--names has 1 names for 2 results/)
+})

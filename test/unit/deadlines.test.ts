@@ -1,0 +1,43 @@
+// Phase deadlines come from the plan; the helpers race a promise against a deadline or an abort.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { abortable, loadGraceMs, phaseDeadlines, planBudgetMs, startDeadlineMs, startDeadlineText, withDeadline } from '../../src/plan/deadlines.js'
+import { buildPlan } from '../../src/plan/validate.js'
+
+test('load deadlines grow with the planned duration; start with the number of listeners', () => {
+  const short = phaseDeadlines(buildPlan({ durationSec: 1, warmupSec: 0 }), 2)
+  const long = phaseDeadlines(buildPlan({ durationSec: 60, warmupSec: 10 }), 64)
+  assert.equal(short.loadMs, 1000 + loadGraceMs(1))
+  assert.ok(long.loadMs > 60_000 && long.loadMs < 60_000 + 15_000, String(long.loadMs))
+  assert.ok(long.warmupMs > 10_000)
+  assert.ok(long.startMs > short.startMs)
+  const busy = phaseDeadlines(buildPlan({ restart: true, restartBusyMs: 2000 }), 4)
+  assert.ok(busy.restartMs >= 2000 + phaseDeadlines(buildPlan({}), 4).restartMs - 1)
+})
+
+test('a plan budget covers every cell, its phases and the pauses', () => {
+  const one = planBudgetMs(buildPlan({ modes: 'single', durationSec: 1, warmupSec: 0, pauseSec: 0 }))
+  const grid = planBudgetMs(buildPlan({ modes: 'reuseport,shared', workers: '1,2', durationSec: 1, warmupSec: 0, pauseSec: 2, trials: 2 }))
+  assert.ok(one > 1000)
+  assert.ok(grid > 8 * (1000 + 2000), `8 cells of at least 1 s load and 2 s pause: ${grid}`)
+})
+
+test('withDeadline rejects with the given error when late, resolves when in time', async () => {
+  await assert.rejects(withDeadline(new Promise(() => {}), 30, () => new Error('late')), /late/)
+  assert.equal(await withDeadline(Promise.resolve(7), 1000, () => new Error('late')), 7)
+})
+
+test('abortable rejects at once on abort, and before starting when already aborted', async () => {
+  const ac = new AbortController()
+  const p = abortable(new Promise(() => {}), ac.signal, () => new Error('stopped'))
+  ac.abort()
+  await assert.rejects(p, /stopped/)
+  await assert.rejects(abortable(Promise.resolve(1), ac.signal, () => new Error('already')), /already/)
+})
+
+test('the start deadline grows with listeners per CPU (-w 64 on 2 CPUs failed 1 time in 2), and says what it allows', () => {
+  assert.equal(startDeadlineMs(4, 4), 10_000 + 1200 + 500)
+  assert.ok(startDeadlineMs(64, 2) > startDeadlineMs(64, 64) + 10_000)
+  assert.equal(phaseDeadlines(buildPlan({}), 8, 2).startMs, startDeadlineMs(8, 2))
+  assert.match(startDeadlineText(200, 2), /0\.5 s a listener per CPU \(200 listeners on 2 CPUs\)/)
+})

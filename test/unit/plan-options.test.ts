@@ -1,0 +1,30 @@
+// The table of run's options: yargs options, help defaults, scenarios as partial plans (pure).
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { planFromArgs, RUN_OPTIONS, runYargsOptions, SCENARIOS } from '../../src/plan/options.js'
+import { DEFAULT_PLAN } from '../../src/plan/validate.js'
+
+test('every plan field a flag sets is in the table once, and yargs gets no default for it', () => {
+  const keys = RUN_OPTIONS.flatMap(o => o.key === undefined ? [] : [o.key])
+  assert.equal(new Set(keys).size, keys.length)
+  const y = runYargsOptions()
+  for (const o of RUN_OPTIONS) {
+    assert.ok(y[o.flag] !== undefined, o.flag)
+    if (o.key !== undefined) assert.equal(y[o.flag]?.default, undefined, `--${o.flag} has no yargs default`)
+  }
+  assert.match(y.workers?.description ?? '', /\[default: 4\]$/)
+  assert.match(y.modes?.description ?? '', /reuseport: one SO_REUSEPORT socket per process/)
+})
+
+test('no flags: the default plan', () => {
+  assert.deepEqual(planFromArgs({}), DEFAULT_PLAN)
+})
+
+test('a scenario fills only what was not given: a value given explicitly wins, 0 included', () => {
+  assert.equal(planFromArgs({ scenario: 'work' }).workUs, 200)
+  assert.equal(planFromArgs({ scenario: 'work', 'work-us': '0' }).workUs, 0)
+  const r = planFromArgs({ scenario: 'restart', churn: '5' })
+  assert.deepEqual([r.restart, r.churn, r.restartBusyMs], [true, 5, 50])
+  assert.deepEqual(planFromArgs({ scenario: 'stall' }).stall, { index: 0, forMs: 100, everyMs: 500 })
+  for (const [name, s] of Object.entries(SCENARIOS)) assert.ok(s.description.length > 10, name)
+})

@@ -1,0 +1,40 @@
+// Which cells measure their listeners (analyse/validity.ts): pure.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { account } from '../../src/analyse/accounting.js'
+import { judgeCell, measured } from '../../src/analyse/validity.js'
+
+const plan = { churn: 0, instrument: true, restart: false }
+const client = (o: Partial<{ sent: number, responses: number, errors: number, timeouts: number, connectionsOpened: number }>): { sent: number, responses: number, errors: number, timeouts: number, connectionsOpened: number } =>
+  ({ sent: 5050, responses: 5000, errors: 0, timeouts: 0, connectionsOpened: 50, ...o })
+const judge = (c: ReturnType<typeof client>, accepts: number, requests: number, p = plan): ReturnType<typeof judgeCell> =>
+  judgeCell(p, 50, c, account({ connections: 50, churn: p.churn }, c, [{ accepts, requests }]))
+
+test('a cell whose client and listeners agree (one request in flight per connection) stands', () => {
+  assert.equal(judge(client({}), 50, 5050), undefined)
+})
+
+test('two runs on one port: accepts the client never opened, connections accepted elsewhere, responses never sent', () => {
+  assert.equal(judge(client({}), 73, 8000)?.kind, 'foreign-socket')
+  assert.match(judge(client({}), 49, 5050)?.reason ?? '', /1 of the client's 50 connections were accepted by a socket outside this run/)
+  assert.match(judge(client({ responses: 10696 }), 50, 5000)?.reason ?? '', /received 5696 responses that these listeners never sent/)
+})
+
+test('what a run itself explains is not foreign: churn in the last instant, errors, no instrumentation', () => {
+  assert.equal(judge(client({ connectionsOpened: 5000 }), 5040, 5050, { ...plan, churn: 1 }), undefined)
+  assert.equal(judge(client({ errors: 3 }), 47, 5050), undefined)
+  assert.equal(judge(client({}), 50, 0, { ...plan, instrument: false }), undefined)
+})
+
+test('a server that never answers (or answers few) is no measurement: no data, not a latency of 0', () => {
+  assert.match(judge(client({ sent: 50, responses: 0 }), 50, 50)?.reason ?? '', /answered none of the 50 requests/)
+  assert.equal(judge(client({ sent: 50, responses: 0 }), 50, 50)?.kind, 'unanswered')
+  assert.match(judge(client({ sent: 0, responses: 0, connectionsOpened: 0 }), 0, 0)?.reason ?? '', /no request/)
+  assert.equal(judge(client({ sent: 4000, responses: 1000 }), 50, 4000)?.kind, 'unanswered')
+  assert.equal(judge(client({ sent: 1050, responses: 1000 }), 50, 1050), undefined, 'in flight, not unanswered')
+})
+
+test('measured keeps only the cells that stand', () => {
+  const runs = [{ invalid: undefined, n: 1 }, { invalid: { kind: 'unanswered' as const, reason: 'x' }, n: 2 }]
+  assert.deepEqual(measured(runs).map(r => r.n), [1])
+})
