@@ -24,8 +24,7 @@ import type { RunContext } from './sides.js'
 import { isReuseportGroup, reuseChoice } from '../topology/kinds/index.js'
 import { capabilities } from '../native/index.js'
 import { readSysctl } from '../collect/samplers/host.js'
-import { SAMPLERS } from '../collect/samplers/index.js'
-import { helperCpuIn } from '../collect/samplers/helperCpu.js'
+import { helperCpuOf, SAMPLERS } from '../collect/samplers/index.js'
 import type { Sampler } from '../collect/samplers/sampler.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { LoadResult, LoadSpec } from '../types/load.js'
@@ -192,7 +191,7 @@ function assemble (c: CellRun, startedAt: string, readyMs: number, m: Awaited<Re
     ...(invalid === undefined ? {} : { invalid }),
     cpus: c.cpus,
     listenerNode: c.hosts?.server?.hello?.facts.node ?? c.node.version,
-    bottleneck: cellBottleneck(c, m.result, listeners, helperCpuIn(m.samples)),
+    bottleneck: cellBottleneck(c, m.result, listeners, helperCpuOf(m.samples, c.samplers)),
     ...(c.hosts === undefined ? {} : { hosts: hostsRecord(c.hosts, c.loadgen.clientHosts?.() ?? []) }),
     ...(Object.keys(m.samples).length === 0 ? {} : { samples: m.samples })
   }

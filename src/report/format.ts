@@ -2,15 +2,10 @@
  * The one set of formatters for numbers as text, in the terminal, the HTML
  * and the sentences of both: '-' for what is missing.
  */
+import { num } from '../numbers.js'
 
 /** `digits` decimals with thousands separators; '-' for null, undefined or not finite. */
-export function num (x: number | null | undefined, digits = 0): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '-'
-  // toFixed, as the sentences of the verdict round, then thousands separators on the whole part.
-  const [whole = '', frac] = Math.abs(x).toFixed(digits).split('.')
-  const sign = x < 0 && Number(Math.abs(x).toFixed(digits)) !== 0 ? '-' : ''
-  return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac === undefined ? '' : `.${frac}`}`
-}
+export { num } from '../numbers.js'
 
 /** A share as a percentage, one decimal by default. */
 export function percent (x: number | null | undefined, digits = 1): string {

@@ -9,12 +9,8 @@ import { interval, latencyText, maxMin, num, percent, share } from './format.js'
 import type { Comparison, PairedComparison, PairedRatio, ProbeDoc, SweepCell } from '../types/docs.js'
 import type { ModeRun } from '../types/run.js'
 
-export interface Rows {
-  head: string[]
-  rows: string[][]
-  /** Indexes of the columns a narrow rendering (the terminal) shows; all when absent. */
-  brief?: number[]
-}
+export type { Rows } from '../types/presentation.js'
+import type { Rows } from '../types/presentation.js'
 
 /** Only the `brief` columns. */
 export function briefly (t: Rows): Rows {

@@ -14,7 +14,7 @@ test('the run samplers give the host facts every result records; a sampler with 
   assert.equal(host.platform, process.platform)
   assert.ok(host.cpus > 0)
   assert.deepEqual(others, {})
-  const quiet: Sampler = { name: 'quiet', description: 'never has figures', scope: 'cell', begin: () => () => null }
+  const quiet: Sampler = { name: 'quiet', description: 'never has figures', scope: 'cell', is: (v: unknown): v is unknown => v !== null, begin: () => () => null }
   assert.deepEqual(beginSamplers('cell', { port: 1, pids: [] }, [quiet])(), {})
 })
 
@@ -26,6 +26,7 @@ test('a cell sampler sees the cell\'s port and listener pids around the load, an
     name: 'ctxSwitches',
     description: 'voluntary context switches of each listener during the load (from /proc)',
     scope: 'cell',
+    is: (v: unknown): v is Record<string, number> => typeof v === 'object' && v !== null,
     begin: target => {
       seen.push(target)
       const before = new Map(target.pids.map(p => [p, switches(p)]))

@@ -28,16 +28,21 @@ function ticksOf (pid: number): number | undefined {
   }
 }
 
+const isHelperCpu = (h: unknown): h is HelperCpu =>
+  typeof h === 'object' && h !== null && typeof (h as HelperCpu).cpuMs === 'number' && Array.isArray((h as HelperCpu).pids)
+
 /** A cell's helper CPU among its samples, when it has one. */
 export function helperCpuIn (samples: Readonly<Record<string, unknown>> | undefined): HelperCpu | undefined {
   const h = samples?.helpers
-  return typeof h === 'object' && h !== null && typeof (h as HelperCpu).cpuMs === 'number' && Array.isArray((h as HelperCpu).pids) ? h as HelperCpu : undefined
+  return isHelperCpu(h) ? h : undefined
 }
 
 export const helpersSampler: Sampler<HelperCpu> = {
   name: 'helpers',
   description: "the CPU of the kind's helper processes (the cluster primary) over the measured load, from /proc (Linux)",
   scope: 'cell',
+  is: isHelperCpu,
+  helperCpu: h => h,
   begin: target => {
     const pids = target.helpers ?? []
     const before = pids.map(ticksOf)

@@ -3,7 +3,7 @@
  * one line here; the engine begins every 'cell' sampler around each cell's
  * measured load, and `run` every 'run' sampler once.
  */
-import type { HostFacts } from '../../types/run.js'
+import type { HelperCpu, HostFacts } from '../../types/run.js'
 import { helpersSampler } from './helperCpu.js'
 import { hostSampler } from './host.js'
 import { netstatSampler } from './netstat.js'
@@ -34,4 +34,16 @@ export function beginSamplers (scope: Sampler['scope'], target: SampleTarget, sa
 export function sampleRun (): { host: HostFacts, others: Record<string, unknown> } {
   const { host, ...others } = beginSamplers('run', { port: 0, pids: [] })()
   return { host: (host ?? hostSampler.begin({ port: 0, pids: [] })()) as HostFacts, others }
+}
+
+/** The listener-side CPU of helper processes among a cell's samples, from every sampler that declares some (summed). */
+export function helperCpuOf (samples: Readonly<Record<string, unknown>>, samplers: readonly Sampler[] = SAMPLERS): HelperCpu | undefined {
+  let total: HelperCpu | undefined
+  for (const s of samplers) {
+    const v = samples[s.name]
+    if (s.helperCpu === undefined || v === undefined || !s.is(v)) continue
+    const h = s.helperCpu(v)
+    total = total === undefined ? h : { pids: [...total.pids, ...h.pids], cpuMs: total.cpuMs + h.cpuMs }
+  }
+  return total
 }

@@ -5,6 +5,7 @@
  * deltas. Each counter's one-line meaning is here, for the report.
  */
 import { readFileSync } from 'node:fs'
+import { num } from '../../numbers.js'
 import type { KernelCounters } from '../../types/kernel.js'
 import type { Sampler } from './sampler.js'
 
@@ -51,10 +52,21 @@ function read (): Record<string, number> {
   return parseNetstat(readFileSync('/proc/net/netstat', 'utf8'))
 }
 
+/** 'ListenOverflows +12 (meaning); …', or that none moved; or why nothing was read. */
+export function countersText (c: KernelCounters): string {
+  if (c.skipped !== undefined) return `kernel counters: not read (${c.skipped})`
+  const moved = Object.entries(c.deltas).filter(([, v]) => v !== 0)
+  const missing = c.missing.length === 0 ? '' : `; this kernel has no ${c.missing.join(', ')}`
+  if (moved.length === 0) return `kernel counters over the load: none moved (${Object.keys(c.deltas).join(', ')})${missing}`
+  return `kernel counters over the load: ${moved.map(([k, v]) => `${k} ${v > 0 ? '+' : ''}${num(v)} (${COUNTERS[k] ?? ''})`).join('; ')}${missing}`
+}
+
 export const netstatSampler: Sampler<KernelCounters> = {
   name: 'netstat',
   description: 'kernel TCP counters for accept queues (overflows, drops, SYN-queue drops, reuseport migrations) over the load, from /proc/net/netstat (Linux)',
   scope: 'cell',
+  is: (c: unknown): c is KernelCounters => typeof c === 'object' && c !== null && typeof (c as KernelCounters).deltas === 'object' && (c as KernelCounters).deltas !== null,
+  present: c => ({ lines: [countersText(c)] }),
   begin: () => {
     let before: Record<string, number>
     try {

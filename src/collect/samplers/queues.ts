@@ -11,6 +11,8 @@ import { listenQueues } from '../../native/index.js'
 import type { AcceptQueues, SocketQueue } from '../../types/kernel.js'
 import type { ListenQueue } from '../../types/native.js'
 import type { Sampler, SampleTarget } from './sampler.js'
+import { num } from '../../numbers.js'
+import type { Presentation, Rows } from '../../types/presentation.js'
 
 /** The most points a socket's series keeps; beyond, each point is the largest of its span. */
 export const MAX_POINTS = 600
@@ -113,10 +115,54 @@ class QueueSampling {
   }
 }
 
+/** One row per listening socket on the port: who holds it, its limit, and its queue over the load. */
+export function queueRows (q: AcceptQueues): Rows {
+  const end = q.tMs[q.tMs.length - 1] ?? 0
+  const sec = (ms: number): string => (ms / 1000).toFixed(1)
+  // A socket opened or closed during the load (a restart) says when it was there.
+  const seen = (s: AcceptQueues['sockets'][number]): string => {
+    const [from, to] = s.seenMs ?? [0, end]
+    const late = from > q.intervalMs
+    const early = to < end - q.intervalMs
+    return late || early ? `${sec(from)}-${sec(to)} s` : 'whole load'
+  }
+  const rows = q.sockets.map(s => [s.owner, seen(s), num(s.backlog), num(s.max), num(s.p99), num(s.mean, 2), s.drops === undefined ? '-' : num(s.drops)])
+  return { head: ['socket', 'there', 'backlog', 'queue max', 'queue p99', 'queue mean', 'drops'], rows }
+}
+
+/** The sentence under the queue table: how it was sampled, and the deepest queue. */
+export function queuesText (q: AcceptQueues): string {
+  if (q.skipped !== undefined) return `accept queues: not sampled (${q.skipped})`
+  const deepest = [...q.sockets].sort((a, b) => b.max - a.max)[0]
+  const head = `accept queues: ${q.tMs.length} samples every ${q.intervalMs} ms from the kernel (sock_diag, as ss -ltn reads)`
+  if (deepest === undefined || deepest.max === 0) return `${head}; no connection was seen waiting to be accepted`
+  return `${head}; the deepest: ${deepest.owner}, ${num(deepest.max)} waiting at most (backlog ${num(deepest.backlog)})`
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null
+
+/** A cell's queues as the report shows them: the sentence, the queue length over the load per socket, the table. */
+function presentQueues (q: AcceptQueues): Presentation {
+  const shown: Presentation = { lines: [queuesText(q)] }
+  if (q.sockets.length > 1 || (q.sockets.length > 0 && q.tMs.length > 1)) {
+    shown.chart = {
+      title: 'accept queue length over the load, per listening socket',
+      caption: `connections the kernel accepted that no process had taken yet, sampled every ${q.intervalMs} ms (the largest of each span where the series was thinned)`,
+      series: q.sockets.map(s => ({ name: s.owner, points: s.series.map((y, k): [number, number] => [(q.tMs[k] ?? 0) / 1000, y]) })),
+      xLabel: 'seconds into the load',
+      yLabel: 'connections waiting'
+    }
+  }
+  if (q.sockets.length > 0) shown.table = { caption: 'accept queues', rows: queueRows(q) }
+  return shown
+}
+
 export const queuesSampler: Sampler<AcceptQueues> = {
   name: 'queues',
   description: 'accept queues per listening socket (length, limit, drops) every --queue-sample-ms during the load, from the kernel (sock_diag; Linux)',
   scope: 'cell',
+  is: (q: unknown): q is AcceptQueues => isObject(q) && Array.isArray(q.sockets) && Array.isArray(q.tMs),
+  present: presentQueues,
   begin: target => {
     const intervalMs = target.sampleMs ?? 0
     if (intervalMs <= 0) return () => null

@@ -1,9 +1,14 @@
 /**
  * What a sampler is: something that reads the kernel's or the machine's own
- * view (host facts today; accept queues and netstat counters next), apart
- * from what listeners and client report. Samplers are registered in
+ * view (host facts, accept queues, netstat counters, the cluster primary's CPU,
+ * the host's speed), apart from what listeners and client report. A sampler
+ * carries its own rules: the check a recorded value must pass (a result read
+ * back is data), how its figures read (the report loops over the samplers),
+ * and what it adds to the cell's analysis. Samplers are registered in
  * collect/samplers/index.ts.
  */
+import type { Presentation } from '../../types/presentation.js'
+import type { HelperCpu } from '../../types/run.js'
 
 /**
  * What a cell's sampler looks at: the shared port, the listener processes (pids[i] serves listener i),
@@ -27,4 +32,10 @@ export interface Sampler<T = unknown> {
   readonly scope: 'run' | 'cell'
   /** Begins sampling; the function it returns ends it and gives the figures (null when there is nothing to say on this host). */
   begin (target: SampleTarget): () => T | null
+  /** Whether a recorded value (from a result read back, or another host) has this sampler's shape. */
+  is (v: unknown): v is T
+  /** A cell's figures as sentences, a chart and a table, for the terminal and the report; none: not shown. */
+  present? (v: T): Presentation
+  /** Listener-side CPU spent by helper processes (the cluster primary), which the cell's bottleneck counts. */
+  helperCpu? (v: T): HelperCpu
 }

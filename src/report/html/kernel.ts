@@ -1,26 +1,23 @@
 /**
- * A cell's kernel view on the report page: accept queue length over the load
- * per listening socket (a chart), the queue table, and the TCP counters.
+ * A cell's samplers on the report page: each one's sentences, chart (with its
+ * data table beside it) and table, as it presents itself (report/kernel.ts).
  */
-import { countersOf, countersText, queueRows, queuesOf, queuesText } from '../kernel.js'
+import { presentations } from '../kernel.js'
 import { esc, rowsTable } from './escape.js'
 import { lineChart } from './svg.js'
 import type { ModeRun } from '../../types/run.js'
 
 export function kernelSection (r: ModeRun): string {
-  const q = queuesOf(r)
-  const c = countersOf(r)
-  if (q === undefined && c === undefined) return ''
+  const shown = presentations(r)
+  if (shown.length === 0) return ''
   const parts: string[] = []
-  if (q !== undefined) {
-    parts.push(`<p class="sub">${esc(queuesText(q))}.</p>`)
-    if (q.sockets.length > 0 && q.tMs.length > 1) {
-      const series = q.sockets.map(s => ({ name: s.owner, points: s.series.map((y, k): [number, number] => [(q.tMs[k] ?? 0) / 1000, y]) }))
-      const title = `${r.mode}: accept queue length over the load, per listening socket`
-      parts.push(`<figure>${lineChart(title, series, { xLabel: 'seconds into the load', yLabel: 'connections waiting' })}<figcaption>${esc(title)}: connections the kernel accepted that no process had taken yet, sampled every ${q.intervalMs} ms (the largest of each span where the series was thinned).</figcaption></figure>`)
+  for (const p of shown) {
+    for (const line of p.lines) parts.push(`<p class="sub">${esc(line)}.</p>`)
+    if (p.chart !== undefined) {
+      const title = `${r.mode}: ${p.chart.title}`
+      parts.push(`<figure>${lineChart(title, p.chart.series, { xLabel: p.chart.xLabel, yLabel: p.chart.yLabel })}<figcaption>${esc(title)}: ${esc(p.chart.caption)}.</figcaption></figure>`)
     }
-    if (q.sockets.length > 0) parts.push(rowsTable(queueRows(q), { caption: `${r.mode}: accept queues` }))
+    if (p.table !== undefined) parts.push(rowsTable(p.table.rows, { caption: `${r.mode}: ${p.table.caption}` }))
   }
-  if (c !== undefined) parts.push(`<p class="sub">${esc(countersText(c))}.</p>`)
-  return `<h4>The kernel's view</h4>${parts.join('\n')}`
+  return `<h4>The kernel's and the host's view</h4>${parts.join('\n')}`
 }
