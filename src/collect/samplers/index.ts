@@ -6,6 +6,7 @@
 import type { HelperCpu, HostFacts } from '../../types/run.js'
 import { helpersSampler } from './helperCpu.js'
 import { hostSampler } from './host.js'
+import { hostSpeedSampler } from './hostSpeed.js'
 import { netstatSampler } from './netstat.js'
 import { queuesSampler } from './queues.js'
 import type { SampleTarget, Sampler } from './sampler.js'
@@ -14,7 +15,8 @@ export const SAMPLERS: readonly Sampler[] = [
   hostSampler,
   helpersSampler,
   queuesSampler,
-  netstatSampler
+  netstatSampler,
+  hostSpeedSampler
 ]
 
 /** Begins every sampler of `scope`; the function returned ends them all and gives their figures by name (empty when none had any). */
