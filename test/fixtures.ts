@@ -54,7 +54,8 @@ export function makeDoc (runs: ModeRun[], label = ''): ResultDoc {
     plan: { ...DEFAULT_PLAN, label },
     host: { platform: 'linux', release: '6.0', arch: 'x64', cpus: 2, cpuModel: 'test', memoryBytes: 1, node: 'v20', hostname: 'test<host>', sysctls: {}, capabilities: { SO_REUSEPORT: true, SO_REUSEPORT_LB: false, IPV6_V6ONLY: true, SO_ATTACH_REUSEPORT_CBPF: true, reuseportBalances: true } },
     runs,
-    comparison: compareToBaseline(runs.map(r => ({ mode: r.mode, workers: r.workers, rps: r.client.rps, p99Ms: r.client.latencyMs.p99, jain: r.fairness.jain }))),
+    baseline: 'shared',
+    comparison: compareToBaseline(runs.map(r => ({ mode: r.mode, workers: r.workers, rps: r.client.rps, p99Ms: r.client.latencyMs.p99, jain: r.fairness.jain })), 'shared'),
     notes: { fairness: 'test' }
   }
 }

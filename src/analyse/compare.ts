@@ -16,7 +16,8 @@ export interface ComparableRun {
 const ratio = (a: number | null, b: number | null): number | null =>
   a === null || b === null || b === 0 ? null : Math.round((a / b) * 1000) / 1000
 
-export function compareToBaseline (runs: readonly ComparableRun[], baseline = 'shared'): Comparison[] {
+/** Every run against the baseline mode's run of its configuration and trial (`baseline` is a kind's property, topology/kinds). */
+export function compareToBaseline (runs: readonly ComparableRun[], baseline: string): Comparison[] {
   const out: Comparison[] = []
   for (const r of runs) {
     const base = runs.find(b => b.mode === baseline && b.workers === r.workers && b.connections === r.connections && b.trial === r.trial)

@@ -23,17 +23,19 @@ export async function addGridAnalysis (doc: ResultDoc, plan: RunPlan, onStart: (
   if (gridRuns.length <= plan.modes.length) return
   onStart(gridRuns.length)
   doc.sweep = await analyseSweep(gridRuns, plan.seed)
-  doc.paired = pairedComparisons(gridRuns.map(headline))
+  doc.paired = pairedComparisons(gridRuns.map(headline), doc.baseline)
 }
 
-export function comparisonOf (runs: readonly ModeRun[]): Comparison[] {
-  return compareToBaseline(measured(runs).filter(r => r.variant === undefined).map(headline))
+/** Every measured cell of the main grid against the baseline mode's (variants are compared apart). */
+export function comparisonOf (runs: readonly ModeRun[], baseline: string): Comparison[] {
+  return compareToBaseline(measured(runs).filter(r => r.variant === undefined).map(headline), baseline)
 }
 
 /** What the 'run' samplers gave: the host facts, and any others by name. */
 export interface RunSamples { host: HostFacts, others: Record<string, unknown> }
 
-export function buildResult (plan: RunPlan, samples: RunSamples, runs: ModeRun[], command: string, createdAt: Date): ResultDoc {
+/** The result document; `baseline` is the mode the others are compared with (the baseline kind's, topology/kinds). */
+export function buildResult (plan: RunPlan, samples: RunSamples, runs: ModeRun[], command: string, createdAt: Date, baseline: string): ResultDoc {
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'reuseport-bench', version: toolVersion() },
@@ -45,7 +47,8 @@ export function buildResult (plan: RunPlan, samples: RunSamples, runs: ModeRun[]
     host: samples.host,
     ...(Object.keys(samples.others).length === 0 ? {} : { samples: samples.others }),
     runs,
-    comparison: comparisonOf(runs),
+    baseline,
+    comparison: comparisonOf(runs, baseline),
     notes: {
       'client.latencyMs': 'client round trip measured by the load generator, from writing a request to receiving the whole response; NOT corrected for coordinated omission (autocannon sends the next request only after the previous response)',
       'client.correctedLatencyMs': 'with --rate only. The paced driver (the default with --rate): latency from each request\'s intended send time on an evenly spaced schedule, so time spent waiting for a free connection counts (exact); client.paced counts late and unsent requests. The autocannon driver: HdrHistogram expected-interval correction (interval = connections / rate), an approximation, since autocannon paces each connection per second rather than on a fixed schedule',

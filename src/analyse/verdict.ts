@@ -61,9 +61,9 @@ export function fairnessSentence (r: VerdictRun): string {
 
 /** Throughput and p99 against the shared-accept baseline, with what one trial can and cannot say. */
 function baselineSentence (runs: readonly VerdictRun[], comparison: readonly Comparison[]): string | undefined {
-  const parts = runs.filter(r => r.mode !== 'shared').flatMap(r => {
+  const parts = runs.flatMap(r => {
     const c = comparison.find(x => x.mode === r.mode && x.workers === r.workers)
-    return c === undefined ? [] : [`${r.mode} ${r2(c.throughputRatio)}x the requests/s at ${r2(c.p99Ratio)}x the client p99`]
+    return c === undefined || c.mode === c.baseline ? [] : [`${r.mode} ${r2(c.throughputRatio)}x the requests/s at ${r2(c.p99Ratio)}x the client p99`]
   })
   if (parts.length === 0) return undefined
   return `Against the shared-accept baseline: ${parts.join('; ')}. One trial per mode gives no interval: differences of a few percent are within what repeating the run moves them (--trials 3 or more measures that).`

@@ -53,7 +53,7 @@ export function reportPlaces (resultFile: string, out: string | undefined): { ht
 /** A result read from a file with its comparison, sweep and paired ratios worked out again from its runs: the file's own are not trusted. */
 export async function analysedAgain (read: ResultDoc): Promise<ResultDoc> {
   const { sweep: _sweep, paired: _paired, ...rest } = read
-  const doc: ResultDoc = { ...rest, comparison: comparisonOf(read.runs) }
+  const doc: ResultDoc = { ...rest, comparison: comparisonOf(read.runs, read.baseline) }
   await addGridAnalysis(doc, doc.plan)
   return doc
 }

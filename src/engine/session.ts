@@ -21,6 +21,7 @@ import { netnsUnavailable } from '../topology/netns.js'
 import { claimPort } from '../topology/portClaim.js'
 import { runsWithClientHost } from './clientNetns.js'
 import { runnableModes } from './modes.js'
+import { baselineMode } from '../topology/kinds/index.js'
 import { runsOverHosts } from './overHosts.js'
 import { runPlan } from './run.js'
 import type { SessionRunHooks } from './run.js'
@@ -127,7 +128,7 @@ export async function runCells (s: Session, hooks: SessionHooks = {}): Promise<M
 
 /** The result document of a session's cells, analysed. */
 export async function sessionResult (s: Session, runs: ModeRun[], hooks: SessionHooks = {}): Promise<ResultDoc> {
-  const doc = buildResult(s.plan, s.samples, runs, hooks.command ?? 'reuseport-bench API run', s.createdAt)
+  const doc = buildResult(s.plan, s.samples, runs, hooks.command ?? 'reuseport-bench API run', s.createdAt, baselineMode())
   if (s.skipped.length > 0) doc.skipped = [...s.skipped]
   await addGridAnalysis(doc, s.plan, n => hooks.onEvent?.({ type: 'analysing', runs: n }))
   return doc

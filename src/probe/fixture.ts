@@ -65,6 +65,7 @@ export function freebsdFixture (): ResultDoc {
     plan: { ...DEFAULT_PLAN, modes: [], label: 'FreeBSD FIXTURE (article table)' },
     host,
     runs: [],
+    baseline: 'shared',
     comparison: [],
     notes: { fixture: FIXTURE_NOTE },
     probe,

@@ -48,6 +48,9 @@ function readJson (file: string): unknown {
   }
 }
 
+/** The baseline of results written before they recorded one. */
+const BASELINE_BEFORE = 'shared'
+
 function isObject (x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x)
 }
@@ -66,6 +69,7 @@ export function loadResult (file: string): ResultDoc {
   }
   const wrong = misfit(doc, RESULT)
   if (wrong !== undefined) throw new UsageError(`${file} is not a result this tool can read: ${wrong}`, 'RB_BAD_RESULT')
+  if (doc.baseline === undefined) doc.baseline = BASELINE_BEFORE // a result from before the field existed
   return doc as unknown as ResultDoc
 }
 

@@ -100,5 +100,6 @@ export const RESULT: Shape = object({
   plan: object({ modes: array(oneOf(MODES)), workers: 'count', connections: 'count', durationSec: 'number', warmupSec: 'number', churn: 'count', rate: 'number', trials: 'count', seed: 'count' }),
   host: facts,
   runs: array(run, MAX_RUNS),
+  baseline: optional(oneOf(MODES)),
   probe: optional(PROBE)
 })

@@ -92,6 +92,8 @@ export interface ResultDoc {
   /** Figures of 'run' samplers other than the host facts, by name; absent when there are none. */
   samples?: Record<string, unknown>
   runs: ModeRun[]
+  /** The mode the others are compared with (a listener kind's property); results written before it existed: shared. */
+  baseline: string
   comparison: Comparison[]
   /** What each latency figure means. */
   notes: Record<string, string>

@@ -8,7 +8,7 @@ test('ratios against the shared baseline with the same worker count', () => {
     { mode: 'reuseport', workers: 4, rps: 30000, p99Ms: 5, jain: 0.99 },
     { mode: 'shared', workers: 4, rps: 20000, p99Ms: 10, jain: 0.5 },
     { mode: 'cluster', workers: 2, rps: 1, p99Ms: 1, jain: 1 }
-  ])
+  ], 'shared')
   assert.equal(c.length, 2) // cluster has no 2-worker baseline
   const r = c.find(x => x.mode === 'reuseport')
   assert.equal(r?.throughputRatio, 1.5)
@@ -18,7 +18,7 @@ test('ratios against the shared baseline with the same worker count', () => {
 })
 
 test('no baseline, no comparison', () => {
-  assert.deepEqual(compareToBaseline([{ mode: 'reuseport', workers: 4, rps: 1, p99Ms: 1, jain: 1 }]), [])
+  assert.deepEqual(compareToBaseline([{ mode: 'reuseport', workers: 4, rps: 1, p99Ms: 1, jain: 1 }], 'shared'), [])
 })
 
 test('accounting: exact when the counts agree', () => {

@@ -45,11 +45,11 @@ test('pairs are the same trial of the same configuration; shared is the first ba
       runs.push({ mode, workers: 2, connections: 50, trial, rps: rps, p99Ms: 5 * trial })
     }
   }
-  const c = pairedComparisons(runs)
+  const c = pairedComparisons(runs, 'shared')
   assert.deepEqual(c.map(x => `${x.workers}: ${x.mode}/${x.against}`), ['2: reuseport/shared', '2: cluster/shared', '2: cluster/reuseport', '4: reuseport/shared', '4: cluster/shared', '4: cluster/reuseport'], 'configurations in grid order')
   const first = c[3]
   assert.deepEqual(first?.throughput.pairs, [2, 2, 2], 'trial t with trial t: the drift between trials cancels')
   assert.equal(first?.throughput.finding, 'higher')
   assert.deepEqual(c[5]?.p99.pairs, [1, 1, 1])
-  assert.deepEqual(pairedComparisons(runs.filter(r => r.mode !== 'shared' || r.trial !== 2))[0]?.throughput.pairs, [2, 2], 'a trial one mode lacks is no pair')
+  assert.deepEqual(pairedComparisons(runs.filter(r => r.mode !== 'shared' || r.trial !== 2), 'shared')[0]?.throughput.pairs, [2, 2], 'a trial one mode lacks is no pair')
 })

@@ -38,7 +38,7 @@ test('with pairs: a difference is stated only where the paired interval excludes
     { mode: 'cluster', workers: 4, connections: 50, trial, rps: 40000 * trial * [0.98, 1.03, 1.0][trial - 1]!, p99Ms: 5 }
   ])
   const cells = [cell('shared', 4, est(80000, 40000, 120000), skewed), cell('reuseport', 4, est(60000, 30000, 90000), even), cell('cluster', 4, est(80000, 39200, 120000), even)]
-  const v = sweepVerdict(cells, undefined, pairedComparisons(runs))
+  const v = sweepVerdict(cells, undefined, pairedComparisons(runs, 'shared'))
   // Unpaired, the min-max ranges overlap completely (drift between trials); paired, reuseport is clearly slower.
   assert.match(v[1] ?? '', /^4 workers, 50 connections - reuseport against shared over 3 paired trials \(95% interval\): req\/s 0\.75x \[0\.75, 0\.75\], slower; client p99 1\.0[0-9]x \[0\.[0-9]+, 1\.[0-9]+\], no measurable difference \(--trials \d+ would resolve a [0-9.]+% difference at this spread\)/)
   assert.match(v[2] ?? '', /^4 workers, 50 connections - cluster against shared .*req\/s 1\.00x \[0\.9[0-9], 1\.0[0-9]\], no measurable difference/)
@@ -57,7 +57,7 @@ test('a pair where the client bound a mode does not rank req/s', () => {
     { mode: 'cluster', workers: 4, connections: 50, trial, rps: 20000, p99Ms: 5 }
   ])
   const cells = [cell('shared', 4, est(40000, 40000, 40000), skewed), cell('cluster', 4, est(20000, 20000, 20000), even)]
-  const v = sweepVerdict(cells, undefined, pairedComparisons(runs), mode => mode === 'cluster')
+  const v = sweepVerdict(cells, undefined, pairedComparisons(runs, 'shared'), mode => mode === 'cluster')
   assert.match(v[1] ?? '', /cluster against shared over 3 paired trials \(95% interval\): req\/s not ranked \(the client bound cluster\); client p99/)
 })
 

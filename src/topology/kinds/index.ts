@@ -37,6 +37,13 @@ export function reuseChoice (mode: string, caps: Capabilities, node = process.ve
   return listenerKind(mode).choose(caps, node)
 }
 
+/** The baseline kind's mode: the one the others are compared with. */
+export function baselineMode (): string {
+  const kind = LISTENER_KINDS.find(k => k.baseline === true)
+  if (kind === undefined) throw new Error('no listener kind is the baseline')
+  return kind.mode
+}
+
 /** Whether `mode`'s listeners form one SO_REUSEPORT group (steering and tcp_migrate_req apply). */
 export function isReuseportGroup (mode: string): boolean {
   return LISTENER_KINDS.some(k => k.mode === mode && k.reuseportGroup)

@@ -58,6 +58,8 @@ export interface ListenerKind {
   readonly description: string
   /** Whether the listeners form one SO_REUSEPORT group (steering and tcp_migrate_req apply). */
   readonly reuseportGroup: boolean
+  /** The mode every other is compared with (ratios, and first in every pair) when a plan has it; one kind is. */
+  readonly baseline?: true
   /** A fixed number of listeners, whatever --workers says (single: 1). */
   readonly workers?: number
   /** The socket option this kind uses on this OS with the listeners' Node (`node`, e.g. 'v22.12.0'); a UsageError (RB_UNSUPPORTED) where it cannot run. */

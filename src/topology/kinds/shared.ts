@@ -39,6 +39,7 @@ export const shared: ListenerKind = {
   mode: 'shared',
   description: 'one listening socket inherited by every process (one accept queue)',
   reuseportGroup: false,
+  baseline: true,
   choose: () => ({ reuseport: false, reuseportLb: false, option: 'shared fd', note: '' }),
   launch: launchShared
 }
