@@ -34,8 +34,14 @@ export function comparisonOf (runs: readonly ModeRun[], baseline: string): Compa
 /** What the 'run' samplers gave: the host facts, and any others by name. */
 export interface RunSamples { host: HostFacts, others: Record<string, unknown> }
 
-/** The result document; `baseline` is the mode the others are compared with (the baseline kind's, topology/kinds). */
-export function buildResult (plan: RunPlan, samples: RunSamples, runs: ModeRun[], command: string, createdAt: Date, baseline: string): ResultDoc {
+/**
+ * What a result records beside its plan and cells: the command, when it began, the mode the others are
+ * compared with (a listener kind's property) and what the load drivers' corrected latency means.
+ */
+export interface ResultMeta { command: string, createdAt: Date, baseline: string, correctionNote: string }
+
+export function buildResult (plan: RunPlan, samples: RunSamples, runs: ModeRun[], meta: ResultMeta): ResultDoc {
+  const { command, createdAt, baseline } = meta
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'reuseport-bench', version: toolVersion() },
@@ -51,7 +57,7 @@ export function buildResult (plan: RunPlan, samples: RunSamples, runs: ModeRun[]
     comparison: comparisonOf(runs, baseline),
     notes: {
       'client.latencyMs': 'client round trip measured by the load generator, from writing a request to receiving the whole response; NOT corrected for coordinated omission (autocannon sends the next request only after the previous response)',
-      'client.correctedLatencyMs': 'with --rate only. The paced driver (the default with --rate): latency from each request\'s intended send time on an evenly spaced schedule, so time spent waiting for a free connection counts (exact); client.paced counts late and unsent requests. The autocannon driver: HdrHistogram expected-interval correction (interval = connections / rate), an approximation, since autocannon paces each connection per second rather than on a fixed schedule',
+      'client.correctedLatencyMs': meta.correctionNote,
       'listeners.latencyUs': 'server processing time in the listener, from the request being parsed to the response being handed to the socket, microseconds; excludes time in the accept and socket queues',
       fairness: "over the listeners' accepted connections: Jain's index (1 = even), busiest/least busy (null when some listener got none), coefficient of variation, busiest listener's share",
       loadGenerator: 'CPU time of the load-generating process over the run; coreShare near 1 means the single-threaded client, not the listeners, limited throughput'

@@ -22,8 +22,7 @@ import { runProbe } from '../probe/index.js'
 import { progressLine } from '../report/progress.js'
 import { describeCpuSets } from '../plan/cpus.js'
 import { loadTarget } from '../topology/address.js'
-import { runSession } from '../engine/session.js'
-import { baselineMode } from '../topology/kinds/index.js'
+import { resultMeta, runSession } from '../engine/session.js'
 import type { Session } from '../engine/session.js'
 import type { RunEvent, SessionEvent } from '../types/events.js'
 import { endProgress, interrupts, progressPrinter, useColor } from './common.js'
@@ -87,7 +86,7 @@ class ResultKeeper {
   /** Saves the cells so far marked partial; `link` names a link beside the folder to point at it (never `latest`). */
   savePartial (failure: { code: string, message: string }, link: string | null = null): string | undefined {
     if (this.cells.length === 0) return undefined
-    const doc = buildResult(this.plan, this.samples, this.cells, commandLine(), this.createdAt, baselineMode())
+    const doc = buildResult(this.plan, this.samples, this.cells, resultMeta(commandLine(), this.createdAt))
     doc.status = 'partial'
     doc.failure = failure
     return saveDoc(this.dir, doc, 'result.json', link)

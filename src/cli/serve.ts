@@ -28,7 +28,8 @@ import { claimPort } from '../topology/portClaim.js'
 import { interrupts } from './common.js'
 import { assertSupported } from '../engine/modes.js'
 import { commandLine } from '../proc/commandLine.js'
-import { baselineMode, listenerKind } from '../topology/kinds/index.js'
+import { listenerKind } from '../topology/kinds/index.js'
+import { resultMeta } from '../engine/session.js'
 import { cpuListText } from '../plan/cpus.js'
 import { cpuSetsHere } from '../proc/pinning.js'
 
@@ -49,7 +50,7 @@ function writeServeResult (a: ServeArgs, plan: RunPlan, mode: Mode, group: Liste
   const durationSec = Math.round((Date.now() - x.started.getTime() - x.readyMs)) / 1000
   const scenario: Scenario = { ...(plan.workUs > 0 ? { workUs: plan.workUs } : {}), ...(plan.stall === null ? {} : { stall: plan.stall }) }
   const run = externalRun({ mode, choice: reuseChoice(mode, capabilities()), port: group.port, startedAt: x.started, readyMs: x.readyMs, durationSec, final: x.final, retired: group.retired, samples: x.endSamples(), scenario, cpus: { client: null, listeners: cpus, rule: 'serve: the load generator is the user\'s to place' }, listenerNode: process.version, seed: plan.seed })
-  const doc = buildResult({ ...plan, durationSec, warmupSec: 0 }, sampleRun(), [run], commandLine(), x.started, baselineMode())
+  const doc = buildResult({ ...plan, durationSec, warmupSec: 0 }, sampleRun(), [run], resultMeta(commandLine(), x.started))
   if (x.failure !== undefined) {
     doc.status = 'partial'
     doc.failure = x.failure

@@ -10,7 +10,8 @@
  */
 import { sampleRun } from '../collect/samplers/index.js'
 import { addGridAnalysis, buildResult } from '../analyse/result.js'
-import type { RunSamples } from '../analyse/result.js'
+import type { ResultMeta, RunSamples } from '../analyse/result.js'
+import { correctionNotes } from '../load/drivers/index.js'
 import { UsageError } from '../errors.js'
 import { capabilities } from '../native/index.js'
 import { assertOpenFiles } from '../proc/limits.js'
@@ -109,6 +110,11 @@ export async function openSession (asked: RunPlan, emit: (e: SessionEvent) => vo
   return { plan, node, cpus, placement, variants, skipped, samples: sampleRun(), createdAt: new Date() }
 }
 
+/** What every result of this installation records beside its cells: the baseline kind, the drivers' notes. */
+export function resultMeta (command: string, createdAt: Date): ResultMeta {
+  return { command, createdAt, baseline: baselineMode(), correctionNote: correctionNotes() }
+}
+
 /** The main cells, where the session placed them. */
 async function mainRuns (s: Session, hooks: SessionRunHooks): Promise<ModeRun[]> {
   switch (s.placement) {
@@ -128,7 +134,7 @@ export async function runCells (s: Session, hooks: SessionHooks = {}): Promise<M
 
 /** The result document of a session's cells, analysed. */
 export async function sessionResult (s: Session, runs: ModeRun[], hooks: SessionHooks = {}): Promise<ResultDoc> {
-  const doc = buildResult(s.plan, s.samples, runs, hooks.command ?? 'reuseport-bench API run', s.createdAt, baselineMode())
+  const doc = buildResult(s.plan, s.samples, runs, resultMeta(hooks.command ?? 'reuseport-bench API run', s.createdAt))
   if (s.skipped.length > 0) doc.skipped = [...s.skipped]
   await addGridAnalysis(doc, s.plan, n => hooks.onEvent?.({ type: 'analysing', runs: n }))
   return doc

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { UsageError } from '../errors.js'
 import { commandText, overHosts, parseTarget, viaList } from './hosts.js'
 import { integer, single } from './values.js'
-import { loadDriver } from '../load/drivers/index.js'
+import { defaultDriver, loadDriver } from '../load/drivers/index.js'
 import { parseCpuChoice } from './cpus.js'
 import { isReuseportGroup, listenerKind } from '../topology/kinds/index.js'
 import type { Mode, RawOptions, RunPlan, Threshold } from '../types/plan.js'
@@ -178,7 +178,7 @@ export function buildPlan (raw: RawOptions): RunPlan {
   }
   // With --rate and no --driver: the paced driver, which spreads requests evenly (autocannon's rate comes in per-second bursts).
   // Read from the rate as parsed (2k is 2000), never from the text.
-  plan.driver = loadDriver(String(single('driver', raw.driver ?? (plan.rate > 0 ? 'paced' : d.driver)))).name
+  plan.driver = (raw.driver === undefined ? defaultDriver(plan.rate) : loadDriver(String(single('driver', raw.driver)))).name
   plan.workers = plan.sweep.workers[0] ?? plan.workers
   plan.connections = plan.sweep.connections[0] ?? plan.connections
   plan.stall = parseStall(raw.stall, Math.min(...plan.modes.map(m => listenerKind(m).workers ?? Math.min(...plan.sweep.workers))))
@@ -197,7 +197,7 @@ function checkCombinations (plan: RunPlan, raw: RawOptions): void {
   const fewest = Math.min(...plan.sweep.connections)
   if (plan.clientThreads > fewest) throw new UsageError(`--client-threads ${plan.clientThreads} is more than the ${fewest} connections of a cell: each thread needs at least one`)
   if (plan.rate > 0 && plan.clientThreads > plan.rate) throw new UsageError(`--client-threads ${plan.clientThreads} is more than --rate ${plan.rate}: each thread needs a share of the rate`)
-  if (plan.driver === 'paced' && plan.rate === 0) throw new UsageError('--driver paced needs --rate R (requests per second)')
+  if (loadDriver(plan.driver).rate === 'required' && plan.rate === 0) throw new UsageError(`--driver ${plan.driver} needs --rate R (requests per second)`)
   if (raw.clientAddrs !== undefined && !plan.clientNetns) throw new UsageError('--client-addrs applies only with --client-netns')
   if (raw.host !== undefined && plan.clientNetns) throw new UsageError('--client-netns puts the listeners on an address of a namespace made for them; leave out --host')
   if (raw.restartBusyMs !== undefined && !plan.restart) throw new UsageError('--restart-busy-ms applies only with --restart (or --scenario restart)')

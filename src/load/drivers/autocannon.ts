@@ -151,6 +151,8 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
 
 export const autocannonDriver: LoadDriver = {
   name: 'autocannon',
+  rate: 'optional',
+  correctionNote: 'The autocannon driver: HdrHistogram expected-interval correction (interval = connections / rate), an approximation, since autocannon paces each connection per second rather than on a fixed schedule',
   description: 'autocannon@9 in one thread: closed loop (the next request after the previous response); --rate paces each connection per second',
   run: runLoad
 }

@@ -11,6 +11,12 @@ export interface LoadDriver {
   readonly name: string
   /** One line for --help and the report. */
   readonly description: string
+  /** Whether it needs --rate (an open loop has no pace without one) or takes it as an option. */
+  readonly rate: 'required' | 'optional'
+  /** The driver a plan with --rate and no --driver gets (one driver is). */
+  readonly defaultWithRate?: true
+  /** How its client.correctedLatencyMs is corrected for coordinated omission, for the result's notes. */
+  readonly correctionNote: string
   /** Runs one load to its end (or until `o.signal`), ticking about once a second. */
   run (o: LoadOptions): Promise<LoadResult>
 }

@@ -18,6 +18,19 @@ export function loadDriver (name: string): LoadDriver {
   return d
 }
 
+/** The driver a plan gets when --driver is not given: the one made for a rate when there is one, else the first. */
+export function defaultDriver (rate: number): LoadDriver {
+  const first = LOAD_DRIVERS[0]
+  if (first === undefined) throw new Error('no load driver is registered')
+  return (rate > 0 ? LOAD_DRIVERS.find(d => d.defaultWithRate === true) : undefined) ?? first
+}
+
+/** What client.correctedLatencyMs means, driver by driver (the one with a rate first). */
+export function correctionNotes (): string {
+  const withRate = [...LOAD_DRIVERS].sort((a, b) => Number(b.defaultWithRate === true) - Number(a.defaultWithRate === true))
+  return `with --rate only. ${withRate.map(d => d.correctionNote).join(' ')}`
+}
+
 /** "autocannon (...)" for --help. */
 export function describeDrivers (): string {
   return LOAD_DRIVERS.map(d => `${d.name} (${d.description})`).join('; ')

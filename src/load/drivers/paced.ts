@@ -203,6 +203,9 @@ export async function runPaced (o: LoadOptions, timeoutNs = TIMEOUT_NS): Promise
 
 export const pacedDriver: LoadDriver = {
   name: 'paced',
+  rate: 'required',
+  defaultWithRate: true,
+  correctionNote: 'The paced driver (the default with --rate): latency from each request\'s intended send time on an evenly spaced schedule, so time spent waiting for a free connection counts (exact); client.paced counts late and unsent requests.',
   description: 'open loop at --rate: requests due evenly spaced in time, on the first idle connection (late when none is), latency also from the intended send time; the default with --rate',
   run: async (o: LoadOptions) => await runPaced(o)
 }
