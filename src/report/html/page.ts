@@ -11,6 +11,10 @@ h3 { font-size: 15px; margin: 18px 0 6px; }
 .sub { color: #555; margin: 0 0 12px; }
 .verdict { background: #eef5fb; border-left: 4px solid #0072B2; padding: 10px 14px; font-size: 15px; margin: 14px 0; }
 .verdict p { margin: 4px 0; }
+.verdict summary { cursor: pointer; font-weight: bold; }
+.summary { font-size: 16px; margin: 10px 0 14px; }
+figure.glance { margin: 8px 0; }
+section.glance details { margin: 0 0 12px; font-size: 13px; }
 .warn { background: #fff4e5; border-left: 4px solid #E69F00; padding: 8px 12px; margin: 10px 0; }
 .fixture { background: #fde8e8; border: 2px dashed #b00020; padding: 8px 12px; margin: 10px 0; font-weight: 600; }
 table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; }

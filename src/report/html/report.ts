@@ -1,10 +1,13 @@
 /**
  * The self-contained HTML report of one result (and, when given, a probe):
- * verdict first, then the evidence, then how to repeat the run.
+ * a picture per configuration and the verdict in one sentence first, then
+ * the verdict in full (folded), the evidence, and how to repeat the run.
  */
 import { kernelSection } from './kernel.js'
 import { describeChurn, fairnessText, invalidText, latencyText, loadGeneratorText, num, placementText, share } from '../format.js'
 import { verdictOf } from '../verdictOf.js'
+import { summarySentence } from '../summary.js'
+import { glanceSection } from './glance.js'
 import { acceptOrderRows, comparisonRows, listenerRows, pairedRows, probeRows, sweepRows } from '../rows.js'
 import { scenarioLines } from '../scenario.js'
 import { hostsLines } from '../hosts.js'
@@ -123,13 +126,16 @@ export function renderReport (doc: ResultDoc, probe?: ProbeDoc): string {
   const runs = doc.runs
   const grid = doc.sweep !== undefined || runs.some(r => r.trial > 1)
   const sentences = verdictOf(doc)
+  const summary = summarySentence(doc)
   const title = `reuseport-bench${doc.label === '' ? '' : `: ${doc.label}`}`
   const p = probe ?? doc.probe
   const body = `<header><h1>${esc(title)}</h1>
-<p class="sub">${esc(doc.host.platform)} ${esc(doc.host.release)} · ${doc.host.cpus} CPUs · Node ${esc(doc.host.node)} · ${esc(doc.createdAt)} · modes ${esc(runs.map(r => r.mode).join(', '))}</p></header>
+<p class="sub">${esc(doc.host.platform)} ${esc(doc.host.release)} · ${doc.host.cpus} CPUs · Node ${esc(doc.host.node)} · ${esc(doc.createdAt)} · modes ${esc([...new Set(runs.map(r => r.mode))].join(', '))}</p></header>
 ${doc.fixture === undefined ? '' : `<p class="fixture">FIXTURE, NOT A MEASUREMENT: ${esc(doc.fixture)}</p>`}
 ${doc.status === 'partial' ? `<p class="fixture">PARTIAL RESULT: the run was cut short (${esc(doc.failure?.message ?? 'unknown reason')}); only the modes below completed.</p>` : ''}
-<section class="verdict" aria-label="verdict">${sentences.map(s => `<p>${esc(s)}</p>`).join('')}</section>
+${glanceSection(doc)}
+${summary === undefined ? '' : `<p class="summary"><strong>${esc(summary)}</strong></p>`}
+<details class="verdict" aria-label="verdict"><summary>The verdict in full: what each mode's figures support, and with what uncertainty</summary>${sentences.map(s => `<p>${esc(s)}</p>`).join('')}</details>
 ${comparisonSection(doc)}
 <h2>Per mode</h2>
 ${runs.map(r => modeSection(r, grid)).join('\n')}
