@@ -1,8 +1,8 @@
 /**
  * `load --control stdio`: a client host's side of `run --client-via`, started
- * there through the transport; see remote/loadSide.ts.
+ * there through the transport; see load/remoteSide.ts.
  */
-import { loadControl } from '../remote/loadSide.js'
+import { loadControl } from '../load/remoteSide.js'
 
 /** `control` is 'stdio', the one value the CLI takes. */
 export interface LoadArgs { control: 'stdio' }

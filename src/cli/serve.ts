@@ -7,7 +7,7 @@
 import { err, out } from './output.js'
 import { HarnessError, messageOf, RunError, signalExitCode, UsageError } from '../errors.js'
 import { assertWritable, expectedBytes } from '../store/files.js'
-import { serverControl } from '../remote/serverSide.js'
+import { serverControl } from '../topology/serverSide.js'
 import { buildPlan, handlerFile } from '../plan/validate.js'
 import { fairness } from '../analyse/fairness.js'
 import { beginSamplers, sampleRun } from '../collect/samplers/index.js'

@@ -1,7 +1,7 @@
 /**
  * One load run in this process: on the driver directly, or on worker threads
  * with --client-threads K (load/threads.ts). The load generator process
- * (workers/loadgen.ts) and a client host's control side (remote/loadSide.ts)
+ * (workers/loadgen.ts) and a client host's control side (load/remoteSide.ts)
  * both run a load through here.
  */
 import { loadDriver } from './drivers/index.js'

@@ -4,7 +4,7 @@
  * saying what is wrong. A request names an operation from a fixed list and
  * plain values within the run's limits; the one path that leads to code, a
  * handler, is loaded only if the side's own command line named that file
- * (remote/serverSide.ts), so the control stream widens nothing.
+ * (topology/serverSide.ts), so the control stream widens nothing.
  */
 import { LIMITS } from '../plan/validate.js'
 import { LOAD_DRIVERS } from '../load/drivers/index.js'

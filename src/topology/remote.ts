@@ -1,7 +1,7 @@
 /**
  * A cell's listeners on a server host (`run --server-via`): the same group a
  * local run starts, started and asked there by its control side
- * (remote/serverSide.ts), with the kernel's view sampled there too. The host
+ * (topology/serverSide.ts), with the kernel's view sampled there too. The host
  * lost while they are in use is their death.
  */
 import { RunError } from '../errors.js'

@@ -8,10 +8,10 @@
  * and with it any load under way.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { runLoadHere } from '../load/here.js'
-import { checkLoadRequest } from './check.js'
-import { runControl, wallClockMs } from './control.js'
-import type { ControlIo } from './control.js'
+import { runLoadHere } from './here.js'
+import { checkLoadRequest } from '../remote/check.js'
+import { runControl, wallClockMs } from '../remote/control.js'
+import type { ControlIo } from '../remote/control.js'
 import type { LoadControlRequest, RemoteLoadDone } from '../types/remote.js'
 
 /** A start time further ahead than this is refused (a clock far off, or a bad request). */

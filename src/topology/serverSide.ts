@@ -8,11 +8,11 @@
  */
 import { SAMPLERS } from '../collect/samplers/index.js'
 import { HarnessError, RunError, UsageError } from '../errors.js'
-import { assertLocalAddress, assertPortFree } from '../topology/address.js'
-import { ListenerGroup } from '../topology/group.js'
-import { checkServerRequest } from './check.js'
-import { runControl } from './control.js'
-import type { ControlIo } from './control.js'
+import { assertLocalAddress, assertPortFree } from './address.js'
+import { ListenerGroup } from './group.js'
+import { checkServerRequest } from '../remote/check.js'
+import { runControl } from '../remote/control.js'
+import type { ControlIo } from '../remote/control.js'
 import type { ServerRequest, ServerStarted } from '../types/remote.js'
 
 /**
