@@ -10,12 +10,14 @@ import cluster from 'node:cluster'
 import type { Worker } from 'node:cluster'
 import { fileURLToPath } from 'node:url'
 import { PhaseTimeoutError, RunError } from '../src/errors.js'
-import { Channel, serve } from '../src/ipc/channel.js'
+import { ProtocolChannel, serveProtocol } from '../src/ipc/protocol.js'
+import type { RequestOfOp } from '../src/types/protocol.js'
 import { managedChild } from '../src/proc/children.js'
 import { START_BACKSTOP_MS } from '../src/topology/kinds/kind.js'
-import type { ListenerConfig, ListenerReady, ListenerRequest, ListenerSnapshot, PrimaryEvent, PrimaryRequest } from '../src/types/listener.js'
+import type { ListenerConfig, ListenerProtocol, ListenerReady, ListenerSnapshot, PrimaryEvent, PrimaryProtocol } from '../src/types/listener.js'
 
-type WorkerChannel = Channel<ListenerRequest, never, ListenerReady | ListenerSnapshot>
+type WorkerChannel = ProtocolChannel<ListenerProtocol>
+type StartRequest = RequestOfOp<PrimaryProtocol, 'start'>
 interface Member { worker: Worker, channel: WorkerChannel }
 
 managedChild('cluster-primary')
@@ -25,7 +27,7 @@ cluster.setupPrimary({ exec: fileURLToPath(new URL('./listener.js', import.meta.
 const members = new Map<number, Member>()
 const all: Worker[] = []
 const retiring = new Set<Worker>()
-let base: Extract<PrimaryRequest, { op: 'start' }> | undefined
+let base: StartRequest | undefined
 let stopping = false
 
 // However this process ends, its workers end with it (they also die with it through the OS).
@@ -40,7 +42,7 @@ function died (i: number, code: number | null, signal: string | null): void {
 }
 
 function configOf (i: number): ListenerConfig {
-  const b = base as Extract<PrimaryRequest, { op: 'start' }>
+  const b = base as StartRequest
   const stall = b.stall !== undefined && b.stall.index === i ? { forMs: b.stall.forMs, everyMs: b.stall.everyMs } : undefined
   return { ...b.listener, index: i, ...(stall === undefined ? {} : { stall }) }
 }
@@ -49,14 +51,14 @@ function configOf (i: number): ListenerConfig {
 async function fork (i: number): Promise<{ member: Member, ready: ListenerReady }> {
   const worker = cluster.fork()
   all.push(worker)
-  const channel: WorkerChannel = new Channel(worker.process, `cluster worker ${i}`)
+  const channel: WorkerChannel = new ProtocolChannel(worker.process, `cluster worker ${i}`)
   // One its channel killed (it missed a deadline) is reported by the request that failed, not as a death.
   worker.on('exit', (code, signal) => { if (!stopping && !retiring.has(worker) && !channel.killed) died(i, code, signal) })
-  const ready = await channel.request({ op: 'start', config: configOf(i) }, { timeoutMs: START_BACKSTOP_MS, onTimeout: () => new RunError('RB_LISTENER_START', `cluster worker ${i} did not listen within ${START_BACKSTOP_MS / 1000} s`) }) as ListenerReady
+  const ready = await channel.ask('start', { config: configOf(i) }, { timeoutMs: START_BACKSTOP_MS, onTimeout: () => new RunError('RB_LISTENER_START', `cluster worker ${i} did not listen within ${START_BACKSTOP_MS / 1000} s`) })
   return { member: { worker, channel }, ready }
 }
 
-async function startAll (req: Extract<PrimaryRequest, { op: 'start' }>): Promise<ListenerReady[]> {
+async function startAll (req: StartRequest): Promise<ListenerReady[]> {
   base = req
   const started = await Promise.all([...Array(req.workers).keys()].map(fork))
   for (const [i, s] of started.entries()) members.set(i, s.member)
@@ -66,9 +68,9 @@ async function startAll (req: Extract<PrimaryRequest, { op: 'start' }>): Promise
 /** Asks every worker; answers with the snapshots of those that answered within `withinMs`. */
 async function askAll (op: 'stats' | 'reset' | 'stop', withinMs: number): Promise<ListenerSnapshot[]> {
   if (op === 'stop') stopping = true
-  const asked = [...members.values()].map(m => m.channel.request({ op }, { timeoutMs: withinMs, onTimeout: () => new PhaseTimeoutError(op, 'cluster', withinMs, 'a worker did not answer') }))
+  const asked = [...members.values()].map(m => m.channel.ask(op, {}, { timeoutMs: withinMs, onTimeout: () => new PhaseTimeoutError(op, 'cluster', withinMs, 'a worker did not answer') }))
   const settled = await Promise.allSettled(asked)
-  return settled.flatMap(s => s.status === 'fulfilled' ? [s.value as ListenerSnapshot] : [])
+  return settled.flatMap(s => s.status === 'fulfilled' ? [s.value] : [])
 }
 
 async function restart (index: number, busyMs: number, emit: (e: PrimaryEvent) => void): Promise<ListenerSnapshot> {
@@ -78,19 +80,16 @@ async function restart (index: number, busyMs: number, emit: (e: PrimaryEvent) =
   members.set(index, fresh.member)
   emit({ ready: fresh.ready })
   retiring.add(old.worker)
-  return await old.channel.request({ op: 'drain', busyMs }, { timeoutMs: 10_000 + busyMs, onTimeout: () => new RunError('RB_LISTENER_DIED', `cluster worker ${index} did not drain`) }) as ListenerSnapshot
+  return await old.channel.ask('drain', { busyMs }, { timeoutMs: 10_000 + busyMs, onTimeout: () => new RunError('RB_LISTENER_DIED', `cluster worker ${index} did not drain`) })
 }
 
-serve<PrimaryRequest, PrimaryEvent, ListenerReady[] | ListenerSnapshot[] | ListenerSnapshot>(async (req, emit, afterReply) => {
-  switch (req.op) {
-    case 'start':
-      return await startAll(req)
-    case 'restart':
-      return await restart(req.index, req.busyMs, emit)
-    case 'stop':
-      afterReply(() => process.exit(0))
-      return await askAll(req.op, req.withinMs)
-    default:
-      return await askAll(req.op, req.withinMs)
+serveProtocol<PrimaryProtocol>({
+  start: async req => await startAll(req),
+  restart: async (req, emit) => await restart(req.index, req.busyMs, emit),
+  stats: async req => await askAll('stats', req.withinMs),
+  reset: async req => await askAll('reset', req.withinMs),
+  stop: async (req, _emit, afterReply) => {
+    afterReply(() => process.exit(0))
+    return await askAll('stop', req.withinMs)
   }
 })

@@ -17,13 +17,13 @@ import type { Socket } from 'node:net'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { createHistogram, encodeHistogram } from '../src/collect/histogram.js'
 import { errnoCode, RunError, UsageError } from '../src/errors.js'
-import { serve } from '../src/ipc/channel.js'
+import { serveProtocol } from '../src/ipc/protocol.js'
 import { attachSteering, closeSocket, detachSteering, localAddress, openSocket, pinProcess } from '../src/native/index.js'
 import { managedChild } from '../src/proc/children.js'
 import { portInUse } from '../src/topology/address.js'
 import { callHandler, loadHandler } from '../src/topology/handler.js'
 import { isListenerConfig } from '../src/types/listener.js'
-import type { ListenerConfig, ListenerReady, ListenerRequest, ListenerSnapshot, ListenerStats } from '../src/types/listener.js'
+import type { ListenerConfig, ListenerProtocol, ListenerReady, ListenerSnapshot, ListenerStats } from '../src/types/listener.js'
 
 managedChild('listener')
 
@@ -275,24 +275,26 @@ async function start (c: unknown): Promise<ListenerReady> {
   }
 }
 
-serve<ListenerRequest, never, ListenerReady | ListenerSnapshot>(async (req, _emit, afterReply) => {
-  if (req.op === 'start') return await start(req.config)
-  if (config === undefined) throw new RunError('RB_LISTENER_START', `listener: '${req.op}' before 'start'`)
-  switch (req.op) {
-    case 'stats':
-      return snapshot()
-    case 'reset':
-      reset()
-      return snapshot()
-    case 'stop':
-      detach()
-      server.close()
-      afterReply(() => process.exit(0))
-      return snapshot()
-    case 'drain': {
-      const final = await drain(req.busyMs)
-      afterReply(() => process.exit(0))
-      return final
-    }
+/** Every request but 'start' needs a started listener. */
+function started (op: string): void {
+  if (config === undefined) throw new RunError('RB_LISTENER_START', `listener: '${op}' before 'start'`)
+}
+
+serveProtocol<ListenerProtocol>({
+  start: async req => await start(req.config),
+  stats: async () => { started('stats'); return snapshot() },
+  reset: async () => { started('reset'); reset(); return snapshot() },
+  stop: async (_req, _emit, afterReply) => {
+    started('stop')
+    detach()
+    server.close()
+    afterReply(() => process.exit(0))
+    return snapshot()
+  },
+  drain: async (req, _emit, afterReply) => {
+    started('drain')
+    const final = await drain(req.busyMs)
+    afterReply(() => process.exit(0))
+    return final
   }
 })

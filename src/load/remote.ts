@@ -42,12 +42,12 @@ export class RemoteLoads implements CellLoad {
     const lead = START_LEAD_MS + 2 * Math.max(...this.hosts.map(h => h.clock.rttMs))
     const plannedStart = wallClockMs() + lead
     const seen = this.hosts.map(() => ({ elapsedSec: 0, responses: 0 }))
-    const tick = (i: number) => (e: unknown): void => {
-      seen[i] = e as LoadTick
+    const tick = (i: number) => (e: LoadTick): void => {
+      seen[i] = e
       onTick?.({ elapsedSec: Math.max(...seen.map(s => s.elapsedSec)), responses: seen.reduce((a, s) => a + s.responses, 0) })
     }
-    const done = await Promise.all(this.hosts.map((h, i) => h.ask<RemoteLoadDone>(
-      { op: 'load', spec: specs[i], sourceAddresses: [], startAtMs: plannedStart + h.clock.offsetMs },
+    const done = await Promise.all(this.hosts.map((h, i) => h.ask('load',
+      { spec: specs[i] ?? spec, sourceAddresses: [], startAtMs: plannedStart + h.clock.offsetMs },
       { timeoutMs: phase.deadlineMs + lead, phase: `${phase.name} of ${phase.what}`, onEvent: tick(i), ...(signal === undefined ? {} : { signal }) })))
     this.last = done.map((d, i) => this.record(i, specs[i] ?? spec, d, plannedStart))
     return mergeLoadResults(done.map(d => d.result), busiestCpu(done.map(d => d.result)))

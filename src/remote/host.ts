@@ -8,23 +8,24 @@
  * so the remote side ends what it started and exits; the transport is killed
  * if it has not gone by then.
  */
-import { Channel } from '../ipc/channel.js'
+import { ProtocolChannel } from '../ipc/protocol.js'
+import type { OpOf } from '../types/protocol.js'
 import { lineWire } from '../ipc/wire.js'
 import { HarnessError, PhaseTimeoutError, RunError } from '../errors.js'
 import { lastStderrLine, spawnTracked } from '../proc/children.js'
 import { controlArgv } from './transport.js'
 import { MAX_LINE_BYTES, wallClockMs } from './control.js'
-import type { ClockReply, ClockSkew, ControlRole, Hello, HostRecord } from '../types/remote.js'
+import type { ClockSkew, ControlRole, Hello, HostRecord, RemoteProtocol } from '../types/remote.js'
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000
 
 /** Round trips taken to read a host's clock. */
 const CLOCK_ROUNDS = 5
 
-export interface AskOptions { timeoutMs: number, phase: string, signal?: AbortSignal, onEvent?: (e: unknown) => void }
+export interface AskOptions<E = never> { timeoutMs: number, phase: string, signal?: AbortSignal, onEvent?: (e: E) => void }
 
 export class RemoteHost {
-  private readonly channel: Channel<unknown, unknown, unknown>
+  private readonly channel: ProtocolChannel<RemoteProtocol>
   private closing = false
   private readonly lostListeners: Array<(e: HarnessError) => void> = []
   hello: Hello | undefined
@@ -37,7 +38,7 @@ export class RemoteHost {
     // A line that is not JSON from the remote side (a login banner on stdout) is ignored, not fatal; its
     // answers can be long (every listener's histogram, the accept-queue series of every socket), hence 64 MiB.
     const wire = lineWire(child.stdout, child.stdin, { maxLineBytes: 1024 * MAX_LINE_BYTES, onFault: () => {} })
-    this.channel = new Channel(child, this.name, wire, 'RB_HOST_LOST')
+    this.channel = new ProtocolChannel<RemoteProtocol>(child, this.name, wire, 'RB_HOST_LOST')
     child.once('exit', (code, signal) => {
       if (this.closing || this.channel.killed) return
       const tail = lastStderrLine(child)
@@ -56,7 +57,7 @@ export class RemoteHost {
     const h = new RemoteHost(via, role, start.remoteCommand, start.handler)
     try {
       const o = { timeoutMs, phase: 'connect', ...(signal === undefined ? {} : { signal }) }
-      h.hello = await h.ask<Hello>({ op: 'hello' }, o)
+      h.hello = await h.ask('hello', {}, o)
       if (h.hello.role !== role) throw new RunError('RB_HOST_LOST', `${h.name} answered as a ${h.hello.role} side`)
       await h.readClock(o)
     } catch (err) {
@@ -70,15 +71,15 @@ export class RemoteHost {
    * One request, answered within `o.timeoutMs` (else the transport is killed and the request fails naming
    * the host and phase). An error the host answers with is said as coming from it, with its own code.
    */
-  async ask<T> (body: unknown, o: AskOptions): Promise<T> {
+  async ask<K extends OpOf<RemoteProtocol>> (op: K, fields: RemoteProtocol[K]['request'], o: AskOptions<RemoteProtocol[K]['event']>): Promise<RemoteProtocol[K]['reply']> {
     try {
-      return await (this.channel.request(body, {
+      return await this.channel.ask(op, fields, {
         timeoutMs: o.timeoutMs,
         onTimeout: () => new PhaseTimeoutError(o.phase, this.name, o.timeoutMs, 'no answer'),
         onAbort: () => new RunError('RB_INTERRUPTED', `${this.name}: ${o.phase} stopped`),
         ...(o.signal === undefined ? {} : { signal: o.signal }),
         ...(o.onEvent === undefined ? {} : { onEvent: o.onEvent })
-      }) as Promise<T>)
+      })
     } catch (err) {
       if (!(err instanceof HarnessError) || err.message.includes(this.name)) throw err
       throw new HarnessError(err.code, `${this.name}: ${err.message}`, err.exitCode, { cause: err })
@@ -90,7 +91,7 @@ export class RemoteHost {
     let best: ClockSkew | undefined
     for (let i = 0; i < CLOCK_ROUNDS; i++) {
       const t0 = wallClockMs()
-      const r = await this.ask<ClockReply>({ op: 'clock' }, o)
+      const r = await this.ask('clock', {}, o)
       const t1 = wallClockMs()
       if (best === undefined || t1 - t0 < best.rttMs) best = { offsetMs: round3(r.nowMs - (t0 + t1) / 2), rttMs: round3(t1 - t0) }
     }

@@ -15,7 +15,8 @@ import { beginSamplers } from '../collect/samplers/index.js'
 import type { ChildProcess, StdioOptions } from 'node:child_process'
 import { HarnessError, InterruptedError, PhaseTimeoutError, RunError, UsageError } from '../errors.js'
 import { pin } from '../proc/pinning.js'
-import { Channel } from '../ipc/channel.js'
+import { ProtocolChannel } from '../ipc/protocol.js'
+import type { Protocol } from '../types/protocol.js'
 import { capabilities } from '../native/index.js'
 import { hasExited, lastStderrLine, reap, track } from '../proc/children.js'
 import type { ListenerConfig, ListenerSnapshot, SocketSource, StopResult } from '../types/listener.js'
@@ -106,14 +107,14 @@ export class ListenerGroup implements Spawner, CellListeners {
 
   // Spawner: what a listener kind starts its processes with.
 
-  spawn<Req, Ev, Rep> (script: string, name: string, inheritFd?: number): { child: ChildProcess, channel: Channel<Req, Ev, Rep> } {
+  spawn<P extends Protocol> (script: string, name: string, inheritFd?: number): { child: ChildProcess, channel: ProtocolChannel<P> } {
     const stdio: StdioOptions = ['ignore', 'ignore', 'pipe', 'ipc']
     if (inheritFd !== undefined) stdio.push(inheritFd)
     const child = track(fork(script, [], { stdio, serialization: 'json', ...(this.opts.node === undefined ? {} : { execPath: this.opts.node.path }) }))
     this.procs.push(child)
     // Before it starts listening; what it forks (the cluster primary's workers) inherits the set.
     pin(child.pid, this.opts.cpus ?? null, `${this.mode} ${name}`)
-    const channel = new Channel<Req, Ev, Rep>(child, `${this.mode} ${name}`)
+    const channel = new ProtocolChannel<P>(child, `${this.mode} ${name}`)
     child.on('exit', (code, signal) => {
       // A child its channel killed (it missed a deadline) has already failed its request: that is no second, unexpected death.
       if (this.stopping || this.expected.has(child) || channel.killed) return

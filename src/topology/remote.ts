@@ -24,7 +24,7 @@ export class RemoteListeners implements CellListeners {
 
   /** Starts the listeners on `host`; resolves once every one listens there. */
   static async start (host: RemoteHost, spec: RemoteListenerSpec, timeoutMs: number, signal?: AbortSignal): Promise<RemoteListeners> {
-    const started = await host.ask<ServerStarted>({ op: 'start', listeners: spec, withinMs: timeoutMs }, { timeoutMs: timeoutMs + 2000, phase: 'start', ...(signal === undefined ? {} : { signal }) })
+    const started = await host.ask('start', { listeners: spec, withinMs: timeoutMs }, { timeoutMs: timeoutMs + 2000, phase: 'start', ...(signal === undefined ? {} : { signal }) })
     return new RemoteListeners(host, started)
   }
 
@@ -33,13 +33,13 @@ export class RemoteListeners implements CellListeners {
   get choice (): ReuseChoice { return this.started.choice }
 
   async request (op: 'stats' | 'reset', timeoutMs: number, phase: string = op): Promise<ListenerSnapshot[]> {
-    return await this.host.ask<ListenerSnapshot[]>({ op, withinMs: timeoutMs }, { timeoutMs: timeoutMs + 2000, phase })
+    return await this.host.ask(op, { withinMs: timeoutMs }, { timeoutMs: timeoutMs + 2000, phase })
   }
 
   async stop (graceMs: number): Promise<StopResult> {
     this.stopped = true
     this.unwatch()
-    return await this.host.ask<StopResult>({ op: 'stop', withinMs: graceMs }, { timeoutMs: graceMs + 3000, phase: 'stop' })
+    return await this.host.ask('stop', { withinMs: graceMs }, { timeoutMs: graceMs + 3000, phase: 'stop' })
   }
 
   /** Asks the host to end them; a host already gone has ended them itself (its control side kills them when its stdin closes). */
@@ -59,7 +59,7 @@ export class RemoteListeners implements CellListeners {
   }
 
   async beginSamples (sampleMs: number): Promise<() => Promise<Record<string, unknown>>> {
-    await this.host.ask({ op: 'sample', sampleMs }, { timeoutMs: 5000, phase: 'sample' })
-    return async () => await this.host.ask<Record<string, unknown>>({ op: 'samples' }, { timeoutMs: 5000, phase: 'samples' })
+    await this.host.ask('sample', { sampleMs }, { timeoutMs: 5000, phase: 'sample' })
+    return async () => await this.host.ask('samples', {}, { timeoutMs: 5000, phase: 'samples' })
   }
 }

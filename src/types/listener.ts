@@ -6,6 +6,7 @@
  * checked by isListenerConfig, never from the environment. The cluster
  * primary speaks PrimaryRequest for all its workers at once.
  */
+import type { NoFields, RequestOf } from './protocol.js'
 import type { Steering } from './native.js'
 import type { Mode, NodeBinary } from './plan.js'
 
@@ -69,15 +70,19 @@ export interface ListenerSnapshot { index: number, pid: number, stats: ListenerS
 /** What `stop` got: the final figures of the listeners that answered, and who did not. */
 export interface StopResult { snapshots: ListenerSnapshot[], missing: string }
 
-/** Parent -> listener. 'start' answers ListenerReady; every other request a ListenerSnapshot. */
-export type ListenerRequest =
-  | { op: 'start', config: ListenerConfig }
-  | { op: 'stats' }
-  | { op: 'reset' }
+/** Parent -> listener, one map: 'start' answers ListenerReady; every other request a ListenerSnapshot. */
+export type ListenerProtocol = {
+  start: { request: { config: ListenerConfig }, reply: ListenerReady, event: never }
+  stats: { request: NoFields, reply: ListenerSnapshot, event: never }
+  reset: { request: NoFields, reply: ListenerSnapshot, event: never }
   /** Final figures, then exit. */
-  | { op: 'stop' }
+  stop: { request: NoFields, reply: ListenerSnapshot, event: never }
   /** Graceful stop, as in a deploy: close the listening socket, finish requests, close connections, report, exit. */
-  | { op: 'drain', busyMs: number }
+  drain: { request: { busyMs: number }, reply: ListenerSnapshot, event: never }
+}
+
+/** Any request to a listener, as it travels. */
+export type ListenerRequest = RequestOf<ListenerProtocol>
 
 /**
  * Parent -> cluster primary, for all its workers: 'start' answers
@@ -86,10 +91,16 @@ export type ListenerRequest =
  * worker `index`, sends a `{ ready }` event when it listens, drains the old
  * one and answers its final ListenerSnapshot.
  */
-export type PrimaryRequest =
-  | { op: 'start', workers: number, listener: ListenerConfig, stall?: { index: number, forMs: number, everyMs: number } }
-  | { op: 'stats' | 'reset' | 'stop', withinMs: number }
-  | { op: 'restart', index: number, busyMs: number }
+export type PrimaryProtocol = {
+  start: { request: { workers: number, listener: ListenerConfig, stall?: { index: number, forMs: number, everyMs: number } }, reply: ListenerReady[], event: never }
+  stats: { request: { withinMs: number }, reply: ListenerSnapshot[], event: never }
+  reset: { request: { withinMs: number }, reply: ListenerSnapshot[], event: never }
+  stop: { request: { withinMs: number }, reply: ListenerSnapshot[], event: never }
+  restart: { request: { index: number, busyMs: number }, reply: ListenerSnapshot, event: PrimaryEvent }
+}
+
+/** Any request to the cluster primary. */
+export type PrimaryRequest = RequestOf<PrimaryProtocol>
 export interface PrimaryEvent { ready: ListenerReady }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null

@@ -47,7 +47,7 @@ export interface RunPlan {
   sweep: { workers: number[], connections: number[] }
   /** Order of runs is shuffled with this seed (recorded so the order can be repeated). */
   seed: number
-  /** Thresholds that make `run` exit 1 (e.g. jain<0.9, p99>50ms). */
+  /** Thresholds that make `run` exit 3, after the result is written (e.g. jain<0.9, p99>50ms). */
   failIf: string[]
   /** Run the load generator in a network namespace of its own, joined to the listeners' by a veth pair (Linux, root). */
   clientNetns: boolean

@@ -4,7 +4,8 @@
  * and what a cell records about its hosts. At the bottom: imports only types.
  */
 import type { GroupOptions, ListenerSnapshot, StopResult } from './listener.js'
-import type { LoadResult, LoadSpec } from './load.js'
+import type { LoadResult, LoadSpec, LoadTick } from './load.js'
+import type { NoFields, RequestOf } from './protocol.js'
 import type { HostFacts, ReuseChoice } from './run.js'
 
 export type { ClientHostRecord, ClockSkew, HostRecord, HostsRecord } from './run.js'
@@ -17,23 +18,37 @@ export type { ClientHostRecord, ClockSkew, HostRecord, HostsRecord } from './run
 export type RemoteListenerSpec = Omit<GroupOptions, 'node' | 'label' | 'workUs'> & { label: string, workUs: number }
 
 /** Every remote side answers these. */
-export type CommonRequest = { op: 'hello' } | { op: 'clock' } | { op: 'status' }
+export type CommonProtocol = {
+  hello: { request: NoFields, reply: Hello, event: never }
+  clock: { request: NoFields, reply: ClockReply, event: never }
+  status: { request: NoFields, reply: ControlStatus, event: never }
+}
 
-export type ServerRequest =
-  | CommonRequest
-  | { op: 'start', listeners: RemoteListenerSpec, withinMs: number }
-  | { op: 'stats' | 'reset', withinMs: number }
+/** A server host's control side. */
+export type ServerProtocol = CommonProtocol & {
+  start: { request: { listeners: RemoteListenerSpec, withinMs: number }, reply: ServerStarted, event: never }
+  stats: { request: { withinMs: number }, reply: ServerStats, event: never }
+  reset: { request: { withinMs: number }, reply: ServerStats, event: never }
   /** Begins the cell samplers (accept queues, netstat, helper CPU) on the server host. */
-  | { op: 'sample', sampleMs: number }
+  sample: { request: { sampleMs: number }, reply: NoFields, event: never }
   /** Ends them and answers their figures. */
-  | { op: 'samples' }
+  samples: { request: NoFields, reply: Record<string, unknown>, event: never }
   /** Final figures of every listener, then the listeners end (the control side stays for the next cell). */
-  | { op: 'stop', withinMs: number }
+  stop: { request: { withinMs: number }, reply: ServerStopped, event: never }
+}
 
-export type LoadControlRequest =
-  | CommonRequest
+/** A client host's control side. */
+export type LoadSideProtocol = CommonProtocol & {
   /** Runs one load, starting at `startAtMs` by this host's own clock (the orchestrator translated its start time with the measured offset). */
-  | { op: 'load', spec: LoadSpec, sourceAddresses: string[], startAtMs: number }
+  load: { request: { spec: LoadSpec, sourceAddresses: string[], startAtMs: number }, reply: RemoteLoadDone, event: LoadTick }
+}
+
+/** What the orchestrator may ask a host of either role (a side refuses the other role's operations). */
+export type RemoteProtocol = ServerProtocol & LoadSideProtocol
+
+export type CommonRequest = RequestOf<CommonProtocol>
+export type ServerRequest = RequestOf<ServerProtocol>
+export type LoadControlRequest = RequestOf<LoadSideProtocol>
 
 export type ControlRole = 'server' | 'load'
 

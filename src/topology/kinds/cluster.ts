@@ -6,13 +6,12 @@
 import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { PhaseTimeoutError, RunError } from '../../errors.js'
-import type { Channel } from '../../ipc/channel.js'
-import type { ListenerReady, ListenerSnapshot, PrimaryEvent, PrimaryRequest } from '../../types/listener.js'
+import type { ProtocolChannel } from '../../ipc/protocol.js'
+import type { ListenerSnapshot, PrimaryProtocol } from '../../types/listener.js'
 import { START_BACKSTOP_MS } from './kind.js'
 import type { ListenerKind, ListenerOp, RunningListeners, Spawner } from './kind.js'
 
 const CLUSTER_PRIMARY = fileURLToPath(new URL('../../../workers/cluster-primary.js', import.meta.url))
-type PrimaryReply = ListenerReady[] | ListenerSnapshot[] | ListenerSnapshot
 /** How much sooner than the group's deadline the primary must answer, so that its partial answer arrives in time. */
 const MARGIN_MS = 200
 
@@ -20,15 +19,15 @@ class ClusterListeners implements RunningListeners {
   port = 0
   private readonly pids = new Map<number, number>()
 
-  constructor (private readonly s: Spawner, private readonly child: ChildProcess, private readonly channel: Channel<PrimaryRequest, PrimaryEvent, PrimaryReply>) {}
+  constructor (private readonly s: Spawner, private readonly child: ChildProcess, private readonly channel: ProtocolChannel<PrimaryProtocol>) {}
 
   async start (): Promise<this> {
     const { stall } = this.s.opts
     // Each worker's stall is the primary's to set (by index), not listener 0's.
     const { stall: _stall, ...listener } = this.s.config(0, { kind: 'listen', host: this.s.opts.host, port: this.s.opts.port, backlog: this.s.opts.backlog })
-    const req: PrimaryRequest = { op: 'start', workers: this.s.workers, listener, ...(stall === undefined ? {} : { stall }) }
+    const req = { workers: this.s.workers, listener, ...(stall === undefined ? {} : { stall }) }
     const onTimeout = (): Error => new PhaseTimeoutError('start', this.s.label, START_BACKSTOP_MS, `the cluster primary (pid ${String(this.child.pid)}) did not start its workers`)
-    const readies = await this.channel.request(req, { timeoutMs: START_BACKSTOP_MS, onTimeout }) as ListenerReady[]
+    const readies = await this.channel.ask('start', req, { timeoutMs: START_BACKSTOP_MS, onTimeout })
     for (const r of readies) this.pids.set(r.index, r.pid)
     this.port = readies[0]?.port ?? 0
     return this
@@ -36,9 +35,8 @@ class ClusterListeners implements RunningListeners {
 
   async askAll (op: ListenerOp, withinMs: number): Promise<Map<number, ListenerSnapshot>> {
     if (op === 'stop') this.s.expectExit(this.child)
-    const req: PrimaryRequest = { op, withinMs: Math.max(1, withinMs - MARGIN_MS) }
     try {
-      const snaps = await this.channel.request(req, { timeoutMs: withinMs, onTimeout: () => new RunError('RB_PHASE_TIMEOUT', 'no answer') }) as ListenerSnapshot[]
+      const snaps = await this.channel.ask(op, { withinMs: Math.max(1, withinMs - MARGIN_MS) }, { timeoutMs: withinMs, onTimeout: () => new RunError('RB_PHASE_TIMEOUT', 'no answer') })
       return new Map(snaps.map(x => [x.index, x]))
     } catch {
       return new Map()
@@ -47,11 +45,11 @@ class ClusterListeners implements RunningListeners {
 
   async replace (index: number, busyMs: number, withinMs: number, onReady: () => void): Promise<ListenerSnapshot> {
     const onTimeout = (): Error => new PhaseTimeoutError('restart', this.s.label, withinMs, `the replacement of listener ${index} (forked by the cluster primary pid ${String(this.child.pid)}) did not listen and drain the old one`)
-    return await this.channel.request({ op: 'restart', index, busyMs }, {
+    return await this.channel.ask('restart', { index, busyMs }, {
       timeoutMs: withinMs,
       onTimeout,
       onEvent: e => { this.pids.set(index, e.ready.pid); onReady() }
-    }) as ListenerSnapshot
+    })
   }
 
   whoServes (index: number): { pid: number | undefined, via: string } {
@@ -72,7 +70,7 @@ export const cluster: ListenerKind = {
   reuseportGroup: false,
   choose: () => ({ reuseport: false, reuseportLb: false, option: 'cluster (round-robin)', note: '' }),
   launch: async s => {
-    const { child, channel } = s.spawn<PrimaryRequest, PrimaryEvent, PrimaryReply>(CLUSTER_PRIMARY, 'the cluster primary')
+    const { child, channel } = s.spawn<PrimaryProtocol>(CLUSTER_PRIMARY, 'the cluster primary')
     return await new ClusterListeners(s, child, channel).start()
   }
 }

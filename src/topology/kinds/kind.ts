@@ -6,7 +6,8 @@
  * deadlines, deaths, stop. Kinds are registered in kinds/index.ts.
  */
 import type { ChildProcess } from 'node:child_process'
-import type { Channel } from '../../ipc/channel.js'
+import type { ProtocolChannel } from '../../ipc/protocol.js'
+import type { Protocol } from '../../types/protocol.js'
 import type { Capabilities } from '../../types/native.js'
 import type { GroupOptions, ListenerConfig, ListenerSnapshot, SocketSource } from '../../types/listener.js'
 import type { ReuseChoice } from '../../types/run.js'
@@ -44,7 +45,7 @@ export interface Spawner {
   /** How errors name the group (the cell, or the mode). */
   readonly label: string
   /** Forks `script` (a worker under workers/), optionally handing down `inheritFd` as fd 4. */
-  spawn<Req, Ev, Rep> (script: string, name: string, inheritFd?: number): { child: ChildProcess, channel: Channel<Req, Ev, Rep> }
+  spawn<P extends Protocol> (script: string, name: string, inheritFd?: number): { child: ChildProcess, channel: ProtocolChannel<P> }
   /** This child's exit is expected from now on (it is being replaced or stopped). */
   expectExit (child: ChildProcess): void
   /** Listener `index`'s configuration (the same for its replacements, but steering only on the first). */

@@ -6,15 +6,15 @@
 import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { PhaseTimeoutError, RunError } from '../../errors.js'
-import type { Channel } from '../../ipc/channel.js'
+import type { ProtocolChannel } from '../../ipc/protocol.js'
 import { reap } from '../../proc/children.js'
-import type { ListenerReady, ListenerRequest, ListenerSnapshot, SocketSource } from '../../types/listener.js'
+import type { ListenerProtocol, ListenerReady, ListenerSnapshot, SocketSource } from '../../types/listener.js'
 import { START_BACKSTOP_MS } from './kind.js'
 import type { ListenerOp, RunningListeners, Spawner } from './kind.js'
 
 const LISTENER = fileURLToPath(new URL('../../../workers/listener.js', import.meta.url))
 
-type ListenerChannel = Channel<ListenerRequest, never, ListenerReady | ListenerSnapshot>
+type ListenerChannel = ProtocolChannel<ListenerProtocol>
 interface Member { child: ChildProcess, channel: ListenerChannel, ready: ListenerReady }
 
 export class ProcessPerListener implements RunningListeners {
@@ -40,9 +40,9 @@ export class ProcessPerListener implements RunningListeners {
   }
 
   private async startOne (index: number, port: number, withinMs: number, replacement = false): Promise<Member> {
-    const { child, channel } = this.s.spawn<ListenerRequest, never, ListenerReady | ListenerSnapshot>(LISTENER, `listener ${index}`, this.inheritFd)
+    const { child, channel } = this.s.spawn<ListenerProtocol>(LISTENER, `listener ${index}`, this.inheritFd)
     const onTimeout = (): Error => new PhaseTimeoutError(replacement ? 'restart' : 'start', this.s.label, withinMs, `${replacement ? 'the replacement of ' : ''}listener ${index} (pid ${String(child.pid)}) did not listen`)
-    const ready = await channel.request({ op: 'start', config: this.s.config(index, this.socketFor(index, port), replacement) }, { timeoutMs: withinMs, onTimeout }) as ListenerReady
+    const ready = await channel.ask('start', { config: this.s.config(index, this.socketFor(index, port), replacement) }, { timeoutMs: withinMs, onTimeout })
     return { child, channel, ready }
   }
 
@@ -51,10 +51,10 @@ export class ProcessPerListener implements RunningListeners {
     const settled = await Promise.allSettled(members.map(([, m]) => {
       if (op === 'stop') this.s.expectExit(m.child)
       // A listener that does not answer is killed by its channel; the group names it among the silent ones.
-      return m.channel.request({ op }, { timeoutMs: withinMs, onTimeout: () => new RunError('RB_PHASE_TIMEOUT', 'no answer') })
+      return m.channel.ask(op, {}, { timeoutMs: withinMs, onTimeout: () => new RunError('RB_PHASE_TIMEOUT', 'no answer') })
     }))
     const got = new Map<number, ListenerSnapshot>()
-    settled.forEach((r, k) => { if (r.status === 'fulfilled') got.set(members[k]?.[0] ?? -1, r.value as ListenerSnapshot) })
+    settled.forEach((r, k) => { if (r.status === 'fulfilled') got.set(members[k]?.[0] ?? -1, r.value) })
     return got
   }
 
@@ -67,7 +67,7 @@ export class ProcessPerListener implements RunningListeners {
     onReady()
     this.s.expectExit(old.child)
     const onTimeout = (): Error => new PhaseTimeoutError('restart', this.s.label, withinMs, `the old listener ${index} (pid ${String(old.child.pid)}) did not drain`)
-    const final = await old.channel.request({ op: 'drain', busyMs }, { timeoutMs: Math.max(1, end - Date.now()), onTimeout }) as ListenerSnapshot
+    const final = await old.channel.ask('drain', { busyMs }, { timeoutMs: Math.max(1, end - Date.now()), onTimeout })
     // It has sent its final figures; one that does not exit in the time left is killed.
     await reap(old.child, Math.max(1, end - Date.now()))
     return final
