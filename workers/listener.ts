@@ -18,11 +18,12 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { createHistogram, encodeHistogram } from '../src/collect/histogram.js'
 import { errnoCode, RunError, UsageError } from '../src/errors.js'
 import { serveProtocol } from '../src/ipc/protocol.js'
-import { attachSteering, closeSocket, detachSteering, localAddress, openSocket, pinProcess } from '../src/native/index.js'
+import { detachSteering } from '../src/native/index.js'
 import { managedChild } from '../src/proc/children.js'
 import { portInUse } from '../src/topology/address.js'
 import { callHandler, loadHandler } from '../src/topology/handler.js'
-import { isListenerConfig } from '../src/types/listener.js'
+import { checkListenerConfig } from '../src/topology/listenerConfig.js'
+import { socketSourceOf } from '../src/topology/sockets/index.js'
 import type { ListenerConfig, ListenerProtocol, ListenerReady, ListenerSnapshot, ListenerStats } from '../src/types/listener.js'
 
 managedChild('listener')
@@ -208,39 +209,14 @@ function drain (busyMs: number): Promise<ListenerSnapshot> {
   })
 }
 
-/** The listening socket this configuration asks for; resolves with the port once it listens. */
-function listen (c: ListenerConfig): Promise<number> {
-  const src = c.socket
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    const done = (port: number) => (): void => { server.off('error', reject); resolve(port) }
-    if (src.kind === 'own') {
-      if (src.incomingCpu !== undefined) pinProcess(0, [src.incomingCpu])
-      const fd = openSocket({ host: src.host, port: src.port, reuseaddr: true, reuseport: src.reuseport, reuseportLb: src.reuseportLb, backlog: src.backlog, ...(src.incomingCpu === undefined ? {} : { incomingCpu: src.incomingCpu }) })
-      try {
-        const port = localAddress(fd).port
-        if (c.steer !== undefined) {
-          attachSteering(fd, c.steer)
-          steeringFd = fd
-          steering = { attached: true }
-        }
-        // Node listens on the fd again: the backlog must be its second argument (in the options it is ignored for an fd, and 511 replaces ours).
-        server.listen({ fd }, src.backlog, done(port))
-      } catch (err) {
-        closeSocket(fd)
-        throw err
-      }
-    } else if (src.kind === 'inherited') {
-      server.listen({ fd: src.fd }, src.backlog, () => done(boundPort())())
-    } else {
-      server.listen({ host: src.host, port: src.port, ...(src.reusePort === true ? { reusePort: true } : {}), ...(src.backlog === undefined ? {} : { backlog: src.backlog }) }, () => done(boundPort())())
-    }
-  })
-}
-
-function boundPort (): number {
-  const a = server.address()
-  return typeof a === 'object' && a !== null ? a.port : 0
+/** The listening socket this configuration asks for (from its source, topology/sockets); resolves with the port once it listens. */
+async function listen (c: ListenerConfig): Promise<number> {
+  const r = await socketSourceOf(c.socket).listen(server, c.socket, c.steer)
+  if (r.steeringFd !== undefined) {
+    steeringFd = r.steeringFd
+    steering = { attached: true }
+  }
+  return r.port
 }
 
 /** A socket failure as the orchestrator reports it: port in use, option unsupported, or the call that failed. */
@@ -253,8 +229,9 @@ function startError (c: ListenerConfig, err: unknown): Error {
   return new RunError('RB_LISTENER_START', `${c.mode}: listener ${c.index}: ${message}`, { cause: err })
 }
 
-async function start (c: unknown): Promise<ListenerReady> {
-  if (!isListenerConfig(c)) throw new UsageError('listener: the start request does not carry a valid configuration')
+async function start (given: unknown): Promise<ListenerReady> {
+  const c = checkListenerConfig(given)
+  if (typeof c === 'string') throw new UsageError(`listener: the start request does not carry a valid configuration: ${c}`)
   if (config !== undefined) throw new RunError('RB_LISTENER_START', `listener ${config.index}: started twice`)
   config = c
   FIRST_HEADERS = [...(c.attribution === false ? [] : ['x-worker', String(c.index)]), 'content-length', String(Buffer.byteLength(body))]

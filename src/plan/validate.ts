@@ -8,6 +8,7 @@ import path from 'node:path'
 import { UsageError } from '../errors.js'
 import { commandText, overHosts, parseTarget, viaList } from './hosts.js'
 import { integer, single } from './values.js'
+import { LIMITS } from './limits.js'
 import { defaultDriver, loadDriver } from '../load/drivers/index.js'
 import { parseCpuChoice } from './cpus.js'
 import { isReuseportGroup, listenerKind } from '../topology/kinds/index.js'
@@ -54,8 +55,7 @@ export const DEFAULT_PLAN: RunPlan = {
   remoteCommand: null
 }
 
-/** Limits that keep every load bounded in size and time. */
-export const LIMITS = { workers: 256, connections: 10_000, durationSec: 3600, warmupSec: 600, pauseSec: 60, rate: 10_000_000, churn: 1_000_000, backlog: 65535 }
+export { LIMITS } from './limits.js'
 
 /** A duration: plain seconds or with a unit ('500ms', '10s', '2m', '1h'). */
 function seconds (name: string, v: unknown, min: number, max: number): number {
@@ -99,7 +99,7 @@ export function parseStall (v: unknown, workers: number): RunPlan['stall'] {
   if (m === null) throw new UsageError(`--stall must be INDEX:FOR_MS:EVERY_MS (e.g. 0:100:500), got '${String(x)}'`)
   const stall = { index: Number(m[1]), forMs: Number(m[2]), everyMs: Number(m[3]) }
   if (stall.index >= workers) throw new UsageError(`--stall names listener ${stall.index}, but ${workers === 1 ? 'a cell has only listener 0' : `there are ${workers} (0 to ${workers - 1})`}`)
-  if (stall.forMs <= 0 || stall.everyMs <= stall.forMs || stall.everyMs > 60_000) throw new UsageError('--stall needs 0 < FOR_MS < EVERY_MS <= 60000')
+  if (stall.forMs <= 0 || stall.everyMs <= stall.forMs || stall.everyMs > LIMITS.stallMs) throw new UsageError(`--stall needs 0 < FOR_MS < EVERY_MS <= ${LIMITS.stallMs}`)
   return stall
 }
 
@@ -152,11 +152,11 @@ export function buildPlan (raw: RawOptions): RunPlan {
     handler: handlerFile(pick('handler')),
     attribution: single('attribution', pick('attribution')) !== false,
     label: label(pick('label')),
-    workUs: integer('work-us', pick('workUs'), 0, 1_000_000),
+    workUs: integer('work-us', pick('workUs'), 0, LIMITS.workUs),
     stall: null,
     steer: 'none',
     restart: single('restart', pick('restart')) === true,
-    restartBusyMs: integer('restart-busy-ms', pick('restartBusyMs'), 0, 10_000),
+    restartBusyMs: integer('restart-busy-ms', pick('restartBusyMs'), 0, LIMITS.restartBusyMs),
     trials: integer('trials', pick('trials'), 1, 100),
     sweep: {
       workers: raw.workers === undefined ? [d.workers] : intList('workers', raw.workers, 1, LIMITS.workers),
@@ -166,10 +166,10 @@ export function buildPlan (raw: RawOptions): RunPlan {
     failIf: [],
     clientNetns: single('client-netns', pick('clientNetns')) === true,
     clientAddrs: integer('client-addrs', pick('clientAddrs'), 1, 32),
-    clientThreads: integer('client-threads', pick('clientThreads'), 1, 64),
+    clientThreads: integer('client-threads', pick('clientThreads'), 1, LIMITS.clientThreads),
     clientCpus: parseCpuChoice('client-cpus', pick('clientCpus')),
     listenerCpus: parseCpuChoice('listener-cpus', pick('listenerCpus')),
-    queueSampleMs: integer('queue-sample-ms', pick('queueSampleMs'), 0, 10_000),
+    queueSampleMs: integer('queue-sample-ms', pick('queueSampleMs'), 0, LIMITS.queueSampleMs),
     node: optionalText('node', pick('node')),
     target: parseTarget(raw.target),
     serverVia: commandText('server-via', raw.serverVia),

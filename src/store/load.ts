@@ -7,7 +7,7 @@ import { closeSync, openSync, readSync } from 'node:fs'
 import { UsageError } from '../errors.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'
 import { PROBE, RESULT } from './resultShape.js'
-import { misfit } from './shape.js'
+import { misfit } from '../shape.js'
 
 /** The largest document read, bytes: a result of 1,000 runs is about 25 MB. */
 export const MAX_DOC_BYTES = 64 * 1024 * 1024

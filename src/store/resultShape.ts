@@ -5,8 +5,8 @@
  * mode is never markup and never a path.
  */
 import { MODES } from '../topology/kinds/index.js'
-import type { Shape } from './shape.js'
-import { array, nullable, object, oneOf, optional, record } from './shape.js'
+import type { Shape } from '../shape.js'
+import { array, nullable, object, oneOf, optional, record } from '../shape.js'
 
 /** Runs a result may hold: a grid has at most 500 cells, and the tcp_migrate_req variant repeats each once. */
 export const MAX_RUNS = 1000

@@ -3,7 +3,7 @@
  * (imported by both sides), carried by the one request/reply helper
  * (ipc/channel.ts): the parent sends ListenerRequest, each answered by one
  * reply. A listener gets its configuration as its first request ('start'),
- * checked by isListenerConfig, never from the environment. The cluster
+ * checked against topology/listenerConfig.ts, never from the environment. The cluster
  * primary speaks PrimaryRequest for all its workers at once.
  */
 import type { NoFields, RequestOf } from './protocol.js'
@@ -102,27 +102,6 @@ export type PrimaryProtocol = {
 /** Any request to the cluster primary. */
 export type PrimaryRequest = RequestOf<PrimaryProtocol>
 export interface PrimaryEvent { ready: ListenerReady }
-
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null
-const isInt = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0
-
-function isSocketSource (x: unknown): x is SocketSource {
-  if (!isObject(x)) return false
-  if (x.kind === 'inherited') return isInt(x.fd) && isInt(x.backlog)
-  if (x.kind === 'listen') return typeof x.host === 'string' && isInt(x.port) && (x.reusePort === undefined || typeof x.reusePort === 'boolean') && (x.backlog === undefined || isInt(x.backlog))
-  return x.kind === 'own' && typeof x.host === 'string' && isInt(x.port) && typeof x.reuseport === 'boolean' && typeof x.reuseportLb === 'boolean' && isInt(x.backlog) && (x.incomingCpu === undefined || isInt(x.incomingCpu))
-}
-
-/** A listener's configuration as it arrives over IPC, checked field by field. */
-export function isListenerConfig (x: unknown): x is ListenerConfig {
-  if (!isObject(x)) return false
-  const stall = x.stall
-  const stallOk = stall === undefined || (isObject(stall) && typeof stall.forMs === 'number' && typeof stall.everyMs === 'number')
-  const steer = x.steer
-  const steerOk = steer === undefined || (isObject(steer) && ((steer.kind === 'cpu' && isInt(steer.groupSize)) || (steer.kind === 'index' && isInt(steer.index))))
-  const optionalOk = (x.handler === undefined || typeof x.handler === 'string') && (x.attribution === undefined || typeof x.attribution === 'boolean')
-  return isInt(x.index) && typeof x.mode === 'string' && isSocketSource(x.socket) && typeof x.instrument === 'boolean' && isInt(x.workUs) && stallOk && steerOk && optionalOk
-}
 
 /** What a group of listeners is asked to be (the cell's listener side). */
 export interface GroupOptions {

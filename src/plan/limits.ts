@@ -1,0 +1,55 @@
+/**
+ * Every limit on what a run may ask, in one place, and the shapes of the
+ * fields that travel between processes (shape.ts): the plan's validation
+ * (validate.ts), a listener's configuration (topology/listenerConfig.ts) and
+ * a remote side's requests (remote/check.ts) all read these, so a value one
+ * accepts the others accept too.
+ */
+import { MAX_CPU } from './cpus.js'
+import { above, array, int, object, optional, tagged, text } from '../shape.js'
+import type { Shape } from '../shape.js'
+
+/** Limits that keep every load bounded in size and time. */
+export const LIMITS = {
+  workers: 256,
+  connections: 10_000,
+  durationSec: 3600,
+  warmupSec: 600,
+  pauseSec: 60,
+  rate: 10_000_000,
+  churn: 1_000_000,
+  backlog: 65535,
+  /** Busy work per request, microseconds. */
+  workUs: 1_000_000,
+  /** A stall's length and period, ms. */
+  stallMs: 60_000,
+  restartBusyMs: 10_000,
+  clientThreads: 64,
+  queueSampleMs: 10_000,
+  /** How long one request to a remote side may be given, ms. */
+  withinMs: 600_000,
+  /** Characters of a host address, a label, a path. */
+  hostText: 64,
+  labelText: 300,
+  pathText: 4096
+} as const
+
+/** The shapes of fields several messages carry. */
+export const FIELDS = {
+  port: int(0, 65535),
+  backlog: int(1, LIMITS.backlog),
+  workers: int(1, LIMITS.workers),
+  workUs: int(0, LIMITS.workUs),
+  host: text(LIMITS.hostText),
+  label: text(LIMITS.labelText),
+  path: text(LIMITS.pathText),
+  /** A stall of one listener (its index given where the message is for a group): 0 < forMs, everyMs <= stallMs. */
+  stall: object({ forMs: above(0, LIMITS.stallMs), everyMs: above(0, LIMITS.stallMs) }),
+  groupStall: object({ index: int(0, LIMITS.workers - 1), forMs: above(0, LIMITS.stallMs), everyMs: above(0, LIMITS.stallMs) }),
+  steer: tagged('kind', { cpu: object({ groupSize: int(1, LIMITS.workers) }), index: object({ index: int(0, LIMITS.workers - 1) }) }),
+  cpus: array(int(0, MAX_CPU), MAX_CPU + 1),
+  withinMs: int(1, LIMITS.withinMs)
+} satisfies Record<string, Shape>
+
+/** An optional field of one of these shapes. */
+export const maybe = (s: Shape): Shape => optional(s)

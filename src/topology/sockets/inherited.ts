@@ -1,0 +1,21 @@
+/**
+ * A listening socket made once by the group and handed down to every
+ * listener as an inherited file descriptor (the shared mode): they all accept
+ * from one queue. Node listens on it again, with the plan's backlog.
+ */
+import { FIELDS } from '../../plan/limits.js'
+import { int, object } from '../../shape.js'
+import type { SocketSource } from '../../types/listener.js'
+import { boundPort, whenListening } from './source.js'
+import type { SocketSourceKind } from './source.js'
+
+type Inherited = Extract<SocketSource, { kind: 'inherited' }>
+
+export const inheritedSocket: SocketSourceKind<Inherited> = {
+  kind: 'inherited',
+  shape: object({ fd: int(0, 65535), backlog: FIELDS.backlog }),
+  listen: async (server, src) => {
+    await whenListening(server, done => server.listen({ fd: src.fd }, src.backlog, done))
+    return { port: boundPort(server) }
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * What a socket source is: one way a listener process gets the socket it
+ * accepts on (its own through the addon, one inherited from the group, Node's
+ * own listen). A source carries the shape its configuration must have when it
+ * arrives over IPC and how a listener listens with it. Sources are registered
+ * in topology/sockets/index.ts; workers/listener.ts reads the registry.
+ */
+import type http from 'node:http'
+import type { Shape } from '../../shape.js'
+import type { Steering } from '../../types/native.js'
+import type { SocketSource } from '../../types/listener.js'
+
+/** What listening gave: the port, and the fd a steering program was attached to (to detach at the end). */
+export interface Listening { port: number, steeringFd?: number }
+
+export interface SocketSourceKind<S extends SocketSource = SocketSource> {
+  readonly kind: S['kind']
+  /** The fields of its configuration besides `kind`, checked before a listener uses them. */
+  readonly shape: Shape
+  /** Makes `server` listen on this source; `steer` is attached where the source can carry a program. */
+  listen (server: http.Server, src: S, steer: Steering | undefined): Promise<Listening>
+}
+
+/** The port `server` listens on. */
+export function boundPort (server: http.Server): number {
+  const a = server.address()
+  return typeof a === 'object' && a !== null ? a.port : 0
+}
+
+/** Resolves once `server` listens (the callback of listen), rejects on its first error. */
+export function whenListening (server: http.Server, listen: (done: () => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    listen(() => { server.off('error', reject); resolve() })
+  })
+}
