@@ -27,11 +27,12 @@ test('the packed tarball installs into another project; the API runs from there 
     writeFileSync(path.join(dir, 'use.mjs'), `
 import { run, report } from 'reuseport-bench'
 const events = []
-const doc = await run({ modes: 'single,reuseport', workers: 2, connections: 2, durationSec: 0.5, warmupSec: 0, pauseSec: 0, trials: 1 }, { onEvent: e => events.push(e.type) })
-console.log(JSON.stringify({ modes: doc.runs.map(r => r.mode), accepts: doc.runs.map(r => r.listeners.reduce((a, l) => a + l.accepts, 0)), schema: doc.schemaVersion, events: events.includes('tick') || events.includes('load-started'), html: report(doc).startsWith('<!doctype html>') }))
+const doc = await run({ modes: ['single', 'reuseport'], workers: 2, connections: 2, durationSec: '500ms', warmupSec: 0, pauseSec: 0, trials: 1 }, { onEvent: e => events.push(e.type) })
+const refused = await run({ modes: ['reuseport', 'nonsense'] }).then(() => '', e => e.message)
+console.log(JSON.stringify({ modes: doc.runs.map(r => r.mode), accepts: doc.runs.map(r => r.listeners.reduce((a, l) => a + l.accepts, 0)), schema: doc.schemaVersion, baseline: doc.baseline, events: events.includes('tick') || events.includes('load-started'), html: report(doc).startsWith('<!doctype html>'), refused }))
 `)
     const out = JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: dir, encoding: 'utf8', timeout: 120_000 })) as Record<string, unknown>
-    assert.deepEqual(out, { modes: ['single', 'reuseport'], accepts: [2, 2], schema: 1, events: true, html: true })
+    assert.deepEqual(out, { modes: ['single', 'reuseport'], accepts: [2, 2], schema: 1, baseline: 'shared', events: true, html: true, refused: "options.modes[1]: 'nonsense' is not a mode; modes are reuseport, reuseport-plain, shared, cluster, single, node-reuseport, incoming-cpu" })
     const version = execFileSync(path.join(dir, 'node_modules', '.bin', 'reuseport-bench'), ['--version'], { encoding: 'utf8' }).trim()
     assert.match(version, /^\d+\.\d+\.\d+$/)
     // npx keeps working for an installed package.
