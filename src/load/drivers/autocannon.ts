@@ -85,9 +85,22 @@ function setupClient (record: (us: number, worker: number | undefined) => void):
   }
 }
 
+/** autocannon's options for one load: the plan's size, pace and churn, our per-response timing hooked in. */
+function autocannonOptions (o: LoadOptions, rec: Recorder): Parameters<typeof autocannon>[0] {
+  return {
+    url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}/`,
+    connections: o.connections,
+    duration: o.durationSec,
+    reconnectRate: o.churn > 0 ? o.churn : undefined,
+    overallRate: o.rate > 0 ? o.rate : undefined,
+    timeout: 10,
+    skipAggregateResult: true,
+    setupClient: setupClient((us, worker) => rec.response(us, worker))
+  }
+}
+
 export function runLoad (o: LoadOptions): Promise<LoadResult> {
   const rec = new Recorder(o)
-  const url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}/`
   return new Promise<LoadResult>((resolve, reject) => {
     let settled = false
     const finish = (): void => {
@@ -98,16 +111,7 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
     let connectError: NodeJS.ErrnoException | undefined
     const cannotConnect = (e: NodeJS.ErrnoException): RunError =>
       new RunError('RB_LOAD_FAILED', `cannot connect to ${o.host}:${o.port}: ${e.code ?? 'error'} (${e.message}); not one response in ${Math.round(rec.elapsedSec())} s`, { cause: e })
-    const instance = autocannon({
-      url,
-      connections: o.connections,
-      duration: o.durationSec,
-      reconnectRate: o.churn > 0 ? o.churn : undefined,
-      overallRate: o.rate > 0 ? o.rate : undefined,
-      timeout: 10,
-      skipAggregateResult: true,
-      setupClient: setupClient((us, worker) => rec.response(us, worker))
-    }, (err, raw) => {
+    const instance = autocannon(autocannonOptions(o, rec), (err, raw) => {
       if (settled) return
       finish()
       try {
