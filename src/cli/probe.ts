@@ -9,6 +9,7 @@ import { createRunDir, removeIfEmpty, saveDoc } from '../store/runDir.js'
 import { formatProbe } from '../report/probeTable.js'
 import { runProbe } from '../probe/index.js'
 import { assertLocalAddress } from '../topology/address.js'
+import { PROBE_IP6 } from '../probe/defaults.js'
 import { endProgress, interrupts, progressPrinter, useColor } from './common.js'
 import { runnableModes } from '../engine/modes.js'
 import { commandLine } from '../proc/commandLine.js'
@@ -56,17 +57,4 @@ export async function cmdProbe (a: ProbeArgs): Promise<void> {
   endProgress()
   out(formatProbe(doc, useColor(process.stdout)) + '\n\n')
   out(`probe: ${file}\n`)
-}
-
-export const PROBE_IP6 = '::1'
-export const PROBE_DEFAULTS = { ip: '127.0.0.2', port: 0, workers: 3, sequence: 6, spread: 60 }
-
-/** ::1 when this host has IPv6 loopback, '' (IPv6 rows skipped, with the reason) otherwise. */
-export function defaultIp6 (): string {
-  try {
-    assertLocalAddress(PROBE_IP6)
-    return PROBE_IP6
-  } catch {
-    return ''
-  }
 }

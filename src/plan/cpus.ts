@@ -13,8 +13,8 @@ import { UsageError } from '../errors.js'
 import type { CpuChoice } from '../types/plan.js'
 import type { CpuSets } from '../types/run.js'
 
-/** The highest CPU number accepted in a list. */
-export const MAX_CPU = 1023
+export { MAX_CPU } from '../limits.js'
+import { MAX_CPU } from '../limits.js'
 
 /** "0-3,6" for [0, 1, 2, 3, 6]. */
 export function cpuListText (cpus: readonly number[]): string {

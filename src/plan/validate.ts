@@ -8,7 +8,7 @@ import path from 'node:path'
 import { UsageError } from '../errors.js'
 import { commandText, overHosts, parseTarget, viaList } from './hosts.js'
 import { integer, single } from './values.js'
-import { LIMITS } from './limits.js'
+import { LIMITS } from '../limits.js'
 import { defaultDriver, loadDriver } from '../load/drivers/index.js'
 import { parseCpuChoice } from './cpus.js'
 import { isReuseportGroup, listenerKind } from '../topology/kinds/index.js'
@@ -55,7 +55,7 @@ export const DEFAULT_PLAN: RunPlan = {
   remoteCommand: null
 }
 
-export { LIMITS } from './limits.js'
+export { LIMITS } from '../limits.js'
 
 /** A duration: plain seconds or with a unit ('500ms', '10s', '2m', '1h'). */
 function seconds (name: string, v: unknown, min: number, max: number): number {

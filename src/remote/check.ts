@@ -8,7 +8,7 @@
  * the side's own command line named that file (topology/serverSide.ts), so
  * the control stream widens nothing.
  */
-import { FIELDS, LIMITS, maybe } from '../plan/limits.js'
+import { FIELDS, LIMITS, MAX_CPU, maybe } from '../limits.js'
 import { LOAD_DRIVERS } from '../load/drivers/index.js'
 import { MODES } from '../topology/kinds/index.js'
 import { array, failingFields, int, num, oneOf, text } from '../shape.js'
@@ -33,7 +33,7 @@ const LISTENER_SPEC: Record<string, Shape> = {
   steer: maybe(FIELDS.steer),
   handler: maybe(FIELDS.path),
   attribution: maybe('boolean'),
-  cpus: maybe(array(int(0, 1023), 1024, 1))
+  cpus: maybe(array(int(0, MAX_CPU), MAX_CPU + 1, 1))
 }
 
 /** `load`'s spec: one client host's share of a cell's load. */

@@ -3,7 +3,7 @@
  * checked against one field table built from the shared limits
  * (plan/limits.ts) and the socket sources' own shapes (sockets/index.ts).
  */
-import { FIELDS, LIMITS, maybe } from '../plan/limits.js'
+import { FIELDS, LIMITS, maybe } from '../limits.js'
 import { int, misfit, object, text } from '../shape.js'
 import type { ListenerConfig } from '../types/listener.js'
 import { SOCKET_SOURCE } from './sockets/index.js'

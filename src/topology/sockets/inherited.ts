@@ -3,7 +3,7 @@
  * listener as an inherited file descriptor (the shared mode): they all accept
  * from one queue. Node listens on it again, with the plan's backlog.
  */
-import { FIELDS } from '../../plan/limits.js'
+import { FIELDS } from '../../limits.js'
 import { int, object } from '../../shape.js'
 import type { SocketSource } from '../../types/listener.js'
 import { boundPort, whenListening } from './source.js'

@@ -3,7 +3,7 @@
  * hands connections out round-robin (cluster mode); with `reusePort`, Node
  * asks for SO_REUSEPORT itself (node-reuseport mode, Node 22.12+).
  */
-import { FIELDS, maybe } from '../../plan/limits.js'
+import { FIELDS, maybe } from '../../limits.js'
 import { object } from '../../shape.js'
 import type { SocketSource } from '../../types/listener.js'
 import { boundPort, whenListening } from './source.js'

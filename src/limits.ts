@@ -1,13 +1,15 @@
 /**
  * Every limit on what a run may ask, in one place, and the shapes of the
  * fields that travel between processes (shape.ts): the plan's validation
- * (validate.ts), a listener's configuration (topology/listenerConfig.ts) and
+ * (plan/validate.ts, plan/cpus.ts), a listener's configuration (topology/listenerConfig.ts) and
  * a remote side's requests (remote/check.ts) all read these, so a value one
  * accepts the others accept too.
  */
-import { MAX_CPU } from './cpus.js'
-import { above, array, int, object, optional, tagged, text } from '../shape.js'
-import type { Shape } from '../shape.js'
+import { above, array, int, object, optional, tagged, text } from './shape.js'
+import type { Shape } from './shape.js'
+
+/** The highest CPU number a CPU set may name. */
+export const MAX_CPU = 1023
 
 /** Limits that keep every load bounded in size and time. */
 export const LIMITS = {
