@@ -80,10 +80,11 @@ function placementOf (plan: RunPlan, skipped: NotRun[], emit: (e: SessionEvent) 
 }
 
 /** Everything this host must allow before anything starts; the port is claimed for this run, then checked free. */
-async function assertRunnable (plan: RunPlan, placement: Placement): Promise<void> {
+async function assertRunnable (plan: RunPlan): Promise<void> {
   if (plan.clientVia.length === 0) assertOpenFiles(Math.max(...plan.sweep.connections)) // the load runs here
   if (plan.steer !== 'none' && !capabilities().SO_ATTACH_REUSEPORT_CBPF) throw new UsageError('--steer needs SO_ATTACH_REUSEPORT_CBPF (Linux 4.6+), which this OS does not define', 'RB_UNSUPPORTED')
-  if (placement !== 'here' || plan.clientNetns || plan.serverVia !== null) return // the listeners get an address in a namespace made for them, or on the server host
+  // The listeners get an address in a namespace made for them, or on the server host; with client hosts only, they are here.
+  if (plan.clientNetns || plan.serverVia !== null) return
   assertLocalAddress(plan.host)
   await claimPort(plan.port)
   assertPortFree(plan.host, plan.port)
@@ -101,7 +102,7 @@ export async function openSession (asked: RunPlan, emit: (e: SessionEvent) => vo
   const runnable = r.skipped.length === 0 ? asked : { ...asked, modes: r.modes }
   const cpus = cpuSetsHere(runnable) // CPUs this host does not allow, or pinning where there is none: bad input
   const { placement, plan } = placementOf(runnable, skipped, emit)
-  await assertRunnable(plan, placement)
+  await assertRunnable(plan)
   const { variants, notRun } = variantsOf(plan)
   for (const k of notRun) {
     skipped.push(k)

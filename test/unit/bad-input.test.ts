@@ -4,6 +4,7 @@
 // cli.test.ts runs one case per command through the CLI itself, for the exit code and the stderr.
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
@@ -114,6 +115,18 @@ for (const [args, re] of HOST) {
     })
   })
 }
+
+test('with client hosts only, the listeners are here: a port another socket holds is refused before anything starts', async () => {
+  const other = net.createServer()
+  await new Promise<void>(resolve => other.listen(0, '127.0.0.1', resolve))
+  const port = (other.address() as net.AddressInfo).port
+  try {
+    await assert.rejects(openSession(planFromArgs(flags(['--client-via', 'env', '--target', `127.0.0.1:${port}`]))), (e: unknown) =>
+      e instanceof HarnessError && new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`).test(e.message))
+  } finally {
+    await new Promise<void>(resolve => other.close(() => resolve()))
+  }
+})
 
 test('files: missing, cut, of another version, a folder without a result, not a result, not a probe; --out on a file', () => {
   const tmp = mkdtempSync(path.join(tmpdir(), 'rb-bad-'))
