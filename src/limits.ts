@@ -5,7 +5,7 @@
  * a remote side's requests (remote/check.ts) all read these, so a value one
  * accepts the others accept too.
  */
-import { above, array, int, object, optional, tagged, text } from './shape.js'
+import { above, array, int, object, tagged, text } from './shape.js'
 import type { Shape } from './shape.js'
 
 /** The highest CPU number a CPU set may name. */
@@ -36,6 +36,8 @@ export const LIMITS = {
   pathText: 4096
 } as const
 
+const STALL = { forMs: above(0, LIMITS.stallMs), everyMs: above(0, LIMITS.stallMs) }
+
 /** The shapes of fields several messages carry. */
 export const FIELDS = {
   port: int(0, 65535),
@@ -46,12 +48,10 @@ export const FIELDS = {
   label: text(LIMITS.labelText),
   path: text(LIMITS.pathText),
   /** A stall of one listener (its index given where the message is for a group): 0 < forMs, everyMs <= stallMs. */
-  stall: object({ forMs: above(0, LIMITS.stallMs), everyMs: above(0, LIMITS.stallMs) }),
-  groupStall: object({ index: int(0, LIMITS.workers - 1), forMs: above(0, LIMITS.stallMs), everyMs: above(0, LIMITS.stallMs) }),
+  stall: object(STALL),
+  groupStall: object({ index: int(0, LIMITS.workers - 1), ...STALL }),
   steer: tagged('kind', { cpu: object({ groupSize: int(1, LIMITS.workers) }), index: object({ index: int(0, LIMITS.workers - 1) }) }),
-  cpus: array(int(0, MAX_CPU), MAX_CPU + 1),
+  /** A CPU set: at least one CPU. */
+  cpus: array(int(0, MAX_CPU), MAX_CPU + 1, 1),
   withinMs: int(1, LIMITS.withinMs)
 } satisfies Record<string, Shape>
-
-/** An optional field of one of these shapes. */
-export const maybe = (s: Shape): Shape => optional(s)

@@ -48,10 +48,6 @@ export function failingFields (v: Record<string, unknown>, fields: Readonly<Reco
   return Object.entries(fields).filter(([k, s]) => misfit(v[k], s, k) !== undefined).map(([k]) => k)
 }
 
-/** Whether `v` fits `shape` (the typed value), for a guard. */
-export function fits<T> (v: unknown, shape: Shape): v is T {
-  return misfit(v, shape) === undefined
-}
 
 /** A value as a failure shows it: JSON, at most 60 characters. */
 function shown (v: unknown): string {

@@ -6,7 +6,6 @@
  *
  * @packageDocumentation
  */
-import { gridCells } from '../plan/grid.js'
 import { assertWritable, expectedBytes, makeDirs } from '../store/files.js'
 import { saveDoc } from '../store/runDir.js'
 import { runnableModes } from '../engine/modes.js'
@@ -18,7 +17,7 @@ import { ListenerGroup } from '../topology/group.js'
 import { listenerKind } from '../topology/kinds/index.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'
 import type { RunEvent, SessionEvent } from '../types/events.js'
-import { runSession } from '../engine/session.js'
+import { runSession, sessionCells } from '../engine/session.js'
 import { asOptionNames, planFromOptions } from './options.js'
 import type { RunOptions } from './options.js'
 import type { ListenerSnapshot } from '../types/listener.js'
@@ -54,7 +53,7 @@ export async function run (options: RunOptions = {}, hooks: RunHooks = {}): Prom
     ...(hooks.onEvent === undefined ? {} : { onEvent: hooks.onEvent }),
     ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
     command: 'reuseport-bench API run',
-    ready: s => { if (out !== undefined) assertWritable(out, expectedBytes(gridCells(s.plan).length * (s.plan.restart ? 2 : 1)), 'out') }
+    ready: s => { if (out !== undefined) assertWritable(out, expectedBytes(sessionCells(s)), 'out') }
   }).catch((err: unknown) => {
     // What the host refused (the port, the CPUs) is said with the option's name, as the caller wrote it.
     throw err instanceof UsageError ? new UsageError(asOptionNames(err.message), err.code, { cause: err }) : err

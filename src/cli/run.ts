@@ -22,7 +22,7 @@ import { runProbe } from '../probe/index.js'
 import { progressLine } from '../report/progress.js'
 import { describeCpuSets } from '../plan/cpus.js'
 import { loadTarget } from '../topology/address.js'
-import { resultMeta, runSession } from '../engine/session.js'
+import { resultMeta, runSession, sessionCells } from '../engine/session.js'
 import type { Session } from '../engine/session.js'
 import type { RunEvent, SessionEvent } from '../types/events.js'
 import { endProgress, interrupts, progressPrinter, useColor } from './common.js'
@@ -165,7 +165,7 @@ export async function cmdRun (a: RunArgs): Promise<void> {
   }
   // Once the plan is resolved and the host checked: the folder, the header, the probe.
   const ready = async (s: Session): Promise<void> => {
-    assertWritable(a.out, expectedBytes(gridCells(s.plan).length * (s.plan.restart ? 2 : 1)))
+    assertWritable(a.out, expectedBytes(sessionCells(s)))
     keeper = new ResultKeeper(createRunDir(a.out, s.createdAt), s.plan, s.samples, s.createdAt)
     const host = s.samples.host
     say(`reuseport-bench: ${s.plan.modes.join(', ')} on ${whereListeners(s.plan)}${s.plan.port === 0 ? '' : `:${s.plan.port}`} (load to ${whereLoad(s.plan)}), ${host.cpus} CPUs here, ${host.platform} ${host.release}`)

@@ -22,14 +22,15 @@ import { netnsUnavailable } from '../topology/netns.js'
 import { claimPort } from '../topology/portClaim.js'
 import { runsWithClientHost } from './clientNetns.js'
 import { runnableModes } from './modes.js'
+import { gridCells } from '../plan/grid.js'
 import { baselineMode } from '../topology/kinds/index.js'
 import { runsOverHosts } from './overHosts.js'
 import { runPlan } from './run.js'
 import type { SessionRunHooks } from './run.js'
-import { migrateVariant, variantsOf } from './variants.js'
+import { runVariant, variantsOf } from './variants.js'
 import type { Variant } from './variants.js'
 import type { NotRun, ResultDoc } from '../types/docs.js'
-import type { RunEvent, SessionEvent } from '../types/events.js'
+import type { SessionEvent } from '../types/events.js'
 import type { NodeBinary, RunPlan } from '../types/plan.js'
 import type { CpuSets, ModeRun } from '../types/run.js'
 
@@ -57,10 +58,8 @@ export interface Session {
   createdAt: Date
 }
 
-export interface SessionHooks {
-  signal?: AbortSignal
-  /** The engine's events, and the session's own (skipped, note, analysing). */
-  onEvent?: (e: RunEvent | SessionEvent) => void
+/** The engine's hooks (signal; its events and the session's own: skipped, note, analysing), and what only a session takes. */
+export interface SessionHooks extends SessionRunHooks {
   /** Called once the plan is resolved and the host checked, before the first cell (the CLI prints its header and makes its folder here). */
   ready?: (s: Session) => void | Promise<void>
   /** The command recorded in the result. */
@@ -129,8 +128,13 @@ async function mainRuns (s: Session, hooks: SessionRunHooks): Promise<ModeRun[]>
 export async function runCells (s: Session, hooks: SessionHooks = {}): Promise<ModeRun[]> {
   const engine = { ...(hooks.signal === undefined ? {} : { signal: hooks.signal }), ...(hooks.onEvent === undefined ? {} : { onEvent: hooks.onEvent }) }
   const runs = await mainRuns(s, engine)
-  for (const v of s.variants) runs.push(...await migrateVariant(s, v, engine))
+  for (const v of s.variants) runs.push(...await runVariant(s, v, engine))
   return runs
+}
+
+/** How many cells the session will run: its grid, then every variant's (what a caller sizes its output by). */
+export function sessionCells (s: Session): number {
+  return gridCells(s.plan).length + s.variants.reduce((n, v) => n + gridCells(v.plan).length, 0)
 }
 
 /** The result document of a session's cells, analysed. */

@@ -32,7 +32,7 @@ export function variantsOf (plan: RunPlan): { variants: Variant[], notRun: NotRu
 }
 
 /** Runs a variant's cells in a namespace of its own, each marked with the variant; a failure (not an interrupt) becomes a skip. */
-export async function migrateVariant (s: { skipped: NotRun[] }, v: Variant, hooks: SessionRunHooks): Promise<ModeRun[]> {
+export async function runVariant (s: { skipped: NotRun[] }, v: Variant, hooks: SessionRunHooks): Promise<ModeRun[]> {
   hooks.onEvent?.({ type: 'note', text: `${v.what}: repeating ${v.plan.modes.join(', ')} in a network namespace of its own` })
   const mark = (r: ModeRun): ModeRun => ({ ...r, variant: v.name })
   try {

@@ -8,10 +8,10 @@
  * the side's own command line named that file (topology/serverSide.ts), so
  * the control stream widens nothing.
  */
-import { FIELDS, LIMITS, MAX_CPU, maybe } from '../limits.js'
+import { FIELDS, LIMITS } from '../limits.js'
 import { LOAD_DRIVERS } from '../load/drivers/index.js'
 import { MODES } from '../topology/kinds/index.js'
-import { array, failingFields, int, num, oneOf, text } from '../shape.js'
+import { array, failingFields, int, num, oneOf, optional, text } from '../shape.js'
 import type { Shape } from '../shape.js'
 import type { LoadSpec } from '../types/load.js'
 import type { LoadControlRequest, RemoteListenerSpec, ServerRequest } from '../types/remote.js'
@@ -29,11 +29,11 @@ const LISTENER_SPEC: Record<string, Shape> = {
   instrument: 'boolean',
   workUs: FIELDS.workUs,
   label: FIELDS.label,
-  stall: maybe(FIELDS.groupStall),
-  steer: maybe(FIELDS.steer),
-  handler: maybe(FIELDS.path),
-  attribution: maybe('boolean'),
-  cpus: maybe(array(int(0, MAX_CPU), MAX_CPU + 1, 1))
+  stall: optional(FIELDS.groupStall),
+  steer: optional(FIELDS.steer),
+  handler: optional(FIELDS.path),
+  attribution: optional('boolean'),
+  cpus: optional(FIELDS.cpus)
 }
 
 /** `load`'s spec: one client host's share of a cell's load. */
@@ -45,7 +45,7 @@ const LOAD_SPEC: Record<string, Shape> = {
   durationSec: num(0.1, LIMITS.durationSec),
   churn: int(0, LIMITS.churn),
   rate: int(0, LIMITS.rate),
-  threads: maybe(int(1, LIMITS.clientThreads))
+  threads: optional(int(1, LIMITS.clientThreads))
 }
 
 /** The message typed, or '<what>: bad or missing <every failing field>'. */

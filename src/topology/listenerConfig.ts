@@ -3,8 +3,8 @@
  * checked against one field table built from the shared limits
  * (plan/limits.ts) and the socket sources' own shapes (sockets/index.ts).
  */
-import { FIELDS, LIMITS, maybe } from '../limits.js'
-import { int, misfit, object, text } from '../shape.js'
+import { FIELDS, LIMITS } from '../limits.js'
+import { int, misfit, object, optional, text } from '../shape.js'
 import type { ListenerConfig } from '../types/listener.js'
 import { SOCKET_SOURCE } from './sockets/index.js'
 
@@ -14,10 +14,10 @@ export const LISTENER_CONFIG = object({
   socket: SOCKET_SOURCE,
   instrument: 'boolean',
   workUs: FIELDS.workUs,
-  stall: maybe(FIELDS.stall),
-  steer: maybe(FIELDS.steer),
-  handler: maybe(FIELDS.path),
-  attribution: maybe('boolean')
+  stall: optional(FIELDS.stall),
+  steer: optional(FIELDS.steer),
+  handler: optional(FIELDS.path),
+  attribution: optional('boolean')
 })
 
 /** The configuration, typed, or what is wrong with it in one line. */

@@ -3,8 +3,8 @@
  * hands connections out round-robin (cluster mode); with `reusePort`, Node
  * asks for SO_REUSEPORT itself (node-reuseport mode, Node 22.12+).
  */
-import { FIELDS, maybe } from '../../limits.js'
-import { object } from '../../shape.js'
+import { FIELDS } from '../../limits.js'
+import { object, optional } from '../../shape.js'
 import type { SocketSource } from '../../types/listener.js'
 import { boundPort, whenListening } from './source.js'
 import type { SocketSourceKind } from './source.js'
@@ -13,7 +13,7 @@ type NodeListen = Extract<SocketSource, { kind: 'listen' }>
 
 export const nodeListen: SocketSourceKind<NodeListen> = {
   kind: 'listen',
-  shape: object({ host: FIELDS.host, port: FIELDS.port, reusePort: maybe('boolean'), backlog: maybe(FIELDS.backlog) }),
+  shape: object({ host: FIELDS.host, port: FIELDS.port, reusePort: optional('boolean'), backlog: optional(FIELDS.backlog) }),
   listen: async (server, src) => {
     const options = { host: src.host, port: src.port, ...(src.reusePort === true ? { reusePort: true } : {}), ...(src.backlog === undefined ? {} : { backlog: src.backlog }) }
     await whenListening(server, done => server.listen(options, done))

@@ -5,8 +5,8 @@
  * attached to it when the plan asks; Node then listens on the fd again.
  */
 import { attachSteering, closeSocket, localAddress, openSocket, pinProcess } from '../../native/index.js'
-import { FIELDS, MAX_CPU, maybe } from '../../limits.js'
-import { int, object } from '../../shape.js'
+import { FIELDS, MAX_CPU } from '../../limits.js'
+import { int, object, optional } from '../../shape.js'
 import type { SocketSource } from '../../types/listener.js'
 import { whenListening } from './source.js'
 import type { Listening, SocketSourceKind } from './source.js'
@@ -15,7 +15,7 @@ type Own = Extract<SocketSource, { kind: 'own' }>
 
 export const ownSocket: SocketSourceKind<Own> = {
   kind: 'own',
-  shape: object({ host: FIELDS.host, port: FIELDS.port, reuseport: 'boolean', reuseportLb: 'boolean', backlog: FIELDS.backlog, incomingCpu: maybe(int(0, MAX_CPU)) }),
+  shape: object({ host: FIELDS.host, port: FIELDS.port, reuseport: 'boolean', reuseportLb: 'boolean', backlog: FIELDS.backlog, incomingCpu: optional(int(0, MAX_CPU)) }),
   listen: async (server, src, steer): Promise<Listening> => {
     if (src.incomingCpu !== undefined) pinProcess(0, [src.incomingCpu])
     const fd = openSocket({ host: src.host, port: src.port, reuseaddr: true, reuseport: src.reuseport, reuseportLb: src.reuseportLb, backlog: src.backlog, ...(src.incomingCpu === undefined ? {} : { incomingCpu: src.incomingCpu }) })
