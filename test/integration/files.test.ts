@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSyn
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
+import type { TestContext } from 'node:test'
 import { RunError, UsageError } from '../../src/errors.js'
 import { assertWritable, makeDirs, writeFileAtomic } from '../../src/store/files.js'
 import { BIN, runCli } from '../helpers.js'
@@ -61,59 +62,52 @@ function unmount (at: string): void {
   rmSync(at, { recursive: true, force: true })
 }
 
-test('on a full disk a write fails naming the file (ENOSPC) and leaves neither a short file nor a temp file', t => {
-  const at = smallDisk(1024, 984)
+/** Runs `fn` on a small disk (smallDisk), unmounted afterwards; skipped where one cannot be made. */
+async function onSmallDisk (t: TestContext, kib: number, fillKib: number, fn: (at: string) => Promise<void> | void): Promise<void> {
+  const at = smallDisk(kib, fillKib)
   if (at === undefined) { t.skip('needs root and tmpfs'); return }
   try {
-    const f = path.join(at, 'result.json')
-    assert.throws(() => writeFileAtomic(f, 'y'.repeat(80_000)), (e: unknown) => e instanceof RunError && e.code === 'RB_WRITE_FAILED' && e.message.includes(f) && /ENOSPC/.test(e.message))
-    assert.deepEqual(readdirSync(at), ['fill'])
+    await fn(at)
   } finally {
     unmount(at)
   }
-})
+}
 
-test('run --out on a nearly full disk is bad input before anything runs, and writes nothing', async t => {
-  const at = smallDisk(1024, 984)
-  if (at === undefined) { t.skip('needs root and tmpfs'); return }
-  try {
-    const r = await runCli(['run', '--modes', 'reuseport,shared', '-d', '0.3', '--warmup', '0', '--out', at], 20_000)
-    assert.equal(r.code, 2, r.stderr)
-    assert.match(r.stderr, new RegExp(`^reuseport-bench: --out ${at}: no room for the \\d+ KiB this will write \\(ENOSPC\\)\\n$`))
-    assert.deepEqual(readdirSync(at), ['fill'])
-  } finally {
-    unmount(at)
-  }
-})
+test('on a full disk a write fails naming the file (ENOSPC) and leaves neither a short file nor a temp file', async t => await onSmallDisk(t, 1024, 984, async at => {
+  const f = path.join(at, 'result.json')
+  assert.throws(() => writeFileAtomic(f, 'y'.repeat(80_000)), (e: unknown) => e instanceof RunError && e.code === 'RB_WRITE_FAILED' && e.message.includes(f) && /ENOSPC/.test(e.message))
+  assert.deepEqual(readdirSync(at), ['fill'])
+}))
 
-test('a disk that fills during the run: the tables are still printed, the failure names what was not saved, latest never points at a short file', async t => {
-  const at = smallDisk(2048, 0)
-  if (at === undefined) { t.skip('needs root and tmpfs'); return }
-  try {
-    const child = spawn(process.execPath, [BIN, 'run', '--modes', 'reuseport,shared', '-d', '1', '--warmup', '0', '-w', '2', '-c', '10', '--trials', '1', '--out', at], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    let filled = false
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString()
-      // Past the up-front check, before any cell is saved: fill the disk to the last block.
-      if (!filled && /CPUs:/.test(stderr)) {
-        filled = true
-        try { execFileSync('dd', ['if=/dev/zero', `of=${path.join(at, 'fill')}`, 'bs=4k', 'status=none'], { stdio: 'ignore' }) } catch {}
-      }
-    })
-    const code = await new Promise<number | null>(resolve => child.on('close', resolve))
-    assert.equal(code, 1, stderr)
-    assert.match(stdout, /== comparison/)
-    assert.match(stdout, /== reuseport/)
-    assert.match(stderr, /reuseport-bench: the figures above were measured but not all saved: cannot write .*result\.json: ENOSPC/)
-    const latest = path.join(at, 'latest')
-    if (existsSync(latest)) JSON.parse(readFileSync(path.join(at, readlinkSync(latest), 'result.json'), 'utf8'))
-    for (const d of readdirSync(at).filter(f => /^\d{4}-/.test(f))) {
-      for (const f of readdirSync(path.join(at, d))) assert.ok(!f.endsWith('.tmp'), `a temp file was left: ${f}`)
+test('run --out on a nearly full disk is bad input before anything runs, and writes nothing', async t => await onSmallDisk(t, 1024, 984, async at => {
+  const r = await runCli(['run', '--modes', 'reuseport,shared', '-d', '0.3', '--warmup', '0', '--out', at], 20_000)
+  assert.equal(r.code, 2, r.stderr)
+  assert.match(r.stderr, new RegExp(`^reuseport-bench: --out ${at}: no room for the \\d+ KiB this will write \\(ENOSPC\\)\\n$`))
+  assert.deepEqual(readdirSync(at), ['fill'])
+}))
+
+test('a disk that fills during the run: the tables are still printed, the failure names what was not saved, latest never points at a short file', async t => await onSmallDisk(t, 2048, 0, async at => {
+  const child = spawn(process.execPath, [BIN, 'run', '--modes', 'reuseport,shared', '-d', '1', '--warmup', '0', '-w', '2', '-c', '10', '--trials', '1', '--out', at], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  let filled = false
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString()
+    // Past the up-front check, before any cell is saved: fill the disk to the last block.
+    if (!filled && /CPUs:/.test(stderr)) {
+      filled = true
+      try { execFileSync('dd', ['if=/dev/zero', `of=${path.join(at, 'fill')}`, 'bs=4k', 'status=none'], { stdio: 'ignore' }) } catch {}
     }
-  } finally {
-    unmount(at)
+  })
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  assert.equal(code, 1, stderr)
+  assert.match(stdout, /== comparison/)
+  assert.match(stdout, /== reuseport/)
+  assert.match(stderr, /reuseport-bench: the figures above were measured but not all saved: cannot write .*result\.json: ENOSPC/)
+  const latest = path.join(at, 'latest')
+  if (existsSync(latest)) JSON.parse(readFileSync(path.join(at, readlinkSync(latest), 'result.json'), 'utf8'))
+  for (const d of readdirSync(at).filter(f => /^\d{4}-/.test(f))) {
+    for (const f of readdirSync(path.join(at, d))) assert.ok(!f.endsWith('.tmp'), `a temp file was left: ${f}`)
   }
-})
+}))

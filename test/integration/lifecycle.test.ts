@@ -105,33 +105,34 @@ for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   })
 }
 
-test('a listener dying mid-run fails the run with a clear message and stops the others', async () => {
-  const cli = startCli(['run', '--trials', '1', '--modes', 'reuseport', '--workers', '3', '--connections', '6', '--duration', '30', '--warmup', '0', '--out', out])
+/** A 30 s run started and under load: the CLI, its stderr so far, its port and its children then. */
+async function underLoad (mode: string, workers: number, connections: number): Promise<{ cli: ReturnType<typeof startCli>, stderr: () => string, port: number, kids: number[] }> {
+  const cli = startCli(['run', '--trials', '1', '--modes', mode, '--workers', String(workers), '--connections', String(connections), '--duration', '30', '--warmup', '0', '--out', out])
   let stderr = ''
   cli.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
   const m = await waitForStderr(cli, /listening on port (\d+)[\s\S]*load 30 s/)
-  const kids = descendants(cli.pid ?? 0)
+  return { cli, stderr: () => stderr, port: Number(m[1]), kids: descendants(cli.pid ?? 0) }
+}
+
+test('a listener dying mid-run fails the run with a clear message and stops the others', async () => {
+  const { cli, stderr, port, kids } = await underLoad('reuseport', 3, 6)
   const victim = kids[1]
   assert.ok(victim !== undefined)
   process.kill(victim, 'SIGKILL')
   const { code } = await exited(cli, 8000)
   assert.equal(code, 1)
-  assert.match(stderr, new RegExp(`listener process ${victim} exited unexpectedly \\(code null, signal SIGKILL\\)`))
-  await assertClean(kids, Number(m[1]))
+  assert.match(stderr(), new RegExp(`listener process ${victim} exited unexpectedly \\(code null, signal SIGKILL\\)`))
+  await assertClean(kids, port)
 })
 
 test('the load generator failing fails the run and stops the listeners', async () => {
-  const child = startCli(['run', '--trials', '1', '--modes', 'shared', '--workers', '2', '--connections', '4', '--duration', '30', '--warmup', '0', '--out', out])
-  let stderr = ''
-  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
-  const m = await waitForStderr(child, /listening on port (\d+)[\s\S]*load 30 s/)
-  const kids = descendants(child.pid ?? 0)
+  const { cli: child, stderr, port, kids } = await underLoad('shared', 2, 4)
   const loadgen = await waitForDescendant(child.pid ?? 0, 'workers/loadgen.js')
   process.kill(loadgen, 'SIGKILL')
   const { code } = await exited(child, 8000)
   assert.equal(code, 1)
-  assert.match(stderr, new RegExp(`load generator \\(pid ${loadgen}\\) exited \\(code null, signal SIGKILL\\)`))
-  await assertClean(kids, Number(m[1]))
+  assert.match(stderr(), new RegExp(`load generator \\(pid ${loadgen}\\) exited \\(code null, signal SIGKILL\\)`))
+  await assertClean(kids, port)
 })
 
 test('serve: SIGTERM to its process group (kill -- -PGID, systemd) prints every listener\'s figures and exits 143', async () => {
