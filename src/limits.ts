@@ -18,6 +18,8 @@ export const LIMITS = {
   durationSec: 3600,
   warmupSec: 600,
   pauseSec: 60,
+  /** One slice of side-by-side modes, seconds (at least 0.2). */
+  sliceSec: 60,
   rate: 10_000_000,
   churn: 1_000_000,
   backlog: 65535,

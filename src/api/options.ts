@@ -26,6 +26,10 @@ export interface RunOptions {
   warmupSec?: number | string
   /** Pause between cells: seconds, or a string with its unit. */
   pauseSec?: number | string
+  /** 'rounds' (modes side by side, the load in slices; the default where the plan allows it) or 'cells' (one after another). */
+  interleave?: 'rounds' | 'cells'
+  /** With 'rounds': one slice of load, seconds or a string with its unit. */
+  sliceSec?: number | string
   /** A new connection every this many requests; 0 keeps connections alive. */
   churn?: number
   /** Requests per second in total; 0: as fast as possible. */
@@ -74,7 +78,7 @@ type Shape = 'modes' | 'ints' | 'duration' | 'int' | 'bool' | 'text' | 'texts' |
 
 /** Each option's shape in JavaScript. */
 const SHAPES: Record<keyof RunOptions, Shape> = {
-  modes: 'modes', workers: 'ints', connections: 'ints', durationSec: 'duration', warmupSec: 'duration', pauseSec: 'duration',
+  modes: 'modes', workers: 'ints', connections: 'ints', durationSec: 'duration', warmupSec: 'duration', pauseSec: 'duration', interleave: 'text', sliceSec: 'duration',
   churn: 'int', rate: 'int', driver: 'text', host: 'text', port: 'int', backlog: 'int', instrument: 'bool', handler: 'text',
   attribution: 'bool', label: 'text', workUs: 'int', stall: 'stall', steer: 'text', restart: 'bool', restartBusyMs: 'int',
   trials: 'int', seed: 'int', failIf: 'texts', clientNetns: 'bool', clientAddrs: 'int', clientThreads: 'int', clientCpus: 'cpus',

@@ -1,39 +1,33 @@
 /**
- * One benchmark run: for each cell of the plan, start fresh listeners and a
- * load generator process, warm up, reset the listeners' counters, load them,
- * collect their stats, stop them, and analyse what they did. The path:
- * plan -> topology -> load -> collect -> analyse. Every phase has a deadline
- * (plan/deadlines.ts); Ctrl-C or SIGTERM (hooks.signal) ends any phase at once.
+ * One benchmark run: for each cell of the plan, start fresh listeners, warm
+ * them until steady, reset their counters, load them, collect their stats,
+ * stop them, and analyse what they did; one load generator process serves
+ * the whole run, so it stays warm. A plan whose modes run side by side goes
+ * to engine/rounds.ts instead. The path: plan -> topology -> load -> collect
+ * -> analyse. Every phase has a deadline (plan/deadlines.ts); Ctrl-C or
+ * SIGTERM (hooks.signal) ends any phase at once.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { judgeCell } from '../analyse/validity.js'
-import { account } from '../analyse/accounting.js'
-import { bottleneckOf } from '../analyse/bottleneck.js'
-import { availableParallelism } from 'node:os'
-import { combineByIndex, listenerFigures } from '../collect/listeners.js'
 import { abortable, phaseDeadlines } from '../plan/deadlines.js'
-import type { PhaseDeadlines } from '../plan/deadlines.js'
 import { gridCells } from '../plan/grid.js'
 import { HarnessError, InterruptedError, PhaseTimeoutError, RunError } from '../errors.js'
 import type { CellListeners } from '../topology/side.js'
 import type { CellLoad } from '../load/side.js'
-import { hostsRecord } from '../remote/hosts.js'
-import type { RunHosts } from '../remote/hosts.js'
 import { loadSpec, openLoad, startListeners } from './sides.js'
 import type { RunContext } from './sides.js'
-import { isReuseportGroup, reuseChoice } from '../topology/kinds/index.js'
+import { kindOf, reuseChoice } from '../topology/kinds/index.js'
 import { capabilities } from '../native/index.js'
-import { readSysctl } from '../collect/samplers/host.js'
-import { helperCpuOf, SAMPLERS } from '../collect/samplers/index.js'
-import type { Sampler } from '../collect/samplers/sampler.js'
-import type { ListenerSnapshot } from '../types/listener.js'
-import type { LoadResult, LoadSpec } from '../types/load.js'
-import type { Steering } from '../types/native.js'
-import type { Cell, Mode, NodeBinary, RunPlan } from '../types/plan.js'
+import { SAMPLERS } from '../collect/samplers/index.js'
+import type { LoadSpec } from '../types/load.js'
+import type { NodeBinary, RunPlan } from '../types/plan.js'
 import { nodeAt } from '../proc/node.js'
-import type { Bottleneck, CpuSets, HelperCpu, ListenerResult, ModeRun, RestartEvent, Scenario } from '../types/run.js'
+import type { CpuSets, ModeRun, RestartEvent } from '../types/run.js'
 import { cpuSetsHere } from '../proc/pinning.js'
 import type { CellPosition, RunEvent, SessionEvent } from '../types/events.js'
+import { assemble, cellName, interrupted, runTarget, settle, steering } from './cell.js'
+import type { CellRun, Measured } from './cell.js'
+import { runRounds } from './rounds.js'
+import { warmUp } from './warm.js'
 
 export interface RunHooks {
   signal?: AbortSignal
@@ -51,44 +45,6 @@ export function markingRuns (hooks: RunHooks, mark: (r: ModeRun) => ModeRun): Ru
 
 export type { RunContext } from './sides.js'
 
-/** One cell being run: its plan, its deadlines, its processes, where it stands, and where its events go. */
-interface CellRun {
-  plan: RunPlan
-  cell: Cell
-  d: PhaseDeadlines
-  at: CellPosition
-  what: string
-  emit: (e: RunEvent) => void
-  samplers: readonly Sampler[]
-  signal: AbortSignal
-  group: CellListeners
-  loadgen: CellLoad
-  cpus: CpuSets
-  hosts: RunHosts | undefined
-  /** The Node the listeners run under. */
-  node: NodeBinary
-}
-
-const interrupted = (signal: AbortSignal | undefined) => () => new InterruptedError(String(signal?.reason ?? 'signal'))
-
-/**
- * Waits (bounded) until the listeners hold no open connections, so in-flight
- * requests are counted; the whole wait, and every answer, within the stats deadline.
- */
-async function settle (c: CellRun): Promise<void> {
-  const end = Date.now() + c.d.statsMs
-  const pollUntil = Date.now() + 1000
-  for (;;) {
-    const s = await abortable(c.group.request('stats', Math.max(1, end - Date.now()), 'stats'), c.signal, interrupted(c.signal))
-    if (s.every(x => x.stats.open === 0) || Date.now() >= pollUntil) return
-    await sleep(50, undefined, { signal: c.signal })
-  }
-}
-
-function steering (plan: RunPlan, mode: Mode, workers: number): Steering | undefined {
-  if (plan.steer === 'none' || !isReuseportGroup(mode)) return undefined
-  return plan.steer === 'cpu' ? { kind: 'cpu', groupSize: workers } : { kind: 'index', index: 0 }
-}
 
 /** Replaces every listener once, one at a time, spread over the middle of the load. */
 async function rollingRestart (c: CellRun, loadStart: number): Promise<RestartEvent[]> {
@@ -106,109 +62,32 @@ async function rollingRestart (c: CellRun, loadStart: number): Promise<RestartEv
   return events
 }
 
-/** Warm-up (not counted), then the counters are zeroed. */
-async function warmUp (c: CellRun, spec: LoadSpec): Promise<void> {
-  c.emit({ type: 'warm-up', at: c.at, seconds: c.plan.warmupSec })
-  await c.loadgen.run({ ...spec, durationSec: c.plan.warmupSec }, { name: 'warm-up', what: c.what, deadlineMs: c.d.warmupMs }, c.signal)
-  await sleep(200, undefined, { signal: c.signal })
-  await settle(c)
-  await abortable(c.group.request('reset', c.d.resetMs, 'reset'), c.signal, interrupted(c.signal))
-}
-
 /** The measured load (with the rolling restart beside it, when planned), then every listener's final figures. */
-async function measure (c: CellRun, spec: LoadSpec): Promise<{ result: LoadResult, restarts: RestartEvent[] | undefined, final: ListenerSnapshot[], samples: Record<string, unknown> }> {
+async function measure (c: CellRun, spec: LoadSpec): Promise<Measured> {
   const { plan, cell } = c
   c.emit({ type: 'load-started', at: c.at, durationSec: plan.durationSec, connections: cell.connections, churn: plan.churn, rate: plan.rate, restart: plan.restart })
-  const endSamples = await c.group.beginSamples(plan.queueSampleMs, c.samplers)
+  const endSamples = await c.group.beginSamples(plan.queueSampleMs, c.samplers, runTarget(c.cpus, c.loadgen))
   const loadStart = Date.now()
   const loading = c.loadgen.run({ ...spec, durationSec: plan.durationSec }, { name: 'load', what: c.what, deadlineMs: c.d.loadMs }, c.signal,
     t => c.emit({ type: 'tick', at: c.at, elapsedSec: t.elapsedSec, durationSec: plan.durationSec, responses: t.responses }))
   const restarting = plan.restart ? rollingRestart(c, loadStart) : Promise.resolve(undefined)
   const [result, restarts] = await Promise.all([loading, restarting])
-  const samples = await endSamples()
   await settle(c)
+  const samples = await endSamples() // after the listeners are quiet: the host's speed is timed again here
   const stopped = await c.group.stop(c.d.stopMs)
   if (stopped.missing !== '') throw new PhaseTimeoutError('stop', c.what, c.d.stopMs, `${stopped.missing} did not report final figures`)
   return { result, restarts, final: stopped.snapshots, samples }
 }
 
-function restartScenario (plan: RunPlan, result: LoadResult, restarts: RestartEvent[]): Scenario['restart'] {
-  const first = restarts[0]
-  const last = restarts[restarts.length - 1]
-  const windowMs: [number, number] = [first?.atMs ?? 0, (last?.atMs ?? 0) + (last?.drainMs ?? 0) + 500]
-  const inWindow = result.errorTimesMs.filter(t => t >= windowMs[0] && t <= windowMs[1]).length
-  return { events: restarts, busyMs: plan.restartBusyMs, windowMs, errorsInWindow: inWindow, errorsOutsideWindow: result.errorTimesMs.length - inWindow, errorCodes: result.errorCodes, tcpMigrateReq: readSysctl('net.ipv4.tcp_migrate_req') }
-}
+/** What every cell of a run shares: the CPU sets, the listeners' Node, the run's one load side. */
+export interface RunShared { cpus: CpuSets, node: NodeBinary, loadgen: CellLoad }
 
-/**
- * Which side limited the cell: the CPU each side used against what it could use (one core per client
- * thread; its pinned set, or its host's CPUs). The listener side includes the kind's helpers (the cluster primary).
- */
-function cellBottleneck (c: CellRun, load: LoadResult, listeners: readonly ListenerResult[], helpers: HelperCpu | undefined): Bottleneck {
-  const cores = (set: number[] | null): number => set?.length ?? availableParallelism()
-  const clientHostCpus = c.hosts?.clients.map(h => h.hello?.facts.cpus ?? 1) ?? []
-  const clientCpus = clientHostCpus.length > 0 ? Math.min(...clientHostCpus) : cores(c.cpus.client)
-  return bottleneckOf({
-    clientCoreShare: load.cpu.coreShare,
-    clientCores: Math.min(c.plan.clientThreads, clientCpus),
-    ...(load.cpu.loopUtilization === undefined ? {} : { clientLoops: load.cpu.loopUtilization }),
-    listenerCpuMs: listeners.reduce((a, l) => a + l.cpuMs, 0) + (helpers?.cpuMs ?? 0),
-    durationSec: c.plan.durationSec,
-    workers: c.group.workers + (helpers?.pids.length ?? 0),
-    listenerCpus: c.hosts?.server?.hello?.facts.cpus ?? cores(c.cpus.listeners),
-    rateMet: c.plan.rate > 0 && load.rps >= 0.99 * c.plan.rate
-  })
-}
-
-/** The cell's record from what the client and the listeners reported. */
-function assemble (c: CellRun, startedAt: string, readyMs: number, m: Awaited<ReturnType<typeof measure>>): ModeRun {
-  const { plan, cell, group } = c
-  const choice = group.choice
-  const listeners = combineByIndex(m.final, group.retired)
-  const { cpu, ...client } = m.result
-  const scenario: Scenario = {}
-  if (plan.workUs > 0) scenario.workUs = plan.workUs
-  if (plan.stall !== null) scenario.stall = plan.stall
-  if (steering(plan, cell.mode, cell.workers) !== undefined) scenario.steer = { kind: plan.steer === 'cpu' ? 'cpu' : 'first', detached: listeners[0]?.steering?.detached ?? 'unknown' }
-  if (m.restarts !== undefined && m.restarts.length > 0) scenario.restart = restartScenario(plan, m.result, m.restarts)
-  const accounting = account({ connections: cell.connections, churn: plan.churn }, m.result, listeners)
-  const invalid = judgeCell(plan, cell.connections, m.result, accounting)
-  const run: ModeRun = {
-    mode: cell.mode,
-    trial: cell.trial,
-    scenario,
-    socketOption: choice.option,
-    socketNote: choice.note,
-    workers: group.workers,
-    port: group.port,
-    startedAt,
-    readyMs,
-    load: { connections: cell.connections, durationSec: plan.durationSec, warmupSec: plan.warmupSec, churn: plan.churn, rate: plan.rate },
-    client,
-    loadGenerator: cpu,
-    ...listenerFigures(listeners, plan.seed),
-    accounting,
-    ...(invalid === undefined ? {} : { invalid }),
-    cpus: c.cpus,
-    listenerNode: c.hosts?.server?.hello?.facts.node ?? c.node.version,
-    bottleneck: cellBottleneck(c, m.result, listeners, helperCpuOf(m.samples, c.samplers)),
-    ...(c.hosts === undefined ? {} : { hosts: hostsRecord(c.hosts, c.loadgen.clientHosts?.() ?? []) }),
-    ...(Object.keys(m.samples).length === 0 ? {} : { samples: m.samples })
-  }
-  return run
-}
-
-/** "reuseport (4 workers, 50 connections, trial 2)": how errors name a cell. */
-export function cellName (cell: Cell): string {
-  return `${cell.mode} (${cell.workers} worker${cell.workers === 1 ? '' : 's'}, ${cell.connections} connection${cell.connections === 1 ? '' : 's'}${cell.trial > 1 ? `, trial ${cell.trial}` : ''})`
-}
-
-async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: RunContext, { cpus, node }: { cpus: CpuSets, node: NodeBinary }): Promise<ModeRun> {
+async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: RunContext, { cpus, node, loadgen }: RunShared): Promise<ModeRun> {
   const emit = hooks.onEvent ?? (() => {})
   const { cell } = at
   const { mode, workers } = cell
   const server = ctx.hosts?.server
-  const choice = server === undefined ? reuseChoice(mode, capabilities(), node.version) : { option: `chosen on ${server.name}`, note: '' }
+  const choice = server === undefined ? reuseChoice(kindOf(mode), capabilities(), node.version) : { option: `chosen on ${server.name}`, note: '' }
   const steer = steering(plan, mode, workers)
   const d = phaseDeadlines(plan, workers)
   const startedAt = new Date().toISOString()
@@ -218,7 +97,6 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
   hooks.signal?.addEventListener('abort', onOuter, { once: true })
   if (hooks.signal?.aborted === true) onOuter()
   const clients = ctx.hosts?.clients ?? []
-  const loadgen = openLoad(ctx, cpus)
   // A client host lost mid-cell ends the cell at once, naming the host.
   let death: HarnessError | undefined
   const dies = (e: HarnessError): void => { death ??= e; abort.abort(e) }
@@ -232,8 +110,9 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
     emit({ type: 'cell-ready', at, workers: group.workers, port: group.port, readyMs })
     const c: CellRun = { plan, cell, d, at, what: cellName(cell), emit, signal: abort.signal, group, loadgen, cpus, samplers: ctx.samplers ?? SAMPLERS, node, hosts: ctx.hosts }
     const spec = loadSpec(plan, cell, group.port)
-    if (plan.warmupSec > 0) await warmUp(c, spec)
-    return assemble(c, startedAt, readyMs, await measure(c, spec))
+    const warmup = plan.warmupSec > 0 ? await warmUp(c, spec) : undefined
+    const run = assemble(c, startedAt, readyMs, await measure(c, spec))
+    return warmup === undefined ? run : { ...run, warmup }
   } catch (err) {
     await group?.stop(500).catch(() => undefined)
     if (death !== undefined) throw death
@@ -242,19 +121,31 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
   } finally {
     hooks.signal?.removeEventListener('abort', onOuter)
     for (const u of unwatch) u()
-    await Promise.all([group?.kill(2000), loadgen.close()])
+    await group?.kill(2000)
   }
 }
 
 /**
- * Runs every cell of the plan's grid, each with fresh processes and a pause between cells.
+ * Runs the plan: side by side in rounds (engine/rounds.ts), or every cell of its grid with fresh
+ * listeners and a pause between cells; one load side for the whole run either way.
  * `resolved` is what the session already resolved (a child run resolves its own).
  */
 export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunContext = {}, resolved?: { cpus: CpuSets, node: NodeBinary }): Promise<ModeRun[]> {
-  const runs: ModeRun[] = []
-  const cells = gridCells(plan)
   const cpus = resolved?.cpus ?? cpuSetsHere(plan)
   const node = resolved?.node ?? nodeAt(plan.node)
+  const loadgen = openLoad(ctx, cpus)
+  try {
+    const shared = { cpus, node, loadgen }
+    return plan.interleave === 'rounds' ? await runRounds(plan, hooks, ctx, shared) : await runCells(plan, hooks, ctx, shared)
+  } finally {
+    await loadgen.close()
+  }
+}
+
+/** Every cell of the grid in turn, with a pause between cells. */
+async function runCells (plan: RunPlan, hooks: RunHooks, ctx: RunContext, shared: RunShared): Promise<ModeRun[]> {
+  const runs: ModeRun[] = []
+  const cells = gridCells(plan)
   const t0 = Date.now()
   for (const [i, cell] of cells.entries()) {
     if (i > 0 && plan.pauseSec > 0) {
@@ -273,7 +164,7 @@ export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunCont
       ...(i === 0 ? {} : { leftSec: Math.round(((Date.now() - t0) / i) * (cells.length - i) / 1000) })
     }
     try {
-      const run = await runCell(plan, at, hooks, ctx, { cpus, node })
+      const run = await runCell(plan, at, hooks, ctx, shared)
       runs.push(run)
       hooks.onEvent?.({ type: 'cell-done', at, run })
     } catch (err) {

@@ -37,6 +37,10 @@ export class LoadProcess implements CellLoad {
     return this.channel.pid
   }
 
+  pids (): number[] {
+    return [this.pid]
+  }
+
   /**
    * Runs one load. Fails with a PhaseTimeoutError (and kills the process) when
    * it has not finished `deadlineMs` after it was asked; on `signal` the process

@@ -13,6 +13,8 @@ export interface CellLoad {
   run: (spec: LoadSpec, phase: LoadPhase, signal?: AbortSignal, onTick?: (t: LoadTick) => void) => Promise<LoadResult>
   /** What each client host did in the last load; absent for the load generator on this host. */
   clientHosts?: () => ClientHostRecord[]
+  /** The processes on this host that make the load (the load generator); none for client hosts. */
+  pids?: () => number[]
   /** Ends what this side started for the cell. */
   close: (graceMs?: number) => Promise<void>
 }

@@ -39,3 +39,14 @@ export function gridCells (plan: RunPlan): Cell[] {
     return shuffle(groups, plan.seed * 7919 + trial).flatMap((g, j) => shuffle(g, plan.seed * 104729 + trial * 101 + j))
   })
 }
+
+/** Rounds of a plan whose modes run side by side: each trial is --duration of slices per mode (at least one). */
+export function roundsOf (plan: RunPlan): number {
+  return plan.trials * Math.max(1, Math.round(plan.durationSec / plan.sliceSec))
+}
+
+/** How many runs (cells, or slices) the plan's grid records. */
+export function plannedRuns (plan: RunPlan): number {
+  const cells = gridCells({ ...plan, trials: 1 }).length
+  return plan.interleave === 'rounds' ? cells * roundsOf(plan) : cells * plan.trials
+}

@@ -11,7 +11,8 @@ import { integer, single } from './values.js'
 import { LIMITS } from '../limits.js'
 import { defaultDriver, loadDriver } from '../load/drivers/index.js'
 import { parseCpuChoice } from './cpus.js'
-import { isReuseportGroup, listenerKind } from '../topology/kinds/index.js'
+import { plannedRuns } from './grid.js'
+import { armName, isReuseportGroup, listenerKind } from '../topology/kinds/index.js'
 import type { Mode, RawOptions, RunPlan, Threshold } from '../types/plan.js'
 
 export { integer } from './values.js'
@@ -21,7 +22,7 @@ export const DEFAULT_PLAN: RunPlan = {
   workers: 4,
   connections: 50,
   durationSec: 5,
-  warmupSec: 1,
+  warmupSec: 10,
   churn: 0,
   rate: 0,
   driver: 'autocannon',
@@ -29,6 +30,8 @@ export const DEFAULT_PLAN: RunPlan = {
   port: 0,
   backlog: 511,
   pauseSec: 1,
+  interleave: 'rounds',
+  sliceSec: 1,
   instrument: true,
   handler: null,
   attribution: true,
@@ -75,12 +78,20 @@ export function listItems (name: string, v: unknown): string[] {
   return items
 }
 
+/**
+ * "reuseport,shared" -> ['reuseport', 'shared']. A mode named again is a second arm of the same kind
+ * ('reuseport#2'), compared like any other mode: two arms of one kind measure the harness's own noise (A/A).
+ */
 export function parseModes (v: unknown): Mode[] {
   const out: Mode[] = []
   for (const m of listItems('modes', v)) {
-    const kind = listenerKind(m)
-    if (!out.includes(kind.mode)) out.push(kind.mode)
+    const kind = listenerKind(m).mode
+    if (m !== kind && out.includes(m)) throw new UsageError(`--modes names ${m} twice`)
+    let name = m
+    for (let arm = 2; out.includes(name) && m === kind; arm++) name = armName(kind, arm)
+    out.push(name)
   }
+  if (out.length > 8) throw new UsageError(`--modes takes at most 8 modes, got ${out.length}`)
   return out
 }
 
@@ -148,6 +159,8 @@ export function buildPlan (raw: RawOptions): RunPlan {
     port: integer('port', pick('port'), 0, 65535),
     backlog: integer('backlog', pick('backlog'), 1, LIMITS.backlog),
     pauseSec: seconds('pause', pick('pauseSec'), 0, LIMITS.pauseSec),
+    interleave: 'rounds',
+    sliceSec: seconds('slice', pick('sliceSec'), 0.2, LIMITS.sliceSec),
     instrument: single('instrument', pick('instrument')) !== false,
     handler: handlerFile(pick('handler')),
     attribution: single('attribution', pick('attribution')) !== false,
@@ -189,7 +202,29 @@ export function buildPlan (raw: RawOptions): RunPlan {
   for (const f of plan.failIf) parseThreshold(f)
   checkCombinations(plan, raw)
   if (plan.target !== null || plan.serverVia !== null || plan.clientVia.length > 0) overHosts(plan, raw)
+  plan.interleave = interleaveOf(plan, raw)
+  checkSize(plan)
   return plan
+}
+
+const INTERLEAVE = ['rounds', 'cells'] as const
+
+/** What keeps a plan from running its modes side by side: a timeline of its own (stall, restart), or listeners on another host. */
+export function cellsOnly (plan: RunPlan): string | undefined {
+  if (plan.stall !== null) return 'a stall has a timeline of its own'
+  if (plan.restart) return 'a rolling restart has a timeline of its own'
+  if (plan.serverVia !== null || plan.clientVia.length > 0 || plan.target !== null) return 'a run over several hosts runs its cells one after another'
+  return undefined
+}
+
+/** --interleave: rounds (the default) where the plan allows it, else cells; rounds asked where it cannot be is refused. */
+function interleaveOf (plan: RunPlan, raw: RawOptions): RunPlan['interleave'] {
+  const asked = raw.interleave === undefined ? undefined : String(single('interleave', raw.interleave))
+  if (asked !== undefined && !(INTERLEAVE as readonly string[]).includes(asked)) throw new UsageError(`--interleave must be one of ${INTERLEAVE.join(', ')}, got '${asked}'`)
+  const why = cellsOnly(plan)
+  if (asked === 'rounds' && why !== undefined) throw new UsageError(`--interleave rounds cannot run this plan: ${why}; use --interleave cells`)
+  if (raw.sliceSec !== undefined && (asked === 'cells' || why !== undefined)) throw new UsageError('--slice applies only with --interleave rounds')
+  return (asked as RunPlan['interleave'] | undefined) ?? (why === undefined ? 'rounds' : 'cells')
 }
 
 /** Options that make no sense together, or a grid too large to run at once. */
@@ -204,8 +239,13 @@ function checkCombinations (plan: RunPlan, raw: RawOptions): void {
   if (plan.steer !== 'none' && !plan.modes.some(isReuseportGroup)) throw new UsageError('--steer applies to reuseport modes only; add reuseport to --modes')
   const most = Math.max(...plan.sweep.connections)
   if (plan.rate > 0 && plan.rate < most) throw new UsageError(`--rate ${plan.rate} is below --connections ${most}: the load generator would silently open only ${plan.rate} connections`)
-  const runs = plan.modes.length * plan.sweep.workers.length * plan.sweep.connections.length * plan.trials
-  if (runs > 500) throw new UsageError(`that grid is ${runs} runs; at most 500 in one invocation`)
+}
+
+/** A grid too large to record at once: at most 500 cells, or 2000 slices side by side. */
+function checkSize (plan: RunPlan): void {
+  const runs = plannedRuns(plan)
+  const most = plan.interleave === 'rounds' ? 2000 : 500
+  if (runs > most) throw new UsageError(`that plan is ${runs} ${plan.interleave === 'rounds' ? 'slices (modes x configurations x rounds)' : 'runs'}; at most ${most} in one invocation${plan.interleave === 'rounds' ? ' (a longer --slice or fewer --trials)' : ''}`)
 }
 
 /** Each metric's units, the parser its value goes through (plan/units.ts), and the values a threshold on it can take (a threshold that can never, or always, be crossed is refused). */

@@ -70,6 +70,8 @@ export function loadResult (file: string): ResultDoc {
   const wrong = misfit(doc, RESULT)
   if (wrong !== undefined) throw new UsageError(`${file} is not a result this tool can read: ${wrong}`, 'RB_BAD_RESULT')
   if (doc.baseline === undefined) doc.baseline = BASELINE_BEFORE // a result from before the field existed
+  const plan = doc.plan as Record<string, unknown>
+  if (plan.interleave === undefined) plan.interleave = 'cells' // before modes ran side by side
   return doc as unknown as ResultDoc
 }
 

@@ -4,12 +4,12 @@
  * name, with its type and range. Modes come from the listener registry, so a
  * mode is never markup and never a path.
  */
-import { MODES } from '../topology/kinds/index.js'
+import { MODE_NAMES, MODES } from '../topology/kinds/index.js'
 import type { Shape } from '../shape.js'
 import { array, nullable, object, oneOf, optional, record } from '../shape.js'
 
 /** Runs a result may hold: a grid has at most 500 cells, and the tcp_migrate_req variant repeats each once. */
-export const MAX_RUNS = 1000
+export const MAX_RUNS = 2000
 
 const latency = object({ count: 'count', mean: 'number', p50: 'number', p90: 'number', p99: 'number', p999: 'number', max: 'number' })
 const fairness = object({ jain: nullable('number'), maxMinRatio: nullable('number'), cov: nullable('number'), busiestShare: nullable('number'), idle: 'count' })
@@ -53,7 +53,7 @@ const client = object({
 })
 
 const run = object({
-  mode: oneOf(MODES),
+  mode: oneOf(MODE_NAMES),
   variant: optional('string'),
   trial: 'count',
   workers: 'count',
@@ -77,6 +77,8 @@ const run = object({
   bottleneck: optional(object({ kind: oneOf(['client-bound', 'listener-bound', 'rate-bound', 'unclear']) })),
   accounting: object({ clientConnections: 'count', listenerAccepts: 'count', acceptsMatch: 'boolean', clientResponses: 'count', listenerRequests: 'count', requestDifference: 'integer', explained: 'boolean', note: 'string' }),
   invalid: optional(object({ kind: oneOf(['foreign-socket', 'unanswered']), reason: 'string' })),
+  slice: optional(object({ round: 'count', position: 'count', idleCpuMs: 'number' })),
+  warmup: optional(object({ seconds: 'number', steady: 'boolean', capSec: 'number', tickSec: 'number', tolerance: 'number', window: 'count', rps: array('number') })),
   samples: optional(object({ queues: optional(object({ intervalMs: optional('count'), tMs: optional(array('number')) })) }))
 })
 
@@ -97,7 +99,7 @@ export const RESULT: Shape = object({
   label: 'string',
   createdAt: 'string',
   command: 'string',
-  plan: object({ modes: array(oneOf(MODES)), workers: 'count', connections: 'count', durationSec: 'number', warmupSec: 'number', churn: 'count', rate: 'number', trials: 'count', seed: 'count' }),
+  plan: object({ modes: array(oneOf(MODE_NAMES)), workers: 'count', connections: 'count', durationSec: 'number', warmupSec: 'number', churn: 'count', rate: 'number', trials: 'count', seed: 'count' }),
   host: facts,
   runs: array(run, MAX_RUNS),
   baseline: optional(oneOf(MODES)),

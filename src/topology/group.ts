@@ -10,7 +10,7 @@
 import { fork } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { startDeadlineMs, startDeadlineText } from '../plan/deadlines.js'
-import type { SampleTarget, Sampler } from '../collect/samplers/sampler.js'
+import type { RunSampleTarget, SampleTarget, Sampler } from '../collect/samplers/sampler.js'
 import { beginSamplers } from '../collect/samplers/index.js'
 import type { ChildProcess, StdioOptions } from 'node:child_process'
 import { HarnessError, InterruptedError, PhaseTimeoutError, RunError, UsageError } from '../errors.js'
@@ -95,13 +95,17 @@ export class ListenerGroup implements Spawner, CellListeners {
     return this.running?.helperPids?.() ?? []
   }
 
+  processes (): number[] {
+    return [...this.pids.values(), ...this.helperPids]
+  }
+
   /** What the cell samplers look at: this group's port and processes (as they are now, through a restart), sampled every `sampleMs`. */
   sampleTarget (sampleMs: number): SampleTarget {
     return { port: this.port, pids: [...this.pids.values()], helpers: this.helperPids, sampleMs, pidsNow: () => [...this.pids.values()] }
   }
 
-  async beginSamples (sampleMs: number, samplers: readonly Sampler[]): Promise<() => Promise<Record<string, unknown>>> {
-    const end = beginSamplers('cell', this.sampleTarget(sampleMs), samplers)
+  async beginSamples (sampleMs: number, samplers: readonly Sampler[], extra: RunSampleTarget = {}): Promise<() => Promise<Record<string, unknown>>> {
+    const end = beginSamplers('cell', { ...this.sampleTarget(sampleMs), ...extra }, samplers)
     return async () => end()
   }
 

@@ -4,7 +4,7 @@
  * reached through a transport (topology/remote.ts).
  */
 import type { HarnessError } from '../errors.js'
-import type { Sampler } from '../collect/samplers/sampler.js'
+import type { RunSampleTarget, Sampler } from '../collect/samplers/sampler.js'
 import type { ListenerSnapshot, StopResult } from '../types/listener.js'
 import type { ReuseChoice } from '../types/run.js'
 
@@ -19,12 +19,17 @@ export interface CellListeners {
   request: (op: 'stats' | 'reset', timeoutMs: number, phase?: string) => Promise<ListenerSnapshot[]>
   /** Final figures, then the listeners end; whoever has not answered within `graceMs` is named in `missing`. */
   stop: (graceMs: number) => Promise<StopResult>
+  /** The processes serving here now (listeners and helpers); none when they run on another host. */
+  processes?: () => number[]
   /** Ends every listener without figures. */
   kill: (graceMs?: number) => Promise<void>
   /** Called once when a listener (or the host they run on) dies while they are in use. */
   onDeath: (cb: (e: HarnessError) => void) => void
   /** Replaces listener `index` as a deploy would; resolves with how long the old one took to drain. */
   restart: (index: number, busyMs: number, timeoutMs: number) => Promise<{ drainMs: number }>
-  /** Begins the cell samplers where the listeners run (`samplers` where they run here); the function returned ends them with their figures. */
-  beginSamples: (sampleMs: number, samplers: readonly Sampler[]) => Promise<() => Promise<Record<string, unknown>>>
+  /**
+   * Begins the cell samplers where the listeners run (`samplers` where they run here, with what the run adds:
+   * its CPUs, its other processes); the function returned ends them with their figures.
+   */
+  beginSamples: (sampleMs: number, samplers: readonly Sampler[], extra?: RunSampleTarget) => Promise<() => Promise<Record<string, unknown>>>
 }

@@ -107,6 +107,29 @@ export interface ResultDoc {
   paired?: PairedComparison[]
   /** Parts of the plan that were not run here, with the reason. */
   skipped?: NotRun[]
+  /** Whether the host held still during each cell, and what was left out of ratios because it did not (analyse/hostCheck.ts). */
+  hostCheck?: HostCheck
+}
+
+/** A round (a configuration's trial, or its round of slices) left out of ratios, and why. */
+export interface LeftOutRound { workers: number, connections: number, trial: number, reasons: string[] }
+
+/** The host check of a run: how far its speed moved and how much of its CPUs others took; what it left out. */
+export interface HostCheck {
+  /** What a pair of modes is: a round of slices side by side, or a trial of cells. */
+  unit: 'round' | 'trial'
+  /** Rounds (configuration x trial) in the run. */
+  rounds: number
+  leftOut: LeftOutRound[]
+  /** The most one cell's CPU speed moved across its load (|before/after - 1|); null: not calibrated. */
+  speedMovedMax: number | null
+  /** The most a CPU's speed differed from its first calibration; null: not calibrated. */
+  speedDrift: number | null
+  foreignMean: number | null
+  foreignMax: number | null
+  stealMax: number | null
+  /** The sentence every comparison of this run carries. */
+  statement: string
 }
 
 /** A part of the plan that was not run (a mode this OS lacks, a variant that needs a namespace), and why. */

@@ -15,6 +15,7 @@ export interface RunPlan {
   workers: number
   connections: number
   durationSec: number
+  /** The longest warm-up, seconds: it ends sooner once throughput is steady (engine/warm.ts); 0: none. */
   warmupSec: number
   /** A new connection every `churn` requests; 0 = keep-alive. */
   churn: number
@@ -26,8 +27,17 @@ export interface RunPlan {
   /** 0 picks a free port. */
   port: number
   backlog: number
-  /** Seconds between modes. */
+  /** Seconds between cells (--interleave cells). */
   pauseSec: number
+  /**
+   * How modes are compared: 'rounds', every mode's group started once and kept up, the load sent to one
+   * group at a time in slices of `sliceSec`, each round every mode once in a fresh shuffled order; 'cells',
+   * fresh listeners per cell, one after another (scenarios with a timeline of their own: stall, restart,
+   * runs over hosts). Results written before it existed: 'cells'.
+   */
+  interleave: 'rounds' | 'cells'
+  /** With interleave 'rounds': the length of one slice, seconds. */
+  sliceSec: number
   /** Listener instrumentation (counters and histograms) on. */
   instrument: boolean
   label: string

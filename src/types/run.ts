@@ -124,7 +124,24 @@ export interface ModeRun {
   hosts?: HostsRecord
   /** Figures of the 'cell' samplers (collect/samplers/), by sampler name; absent when none is registered. */
   samples?: Record<string, unknown>
+  /** Modes side by side (plan.interleave 'rounds'): which round and place this slice had; absent for a cell run on its own. */
+  slice?: SliceRecord
+  /** How the listeners were warmed before this cell (or this slice's group); absent in results written before it existed, or with --warmup 0. */
+  warmup?: WarmupRecord
 }
+
+/**
+ * One slice of modes run side by side: `trial` of its ModeRun is its round (every mode once per round, in a fresh
+ * shuffled order); `position` is its place in that order (1-based); `idleCpuMs` is what the other modes' groups,
+ * which were not loaded during it, used meanwhile (it should be about 0).
+ */
+export interface SliceRecord { round: number, position: number, idleCpuMs: number }
+
+/**
+ * A warm-up that ends at steady state: short loads of `tickSec` until the last `window` of them agree within
+ * `tolerance` of their mean, or until `capSec` (--warmup). `rps` holds each tick's throughput.
+ */
+export interface WarmupRecord { seconds: number, steady: boolean, capSec: number, tickSec: number, tolerance: number, window: number, rps: number[] }
 
 /** Which side limited a cell's throughput (analyse/bottleneck.ts), and each side's use of its capacity. */
 /** The CPU of a kind's helper processes (the cluster primary) over a cell's measured load (`runs[].samples.helpers`). */

@@ -31,8 +31,25 @@ for (const [name, raw, re] of bad) {
   })
 }
 
-test('modes are de-duplicated and keep their order', () => {
-  assert.deepEqual(parseModes('cluster,shared,cluster'), ['cluster', 'shared'])
+test('modes keep their order; a mode named again is its next arm (A/A), an arm named twice is refused', () => {
+  assert.deepEqual(parseModes('cluster,shared,cluster'), ['cluster', 'shared', 'cluster#2'])
+  assert.deepEqual(parseModes('reuseport,reuseport,reuseport'), ['reuseport', 'reuseport#2', 'reuseport#3'])
+  assert.deepEqual(parseModes('reuseport#2,reuseport'), ['reuseport#2', 'reuseport'])
+  assert.throws(() => parseModes('shared#2,shared#2'), /names shared#2 twice/)
+  assert.throws(() => parseModes('shared#1'), /unknown mode 'shared#1'/)
+})
+
+test('--interleave: rounds by default, cells for a timeline of its own; --slice only with rounds', () => {
+  assert.equal(buildPlan({}).interleave, 'rounds')
+  assert.equal(buildPlan({ sliceSec: '500ms' }).sliceSec, 0.5)
+  assert.equal(buildPlan({ stall: '0:100:500' }).interleave, 'cells')
+  assert.equal(buildPlan({ restart: true }).interleave, 'cells')
+  assert.equal(buildPlan({ interleave: 'cells' }).interleave, 'cells')
+  assert.throws(() => buildPlan({ interleave: 'rounds', restart: true }), /cannot run this plan: a rolling restart has a timeline of its own; use --interleave cells/)
+  assert.throws(() => buildPlan({ interleave: 'cells', sliceSec: 1 }), /--slice applies only with --interleave rounds/)
+  assert.throws(() => buildPlan({ interleave: 'side' }), /--interleave must be one of rounds, cells/)
+  assert.throws(() => buildPlan({ sliceSec: '0.1' }), /--slice must be from 0.2/)
+  assert.throws(() => buildPlan({ durationSec: 1000, sliceSec: '0.2', trials: 3 }), /that plan is 45000 slices/)
 })
 
 test('--rate without --driver takes the paced driver; --driver paced needs a rate', () => {

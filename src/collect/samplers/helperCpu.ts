@@ -4,29 +4,9 @@
  * worker, and so spends listener-side CPU that no listener reports. Read from
  * /proc/<pid>/stat (utime + stime); null where there is no helper or no /proc.
  */
-import { readFileSync } from 'node:fs'
+import { processTicks, USER_HZ } from '../../proc/cpuTime.js'
 import type { HelperCpu } from '../../types/run.js'
 import type { Sampler } from './sampler.js'
-
-/** Ticks per second of /proc's CPU times: USER_HZ, 100 on every Linux architecture Node runs on. */
-const USER_HZ = 100
-
-/** utime + stime of a /proc/<pid>/stat line, in ticks (fields 14 and 15; the name in parentheses may hold spaces). */
-export function statTicks (stat: string): number | undefined {
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  // rest[0] is field 3 (state), so field n is rest[n - 3].
-  const utime = Number(rest[11])
-  const stime = Number(rest[12])
-  return Number.isFinite(utime) && Number.isFinite(stime) ? utime + stime : undefined
-}
-
-function ticksOf (pid: number): number | undefined {
-  try {
-    return statTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return undefined
-  }
-}
 
 const isHelperCpu = (h: unknown): h is HelperCpu =>
   typeof h === 'object' && h !== null && typeof (h as HelperCpu).cpuMs === 'number' && Array.isArray((h as HelperCpu).pids)
@@ -45,10 +25,10 @@ export const helpersSampler: Sampler<HelperCpu> = {
   helperCpu: h => h,
   begin: target => {
     const pids = target.helpers ?? []
-    const before = pids.map(ticksOf)
+    const before = pids.map(processTicks)
     return () => {
       if (pids.length === 0 || before.some(t => t === undefined)) return null
-      const after = pids.map(ticksOf)
+      const after = pids.map(processTicks)
       if (after.some(t => t === undefined)) return null
       const ticks = after.reduce<number>((a, t, i) => a + (t ?? 0) - (before[i] ?? 0), 0)
       return { pids, cpuMs: Math.round(ticks * 1000 / USER_HZ) }

@@ -6,6 +6,7 @@
 import type { HelperCpu, HostFacts } from '../../types/run.js'
 import { helpersSampler } from './helperCpu.js'
 import { hostSampler } from './host.js'
+import { contentionSampler } from './contention.js'
 import { hostSpeedSampler } from './hostSpeed.js'
 import { netstatSampler } from './netstat.js'
 import { queuesSampler } from './queues.js'
@@ -16,17 +17,24 @@ export const SAMPLERS: readonly Sampler[] = [
   helpersSampler,
   queuesSampler,
   netstatSampler,
-  hostSpeedSampler
+  // Samplers end in the reverse order they began: contention's window lies inside the host's speed timings.
+  hostSpeedSampler,
+  contentionSampler
 ]
 
-/** Begins every sampler of `scope`; the function returned ends them all and gives their figures by name (empty when none had any). */
+/**
+ * Begins every sampler of `scope`, in registry order; the function returned ends them in the reverse order
+ * (the last begun ends first) and gives their figures by name, in registry order (empty when none had any).
+ */
 export function beginSamplers (scope: Sampler['scope'], target: SampleTarget, samplers: readonly Sampler[] = SAMPLERS): () => Record<string, unknown> {
   const ends = samplers.filter(s => s.scope === scope).map(s => [s.name, s.begin(target)] as const)
   return () => {
+    const got = new Map<string, unknown>()
+    for (const [name, end] of [...ends].reverse()) got.set(name, end())
     const out: Record<string, unknown> = {}
-    for (const [name, end] of ends) {
-      const v = end()
-      if (v !== null) out[name] = v
+    for (const [name] of ends) {
+      const v = got.get(name)
+      if (v !== null && v !== undefined) out[name] = v
     }
     return out
   }

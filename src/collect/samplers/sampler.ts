@@ -21,7 +21,14 @@ export interface SampleTarget {
   sampleMs?: number
   /** The listener processes now (pids[i] serves listener i), where a restart replaces them during the load. */
   pidsNow?: () => number[]
+  /** The CPUs the run uses (its client's and listeners' sets); absent: every CPU of the host. */
+  cpus?: number[]
+  /** Every other process of the run (the load generator, the groups of other modes side by side). */
+  ownPids?: () => number[]
 }
+
+/** What the run adds to a group's target: the CPUs it uses, its other processes. */
+export type RunSampleTarget = Pick<SampleTarget, 'cpus' | 'ownPids'>
 
 export interface Sampler<T = unknown> {
   /** The key its figures are recorded under. */

@@ -87,16 +87,20 @@ function setupClient (record: (us: number, worker: number | undefined) => void):
 
 /** autocannon's options for one load: the plan's size, pace and churn, our per-response timing hooked in. */
 function autocannonOptions (o: LoadOptions, rec: Recorder): Parameters<typeof autocannon>[0] {
-  return {
+  // sampleInt is autocannon's option (lib/defaultOptions.js); its types leave it out.
+  const options: Parameters<typeof autocannon>[0] & { sampleInt: number } = {
     url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}/`,
     connections: o.connections,
     duration: o.durationSec,
+    // autocannon ends a load at its next sample after the duration: every 100 ms, so a 0.5 s slice lasts 0.5 s, not 1 s.
+    sampleInt: 100,
     reconnectRate: o.churn > 0 ? o.churn : undefined,
     overallRate: o.rate > 0 ? o.rate : undefined,
     timeout: 10,
     skipAggregateResult: true,
     setupClient: setupClient((us, worker) => rec.response(us, worker))
   }
+  return options
 }
 
 export function runLoad (o: LoadOptions): Promise<LoadResult> {
@@ -140,7 +144,7 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
         reject(cannotConnect(connectError))
       }
     }, 1000)
-    // Settle at once on abort: autocannon only notices stop() at its next 1 s sample.
+    // Settle at once on abort: autocannon only notices stop() at its next sample.
     const onAbort = (): void => {
       if (settled) return
       finish()

@@ -26,8 +26,21 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
 /** Every kind's name, in registry order. */
 export const MODES: readonly string[] = LISTENER_KINDS.map(k => k.mode)
 
+/** Every name a result may record for a mode: each kind, and its arms (#2 to #9). */
+export const MODE_NAMES: readonly string[] = MODES.flatMap(m => [m, ...[2, 3, 4, 5, 6, 7, 8, 9].map(i => `${m}#${i}`)])
+
+/** A second (third, ...) arm of a kind in one plan: 'reuseport#2' runs reuseport's listeners under its own name. */
+export function armName (kind: string, arm: number): string {
+  return `${kind}#${arm}`
+}
+
+/** The kind an arm runs: 'reuseport#2' -> 'reuseport'; a kind's own name is its first arm. */
+export function kindOf (mode: string): string {
+  return /^(.+)#([2-9])$/.exec(mode)?.[1] ?? mode
+}
+
 export function listenerKind (mode: string): ListenerKind {
-  const kind = LISTENER_KINDS.find(k => k.mode === mode)
+  const kind = LISTENER_KINDS.find(k => k.mode === kindOf(mode))
   if (kind === undefined) throw new UsageError(`unknown mode '${mode}'; known modes: ${MODES.join(', ')}`)
   return kind
 }
@@ -46,7 +59,7 @@ export function baselineMode (): string {
 
 /** Whether `mode`'s listeners form one SO_REUSEPORT group (steering and tcp_migrate_req apply). */
 export function isReuseportGroup (mode: string): boolean {
-  return LISTENER_KINDS.some(k => k.mode === mode && k.reuseportGroup)
+  return LISTENER_KINDS.some(k => k.mode === kindOf(mode) && k.reuseportGroup)
 }
 
 /** "reuseport: one SO_REUSEPORT socket per process ...; shared: ..." for --help. */

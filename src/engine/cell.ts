@@ -1,0 +1,150 @@
+/**
+ * One cell's record, the same whether it ran on its own (engine/run.ts) or
+ * as a slice of modes side by side (engine/rounds.ts): what the cell is
+ * while it runs, the settling of in-flight requests, and the record built
+ * from what the client, the listeners and the samplers reported.
+ */
+import { setTimeout as sleep } from 'node:timers/promises'
+import { availableParallelism } from 'node:os'
+import { judgeCell } from '../analyse/validity.js'
+import { account } from '../analyse/accounting.js'
+import { bottleneckOf } from '../analyse/bottleneck.js'
+import { combineByIndex, listenerFigures } from '../collect/listeners.js'
+import { abortable } from '../plan/deadlines.js'
+import type { PhaseDeadlines } from '../plan/deadlines.js'
+import { InterruptedError } from '../errors.js'
+import type { CellListeners } from '../topology/side.js'
+import type { CellLoad } from '../load/side.js'
+import { hostsRecord } from '../remote/hosts.js'
+import type { RunHosts } from '../remote/hosts.js'
+import { isReuseportGroup } from '../topology/kinds/index.js'
+import { readSysctl } from '../collect/samplers/host.js'
+import { helperCpuOf } from '../collect/samplers/index.js'
+import type { RunSampleTarget, Sampler } from '../collect/samplers/sampler.js'
+import type { ListenerSnapshot } from '../types/listener.js'
+import type { LoadResult } from '../types/load.js'
+import type { Steering } from '../types/native.js'
+import type { Cell, Mode, NodeBinary, RunPlan } from '../types/plan.js'
+import type { Bottleneck, CpuSets, HelperCpu, ListenerResult, ModeRun, RestartEvent, Scenario } from '../types/run.js'
+import type { CellPosition, RunEvent } from '../types/events.js'
+
+/** One cell being run: its plan, its deadlines, its processes, where it stands, and where its events go. */
+export interface CellRun {
+  plan: RunPlan
+  cell: Cell
+  d: PhaseDeadlines
+  at: CellPosition
+  what: string
+  emit: (e: RunEvent) => void
+  samplers: readonly Sampler[]
+  signal: AbortSignal
+  group: CellListeners
+  loadgen: CellLoad
+  cpus: CpuSets
+  hosts: RunHosts | undefined
+  /** The Node the listeners run under. */
+  node: NodeBinary
+}
+
+/** What a measured load gave: the client's result, the restarts beside it, every listener's figures, the samples. */
+export interface Measured { result: LoadResult, restarts: RestartEvent[] | undefined, final: ListenerSnapshot[], samples: Record<string, unknown> }
+
+export const interrupted = (signal: AbortSignal | undefined) => () => new InterruptedError(String(signal?.reason ?? 'signal'))
+
+/**
+ * Waits (bounded) until the listeners hold no open connections, so in-flight
+ * requests are counted; the whole wait, and every answer, within the stats deadline.
+ */
+export async function settle (c: CellRun): Promise<void> {
+  const end = Date.now() + c.d.statsMs
+  const pollUntil = Date.now() + 1000
+  for (;;) {
+    const s = await abortable(c.group.request('stats', Math.max(1, end - Date.now()), 'stats'), c.signal, interrupted(c.signal))
+    if (s.every(x => x.stats.open === 0) || Date.now() >= pollUntil) return
+    await sleep(50, undefined, { signal: c.signal })
+  }
+}
+
+/** The classic BPF steering a reuseport group gets from the plan; none for other kinds. */
+export function steering (plan: RunPlan, mode: Mode, workers: number): Steering | undefined {
+  if (plan.steer === 'none' || !isReuseportGroup(mode)) return undefined
+  return plan.steer === 'cpu' ? { kind: 'cpu', groupSize: workers } : { kind: 'index', index: 0 }
+}
+
+function restartScenario (plan: RunPlan, result: LoadResult, restarts: RestartEvent[]): Scenario['restart'] {
+  const first = restarts[0]
+  const last = restarts[restarts.length - 1]
+  const windowMs: [number, number] = [first?.atMs ?? 0, (last?.atMs ?? 0) + (last?.drainMs ?? 0) + 500]
+  const inWindow = result.errorTimesMs.filter(t => t >= windowMs[0] && t <= windowMs[1]).length
+  return { events: restarts, busyMs: plan.restartBusyMs, windowMs, errorsInWindow: inWindow, errorsOutsideWindow: result.errorTimesMs.length - inWindow, errorCodes: result.errorCodes, tcpMigrateReq: readSysctl('net.ipv4.tcp_migrate_req') }
+}
+
+/**
+ * Which side limited the cell: the CPU each side used against what it could use (one core per client
+ * thread; its pinned set, or its host's CPUs). The listener side includes the kind's helpers (the cluster primary).
+ */
+function cellBottleneck (c: CellRun, load: LoadResult, listeners: readonly ListenerResult[], helpers: HelperCpu | undefined): Bottleneck {
+  const cores = (set: number[] | null): number => set?.length ?? availableParallelism()
+  const clientHostCpus = c.hosts?.clients.map(h => h.hello?.facts.cpus ?? 1) ?? []
+  const clientCpus = clientHostCpus.length > 0 ? Math.min(...clientHostCpus) : cores(c.cpus.client)
+  return bottleneckOf({
+    clientCoreShare: load.cpu.coreShare,
+    clientCores: Math.min(c.plan.clientThreads, clientCpus),
+    ...(load.cpu.loopUtilization === undefined ? {} : { clientLoops: load.cpu.loopUtilization }),
+    listenerCpuMs: listeners.reduce((a, l) => a + l.cpuMs, 0) + (helpers?.cpuMs ?? 0),
+    durationSec: c.plan.durationSec,
+    workers: c.group.workers + (helpers?.pids.length ?? 0),
+    listenerCpus: c.hosts?.server?.hello?.facts.cpus ?? cores(c.cpus.listeners),
+    rateMet: c.plan.rate > 0 && load.rps >= 0.99 * c.plan.rate
+  })
+}
+
+/** The cell's record from what the client and the listeners reported. */
+export function assemble (c: CellRun, startedAt: string, readyMs: number, m: Measured): ModeRun {
+  const { plan, cell, group } = c
+  const choice = group.choice
+  const listeners = combineByIndex(m.final, group.retired)
+  const { cpu, ...client } = m.result
+  const scenario: Scenario = {}
+  if (plan.workUs > 0) scenario.workUs = plan.workUs
+  if (plan.stall !== null) scenario.stall = plan.stall
+  if (steering(plan, cell.mode, cell.workers) !== undefined) scenario.steer = { kind: plan.steer === 'cpu' ? 'cpu' : 'first', detached: listeners[0]?.steering?.detached ?? 'unknown' }
+  if (m.restarts !== undefined && m.restarts.length > 0) scenario.restart = restartScenario(plan, m.result, m.restarts)
+  const accounting = account({ connections: cell.connections, churn: plan.churn }, m.result, listeners)
+  const invalid = judgeCell(plan, cell.connections, m.result, accounting)
+  const run: ModeRun = {
+    mode: cell.mode,
+    trial: cell.trial,
+    scenario,
+    socketOption: choice.option,
+    socketNote: choice.note,
+    workers: group.workers,
+    port: group.port,
+    startedAt,
+    readyMs,
+    load: { connections: cell.connections, durationSec: plan.durationSec, warmupSec: plan.warmupSec, churn: plan.churn, rate: plan.rate },
+    client,
+    loadGenerator: cpu,
+    ...listenerFigures(listeners, plan.seed),
+    accounting,
+    ...(invalid === undefined ? {} : { invalid }),
+    cpus: c.cpus,
+    listenerNode: c.hosts?.server?.hello?.facts.node ?? c.node.version,
+    bottleneck: cellBottleneck(c, m.result, listeners, helperCpuOf(m.samples, c.samplers)),
+    ...(c.hosts === undefined ? {} : { hosts: hostsRecord(c.hosts, c.loadgen.clientHosts?.() ?? []) }),
+    ...(Object.keys(m.samples).length === 0 ? {} : { samples: m.samples })
+  }
+  return run
+}
+
+/** "reuseport (4 workers, 50 connections, trial 2)": how errors name a cell. */
+export function cellName (cell: Cell): string {
+  return `${cell.mode} (${cell.workers} worker${cell.workers === 1 ? '' : 's'}, ${cell.connections} connection${cell.connections === 1 ? '' : 's'}${cell.trial > 1 ? `, trial ${cell.trial}` : ''})`
+}
+
+
+/** The CPUs a run uses (its client's and listeners' sets; every CPU when either is not pinned) and its other processes, for the samplers. */
+export function runTarget (cpus: CpuSets, loadgen: CellLoad, others: () => number[] = () => []): RunSampleTarget {
+  const used = cpus.client === null || cpus.listeners === null ? undefined : [...new Set([...cpus.client, ...cpus.listeners])].sort((a, b) => a - b)
+  return { ...(used === undefined ? {} : { cpus: used }), ownPids: () => [...(loadgen.pids?.() ?? []), ...others()] }
+}

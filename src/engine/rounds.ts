@@ -1,0 +1,143 @@
+/**
+ * Modes side by side, the load in slices: for each configuration (workers,
+ * connections) every mode's listener group starts once, each on its own
+ * port, is warmed until steady, and stays up. The one load generator then
+ * drives one group at a time for a slice (--slice), in rounds: each round
+ * holds every mode once, in a fresh seeded shuffled order, within seconds,
+ * so the pairs of a round share the host's speed and slow drift cancels out
+ * of their ratios. Each slice is recorded as a run whose trial is its round:
+ * the listeners' counters are zeroed before it and read after it, so a
+ * mode's slices add up to its totals, checked against the client's counts.
+ * Groups not being loaded are idle; what they spend meanwhile is recorded.
+ */
+import { HarnessError, InterruptedError, RunError } from '../errors.js'
+import { abortable, phaseDeadlines } from '../plan/deadlines.js'
+import { gridCells, plannedRuns, roundsOf } from '../plan/grid.js'
+import { processTicks, USER_HZ } from '../proc/cpuTime.js'
+import { shuffle } from '../random.js'
+import { SAMPLERS } from '../collect/samplers/index.js'
+import { capabilities } from '../native/index.js'
+import { kindOf, reuseChoice } from '../topology/kinds/index.js'
+import type { CellListeners } from '../topology/side.js'
+import { assemble, cellName, interrupted, runTarget, settle, steering } from './cell.js'
+import type { CellRun } from './cell.js'
+import type { RunContext } from './sides.js'
+import { loadSpec, startListeners } from './sides.js'
+import { warmUp } from './warm.js'
+import type { RunHooks, RunShared } from './run.js'
+import type { CellPosition } from '../types/events.js'
+import type { Cell, RunPlan } from '../types/plan.js'
+import type { ModeRun, WarmupRecord } from '../types/run.js'
+
+/** One mode's group of a configuration, up for all its rounds. */
+interface Arm { c: CellRun, startedAt: string, readyMs: number, warmup?: WarmupRecord }
+
+/** Where the rounds stand: runs recorded so far, out of how many, since when. */
+interface Progress { done: number, of: number, t0: number }
+
+const SLICE_GRACE_MS = 15_000
+
+/** The plan's configurations, each with its modes' cells (trial 1), in the grid's seeded order. */
+function configurations (plan: RunPlan): Cell[][] {
+  const out = new Map<string, Cell[]>()
+  for (const cell of gridCells({ ...plan, trials: 1 })) {
+    const key = `${cell.workers}|${cell.connections}`
+    out.set(key, [...(out.get(key) ?? []), cell])
+  }
+  return [...out.values()]
+}
+
+function position (cell: Cell, p: Progress): CellPosition {
+  const left = p.done === 0 ? {} : { leftSec: Math.round(((Date.now() - p.t0) / p.done) * (p.of - p.done) / 1000) }
+  return { cell, number: p.done + 1, of: p.of, grid: true, ...left }
+}
+
+/** CPU time of these processes so far, ms (those gone count nothing). */
+const cpuMsOf = (pids: readonly number[]): number => pids.reduce((a, p) => a + (processTicks(p) ?? 0), 0) * 1000 / USER_HZ
+
+/** Starts one mode's group (its own port: the plan's for the first mode, a free one for the others). */
+async function startArm (plan: RunPlan, cell: Cell, first: boolean, hooks: RunHooks, ctx: RunContext, shared: RunShared, signal: AbortSignal, p: Progress, groups: CellListeners[]): Promise<Arm> {
+  const emit = hooks.onEvent ?? (() => {})
+  const at = position(cell, p)
+  const choice = reuseChoice(kindOf(cell.mode), capabilities(), shared.node.version)
+  const steer = steering(plan, cell.mode, cell.workers)
+  const d = phaseDeadlines(plan, cell.workers)
+  const startedAt = new Date().toISOString()
+  emit({ type: 'cell-started', at, option: choice.option, note: choice.note, steer: steer === undefined ? null : plan.steer })
+  const t0 = Date.now()
+  const group = await startListeners({ ...plan, port: first ? plan.port : 0 }, cell, ctx, { label: cellName(cell), steer, cpus: shared.cpus, node: shared.node, timeoutMs: d.startMs, signal })
+  groups.push(group)
+  const readyMs = Date.now() - t0
+  emit({ type: 'cell-ready', at, workers: group.workers, port: group.port, readyMs })
+  const c: CellRun = { plan: { ...plan, durationSec: plan.sliceSec }, cell, d, at, what: cellName(cell), emit, signal, group, loadgen: shared.loadgen, cpus: shared.cpus, samplers: ctx.samplers ?? SAMPLERS, node: shared.node, hosts: undefined }
+  return { c, startedAt, readyMs }
+}
+
+/** One slice: counters zeroed, one slice of load, the samples around it, every listener's figures after it. */
+async function slice (arm: Arm, round: number, place: number, others: () => number[], p: Progress): Promise<ModeRun> {
+  const c: CellRun = { ...arm.c, cell: { ...arm.c.cell, trial: round }, at: position({ ...arm.c.cell, trial: round }, p) }
+  const { plan, group, signal } = c
+  await abortable(group.request('reset', c.d.resetMs, 'reset'), signal, interrupted(signal))
+  c.emit({ type: 'load-started', at: c.at, durationSec: plan.sliceSec, connections: c.cell.connections, churn: plan.churn, rate: plan.rate, restart: false })
+  const endSamples = await group.beginSamples(plan.queueSampleMs, c.samplers, runTarget(c.cpus, c.loadgen, others))
+  const idleBefore = cpuMsOf(others())
+  const spec = loadSpec(plan, c.cell, group.port)
+  const result = await c.loadgen.run({ ...spec, durationSec: plan.sliceSec }, { name: 'load', what: c.what, deadlineMs: plan.sliceSec * 1000 + SLICE_GRACE_MS }, signal,
+    t => c.emit({ type: 'tick', at: c.at, elapsedSec: t.elapsedSec, durationSec: plan.sliceSec, responses: t.responses }))
+  const idleCpuMs = Math.max(0, Math.round(cpuMsOf(others()) - idleBefore))
+  // The host's speed is timed again once the listeners are quiet, so it does not compete with their last responses.
+  await settle(c)
+  const samples = await endSamples()
+  const final = await abortable(group.request('stats', c.d.statsMs, 'stats'), signal, interrupted(signal))
+  const run = assemble(c, new Date().toISOString(), arm.readyMs, { result, restarts: undefined, final, samples })
+  return { ...run, slice: { round, position: place, idleCpuMs }, ...(arm.warmup === undefined ? {} : { warmup: arm.warmup }) }
+}
+
+/** One configuration: every mode's group up, warmed, then the rounds; every group ends however this ends. */
+async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, ctx: RunContext, shared: RunShared, p: Progress, runs: ModeRun[]): Promise<void> {
+  const abort = new AbortController()
+  const onOuter = (): void => abort.abort(hooks.signal?.reason)
+  hooks.signal?.addEventListener('abort', onOuter, { once: true })
+  if (hooks.signal?.aborted === true) onOuter()
+  let death: HarnessError | undefined
+  const groups: CellListeners[] = []
+  try {
+    const arms: Arm[] = []
+    for (const [i, cell] of cells.entries()) {
+      const arm = await startArm(plan, cell, i === 0, hooks, ctx, shared, abort.signal, p, groups)
+      arm.c.group.onDeath(e => { death ??= e; abort.abort(e) })
+      arms.push(arm)
+    }
+    for (const arm of shuffle(arms, plan.seed * 613 + cells.length)) {
+      if (plan.warmupSec > 0) arm.warmup = await warmUp(arm.c, loadSpec(plan, arm.c.cell, arm.c.group.port))
+    }
+    const pidsBut = (arm: Arm): () => number[] => () => arms.filter(a => a !== arm).flatMap(a => a.c.group.processes?.() ?? [])
+    for (let round = 1; round <= roundsOf(plan); round++) {
+      for (const [i, arm] of shuffle(arms, plan.seed * 7919 + round * 131 + cells.length).entries()) {
+        const run = await slice(arm, round, i + 1, pidsBut(arm), p)
+        runs.push(run)
+        p.done++
+        hooks.onEvent?.({ type: 'cell-done', at: { ...arm.c.at, cell: { ...arm.c.cell, trial: round }, number: p.done }, run })
+      }
+    }
+  } catch (err) {
+    if (death !== undefined) throw death
+    if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
+    if (err instanceof HarnessError) throw err
+    throw new RunError('RB_LOAD_FAILED', `${cells.map(c => c.mode).join(', ')} side by side: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+  } finally {
+    hooks.signal?.removeEventListener('abort', onOuter)
+    await Promise.all(groups.map(g => g.kill(2000)))
+  }
+}
+
+/** Every configuration of the plan, its modes side by side in rounds; the runs finished so far are each announced as they end. */
+export async function runRounds (plan: RunPlan, hooks: RunHooks, ctx: RunContext, shared: RunShared): Promise<ModeRun[]> {
+  const runs: ModeRun[] = []
+  const p: Progress = { done: 0, of: plannedRuns(plan), t0: Date.now() }
+  for (const cells of configurations(plan)) {
+    if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
+    await runConfiguration(plan, cells, hooks, ctx, shared, p, runs)
+  }
+  return runs
+}

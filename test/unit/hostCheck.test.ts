@@ -1,0 +1,53 @@
+// The host check (analyse/hostCheck.ts) and contention's arithmetic (collect/samplers/contention.ts):
+// which rounds are unstable and left out, and the sentence every comparison carries (pure).
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { hostCheckOf, leaveOutUnstable, unstableBecause } from '../../src/analyse/hostCheck.js'
+import type { HostRun } from '../../src/analyse/hostCheck.js'
+import { contentionOf, contentionSampler } from '../../src/collect/samplers/contention.js'
+
+const speed = (beforeMs: number, afterMs: number, cpu = 1): HostRun['hostSpeed'] => ({ cpu, iterations: 1, beforeMs, afterMs, ratio: afterMs / beforeMs, perCpu: [{ cpu, beforeMs, afterMs }] })
+const cont = (foreignShare: number, stealShare = 0): HostRun['contention'] => ({ cpus: [0, 1], wallMs: 1000, busyMs: 0, ownMs: 0, foreignShare, stealShare })
+const run = (mode: string, trial: number, o: Partial<HostRun> = {}): HostRun => ({ mode, workers: 4, connections: 50, trial, hostSpeed: speed(2, 2.02), contention: cont(0.003), ...o })
+
+test('a cell is unstable past 10% of speed either way, or past 5% of its CPUs to others or to steal', () => {
+  assert.deepEqual(unstableBecause(run('a', 1)), [])
+  assert.deepEqual(unstableBecause(run('a', 1, { hostSpeed: speed(2, 3.2) })), ['host speed fell 38% on CPU 1'])
+  assert.deepEqual(unstableBecause(run('a', 1, { hostSpeed: speed(2, 1.6) })), ['host speed rose 25% on CPU 1'])
+  assert.deepEqual(unstableBecause(run('a', 1, { hostSpeed: speed(2, 2.2) })), [], 'a 9% slower loop is within')
+  assert.deepEqual(unstableBecause(run('a', 1, { hostSpeed: speed(2.2, 2) })), [], '10% faster exactly is within')
+  assert.deepEqual(unstableBecause(run('a', 1, { contention: cont(0.12) })), ['other processes took 12% of CPUs 0,1'])
+  assert.deepEqual(unstableBecause(run('a', 1, { contention: cont(0, 0.06) })), ['steal took 6.0%'])
+  assert.deepEqual(unstableBecause({ mode: 'a', workers: 1, connections: 1, trial: 1 }), [], 'no samples: nothing to say')
+})
+
+test('one unstable slice leaves its whole round out (both modes of the pair), the other rounds stay', () => {
+  const runs = [run('a', 1), run('b', 1), run('a', 2), run('b', 2, { contention: cont(0.2) }), run('a', 3), run('b', 3)]
+  const { kept, leftOut } = leaveOutUnstable(runs)
+  assert.deepEqual(kept.map(r => `${r.mode}${r.trial}`), ['a1', 'b1', 'a3', 'b3'])
+  assert.deepEqual(leftOut, [{ workers: 4, connections: 50, trial: 2, reasons: ['b: other processes took 20% of CPUs 0,1'] }])
+  const other = leaveOutUnstable([...runs, { ...run('a', 2), workers: 8 }])
+  assert.equal(other.kept.length, 5, 'round 2 of another configuration is not touched')
+})
+
+test('the sentence: steady and uncontended, or what fell and how many rounds were left out', () => {
+  const quiet = hostCheckOf([run('a', 1), run('b', 1, { hostSpeed: speed(2, 2.08) })], 'round')
+  assert.equal(quiet.statement, "Host: host speed steady within 3.8% across each slice; other processes used 0.3% of the run's CPUs (at most 0.3% in one slice).")
+  assert.equal(quiet.leftOut.length, 0)
+  const fell = hostCheckOf([run('a', 1), run('b', 1), run('a', 5, { hostSpeed: speed(2, 3.2) }), run('b', 5)], 'round')
+  assert.match(fell.statement, /^Host: a: host speed fell 38% on CPU 1 during round 5; 1 of 2 rounds left out of ratios; other processes used/)
+  const drifted = hostCheckOf([run('a', 1, { hostSpeed: speed(2, 2) }), run('a', 2, { hostSpeed: speed(3, 3) })], 'trial')
+  assert.match(drifted.statement, /it drifted 33% over the run \(paired trials cancel slow drift\)/)
+  assert.match(hostCheckOf([{ mode: 'a', workers: 1, connections: 1, trial: 1 }], 'trial').statement, /not checked/)
+})
+
+test("contention: the CPUs' busy time less the run's own, as a share of their time; steal beside it", () => {
+  const before = new Map([[0, { busy: 100, steal: 0, total: 1000 }], [1, { busy: 100, steal: 0, total: 1000 }], [2, { busy: 0, steal: 0, total: 0 }]])
+  const after = new Map([[0, { busy: 180, steal: 2, total: 1100 }], [1, { busy: 150, steal: 0, total: 1100 }], [2, { busy: 100, steal: 0, total: 100 }]])
+  // CPUs 0 and 1 over 1 s: 130 ticks busy (1300 ms) of 2000 ms; own processes 120 ticks (1200 ms); CPU 2 is not the run's.
+  const c = contentionOf([0, 1], before, after, 120, 1000)
+  assert.deepEqual(c, { cpus: [0, 1], wallMs: 1000, busyMs: 1300, ownMs: 1200, foreignShare: 0.05, stealShare: 0.01 })
+  assert.equal(contentionOf([0, 1], before, after, 200, 1000).foreignShare, 0, 'own time above busy (rounding) is no negative share')
+  assert.ok(contentionSampler.is(c))
+  assert.equal(contentionSampler.is({ ...c, foreignShare: '0' }), false)
+})
