@@ -2,35 +2,43 @@
  * `npm run bench:fidelity`: does the harness's own client decide the result?
  * Measured side by side in one run, with the same CPU pinning (the default
  * rule, plan/cpus.ts):
+ *   aa. the harness's noise floor: AA_RUNS (default 20) runs of
+ *      `--modes reuseport,reuseport`, and how many claimed a difference;
+ *      target: at most 2 of 20;
  *   1. ratios between modes (reuseport, shared, cluster), keep-alive and a new
- *      connection per request: the harness (`run`) against wrk on the same
- *      listeners (`serve`'s group), each mode by wrk and by the harness back
- *      to back, BENCH_ROUNDS rounds (default 4), alternating the mode order
- *      and which of the two goes first;
- *      target: every ratio within 10% of wrk's;
- *   2. the harness's capacity against wrk, with the client on its own CPUs;
+ *      connection per request: the harness's load generator against wrk on
+ *      the same side-by-side groups, in the same BENCH_ROUNDS rounds (default
+ *      12) of BENCH_SLICE s slices (default 1), each mode by both back to
+ *      back; target: every ratio within 10% of wrk's;
  *   3. the listener's own cost against the plainest Node server on the same
  *      kind of socket (scripts/plain-server.ts), wrk, ABAB x 4;
  *      target: throughput at least 0.97x, RSS at most 1.2x.
- * BENCH_SECONDS (default 5) sets each load's length. Needs wrk and taskset.
+ * BENCH_SECONDS (default 5) sets part 3's loads; BENCH_PARTS (default aa,1,3) picks parts. Needs wrk and taskset.
  */
-import { fork } from 'node:child_process'
+import { execFile, fork } from 'node:child_process'
+import path from 'node:path'
+import { promisify } from 'node:util'
 import type { ChildProcess } from 'node:child_process'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { once } from 'node:events'
 import { median } from '../src/analyse/bootstrap.js'
-import { runPlan } from '../src/engine/run.js'
+import { pairedRatio } from '../src/analyse/paired.js'
+import { isSteady } from '../src/analyse/steady.js'
+import { LoadProcess } from '../src/load/process.js'
+import { shuffle } from '../src/random.js'
+import type { PairedRatio, ResultDoc } from '../src/types/docs.js'
+import type { LoadSpec } from '../src/types/load.js'
 import { allowedCpus, capabilities, pinProcess } from '../src/native/index.js'
 import { cpuListText, describeCpuSets, resolveCpuSets } from '../src/plan/cpus.js'
-import { buildPlan } from '../src/plan/validate.js'
 import { track } from '../src/proc/children.js'
 import { table } from '../src/report/terminal.js'
 import { ListenerGroup } from '../src/topology/group.js'
 import { haveWrk, wrk } from './wrk.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12)
+const SLICE = Number(process.env.BENCH_SLICE ?? 1)
 const WORKERS = 4
 const CONNECTIONS = 50
 const MODES = ['reuseport', 'shared', 'cluster']
@@ -38,64 +46,99 @@ const LOADS = [{ name: 'keep-alive', churn: 0, headers: [] }, { name: 'new conne
 const canPin = capabilities().cpuAffinity === true
 const sets = resolveCpuSets('auto', 'auto', canPin ? allowedCpus() : [], canPin)
 const say = (s: string): void => { process.stdout.write(s + '\n') }
-const pct = (x: number): string => `${((x - 1) * 100).toFixed(1)}%`
+const execFileP = promisify(execFile)
 
-/** wrk against `mode`'s listeners (pinned like the harness's), after a 1 s warm-up. */
-async function wrkOnMode (mode: string, headers: readonly string[]): Promise<number> {
-  const g = await ListenerGroup.start({ mode, workers: WORKERS, host: '127.0.0.1', port: 0, backlog: 511, instrument: true, ...(sets.listeners === null ? {} : { cpus: sets.listeners }) })
-  try {
-    await wrk({ port: g.port, seconds: 1, connections: CONNECTIONS, cpus: sets.client, headers })
-    return (await wrk({ port: g.port, seconds: SECONDS, connections: CONNECTIONS, cpus: sets.client, headers })).rps
-  } finally {
-    await g.stop()
-  }
+/** The groups of every mode, side by side on their own ports, pinned like the harness's listeners. */
+async function startGroups (): Promise<Map<string, ListenerGroup>> {
+  const groups = new Map<string, ListenerGroup>()
+  for (const mode of MODES) groups.set(mode, await ListenerGroup.start({ mode, workers: WORKERS, host: '127.0.0.1', port: 0, backlog: 511, instrument: true, ...(sets.listeners === null ? {} : { cpus: sets.listeners }) }))
+  return groups
 }
 
-/** One harness run of `mode` with this load: its req/s. */
-async function harness (mode: string, churn: number): Promise<number> {
-  const runs = await runPlan(buildPlan({ modes: mode, workers: String(WORKERS), connections: String(CONNECTIONS), durationSec: String(SECONDS), warmupSec: '1', pauseSec: '0', churn: String(churn), trials: '1' }))
-  return runs[0]?.client.rps ?? NaN
+/** wrk's 1 s loads against a group until steady (analyse/steady.ts), at most 30; what it took. */
+async function warmWithWrk (port: number, headers: readonly string[]): Promise<number> {
+  const rps: number[] = []
+  while (!isSteady(rps) && rps.length < 30) rps.push((await wrk({ port, seconds: 1, connections: CONNECTIONS, cpus: sets.client, headers })).rps)
+  return rps.length
 }
 
 /**
- * Per round, each mode is measured by wrk and by the harness, back to back (the mode order and
- * which of the two goes first alternate between rounds), so a mode's harness/wrk quotient is paired in time and the machine's
- * drift cancels from the ratio of two modes' quotients, which is how far the harness's mode ratio
- * is off wrk's. The median over rounds is reported.
+ * The harness's load generator and wrk on the same side-by-side groups, in the same rounds: each round
+ * visits every mode in a fresh shuffled order, and at each mode the harness and wrk load it for one slice
+ * each, back to back (which goes first alternates by round). Per round, each client's mode ratio to
+ * reuseport; the harness's ratio over wrk's, paired by round, says how far the harness is off wrk.
  */
-async function loadRatios (load: (typeof LOADS)[number], rows: string[][]): Promise<number[]> {
-  const w: Record<string, number[]> = {}
+async function sliceRatios (load: (typeof LOADS)[number], rows: string[][]): Promise<Array<{ mode: string, off: PairedRatio }>> {
+  const groups = await startGroups()
+  const lp = LoadProcess.start(undefined, sets.client)
   const h: Record<string, number[]> = {}
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const mode of round % 2 === 1 ? MODES : [...MODES].reverse()) {
-      // Which goes first alternates too: what one leaves behind (TIME_WAIT sockets, a warm cache) touches both alike.
-      if (round % 2 === 1) (w[mode] ??= []).push(await wrkOnMode(mode, load.headers))
-      ;(h[mode] ??= []).push(await harness(mode, load.churn))
-      if (round % 2 === 0) (w[mode] ??= []).push(await wrkOnMode(mode, load.headers))
+  const w: Record<string, number[]> = {}
+  try {
+    const port = (mode: string): number => groups.get(mode)?.port ?? 0
+    const spec = (mode: string): LoadSpec => ({ driver: 'autocannon', host: '127.0.0.1', port: port(mode), connections: CONNECTIONS, churn: load.churn, rate: 0, durationSec: SLICE, threads: 1 })
+    const harness = async (mode: string): Promise<number> => (await lp.run(spec(mode), { name: 'slice', what: mode, deadlineMs: SLICE * 1000 + 15_000 })).rps
+    for (const mode of MODES) {
+      const ticks = await warmWithWrk(port(mode), load.headers)
+      for (let i = 0; i < 3; i++) await harness(mode) // the harness's client warms too
+      say(`  ${load.name}: ${mode} warmed (${ticks} s of wrk until steady)`)
     }
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const mode of shuffle(MODES, 7 + round)) {
+        if (round % 2 === 1) (h[mode] ??= []).push(await harness(mode))
+        ;(w[mode] ??= []).push((await wrk({ port: port(mode), seconds: SLICE, connections: CONNECTIONS, cpus: sets.client, headers: load.headers })).rps)
+        if (round % 2 === 0) (h[mode] ??= []).push(await harness(mode))
+      }
+    }
+  } finally {
+    await lp.close()
+    for (const g of groups.values()) await g.stop()
   }
-  const q = (mode: string, i: number): number => (h[mode]?.[i] ?? NaN) / (w[mode]?.[i] ?? NaN)
-  const offs: number[] = []
-  const base = { w: median(w.reuseport ?? []), h: median(h.reuseport ?? []) }
-  for (const mode of MODES) {
-    const perRound = Array.from({ length: ROUNDS }, (_, i) => q(mode, i) / q('reuseport', i))
-    const off = median(perRound)
-    if (mode !== 'reuseport') offs.push(off)
-    const range = `${pct(Math.min(...perRound))} .. ${pct(Math.max(...perRound))}`
-    const wm = median(w[mode] ?? [])
-    const hm = median(h[mode] ?? [])
-    rows.push([load.name, mode, Math.round(wm).toString(), Math.round(hm).toString(), (wm / base.w).toFixed(2), (hm / base.h).toFixed(2), mode === 'reuseport' ? '-' : pct(off), mode === 'reuseport' ? '-' : range, (hm / wm).toFixed(2)])
+  const out: Array<{ mode: string, off: PairedRatio }> = []
+  const perRound = (x: Record<string, number[]>, mode: string): number[] => (x[mode] ?? []).map((v, i) => v / (x.reuseport?.[i] ?? NaN))
+  for (const mode of MODES.filter(m => m !== 'reuseport')) {
+    const hr = pairedRatio(perRound(h, mode))
+    const wr = pairedRatio(perRound(w, mode))
+    const off = pairedRatio(perRound(h, mode).map((x, i) => x / (perRound(w, mode)[i] ?? NaN)))
+    out.push({ mode, off })
+    const ci = (p: PairedRatio): string => `${p.ratio.toFixed(3)} [${(p.lo ?? NaN).toFixed(3)}, ${(p.hi ?? NaN).toFixed(3)}]`
+    rows.push([load.name, `${mode} / reuseport`, ci(wr), ci(hr), ci(off), `${Math.round(median(w[mode] ?? []))} / ${Math.round(median(h[mode] ?? []))}`])
   }
-  return offs
+  return out
 }
 
 async function modeRatios (): Promise<void> {
-  say(`\n== 1 and 2. ratios between modes and capacity: harness (run) vs wrk on the same listeners, ${WORKERS} listeners, ${CONNECTIONS} connections, ${SECONDS} s, ${ROUNDS} rounds, each mode by wrk and the harness back to back, alternating which goes first`)
+  say(`\n== 1. mode ratios side by side: the harness's load generator against wrk on the same groups, in the same ${ROUNDS} rounds of ${SLICE} s slices (each mode by both, back to back), ${WORKERS} listeners, ${CONNECTIONS} connections`)
   const rows: string[][] = []
-  const offs: number[] = []
-  for (const load of LOADS) offs.push(...await loadRatios(load, rows))
-  say(table(['load', 'mode', 'wrk req/s', 'harness req/s', 'wrk x reuseport', 'harness x reuseport', 'harness ratio off wrk (median of rounds)', 'rounds range', 'harness / wrk'], rows))
-  say(`mode ratios within 10% of wrk's: ${offs.filter(o => Math.abs(o - 1) <= 0.1).length} of ${offs.length} (target: all)`)
+  const offs: Array<{ mode: string, off: PairedRatio }> = []
+  for (const load of LOADS) offs.push(...await sliceRatios(load, rows))
+  say(table(['load', 'ratio', 'wrk (geometric mean of rounds, 95% interval)', 'harness', 'harness / wrk, paired by round', 'median req/s wrk / harness'], rows))
+  const within = offs.filter(o => Math.abs(o.off.ratio - 1) <= 0.1)
+  say(`harness ratios within 10% of wrk's: ${within.length} of ${offs.length} (target: all)`)
+}
+
+/**
+ * A/A: reuseport against itself (`--modes reuseport,reuseport`, two arms side by side), AA_RUNS times
+ * (default 20) with different seeds; how often the analysis claimed a difference. At a 95% interval,
+ * about 1 in 20 would by chance.
+ */
+async function aToA (): Promise<void> {
+  const runs = Number(process.env.AA_RUNS ?? 20)
+  const seconds = Number(process.env.AA_SECONDS ?? 5)
+  say(`\n== A/A: --modes reuseport,reuseport, ${WORKERS} listeners, ${CONNECTIONS} connections, --duration ${seconds} (1 s slices), ${runs} runs`)
+  const bin = fileURLToPath(new URL('../../bin/reuseport-bench.js', import.meta.url))
+  const rows: string[][] = []
+  let claims = 0
+  for (let i = 1; i <= runs; i++) {
+    const args = [bin, 'run', '--modes', 'reuseport,reuseport', '--workers', String(WORKERS), '--connections', String(CONNECTIONS), '--duration', String(seconds), '--trials', '1', '--seed', String(i), '--json', '--out', path.join(os.tmpdir(), 'rb-bench-aa')]
+    const { stdout } = await execFileP(process.execPath, args, { maxBuffer: 256 * 1024 * 1024 })
+    const doc = JSON.parse(stdout) as ResultDoc
+    const p = doc.paired?.[0]
+    const claimed = p !== undefined && (p.throughput.finding === 'higher' || p.throughput.finding === 'lower')
+    if (claimed) claims++
+    rows.push([String(i), p === undefined ? '-' : `${p.throughput.ratio.toFixed(3)} [${(p.throughput.lo ?? NaN).toFixed(3)}, ${(p.throughput.hi ?? NaN).toFixed(3)}]`, p?.throughput.finding ?? 'no pair', String(p?.throughput.pairs.length ?? 0), String(doc.hostCheck?.leftOut.length ?? 0), p === undefined ? '-' : p.p99.finding])
+  }
+  say(table(['run', 'req/s ratio (95% interval)', 'req/s finding', 'rounds paired', 'rounds left out', 'p99 finding'], rows))
+  say(`A/A: ${claims} of ${runs} claimed a difference in req/s (nominal: about ${(runs * 0.05).toFixed(1)}; target: at most 2)`)
 }
 
 /** Starts `n` plain servers on one port (a free one), pinned like the listeners; resolves with the port, their pids and a stop function. */
@@ -169,8 +212,9 @@ if (!haveWrk()) {
   process.stderr.write('bench:fidelity: needs wrk, /usr/bin/time and taskset (apt-get install wrk time util-linux)\n')
   process.exit(2)
 }
-const parts = new Set((process.env.BENCH_PARTS ?? '1,3').split(','))
+const parts = new Set((process.env.BENCH_PARTS ?? 'aa,1,3').split(','))
 try {
+  if (parts.has('aa')) await aToA()
   if (parts.has('1')) await modeRatios()
   if (parts.has('3')) await listenerCost()
 } catch (err) {

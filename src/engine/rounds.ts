@@ -49,7 +49,7 @@ function configurations (plan: RunPlan): Cell[][] {
 
 function position (cell: Cell, p: Progress): CellPosition {
   const left = p.done === 0 ? {} : { leftSec: Math.round(((Date.now() - p.t0) / p.done) * (p.of - p.done) / 1000) }
-  return { cell, number: p.done + 1, of: p.of, grid: true, ...left }
+  return { cell, number: p.done + 1, of: p.of, grid: true, slice: true, ...left }
 }
 
 /** CPU time of these processes so far, ms (those gone count nothing). */

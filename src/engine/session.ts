@@ -22,7 +22,7 @@ import { netnsUnavailable } from '../topology/netns.js'
 import { claimPort } from '../topology/portClaim.js'
 import { runsWithClientHost } from './clientNetns.js'
 import { runnableModes } from './modes.js'
-import { gridCells } from '../plan/grid.js'
+import { plannedRuns } from '../plan/grid.js'
 import { baselineMode } from '../topology/kinds/index.js'
 import { runsOverHosts } from './overHosts.js'
 import { runPlan } from './run.js'
@@ -134,7 +134,7 @@ export async function runCells (s: Session, hooks: SessionHooks = {}): Promise<M
 
 /** How many cells the session will run: its grid, then every variant's (what a caller sizes its output by). */
 export function sessionCells (s: Session): number {
-  return gridCells(s.plan).length + s.variants.reduce((n, v) => n + gridCells(v.plan).length, 0)
+  return plannedRuns(s.plan) + s.variants.reduce((n, v) => n + plannedRuns(v.plan), 0)
 }
 
 /** The result document of a session's cells, analysed. */

@@ -15,7 +15,7 @@ import { interrupted, settle } from './cell.js'
 import type { CellRun } from './cell.js'
 
 /** One tick of warm-up load, seconds. */
-export const WARM_TICK_SEC = 0.5
+export const WARM_TICK_SEC = 1
 
 /** Each tick may take its own length plus this long (connecting, reporting) before it fails. */
 const TICK_GRACE_MS = 15_000
@@ -46,6 +46,7 @@ export async function warmUntilSteady (load: CellLoad, spec: LoadSpec, capSec: n
 export async function warmUp (c: CellRun, spec: LoadSpec): Promise<WarmupRecord> {
   c.emit({ type: 'warm-up', at: c.at, seconds: c.plan.warmupSec })
   const record = await warmUntilSteady(c.loadgen, spec, c.plan.warmupSec, c.what, c.signal)
+  c.emit({ type: 'warmed', at: c.at, seconds: record.seconds, steady: record.steady, rps: record.rps })
   await sleep(200, undefined, { signal: c.signal })
   await settle(c)
   await abortable(c.group.request('reset', c.d.resetMs, 'reset'), c.signal, interrupted(c.signal))

@@ -29,7 +29,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   { flag: 'workers', alias: 'w', key: 'workers', type: 'string', description: 'listener processes per mode; a list (1,2,4,8) makes a sweep' },
   { flag: 'connections', alias: 'c', key: 'connections', type: 'string', description: 'concurrent client connections (1k = 1000); a list (10,100,1000) makes a sweep' },
   { flag: 'duration', alias: 'd', key: 'durationSec', type: 'string', description: 'measured load per mode: seconds, or with a unit (500ms, 10s, 2m)' },
-  { flag: 'warmup', key: 'warmupSec', type: 'string', description: 'the longest warm-up before measuring, not counted: it ends sooner once throughput is steady (the last 3 half-second loads within 5% of their mean); seconds, or with a unit (500ms, 2s); 0: none' },
+  { flag: 'warmup', key: 'warmupSec', type: 'string', description: 'the longest warm-up before measuring, not counted: it ends sooner once throughput is steady (the last 3 one-second loads within 5% of their mean; fresh listeners here need 5 to 15 s); seconds, or with a unit (500ms, 2s); 0: none' },
   { flag: 'churn', key: 'churn', type: 'string', description: 'open a new connection every N requests (0 = keep-alive)' },
   { flag: 'rate', alias: 'R', key: 'rate', type: 'string', description: 'fixed total requests per second, e.g. 2000 or 2k (0 = as fast as possible)' },
   { flag: 'driver', key: 'driver', type: 'string', description: `the load driver: ${describeDrivers()}` },

@@ -22,7 +22,7 @@ export const DEFAULT_PLAN: RunPlan = {
   workers: 4,
   connections: 50,
   durationSec: 5,
-  warmupSec: 10,
+  warmupSec: 30,
   churn: 0,
   rate: 0,
   driver: 'autocannon',

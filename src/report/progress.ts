@@ -5,12 +5,15 @@
 import type { CellPosition, RunEvent, SessionEvent } from '../types/events.js'
 import { describeChurn } from './format.js'
 
-/** "[2/3]", or in a grid "[run 2/12: 4 workers, 50 connections, trial 1, about 40 s left]". */
+/** "[2/3]", or in a grid "[run 2/12: 4 workers, 50 connections, trial 1, about 40 s left]" ("slice ..., round 1" side by side). */
 export function positionTag (at: CellPosition): string {
   if (!at.grid) return `[${at.number}/${at.of}]`
   const left = at.leftSec === undefined ? '' : `, about ${at.leftSec} s left`
-  return `[run ${at.number}/${at.of}: ${at.cell.workers} workers, ${at.cell.connections} connections, trial ${at.cell.trial}${left}]`
+  const [unit, pair] = at.slice === true ? ['slice', 'round'] : ['run', 'trial']
+  return `[${unit} ${at.number}/${at.of}: ${at.cell.workers} workers, ${at.cell.connections} connections, ${pair} ${at.cell.trial}${left}]`
 }
+
+const whole = (x: number): string => Math.round(x).toLocaleString('en-US')
 
 function sentence (e: RunEvent): string | undefined {
   const plural = (n: number, word: string, suffix = 's'): string => `${n} ${word}${n === 1 ? '' : suffix}`
@@ -20,7 +23,11 @@ function sentence (e: RunEvent): string | undefined {
     case 'cell-ready':
       return `${e.workers} listening on port ${e.port} (ready in ${e.readyMs} ms)`
     case 'warm-up':
-      return `warm-up ${e.seconds} s (not counted)`
+      return `warm-up until steady, at most ${e.seconds} s (not counted)`
+    case 'warmed':
+      return e.steady
+        ? `warm in ${e.seconds.toFixed(1)} s: steady at ${whole(e.rps[e.rps.length - 1] ?? 0)} req/s`
+        : `not steady after ${e.seconds.toFixed(1)} s (last req/s ${e.rps.slice(-3).map(whole).join(', ')}): measuring anyway, and the result says so`
     case 'load-started':
       return `load ${e.durationSec} s, ${e.connections} connections, ${describeChurn(e.churn)}${e.rate > 0 ? `, ${e.rate} req/s` : ''}${e.restart ? ', rolling restart' : ''}`
     case 'tick':

@@ -39,7 +39,8 @@ export function verdictOf (doc: ResultDoc): string[] {
   const setAside = invalidLines(doc.runs)
   const valid = measured(doc.runs)
   if (valid.length === 0) return [...setAside, 'No cell measured the listeners: nothing to rank or compare.']
-  return [...setAside, ...verdictOfMeasured({ ...doc, runs: valid })]
+  const host = doc.hostCheck === undefined ? [] : [doc.hostCheck.statement]
+  return [...setAside, ...host, ...verdictOfMeasured({ ...doc, runs: valid })]
 }
 
 /** The verdict over the cells whose figures stand. */

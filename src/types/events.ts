@@ -8,12 +8,15 @@ import type { Cell, RunPlan } from './plan.js'
 import type { ModeRun } from './run.js'
 
 /** Where a cell stands in its plan: its number of how many, whether the plan is a grid (sweep or trials), and the time left by the pace so far. */
-export interface CellPosition { cell: Cell, number: number, of: number, grid: boolean, leftSec?: number }
+export interface CellPosition { cell: Cell, number: number, of: number, grid: boolean, leftSec?: number, /** A slice of modes side by side: its trial is its round. */ slice?: true }
 
 export type RunEvent =
   | { type: 'cell-started', at: CellPosition, option: string, note: string, steer: string | null }
   | { type: 'cell-ready', at: CellPosition, workers: number, port: number, readyMs: number }
+  /** The warm-up begins: it ends once throughput is steady, at most `seconds` in. */
   | { type: 'warm-up', at: CellPosition, seconds: number }
+  /** The warm-up ended: how long it took, whether throughput was steady, each tick's req/s. */
+  | { type: 'warmed', at: CellPosition, seconds: number, steady: boolean, rps: number[] }
   | { type: 'load-started', at: CellPosition, durationSec: number, connections: number, churn: number, rate: number, restart: boolean }
   /** About once a second during the measured load. */
   | { type: 'tick', at: CellPosition, elapsedSec: number, durationSec: number, responses: number }

@@ -16,6 +16,7 @@ import { page } from './page.js'
 import { barChart, errorBarChart } from './svg.js'
 import { modeColor } from './colors.js'
 import { latencySection } from './latency.js'
+import { hostTrackSection } from './hostTrack.js'
 import { describeCpuSets } from '../../plan/cpus.js'
 import type { ProbeDoc, ResultDoc, SweepCell } from '../../types/docs.js'
 import type { ModeRun } from '../../types/run.js'
@@ -137,6 +138,7 @@ ${glanceSection(doc)}
 ${summary === undefined ? '' : `<p class="summary"><strong>${esc(summary)}</strong></p>`}
 <details class="verdict" aria-label="verdict"><summary>The verdict in full: what each mode's figures support, and with what uncertainty</summary>${sentences.map(s => `<p>${esc(s)}</p>`).join('')}</details>
 ${comparisonSection(doc)}
+${hostTrackSection(doc)}
 <h2>Per mode</h2>
 ${runs.map(r => modeSection(r, grid)).join('\n')}
 ${runs.length > 0 ? latencySection(runs) : ''}
