@@ -79,7 +79,7 @@ function drift (runs: readonly HostRun[]): number | null {
 }
 
 /** The check over a run's cells, and the sentence every comparison carries ("host speed steady within 4%; ..."). */
-export function hostCheckOf (runs: readonly HostRun[], unit: 'round' | 'trial'): HostCheck {
+export function hostCheckOf (runs: readonly HostRun[], unit: 'round' | 'trial', keep = false): HostCheck {
   const { leftOut } = leaveOutUnstable(runs)
   const rounds = new Set(runs.map(key)).size
   const moved = runs.flatMap(r => r.hostSpeed === undefined ? [] : [Math.abs(speedChange(r.hostSpeed))])
@@ -94,6 +94,7 @@ export function hostCheckOf (runs: readonly HostRun[], unit: 'round' | 'trial'):
     foreignMean: foreign.length === 0 ? null : foreign.reduce((a, b) => a + b, 0) / foreign.length,
     foreignMax: foreign.length === 0 ? null : Math.max(...foreign),
     stealMax: steal.length === 0 ? null : Math.max(...steal),
+    kept: keep,
     statement: ''
   }
   check.statement = hostStatement(check)
@@ -114,6 +115,6 @@ export function hostStatement (c: HostCheck): string {
   if (c.leftOut.length === 0) return `Host: ${said.join('; ')}.`
   const first = c.leftOut[0]
   const where = first === undefined ? '' : `${first.reasons[0] ?? ''} during ${c.unit} ${first.trial}${c.leftOut.length > 1 ? ' (and others)' : ''}`
-  const head = `Host: ${where}; ${c.leftOut.length} of ${c.rounds} ${c.unit}s left out of ratios`
+  const head = `Host: ${where}; ${c.leftOut.length} of ${c.rounds} ${c.unit}s ${c.kept === true ? 'unstable, kept in ratios (--unstable keep)' : 'left out of ratios'}`
   return `${[head, ...said].join('; ')}.`
 }

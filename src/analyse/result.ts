@@ -25,11 +25,11 @@ import { SCHEMA_VERSION } from '../types/docs.js'
 export async function addGridAnalysis (doc: ResultDoc, plan: RunPlan, onStart: (runs: number) => void = () => {}): Promise<void> {
   const gridRuns = measured(doc.runs).filter(r => r.variant === undefined)
   const hostRuns = gridRuns.map(hostRunOf)
-  if (hostRuns.length > 0) doc.hostCheck = hostCheckOf(hostRuns, plan.interleave === 'rounds' ? 'round' : 'trial')
+  if (hostRuns.length > 0) doc.hostCheck = hostCheckOf(hostRuns, plan.interleave === 'rounds' ? 'round' : 'trial', plan.unstable === 'keep')
   if (gridRuns.length <= plan.modes.length) return
   onStart(gridRuns.length)
-  // The rounds in which the host did not hold still are left out of the medians and the pairs alike.
-  const kept = leaveOutUnstable(hostRuns).kept.map(h => h.run)
+  // The rounds in which the host did not hold still are left out of the medians and the pairs alike (unless kept).
+  const kept = plan.unstable === 'keep' ? gridRuns : leaveOutUnstable(hostRuns).kept.map(h => h.run)
   doc.sweep = await analyseSweep(kept, plan.seed)
   doc.paired = pairedComparisons(kept.map(headline), doc.baseline)
 }

@@ -30,6 +30,8 @@ export interface RunOptions {
   interleave?: 'rounds' | 'cells'
   /** With 'rounds': one slice of load, seconds or a string with its unit. */
   sliceSec?: number | string
+  /** 'leave-out' (the default): rounds whose host did not hold still are left out of ratios; 'keep': kept. */
+  unstable?: 'leave-out' | 'keep'
   /** A new connection every this many requests; 0 keeps connections alive. */
   churn?: number
   /** Requests per second in total; 0: as fast as possible. */
@@ -78,7 +80,7 @@ type Shape = 'modes' | 'ints' | 'duration' | 'int' | 'bool' | 'text' | 'texts' |
 
 /** Each option's shape in JavaScript. */
 const SHAPES: Record<keyof RunOptions, Shape> = {
-  modes: 'modes', workers: 'ints', connections: 'ints', durationSec: 'duration', warmupSec: 'duration', pauseSec: 'duration', interleave: 'text', sliceSec: 'duration',
+  modes: 'modes', workers: 'ints', connections: 'ints', durationSec: 'duration', warmupSec: 'duration', pauseSec: 'duration', interleave: 'text', sliceSec: 'duration', unstable: 'text',
   churn: 'int', rate: 'int', driver: 'text', host: 'text', port: 'int', backlog: 'int', instrument: 'bool', handler: 'text',
   attribution: 'bool', label: 'text', workUs: 'int', stall: 'stall', steer: 'text', restart: 'bool', restartBusyMs: 'int',
   trials: 'int', seed: 'int', failIf: 'texts', clientNetns: 'bool', clientAddrs: 'int', clientThreads: 'int', clientCpus: 'cpus',

@@ -32,6 +32,7 @@ export const DEFAULT_PLAN: RunPlan = {
   pauseSec: 1,
   interleave: 'rounds',
   sliceSec: 1,
+  unstable: 'leave-out',
   instrument: true,
   handler: null,
   attribution: true,
@@ -161,6 +162,7 @@ export function buildPlan (raw: RawOptions): RunPlan {
     pauseSec: seconds('pause', pick('pauseSec'), 0, LIMITS.pauseSec),
     interleave: 'rounds',
     sliceSec: seconds('slice', pick('sliceSec'), 0.2, LIMITS.sliceSec),
+    unstable: oneOfText('unstable', pick('unstable'), ['leave-out', 'keep'] as const),
     instrument: single('instrument', pick('instrument')) !== false,
     handler: handlerFile(pick('handler')),
     attribution: single('attribution', pick('attribution')) !== false,
@@ -209,22 +211,31 @@ export function buildPlan (raw: RawOptions): RunPlan {
 
 const INTERLEAVE = ['rounds', 'cells'] as const
 
+/** One of `values`, named in the message when it is not. */
+function oneOfText<T extends string> (name: string, v: unknown, values: readonly T[]): T {
+  const text = String(single(name, v))
+  if (!(values as readonly string[]).includes(text)) throw new UsageError(`--${name} must be one of ${values.join(', ')}, got '${text}'`)
+  return text as T
+}
+
 /** What keeps a plan from running its modes side by side: a timeline of its own (stall, restart), or listeners on another host. */
 export function cellsOnly (plan: RunPlan): string | undefined {
   if (plan.stall !== null) return 'a stall has a timeline of its own'
   if (plan.restart) return 'a rolling restart has a timeline of its own'
   if (plan.serverVia !== null || plan.clientVia.length > 0 || plan.target !== null) return 'a run over several hosts runs its cells one after another'
+  if (plan.steer !== 'none') return "steering is checked as each cell's listeners stop"
   return undefined
 }
 
-/** --interleave: rounds (the default) where the plan allows it, else cells; rounds asked where it cannot be is refused. */
+/** --interleave: rounds (the default) where the plan has modes to compare and allows it, else cells; rounds asked where it cannot be is refused. */
 function interleaveOf (plan: RunPlan, raw: RawOptions): RunPlan['interleave'] {
   const asked = raw.interleave === undefined ? undefined : String(single('interleave', raw.interleave))
   if (asked !== undefined && !(INTERLEAVE as readonly string[]).includes(asked)) throw new UsageError(`--interleave must be one of ${INTERLEAVE.join(', ')}, got '${asked}'`)
   const why = cellsOnly(plan)
   if (asked === 'rounds' && why !== undefined) throw new UsageError(`--interleave rounds cannot run this plan: ${why}; use --interleave cells`)
   if (raw.sliceSec !== undefined && (asked === 'cells' || why !== undefined)) throw new UsageError('--slice applies only with --interleave rounds')
-  return (asked as RunPlan['interleave'] | undefined) ?? (why === undefined ? 'rounds' : 'cells')
+  // One mode has nothing to compare side by side: its cells run as always, unless rounds are asked for.
+  return (asked as RunPlan['interleave'] | undefined) ?? (why === undefined && plan.modes.length > 1 ? 'rounds' : 'cells')
 }
 
 /** Options that make no sense together, or a grid too large to run at once. */

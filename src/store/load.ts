@@ -72,6 +72,7 @@ export function loadResult (file: string): ResultDoc {
   if (doc.baseline === undefined) doc.baseline = BASELINE_BEFORE // a result from before the field existed
   const plan = doc.plan as Record<string, unknown>
   if (plan.interleave === undefined) plan.interleave = 'cells' // before modes ran side by side
+  if (plan.unstable === undefined) plan.unstable = 'keep' // before the host was checked
   return doc as unknown as ResultDoc
 }
 

@@ -128,6 +128,8 @@ export interface HostCheck {
   foreignMean: number | null
   foreignMax: number | null
   stealMax: number | null
+  /** The unstable rounds were kept in ratios (--unstable keep); `leftOut` then lists them all the same. */
+  kept?: boolean
   /** The sentence every comparison of this run carries. */
   statement: string
 }

@@ -38,6 +38,8 @@ export interface RunPlan {
   interleave: 'rounds' | 'cells'
   /** With interleave 'rounds': the length of one slice, seconds. */
   sliceSec: number
+  /** What the analysis does with a round whose host did not hold still (analyse/hostCheck.ts): leave it out of ratios, or keep it (and say so). Results written before it existed: keep. */
+  unstable: 'leave-out' | 'keep'
   /** Listener instrumentation (counters and histograms) on. */
   instrument: boolean
   label: string

@@ -9,7 +9,7 @@ import { progressLine } from '../../src/report/progress.js'
 import type { RunEvent } from '../../src/types/events.js'
 
 test('a two-cell run emits started, ready, load, ticks and done per cell, in order, with the records runPlan returns', async () => {
-  const plan = buildPlan({ modes: 'single,reuseport', workers: '2', connections: '4', durationSec: '1.2', warmupSec: '0', pauseSec: '0', trials: '1' })
+  const plan = buildPlan({ modes: 'single,reuseport', workers: '2', connections: '4', durationSec: '1.2', warmupSec: '0', pauseSec: '0', trials: '1', interleave: 'cells' })
   const events: RunEvent[] = []
   const runs = await runPlan(plan, { onEvent: e => events.push(e) })
   const steps = events.filter(e => e.type !== 'tick').map(e => `${e.at.number}:${e.type}`)

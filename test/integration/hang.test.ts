@@ -14,7 +14,8 @@ import type { ResultDoc } from '../../src/types/docs.js'
 const out = mkdtempSync(path.join(tmpdir(), 'rb-hang-'))
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
-const RUN = ['--workers', '2', '--connections', '4', '--warmup', '0', '--pause', '0']
+// Cells, one after another: these tests stop one cell's processes at a known phase.
+const RUN = ['--interleave', 'cells', '--workers', '2', '--connections', '4', '--warmup', '0', '--pause', '0']
 
 function stderrOf (cli: ReturnType<typeof startCli>): () => string {
   let text = ''

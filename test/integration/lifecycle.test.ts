@@ -54,7 +54,7 @@ for (const mode of ['reuseport', 'shared', 'cluster'] as const) {
 }
 
 test('SIGKILL of the orchestrator during a run', async () => {
-  const cli = startCli(['run', '--trials', '1', '--modes', 'cluster', '--workers', '2', '--connections', '4', '--duration', '30', '--warmup', '0', '--out', out])
+  const cli = startCli(['run', '--interleave', 'cells', '--trials', '1', '--modes', 'cluster', '--workers', '2', '--connections', '4', '--duration', '30', '--warmup', '0', '--out', out])
   const m = await waitForStderr(cli, /listening on port (\d+)[\s\S]*load 30 s/)
   const kids = descendants(cli.pid ?? 0)
   // The primary, its 2 workers and the load generator at least: an empty list would make the check below pass vacuously.
@@ -81,7 +81,7 @@ test('serve: SIGINT stops the listeners and prints per-process stats', async () 
 for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   test(`${sig} during a run stops everything within 2 s; the finished mode is kept as a partial result`, async () => {
     const dir = mkdtempSync(path.join(out, 'sig-'))
-    const cli = startCli(['run', '--trials', '1', '--modes', 'single,reuseport', '--workers', '2', '--connections', '4', '--duration', '0.5', '--warmup', '0', '--pause', '0', '--out', dir])
+    const cli = startCli(['run', '--interleave', 'cells', '--trials', '1', '--modes', 'single,reuseport', '--workers', '2', '--connections', '4', '--duration', '0.5', '--warmup', '0', '--pause', '0', '--out', dir])
     let stderr = ''
     cli.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
     const m = await waitForStderr(cli, /reuseport: 2 listening on port (\d+)/)
@@ -107,7 +107,7 @@ for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 
 /** A 30 s run started and under load: the CLI, its stderr so far, its port and its children then. */
 async function underLoad (mode: string, workers: number, connections: number): Promise<{ cli: ReturnType<typeof startCli>, stderr: () => string, port: number, kids: number[] }> {
-  const cli = startCli(['run', '--trials', '1', '--modes', mode, '--workers', String(workers), '--connections', String(connections), '--duration', '30', '--warmup', '0', '--out', out])
+  const cli = startCli(['run', '--interleave', 'cells', '--trials', '1', '--modes', mode, '--workers', String(workers), '--connections', String(connections), '--duration', '30', '--warmup', '0', '--out', out])
   let stderr = ''
   cli.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
   const m = await waitForStderr(cli, /listening on port (\d+)[\s\S]*load 30 s/)

@@ -53,7 +53,7 @@ test('side by side: each round holds every mode once; each slice accounts exactl
 
 test('A/A: a mode given twice runs as two arms, compared like any pair', async () => {
   const r = await runCli(['run', '--modes', 'reuseport,reuseport', '--workers', '2', '--connections', '4', '--duration', '1', '--slice', '500ms',
-    '--trials', '1', '--warmup', '0', '--json', '--out', out], 60_000)
+    '--trials', '1', '--warmup', '0', '--unstable', 'keep', '--json', '--out', out], 60_000)
   assert.equal(r.code, 0, r.stderr)
   const doc = JSON.parse(r.stdout) as ResultDoc
   assert.deepEqual(doc.plan.modes, ['reuseport', 'reuseport#2'])

@@ -91,7 +91,7 @@ test('rolling restart: every listener is replaced, errors in the window are reco
 })
 
 test('sweep: a shuffled grid with trials gets medians, intervals suited to two trials (min-max), and a placement test of its trials together', async () => {
-  const doc = await run(['--modes', 'reuseport,shared', '--workers', '1,2', '--connections', '4', '--trials', '2', '--duration', '0.3'])
+  const doc = await run(['--modes', 'reuseport,shared', '--workers', '1,2', '--connections', '4', '--trials', '2', '--duration', '0.3', '--unstable', 'keep'])
   assert.equal(doc.runs.length, 8)
   const order = doc.runs.map(r => `${r.mode}/${r.workers}/${r.trial}`)
   assert.notDeepEqual(order, [...order].sort(), 'runs are not in grid order')

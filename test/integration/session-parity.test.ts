@@ -39,7 +39,7 @@ export function shapeOf (v: unknown, at = '', out = new Map<string, string>()): 
   } else {
     const key = at.split('.').pop() ?? ''
     // Under runs[], only what the plan decides is compared by value; the rest (figures, histograms, notes on them) by type.
-    const measured = MEASURED.test(key) || (inRuns && !DECIDED.test(at)) || at.startsWith('comparison') || at.startsWith('host.')
+    const measured = MEASURED.test(key) || (inRuns && !DECIDED.test(at)) || at.startsWith('comparison') || at.startsWith('hostCheck') || at.startsWith('host.')
     out.set(at, measured ? (v === null ? 'number' : typeof v) : JSON.stringify(v))
   }
   return out

@@ -41,6 +41,8 @@ test('modes keep their order; a mode named again is its next arm (A/A), an arm n
 
 test('--interleave: rounds by default, cells for a timeline of its own; --slice only with rounds', () => {
   assert.equal(buildPlan({}).interleave, 'rounds')
+  assert.equal(buildPlan({ modes: 'reuseport' }).interleave, 'cells', 'one mode: nothing side by side')
+  assert.equal(buildPlan({ modes: 'reuseport', interleave: 'rounds' }).interleave, 'rounds')
   assert.equal(buildPlan({ sliceSec: '500ms' }).sliceSec, 0.5)
   assert.equal(buildPlan({ stall: '0:100:500' }).interleave, 'cells')
   assert.equal(buildPlan({ restart: true }).interleave, 'cells')
