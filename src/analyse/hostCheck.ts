@@ -7,10 +7,12 @@
  * verdict says how many were and why. Pure: the figures come in, sentences
  * and the rounds to keep go out.
  */
-import { FOREIGN_WARN } from '../collect/samplers/contention.js'
+import { contentionSampler, FOREIGN_WARN } from '../collect/samplers/contention.js'
 import type { Contention } from '../collect/samplers/contention.js'
+import { hostSpeedSampler } from '../collect/samplers/hostSpeed.js'
 import type { HostSpeed } from '../collect/samplers/hostSpeed.js'
 import type { HostCheck, LeftOutRound } from '../types/docs.js'
+import type { ModeRun } from '../types/run.js'
 
 /** A cell whose CPU speed moved more than this share across its load is unstable. */
 export const SPEED_TOLERANCE = 0.1
@@ -27,6 +29,21 @@ export interface HostRun {
 
 /** The speed after the load against before it, less 1: a loop that took longer after means a slower host (negative). */
 const speedChange = (s: { beforeMs: number, afterMs: number }): number => s.beforeMs / s.afterMs - 1
+
+/** What the host check reads of a run: its cell, and its host samples where they have their sampler's shape. */
+export function hostRunOf (run: ModeRun): HostRun & { run: ModeRun } {
+  const speed = run.samples?.hostSpeed
+  const contention = run.samples?.contention
+  return {
+    mode: run.mode,
+    workers: run.workers,
+    connections: run.load.connections,
+    trial: run.trial,
+    ...(hostSpeedSampler.is(speed) ? { hostSpeed: speed } : {}),
+    ...(contentionSampler.is(contention) ? { contention } : {}),
+    run
+  }
+}
 
 const pc = (x: number): string => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`
 

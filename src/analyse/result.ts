@@ -8,10 +8,7 @@ import { headline } from './headline.js'
 import { measured } from './validity.js'
 import { pairedComparisons } from './paired.js'
 import { analyseSweep } from './sweep.js'
-import { hostCheckOf, leaveOutUnstable } from './hostCheck.js'
-import type { HostRun } from './hostCheck.js'
-import { contentionSampler } from '../collect/samplers/contention.js'
-import { hostSpeedSampler } from '../collect/samplers/hostSpeed.js'
+import { hostCheckOf, hostRunOf, leaveOutUnstable } from './hostCheck.js'
 import { toolVersion } from '../version.js'
 import type { Comparison, ResultDoc } from '../types/docs.js'
 import type { RunPlan } from '../types/plan.js'
@@ -32,21 +29,6 @@ export async function addGridAnalysis (doc: ResultDoc, plan: RunPlan, onStart: (
   const kept = plan.unstable === 'keep' ? gridRuns : leaveOutUnstable(hostRuns).kept.map(h => h.run)
   doc.sweep = await analyseSweep(kept, plan.seed)
   doc.paired = pairedComparisons(kept.map(headline), doc.baseline)
-}
-
-/** What the host check reads of a run: its cell, and its host samples where they have their sampler's shape. */
-function hostRunOf (run: ModeRun): HostRun & { run: ModeRun } {
-  const speed = run.samples?.hostSpeed
-  const contention = run.samples?.contention
-  return {
-    mode: run.mode,
-    workers: run.workers,
-    connections: run.load.connections,
-    trial: run.trial,
-    ...(hostSpeedSampler.is(speed) ? { hostSpeed: speed } : {}),
-    ...(contentionSampler.is(contention) ? { contention } : {}),
-    run
-  }
 }
 
 /** Every measured cell of the main grid against the baseline mode's (variants are compared apart). */

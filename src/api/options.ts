@@ -30,8 +30,8 @@ export interface RunOptions {
   interleave?: 'rounds' | 'cells'
   /** With 'rounds': one slice of load, seconds or a string with its unit. */
   sliceSec?: number | string
-  /** 'leave-out' (the default): rounds whose host did not hold still are left out of ratios; 'keep': kept. */
-  unstable?: 'leave-out' | 'keep'
+  /** 'leave-out' (the default): rounds whose host did not hold still are left out of ratios; 'keep': kept; 'rerun': left out and run again (side by side). */
+  unstable?: 'leave-out' | 'keep' | 'rerun'
   /** A new connection every this many requests; 0 keeps connections alive. */
   churn?: number
   /** Requests per second in total; 0: as fast as possible. */

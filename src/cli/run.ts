@@ -119,7 +119,9 @@ function printResult (doc: ResultDoc, json: boolean): void {
   }
   // A grid prints its cells as rows; the per-listener tables of every run are in the report.
   if (doc.sweep === undefined) out(doc.runs.map(formatModeRun).join('\n\n') + '\n\n')
-  out(formatComparison(doc.runs, doc.comparison) + '\n\n')
+  // Side by side, the slices are many: each one's row is in the report and counts.csv, their medians below.
+  if (doc.plan.interleave === 'rounds' && doc.sweep !== undefined) out(`== ${doc.runs.length} slices side by side: each slice's figures are in the report and counts.csv; their medians and paired rounds follow\n\n`)
+  else out(formatComparison(doc.runs, doc.comparison) + '\n\n')
   if (doc.sweep !== undefined) out(formatSweep(doc.sweep) + '\n\n')
   if (doc.paired !== undefined && doc.paired.length > 0) out(formatPaired(doc.paired) + '\n\n')
   out(verdictOf(doc).map(line => `verdict: ${line}`).join('\n') + '\n\n')

@@ -9,6 +9,8 @@
  * the listeners' counters are zeroed before it and read after it, so a
  * mode's slices add up to its totals, checked against the client's counts.
  * Groups not being loaded are idle; what they spend meanwhile is recorded.
+ * With --unstable rerun, a round in which the host did not hold still is run
+ * again at the end (bounded: at most half as many rounds again).
  */
 import { HarnessError, InterruptedError, RunError } from '../errors.js'
 import { abortable, phaseDeadlines } from '../plan/deadlines.js'
@@ -20,6 +22,7 @@ import { capabilities } from '../native/index.js'
 import { kindOf, reuseChoice } from '../topology/kinds/index.js'
 import type { CellListeners } from '../topology/side.js'
 import { assemble, cellName, interrupted, runTarget, settle, steering } from './cell.js'
+import { hostRunOf, unstableBecause } from '../analyse/hostCheck.js'
 import type { CellRun } from './cell.js'
 import type { RunContext } from './sides.js'
 import { loadSpec, startListeners } from './sides.js'
@@ -30,7 +33,7 @@ import type { Cell, RunPlan } from '../types/plan.js'
 import type { ModeRun, WarmupRecord } from '../types/run.js'
 
 /** One mode's group of a configuration, up for all its rounds. */
-interface Arm { c: CellRun, startedAt: string, readyMs: number, warmup?: WarmupRecord }
+interface Arm { c: CellRun, readyMs: number, warmup?: WarmupRecord }
 
 /** Where the rounds stand: runs recorded so far, out of how many, since when. */
 interface Progress { done: number, of: number, t0: number }
@@ -62,7 +65,6 @@ async function startArm (plan: RunPlan, cell: Cell, first: boolean, hooks: RunHo
   const choice = reuseChoice(kindOf(cell.mode), capabilities(), shared.node.version)
   const steer = steering(plan, cell.mode, cell.workers)
   const d = phaseDeadlines(plan, cell.workers)
-  const startedAt = new Date().toISOString()
   emit({ type: 'cell-started', at, option: choice.option, note: choice.note, steer: steer === undefined ? null : plan.steer })
   const t0 = Date.now()
   const group = await startListeners({ ...plan, port: first ? plan.port : 0 }, cell, ctx, { label: cellName(cell), steer, cpus: shared.cpus, node: shared.node, timeoutMs: d.startMs, signal })
@@ -70,7 +72,7 @@ async function startArm (plan: RunPlan, cell: Cell, first: boolean, hooks: RunHo
   const readyMs = Date.now() - t0
   emit({ type: 'cell-ready', at, workers: group.workers, port: group.port, readyMs })
   const c: CellRun = { plan: { ...plan, durationSec: plan.sliceSec }, cell, d, at, what: cellName(cell), emit, signal, group, loadgen: shared.loadgen, cpus: shared.cpus, samplers: ctx.samplers ?? SAMPLERS, node: shared.node, hosts: undefined }
-  return { c, startedAt, readyMs }
+  return { c, readyMs }
 }
 
 /** One slice: counters zeroed, one slice of load, the samples around it, every listener's figures after it. */
@@ -78,6 +80,7 @@ async function slice (arm: Arm, round: number, place: number, others: () => numb
   const c: CellRun = { ...arm.c, cell: { ...arm.c.cell, trial: round }, at: position({ ...arm.c.cell, trial: round }, p) }
   const { plan, group, signal } = c
   await abortable(group.request('reset', c.d.resetMs, 'reset'), signal, interrupted(signal))
+  const startedAt = new Date().toISOString()
   c.emit({ type: 'load-started', at: c.at, durationSec: plan.sliceSec, connections: c.cell.connections, churn: plan.churn, rate: plan.rate, restart: false })
   const endSamples = await group.beginSamples(plan.queueSampleMs, c.samplers, runTarget(c.cpus, c.loadgen, others))
   const idleBefore = cpuMsOf(others())
@@ -89,7 +92,7 @@ async function slice (arm: Arm, round: number, place: number, others: () => numb
   await settle(c)
   const samples = await endSamples()
   const final = await abortable(group.request('stats', c.d.statsMs, 'stats'), signal, interrupted(signal))
-  const run = assemble(c, new Date().toISOString(), arm.readyMs, { result, restarts: undefined, final, samples })
+  const run = assemble(c, startedAt, arm.readyMs, { result, restarts: undefined, final, samples })
   return { ...run, slice: { round, position: place, idleCpuMs }, ...(arm.warmup === undefined ? {} : { warmup: arm.warmup }) }
 }
 
@@ -112,12 +115,23 @@ async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, 
       if (plan.warmupSec > 0) arm.warmup = await warmUp(arm.c, loadSpec(plan, arm.c.cell, arm.c.group.port))
     }
     const pidsBut = (arm: Arm): () => number[] => () => arms.filter(a => a !== arm).flatMap(a => a.c.group.processes?.() ?? [])
-    for (let round = 1; round <= roundsOf(plan); round++) {
+    const planned = roundsOf(plan)
+    let last = planned
+    let unstable = 0
+    for (let round = 1; round <= last; round++) {
+      let steady = true
       for (const [i, arm] of shuffle(arms, plan.seed * 7919 + round * 131 + cells.length).entries()) {
         const run = await slice(arm, round, i + 1, pidsBut(arm), p)
         runs.push(run)
         p.done++
+        if (unstableBecause(hostRunOf(run)).length > 0) steady = false
         hooks.onEvent?.({ type: 'cell-done', at: { ...arm.c.at, cell: { ...arm.c.cell, trial: round }, number: p.done }, run })
+      }
+      // --unstable rerun: a planned round the host spoilt is run again at the end, at most half as many again.
+      if (!steady && round <= planned && plan.unstable === 'rerun' && unstable < Math.ceil(planned / 2)) {
+        unstable++
+        last++
+        p.of += arms.length
       }
     }
   } catch (err) {

@@ -162,7 +162,7 @@ export function buildPlan (raw: RawOptions): RunPlan {
     pauseSec: seconds('pause', pick('pauseSec'), 0, LIMITS.pauseSec),
     interleave: 'rounds',
     sliceSec: seconds('slice', pick('sliceSec'), 0.2, LIMITS.sliceSec),
-    unstable: oneOfText('unstable', pick('unstable'), ['leave-out', 'keep'] as const),
+    unstable: oneOfText('unstable', pick('unstable'), ['leave-out', 'keep', 'rerun'] as const),
     instrument: single('instrument', pick('instrument')) !== false,
     handler: handlerFile(pick('handler')),
     attribution: single('attribution', pick('attribution')) !== false,
@@ -234,6 +234,7 @@ function interleaveOf (plan: RunPlan, raw: RawOptions): RunPlan['interleave'] {
   const why = cellsOnly(plan)
   if (asked === 'rounds' && why !== undefined) throw new UsageError(`--interleave rounds cannot run this plan: ${why}; use --interleave cells`)
   if (raw.sliceSec !== undefined && (asked === 'cells' || why !== undefined)) throw new UsageError('--slice applies only with --interleave rounds')
+  if (plan.unstable === 'rerun' && (asked === 'cells' || why !== undefined || plan.modes.length < 2)) throw new UsageError('--unstable rerun applies only to modes side by side (--interleave rounds): a round is run again at the end')
   // One mode has nothing to compare side by side: its cells run as always, unless rounds are asked for.
   return (asked as RunPlan['interleave'] | undefined) ?? (why === undefined && plan.modes.length > 1 ? 'rounds' : 'cells')
 }

@@ -49,7 +49,11 @@ function verdictOfMeasured (doc: ResultDoc): string[] {
   if (doc.sweep !== undefined && doc.sweep.length > 0) {
     const cellOf = (r: ModeRun): string => `${r.mode} (${r.workers} workers, ${r.load.connections} connections, trial ${r.trial})`
     const boundRuns = doc.runs.filter(r => clientSide(r).bound === 'client-bound')
-    const isBound: ClientBound = (mode, workers, connections) => boundRuns.some(r => r.mode === mode && r.workers === workers && r.load.connections === connections)
+    // A mode the client bound in most of its trials (or slices) at a configuration is not ranked there; a stray one is named only.
+    const isBound: ClientBound = (mode, workers, connections) => {
+      const at = (r: ModeRun): boolean => r.mode === mode && r.workers === workers && r.load.connections === connections
+      return 2 * boundRuns.filter(at).length > doc.runs.filter(at).length
+    }
     const client = clientBound(boundRuns.map(cellOf)) ?? saturation(doc.runs.map(r => ({ name: cellOf(r), saturated: clientSide(r).saturated })))
     return [...sweepVerdict(doc.sweep, hostOf(doc), doc.paired, isBound), ...[client, stallShape(doc.runs), restartShape(doc.runs)].filter((x): x is string => x !== undefined)]
   }

@@ -38,8 +38,12 @@ export interface RunPlan {
   interleave: 'rounds' | 'cells'
   /** With interleave 'rounds': the length of one slice, seconds. */
   sliceSec: number
-  /** What the analysis does with a round whose host did not hold still (analyse/hostCheck.ts): leave it out of ratios, or keep it (and say so). Results written before it existed: keep. */
-  unstable: 'leave-out' | 'keep'
+  /**
+   * What a round whose host did not hold still (analyse/hostCheck.ts) becomes: left out of ratios; kept (and
+   * said); or left out and run again at the end, at most half as many rounds again (side by side only).
+   * Results written before it existed: keep.
+   */
+  unstable: 'leave-out' | 'keep' | 'rerun'
   /** Listener instrumentation (counters and histograms) on. */
   instrument: boolean
   label: string

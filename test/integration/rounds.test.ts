@@ -3,8 +3,9 @@
 // groups idle; the host checked per slice; a mode named twice as two arms (A/A); a run killed mid-way keeps
 // the rounds it finished and leaves no listener on any port.
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { allGone, descendants, exited, runCli, startCli, waitForStderr } from '../helpers.js'
@@ -80,4 +81,24 @@ test('SIGTERM mid-way: the finished rounds kept, marked partial; no listener lef
   assert.equal(doc.status, 'partial')
   assert.ok(doc.runs.length >= 4 && doc.runs.length < 120, `${doc.runs.length} slices kept`)
   assert.ok(doc.runs.every(x => x.slice !== undefined && x.accounting.acceptsMatch))
+})
+
+test('a CPU hog on the listeners\' CPU mid-run: the rounds it touched are named and left out, and run again with --unstable rerun', { skip: (process.platform !== 'linux' || availableParallelism() < 2) && 'needs /proc/stat and 2 CPUs' }, async () => {
+  const dir = path.join(out, 'hog')
+  const cli = startCli(['run', '--modes', 'reuseport,shared', '--workers', '2', '--connections', '4', '--duration', '4', '--slice', '500ms', '--trials', '1',
+    '--warmup', '0', '--client-cpus', '0', '--listener-cpus', '1', '--unstable', 'rerun', '--out', dir])
+  await waitForStderr(cli, /\[slice 5\//, 40_000)
+  const hog = spawn('taskset', ['-c', '1', process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' })
+  await new Promise(resolve => setTimeout(resolve, 2000))
+  hog.kill('SIGKILL')
+  const r = await exited(cli, 60_000)
+  assert.equal(r.code, 0)
+  const doc = JSON.parse(readFileSync(path.join(dir, 'latest', 'result.json'), 'utf8')) as ResultDoc
+  const left = doc.hostCheck?.leftOut ?? []
+  assert.ok(left.length >= 1, `rounds left out: ${JSON.stringify(left)}`)
+  assert.ok(left.some(l => l.reasons.some(x => /other processes took|host speed fell/.test(x))), JSON.stringify(left))
+  assert.ok(doc.runs.length > 16 && doc.runs.length <= 24, `${doc.runs.length} slices: 16 planned and one round of 2 for each spoilt one, at most 4 more rounds`)
+  assert.match(doc.hostCheck?.statement ?? '', /rounds left out of ratios/)
+  const pairs = doc.paired?.[0]?.throughput.pairs.length ?? 0
+  assert.equal(pairs, (doc.runs.length / 2) - left.length, 'the pairs are the rounds not left out')
 })

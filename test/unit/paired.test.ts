@@ -53,3 +53,32 @@ test('pairs are the same trial of the same configuration; shared is the first ba
   assert.deepEqual(c[5]?.p99.pairs, [1, 1, 1])
   assert.deepEqual(pairedComparisons(runs.filter(r => r.mode !== 'shared' || r.trial !== 2), 'shared')[0]?.throughput.pairs, [2, 2], 'a trial one mode lacks is no pair')
 })
+
+test('A/A on simulated rounds whose host drifts 2x: pairs within rounds claim a difference about 5% of the time, with narrower intervals than pairs a round apart', () => {
+  const rand = rng(26)
+  const sims = 2000
+  const rounds = 15
+  let paired = 0
+  let widthPaired = 0
+  let widthApart = 0
+  const width = (p: ReturnType<typeof pairedRatio>): number => Math.log((p.hi ?? 1) / (p.lo ?? 1))
+  for (let s = 0; s < sims; s++) {
+    // The host's speed wanders over the run (a random walk, clamped to 0.5x-1x, as seen here); each arm's slice
+    // adds its own noise (20%); both arms of a round see the same speed. Cells "apart" take arm B a round later.
+    let speed = 1
+    const a: number[] = []
+    const b: number[] = []
+    for (let r = 0; r < rounds + 1; r++) {
+      speed = Math.min(1, Math.max(0.5, speed * Math.exp(0.15 * normal(rand))))
+      a.push(speed * Math.exp(0.2 * normal(rand)))
+      b.push(speed * Math.exp(0.2 * normal(rand)))
+    }
+    const within = pairedRatio(a.slice(0, rounds).map((x, i) => x / (b[i] ?? 1)))
+    if (within.finding !== 'no measurable difference') paired++
+    widthPaired += width(within)
+    widthApart += width(pairedRatio(a.slice(0, rounds).map((x, i) => x / (b[i + 1] ?? 1))))
+  }
+  assert.ok(paired / sims > 0.03 && paired / sims < 0.07, `paired within rounds: ${paired} of ${sims} claimed a difference`)
+  // A round apart the drift between the two slices enters every pair: the intervals widen (less power), they do not lie.
+  assert.ok(widthApart > 1.1 * widthPaired, `mean log-width a round apart ${(widthApart / sims).toFixed(3)}, within ${(widthPaired / sims).toFixed(3)}`)
+})

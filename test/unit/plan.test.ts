@@ -52,6 +52,10 @@ test('--interleave: rounds by default, cells for a timeline of its own; --slice 
   assert.throws(() => buildPlan({ interleave: 'side' }), /--interleave must be one of rounds, cells/)
   assert.throws(() => buildPlan({ sliceSec: '0.1' }), /--slice must be from 0.2/)
   assert.throws(() => buildPlan({ durationSec: 1000, sliceSec: '0.2', trials: 3 }), /that plan is 45000 slices/)
+  assert.equal(buildPlan({}).unstable, 'leave-out')
+  assert.equal(buildPlan({ unstable: 'rerun' }).unstable, 'rerun')
+  assert.throws(() => buildPlan({ unstable: 'rerun', interleave: 'cells' }), /--unstable rerun applies only to modes side by side/)
+  assert.throws(() => buildPlan({ unstable: 'sometimes' }), /--unstable must be one of leave-out, keep, rerun, got 'sometimes'/)
 })
 
 test('--rate without --driver takes the paced driver; --driver paced needs a rate', () => {

@@ -8,7 +8,7 @@
 import { contentionSampler } from '../../collect/samplers/contention.js'
 import { hostSpeedSampler } from '../../collect/samplers/hostSpeed.js'
 import { num } from '../../numbers.js'
-import { unstableBecause } from '../../analyse/hostCheck.js'
+import { hostRunOf, unstableBecause } from '../../analyse/hostCheck.js'
 import { esc, htmlTable } from './escape.js'
 import { modeColor } from './colors.js'
 import { lineChart } from './svg.js'
@@ -66,7 +66,7 @@ export function hostTrackSection (doc: ResultDoc): string {
   const rows = points.map(({ run, atSec }) => {
     const h = run.samples?.hostSpeed
     const c = run.samples?.contention
-    const why = unstableBecause({ mode: run.mode, workers: run.workers, connections: run.load.connections, trial: run.trial, ...(hostSpeedSampler.is(h) ? { hostSpeed: h } : {}), ...(contentionSampler.is(c) ? { contention: c } : {}) })
+    const why = unstableBecause(hostRunOf(run))
     return [atSec, run.trial, run.mode, num(run.client.rps), hostSpeedSampler.is(h) ? `${num(h.beforeMs, 3)} / ${num(h.afterMs, 3)} ms (CPU ${h.cpu})` : '-', contentionSampler.is(c) ? `${num(c.foreignShare * 100, 1)}%` : '-', why.length === 0 ? '' : why.join('; ')]
   })
   const left = doc.hostCheck?.leftOut ?? []
