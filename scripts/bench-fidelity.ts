@@ -135,6 +135,7 @@ async function aToA (): Promise<void> {
     const p = doc.paired?.[0]
     const claimed = p !== undefined && (p.throughput.finding === 'higher' || p.throughput.finding === 'lower')
     if (claimed) claims++
+    process.stderr.write(`  A/A run ${i}/${runs}: ${p === undefined ? 'no pair' : `${p.throughput.ratio.toFixed(3)}x, ${p.throughput.finding}`}\n`)
     rows.push([String(i), p === undefined ? '-' : `${p.throughput.ratio.toFixed(3)} [${(p.throughput.lo ?? NaN).toFixed(3)}, ${(p.throughput.hi ?? NaN).toFixed(3)}]`, p?.throughput.finding ?? 'no pair', String(p?.throughput.pairs.length ?? 0), String(doc.hostCheck?.leftOut.length ?? 0), p === undefined ? '-' : p.p99.finding])
   }
   say(table(['run', 'req/s ratio (95% interval)', 'req/s finding', 'rounds paired', 'rounds left out', 'p99 finding'], rows))

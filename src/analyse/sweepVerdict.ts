@@ -15,38 +15,43 @@ const r2 = (x: number | null): string => x === null ? '-' : x.toFixed(2)
 const r3 = (x: number): string => x.toFixed(3)
 const whole = (x: number): string => Math.round(x).toLocaleString('en-US')
 
-/** "min-max of 3 trials", "95% bootstrap interval of 12 trials", "1 trial, no interval". */
-function over (e: Estimate): string {
-  if (e.method === 'none' || e.n < 2) return '1 trial, no interval'
-  return `${e.method === 'min-max' ? 'min-max' : '95% bootstrap interval'} of ${e.n} trials`
+/** What a pair is: a trial of cells, or a round of slices side by side (plan.interleave). */
+export type PairUnit = 'trial' | 'round'
+
+/** "min-max of 3 trials", "95% bootstrap interval of 12 trials", "1 trial, no interval" (or rounds). */
+function over (e: Estimate, unit: PairUnit = 'trial'): string {
+  if (e.method === 'none' || e.n < 2) return `1 ${unit}, no interval`
+  return `${e.method === 'min-max' ? 'min-max' : '95% bootstrap interval'} of ${e.n} ${unit}s`
 }
 
 /** One cell's spread of connections: its trials against random placement, and Jain's index over the trials. */
-function cellFairness (c: SweepCell): string {
+function cellFairness (c: SweepCell, unit: PairUnit): string {
   const p = c.placement
-  const jain = `Jain's index ${r3(c.jain.median)} [${r3(c.jain.lo)}, ${r3(c.jain.hi)}] (${over(c.jain)})`
+  const jain = `Jain's index ${r3(c.jain.median)} [${r3(c.jain.lo)}, ${r3(c.jain.hi)}] (${over(c.jain, unit)})`
   if (p === undefined || p.jainRange === null) return `${c.mode}: ${jain}.`
-  const pooled = `${p.trials !== undefined && p.trials > 1 ? `its ${p.trials} trials taken together are` : 'its trial is'} ${p.classification} (random placement of ${p.n} connections on ${p.k} gives ${r3(p.jainRange[0])} to ${r3(p.jainRange[1])} in 95% of cases per trial)`
+  const pooled = `${p.trials !== undefined && p.trials > 1 ? `its ${p.trials} ${unit}s taken together are` : `its ${unit} is`} ${p.classification} (random placement of ${p.n} connections on ${p.k} gives ${r3(p.jainRange[0])} to ${r3(p.jainRange[1])} in 95% of cases per ${unit})`
   const more = p.connectionsToResolve === undefined
     ? ''
     : p.connectionsToResolve === null
       ? '; it leans neither way, so more connections are not expected to change that'
-      : `; if the spread held as seen, roughly ${whole(p.connectionsToResolve)} connections per trial would tell it apart (--connections, or --churn for more connections per run)`
+      : `; if the spread held as seen, roughly ${whole(p.connectionsToResolve)} connections per ${unit} would tell it apart (--connections, or --churn for more connections per run)`
   return `${c.mode}: ${pooled}${more}; ${jain}.${publishedClause(c.mode, p)}`
 }
 
 /** What a paired ratio finds, in words: "0.98x [0.95, 1.02], no measurable difference (...)". */
-export function pairedText (p: PairedRatio, better: { higher: string, lower: string }): string {
+export function pairedText (p: PairedRatio, better: { higher: string, lower: string }, unit: PairUnit = 'trial'): string {
   const x = `${r2(p.ratio)}x`
-  if (p.finding === 'no interval') return `${x} (1 trial each: no interval)`
+  if (p.finding === 'no interval') return `${x} (1 ${unit} each: no interval)`
   const head = `${x} [${r2(p.lo)}, ${r2(p.hi)}]`
   if (p.finding === 'higher') return `${head}, ${better.higher}`
   if (p.finding === 'lower') return `${head}, ${better.lower}`
   const diff = Math.abs(p.ratio - 1) * 100
   const size = diff < 0.05 ? 'under 0.1%' : `${diff.toFixed(1)}%`
   const resolve = p.trialsToResolve === null
-    ? `a difference of ${size} would take more than ${MOST_TRIALS.toLocaleString('en-US')} paired trials at this spread: none of practical size`
-    : `--trials ${p.trialsToResolve} would resolve a ${size} difference at this spread`
+    ? `a difference of ${size} would take more than ${MOST_TRIALS.toLocaleString('en-US')} paired ${unit}s at this spread: none of practical size`
+    : unit === 'round'
+      ? `about ${p.trialsToResolve} paired rounds (--trials x --duration / --slice) would resolve a ${size} difference at this spread`
+      : `--trials ${p.trialsToResolve} would resolve a ${size} difference at this spread`
   return `${head}, no measurable difference (${resolve})`
 }
 
@@ -54,27 +59,27 @@ export function pairedText (p: PairedRatio, better: { higher: string, lower: str
 export type ClientBound = (mode: string, workers: number, connections: number) => boolean
 
 /** One pair of modes at one configuration, over its paired trials; req/s is not ranked where the client bound either. */
-function pairSentence (c: PairedComparison, bound: ClientBound): string {
+function pairSentence (c: PairedComparison, bound: ClientBound, unit: PairUnit): string {
   const n = c.throughput.pairs.length
   const which = [c.mode, c.against].filter(m => bound(m, c.workers, c.connections))
-  const rps = which.length > 0 ? `req/s not ranked (the client bound ${which.join(' and ')})` : `req/s ${pairedText(c.throughput, { higher: 'faster', lower: 'slower' })}`
-  return `${c.mode} against ${c.against} over ${n} paired trial${n === 1 ? '' : 's'} (95% interval): ${rps}; client p99 ${pairedText(c.p99, { higher: 'a longer tail', lower: 'a shorter tail' })}.`
+  const rps = which.length > 0 ? `req/s not ranked (the client bound ${which.join(' and ')})` : `req/s ${pairedText(c.throughput, { higher: 'faster', lower: 'slower' }, unit)}`
+  return `${c.mode} against ${c.against} over ${n} paired ${unit}${n === 1 ? '' : 's'} (95% interval): ${rps}; client p99 ${pairedText(c.p99, { higher: 'a longer tail', lower: 'a shorter tail' }, unit)}.`
 }
 
 /** The medians of each mode here, and an order only where the ranges do not overlap (results without pairs). */
-function throughputOrder (cells: readonly SweepCell[], paired: boolean): string {
+function throughputOrder (cells: readonly SweepCell[], paired: boolean, unit: PairUnit): string {
   const sorted = [...cells].sort((a, b) => b.rps.median - a.rps.median)
   const [top, next] = sorted
   const all = sorted.map(c => `${c.mode} ${whole(c.rps.median)} [${whole(c.rps.lo)}, ${whole(c.rps.hi)}]`).join(', ')
-  const first = `req/s, median [${top === undefined ? '' : over(top.rps)}]: ${all}`
+  const first = `req/s, median [${top === undefined ? '' : over(top.rps, unit)}]: ${all}`
   if (top === undefined || next === undefined) return `${first}.`
-  if (top.rps.n < 2) return `${first}; one trial each gives no interval, so no order between modes is claimed.`
+  if (top.rps.n < 2) return `${first}; one ${unit} each gives no interval, so no order between modes is claimed.`
   if (paired) return `${first}.`
   if (top.rps.lo > next.rps.hi) return `${first}; ${top.mode} is the fastest here: its range does not overlap the others'.`
-  return `${first}; the ranges overlap, so there is no measurable difference in throughput between ${top.mode} and ${next.mode} at ${top.rps.n} trials; more trials would narrow them.`
+  return `${first}; the ranges overlap, so there is no measurable difference in throughput between ${top.mode} and ${next.mode} at ${top.rps.n} ${unit}s; more ${unit}s would narrow them.`
 }
 
-export function sweepVerdict (cells: readonly SweepCell[], host?: VerdictHost, paired?: readonly PairedComparison[], bound: ClientBound = () => false): string[] {
+export function sweepVerdict (cells: readonly SweepCell[], host?: VerdictHost, paired?: readonly PairedComparison[], bound: ClientBound = () => false, unit: PairUnit = 'trial'): string[] {
   const out: string[] = []
   const configs = [...new Set(cells.map(c => `${c.workers}|${c.connections}`))]
   for (const key of configs) {
@@ -83,9 +88,9 @@ export function sweepVerdict (cells: readonly SweepCell[], host?: VerdictHost, p
     if (first === undefined) continue
     const head = `${first.workers} worker${first.workers === 1 ? '' : 's'}, ${first.connections} connections`
     const pairs = (paired ?? []).filter(p => p.workers === first.workers && p.connections === first.connections)
-    out.push(`${head} - ${throughputOrder(here, pairs.length > 0)}`)
-    if (first.rps.n >= 2) for (const p of pairs) out.push(`${head} - ${pairSentence(p, bound)}`)
-    for (const c of here) if (c.workers > 1) out.push(`${head} - ${cellFairness(c)}`)
+    out.push(`${head} - ${throughputOrder(here, pairs.length > 0, unit)}`)
+    if (first.rps.n >= 2) for (const p of pairs) out.push(`${head} - ${pairSentence(p, bound, unit)}`)
+    for (const c of here) if (c.workers > 1) out.push(`${head} - ${cellFairness(c, unit)}`)
   }
   const limit = hostLimit(cells.map(c => c.workers), host)
   if (limit !== undefined) out.push(limit)

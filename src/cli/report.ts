@@ -66,7 +66,10 @@ export async function cmdReport (a: ReportArgs): Promise<void> {
   // A large result (at most MAX_RUNS runs are read) takes a while: say what is coming.
   if (doc.runs.length > 50) err(`report: ${doc.runs.length} runs: writing ${html} and ${2 * doc.runs.length + 1} side files in ${sideDir}\n`)
   const files = writeArtifacts(sideDir, doc, probe, html)
-  out(files.map(f => `wrote ${f}`).join('\n') + '\n')
+  // A result side by side has a histogram pair per slice: those are counted, not listed one by one.
+  const hgrm = files.filter(f => f.endsWith('.hgrm'))
+  const listed = hgrm.length > 8 ? [...files.filter(f => !f.endsWith('.hgrm')), `${hgrm.length} .hgrm histograms in ${path.dirname(hgrm[0] ?? '')}`] : files
+  out(listed.map(f => `wrote ${f}`).join('\n') + '\n')
 }
 
 export interface CompareArgs { results: string[], names?: string, out?: string, 'allow-different-plans'?: boolean }

@@ -122,8 +122,9 @@ function printResult (doc: ResultDoc, json: boolean): void {
   // Side by side, the slices are many: each one's row is in the report and counts.csv, their medians below.
   if (doc.plan.interleave === 'rounds' && doc.sweep !== undefined) out(`== ${doc.runs.length} slices side by side: each slice's figures are in the report and counts.csv; their medians and paired rounds follow\n\n`)
   else out(formatComparison(doc.runs, doc.comparison) + '\n\n')
-  if (doc.sweep !== undefined) out(formatSweep(doc.sweep) + '\n\n')
-  if (doc.paired !== undefined && doc.paired.length > 0) out(formatPaired(doc.paired) + '\n\n')
+  const unit = doc.plan.interleave === 'rounds' ? 'round' : 'trial'
+  if (doc.sweep !== undefined) out(formatSweep(doc.sweep, unit) + '\n\n')
+  if (doc.paired !== undefined && doc.paired.length > 0) out(formatPaired(doc.paired, unit) + '\n\n')
   out(verdictOf(doc).map(line => `verdict: ${line}`).join('\n') + '\n\n')
   for (const k of doc.skipped ?? []) out(`not run: ${k.what}: ${k.reason}\n`)
 }

@@ -6,6 +6,7 @@
 import { comparisonFor } from '../analyse/compare.js'
 import { headline } from '../analyse/headline.js'
 import { interval, latencyText, maxMin, num, percent, share } from './format.js'
+import type { PairUnit } from '../analyse/sweepVerdict.js'
 import type { Comparison, PairedComparison, PairedRatio, ProbeDoc, SweepCell } from '../types/docs.js'
 import type { ModeRun } from '../types/run.js'
 
@@ -50,9 +51,9 @@ export function comparisonRows (runs: readonly ModeRun[], comparison: readonly C
 }
 
 /** One row per sweep cell: medians of its trials with the interval their number supports. */
-export function sweepRows (cells: readonly SweepCell[]): Rows {
+export function sweepRows (cells: readonly SweepCell[], unit: PairUnit = 'trial'): Rows {
   const rows = cells.map(c => [c.mode, String(c.workers), String(c.connections), String(c.trials), interval(c.rps, 0), interval(c.p99Ms, 2), interval(c.jain, 3), num(c.pooledP99Ms, 2), c.placement?.classification ?? '-'])
-  return { head: ['mode', 'workers', 'connections', 'trials', 'req/s', 'p99 ms', 'jain', 'pooled p99 ms', 'accepts vs random placement (trials together)'], rows, brief: [0, 1, 2, 3, 4, 5, 6, 8] }
+  return { head: ['mode', 'workers', 'connections', `${unit}s`, 'req/s', 'p99 ms', 'jain', 'pooled p99 ms', `accepts vs random placement (${unit}s together)`], rows, brief: [0, 1, 2, 3, 4, 5, 6, 8] }
 }
 
 /** "0.98x [0.95, 1.02]", "1.20x (no interval)". */
@@ -61,17 +62,18 @@ function pairedCell (p: PairedRatio): string {
 }
 
 /** What a paired ratio finds, in a word or two, with the trials that would resolve it. */
-function pairedFinding (p: PairedRatio, higher: string, lower: string): string {
+function pairedFinding (p: PairedRatio, higher: string, lower: string, unit: PairUnit): string {
   if (p.finding === 'higher') return higher
   if (p.finding === 'lower') return lower
-  if (p.finding === 'no interval') return '1 trial: no interval'
-  return p.trialsToResolve === null ? 'no measurable difference' : `none measurable (--trials ${p.trialsToResolve})`
+  if (p.finding === 'no interval') return `1 ${unit}: no interval`
+  if (p.trialsToResolve === null) return 'no measurable difference'
+  return unit === 'round' ? `none measurable (${p.trialsToResolve} rounds)` : `none measurable (--trials ${p.trialsToResolve})`
 }
 
 /** One row per pair of modes at each configuration: their paired ratios and what they find. */
-export function pairedRows (paired: readonly PairedComparison[]): Rows {
+export function pairedRows (paired: readonly PairedComparison[], unit: PairUnit = 'trial'): Rows {
   const rows = paired.map(c => [`${c.mode} / ${c.against}`, String(c.workers), String(c.connections), String(c.throughput.pairs.length),
-    pairedCell(c.throughput), pairedFinding(c.throughput, 'faster', 'slower'), pairedCell(c.p99), pairedFinding(c.p99, 'longer tail', 'shorter tail')])
+    pairedCell(c.throughput), pairedFinding(c.throughput, 'faster', 'slower', unit), pairedCell(c.p99), pairedFinding(c.p99, 'longer tail', 'shorter tail', unit)])
   return { head: ['modes', 'workers', 'connections', 'pairs', 'req/s ratio', 'req/s finding', 'p99 ratio', 'p99 finding'], rows }
 }
 

@@ -81,11 +81,11 @@ export function formatSnapshots (mode: string, snaps: readonly ListenerSnapshot[
 }
 
 /** The sweep: one row per cell, medians with 95% bootstrap intervals. */
-export function formatSweep (cells: readonly SweepCell[]): string {
-  return `== sweep: medians of the trials, with a 95% bootstrap interval from 10 trials, the min-max range below, none for one trial\n${textTable(sweepRows(cells))}`
+export function formatSweep (cells: readonly SweepCell[], unit: 'trial' | 'round' = 'trial'): string {
+  return `== sweep: medians of the ${unit}s, with a 95% bootstrap interval from 10 ${unit}s, the min-max range below, none for one ${unit}\n${textTable(sweepRows(cells, unit))}`
 }
 
 /** Paired trials: each pair of modes per configuration, its ratios with a 95% interval and what they find. */
-export function formatPaired (paired: readonly PairedComparison[]): string {
-  return `== paired trials: mode / against, geometric mean of the pairs' ratios with a 95% t interval; a difference only where it excludes 1\n${textTable(pairedRows(paired))}`
+export function formatPaired (paired: readonly PairedComparison[], unit: 'trial' | 'round' = 'trial'): string {
+  return `== paired ${unit}s: mode / against, geometric mean of the pairs' ratios with a 95% t interval; a difference only where it excludes 1\n${textTable(pairedRows(paired, unit))}`
 }

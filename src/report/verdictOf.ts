@@ -47,7 +47,8 @@ export function verdictOf (doc: ResultDoc): string[] {
 function verdictOfMeasured (doc: ResultDoc): string[] {
   // A grid: per configuration, from each cell's median over its trials.
   if (doc.sweep !== undefined && doc.sweep.length > 0) {
-    const cellOf = (r: ModeRun): string => `${r.mode} (${r.workers} workers, ${r.load.connections} connections, trial ${r.trial})`
+    const unit = doc.plan.interleave === 'rounds' ? 'round' : 'trial'
+    const cellOf = (r: ModeRun): string => `${r.mode} (${r.workers} workers, ${r.load.connections} connections, ${unit} ${r.trial})`
     const boundRuns = doc.runs.filter(r => clientSide(r).bound === 'client-bound')
     // A mode the client bound in most of its trials (or slices) at a configuration is not ranked there; a stray one is named only.
     const isBound: ClientBound = (mode, workers, connections) => {
@@ -55,7 +56,7 @@ function verdictOfMeasured (doc: ResultDoc): string[] {
       return 2 * boundRuns.filter(at).length > doc.runs.filter(at).length
     }
     const client = clientBound(boundRuns.map(cellOf)) ?? saturation(doc.runs.map(r => ({ name: cellOf(r), saturated: clientSide(r).saturated })))
-    return [...sweepVerdict(doc.sweep, hostOf(doc), doc.paired, isBound), ...[client, stallShape(doc.runs), restartShape(doc.runs)].filter((x): x is string => x !== undefined)]
+    return [...sweepVerdict(doc.sweep, hostOf(doc), doc.paired, isBound, unit), ...[client, stallShape(doc.runs), restartShape(doc.runs)].filter((x): x is string => x !== undefined)]
   }
   const base = doc.runs.filter(r => r.variant === undefined)
   const input = base.map(r => ({ ...headline(r), fairness: r.fairness, ...(r.placement === undefined ? {} : { placement: r.placement }), accepts: r.accounting.listenerAccepts, churn: r.load.churn, ...clientSide(r) }))

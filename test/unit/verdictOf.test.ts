@@ -29,8 +29,8 @@ test("the host's sentence comes first; one client-bound slice of five is named, 
   const v = await doc(1)
   assert.match(v[0] ?? '', /^Host: host speed steady within 2\.0% across each slice; other processes used 0\.4% of the run's CPUs/)
   const pair = v.find(s => s.includes('reuseport against shared')) ?? ''
-  assert.match(pair, /over 5 paired trials \(95% interval\): req\/s 1\.\d\dx \[/, pair)
-  assert.ok(v.some(s => s.startsWith('Client-bound: reuseport (4 workers, 12 connections, trial 1)')))
+  assert.match(pair, /over 5 paired rounds \(95% interval\): req\/s 1\.\d\dx \[/, pair)
+  assert.ok(v.some(s => s.startsWith('Client-bound: reuseport (4 workers, 12 connections, round 1)')))
 })
 
 test('a mode the client bound in most of its slices is not ranked', async () => {

@@ -56,8 +56,12 @@ function comparisonSection (doc: ResultDoc): string {
   const note = doc.comparison.length === 0 ? '<p class="sub">No shared-accept run with the same worker count: ratios need --modes to include shared.</p>' : '<p class="sub">Ratios are to the shared-accept baseline with the same worker count: req/s above 1 is faster, p99 below 1 is better, Jain above 1 is fairer.</p>'
   const paired = doc.paired === undefined || doc.paired.length === 0
     ? ''
-    : `<h3>Paired trials</h3><p class="sub">Trial t of two modes ran back to back in one configuration; the ratio is the geometric mean of the pairs' ratios with a 95% Student t interval. A difference is stated only where the interval excludes 1; otherwise, how many paired trials would resolve one of the size seen.</p>${rowsTable(pairedRows(doc.paired))}`
-  return `<h2>Modes compared</h2>${rowsTable(comparisonRows(doc.runs, doc.comparison))}${note}${paired}`
+    : doc.plan.interleave === 'rounds'
+      ? `<h3>Paired rounds</h3><p class="sub">The modes ran side by side: each round loaded every mode's group once, for one slice each, in a fresh shuffled order, within seconds; the ratio is the geometric mean of the rounds' ratios with a 95% Student t interval. Rounds the host check left out are not among the pairs. A difference is stated only where the interval excludes 1; otherwise, how many paired rounds would resolve one of the size seen.</p>${rowsTable(pairedRows(doc.paired, 'round'))}`
+      : `<h3>Paired trials</h3><p class="sub">Trial t of two modes ran back to back in one configuration; the ratio is the geometric mean of the pairs' ratios with a 95% Student t interval. A difference is stated only where the interval excludes 1; otherwise, how many paired trials would resolve one of the size seen.</p>${rowsTable(pairedRows(doc.paired))}`
+  const table = rowsTable(comparisonRows(doc.runs, doc.comparison))
+  const slices = doc.plan.interleave === 'rounds' && doc.runs.length > 6
+  return `<h2>Modes compared</h2>${slices ? `<details><summary>Every slice against the baseline's slice of its round (${doc.runs.length} rows)</summary>${table}</details>` : table}${note}${paired}`
 }
 
 export function probeSection (p: ProbeDoc): string {
@@ -96,7 +100,7 @@ function jainSample (cells: readonly SweepCell[], byWorkers: boolean, other: num
   return `Each point: ${trials} trial${trials === '1' ? '' : 's'} of n = ${conns} connections.`
 }
 
-function sweepSection (cells: readonly SweepCell[]): string {
+function sweepSection (cells: readonly SweepCell[], unit: 'trial' | 'round' = 'trial'): string {
   const modes = [...new Set(cells.map(c => c.mode))]
   const workers = [...new Set(cells.map(c => c.workers))]
   const conns = [...new Set(cells.map(c => c.connections))]
@@ -119,7 +123,7 @@ function sweepSection (cells: readonly SweepCell[]): string {
   return `<h2>Sweep</h2>
 <p class="sub">Trials ran one after another; inside each, every configuration's modes ran back to back in a seeded shuffled order, so drift touches every mode alike and trial t of two modes is a pair. Figures are medians of the trials: with 10 or more trials a 95% bootstrap interval (5,000 resamples, on a piscina worker pool); with fewer, the min-max range of the trials (bars in the charts); with one, no interval.</p>
 <div class="charts">${charts.join('')}</div>
-${rowsTable(sweepRows(cells))}`
+${rowsTable(sweepRows(cells, unit))}`
 }
 
 /** The whole report page for a result (and an optional probe). */
@@ -140,9 +144,9 @@ ${summary === undefined ? '' : `<p class="summary"><strong>${esc(summary)}</stro
 ${comparisonSection(doc)}
 ${hostTrackSection(doc)}
 <h2>Per mode</h2>
-${runs.map(r => modeSection(r, grid)).join('\n')}
+${doc.plan.interleave === 'rounds' && runs.length > 6 ? `<details><summary>Every slice, ${runs.length} of them, in the order recorded: per-listener tables and charts</summary>${runs.map(r => modeSection(r, grid)).join('\n')}</details>` : runs.map(r => modeSection(r, grid)).join('\n')}
 ${runs.length > 0 ? latencySection(runs) : ''}
-${doc.sweep === undefined ? '' : sweepSection(doc.sweep)}
+${doc.sweep === undefined ? '' : sweepSection(doc.sweep, doc.plan.interleave === 'rounds' ? 'round' : 'trial')}
 ${doc.skipped === undefined || doc.skipped.length === 0 ? '' : `<h2>Not run here</h2><ul>${doc.skipped.map(k => `<li>${esc(k.what)}: ${esc(k.reason)}</li>`).join('')}</ul>`}
 ${p === undefined ? '' : probeSection(p)}
 ${reproduceSection(doc)}`
