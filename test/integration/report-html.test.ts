@@ -138,10 +138,14 @@ test('fairness charts say how many connections they rest on', () => {
 
 test('a grid result shows its paired comparisons', () => {
   const doc = makeDoc([makeRun('shared', [9, 1]), makeRun('reuseport', [5, 5])])
-  doc.plan = { ...DEFAULT_PLAN, trials: 3 }
+  doc.plan = { ...DEFAULT_PLAN, trials: 3, interleave: 'cells' }
   doc.paired = [{ mode: 'reuseport', against: 'shared', workers: 2, connections: 10, throughput: { ratio: 0.75, lo: 0.7, hi: 0.8, pairs: [0.7, 0.75, 0.8], finding: 'lower', trialsToResolve: null }, p99: { ratio: 1.01, lo: 0.9, hi: 1.1, pairs: [0.9, 1, 1.1], finding: 'no measurable difference', trialsToResolve: 40 } }]
   const html = renderReport(doc)
   assert.match(html, /<h3>Paired trials<\/h3>/)
   assert.match(html, /0\.75x \[0\.70, 0\.80\]<\/td><td>slower/)
   assert.match(html, /none measurable \(--trials 40\)/)
+  // Side by side, the pairs are rounds, and what would resolve them is rounds too.
+  const rounds = renderReport({ ...doc, plan: { ...doc.plan, interleave: 'rounds' } })
+  assert.match(rounds, /<h3>Paired rounds<\/h3>/)
+  assert.match(rounds, /none measurable \(40 rounds\)/)
 })
