@@ -121,17 +121,17 @@ export function hostCheckOf (runs: readonly HostRun[], unit: 'round' | 'trial', 
 /** "host speed steady within 4% (drifted 12% over the run); other processes used 0.3% of the run's CPUs" or what was left out. */
 export function hostStatement (c: HostCheck): string {
   if (c.speedMovedMax === null && c.foreignMean === null) return 'The host was not checked (no calibration or /proc/stat on this OS): drift in its speed cannot be ruled out.'
+  const each = c.unit === 'round' ? 'slice' : 'cell'
   const parts: string[] = []
-  if (c.speedMovedMax !== null) {
-    const within = c.leftOut.length === 0 ? `host speed steady within ${pc(c.speedMovedMax)} across each ${c.unit === 'round' ? 'slice' : 'cell'}` : 'host speed'
-    parts.push(c.leftOut.length === 0 ? within : '')
-    if (c.speedDrift !== null && c.speedDrift > SPEED_TOLERANCE) parts.push(`it drifted ${pc(c.speedDrift)} over the run (${c.unit === 'round' ? 'paired rounds' : 'paired trials'} cancel slow drift)`)
+  // When rounds were left out, the head names the first reason instead of a "steady within" that would not hold.
+  if (c.leftOut.length > 0) {
+    const first = c.leftOut[0]
+    const where = `${first?.reasons[0] ?? ''} during ${c.unit} ${first?.trial ?? ''}${c.leftOut.length > 1 ? ' (and others)' : ''}`
+    parts.push(where, `${c.leftOut.length} of ${c.rounds} ${c.unit}s ${c.kept === true ? 'unstable, kept in ratios (--unstable keep)' : 'left out of ratios'}`)
+  } else if (c.speedMovedMax !== null) {
+    parts.push(`host speed steady within ${pc(c.speedMovedMax)} across each ${each}`)
   }
-  if (c.foreignMean !== null && c.foreignMax !== null) parts.push(`other processes used ${pc(c.foreignMean)} of the run's CPUs (at most ${pc(c.foreignMax)} in one ${c.unit === 'round' ? 'slice' : 'cell'})${c.stealMax !== null && c.stealMax > 0 ? `, steal at most ${pc(c.stealMax)}` : ''}`)
-  const said = parts.filter(p => p !== '')
-  if (c.leftOut.length === 0) return `Host: ${said.join('; ')}.`
-  const first = c.leftOut[0]
-  const where = first === undefined ? '' : `${first.reasons[0] ?? ''} during ${c.unit} ${first.trial}${c.leftOut.length > 1 ? ' (and others)' : ''}`
-  const head = `Host: ${where}; ${c.leftOut.length} of ${c.rounds} ${c.unit}s ${c.kept === true ? 'unstable, kept in ratios (--unstable keep)' : 'left out of ratios'}`
-  return `${[head, ...said].join('; ')}.`
+  if (c.speedDrift !== null && c.speedDrift > SPEED_TOLERANCE) parts.push(`it drifted ${pc(c.speedDrift)} over the run (paired ${c.unit}s cancel slow drift)`)
+  if (c.foreignMean !== null && c.foreignMax !== null) parts.push(`other processes used ${pc(c.foreignMean)} of the run's CPUs (at most ${pc(c.foreignMax)} in one ${each})${c.stealMax !== null && c.stealMax > 0 ? `, steal at most ${pc(c.stealMax)}` : ''}`)
+  return `Host: ${parts.join('; ')}.`
 }
