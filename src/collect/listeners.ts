@@ -11,7 +11,7 @@ import type { ListenerResult, ModeRun } from '../types/run.js'
 
 export function listenerResult (s: ListenerSnapshot): ListenerResult {
   const { open: _open, cpuUserUs, cpuSystemUs, ...counts } = s.stats
-  return { index: s.index, pid: s.pid, ...counts, cpuMs: Math.round((cpuUserUs + cpuSystemUs) / 1000), latencyUs: summarizeEncoded(s.stats.histogram) }
+  return { index: s.index, pid: s.pid, ...(s.tid === undefined ? {} : { tid: s.tid }), ...counts, cpuMs: Math.round((cpuUserUs + cpuSystemUs) / 1000), latencyUs: summarizeEncoded(s.stats.histogram) }
 }
 
 /** One result per listener index: the current process's figures plus those of the processes a restart replaced. */

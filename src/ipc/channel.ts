@@ -5,10 +5,11 @@
  * cells), and every waiting request failed at once, with the child's last
  * stderr line, when the child exits. The child side answers with `serve`.
  */
-import type { ChildProcess } from 'node:child_process'
+import { ChildProcess } from 'node:child_process'
 import { HarnessError, RunError } from '../errors.js'
 import type { ErrorCode } from '../errors.js'
 import { lastStderrLine, reap } from '../proc/children.js'
+import type { Peer } from '../types/peer.js'
 import { childIpcWire, parentIpcWire } from './wire.js'
 import type { Wire } from './wire.js'
 
@@ -43,7 +44,13 @@ function isEnvelope (m: unknown): m is { rb: string, seq: number } {
   return typeof m === 'object' && m !== null && Number.isSafeInteger((m as { seq?: unknown }).seq) && ((m as { seq: number }).seq >= 0) && typeof (m as { rb?: unknown }).rb === 'string'
 }
 
-/** The parent's end of a child's IPC channel. */
+/** A peer that is not a child process (a worker thread) brings its own wire. */
+function wireOf (peer: Peer): Wire {
+  if (peer instanceof ChildProcess) return childIpcWire(peer)
+  throw new Error('a channel to a peer that is not a child process needs its wire')
+}
+
+/** The parent's end of a child's IPC channel (or of a worker thread's port). */
 export class Channel<Req, Ev, Rep> {
   private seq = 0
   private readonly waiting = new Map<number, Waiting<Ev, Rep>>()
@@ -56,7 +63,7 @@ export class Channel<Req, Ev, Rep> {
    * `wire`: how envelopes travel (the child's Node IPC channel by default); `lostCode`: the code of the
    * error every waiting request fails with when the child exits (a remote host's transport: RB_HOST_LOST).
    */
-  constructor (readonly child: ChildProcess, readonly name: string, private readonly wire: Wire = childIpcWire(child), private readonly lostCode: ErrorCode = 'RB_CHILD_EXITED') {
+  constructor (readonly child: Peer, readonly name: string, private readonly wire: Wire = wireOf(child), private readonly lostCode: ErrorCode = 'RB_CHILD_EXITED') {
     wire.onMessage((m: unknown) => { if (isEnvelope(m)) this.onMessage(m as ChildEnvelope<Ev, Rep>) })
     child.once('exit', (code, signal) => {
       const tail = lastStderrLine(child)

@@ -7,6 +7,7 @@
  */
 import type { ChildProcess } from 'node:child_process'
 import type { Readable, Writable } from 'node:stream'
+import type { MessagePort, Worker } from 'node:worker_threads'
 
 /** Why a line was not delivered as a message. */
 export type LineFault = 'oversized' | 'malformed'
@@ -41,6 +42,36 @@ export function parentIpcWire (): Wire {
     },
     onMessage: cb => { process.on('message', cb) },
     end: () => { if (process.connected) process.disconnect() }
+  }
+}
+
+/** The host's end of a worker thread's port; ending it ends the thread (as a closed IPC channel ends a listener process). */
+export function threadWire (worker: Worker): Wire {
+  let open = true
+  worker.once('exit', () => { open = false })
+  return {
+    get open () { return open },
+    send: (m, done) => {
+      if (open) worker.postMessage(m)
+      done?.()
+    },
+    onMessage: cb => { worker.on('message', cb) },
+    end: () => { if (open) void worker.terminate() }
+  }
+}
+
+/** A worker thread's end of its port to the host (worker_threads parentPort). */
+export function portWire (port: MessagePort): Wire {
+  let open = true
+  port.once('close', () => { open = false })
+  return {
+    get open () { return open },
+    send: (m, done) => {
+      if (open) port.postMessage(m)
+      done?.()
+    },
+    onMessage: cb => { port.on('message', cb) },
+    end: () => { port.close() }
   }
 }
 

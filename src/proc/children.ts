@@ -7,12 +7,13 @@
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess, SpawnOptions } from 'node:child_process'
+import type { Peer } from '../types/peer.js'
 import { dieWithParent } from '../native/index.js'
 
 const live = new Set<ChildProcess>()
-const tails = new WeakMap<ChildProcess, string>()
+const tails = new WeakMap<Peer, string>()
 /** A child's out-of-memory line, once seen on its stderr. */
-const fatal = new WeakMap<ChildProcess, string>()
+const fatal = new WeakMap<Peer, string>()
 const TAIL_CHARS = 2000
 
 /** SIGKILLs every child still running. Safe to call from an exit handler. */
@@ -55,7 +56,7 @@ export function spawnTracked (command: string, args: readonly string[], options:
  * `...Error: ...` line of a Node crash rather than its stack frames and
  * version banner; '' when it said nothing.
  */
-export function lastStderrLine (child: ChildProcess): string {
+export function lastStderrLine (child: Peer): string {
   const noise = /^(at .*|Node\.js v\d.*|\^+|[{}[\]]|\w+: .*[,{]|throw \w+;?)$/
   // V8 ends a process out of memory with SIGABRT and a native stack after the line that says so: name it.
   const oom = fatal.get(child)
@@ -64,13 +65,18 @@ export function lastStderrLine (child: ChildProcess): string {
   return [...lines].reverse().find(l => /^\w*Error\b/.test(l)) ?? lines.pop() ?? ''
 }
 
+/** Records what a peer that has no stderr of its own (a worker thread) said last, for `lastStderrLine`. */
+export function noteLastWords (peer: Peer, line: string): void {
+  tails.set(peer, line)
+}
+
 /** True once the child has exited. */
-export function hasExited (child: ChildProcess): boolean {
+export function hasExited (child: Peer): boolean {
   return child.exitCode !== null || child.signalCode !== null
 }
 
 /** Resolves when `child` has exited; SIGKILLs it after `graceMs` if it has not. */
-export function reap (child: ChildProcess, graceMs = 0): Promise<void> {
+export function reap (child: Peer, graceMs = 0): Promise<void> {
   if (hasExited(child)) return Promise.resolve()
   return new Promise(resolve => {
     const t = setTimeout(() => { try { child.kill('SIGKILL') } catch {} }, graceMs)

@@ -42,3 +42,9 @@ export function hasReusePort (version: string): boolean {
   const [major, minor] = majorMinor(version)
   return major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12)
 }
+
+/** Whether net.BoundSocket exists in this Node version (v24.19.0+ on 24, v26.4.0+ on 26, and every later major; nodejs/node#63951). */
+export function hasBoundSocket (version: string): boolean {
+  const [major, minor] = majorMinor(version)
+  return major > 26 || (major === 26 && minor >= 4) || (major === 24 && minor >= 19)
+}

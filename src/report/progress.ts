@@ -19,7 +19,7 @@ function sentence (e: RunEvent): string | undefined {
   const plural = (n: number, word: string, suffix = 's'): string => `${n} ${word}${n === 1 ? '' : suffix}`
   switch (e.type) {
     case 'cell-started':
-      return `starting ${plural(e.at.cell.workers, 'listener process', 'es')} (${e.option}${e.steer === null ? '' : `, steered by CBPF: ${e.steer}`})${e.note === '' ? '' : ` - ${e.note}`}`
+      return `starting ${e.at.cell.mode.split('#')[0] === 'threads' ? plural(e.at.cell.workers, 'listener thread') : plural(e.at.cell.workers, 'listener process', 'es')} (${e.option}${e.steer === null ? '' : `, steered by CBPF: ${e.steer}`})${e.note === '' ? '' : ` - ${e.note}`}`
     case 'cell-ready':
       return `${e.workers} listening on port ${e.port} (ready in ${e.readyMs} ms)`
     case 'warm-up':

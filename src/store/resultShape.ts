@@ -18,6 +18,7 @@ const facts = object({ platform: 'string', release: 'string', arch: 'string', cp
 const listener = object({
   index: 'count',
   pid: 'count',
+  tid: optional('count'),
   accepts: 'count',
   requests: 'count',
   errors: 'count',

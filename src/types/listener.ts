@@ -17,6 +17,8 @@ export type SocketSource =
   | { kind: 'inherited', fd: number, backlog: number }
   /** Node's own listen() with these options: in a cluster worker the primary hands connections round-robin; `reusePort` asks Node for SO_REUSEPORT (node-reuseport mode). */
   | { kind: 'listen', host: string, port: number, reusePort?: boolean, backlog?: number }
+  /** A socket Node binds itself with net.BoundSocket({ reusePort: true }), adopted by listen() (bound-socket mode, Node 24.19+ / 26.4+). */
+  | { kind: 'bound', host: string, port: number, backlog: number }
 
 export interface ListenerConfig {
   index: number
@@ -62,10 +64,10 @@ export interface ListenerStats {
   steering?: { attached: boolean, detached?: string }
 }
 
-/** A listener that listens: its index, process and port. */
-export interface ListenerReady { index: number, pid: number, port: number }
+/** A listener that listens: its index, process and port (and, for a thread of the threads mode, the kernel's id of the thread). */
+export interface ListenerReady { index: number, pid: number, port: number, tid?: number }
 
-export interface ListenerSnapshot { index: number, pid: number, stats: ListenerStats }
+export interface ListenerSnapshot { index: number, pid: number, tid?: number, stats: ListenerStats }
 
 /** What `stop` got: the final figures of the listeners that answered, and who did not. */
 export interface StopResult { snapshots: ListenerSnapshot[], missing: string }
@@ -92,7 +94,8 @@ export type ListenerRequest = RequestOf<ListenerProtocol>
  * one and answers its final ListenerSnapshot.
  */
 export type PrimaryProtocol = {
-  start: { request: { workers: number, listener: ListenerConfig, stall?: { index: number, forMs: number, everyMs: number } }, reply: ListenerReady[], event: never }
+  /** `schedule`: how a cluster primary hands out connections ('rr' round-robin, Node's default; 'none' the OS's choice), ignored by a threads host. */
+  start: { request: { workers: number, listener: ListenerConfig, schedule?: 'rr' | 'none', stall?: { index: number, forMs: number, everyMs: number } }, reply: ListenerReady[], event: never }
   stats: { request: { withinMs: number }, reply: ListenerSnapshot[], event: never }
   reset: { request: { withinMs: number }, reply: ListenerSnapshot[], event: never }
   stop: { request: { withinMs: number }, reply: ListenerSnapshot[], event: never }

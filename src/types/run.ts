@@ -39,6 +39,8 @@ export interface CellInvalid { kind: 'foreign-socket' | 'unanswered', reason: st
 export interface ListenerResult extends Pick<ListenerStats, 'accepts' | 'requests' | 'errors' | 'resets' | 'rssBytes' | 'histogram' | 'loopDelayMs' | 'loopUtilization' | 'peers' | 'steering'> {
   index: number
   pid: number
+  /** The kernel's id of the thread that served it (threads mode); absent for a listener process. */
+  tid?: number
   cpuMs: number
   /** Server processing time per request (request parsed to response handed to the socket), microseconds. */
   latencyUs: LatencySummary
@@ -50,7 +52,7 @@ export interface ReuseChoice {
   reuseport: boolean
   reuseportLb: boolean
   /** The option as people know it, for tables and reports. */
-  option: 'SO_REUSEPORT' | 'SO_REUSEPORT_LB' | 'SO_REUSEPORT (Node reusePort)' | 'SO_REUSEPORT + SO_INCOMING_CPU' | 'shared fd' | 'cluster (round-robin)' | 'none'
+  option: 'SO_REUSEPORT' | 'SO_REUSEPORT_LB' | 'SO_REUSEPORT (Node reusePort)' | 'SO_REUSEPORT (net.BoundSocket)' | 'SO_REUSEPORT + SO_INCOMING_CPU' | 'shared fd' | 'cluster (round-robin)' | 'cluster (SCHED_NONE)' | 'cluster + SO_REUSEPORT (Node reusePort)' | 'none'
   /** What a reader must know about this choice here; '' when nothing. */
   note: string
 }

@@ -6,12 +6,14 @@
 import { UsageError } from '../../errors.js'
 import type { Capabilities } from '../../types/native.js'
 import type { ReuseChoice } from '../../types/run.js'
-import { cluster } from './cluster.js'
+import { boundSocket } from './boundSocket.js'
+import { cluster, clusterOs, clusterReuseport } from './cluster.js'
 import { incomingCpu } from './incomingCpu.js'
 import { nodeReuseport } from './nodeReuseport.js'
 import type { ListenerKind } from './kind.js'
 import { reuseport, reuseportPlain, single } from './own.js'
 import { shared } from './shared.js'
+import { threads } from './threads.js'
 
 export const LISTENER_KINDS: readonly ListenerKind[] = [
   reuseport,
@@ -20,7 +22,11 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
   cluster,
   single,
   nodeReuseport,
-  incomingCpu
+  incomingCpu,
+  threads,
+  boundSocket,
+  clusterOs,
+  clusterReuseport
 ]
 
 /** Every kind's name, in registry order. */

@@ -7,6 +7,7 @@
 import { tagged } from '../../shape.js'
 import type { Shape } from '../../shape.js'
 import type { SocketSource } from '../../types/listener.js'
+import { boundSocket } from './bound.js'
 import { inheritedSocket } from './inherited.js'
 import { nodeListen } from './nodeListen.js'
 import { ownSocket } from './own.js'
@@ -15,7 +16,8 @@ import type { SocketSourceKind } from './source.js'
 export const SOCKET_SOURCES: readonly SocketSourceKind[] = [
   ownSocket,
   inheritedSocket,
-  nodeListen
+  nodeListen,
+  boundSocket
 ]
 
 /** The source a configuration names. */

@@ -1,0 +1,22 @@
+/**
+ * Worker threads: one process (workers/threads-host.js) whose N worker
+ * threads are the listeners, each with its own SO_REUSEPORT socket on the
+ * port through the addon (the option reuseport uses on this OS), so the
+ * kernel spreads connections among threads as it does among processes. Each
+ * thread counts its own accepts, requests, latency, event loop and CPU time
+ * (its thread's); memory is the one process's.
+ */
+import type { ListenerKind } from './kind.js'
+import { reuseport } from './own.js'
+import { launchViaPrimary } from './viaPrimary.js'
+
+export const threads: ListenerKind = {
+  mode: 'threads',
+  description: 'worker threads in one process, each with its own SO_REUSEPORT socket (the option reuseport uses here)',
+  reuseportGroup: true,
+  choose: (caps, node) => reuseport.choose(caps, node),
+  launch: async (s, choice) => {
+    const { host, port, backlog } = s.opts
+    return await launchViaPrimary(s, { script: 'threads-host.js', name: 'the threads host', threads: true, socket: { kind: 'own', host, port, reuseport: choice.reuseport, reuseportLb: choice.reuseportLb, backlog } })
+  }
+}

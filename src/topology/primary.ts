@@ -1,0 +1,124 @@
+/**
+ * A process that runs a group's listeners as its members and answers for all
+ * of them at once (PrimaryProtocol in types/listener.ts): the cluster primary
+ * (members are cluster worker processes) and the threads host (members are
+ * worker threads). It starts each member with its configuration, asks them
+ * all, replaces one on 'restart' (start the new one, wait until it listens,
+ * drain the old one), and ends itself, with one line naming the member, when
+ * a member ends unexpectedly.
+ */
+import { PhaseTimeoutError, RunError } from '../errors.js'
+import { serveProtocol } from '../ipc/protocol.js'
+import type { ProtocolChannel } from '../ipc/protocol.js'
+import type { RequestOfOp } from '../types/protocol.js'
+import type { ListenerConfig, ListenerProtocol, ListenerReady, ListenerSnapshot, PrimaryEvent, PrimaryProtocol, SocketSource } from '../types/listener.js'
+import { START_BACKSTOP_MS } from './kinds/kind.js'
+
+export type StartRequest = RequestOfOp<PrimaryProtocol, 'start'>
+
+/** One member as its primary holds it. */
+export interface Member {
+  readonly channel: ProtocolChannel<ListenerProtocol>
+  /** Ends it at once. */
+  kill (): void
+  /** Whether it has ended. */
+  dead (): boolean
+}
+
+/** How a primary makes its members. */
+export interface Members {
+  /** 'cluster worker', 'listener thread': how errors name a member. */
+  readonly noun: string
+  /** Called once, with the start request, before the first member is made (the cluster primary sets its scheduling policy). */
+  setUp? (req: StartRequest): void
+  /** Makes member `i` (not started yet); `onExit` is told how it ended, with what it said last ('' when nothing). */
+  make (i: number, onExit: (code: number | null, signal: string | null, lastWords: string) => void): Member
+}
+
+/**
+ * Whether every member binds a socket of its own (its own through the addon, or reusePort), so that
+ * the rest must join the port the first picked; cluster workers without reusePort ask the primary
+ * for its one socket by the address they were given, which must then stay the same.
+ */
+export function ownSocketEach (socket: SocketSource): socket is Exclude<SocketSource, { kind: 'inherited' }> {
+  return socket.kind === 'own' || socket.kind === 'bound' || (socket.kind === 'listen' && socket.reusePort === true)
+}
+
+/** Serves PrimaryProtocol with these members, in this process; `name` names the primary in errors ('cluster'). */
+export function servePrimary (members: Members, name: string): void {
+  const live = new Map<number, Member>()
+  const all: Member[] = []
+  const retiring = new Set<Member>()
+  let base: StartRequest | undefined
+  let stopping = false
+
+  // However this process ends, its members end with it.
+  process.on('exit', () => { for (const m of all) if (!m.dead()) m.kill() })
+
+  /** A member that ends on its own ends this process: one line naming it; exit 2 when it said the input was bad. */
+  const died = (i: number, code: number | null, signal: string | null, lastWords: string): void => {
+    const words = lastWords.replace(/^Error: /, '')
+    process.stderr.write(`Error: ${members.noun} ${i} ${words === '' ? `exited unexpectedly (code ${String(code)}, signal ${String(signal)})` : `ended: ${words}`}\n`)
+    process.exit(code === 2 && words !== '' ? 2 : 1)
+  }
+
+  const configOf = (i: number): ListenerConfig => {
+    const b = base as StartRequest
+    const stall = b.stall !== undefined && b.stall.index === i ? { forMs: b.stall.forMs, everyMs: b.stall.everyMs } : undefined
+    return { ...b.listener, index: i, ...(stall === undefined ? {} : { stall }) }
+  }
+
+  /** Makes member `i` and starts it; resolves once it listens. */
+  const start = async (i: number): Promise<{ member: Member, ready: ListenerReady }> => {
+    const member: Member = members.make(i, (code, signal, lastWords) => {
+      // One its channel killed (it missed a deadline) is reported by the request that failed, not as a death.
+      if (!stopping && !retiring.has(member) && !member.channel.killed) died(i, code, signal, lastWords)
+    })
+    all.push(member)
+    const onTimeout = (): Error => new RunError('RB_LISTENER_START', `${members.noun} ${i} did not listen within ${START_BACKSTOP_MS / 1000} s`)
+    const ready = await member.channel.ask('start', { config: configOf(i) }, { timeoutMs: START_BACKSTOP_MS, onTimeout })
+    return { member, ready }
+  }
+
+  /** The first member alone (it picks the port when the socket asks for port 0), then the rest on its port. */
+  const startAll = async (req: StartRequest): Promise<ListenerReady[]> => {
+    base = req
+    members.setUp?.(req)
+    const first = await start(0)
+    live.set(0, first.member)
+    const socket = req.listener.socket
+    if (ownSocketEach(socket)) base = { ...req, listener: { ...req.listener, socket: { ...socket, port: first.ready.port } } }
+    const rest = await Promise.all([...Array(req.workers).keys()].slice(1).map(start))
+    for (const s of rest) live.set(s.ready.index, s.member)
+    return [first.ready, ...rest.map(s => s.ready)]
+  }
+
+  /** Asks every member; answers with the snapshots of those that answered within `withinMs`. */
+  const askAll = async (op: 'stats' | 'reset' | 'stop', withinMs: number): Promise<ListenerSnapshot[]> => {
+    if (op === 'stop') stopping = true
+    const asked = [...live.values()].map(m => m.channel.ask(op, {}, { timeoutMs: withinMs, onTimeout: () => new PhaseTimeoutError(op, name, withinMs, `a ${members.noun} did not answer`) }))
+    const settled = await Promise.allSettled(asked)
+    return settled.flatMap(s => s.status === 'fulfilled' ? [s.value] : [])
+  }
+
+  const restart = async (index: number, busyMs: number, emit: (e: PrimaryEvent) => void): Promise<ListenerSnapshot> => {
+    const old = live.get(index)
+    if (old === undefined) throw new RunError('RB_LISTENER_DIED', `${name}: no ${members.noun} ${index} to restart`)
+    const fresh = await start(index)
+    live.set(index, fresh.member)
+    emit({ ready: fresh.ready })
+    retiring.add(old)
+    return await old.channel.ask('drain', { busyMs }, { timeoutMs: 10_000 + busyMs, onTimeout: () => new RunError('RB_LISTENER_DIED', `${members.noun} ${index} did not drain`) })
+  }
+
+  serveProtocol<PrimaryProtocol>({
+    start: async req => await startAll(req),
+    restart: async (req, emit) => await restart(req.index, req.busyMs, emit),
+    stats: async req => await askAll('stats', req.withinMs),
+    reset: async req => await askAll('reset', req.withinMs),
+    stop: async (req, _emit, afterReply) => {
+      afterReply(() => process.exit(0))
+      return await askAll('stop', req.withinMs)
+    }
+  })
+}
