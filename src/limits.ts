@@ -13,6 +13,8 @@ export const MAX_CPU = 1023
 
 /** Limits that keep every load bounded in size and time. */
 export const LIMITS = {
+  /** Modes (arms included) in one plan: every kind the registry has fits, with room for arms. */
+  modes: 16,
   workers: 256,
   connections: 10_000,
   durationSec: 3600,

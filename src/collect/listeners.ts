@@ -39,11 +39,19 @@ export function combineByIndex (final: readonly ListenerSnapshot[], retired: rea
   })
 }
 
-/** What a cell's record says of its listeners taken together: merged server time, and how evenly accepts and requests spread. */
-export function listenerFigures (listeners: readonly ListenerResult[], seed: number): Pick<ModeRun, 'listeners' | 'serverLatencyUs' | 'serverHistogram' | 'fairness' | 'requestFairness' | 'placement'> {
+/** The listeners' processes' resident memory, each process once (threads of one process report its one figure each). */
+export function memoryOf (listeners: ReadonlyArray<Pick<ListenerResult, 'pid' | 'rssBytes'>>): { rssBytes: number, processes: number } {
+  const byPid = new Map<number, number>()
+  for (const l of listeners) byPid.set(l.pid, Math.max(byPid.get(l.pid) ?? 0, l.rssBytes))
+  return { rssBytes: [...byPid.values()].reduce((a, b) => a + b, 0), processes: byPid.size }
+}
+
+/** What a cell's record says of its listeners taken together: merged server time, memory, and how evenly accepts and requests spread. */
+export function listenerFigures (listeners: readonly ListenerResult[], seed: number): Pick<ModeRun, 'listeners' | 'memory' | 'serverLatencyUs' | 'serverHistogram' | 'fairness' | 'requestFairness' | 'placement'> {
   const server = mergeEncoded(listeners.map(l => l.histogram))
   return {
     listeners: [...listeners],
+    memory: memoryOf(listeners),
     serverLatencyUs: server.summary,
     serverHistogram: server.encoded,
     fairness: fairness(listeners.map(l => l.accepts)),

@@ -92,7 +92,7 @@ export function parseModes (v: unknown): Mode[] {
     for (let arm = 2; out.includes(name) && m === kind; arm++) name = armName(kind, arm)
     out.push(name)
   }
-  if (out.length > 8) throw new UsageError(`--modes takes at most 8 modes, got ${out.length}`)
+  if (out.length > LIMITS.modes) throw new UsageError(`--modes takes at most ${LIMITS.modes} modes, got ${out.length}`)
   return out
 }
 

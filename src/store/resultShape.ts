@@ -72,6 +72,7 @@ const run = object({
   serverHistogram: 'string',
   fairness,
   requestFairness: fairness,
+  memory: optional(object({ rssBytes: 'number', processes: 'count' })),
   placement: optional(object({ n: 'count', k: 'count', expectedJain: nullable('number'), jainRange: nullable(array('number')), pMoreSkewed: nullable('number'), pMoreEven: nullable('number'), classification: 'string', statistic: optional('number'), trials: optional('count') })),
   cpus: optional(object({ client: nullable(array('count')), listeners: nullable(array('count')), rule: 'string' })),
   listenerNode: optional('string'),

@@ -100,6 +100,8 @@ export interface ModeRun {
   client: Omit<LoadResult, 'cpu'>
   loadGenerator: LoadResult['cpu']
   listeners: ListenerResult[]
+  /** Resident memory of the listeners' processes at the end, each counted once (the threads mode's one process once, not per thread); absent in older results. */
+  memory?: { rssBytes: number, processes: number }
   /** All listeners' server-side latency merged, microseconds. */
   serverLatencyUs: LatencySummary
   serverHistogram: string

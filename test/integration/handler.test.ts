@@ -10,7 +10,7 @@ import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { UsageError } from '../../src/errors.js'
-import { hasReusePort } from '../../src/proc/node.js'
+import { hasBoundSocket, hasReusePort } from '../../src/proc/node.js'
 import { listenerOf } from '../../src/topology/handler.js'
 import type { ResultDoc } from '../../src/types/docs.js'
 import { descendants, runCli, startCli, waitForStderr } from '../helpers.js'
@@ -31,10 +31,12 @@ test('a default export: a listener (req, res) or (req, res, next), a factory (sy
   await assert.rejects(listenerOf(() => 'nope', 'app.mjs'), UsageError)
 })
 
-const modes = ['reuseport', 'shared', 'cluster', 'single', ...(hasReusePort(process.version) ? ['node-reuseport'] : [])]
+const processModes = ['reuseport', 'shared', 'cluster', 'single', ...(hasReusePort(process.version) ? ['node-reuseport'] : [])]
+/** The modes Node 22-26 added, once (with one example): the handler imported in each thread, by cluster workers on their own sockets. */
+const newModes = ['threads', 'cluster-os', ...(hasReusePort(process.version) ? ['cluster-reuseport'] : []), ...(hasBoundSocket(process.version) ? ['bound-socket'] : [])]
 
-for (const example of ['json-api.mjs', 'express-app.mjs']) {
-  test(`run --handler examples/${example}: every mode serves it, counted and attributed`, async () => {
+for (const [example, modes] of [['json-api.mjs', [...processModes, ...newModes]], ['express-app.mjs', processModes]] as const) {
+  test(`run --handler examples/${example}: ${modes.length} modes serve it, counted and attributed`, async () => {
     const r = await runCli(['run', '--trials', '1', '--modes', modes.join(','), '--handler', path.join(EXAMPLES, example), '--workers', '2', '--connections', '6', '--duration', '1', '--warmup', '0', '--pause', '0', '--out', out, '--json'], 120_000)
     assert.equal(r.code, 0, r.stderr)
     const doc = JSON.parse(r.stdout) as ResultDoc

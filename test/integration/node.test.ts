@@ -3,11 +3,15 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { UsageError } from '../../src/errors.js'
-import { hasReusePort, nodeAt, thisNode } from '../../src/proc/node.js'
+import { hasBoundSocket, hasReusePort, nodeAt, thisNode } from '../../src/proc/node.js'
 import { runCli } from '../helpers.js'
 
 test('reusePort exists from 22.12 on 22 and from 23.1', () => {
   assert.deepEqual(['v20.20.2', 'v22.11.0', 'v22.12.0', 'v23.0.0', 'v23.1.0', 'v24.0.0', 'v26.1.0'].map(hasReusePort), [false, false, true, false, true, true, true])
+})
+
+test('net.BoundSocket exists from 24.19 on 24 and from 26.4 on 26 (not on 25), and in every later major', () => {
+  assert.deepEqual(['v22.23.5', 'v24.18.0', 'v24.19.0', 'v25.9.0', 'v26.3.0', 'v26.4.0', 'v26.12.1', 'v27.0.0'].map(hasBoundSocket), [false, false, true, false, false, true, true, true])
 })
 
 test('a Node binary reports its own version; a path that is not one is bad input', () => {

@@ -6,14 +6,20 @@
 
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442']
 
-/** The modes people compare most, always in the same colour; other kinds take the rest in order of their name. */
+/** Every mode the registry has, always in the same colour; a kind added later takes one of the rest by its name. */
 const FIXED: Record<string, string> = {
   reuseport: '#0072B2',
   shared: '#D55E00',
   cluster: '#009E73',
   single: '#CC79A7',
   'reuseport-plain': '#E69F00',
-  'node-reuseport': '#56B4E9'
+  'node-reuseport': '#56B4E9',
+  // Beyond Okabe-Ito's eight: Paul Tol's muted scheme, also distinct under the common deficiencies.
+  'incoming-cpu': '#661100',
+  threads: '#882255',
+  'bound-socket': '#44AA99',
+  'cluster-os': '#999933',
+  'cluster-reuseport': '#AA4499'
 }
 
 /** The colour of `mode` (a variant such as "reuseport [migrate]" takes its mode's). */

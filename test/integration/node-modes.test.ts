@@ -1,0 +1,99 @@
+// The modes Node 22-26 add (topology/kinds/threads.ts, cluster.ts, boundSocket.ts), through the CLI:
+// accounting exact in each; the kernel's view (ss) of who holds which listening socket; a thread that
+// throws and a --handler that fails in a thread end the run with one line naming it, nothing left running;
+// a mode the listeners' Node lacks is skipped with the reason.
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import { helperCpuIn } from '../../src/collect/samplers/helperCpu.js'
+import { hasBoundSocket, hasReusePort } from '../../src/proc/node.js'
+import type { ResultDoc } from '../../src/types/docs.js'
+import { exited, runCli, startCli, tagHolders, waitForStderr } from '../helpers.js'
+
+const out = mkdtempSync(path.join(tmpdir(), 'rb-node-modes-'))
+test.after(() => rmSync(out, { recursive: true, force: true }))
+
+/** The new modes this Node can run. */
+const runnable = ['threads', 'cluster-os', ...(hasReusePort(process.version) ? ['cluster-reuseport'] : []), ...(hasBoundSocket(process.version) ? ['bound-socket'] : [])]
+
+test(`${runnable.join(', ')}: accepts equal the client's connections, served minus received is what was in flight`, async () => {
+  const r = await runCli(['run', '--trials', '1', '--modes', runnable.join(','), '--workers', '3', '--connections', '12', '--duration', '1', '--warmup', '0.5', '--out', out, '--json'], 120_000)
+  assert.equal(r.code, 0, r.stderr)
+  const doc = JSON.parse(r.stdout) as ResultDoc
+  assert.deepEqual(doc.runs.map(x => x.mode).sort(), [...runnable].sort())
+  for (const run of doc.runs) {
+    const accepts = run.listeners.reduce((a, l) => a + l.accepts, 0)
+    assert.equal(run.client.errors, 0, `${run.mode}: client errors`)
+    assert.equal(run.client.connectionsOpened, 12, `${run.mode}: client opened`)
+    assert.equal(accepts, 12, `${run.mode}: accepts ${run.listeners.map(l => l.accepts).join('/')}`)
+    assert.equal(run.accounting.acceptsMatch, true, run.accounting.note)
+    assert.ok(run.accounting.requestDifference >= 0 && run.accounting.requestDifference <= 12, `${run.mode}: ${run.accounting.note}`)
+    assert.equal(run.listeners.length, 3)
+    assert.ok(run.listeners.every(l => l.requests > 0 && l.cpuMs >= 0), `${run.mode}: every listener served`)
+    const pids = new Set(run.listeners.map(l => l.pid))
+    if (run.mode === 'threads') {
+      assert.equal(pids.size, 1, 'threads: one process')
+      if (process.platform === 'linux') assert.equal(new Set(run.listeners.map(l => l.tid)).size, 3, 'threads: three kernel threads, each named')
+      assert.ok(run.listeners.some(l => l.cpuMs > 0), 'threads: each thread\'s own CPU time, not all zero')
+      assert.ok((run.memory?.processes ?? 0) === 1 && (run.memory?.rssBytes ?? 0) > 0, `threads: memory of the one process: ${JSON.stringify(run.memory)}`)
+    } else {
+      assert.equal(pids.size, 3, `${run.mode}: three processes`)
+      assert.equal(run.memory?.processes, 3, `${run.mode}: memory summed over its processes`)
+    }
+    if (run.mode.startsWith('cluster')) assert.equal(helperCpuIn(run.samples)?.pids.length, 1, `${run.mode}: the cluster primary's CPU accounted`)
+    else assert.equal(helperCpuIn(run.samples), undefined, `${run.mode}: no helper process`)
+  }
+})
+
+/** Listening sockets on `port` and the processes holding them, as ss sees them. */
+function listening (port: number): { sockets: number, pids: number } {
+  const lines = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' }).trim().split('\n').filter(l => l !== '')
+  return { sockets: lines.length, pids: new Set(lines.flatMap(l => [...l.matchAll(/pid=(\d+)/g)].map(m => m[1]))).size }
+}
+
+test('the kernel\'s view (ss): cluster-os one socket shared by the primary and its workers; cluster-reuseport, threads and bound-socket one socket per listener', { skip: process.platform !== 'linux' && 'ss is Linux' }, async () => {
+  const expected: Record<string, { sockets: number, pids: number }> = { threads: { sockets: 3, pids: 1 }, 'cluster-os': { sockets: 1, pids: 4 }, 'cluster-reuseport': { sockets: 3, pids: 3 }, 'bound-socket': { sockets: 3, pids: 3 } }
+  for (const mode of runnable) {
+    const cli = startCli(['serve', '--mode', mode, '--workers', '3', '--port', '0', '--out', out])
+    try {
+      const m = await waitForStderr(cli, /serving \S+ .* on 127\.0\.0\.1:(\d+)/, 30_000)
+      assert.deepEqual(listening(Number(m[1])), expected[mode], mode)
+    } finally {
+      cli.kill('SIGINT')
+      await exited(cli)
+    }
+  }
+})
+
+test('threads: a thread that throws ends the run with one line naming it; a --handler that throws in a thread, or cannot run in one, is bad input; nothing left running', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rb-thread-bad-'))
+  try {
+    const cases: Array<[string, string, number, RegExp]> = [
+      ['crash.mjs', 'import { threadId } from "node:worker_threads"\nif (threadId === 2) setTimeout(() => { throw new Error("boom in a thread") }, 300)\nexport default (req, res) => res.end("ok")\n', 1,
+        /^reuseport-bench: .*listener thread 1 ended: boom in a thread$/m],
+      ['throws.mjs', 'export default function (req, res) { throw new Error("bad handler") }\n', 2, /^reuseport-bench: .*listener thread \d ended: --handler .*throws\.mjs: threw: bad handler$/m],
+      ['chdir.mjs', 'process.chdir("/")\nexport default (req, res) => res.end("ok")\n', 2, /--handler .*chdir\.mjs: cannot run in a worker thread \(mode threads\): .*not supported in workers; run it in a process mode/]
+    ]
+    for (const [name, code, exit, re] of cases) {
+      writeFileSync(path.join(dir, name), code)
+      const r = await runCli(['run', '--trials', '1', '--modes', 'threads', '--handler', path.join(dir, name), '--workers', '2', '--connections', '4', '--duration', '2', '--warmup', '0', '--out', out], 60_000)
+      assert.equal(r.code, exit, `${name}: ${r.stderr}`)
+      assert.match(r.stderr, re, name)
+      assert.ok(!/\n\s+at /.test(r.stderr), `${name}: no stack`)
+      assert.deepEqual(tagHolders(r.tag), [], `${name}: nothing left running`)
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('a mode the listeners\' Node lacks is skipped with the reason, and the rest run', { skip: hasBoundSocket(process.version) && 'this Node has every mode' }, async () => {
+  const r = await runCli(['run', '--trials', '1', '--modes', 'bound-socket,reuseport', '--workers', '2', '--connections', '2', '--duration', '0.5', '--warmup', '0', '--out', out, '--json'], 60_000)
+  assert.equal(r.code, 0, r.stderr)
+  const doc = JSON.parse(r.stdout) as ResultDoc
+  assert.deepEqual(doc.skipped, [{ what: 'mode bound-socket', reason: `bound-socket needs net.BoundSocket (Node 24.19+ or 26.4+) for the listeners, which run ${process.version} (--node PATH runs them under another Node)` }])
+  assert.deepEqual(doc.runs.map(x => x.mode), ['reuseport'])
+})
