@@ -12,7 +12,7 @@ export interface SweepTask {
   mode: string
   workers: number
   connections: number
-  trials: Array<{ rps: number, p99Ms: number, jain: number, clientHistogram: string, accepts: number[] }>
+  trials: Array<{ rps: number, p99Ms: number, jain: number, clientHistogram: string, accepts: number[], memory?: { rssBytes: number, processes: number } }>
   resamples: number
   seed: number
 }
@@ -24,6 +24,7 @@ export interface SweepRun {
   client: { rps: number, latencyMs: { p99: number }, histogram: string }
   fairness: { jain: number | null }
   listeners: ReadonlyArray<{ accepts: number }>
+  memory?: { rssBytes: number, processes: number }
 }
 
 /** Groups runs into cells (in a stable order: mode, workers, connections). */
@@ -36,7 +37,7 @@ export function sweepTasks (runs: readonly SweepRun[], resamples = 5000, seed = 
       t = { mode: r.mode, workers: r.workers, connections: r.load.connections, trials: [], resamples, seed }
       byKey.set(key, t)
     }
-    t.trials.push({ rps: r.client.rps, p99Ms: r.client.latencyMs.p99, jain: r.fairness.jain ?? 0, clientHistogram: r.client.histogram, accepts: r.listeners.map(l => l.accepts) })
+    t.trials.push({ rps: r.client.rps, p99Ms: r.client.latencyMs.p99, jain: r.fairness.jain ?? 0, clientHistogram: r.client.histogram, accepts: r.listeners.map(l => l.accepts), ...(r.memory === undefined ? {} : { memory: r.memory }) })
   }
   return [...byKey.values()].sort((a, b) => a.mode.localeCompare(b.mode) || a.workers - b.workers || a.connections - b.connections)
 }

@@ -52,8 +52,9 @@ export function comparisonRows (runs: readonly ModeRun[], comparison: readonly C
 
 /** One row per sweep cell: medians of its trials with the interval their number supports. */
 export function sweepRows (cells: readonly SweepCell[], unit: PairUnit = 'trial'): Rows {
-  const rows = cells.map(c => [c.mode, String(c.workers), String(c.connections), String(c.trials), interval(c.rps, 0), interval(c.p99Ms, 2), interval(c.jain, 3), num(c.pooledP99Ms, 2), c.placement?.classification ?? '-'])
-  return { head: ['mode', 'workers', 'connections', `${unit}s`, 'req/s', 'p99 ms', 'jain', 'pooled p99 ms', `accepts vs random placement (${unit}s together)`], rows, brief: [0, 1, 2, 3, 4, 5, 6, 8] }
+  const memory = (c: SweepCell): string => c.memory === undefined ? '-' : `${num(c.memory.rssMiB.median, 1)} (${c.memory.processes} process${c.memory.processes === 1 ? '' : 'es'})`
+  const rows = cells.map(c => [c.mode, String(c.workers), String(c.connections), String(c.trials), interval(c.rps, 0), interval(c.p99Ms, 2), interval(c.jain, 3), num(c.pooledP99Ms, 2), c.placement?.classification ?? '-', memory(c)])
+  return { head: ['mode', 'workers', 'connections', `${unit}s`, 'req/s', 'p99 ms', 'jain', 'pooled p99 ms', `accepts vs random placement (${unit}s together)`, 'rss MiB'], rows, brief: [0, 1, 2, 3, 4, 5, 6, 8, 9] }
 }
 
 /** "0.98x [0.95, 1.02]", "1.20x (no interval)". */

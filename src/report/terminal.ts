@@ -55,6 +55,7 @@ export function formatModeRun (r: ModeRun): string {
       (c.correctedLatencyMs !== undefined ? `; corrected for coordinated omission p99 ${num(c.correctedLatencyMs.p99, 3)} ms` : ''),
     ...rateLines(r),
     `accounting: client opened ${c.connectionsOpened} connections, listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}`,
+    ...(r.memory === undefined ? [] : [`memory: ${num(r.memory.rssBytes / 1048576, 1)} MiB resident in ${r.memory.processes} listener process${r.memory.processes === 1 ? '' : 'es'}${r.memory.processes < r.workers ? ` (${r.workers} listeners are its threads)` : ''}`]),
     `load generator: ${loadGeneratorText(r)}`,
     ...hostsLines(r.hosts)
   ].join('\n')

@@ -25,6 +25,9 @@ export interface Comparison {
  */
 export interface Estimate { median: number, lo: number, hi: number, n: number, method?: 'bootstrap' | 'min-max' | 'none' }
 
+/** The busiest `top` of a cell's `k` listeners: their share of each trial's connections (median and interval over trials), and the 95% range uniform random placement of `connections` on k gives. */
+export interface BusiestShare { top: number, k: number, connections: number, share: Estimate, random: [number, number] }
+
 export interface SweepCell {
   mode: string
   workers: number
@@ -38,6 +41,10 @@ export interface SweepCell {
   pooledP99Ms: number
   /** The accepts of all trials pooled by listener index, against random placement; absent in older results. */
   placement?: Placement
+  /** The busiest two listeners' share of each trial's connections (three listeners or more); absent in older results. */
+  busiest?: BusiestShare
+  /** The listeners' resident memory at the end of each trial, MiB (each process once: the threads mode's one process once), and how many processes; absent in older results. */
+  memory?: { rssMiB: Estimate, processes: number }
 }
 
 /**

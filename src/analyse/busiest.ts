@@ -1,0 +1,70 @@
+/**
+ * How much of each trial's (or slice's) connections its busiest few
+ * listeners took, as the median over trials with the interval their number
+ * supports, beside what uniform random placement of the same connections
+ * gives (a seeded simulation). Node's cluster docs make a claim in these
+ * terms about SCHED_NONE: "over 70% of all connections ended up in just two
+ * processes, out of a total of eight"; `nodeClaimClause` sets a cell's
+ * figures against it.
+ */
+import { rng } from '../random.js'
+import type { BusiestShare, SweepCell } from '../types/docs.js'
+import { estimateMedian, median } from './bootstrap.js'
+
+/** Node's words (doc/api/cluster.md, "How it works"), and the share they name. */
+export const NODE_CLAIM = { words: 'over 70% of all connections ended up in just two processes, out of a total of eight', share: 0.7, top: 2, workers: 8 }
+
+/** Random placements simulated for the reference range. */
+const SIMULATIONS = 2000
+/** Connections placed one by one in each simulation; above, the counts' normal approximation. */
+const EXACT_UP_TO = 5000
+
+/** The share of `accepts` its `top` busiest listeners took; null with no connections. */
+export function topShare (accepts: readonly number[], top: number): number | null {
+  const total = accepts.reduce((a, b) => a + b, 0)
+  if (total === 0) return null
+  return [...accepts].sort((a, b) => b - a).slice(0, top).reduce((a, b) => a + b, 0) / total
+}
+
+/** The 2.5% and 97.5% points of the top-`top` share when `n` connections land uniformly at random on `k` listeners. */
+export function randomTopShare (n: number, k: number, top: number, seed = 1): [number, number] {
+  const next = rng(seed)
+  const shares: number[] = []
+  const normal = (): number => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next())
+  const sd = Math.sqrt(n * (1 / k) * (1 - 1 / k))
+  for (let s = 0; s < SIMULATIONS; s++) {
+    const counts = new Array<number>(k).fill(0)
+    // Each connection placed (exact), or past EXACT_UP_TO connections each count drawn from its normal approximation.
+    if (n <= EXACT_UP_TO) for (let i = 0; i < n; i++) { const j = Math.floor(next() * k); counts[j] = (counts[j] ?? 0) + 1 }
+    else for (let j = 0; j < k; j++) counts[j] = Math.max(0, n / k + sd * normal())
+    shares.push(topShare(counts, top) ?? 0)
+  }
+  shares.sort((a, b) => a - b)
+  return [shares[Math.floor(0.025 * (SIMULATIONS - 1))] ?? 0, shares[Math.ceil(0.975 * (SIMULATIONS - 1))] ?? 0]
+}
+
+/** The busiest `top` listeners' share over these trials' accepts (each trial's listeners' counts); undefined with fewer than top + 1 listeners. */
+export function busiestShare (trials: ReadonlyArray<readonly number[]>, top = 2, seed = 1): BusiestShare | undefined {
+  const k = trials[0]?.length ?? 0
+  if (k <= top) return undefined
+  const shares = trials.map(t => topShare(t, top)).filter((x): x is number => x !== null)
+  if (shares.length === 0) return undefined
+  const n = Math.round(median(trials.map(t => t.reduce((a, b) => a + b, 0))))
+  return { top, k, connections: n, share: estimateMedian(shares, 5000, seed), random: randomTopShare(n, k, top, seed) }
+}
+
+const pc = (x: number): string => `${(x * 100).toFixed(0)}%`
+
+/** Node's claim set against a cluster-os cell: confirmed, contradicted, or neither, with the interval; '' for other modes. */
+export function nodeClaimClause (c: Pick<SweepCell, 'mode' | 'workers' | 'busiest'>, unit: string): string {
+  if (c.mode.split('#')[0] !== 'cluster-os' || c.busiest === undefined) return ''
+  const b = c.busiest
+  const e = b.share
+  const interval = e.n < 2 ? `1 ${unit}, no interval` : `[${pc(e.lo)}, ${pc(e.hi)}], ${e.method === 'bootstrap' ? '95% bootstrap interval' : 'min-max'} of ${e.n} ${unit}s`
+  const seen = `the busiest two of ${b.k} took ${pc(e.median)} of each ${unit}'s ${b.connections} connections (${interval}; uniform random placement gives ${pc(b.random[0])} to ${pc(b.random[1])})`
+  const quote = `Node's docs say of SCHED_NONE: "${NODE_CLAIM.words}"`
+  if (b.k !== NODE_CLAIM.workers) return ` ${quote}; that is of ${NODE_CLAIM.workers} workers, and here ${seen} (--workers 8 tests it).`
+  if (e.n >= 2 && e.lo > NODE_CLAIM.share) return ` As ${quote}: ${seen}.`
+  if (e.n >= 2 && e.hi < NODE_CLAIM.share) return ` Unlike what ${quote}: here ${seen}.`
+  return ` ${quote}; here ${seen}, which can neither confirm nor rule that out.`
+}
