@@ -38,15 +38,15 @@ export function pairedRatio (ratios: readonly number[]): PairedRatio {
   return { ...base, lo: round4(lo), hi: round4(hi), finding, trialsToResolve: finding === 'no measurable difference' ? trialsToResolve(mean, sd) : null }
 }
 
-/** The order pairs are formed in: the baseline first, then as first seen. */
-function modeOrder (runs: readonly PairedInput[], baseline: string): string[] {
-  const seen = [...new Set(runs.map(r => r.mode))]
+/** The order pairs are formed in: the baseline first, then in the plan's order (`planned`), then as first seen (runs side by side are stored in their shuffled order, which must not decide it). */
+function modeOrder (runs: readonly PairedInput[], baseline: string, planned: readonly string[]): string[] {
+  const seen = [...new Set([...planned, ...runs.map(r => r.mode)])].filter(m => runs.some(r => r.mode === m))
   return [...seen.filter(m => m === baseline), ...seen.filter(m => m !== baseline)]
 }
 
 /** Every two modes of each configuration, the later over the earlier (see modeOrder), from the trials both ran. */
-export function pairedComparisons (runs: readonly PairedInput[], baseline: string): PairedComparison[] {
-  const order = modeOrder(runs, baseline)
+export function pairedComparisons (runs: readonly PairedInput[], baseline: string, planned: readonly string[] = []): PairedComparison[] {
+  const order = modeOrder(runs, baseline, planned)
   const configs = [...new Set([...runs].sort((a, b) => a.workers - b.workers || a.connections - b.connections).map(r => `${r.workers}|${r.connections}`))]
   const out: PairedComparison[] = []
   for (const key of configs) {

@@ -28,7 +28,7 @@ export async function addGridAnalysis (doc: ResultDoc, plan: RunPlan, onStart: (
   // The rounds in which the host did not hold still are left out of the medians and the pairs alike (unless kept).
   const kept = plan.unstable === 'keep' ? gridRuns : leaveOutUnstable(hostRuns).kept.map(h => h.run)
   doc.sweep = await analyseSweep(kept, plan.seed)
-  doc.paired = pairedComparisons(kept.map(headline), doc.baseline)
+  doc.paired = pairedComparisons(kept.map(headline), doc.baseline, plan.modes)
 }
 
 /** Every measured cell of the main grid against the baseline mode's (variants are compared apart). */

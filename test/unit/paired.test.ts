@@ -37,7 +37,7 @@ test('findings: higher or lower only when the interval excludes 1; otherwise the
   assert.deepEqual(pairedRatio([1.1, 0, NaN, 1.1]).pairs, [1.1, 1.1], 'a pair with nothing measured is left out')
 })
 
-test('pairs are the same trial of the same configuration; shared is the first baseline, then the order seen', () => {
+test('pairs are the same trial of the same configuration; shared is the first baseline, then the plan\'s order, then the order seen', () => {
   const runs: PairedInput[] = []
   for (const trial of [1, 2, 3]) {
     for (const [mode, rps] of [['reuseport', 100], ['shared', 50], ['cluster', 80]] as const) {
@@ -52,6 +52,9 @@ test('pairs are the same trial of the same configuration; shared is the first ba
   assert.equal(first?.throughput.finding, 'higher')
   assert.deepEqual(c[5]?.p99.pairs, [1, 1, 1])
   assert.deepEqual(pairedComparisons(runs.filter(r => r.mode !== 'shared' || r.trial !== 2), 'shared')[0]?.throughput.pairs, [2, 2], 'a trial one mode lacks is no pair')
+  // Side by side, runs are stored in their shuffled order: the plan's order decides, not the first slice.
+  const planned = pairedComparisons([...runs].reverse(), 'none', ['reuseport', 'cluster', 'shared'])
+  assert.deepEqual(planned.slice(0, 3).map(x => `${x.mode}/${x.against}`), ['cluster/reuseport', 'shared/reuseport', 'shared/cluster'])
 })
 
 test('A/A on simulated rounds whose host drifts 2x: pairs within rounds claim a difference about 5% of the time, with narrower intervals than pairs a round apart', () => {
