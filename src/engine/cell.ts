@@ -17,7 +17,7 @@ import type { CellListeners } from '../topology/side.js'
 import type { CellLoad } from '../load/side.js'
 import { hostsRecord } from '../remote/hosts.js'
 import type { RunHosts } from '../remote/hosts.js'
-import { isReuseportGroup } from '../topology/kinds/index.js'
+import { isSteerable } from '../topology/kinds/index.js'
 import { readSysctl } from '../collect/samplers/host.js'
 import { helperCpuOf } from '../collect/samplers/index.js'
 import type { RunSampleTarget, Sampler } from '../collect/samplers/sampler.js'
@@ -65,9 +65,9 @@ export async function settle (c: CellRun): Promise<void> {
   }
 }
 
-/** The classic BPF steering a reuseport group gets from the plan; none for other kinds. */
+/** The classic BPF steering a group gets from the plan where its kind can attach one (kinds' `steerable`); none for other kinds. */
 export function steering (plan: RunPlan, mode: Mode, workers: number): Steering | undefined {
-  if (plan.steer === 'none' || !isReuseportGroup(mode)) return undefined
+  if (plan.steer === 'none' || !isSteerable(mode)) return undefined
   return plan.steer === 'cpu' ? { kind: 'cpu', groupSize: workers } : { kind: 'index', index: 0 }
 }
 

@@ -36,7 +36,12 @@ import type { ModeRun, WarmupRecord } from '../types/run.js'
 interface Arm { c: CellRun, readyMs: number, warmup?: WarmupRecord }
 
 /** Where the rounds stand: runs recorded so far, out of how many, since when. */
-interface Progress { done: number, of: number, t0: number }
+/**
+ * Slices done of all planned, with the wall time slices took and the time configurations took to
+ * start and warm: the time left is each one's mean times what remains of it (warm-ups are no slices:
+ * counted as slices, eleven modes' warm-ups made the first estimate hours).
+ */
+interface Progress { done: number, of: number, sliceMs: number, setupMs: number, configsSetUp: number, configs: number }
 
 const SLICE_GRACE_MS = 15_000
 
@@ -51,7 +56,8 @@ function configurations (plan: RunPlan): Cell[][] {
 }
 
 function position (cell: Cell, p: Progress): CellPosition {
-  const left = p.done === 0 ? {} : { leftSec: Math.round(((Date.now() - p.t0) / p.done) * (p.of - p.done) / 1000) }
+  const setupLeft = p.configsSetUp === 0 ? 0 : (p.setupMs / p.configsSetUp) * (p.configs - p.configsSetUp)
+  const left = p.done === 0 ? {} : { leftSec: Math.round(((p.sliceMs / p.done) * (p.of - p.done) + setupLeft) / 1000) }
   return { cell, number: p.done + 1, of: p.of, grid: true, slice: true, ...left }
 }
 
@@ -104,6 +110,7 @@ async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, 
   if (hooks.signal?.aborted === true) onOuter()
   let death: HarnessError | undefined
   const groups: CellListeners[] = []
+  const setUpFrom = Date.now()
   try {
     const arms: Arm[] = []
     for (const [i, cell] of cells.entries()) {
@@ -114,6 +121,8 @@ async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, 
     for (const arm of shuffle(arms, plan.seed * 613 + cells.length)) {
       if (plan.warmupSec > 0) arm.warmup = await warmUp(arm.c, loadSpec(plan, arm.c.cell, arm.c.group.port))
     }
+    p.setupMs += Date.now() - setUpFrom
+    p.configsSetUp++
     const pidsBut = (arm: Arm): () => number[] => () => arms.filter(a => a !== arm).flatMap(a => a.c.group.processes?.() ?? [])
     const planned = roundsOf(plan)
     let last = planned
@@ -121,8 +130,10 @@ async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, 
     for (let round = 1; round <= last; round++) {
       let steady = true
       for (const [i, arm] of shuffle(arms, plan.seed * 7919 + round * 131 + cells.length).entries()) {
+        const from = Date.now()
         const run = await slice(arm, round, i + 1, pidsBut(arm), p)
         runs.push(run)
+        p.sliceMs += Date.now() - from
         p.done++
         if (unstableBecause(hostRunOf(run)).length > 0) steady = false
         hooks.onEvent?.({ type: 'cell-done', at: { ...arm.c.at, cell: { ...arm.c.cell, trial: round }, number: p.done }, run })
@@ -148,8 +159,9 @@ async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, 
 /** Every configuration of the plan, its modes side by side in rounds; the runs finished so far are each announced as they end. */
 export async function runRounds (plan: RunPlan, hooks: RunHooks, ctx: RunContext, shared: RunShared): Promise<ModeRun[]> {
   const runs: ModeRun[] = []
-  const p: Progress = { done: 0, of: plannedRuns(plan), t0: Date.now() }
-  for (const cells of configurations(plan)) {
+  const all = configurations(plan)
+  const p: Progress = { done: 0, of: plannedRuns(plan), sliceMs: 0, setupMs: 0, configsSetUp: 0, configs: all.length }
+  for (const cells of all) {
     if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
     await runConfiguration(plan, cells, hooks, ctx, shared, p, runs)
   }

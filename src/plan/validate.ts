@@ -12,7 +12,7 @@ import { LIMITS } from '../limits.js'
 import { defaultDriver, loadDriver } from '../load/drivers/index.js'
 import { parseCpuChoice } from './cpus.js'
 import { plannedRuns } from './grid.js'
-import { armName, isReuseportGroup, listenerKind } from '../topology/kinds/index.js'
+import { armName, isSteerable, listenerKind, STEERABLE_MODES } from '../topology/kinds/index.js'
 import type { Mode, RawOptions, RunPlan, Threshold } from '../types/plan.js'
 
 export { integer } from './values.js'
@@ -248,7 +248,7 @@ function checkCombinations (plan: RunPlan, raw: RawOptions): void {
   if (raw.clientAddrs !== undefined && !plan.clientNetns) throw new UsageError('--client-addrs applies only with --client-netns')
   if (raw.host !== undefined && plan.clientNetns) throw new UsageError('--client-netns puts the listeners on an address of a namespace made for them; leave out --host')
   if (raw.restartBusyMs !== undefined && !plan.restart) throw new UsageError('--restart-busy-ms applies only with --restart (or --scenario restart)')
-  if (plan.steer !== 'none' && !plan.modes.some(isReuseportGroup)) throw new UsageError('--steer applies to reuseport modes only; add reuseport to --modes')
+  if (plan.steer !== 'none' && !plan.modes.some(isSteerable)) throw new UsageError(`--steer applies to ${STEERABLE_MODES.join(', ')} only (listeners whose sockets the addon opens); add reuseport to --modes`)
   const most = Math.max(...plan.sweep.connections)
   if (plan.rate > 0 && plan.rate < most) throw new UsageError(`--rate ${plan.rate} is below --connections ${most}: the load generator would silently open only ${plan.rate} connections`)
 }

@@ -21,13 +21,13 @@ export function briefly (t: Rows): Rows {
   return { head: pick(t.head), rows: t.rows.map(pick) }
 }
 
-/** One row per listener of a run: counts, shares, server latency, client latency by listener, loop delay, CPU, memory. */
+/** One row per listener of a run: counts, shares, server latency, client latency by listener, loop delay, CPU, memory (a thread's is its process's). */
 export function listenerRows (r: ModeRun): Rows {
   const totalA = r.listeners.reduce((a, l) => a + l.accepts, 0)
   const totalR = r.listeners.reduce((a, l) => a + l.requests, 0)
   const rows = r.listeners.map(l => {
     const cl = r.client.byListener?.find(b => b.index === l.index)
-    return [String(l.index), String(l.pid), num(l.accepts), share(l.accepts, totalA), num(l.requests), share(l.requests, totalR), String(l.errors), String(l.resets),
+    return [String(l.index), l.tid === undefined ? String(l.pid) : `${l.pid} thread ${l.tid}`, num(l.accepts), share(l.accepts, totalA), num(l.requests), share(l.requests, totalR), String(l.errors), String(l.resets),
       num(l.latencyUs.p50), num(l.latencyUs.p99), num(l.latencyUs.max), num(cl?.latencyMs.p99, 2), num(l.loopDelayMs?.p99, 1), percent(l.loopUtilization, 0), num(l.cpuMs), num(l.rssBytes / 1048576, 1)]
   })
   const head = ['#', 'pid', 'accepts', 'share', 'requests', 'share', 'errors', 'resets', 'srv p50 us', 'srv p99 us', 'srv max us', 'client p99 ms', 'loop delay p99 ms', 'loop busy', 'cpu ms', 'rss MiB']

@@ -1,15 +1,19 @@
 // The modes Node 22-26 add (topology/kinds/threads.ts, cluster.ts, boundSocket.ts), through the CLI:
 // accounting exact in each; the kernel's view (ss) of who holds which listening socket; a thread that
 // throws and a --handler that fails in a thread end the run with one line naming it, nothing left running;
-// a mode the listeners' Node lacks is skipped with the reason.
+// a mode the listeners' Node lacks is skipped with the reason; each thread's CPU time against the kernel's.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { helperCpuIn } from '../../src/collect/samplers/helperCpu.js'
+import { allowedCpus } from '../../src/native/index.js'
+import { statTicks, USER_HZ } from '../../src/proc/cpuTime.js'
 import { hasBoundSocket, hasReusePort } from '../../src/proc/node.js'
+import { ListenerGroup } from '../../src/topology/group.js'
 import type { ResultDoc } from '../../src/types/docs.js'
 import { exited, runCli, startCli, tagHolders, waitForStderr } from '../helpers.js'
 
@@ -96,4 +100,36 @@ test('a mode the listeners\' Node lacks is skipped with the reason, and the rest
   const doc = JSON.parse(r.stdout) as ResultDoc
   assert.deepEqual(doc.skipped, [{ what: 'mode bound-socket', reason: `bound-socket needs net.BoundSocket (Node 24.19+ or 26.4+) for the listeners, which run ${process.version} (--node PATH runs them under another Node)` }])
   assert.deepEqual(doc.runs.map(x => x.mode), ['reuseport'])
+})
+
+test('threads: each thread\'s CPU time agrees with /proc/<pid>/task/<tid>/stat read from outside, and every thread runs on the listener CPUs', { skip: process.platform !== 'linux' && '/proc is Linux' }, async () => {
+  const cpus = allowedCpus()
+  const listenerCpus = cpus.length > 1 ? [cpus[cpus.length - 1] ?? 0] : cpus
+  const g = await ListenerGroup.start({ mode: 'threads', workers: 2, host: '127.0.0.1', port: 0, backlog: 511, instrument: true, cpus: listenerCpus })
+  try {
+    // From the reset on (the thread's start-up, before its counters began, is the kernel's alone).
+    const tidsOf = (snaps: ReadonlyArray<{ pid: number, tid?: number }>): Array<[number, number]> => snaps.map(s => [s.pid, s.tid ?? -1])
+    const kernelMs = (pid: number, tid: number): number => (statTicks(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')) ?? -1) * 1000 / USER_HZ
+    const before = new Map(tidsOf(await g.request('reset')).map(([pid, tid]) => [tid, kernelMs(pid, tid)]))
+    const agent = new http.Agent({ keepAlive: false })
+    const until = Date.now() + 1500
+    await Promise.all([0, 1, 2, 3].map(async () => {
+      while (Date.now() < until) {
+        await new Promise<void>((resolve, reject) => http.get({ host: '127.0.0.1', port: g.port, agent }, res => { res.resume(); res.on('end', resolve) }).on('error', reject))
+      }
+    }))
+    const snaps = await g.request('stats')
+    assert.equal(before.size, 2, 'two threads')
+    for (const s of snaps) {
+      assert.ok(s.tid !== undefined && s.tid !== s.pid, `listener ${s.index}: its own thread`)
+      const kernel = kernelMs(s.pid, s.tid) - (before.get(s.tid) ?? NaN)
+      const ours = (s.stats.cpuUserUs + s.stats.cpuSystemUs) / 1000
+      assert.ok(s.stats.accepts > 0 && kernel > 50, `listener ${s.index}: ${s.stats.accepts} accepts, ${kernel} ms of CPU`)
+      // Two readings of 10 ms ticks on each side: within 40 ms (and 5%).
+      assert.ok(Math.abs(ours - kernel) <= 40 + 0.05 * kernel, `listener ${s.index} (tid ${s.tid}): we say ${ours.toFixed(1)} ms, the kernel ${kernel} ms`)
+      assert.deepEqual(allowedCpus(s.tid), listenerCpus, `listener ${s.index}: pinned with its process`)
+    }
+  } finally {
+    await g.stop()
+  }
 })

@@ -6,9 +6,8 @@
  * - cluster-reuseport: workers listen with reusePort, each binding its own SO_REUSEPORT socket (Node 22.12+),
  *   so the kernel hashes connections among them and the primary is not in the way.
  */
-import { UsageError } from '../../errors.js'
-import { hasReusePort } from '../../proc/node.js'
 import type { ListenerKind } from './kind.js'
+import { nodeReuseChoice, REUSE_PORT_OPTION } from './nodeReuseport.js'
 import { launchViaPrimary } from './viaPrimary.js'
 
 const PRIMARY = { script: 'cluster-primary.js', name: 'the cluster primary' }
@@ -33,10 +32,6 @@ export const clusterReuseport: ListenerKind = {
   mode: 'cluster-reuseport',
   description: "Node's cluster whose workers listen with reusePort: each binds its own SO_REUSEPORT socket and the kernel spreads connections (Node 22.12+ or 23.1+)",
   reuseportGroup: true,
-  choose: (caps, node) => {
-    if (!hasReusePort(node)) throw new UsageError(`cluster-reuseport needs Node 22.12+ or 23.1+ for the listeners, which run ${node} (--node PATH runs them under another Node)`, 'RB_UNSUPPORTED')
-    if (!caps.SO_REUSEPORT) throw new UsageError('cluster-reuseport needs SO_REUSEPORT, which this OS does not define', 'RB_UNSUPPORTED')
-    return { reuseport: true, reuseportLb: false, option: 'cluster + SO_REUSEPORT (Node reusePort)', note: caps.reuseportBalances ? '' : 'Node sets plain SO_REUSEPORT, which does not balance TCP connections on this OS' }
-  },
+  choose: (caps, node) => nodeReuseChoice('cluster-reuseport', REUSE_PORT_OPTION, 'cluster + SO_REUSEPORT (Node reusePort)', caps, node),
   launch: async s => await launchViaPrimary(s, { ...PRIMARY, schedule: 'rr', socket: { kind: 'listen', host: s.opts.host, port: s.opts.port, backlog: s.opts.backlog, reusePort: true } })
 }

@@ -29,6 +29,7 @@ export const incomingCpu: ListenerKind = {
   mode: 'incoming-cpu',
   description: 'one SO_REUSEPORT socket per process, each process pinned to a CPU and its socket set to SO_INCOMING_CPU = that CPU (Linux 6.2+): connections go to the listener on the CPU that received them',
   reuseportGroup: true,
+  steerable: true,
   choose: caps => {
     if (caps.SO_INCOMING_CPU !== true || caps.cpuAffinity !== true) throw new UsageError('incoming-cpu needs SO_INCOMING_CPU and CPU pinning (Linux)', 'RB_UNSUPPORTED')
     if (!incomingCpuHonoured(process.platform, os.release())) throw new UsageError(`incoming-cpu needs Linux 6.2+, where reuseport selection honours SO_INCOMING_CPU; this kernel is ${os.release()}`, 'RB_UNSUPPORTED')

@@ -68,6 +68,14 @@ export function isReuseportGroup (mode: string): boolean {
   return LISTENER_KINDS.some(k => k.mode === kindOf(mode) && k.reuseportGroup)
 }
 
+/** Whether a steering program can be attached to `mode`'s group (--steer). */
+export function isSteerable (mode: string): boolean {
+  return LISTENER_KINDS.some(k => k.mode === kindOf(mode) && k.steerable === true)
+}
+
+/** The modes --steer applies to. */
+export const STEERABLE_MODES: readonly string[] = LISTENER_KINDS.filter(k => k.steerable === true).map(k => k.mode)
+
 /** "reuseport: one SO_REUSEPORT socket per process ...; shared: ..." for --help. */
 export function describeKinds (): string {
   return LISTENER_KINDS.map(k => `${k.mode}: ${k.description}`).join('; ')

@@ -57,8 +57,10 @@ export interface ListenerKind {
   readonly mode: string
   /** One line for --help and the report. */
   readonly description: string
-  /** Whether the listeners form one SO_REUSEPORT group (steering and tcp_migrate_req apply). */
+  /** Whether the listeners form one SO_REUSEPORT group (tcp_migrate_req applies). */
   readonly reuseportGroup: boolean
+  /** Whether a steering program (--steer) can be attached: listener 0 opens its socket through the addon and the group joins in index order. */
+  readonly steerable?: true
   /** The mode every other is compared with (ratios, and first in every pair) when a plan has it; one kind is. */
   readonly baseline?: true
   /** A fixed number of listeners, whatever --workers says (single: 1). */

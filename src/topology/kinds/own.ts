@@ -29,6 +29,7 @@ export const reuseport: ListenerKind = {
   mode: 'reuseport',
   description: 'one SO_REUSEPORT socket per process (SO_REUSEPORT_LB where plain SO_REUSEPORT does not balance)',
   reuseportGroup: true,
+  steerable: true,
   choose: chooseReuseport,
   launch: launchOwn
 }
@@ -37,6 +38,7 @@ export const reuseportPlain: ListenerKind = {
   mode: 'reuseport-plain',
   description: 'plain SO_REUSEPORT everywhere, balancing or not',
   reuseportGroup: true,
+  steerable: true,
   choose: caps => {
     if (!caps.SO_REUSEPORT) throw new UsageError('mode reuseport-plain needs SO_REUSEPORT, which this OS does not define', 'RB_UNSUPPORTED')
     return { reuseport: true, reuseportLb: false, option: 'SO_REUSEPORT', note: caps.reuseportBalances ? 'plain SO_REUSEPORT balances on this OS: the same as reuseport here' : 'plain SO_REUSEPORT: on this OS the last socket to bind takes the connections' }
