@@ -44,81 +44,87 @@ export function ownSocketEach (socket: SocketSource): socket is Exclude<SocketSo
   return socket.kind === 'own' || socket.kind === 'bound' || (socket.kind === 'listen' && socket.reusePort === true)
 }
 
-/** Serves PrimaryProtocol with these members, in this process; `name` names the primary in errors ('cluster'). */
-export function servePrimary (members: Members, name: string): void {
-  const live = new Map<number, Member>()
-  const all: Member[] = []
-  const retiring = new Set<Member>()
-  let base: StartRequest | undefined
-  let stopping = false
+/** A primary's members, by index, and the start request they share. */
+class Primary {
+  private readonly live = new Map<number, Member>()
+  private readonly all: Member[] = []
+  private readonly retiring = new Set<Member>()
+  private base: StartRequest | undefined
+  private stopping = false
 
-  // However this process ends, its members end with it.
-  process.on('exit', () => { for (const m of all) if (!m.dead()) m.kill() })
+  constructor (private readonly members: Members, private readonly name: string) {
+    // However this process ends, its members end with it.
+    process.on('exit', () => { for (const m of this.all) if (!m.dead()) m.kill() })
+  }
 
   /** A member that ends on its own ends this process: one line naming it; exit 2 when it said the input was bad. */
-  const died = (i: number, code: number | null, signal: string | null, lastWords: string): void => {
+  private died (i: number, code: number | null, signal: string | null, lastWords: string): void {
     const words = lastWords.replace(/^Error: /, '')
-    process.stderr.write(`Error: ${members.noun} ${i} ${words === '' ? `exited unexpectedly (code ${String(code)}, signal ${String(signal)})` : `ended: ${words}`}\n`)
+    process.stderr.write(`Error: ${this.members.noun} ${i} ${words === '' ? `exited unexpectedly (code ${String(code)}, signal ${String(signal)})` : `ended: ${words}`}\n`)
     process.exit(code === 2 && words !== '' ? 2 : 1)
   }
 
-  const configOf = (i: number): ListenerConfig => {
-    const b = base as StartRequest
+  private configOf (i: number): ListenerConfig {
+    const b = this.base as StartRequest
     const stall = b.stall !== undefined && b.stall.index === i ? { forMs: b.stall.forMs, everyMs: b.stall.everyMs } : undefined
     return { ...b.listener, index: i, ...(stall === undefined ? {} : { stall }) }
   }
 
   /** Makes member `i` and starts it; resolves once it listens. */
-  const start = async (i: number): Promise<{ member: Member, ready: ListenerReady }> => {
-    const member: Member = members.make(i, (code, signal, lastWords) => {
+  private async start (i: number): Promise<{ member: Member, ready: ListenerReady }> {
+    const member: Member = this.members.make(i, (code, signal, lastWords) => {
       // One its channel killed (it missed a deadline) is reported by the request that failed, not as a death.
-      if (!stopping && !retiring.has(member) && !member.channel.killed) died(i, code, signal, lastWords)
+      if (!this.stopping && !this.retiring.has(member) && !member.channel.killed) this.died(i, code, signal, lastWords)
     })
-    all.push(member)
-    const onTimeout = (): Error => new RunError('RB_LISTENER_START', `${members.noun} ${i} did not listen within ${START_BACKSTOP_MS / 1000} s`)
-    const ready = await member.channel.ask('start', { config: configOf(i) }, { timeoutMs: START_BACKSTOP_MS, onTimeout })
+    this.all.push(member)
+    const onTimeout = (): Error => new RunError('RB_LISTENER_START', `${this.members.noun} ${i} did not listen within ${START_BACKSTOP_MS / 1000} s`)
+    const ready = await member.channel.ask('start', { config: this.configOf(i) }, { timeoutMs: START_BACKSTOP_MS, onTimeout })
     return { member, ready }
   }
 
   /** The first member alone (it picks the port when the socket asks for port 0), then the rest on its port. */
-  const startAll = async (req: StartRequest): Promise<ListenerReady[]> => {
-    base = req
-    members.setUp?.(req)
-    const first = await start(0)
-    live.set(0, first.member)
+  async startAll (req: StartRequest): Promise<ListenerReady[]> {
+    this.base = req
+    this.members.setUp?.(req)
+    const first = await this.start(0)
+    this.live.set(0, first.member)
     const socket = req.listener.socket
-    if (ownSocketEach(socket)) base = { ...req, listener: { ...req.listener, socket: { ...socket, port: first.ready.port } } }
-    const rest = await Promise.all([...Array(req.workers).keys()].slice(1).map(start))
-    for (const s of rest) live.set(s.ready.index, s.member)
-    return [first.ready, ...rest.map(s => s.ready)]
+    if (ownSocketEach(socket)) this.base = { ...req, listener: { ...req.listener, socket: { ...socket, port: first.ready.port } } }
+    const rest = await Promise.all([...Array(req.workers).keys()].slice(1).map(async i => await this.start(i)))
+    for (const r of rest) this.live.set(r.ready.index, r.member)
+    return [first.ready, ...rest.map(r => r.ready)]
   }
 
   /** Asks every member; answers with the snapshots of those that answered within `withinMs`. */
-  const askAll = async (op: 'stats' | 'reset' | 'stop', withinMs: number): Promise<ListenerSnapshot[]> => {
-    if (op === 'stop') stopping = true
-    const asked = [...live.values()].map(m => m.channel.ask(op, {}, { timeoutMs: withinMs, onTimeout: () => new PhaseTimeoutError(op, name, withinMs, `a ${members.noun} did not answer`) }))
+  async askAll (op: 'stats' | 'reset' | 'stop', withinMs: number): Promise<ListenerSnapshot[]> {
+    if (op === 'stop') this.stopping = true
+    const asked = [...this.live.values()].map(m => m.channel.ask(op, {}, { timeoutMs: withinMs, onTimeout: () => new PhaseTimeoutError(op, this.name, withinMs, `a ${this.members.noun} did not answer`) }))
     const settled = await Promise.allSettled(asked)
     return settled.flatMap(s => s.status === 'fulfilled' ? [s.value] : [])
   }
 
-  const restart = async (index: number, busyMs: number, emit: (e: PrimaryEvent) => void): Promise<ListenerSnapshot> => {
-    const old = live.get(index)
-    if (old === undefined) throw new RunError('RB_LISTENER_DIED', `${name}: no ${members.noun} ${index} to restart`)
-    const fresh = await start(index)
-    live.set(index, fresh.member)
+  async restart (index: number, busyMs: number, emit: (e: PrimaryEvent) => void): Promise<ListenerSnapshot> {
+    const old = this.live.get(index)
+    if (old === undefined) throw new RunError('RB_LISTENER_DIED', `${this.name}: no ${this.members.noun} ${index} to restart`)
+    const fresh = await this.start(index)
+    this.live.set(index, fresh.member)
     emit({ ready: fresh.ready })
-    retiring.add(old)
-    return await old.channel.ask('drain', { busyMs }, { timeoutMs: 10_000 + busyMs, onTimeout: () => new RunError('RB_LISTENER_DIED', `${members.noun} ${index} did not drain`) })
+    this.retiring.add(old)
+    return await old.channel.ask('drain', { busyMs }, { timeoutMs: 10_000 + busyMs, onTimeout: () => new RunError('RB_LISTENER_DIED', `${this.members.noun} ${index} did not drain`) })
   }
+}
 
+/** Serves PrimaryProtocol with these members, in this process; `name` names the primary in errors ('cluster'). */
+export function servePrimary (members: Members, name: string): void {
+  const p = new Primary(members, name)
   serveProtocol<PrimaryProtocol>({
-    start: async req => await startAll(req),
-    restart: async (req, emit) => await restart(req.index, req.busyMs, emit),
-    stats: async req => await askAll('stats', req.withinMs),
-    reset: async req => await askAll('reset', req.withinMs),
+    start: async req => await p.startAll(req),
+    restart: async (req, emit) => await p.restart(req.index, req.busyMs, emit),
+    stats: async req => await p.askAll('stats', req.withinMs),
+    reset: async req => await p.askAll('reset', req.withinMs),
     stop: async (req, _emit, afterReply) => {
       afterReply(() => process.exit(0))
-      return await askAll('stop', req.withinMs)
+      return await p.askAll('stop', req.withinMs)
     }
   })
 }

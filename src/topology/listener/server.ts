@@ -67,84 +67,99 @@ function startError (c: ListenerConfig, err: unknown): Error {
   return new RunError('RB_LISTENER_START', `${c.mode}: listener ${c.index}: ${message}`, { cause: err })
 }
 
-/** A listener on `host`: the handlers of its protocol, one per request. */
-export function listenerHandlers (host: ListenerHost): Handlers<ListenerProtocol> {
-  const counters = new ListenerCounters(host.cpu)
-  let config: ListenerConfig | undefined
-  let draining = false
-  let steeringFd = -1
-  let steering: ListenerStats['steering']
-  let userHandler: http.RequestListener | undefined
+/** One listener: its server, its counters, and what it was started with. */
+class Listener {
+  private readonly counters: ListenerCounters
+  private readonly server: http.Server
+  private config: ListenerConfig | undefined
+  private draining = false
+  private steeringFd = -1
+  private steering: ListenerStats['steering']
+  private userHandler: http.RequestListener | undefined
   // Built once on start. A connection stays with its listener, so only its first response says which
   // (x-worker, with the content-length an explicit writeHead needs); later ones are a plain server's.
-  let firstHeaders: string[] = []
-  let drainingHeaders: string[] = []
+  private firstHeaders: string[] = []
+  private drainingHeaders: string[] = []
 
-  /** A handler that throws has broken the measurement: one line naming the file, and exit 2 (the group reports it as bad input). */
-  const handlerFailed = (err: unknown): void => host.fatal(`Error: ${handlerError(config?.handler ?? '?', err, host.where).message}`, 2)
-
-  /** The user's handler, inside the listener's counting, timing and attribution, which do not change what it does. */
-  const serveUser = (handler: http.RequestListener, req: http.IncomingMessage, res: http.ServerResponse): void => {
-    if (firstOnConnection(res) && config?.attribution !== false) res.setHeader('x-worker', String(config?.index ?? -1))
-    if (draining) res.setHeader('connection', 'close')
-    if (config?.instrument === true) {
-      const t0 = performance.now()
-      counters.requests++
-      res.once('finish', () => counters.recordSince(t0))
-    }
-    if ((config?.workUs ?? 0) > 0) busy(config?.workUs ?? 0)
-    callHandler(handler, req, res, handlerFailed)
+  constructor (private readonly host: ListenerHost) {
+    this.counters = new ListenerCounters(host.cpu)
+    this.server = http.createServer((req, res) => this.serve(req, res))
+    this.server.keepAliveTimeout = 30_000
+    this.server.on('connection', (sock: Conn) => {
+      sock[FRESH] = true
+      this.counters.accepted(sock)
+    })
+    this.server.on('clientError', (err: NodeJS.ErrnoException, sock: Socket) => {
+      if (err.code === 'ECONNRESET') this.counters.resets++
+      else this.counters.errors++
+      if (sock.writable) sock.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n')
+      else sock.destroy()
+    })
   }
 
-  const server = http.createServer((req, res) => {
-    if (userHandler !== undefined) {
-      serveUser(userHandler, req, res)
+  private serve (req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (this.userHandler !== undefined) {
+      this.serveUser(this.userHandler, req, res)
       return
     }
-    const workUs = config?.workUs ?? 0
-    if (config?.instrument !== true) {
+    const workUs = this.config?.workUs ?? 0
+    if (this.config?.instrument !== true) {
       // The plain floor: nothing a plain Node server would not do.
       if (workUs > 0) busy(workUs)
-      if (draining) res.writeHead(200, drainingHeaders)
+      if (this.draining) res.writeHead(200, this.drainingHeaders)
       res.end(BODY)
       return
     }
     const t0 = performance.now() // a double, no BigInt allocation on the hot path
-    counters.requests++
+    this.counters.requests++
     if (workUs > 0) busy(workUs)
-    if (draining) res.writeHead(200, drainingHeaders)
-    else if (firstOnConnection(res)) res.writeHead(200, firstHeaders)
+    if (this.draining) res.writeHead(200, this.drainingHeaders)
+    else if (firstOnConnection(res)) res.writeHead(200, this.firstHeaders)
     res.end(BODY)
-    counters.recordSince(t0)
-  })
-  server.keepAliveTimeout = 30_000
-  server.on('connection', (sock: Conn) => {
-    sock[FRESH] = true
-    counters.accepted(sock)
-  })
-  server.on('clientError', (err: NodeJS.ErrnoException, sock: Socket) => {
-    if (err.code === 'ECONNRESET') counters.resets++
-    else counters.errors++
-    if (sock.writable) sock.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n')
-    else sock.destroy()
-  })
+    this.counters.recordSince(t0)
+  }
 
-  const snapshot = (): ListenerSnapshot => ({
-    index: config?.index ?? -1,
-    pid: process.pid,
-    ...(host.tid === undefined ? {} : { tid: host.tid }),
-    stats: counters.stats(steering, process.memoryUsage.rss())
-  })
-
-  const detach = (): void => {
-    if (steeringFd < 0 || steering === undefined) return
-    try {
-      detachSteering(steeringFd)
-      steering.detached = 'ok'
-    } catch (err) {
-      steering.detached = errnoCode(err) ?? 'error'
+  /** The user's handler, inside the listener's counting, timing and attribution, which do not change what it does. */
+  private serveUser (handler: http.RequestListener, req: http.IncomingMessage, res: http.ServerResponse): void {
+    const c = this.config
+    if (firstOnConnection(res) && c?.attribution !== false) res.setHeader('x-worker', String(c?.index ?? -1))
+    if (this.draining) res.setHeader('connection', 'close')
+    if (c?.instrument === true) {
+      const t0 = performance.now()
+      this.counters.requests++
+      res.once('finish', () => this.counters.recordSince(t0))
     }
-    steeringFd = -1
+    if ((c?.workUs ?? 0) > 0) busy(c?.workUs ?? 0)
+    // A handler that throws has broken the measurement: one line naming the file, and exit 2 (the group reports it as bad input).
+    callHandler(handler, req, res, err => this.host.fatal(`Error: ${handlerError(c?.handler ?? '?', err, this.host.where).message}`, 2))
+  }
+
+  snapshot (): ListenerSnapshot {
+    return {
+      index: this.config?.index ?? -1,
+      pid: process.pid,
+      ...(this.host.tid === undefined ? {} : { tid: this.host.tid }),
+      stats: this.counters.stats(this.steering, process.memoryUsage.rss())
+    }
+  }
+
+  reset (): void {
+    this.counters.reset()
+  }
+
+  detach (): void {
+    if (this.steeringFd < 0 || this.steering === undefined) return
+    try {
+      detachSteering(this.steeringFd)
+      this.steering.detached = 'ok'
+    } catch (err) {
+      this.steering.detached = errnoCode(err) ?? 'error'
+    }
+    this.steeringFd = -1
+  }
+
+  close (): void {
+    this.server.close()
   }
 
   /**
@@ -153,72 +168,77 @@ export function listenerHandlers (host: ListenerHost): Handlers<ListenerProtocol
    * loaded process is when it is told to stop: connections meanwhile wait in
    * its accept queue, which is what closing a reuseport listener loses.
    */
-  const drain = (busyMs: number): Promise<ListenerSnapshot> => {
+  drain (busyMs: number): Promise<ListenerSnapshot> {
     if (busyMs > 0) busy(busyMs * 1000)
-    draining = true
-    detach()
+    this.draining = true
+    this.detach()
     // Close only the listening socket: http.Server#close would also drop connections just
     // accepted whose request is still on its way. Give those 100 ms, then close idle ones.
-    net.Server.prototype.close.call(server)
+    net.Server.prototype.close.call(this.server)
     const started = Date.now()
+    const sockets = this.counters.sockets
     return new Promise(resolve => {
       const check = setInterval(() => {
-        if (Date.now() - started >= 100) server.closeIdleConnections()
-        if (counters.sockets.size === 0 || Date.now() - started > 1000) {
+        if (Date.now() - started >= 100) this.server.closeIdleConnections()
+        if (sockets.size === 0 || Date.now() - started > 1000) {
           clearInterval(check)
-          for (const s of counters.sockets) s.destroy()
-          resolve(snapshot())
+          for (const s of sockets) s.destroy()
+          resolve(this.snapshot())
         }
       }, 20)
     })
   }
 
-  const start = async (given: unknown): Promise<ListenerReady> => {
+  async start (given: unknown): Promise<ListenerReady> {
     const c = checkListenerConfig(given)
     if (typeof c === 'string') throw new UsageError(`listener: the start request does not carry a valid configuration: ${c}`)
-    if (config !== undefined) throw new RunError('RB_LISTENER_START', `listener ${config.index}: started twice`)
-    config = c
-    firstHeaders = [...(c.attribution === false ? [] : ['x-worker', String(c.index)]), 'content-length', String(Buffer.byteLength(BODY))]
-    drainingHeaders = [...firstHeaders, 'connection', 'close']
-    if (c.handler !== undefined) userHandler = await loadUser(c.handler, host.where)
-    if (c.instrument) counters.watchLoop()
+    if (this.config !== undefined) throw new RunError('RB_LISTENER_START', `listener ${this.config.index}: started twice`)
+    this.config = c
+    this.firstHeaders = [...(c.attribution === false ? [] : ['x-worker', String(c.index)]), 'content-length', String(Buffer.byteLength(BODY))]
+    this.drainingHeaders = [...this.firstHeaders, 'connection', 'close']
+    if (c.handler !== undefined) this.userHandler = await loadUser(c.handler, this.host.where)
+    if (c.instrument) this.counters.watchLoop()
     if (c.stall !== undefined) {
       const { forMs, everyMs } = c.stall
       setInterval(() => busy(forMs * 1000), everyMs).unref()
     }
     try {
-      const r = await socketSourceOf(c.socket).listen(server, c.socket, c.steer)
+      const r = await socketSourceOf(c.socket).listen(this.server, c.socket, c.steer)
       if (r.steeringFd !== undefined) {
-        steeringFd = r.steeringFd
-        steering = { attached: true }
+        this.steeringFd = r.steeringFd
+        this.steering = { attached: true }
       }
       // A listener whose socket fails later has nothing to serve: it says why and ends (the group reports it).
-      server.on('error', (err: Error) => host.fatal(`Error: listener ${c.index}: ${err.message}`, 1))
-      return { index: c.index, pid: process.pid, port: r.port, ...(host.tid === undefined ? {} : { tid: host.tid }) }
+      this.server.on('error', (err: Error) => this.host.fatal(`Error: listener ${c.index}: ${err.message}`, 1))
+      return { index: c.index, pid: process.pid, port: r.port, ...(this.host.tid === undefined ? {} : { tid: this.host.tid }) }
     } catch (err) {
       throw startError(c, err)
     }
   }
 
   /** Every request but 'start' needs a started listener. */
-  const started = (op: string): void => {
-    if (config === undefined) throw new RunError('RB_LISTENER_START', `listener: '${op}' before 'start'`)
+  started (op: string): void {
+    if (this.config === undefined) throw new RunError('RB_LISTENER_START', `listener: '${op}' before 'start'`)
   }
+}
 
+/** A listener on `host`: the handlers of its protocol, one per request. */
+export function listenerHandlers (host: ListenerHost): Handlers<ListenerProtocol> {
+  const l = new Listener(host)
   return {
-    start: async req => await start(req.config),
-    stats: async () => { started('stats'); return snapshot() },
-    reset: async () => { started('reset'); counters.reset(); return snapshot() },
+    start: async req => await l.start(req.config),
+    stats: async () => { l.started('stats'); return l.snapshot() },
+    reset: async () => { l.started('reset'); l.reset(); return l.snapshot() },
     stop: async (_req, _emit, afterReply) => {
-      started('stop')
-      detach()
-      server.close()
+      l.started('stop')
+      l.detach()
+      l.close()
       afterReply(() => host.exit())
-      return snapshot()
+      return l.snapshot()
     },
     drain: async (req, _emit, afterReply) => {
-      started('drain')
-      const final = await drain(req.busyMs)
+      l.started('drain')
+      const final = await l.drain(req.busyMs)
       afterReply(() => host.exit())
       return final
     }
