@@ -45,34 +45,36 @@ export function parentIpcWire (): Wire {
   }
 }
 
-/** The host's end of a worker thread's port; ending it ends the thread (as a closed IPC channel ends a listener process). */
-export function threadWire (worker: Worker): Wire {
+/** What a wire needs of a worker thread or of its port: postMessage, messages, and an event when it ends. */
+interface PostTarget {
+  postMessage: (m: unknown) => void
+  on: (event: 'message', cb: (m: unknown) => void) => unknown
+  once: (event: string, cb: () => void) => unknown
+}
+
+/** A wire over postMessage: open until `endEvent`; `end` ends the other side. */
+function postWire (target: PostTarget, endEvent: string, end: () => void): Wire {
   let open = true
-  worker.once('exit', () => { open = false })
+  target.once(endEvent, () => { open = false })
   return {
     get open () { return open },
     send: (m, done) => {
-      if (open) worker.postMessage(m)
+      if (open) target.postMessage(m)
       done?.()
     },
-    onMessage: cb => { worker.on('message', cb) },
-    end: () => { if (open) void worker.terminate() }
+    onMessage: cb => { target.on('message', cb) },
+    end: () => { if (open) end() }
   }
+}
+
+/** The host's end of a worker thread's port; ending it ends the thread (as a closed IPC channel ends a listener process). */
+export function threadWire (worker: Worker): Wire {
+  return postWire(worker, 'exit', () => { void worker.terminate() })
 }
 
 /** A worker thread's end of its port to the host (worker_threads parentPort). */
 export function portWire (port: MessagePort): Wire {
-  let open = true
-  port.once('close', () => { open = false })
-  return {
-    get open () { return open },
-    send: (m, done) => {
-      if (open) port.postMessage(m)
-      done?.()
-    },
-    onMessage: cb => { port.on('message', cb) },
-    end: () => { port.close() }
-  }
+  return postWire(port, 'close', () => port.close())
 }
 
 /**

@@ -12,21 +12,20 @@ import { launchViaPrimary } from './viaPrimary.js'
 
 const PRIMARY = { script: 'cluster-primary.js', name: 'the cluster primary' }
 
-export const cluster: ListenerKind = {
-  mode: 'cluster',
-  description: "Node's cluster: the primary accepts and hands connections out round-robin",
-  reuseportGroup: false,
-  choose: () => ({ reuseport: false, reuseportLb: false, option: 'cluster (round-robin)', note: '' }),
-  launch: async s => await launchViaPrimary(s, { ...PRIMARY, schedule: 'rr', socket: { kind: 'listen', host: s.opts.host, port: s.opts.port, backlog: s.opts.backlog } })
+/** A cluster kind whose workers ask the primary for its one socket, handed out as `schedule` says. */
+function viaPrimarySocket (mode: string, description: string, schedule: 'rr' | 'none', option: 'cluster (round-robin)' | 'cluster (SCHED_NONE)'): ListenerKind {
+  return {
+    mode,
+    description,
+    reuseportGroup: false,
+    choose: () => ({ reuseport: false, reuseportLb: false, option, note: '' }),
+    launch: async s => await launchViaPrimary(s, { ...PRIMARY, schedule, socket: { kind: 'listen', host: s.opts.host, port: s.opts.port, backlog: s.opts.backlog } })
+  }
 }
 
-export const clusterOs: ListenerKind = {
-  mode: 'cluster-os',
-  description: "Node's cluster with SCHED_NONE: the workers accept from the socket the primary shares, the OS choosing which",
-  reuseportGroup: false,
-  choose: () => ({ reuseport: false, reuseportLb: false, option: 'cluster (SCHED_NONE)', note: '' }),
-  launch: async s => await launchViaPrimary(s, { ...PRIMARY, schedule: 'none', socket: { kind: 'listen', host: s.opts.host, port: s.opts.port, backlog: s.opts.backlog } })
-}
+export const cluster = viaPrimarySocket('cluster', "Node's cluster: the primary accepts and hands connections out round-robin", 'rr', 'cluster (round-robin)')
+
+export const clusterOs = viaPrimarySocket('cluster-os', "Node's cluster with SCHED_NONE: the workers accept from the socket the primary shares, the OS choosing which", 'none', 'cluster (SCHED_NONE)')
 
 export const clusterReuseport: ListenerKind = {
   mode: 'cluster-reuseport',
