@@ -32,7 +32,9 @@ test('env as the transport: a server host and two client hosts make one merged r
     }
     assert.equal(readFileSync(path.join(out, 'latest', 'result.json'), 'utf8').length > 0, true)
     const clocks = doc.runs[0]?.hosts?.clients.map(c => c.clock) ?? []
-    assert.ok(clocks.every(c => c.rttMs > 0 && c.rttMs < 1000 && Math.abs(c.offsetMs) <= c.rttMs / 2 + 1), JSON.stringify(clocks))
+    // One machine, one clock: the offset is what reading it costs. Each process reads it through performance.timeOrigin,
+    // whole-millisecond grained (20 processes here were 0.07 to 0.99 ms off Date.now()'s tick), so two may disagree by up to 2 ms.
+    assert.ok(clocks.every(c => c.rttMs > 0 && c.rttMs < 1000 && Math.abs(c.offsetMs) <= c.rttMs / 2 + 2.5), JSON.stringify(clocks))
     assert.deepEqual(controlSides(), [], 'no remote side is left running')
   } finally {
     rmSync(out, { recursive: true, force: true })

@@ -8,7 +8,7 @@ import { test } from 'node:test'
 import { runCli } from '../helpers.js'
 import type { ProbeDoc } from '../../src/types/docs.js'
 import { MODES } from '../../src/topology/kinds/index.js'
-import { hasReusePort } from '../../src/proc/node.js'
+import { hasBoundSocket, hasReusePort } from '../../src/proc/node.js'
 
 const out = mkdtempSync(path.join(tmpdir(), 'rb-probe-'))
 test.after(() => rmSync(out, { recursive: true, force: true }))
@@ -38,7 +38,8 @@ test('probe: the 24 article cells match the article\'s table for this OS, extras
   }
   // accept order for every mode this Node can run; the others skipped with the reason
   const skippedModes = doc.skipped.filter(s => s.rows.startsWith('accept order of mode ')).map(s => s.rows.slice('accept order of mode '.length))
-  assert.deepEqual(skippedModes, hasReusePort(process.version) ? [] : ['node-reuseport'])
+  const lacks = [...(hasReusePort(process.version) ? [] : ['node-reuseport', 'cluster-reuseport']), ...(hasBoundSocket(process.version) ? [] : ['bound-socket'])]
+  assert.deepEqual(skippedModes, MODES.filter(m => lacks.includes(m)))
   assert.deepEqual(doc.acceptOrder.map(a => a.mode), MODES.filter(m => !skippedModes.includes(m)))
   for (const a of doc.acceptOrder) {
     assert.equal(a.sequence.length, 6)
