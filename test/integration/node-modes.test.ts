@@ -36,7 +36,8 @@ test(`${runnable.join(', ')}: accepts equal the client's connections, served min
     assert.equal(run.accounting.acceptsMatch, true, run.accounting.note)
     assert.ok(run.accounting.requestDifference >= 0 && run.accounting.requestDifference <= 12, `${run.mode}: ${run.accounting.note}`)
     assert.equal(run.listeners.length, 3)
-    assert.ok(run.listeners.every(l => l.requests > 0 && l.cpuMs >= 0), `${run.mode}: every listener served`)
+    // A listener may get none of 12 connections (cluster-os skews; hashing leaves one out 2% of the time): whoever was given some served them.
+    assert.ok(run.listeners.every(l => (l.accepts === 0 || l.requests > 0) && l.cpuMs >= 0), `${run.mode}: ${run.listeners.map(l => `${l.accepts}/${l.requests}`).join(' ')}`)
     const pids = new Set(run.listeners.map(l => l.pid))
     if (run.mode === 'threads') {
       assert.equal(pids.size, 1, 'threads: one process')
