@@ -9,13 +9,19 @@ import { readFileSync } from 'node:fs'
 /** Ticks per second of /proc's CPU times: USER_HZ, 100 on every Linux architecture Node runs on. */
 export const USER_HZ = 100
 
-/** utime + stime of a /proc/<pid>/stat line, in ticks (fields 14 and 15; the name in parentheses may hold spaces). */
-export function statTicks (stat: string): number | undefined {
+/** utime and stime of a /proc/<pid>/stat (or task) line, in ticks (fields 14 and 15; the name in parentheses may hold spaces). */
+export function statTimes (stat: string): { utime: number, stime: number } | undefined {
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   // rest[0] is field 3 (state), so field n is rest[n - 3].
   const utime = Number(rest[11])
   const stime = Number(rest[12])
-  return Number.isFinite(utime) && Number.isFinite(stime) ? utime + stime : undefined
+  return Number.isFinite(utime) && Number.isFinite(stime) ? { utime, stime } : undefined
+}
+
+/** utime + stime of a /proc/<pid>/stat line, in ticks. */
+export function statTicks (stat: string): number | undefined {
+  const t = statTimes(stat)
+  return t === undefined ? undefined : t.utime + t.stime
 }
 
 /** A process's CPU time so far, in ticks; undefined when it is gone or there is no /proc. */

@@ -6,7 +6,7 @@
  * and the listener's CPU is reported as unknown rather than as its process's.
  */
 import { readFileSync } from 'node:fs'
-import { statTicks, USER_HZ } from './cpuTime.js'
+import { statTimes, USER_HZ } from './cpuTime.js'
 
 type Usage = { user: number, system: number }
 
@@ -19,12 +19,10 @@ function ownStat (): string | undefined {
   }
 }
 
-/** utime and stime (fields 14 and 15) of a stat line, in microseconds. */
+/** utime and stime of a stat line, in microseconds. */
 export function statUsage (stat: string): Usage | undefined {
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  const [utime, stime] = [Number(rest[11]), Number(rest[12])]
-  if (!Number.isFinite(utime) || !Number.isFinite(stime) || statTicks(stat) === undefined) return undefined
-  return { user: utime * 1e6 / USER_HZ, system: stime * 1e6 / USER_HZ }
+  const t = statTimes(stat)
+  return t === undefined ? undefined : { user: t.utime * 1e6 / USER_HZ, system: t.stime * 1e6 / USER_HZ }
 }
 
 /** This thread's clock, and its id where /proc gives it. Call from the thread it is for. */
