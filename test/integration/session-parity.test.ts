@@ -18,8 +18,11 @@ const MEASURED = /^(createdAt|startedAt|readyMs|command|port|pid|pids|clientNs|s
 /** What a run's cells record from the plan and the host, never from the load. */
 const DECIDED = /^runs\[\d+\]\.(mode|trial|variant|workers|socketOption|socketNote|listenerNode|load\.\w+|cpus\.\w+|scenario\.\w+\.busyMs)$/
 
-/** Parts of a cell whose keys or lengths the load decides (which listener a connection reached, which errors came): compared by type only. */
-const OPAQUE = /^runs\[\d+\]\.(client\.byListener|listeners\[\d+\]\.peers|samples|placement|scenario\.restart\.(events|errorCodes)|client\.errorCodes|client\.errorTimesMs)$|histogram$/i
+/**
+ * Parts whose keys or lengths the load or the host decides: which listener a connection reached, which errors came; and
+ * which rounds the host check left out and why, which decides how many rounds the sweep and the pairs hold. Compared by type only.
+ */
+const OPAQUE = /^runs\[\d+\]\.(client\.byListener|listeners\[\d+\]\.peers|samples|placement|scenario\.restart\.(events|errorCodes)|client\.errorCodes|client\.errorTimesMs)$|histogram$|^(hostCheck|sweep|paired)$/i
 
 /**
  * Every path of `a` and `b` with its value's type, and its value where a run does not decide it.
