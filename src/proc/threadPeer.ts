@@ -34,11 +34,6 @@ export class ThreadPeer extends EventEmitter implements Peer {
     })
   }
 
-  /** Whether it was terminated from outside (killed) rather than ending itself. */
-  get killed (): boolean {
-    return this.terminated
-  }
-
   kill (): boolean {
     this.terminated = true
     void this.worker.terminate()
