@@ -4,7 +4,7 @@
  * hashing. Both answers assume what was seen holds (the same difference and
  * spread, the same shares); they size the next run, they do not predict it.
  */
-import { chiSquareQuantile, tQuantile975 } from './laws.js'
+import { chiSquareCdf, chiSquareQuantile, tQuantile975 } from './laws.js'
 
 /** More than this is not worth suggesting. */
 export const MOST_TRIALS = 1000
@@ -42,4 +42,28 @@ export function connectionsToResolve (n: number, k: number, trials: number, stat
     : n * statistic / chiSquareQuantile(0.025, df)
   const m = Math.max(n + 1, Math.ceil(needed))
   return m > MOST_CONNECTIONS ? null : m
+}
+
+/**
+ * The chance that a skew of the size a study reports would test as more skewed than random hashing (the
+ * chi-square test at its 97.5% point, as the placement test classifies), with `trials` trials of `n`
+ * connections on `k` listeners. The skew: the busiest listener takes `ratio` times the least busy's
+ * connections, the others' shares evenly between. Pearson's statistic then follows a noncentral chi-square
+ * law, here in Patnaik's approximation (a scaled central chi-square with the same mean and variance).
+ */
+export function skewPower (n: number, k: number, trials: number, ratio: number): number {
+  if (k < 2 || n < 1 || trials < 1 || !(ratio > 1)) return 0
+  const w = Array.from({ length: k }, (_, i) => 1 + (ratio - 1) * i / (k - 1))
+  const total = w.reduce((a, b) => a + b, 0)
+  const lambda = trials * n * (k * w.reduce((a, x) => a + (x / total) ** 2, 0) - 1)
+  const df = trials * (k - 1)
+  const c = (df + 2 * lambda) / (df + lambda)
+  const nu = (df + lambda) ** 2 / (df + 2 * lambda)
+  return 1 - chiSquareCdf(chiSquareQuantile(0.975, df) / c, nu)
+}
+
+/** The fewest connections per trial at which skewPower reaches `power` (null past MOST_CONNECTIONS). */
+export function connectionsForPower (k: number, trials: number, ratio: number, power = 0.8): number | null {
+  for (let n = 2; n <= MOST_CONNECTIONS; n = Math.ceil(n * 1.25)) if (skewPower(n, k, trials, ratio) >= power) return n
+  return null
 }

@@ -21,6 +21,8 @@ import { cmdLoad } from './load.js'
 import type { LoadArgs } from './load.js'
 import type { ProbeArgs } from './probe.js'
 import { MODES } from '../topology/kinds/index.js'
+import { cmdReproduce } from './reproduce.js'
+import type { ReproduceArgs } from './reproduce.js'
 
 /** The one line for an error, then the exit (2 bad input, 1 a failed run, or the error's own code) once all output is out. */
 async function fail (e: unknown): Promise<never> {
@@ -34,7 +36,7 @@ const num = (description: string, def: number): { type: 'string', description: s
   ({ type: 'string', description, default: String(def) })
 
 /** Options that may be given more than once; any other one repeated is refused (yargs would turn it into a list). */
-const REPEATABLE = new Set(['fail-if', 'failIf', 'client-via', 'clientVia', 'results', '_', '$0'])
+const REPEATABLE = new Set(['fail-if', 'failIf', 'client-via', 'clientVia', 'results', 'studies', '_', '$0'])
 
 function onceEach (argv: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(argv)) {
@@ -111,8 +113,18 @@ const cli = yargs(hideBin(process.argv))
     .option('out', { type: 'string', description: 'the HTML file to write (default: reports/compare-<timestamp>/compare.html)' })
     .option('allow-different-plans', { type: 'boolean', description: 'compare results whose plans differ in what is measured (churn, rate, scenario, instrumentation...); refused otherwise, and always flagged' }),
   handler<CompareArgs>(cmdCompare))
+  .command('reproduce [studies..]', 'run published studies of port sharing (Google, Node, Cloudflare, NGINX, libuv, egg, Envoy, the source article) on this host through the normal engine, and set each published figure beside ours with a finding: reproduced, contradicted, or inconclusive at this sample size', y => y
+    .positional('studies', { type: 'string', array: true, description: 'study ids (see --list); none: every study' })
+    .option('list', { type: 'boolean', default: false, description: 'list the studies, what each runs and its time here, and run nothing' })
+    .option('quick', { type: 'boolean', default: false, description: 'a smaller version of each study (fewer, shorter rounds; what CI runs): wider intervals, so more findings stay inconclusive' })
+    .option('catalogue', { type: 'string', description: 'DIR: read the studies from this folder of study files instead of the package\'s studies/ (one JSON file per study)' })
+    .option('out', { type: 'string', default: 'reports', description: 'folder for <out>/reproduce-<timestamp>/ (each study\'s result, reproduce.json, reproduce.html) and <out>/latest-reproduce' })
+    .option('json', { type: 'boolean', default: false, alias: 'j', description: 'print reproduce.json on stdout and nothing else' })
+    .example('$0 reproduce --list', 'the studies and their time here')
+    .example('$0 reproduce --quick google-lwn-542629 seed-article-matrix', 'two studies, quickly'),
+  handler<ReproduceArgs>(cmdReproduce))
   .middleware(argv => { onceEach(argv as Record<string, unknown>) })
-  .demandCommand(1, 'name a command: run, serve, probe, report, compare or load (see --help)')
+  .demandCommand(1, 'name a command: run, serve, probe, reproduce, report, compare or load (see --help)')
   .strict()
   .help()
   .alias('help', 'h')

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { HarnessError, INVALID_EXIT, messageOf, RunError, THRESHOLD_EXIT, UsageError } from '../errors.js'
 import { parseThreshold } from '../plan/validate.js'
 import { planFromArgs } from '../plan/options.js'
-import { gridCells, plannedRuns, roundsOf } from '../plan/grid.js'
+import { aheadText } from '../plan/estimate.js'
 import { checkGates } from '../analyse/thresholds.js'
 import { verdictOf } from '../report/verdictOf.js'
 import { formatComparison, formatModeRun, formatPaired, formatSweep } from '../report/terminal.js'
@@ -48,33 +48,6 @@ function exportFiles (a: RunArgs): Exports {
   const markdown = check('export-markdown', a['export-markdown'])
   const csv = check('export-csv', a['export-csv'])
   return { ...(markdown === undefined ? {} : { markdown }), ...(csv === undefined ? {} : { csv }) }
-}
-
-/** A warm-up usually ends steady this long in (fresh listeners on this 2-vCPU VM took 5 to 15 s), capped by --warmup. */
-const TYPICAL_WARMUP_SEC = 12
-
-/**
- * '9 runs (3 modes x 3 trials), about 1 min 10 s', or side by side '45 slices (3 modes side by side x 15 rounds
- * of 1 s), about 1 min 20 s': what a run will take, said before it starts.
- */
-function runsAhead (plan: RunPlan): string {
-  const configs = plan.sweep.workers.length * plan.sweep.connections.length
-  const warm = Math.min(plan.warmupSec, TYPICAL_WARMUP_SEC)
-  const mins = (sec: number): string => sec >= 60 ? `${Math.floor(sec / 60)} min ${sec % 60} s` : `${sec} s`
-  const modes = `${plan.modes.length} mode${plan.modes.length === 1 ? '' : 's'}`
-  const grid = configs > 1 ? [`${configs} configurations`] : []
-  if (plan.interleave === 'rounds') {
-    const slices = plannedRuns(plan)
-    const rounds = roundsOf(plan)
-    // Each group: about 1.5 s to start and stop, and its warm-up; each slice: its load and about 0.3 s to reset, settle and read.
-    const sec = Math.round(gridCells({ ...plan, trials: 1 }).length * (1.5 + warm) + slices * (plan.sliceSec + 0.3))
-    return `${slices} slice${slices === 1 ? '' : 's'} (${[`${modes} side by side`, ...grid, `${rounds} round${rounds === 1 ? '' : 's'} of ${plan.sliceSec} s`].join(' x ')}), about ${mins(sec)}`
-  }
-  const cells = gridCells(plan).length
-  const parts = [modes, ...grid, `${plan.trials} trial${plan.trials === 1 ? '' : 's'}`]
-  // Each cell: its warm-up and load, the pause before it, and about 1.5 s to start and stop its processes.
-  const sec = Math.round(cells * (warm + plan.durationSec + plan.pauseSec + 1.5))
-  return `${cells} run${cells === 1 ? '' : 's'} (${parts.join(' x ')}), about ${mins(sec)}`
 }
 
 /**
@@ -190,7 +163,7 @@ export async function cmdRun (a: RunArgs): Promise<void> {
     const host = s.samples.host
     say(`reuseport-bench: ${s.plan.modes.join(', ')} on ${whereListeners(s.plan)}${s.plan.port === 0 ? '' : `:${s.plan.port}`} (load to ${whereLoad(s.plan)}), ${host.cpus} CPUs here, ${host.platform} ${host.release}`)
     say(`CPUs: ${describeCpuSets(s.cpus)}`)
-    say(runsAhead(s.plan))
+    say(aheadText(s.plan))
     if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: runnableModes(s.plan.modes).modes, progress: say }, commandLine())
   }
   let doc: ResultDoc

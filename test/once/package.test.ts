@@ -36,6 +36,10 @@ console.log(JSON.stringify({ modes: doc.runs.map(r => r.mode), accepts: doc.runs
     assert.deepEqual(out, { modes: ['single', 'reuseport'], accepts: [2, 2], schema: 1, baseline: 'shared', events: true, html: true, refused: `options.modes[1]: 'nonsense' is not a mode; modes are ${MODES.join(', ')}` })
     const version = execFileSync(path.join(dir, 'node_modules', '.bin', 'reuseport-bench'), ['--version'], { encoding: 'utf8' }).trim()
     assert.match(version, /^\d+\.\d+\.\d+$/)
+    // The studies ship with it: reproduce reads them from the installed package.
+    const list = execFileSync(path.join(dir, 'node_modules', '.bin', 'reuseport-bench'), ['reproduce', '--list'], { encoding: 'utf8' })
+    assert.match(list, /seed-article-matrix .*probe/)
+    assert.match(list, /google-lwn-542629 /)
     // npx keeps working for an installed package.
     const viaNpx = execFileSync('npx', ['--no-install', 'reuseport-bench', '--version'], { cwd: dir, encoding: 'utf8', timeout: 60_000 }).trim()
     assert.equal(viaNpx, version)

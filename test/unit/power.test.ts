@@ -2,9 +2,9 @@
 // against seeded simulation of the next run it sizes (pure).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { tQuantile975 } from '../../src/analyse/laws.js'
+import { chiSquareQuantile, tQuantile975 } from '../../src/analyse/laws.js'
 import { placementTest } from '../../src/analyse/placement.js'
-import { connectionsToResolve, trialsToResolve } from '../../src/analyse/power.js'
+import { connectionsForPower, connectionsToResolve, skewPower, trialsToResolve } from '../../src/analyse/power.js'
 import { rng } from '../../src/random.js'
 
 function normal (rand: () => number): number {
@@ -75,4 +75,35 @@ test('a spread that leans neither way (both p-values 0.2 or more) gets no number
   assert.ok((p.pMoreEven ?? 0) >= 0.2 && (p.pMoreSkewed ?? 0) >= 0.2, JSON.stringify(p))
   assert.equal(p.connectionsToResolve, null)
   assert.equal(placementTest([40, 5, 5, 0]).connectionsToResolve, undefined, 'already told apart: not asked')
+})
+
+test('skew power: the chance a published skew tests as skewed, against a seeded simulation of that skew', () => {
+  const rand = rng(11)
+  for (const [n, k, trials, ratio] of [[40, 4, 2, 3], [100, 4, 1, 2], [20, 8, 3, 3], [300, 4, 1, 1.3]] as const) {
+    const w = Array.from({ length: k }, (_, i) => 1 + (ratio - 1) * i / (k - 1))
+    const total = w.reduce((a, b) => a + b, 0)
+    const cum = w.map((_, i) => w.slice(0, i + 1).reduce((a, b) => a + b, 0) / total)
+    const crit = chiSquareQuantile(0.975, trials * (k - 1))
+    let seen = 0
+    const runs = 2000
+    for (let r = 0; r < runs; r++) {
+      let x = 0
+      for (let t = 0; t < trials; t++) {
+        const counts = new Array<number>(k).fill(0)
+        for (let i = 0; i < n; i++) { const u = rand(); const j = cum.findIndex(c => u < c); counts[j] = (counts[j] ?? 0) + 1 }
+        x += counts.reduce((a, c) => a + (c - n / k) ** 2 / (n / k), 0)
+      }
+      if (x > crit) seen++
+    }
+    const p = skewPower(n, k, trials, ratio)
+    assert.ok(Math.abs(p - seen / runs) < 0.06, `n ${n} k ${k} trials ${trials} ratio ${ratio}: ${p.toFixed(3)} against ${(seen / runs).toFixed(3)} simulated`)
+  }
+  assert.equal(skewPower(100, 4, 1, 1), 0, 'no skew has nothing to detect')
+})
+
+test('connections for power: the first count at which the power reaches 80%, within the 25% steps it searches', () => {
+  const n = connectionsForPower(4, 2, 3) ?? 0
+  assert.ok(skewPower(n, 4, 2, 3) >= 0.8)
+  assert.ok(skewPower(Math.floor(n / 1.25) - 1, 4, 2, 3) < 0.8)
+  assert.equal(connectionsForPower(4, 1, 1.0000001), null, 'a skew too small for any practical count')
 })

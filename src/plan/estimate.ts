@@ -1,0 +1,41 @@
+/**
+ * What a plan will take, said before it starts: '9 runs (3 modes x 3 trials), about 1 min 10 s', or side by
+ * side '45 slices (3 modes side by side x 15 rounds of 1 s), about 1 min 20 s'. `run` prints it; `reproduce`
+ * adds its studies' up.
+ */
+import { gridCells, plannedRuns, roundsOf } from './grid.js'
+import type { RunPlan } from '../types/plan.js'
+
+/** A warm-up usually ends steady this long in (fresh listeners on this 2-vCPU VM took 5 to 15 s), capped by --warmup. */
+const TYPICAL_WARMUP_SEC = 12
+
+/** '2 min 5 s', or '45 s'. */
+export function minutes (sec: number): string {
+  const s = Math.round(sec)
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`
+}
+
+/** About how long the plan takes, seconds. */
+export function estimateSec (plan: RunPlan): number {
+  const warm = Math.min(plan.warmupSec, TYPICAL_WARMUP_SEC)
+  // Side by side, each group: about 1.5 s to start and stop, and its warm-up; each slice: its load and about 0.3 s to reset, settle and read.
+  if (plan.interleave === 'rounds') return Math.round(gridCells({ ...plan, trials: 1 }).length * (1.5 + warm) + plannedRuns(plan) * (plan.sliceSec + 0.3))
+  // Each cell: its warm-up and load, the pause before it, and about 1.5 s to start and stop its processes.
+  return Math.round(gridCells(plan).length * (warm + plan.durationSec + plan.pauseSec + 1.5))
+}
+
+/** The plan's runs and their time, in words. */
+export function aheadText (plan: RunPlan): string {
+  const configs = plan.sweep.workers.length * plan.sweep.connections.length
+  const modes = `${plan.modes.length} mode${plan.modes.length === 1 ? '' : 's'}`
+  const grid = configs > 1 ? [`${configs} configurations`] : []
+  const sec = estimateSec(plan)
+  if (plan.interleave === 'rounds') {
+    const slices = plannedRuns(plan)
+    const rounds = roundsOf(plan)
+    return `${slices} slice${slices === 1 ? '' : 's'} (${[`${modes} side by side`, ...grid, `${rounds} round${rounds === 1 ? '' : 's'} of ${plan.sliceSec} s`].join(' x ')}), about ${minutes(sec)}`
+  }
+  const cells = gridCells(plan).length
+  const parts = [modes, ...grid, `${plan.trials} trial${plan.trials === 1 ? '' : 's'}`]
+  return `${cells} run${cells === 1 ? '' : 's'} (${parts.join(' x ')}), about ${minutes(sec)}`
+}
