@@ -13,8 +13,18 @@ import { PROBE_IP6 } from '../probe/defaults.js'
 import { endProgress, interrupts, progressPrinter, useColor } from './common.js'
 import { runnableModes } from '../engine/modes.js'
 import { commandLine } from '../proc/commandLine.js'
+import type { AcceptStyle } from '../types/agent.js'
 
-export interface ProbeArgs { ip: string, ip6: string, port: string, modes: string, workers: string, sequence: string, spread: string, out: string, json: boolean }
+export interface ProbeArgs { ip: string, ip6: string, port: string, modes: string, workers: string, sequence: string, spread: string, 'accept-styles': string, out: string, json: boolean }
+
+const STYLES: readonly AcceptStyle[] = ['blocking', 'epoll-exclusive']
+
+/** --accept-styles: a comma-separated list of Cloudflare's ways of waiting ('' runs none). */
+function parseStyles (v: string): AcceptStyle[] {
+  const items = v.split(',').map(x => x.trim()).filter(x => x !== '')
+  for (const x of items) if (!(STYLES as readonly string[]).includes(x)) throw new UsageError(`--accept-styles: '${x}' is not a way of waiting; use ${STYLES.join(', ')} (or '' for none)`)
+  return [...new Set(items)] as AcceptStyle[]
+}
 
 export async function cmdProbe (a: ProbeArgs): Promise<void> {
   if (isIP(a.ip) !== 4 || a.ip === '0.0.0.0') throw new UsageError(`--ip must be a specific IPv4 address of this machine, got '${a.ip}'`)
@@ -35,7 +45,8 @@ export async function cmdProbe (a: ProbeArgs): Promise<void> {
   const options = {
     workers: integer('workers', a.workers, 1, 64),
     sequence: integer('sequence', a.sequence, 0, 10_000),
-    spread: integer('spread', a.spread, 0, 10_000)
+    spread: integer('spread', a.spread, 0, 10_000),
+    styles: parseStyles(a['accept-styles'])
   }
   const dir = createRunDir(a.out, new Date())
   const say = progressPrinter(a.json)

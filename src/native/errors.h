@@ -10,8 +10,8 @@
 
 namespace rb {
 
-// Throws a JS error for `err` (a positive errno) raised by `call` on `what`.
-inline Napi::Value ThrowErrno(Napi::Env env, int err, const std::string& call, const std::string& what) {
+// A JS error for `err` (a positive errno) raised by `call` on `what` (to throw, or to reject a promise with).
+inline Napi::Error ErrnoError(Napi::Env env, int err, const std::string& call, const std::string& what) {
   const char* name = uv_err_name(-err);
   std::string msg = call;
   if (!what.empty()) msg += " " + what;
@@ -24,7 +24,12 @@ inline Napi::Value ThrowErrno(Napi::Env env, int err, const std::string& call, c
   e.Set("code", Napi::String::New(env, name));
   e.Set("errno", Napi::Number::New(env, err));
   e.Set("syscall", Napi::String::New(env, call));
-  e.ThrowAsJavaScriptException();
+  return e;
+}
+
+// Throws a JS error for `err` (a positive errno) raised by `call` on `what`.
+inline Napi::Value ThrowErrno(Napi::Env env, int err, const std::string& call, const std::string& what) {
+  ErrnoError(env, err, call, what).ThrowAsJavaScriptException();
   return env.Undefined();
 }
 

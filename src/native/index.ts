@@ -21,6 +21,9 @@ interface Addon {
   getAffinity(pid: number): number[]
   pinThread(cpus: number[]): void
   listenQueues(port: number): ListenQueue[]
+  setBlocking(fd: number, on: boolean): void
+  acceptWaiter(fd: number): number
+  acceptOnce(fd: number, epfd: number): Promise<void>
 }
 
 let addon: Addon | undefined
@@ -121,4 +124,23 @@ export function listenQueues (port: number): ListenQueue[] {
 /** Pins the calling thread alone (a worker thread onto its own CPUs). Linux only; elsewhere ENOSYS. */
 export function pinThread (cpus: readonly number[]): void {
   load().pinThread([...cpus])
+}
+
+/** Clears (true) or sets (false) O_NONBLOCK on a socket; every process holding it shares the setting. */
+export function setBlocking (fd: number, on: boolean): void {
+  load().setBlocking(fd, on)
+}
+
+/** An epoll set holding `fd` with EPOLLIN | EPOLLEXCLUSIVE (Linux 4.5+); its fd. Elsewhere an Error with code ENOSYS. */
+export function acceptWaiter (fd: number): number {
+  return load().acceptWaiter(fd)
+}
+
+/**
+ * Resolves once a connection was accepted on `fd` (and closed at once), waiting on libuv's thread pool in a
+ * blocking accept() (`epfd` -1; the socket must be blocking) or in epoll_wait() on `epfd` (acceptWaiter; the
+ * socket must be non-blocking). Cloudflare's 2017 accept experiment, for the probe.
+ */
+export function acceptOnce (fd: number, epfd = -1): Promise<void> {
+  return load().acceptOnce(fd, epfd)
 }

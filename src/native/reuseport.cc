@@ -53,6 +53,9 @@ void Init(Napi::Env env, Napi::Object exports);  // diag.cc: listening sockets a
 namespace rb_affinity {
 void Init(Napi::Env env, Napi::Object exports);  // affinity.cc: pinning processes and threads to CPUs
 }
+namespace rb_accept {
+void Init(Napi::Env env, Napi::Object exports);  // accept.cc: waiting for a connection as Cloudflare's experiment did
+}
 
 namespace {
 
@@ -395,6 +398,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("capabilities", Napi::Function::New(env, Capabilities));
   rb_diag::Init(env, exports);
   rb_affinity::Init(env, exports);
+  rb_accept::Init(env, exports);
   return exports;
 }
 

@@ -5,12 +5,14 @@ import os from 'node:os'
 import { hostFacts } from '../collect/samplers/host.js'
 import { toolVersion } from '../version.js'
 import { acceptOrder } from './acceptOrder.js'
+import { acceptStyles } from './acceptStyles.js'
 import { ARTICLE_SOURCE, articleTable } from './article.js'
 import { summarizeCells } from './compare.js'
 import { runMatrix } from './matrix.js'
 import type { MatrixOptions } from './matrix.js'
 import type { AcceptOrder, MatrixSummary, ProbeDoc } from '../types/docs.js'
 import type { Mode } from '../types/plan.js'
+import type { AcceptStyle } from '../types/agent.js'
 
 export interface ProbeOptions extends MatrixOptions {
   modes: Mode[]
@@ -19,6 +21,8 @@ export interface ProbeOptions extends MatrixOptions {
   sequence: number
   /** Sequential connections counted per listener. */
   spread: number
+  /** Cloudflare's accept experiment: the ways its processes wait (none: not run). */
+  styles: readonly AcceptStyle[]
 }
 
 export async function runProbe (o: ProbeOptions, command: string): Promise<ProbeDoc> {
@@ -29,6 +33,8 @@ export async function runProbe (o: ProbeOptions, command: string): Promise<Probe
     o.progress?.(`probe: accept order, ${mode}`)
     orders.push(await acceptOrder(mode, o.workers, o.sequence, o.spread, '127.0.0.1'))
   }
+  const styles = await acceptStyles(o.styles, o.workers, o.spread, o.progress)
+  skipped.push(...styles.skipped)
   const s: MatrixSummary = summarizeCells(cells)
   const table = articleTable(process.platform)
   return {
@@ -45,6 +51,7 @@ export async function runProbe (o: ProbeOptions, command: string): Promise<Probe
     summary: { articleCells: s.articleCells, articleMatches: s.articleMatches, mismatches: s.mismatches.length },
     cells,
     skipped,
-    acceptOrder: orders
+    acceptOrder: orders,
+    acceptStyles: styles.orders
   }
 }

@@ -28,7 +28,7 @@ export function formatProbe (doc: ProbeDoc, color: boolean): string {
   const s = doc.summary
   out.push(`article cells matching the article's ${doc.platform} table: ${s.articleMatches}/${s.articleCells}${s.mismatches > 0 ? red(` - ${s.mismatches} MISMATCH(ES)`) : ''}`)
   for (const k of doc.skipped) out.push(`skipped ${k.rows}: ${k.reason}`)
-  if (doc.acceptOrder.length > 0) {
+  if (doc.acceptOrder.length > 0 || (doc.acceptStyles ?? []).length > 0) {
     out.push('', `== accept order: ${doc.options.sequence} sequential connections (one at a time), listener index that served each; then ${doc.options.spread} connections counted per listener`)
     out.push(textTable(acceptOrderRows(doc)))
     out.push('(published, 3 workers and 6 connections: blocking accept 2,1,0,2,1,0; epoll on a shared socket 0,0,0,0,0,0 - Cloudflare 2017)')

@@ -36,7 +36,7 @@ export function summaryTable (doc: ReproduceDoc): string {
 const cut = (s: string): string => s.length > 70 ? `${s.slice(0, 67)}...` : s
 
 function valueText (v: NonNullable<StudyOutcome['checks'][number]['value']>): string {
-  const f = (x: number): string => v.unit === 'share' || v.unit === 'share of trials' ? `${(x * 100).toFixed(1)}%` : Number(x.toPrecision(3)).toString()
+  const f = (x: number): string => v.unit.startsWith('share') ? `${(x * 100).toFixed(1)}%` : Number(x.toPrecision(3)).toString()
   const u = v.unit === 'x' ? 'x' : v.unit.startsWith('share') ? '' : ` ${v.unit}`
   return v.lo === null || v.hi === null ? `${f(v.median)}${u}` : `${f(v.median)}${u} [${f(v.lo)}, ${f(v.hi)}]`
 }

@@ -88,5 +88,6 @@ export function probeRows (p: ProbeDoc): Rows {
 /** The accept-order probe: the listener that served each sequential connection, and counts per listener. */
 export function acceptOrderRows (p: ProbeDoc): Rows {
   const rows = p.acceptOrder.map(a => [a.mode, String(a.workers), a.sequence.join(','), a.counts.join('/'), num(a.fairness.jain, 3)])
-  return { head: ['mode', 'workers', 'sequence', `counts of ${p.options.spread}`, 'jain'], rows }
+  const styles = (p.acceptStyles ?? []).map(a => [`${a.style === 'blocking' ? 'blocking accept()' : 'epoll EPOLLEXCLUSIVE'} (one socket, no Node)`, String(a.workers), a.sequence.slice(0, p.options.sequence).join(','), a.counts.join('/'), num(a.fairness.jain, 3)])
+  return { head: ['mode', 'workers', 'sequence', `counts of ${p.options.spread}`, 'jain'], rows: [...rows, ...styles] }
 }

@@ -91,7 +91,8 @@ export const PROBE: Shape = object({
   platform: 'string',
   release: 'string',
   options: object({ ip: 'string', ip6: 'string', port: 'count', workers: 'count', sequence: 'count', spread: 'count' }),
-  cells: array(cell, 10_000)
+  cells: array(cell, 10_000),
+  acceptStyles: optional(array(object({ style: oneOf(['blocking', 'epoll-exclusive']), workers: 'count', sequence: array('count', 100_000), counts: array('count', 1024), total: 'count' }), 8))
 })
 
 /** A result document (result.json). Its comparison, sweep and paired ratios are worked out again from its runs. */

@@ -27,3 +27,11 @@ export type AgentRequest =
 export type AgentReply =
   | { ok: true, fd?: number, uid: number }
   | { ok: false, code: string, failedAt: string, message: string, uid: number }
+
+/** How an accept agent (workers/accept-agent.ts) waits for a connection on the socket it shares: Cloudflare's two ways. */
+export type AcceptStyle = 'blocking' | 'epoll-exclusive'
+
+/** Wait for the next connection on the shared socket (fd 4) in `style`; the reply comes once it has accepted one. 'hello' answers once the agent runs. */
+export type AcceptRequest = { op: 'hello' } | { op: 'accept', style: AcceptStyle }
+
+export type AcceptReply = { ok: true } | { ok: false, code: string, message: string }

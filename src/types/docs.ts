@@ -160,6 +160,18 @@ export interface ProbeDoc {
   cells: ProbeCell[]
   skipped: Skip[]
   acceptOrder: AcceptOrder[]
+  /** Cloudflare's accept experiment with its own syscalls (probe/acceptStyles.ts); absent in probes written before it existed. */
+  acceptStyles?: AcceptStyleOrder[]
+}
+
+/** Which of `workers` processes sharing one socket took each sequential connection, waiting in `style` (a blocking accept(), or epoll with EPOLLEXCLUSIVE). */
+export interface AcceptStyleOrder {
+  style: 'blocking' | 'epoll-exclusive'
+  workers: number
+  sequence: number[]
+  counts: number[]
+  total: number
+  fairness: Fairness
 }
 
 export interface ProbeCell {

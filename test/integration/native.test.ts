@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import { test } from 'node:test'
-import { capabilities, closeSocket, getOption, localAddress, openSocket } from '../../src/native/index.js'
+import { acceptOnce, acceptWaiter, capabilities, closeSocket, getOption, localAddress, openSocket, setBlocking } from '../../src/native/index.js'
 
 function acceptCounter (fd: number): { server: net.Server, count: () => number } {
   let n = 0
@@ -101,3 +101,39 @@ test('bad arguments are TypeErrors, not crashes', () => {
   assert.throws(() => closeSocket(-1), TypeError)
   assert.throws(() => getOption(1_000_000, 'SO_REUSEADDR'), { code: 'EBADF' })
 })
+
+test('acceptOnce: a blocking accept() and an EPOLLEXCLUSIVE wait each take one connection; the wrong blocking mode is refused, not spun on', async () => {
+  const fd = openSocket({ host: '127.0.0.1', port: 0, backlog: 8 })
+  try {
+    const { port } = localAddress(fd)
+    setBlocking(fd, true)
+    assert.throws(() => acceptWaiterOnce(fd), /non-blocking socket/)
+    const first = acceptOnce(fd)
+    const c1 = net.connect(port, '127.0.0.1')
+    await first
+    c1.destroy()
+    setBlocking(fd, false)
+    assert.throws(() => { void acceptOnce(fd) }, /blocking accept\(\) needs a blocking socket/)
+    const ep = acceptWaiter(fd)
+    try {
+      const second = acceptOnce(fd, ep)
+      const c2 = net.connect(port, '127.0.0.1')
+      await second
+      c2.destroy()
+    } finally {
+      closeSocket(ep)
+    }
+  } finally {
+    closeSocket(fd)
+  }
+})
+
+/** An EPOLLEXCLUSIVE wait on a blocking socket: refused before it starts. */
+function acceptWaiterOnce (fd: number): void {
+  const ep = acceptWaiter(fd)
+  try {
+    void acceptOnce(fd, ep)
+  } finally {
+    closeSocket(ep)
+  }
+}

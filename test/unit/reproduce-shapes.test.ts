@@ -1,7 +1,8 @@
-// The placement, share, colocated and matrix shapes (reproduce/shapes/) on synthetic documents, and the
+// The placement, share, colocated, accept-order and matrix shapes (reproduce/shapes/) on synthetic documents, and the
 // chances they compare with against brute force (pure; not measurements).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { acceptOrder, randomRoundShare, roundShare } from '../../src/reproduce/shapes/acceptOrder.js'
 import { colocated, colocatedChance, groupRatio, isColocated } from '../../src/reproduce/shapes/colocated.js'
 import { matrix } from '../../src/reproduce/shapes/matrix.js'
 import { placement } from '../../src/reproduce/shapes/placement.js'
@@ -75,4 +76,25 @@ test('matrix: every article cell matching is reproduced; a differing cell is nam
   const off = matrix.judge({ shape: 'matrix', claim: '' }, { probe: probe([cell(true), cell(false)]), platform: 'linux' })
   assert.equal(off.finding, 'contradicted')
   assert.match(off.why, /1 cell differ: bind specific-specific reuseaddr=1 reuseport=0: EADDRINUSE, the article ok/)
+})
+
+test('accept-order: round-robin and one process told apart, against what random placement gives', () => {
+  const order = (style: 'blocking' | 'epoll-exclusive', sequence: number[]): ProbeDoc => {
+    const counts = [0, 0, 0]
+    for (const i of sequence) counts[i] = (counts[i] ?? 0) + 1
+    return { acceptStyles: [{ style, workers: 3, sequence, counts, total: sequence.length, fairness: { jain: null, maxMinRatio: null, cov: null, busiestShare: null, idle: 0 } }], skipped: [] } as unknown as ProbeDoc
+  }
+  const rr = { shape: 'accept-order', claim: '', style: 'blocking', expect: 'round-robin' }
+  const same = { shape: 'accept-order', claim: '', style: 'epoll-exclusive', expect: 'same-process' }
+  const round = Array.from({ length: 60 }, (_, i) => i % 3)
+  const one = new Array<number>(60).fill(0)
+  assert.equal(acceptOrder.judge(rr, { probe: order('blocking', round), platform: 'linux' }).finding, 'reproduced')
+  assert.equal(acceptOrder.judge(rr, { probe: order('blocking', one), platform: 'linux' }).finding, 'contradicted')
+  assert.equal(acceptOrder.judge(same, { probe: order('epoll-exclusive', one), platform: 'linux' }).finding, 'reproduced')
+  assert.equal(acceptOrder.judge(same, { probe: order('epoll-exclusive', round), platform: 'linux' }).finding, 'contradicted')
+  assert.equal(roundShare([0, 1, 2, 0, 1, 2], 3), 1)
+  assert.equal(roundShare([0, 0, 1, 2], 3), 0.5)
+  assert.ok(Math.abs(randomRoundShare(3) - 6 / 27) < 1e-12)
+  const skipped = { acceptStyles: [], skipped: [{ rows: 'accept style epoll-exclusive', reason: 'EPOLLEXCLUSIVE is not available here' }] } as unknown as ProbeDoc
+  assert.equal(acceptOrder.judge(same, { probe: skipped, platform: 'freebsd' }).finding, 'not run')
 })
