@@ -26,6 +26,12 @@ test('below mirrors above; within is reproduced only with the whole interval ins
   assert.equal(ratioFinding(pr(1.0, 0.95, 1.05), 'within', 0.1).finding, 'reproduced')
   assert.equal(ratioFinding(pr(1.3, 1.2, 1.4), 'within', 0.1).finding, 'contradicted')
   assert.equal(ratioFinding(pr(1.05, 0.85, 1.3), 'within', 0.1).finding, 'inconclusive')
+  // Outside the band or inside it, more pairs at the same spread would settle it (narrowing round the ratio seen).
+  for (const [r, lo, hi] of [[1.12, 1.05, 1.2], [1.02, 0.94, 1.11], [0.85, 0.8, 0.91]] as const) {
+    const j = ratioFinding(pr(r, lo, hi, 16), 'within', 0.1)
+    assert.equal(j.finding, 'inconclusive')
+    assert.match(j.why, /about \d+ pairs at this spread would settle it/, `${r}: ${j.why}`)
+  }
 })
 
 /** Trials of two modes with these req/s, trial t of both a pair. */

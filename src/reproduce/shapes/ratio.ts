@@ -52,7 +52,9 @@ export function ratioFinding (p: PairedRatio, rel: Relation, bound: number, n = 
     const [a, b] = [1 - bound, 1 + bound]
     if (lo >= a && hi <= b) return { finding: 'reproduced', why: `the interval ${iv} lies within ${sig(a)} to ${sig(b)}` }
     if (hi < a || lo > b) return { finding: 'contradicted', why: `the interval ${iv} lies outside ${sig(a)} to ${sig(b)}` }
-    return { finding: 'inconclusive', why: `the interval ${iv} reaches beyond ${sig(a)} to ${sig(b)}; ${more(Math.log(b) - Math.abs(Math.log(p.ratio)))}` }
+    // More pairs narrow the interval round the ratio seen: into the band if it lies inside, clear of it if outside.
+    const edge = p.ratio >= 1 ? Math.log(b) : -Math.log(a)
+    return { finding: 'inconclusive', why: `the interval ${iv} reaches beyond ${sig(a)} to ${sig(b)}; ${more(Math.abs(Math.abs(Math.log(p.ratio)) - edge))}` }
   }
   const up = rel === 'above'
   if (up ? lo > 1 : hi < 1) return { finding: 'reproduced', why: `the interval ${iv} lies ${up ? 'above' : 'below'} 1` }
