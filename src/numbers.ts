@@ -11,3 +11,13 @@ export function num (x: number | null | undefined, digits = 0): string {
   const sign = x < 0 && Number(Math.abs(x).toFixed(digits)) !== 0 ? '-' : ''
   return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac === undefined ? '' : `.${frac}`}`
 }
+
+/** A share as a percentage, one decimal by default; '-' for a missing or non-finite value. */
+export function percent (x: number | null | undefined, digits = 1): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '-' : `${(x * 100).toFixed(digits)}%`
+}
+
+/** Three significant figures, with thousands separators: 1.0243 -> '1.02', 12345 -> '12,300'. */
+export function sig (x: number): string {
+  return Number.isFinite(x) ? Number(x.toPrecision(3)).toLocaleString('en-US') : String(x)
+}

@@ -2,15 +2,10 @@
  * The one set of formatters for numbers as text, in the terminal, the HTML
  * and the sentences of both: '-' for what is missing.
  */
-import { num } from '../numbers.js'
+import { num, percent } from '../numbers.js'
 
-/** `digits` decimals with thousands separators; '-' for null, undefined or not finite. */
-export { num } from '../numbers.js'
-
-/** A share as a percentage, one decimal by default. */
-export function percent (x: number | null | undefined, digits = 1): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? '-' : `${(x * 100).toFixed(digits)}%`
-}
+/** `digits` decimals with thousands separators, and shares as percentages; '-' for null, undefined or not finite. */
+export { num, percent } from '../numbers.js'
 
 /** `part` as a share of `total`; '-' when the total is 0. */
 export function share (part: number, total: number): string {

@@ -2,6 +2,7 @@
  * `reproduce` in the terminal: each study as it ends (the published figures, ours with their intervals, each
  * check's finding and why), and a closing table of every study.
  */
+import { percent, sig } from '../numbers.js'
 import { minutes } from '../plan/estimate.js'
 import type { ReproduceDoc, Study, StudyOutcome } from '../types/study.js'
 import { table } from './terminal.js'
@@ -36,7 +37,7 @@ export function summaryTable (doc: ReproduceDoc): string {
 const cut = (s: string): string => s.length > 70 ? `${s.slice(0, 67)}...` : s
 
 function valueText (v: NonNullable<StudyOutcome['checks'][number]['value']>): string {
-  const f = (x: number): string => v.unit.startsWith('share') ? `${(x * 100).toFixed(1)}%` : Number(x.toPrecision(3)).toString()
+  const f = (x: number): string => v.unit.startsWith('share') ? percent(x) : sig(x)
   const u = v.unit === 'x' ? 'x' : v.unit.startsWith('share') ? '' : ` ${v.unit}`
   return v.lo === null || v.hi === null ? `${f(v.median)}${u}` : `${f(v.median)}${u} [${f(v.lo)}, ${f(v.hi)}]`
 }

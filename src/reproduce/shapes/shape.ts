@@ -30,8 +30,4 @@ export const field = <T>(c: StudyCheck, name: string): T => c[name] as T
 /** A judgement for a check with nothing to read, and why (evidence.ts whyNoRuns). */
 export const missing = (why: string): Judgement => ({ measured: 'no data', value: null, finding: 'inconclusive', why })
 
-/** A share as a percentage. */
-export const pc = (x: number): string => `${(x * 100).toFixed(1)}%`
-
-/** A number with three significant figures. */
-export const sig = (x: number): string => Number.isFinite(x) ? Number(x.toPrecision(3)).toLocaleString('en-US') : String(x)
+export { percent as pc, sig } from '../../numbers.js'
