@@ -40,5 +40,6 @@ test('the page links https sources only, escapes every outside string, and links
   assert.ok(!html.includes('href="javascript:'), 'a non-web address is shown as text')
   assert.ok(html.includes('href="x-1/report.html"'))
   assert.ok(html.includes('class="f-good">reproduced'))
+  assert.ok(html.includes('<th>published</th><th>claim</th><th>ours</th>') && html.includes('&ldquo;max 144.55&rdquo;'), 'published and ours side by side in the summary')
   assert.ok(!/<script/i.test(html))
 })

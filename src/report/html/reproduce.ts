@@ -33,11 +33,15 @@ function studySection (o: StudyOutcome): string {
   return `${head}\n${setup}\n${checks}\n<p>The run: ${report}<code>${esc(file)}</code>${shared}; ${esc(minutes(o.seconds))}.</p>`
 }
 
+/** The published figures' quotes, for the first row of a study in the summary. */
+const quotes = (o: StudyOutcome): { html: string } => ({ html: o.published.figures.map(f => `&ldquo;${esc(f.quote)}&rdquo;`).join('<br>') })
+
 function summary (doc: ReproduceDoc): string {
+  const link = (o: StudyOutcome): { html: string } => ({ html: `<a href="#${esc(o.id)}">${esc(o.id)}</a>` })
   const rows = doc.studies.flatMap(o => o.status === 'not run'
-    ? [[{ html: `<a href="#${esc(o.id)}">${esc(o.id)}</a>` }, o.published.figures[0]?.quote ?? '', o.reason ?? '', findingCell('not run')]]
-    : o.checks.map(c => [{ html: `<a href="#${esc(o.id)}">${esc(o.id)}</a>` }, c.claim, c.measured, findingCell(c.finding)]))
-  return htmlTable(['study', 'claim', 'ours', 'finding'], rows)
+    ? [[link(o), quotes(o), '', o.reason ?? '', findingCell('not run')]]
+    : o.checks.map((c, i) => [i === 0 ? link(o) : '', i === 0 ? quotes(o) : '', c.claim, c.measured, findingCell(c.finding)]))
+  return htmlTable(['study', 'published', 'claim', 'ours', 'finding'], rows)
 }
 
 export function renderReproduce (doc: ReproduceDoc): string {
