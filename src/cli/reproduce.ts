@@ -8,13 +8,14 @@
 import os from 'node:os'
 import path from 'node:path'
 import { hostFacts } from '../collect/samplers/host.js'
+import { RunError } from '../errors.js'
 import { minutes } from '../plan/estimate.js'
 import { CATALOGUE, pickStudies, readCatalogue } from '../reproduce/catalogue.js'
-import { notRunReason, reproduceStudies, studiesSec, studySec } from '../reproduce/run.js'
+import { notRunReason, reproduceStudies, studiesBytes, studiesSec, studySec } from '../reproduce/run.js'
 import { renderReproduce } from '../report/html/reproduce.js'
 import { progressLine } from '../report/progress.js'
 import { listTable, studyBlock, summaryTable } from '../report/reproduce.js'
-import { writeFileAtomic } from '../store/files.js'
+import { assertWritable, writeFileAtomic } from '../store/files.js'
 import { createRunDir, saveDoc } from '../store/runDir.js'
 import { commandLine } from '../proc/commandLine.js'
 import { toolVersion } from '../version.js'
@@ -34,11 +35,32 @@ function listing (studies: readonly Study[]): string {
   }))
 }
 
-/** Saves the document and its page (again after every study); the document's path. */
-function save (dir: string, doc: ReproduceDoc): string {
-  const file = saveDoc(dir, doc, 'reproduce.json', doc.status === 'complete' ? 'latest-reproduce' : null)
-  writeFileAtomic(path.join(dir, 'reproduce.html'), renderReproduce(doc))
-  return file
+/**
+ * The document and its page, saved again after every study. A disk that fills is said once and the studies go
+ * on (their findings are printed); `unsaved` then says what was not saved, for the error the end raises.
+ */
+class Keeper {
+  unsaved: string | undefined
+  constructor (private readonly dir: string, private readonly say: (s: string) => void) {}
+
+  /** Notes what was not saved (a study's own document, or this one). */
+  refused (message: string): void {
+    if (this.unsaved === undefined) this.say(`warning: ${message}; the studies go on, and their findings are printed`)
+    this.unsaved = message
+  }
+
+  /** Saves `doc` and its page; the document's path, or undefined when the disk refused. */
+  save (doc: ReproduceDoc): string | undefined {
+    try {
+      const file = saveDoc(this.dir, doc, 'reproduce.json', doc.status === 'complete' ? 'latest-reproduce' : null)
+      writeFileAtomic(path.join(this.dir, 'reproduce.html'), renderReproduce(doc))
+      return file
+    } catch (err) {
+      if (!(err instanceof RunError)) throw err
+      this.refused(err.message)
+      return undefined
+    }
+  }
 }
 
 export async function cmdReproduce (a: ReproduceArgs): Promise<void> {
@@ -47,6 +69,7 @@ export async function cmdReproduce (a: ReproduceArgs): Promise<void> {
     out(`${listing(studies)}\n\n${os.availableParallelism()} CPUs here; a study's time is its estimate on this host (--quick: the smaller version CI runs)\n`)
     return
   }
+  assertWritable(a.out, studiesBytes(studies, a.quick))
   const say = progressPrinter(a.json)
   const ac = interrupts(say)
   const estimateSec = studiesSec(studies, a.quick)
@@ -59,9 +82,11 @@ export async function cmdReproduce (a: ReproduceArgs): Promise<void> {
   const docOf = (status: ReproduceDoc['status']): ReproduceDoc => ({
     schemaVersion: REPRODUCE_SCHEMA_VERSION, kind: 'reproduce', status, tool: { name: 'reuseport-bench', version: toolVersion() }, createdAt: createdAt.toISOString(), command: commandLine(), quick: a.quick, host: hostFacts(), estimateSec, seconds: (Date.now() - started) / 1000, studies: outcomes
   })
+  const keeper = new Keeper(dir, say)
   const onStudy = (o: StudyOutcome): void => {
     outcomes.push(o)
-    save(dir, docOf('partial'))
+    if (o.unsaved !== undefined) keeper.refused(o.unsaved)
+    keeper.save(docOf('partial'))
     if (!a.json) { endProgress(); out(`${studyBlock(o)}\n\n`) }
   }
   const onEvent = (e: RunEvent | SessionEvent): void => {
@@ -75,11 +100,10 @@ export async function cmdReproduce (a: ReproduceArgs): Promise<void> {
     throw err
   }
   const doc = docOf('complete')
-  const file = save(dir, doc)
+  keeper.unsaved = outcomes.find(o => o.unsaved !== undefined)?.unsaved
+  const file = keeper.save(doc)
   endProgress()
-  if (a.json) {
-    out(JSON.stringify(doc, null, 2) + '\n')
-    return
-  }
-  out(`${summaryTable(doc)}\n\nreproduce: ${file}\npage: ${path.join(dir, 'reproduce.html')} (${minutes(doc.seconds)}, estimated ${minutes(estimateSec)})\n`)
+  if (a.json) out(JSON.stringify(doc, null, 2) + '\n')
+  else out(`${summaryTable(doc)}\n\n${file === undefined ? '' : `reproduce: ${file}\npage: ${path.join(dir, 'reproduce.html')} `}(${minutes(doc.seconds)}, estimated ${minutes(estimateSec)})\n`)
+  if (keeper.unsaved !== undefined) throw new RunError('RB_WRITE_FAILED', `the findings ${a.json ? 'printed' : 'above'} were measured but not all saved: ${keeper.unsaved}`)
 }

@@ -22,7 +22,7 @@ export function studyBlock (o: StudyOutcome): string {
     lines.push(`     ours: ${c.measured}`)
     lines.push(`     finding: ${c.finding}: ${c.why}`)
   }
-  lines.push(`   result: ${o.file ?? ''} (${minutes(o.seconds)})`)
+  lines.push(`   result: ${o.unsaved === undefined ? o.file ?? '' : `not saved (${o.unsaved})`} (${minutes(o.seconds)})`)
   return lines.join('\n')
 }
 

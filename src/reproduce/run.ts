@@ -7,15 +7,16 @@
  */
 import os from 'node:os'
 import path from 'node:path'
-import { messageOf } from '../errors.js'
+import { messageOf, RunError } from '../errors.js'
 import { runnableModes } from '../engine/modes.js'
 import { runSession } from '../engine/session.js'
 import { describeCpuSets } from '../plan/cpus.js'
 import { estimateSec } from '../plan/estimate.js'
+import { plannedRuns } from '../plan/grid.js'
 import { defaultIp6, PROBE_DEFAULTS } from '../probe/defaults.js'
 import { runProbe } from '../probe/index.js'
 import { writeArtifacts } from '../store/artifacts.js'
-import { makeDirs } from '../store/files.js'
+import { expectedBytes, makeDirs } from '../store/files.js'
 import { saveDoc } from '../store/runDir.js'
 import type { RunEvent, SessionEvent } from '../types/events.js'
 import type { CheckOutcome, Study, StudyOutcome } from '../types/study.js'
@@ -59,29 +60,48 @@ export function studySec (s: Study, quick: boolean): number {
 /** The key studies share a run by: the same plan (or the probe). */
 const runKey = (s: Study, quick: boolean): string => s.run.kind === 'probe' ? 'probe' : JSON.stringify({ ...studyPlan(s, quick), label: '' })
 
-/** About how long these studies take here, seconds: studies that share a run count once. */
-export function studiesSec (studies: readonly Study[], quick: boolean): number {
-  const keys = new Map(studies.map(s => [runKey(s, quick), studySec(s, quick)]))
+/** `f` of every run these studies make (studies that share a run count once), added up. */
+function perRun (studies: readonly Study[], quick: boolean, f: (s: Study) => number): number {
+  const keys = new Map(studies.map(s => [runKey(s, quick), f(s)]))
   return [...keys.values()].reduce((a, b) => a + b, 0)
 }
 
+/** About how long these studies take here, seconds. */
+export function studiesSec (studies: readonly Study[], quick: boolean): number {
+  return perRun(studies, quick, s => studySec(s, quick))
+}
+
+/** About what these studies write, bytes: each run's result and report (store/files.ts), the probe's and the page's. */
+export function studiesBytes (studies: readonly Study[], quick: boolean): number {
+  return perRun(studies, quick, s => notRunReason(s, quick) !== undefined ? 0 : expectedBytes(s.run.kind === 'probe' ? 1 : plannedRuns(studyPlan(s, quick)))) + expectedBytes(studies.length)
+}
+
+interface Ran { evidence: Evidence, file: string, unsaved?: string }
+
+/** Saves a study's document in its folder; what the disk refused is kept (the study is judged all the same). */
+function keep (ran: Ran, write: () => void): Ran {
+  try {
+    write()
+    return ran
+  } catch (err) {
+    if (!(err instanceof RunError)) throw err
+    return { ...ran, unsaved: err.message }
+  }
+}
+
 /** Runs one study's plan (or the probe) and saves its ordinary document; the evidence and the file, relative to `dir`. */
-async function runStudy (s: Study, h: ReproduceHooks): Promise<{ evidence: Evidence, file: string }> {
+async function runStudy (s: Study, h: ReproduceHooks): Promise<Ran> {
   const sub = path.join(h.dir, s.id)
-  makeDirs(sub)
   if (s.run.kind === 'probe') {
     const probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: [], progress: h.say }, h.command)
-    saveDoc(sub, probe, 'probe.json', null)
-    return { evidence: { probe, platform: process.platform }, file: path.join(s.id, 'probe.json') }
+    return keep({ evidence: { probe, platform: process.platform }, file: path.join(s.id, 'probe.json') }, () => { makeDirs(sub); saveDoc(sub, probe, 'probe.json', null) })
   }
   const result = await runSession(studyPlan(s, h.quick), {
     command: h.command,
     ...(h.signal === undefined ? {} : { signal: h.signal }),
     ...(h.onEvent === undefined ? {} : { onEvent: h.onEvent })
   })
-  saveDoc(sub, result, 'result.json', null)
-  writeArtifacts(sub, result)
-  return { evidence: { result, platform: process.platform }, file: path.join(s.id, 'result.json') }
+  return keep({ evidence: { result, platform: process.platform }, file: path.join(s.id, 'result.json') }, () => { makeDirs(sub); saveDoc(sub, result, 'result.json', null); writeArtifacts(sub, result) })
 }
 
 /** Every check of a study judged against what it ran. */
@@ -113,7 +133,7 @@ const base = (s: Study): Pick<StudyOutcome, 'id' | 'title' | 'source' | 'publish
 
 /** Every study in turn: the outcomes, in the order asked. */
 export async function reproduceStudies (studies: readonly Study[], h: ReproduceHooks): Promise<StudyOutcome[]> {
-  const done = new Map<string, { evidence: Evidence, file: string, id: string }>()
+  const done = new Map<string, Ran & { id: string }>()
   const outcomes: StudyOutcome[] = []
   for (const s of studies) {
     const started = Date.now()
@@ -127,8 +147,8 @@ export async function reproduceStudies (studies: readonly Study[], h: ReproduceH
       try {
         const ran = done.get(key) ?? { ...(await runStudy(s, h)), id: s.id }
         done.set(key, ran)
-        const shared = ran.id === s.id ? {} : { sharedRunOf: ran.id }
-        o = { ...base(s), status: 'run', differences: differences(s, ran.evidence), checks: judgeChecks(s, ran.evidence), seconds: (Date.now() - started) / 1000, file: ran.file, ...shared }
+        const extra = { ...(ran.id === s.id ? {} : { sharedRunOf: ran.id }), ...(ran.unsaved === undefined ? {} : { unsaved: ran.unsaved }) }
+        o = { ...base(s), status: 'run', differences: differences(s, ran.evidence), checks: judgeChecks(s, ran.evidence), seconds: (Date.now() - started) / 1000, file: ran.file, ...extra }
       } catch (err) {
         if (h.signal?.aborted === true) throw err
         o = { ...base(s), status: 'not run', reason: `its run failed: ${messageOf(err)}`, differences: [s.scaling], checks: [], seconds: (Date.now() - started) / 1000 }

@@ -87,6 +87,8 @@ export interface StudyOutcome {
   file?: string
   /** The study whose run this one shared (the same plan), if any. */
   sharedRunOf?: string
+  /** Why its document could not be saved (a full disk): it was measured and judged all the same. */
+  unsaved?: string
 }
 
 export const REPRODUCE_SCHEMA_VERSION = 1

@@ -2,13 +2,14 @@
 // files; a small tmpfs (root only) for a full disk, before the run and during it.
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import type { TestContext } from 'node:test'
 import { RunError, UsageError } from '../../src/errors.js'
 import { assertWritable, makeDirs, writeFileAtomic } from '../../src/store/files.js'
+import { CATALOGUE } from '../../src/reproduce/catalogue.js'
 import { BIN, runCli } from '../helpers.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'rb-files-'))
@@ -110,4 +111,32 @@ test('a disk that fills during the run: the tables are still printed, the failur
   for (const d of readdirSync(at).filter(f => /^\d{4}-/.test(f))) {
     for (const f of readdirSync(path.join(at, d))) assert.ok(!f.endsWith('.tmp'), `a temp file was left: ${f}`)
   }
+}))
+
+test('reproduce on a nearly full disk is bad input before anything runs; a disk that fills during it still prints the findings and names what was not saved', async t => await onSmallDisk(t, 2048, 0, async at => {
+  const catalogue = mkdtempSync(path.join(tmpdir(), 'rb-cat-'))
+  copyFileSync(path.join(CATALOGUE, 'seed-article-matrix.json'), path.join(catalogue, 'seed-article-matrix.json'))
+  const child = spawn(process.execPath, [BIN, 'reproduce', '--catalogue', catalogue, '--out', at], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  let filled = false
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString()
+    // Past the up-front check, before the study's probe is saved: fill the disk to the last block.
+    if (!filled && /can run here/.test(stderr)) {
+      filled = true
+      try { execFileSync('dd', ['if=/dev/zero', `of=${path.join(at, 'fill')}`, 'bs=4k', 'status=none'], { stdio: 'ignore' }) } catch {}
+    }
+  })
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  assert.equal(code, 1, stderr)
+  assert.match(stdout, /== seed-article-matrix[^]*finding: reproduced[^]*result: not saved \(cannot write .*probe\.json: ENOSPC/)
+  assert.match(stderr, /reuseport-bench: the findings above were measured but not all saved: cannot write .*ENOSPC/)
+  assert.ok(!existsSync(path.join(at, 'latest-reproduce')), 'latest-reproduce never points at a short file')
+  rmSync(path.join(at, 'fill'))
+  execFileSync('dd', ['if=/dev/zero', `of=${path.join(at, 'fill')}`, 'bs=1k', 'count=1900', 'status=none'])
+  const r = await runCli(['reproduce', '--catalogue', catalogue, '--out', at], 20_000)
+  assert.equal(r.code, 2, r.stderr)
+  assert.match(r.stderr, new RegExp(`^reuseport-bench: --out ${at}: no room for the \\d+ KiB this will write \\(ENOSPC\\)\\n$`))
 }))
