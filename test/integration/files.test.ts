@@ -87,21 +87,30 @@ test('run --out on a nearly full disk is bad input before anything runs, and wri
   assert.deepEqual(readdirSync(at), ['fill'])
 }))
 
-test('a disk that fills during the run: the tables are still printed, the failure names what was not saved, latest never points at a short file', async t => await onSmallDisk(t, 2048, 0, async at => {
-  const child = spawn(process.execPath, [BIN, 'run', '--modes', 'reuseport,shared', '-d', '1', '--warmup', '0', '-w', '2', '-c', '10', '--trials', '1', '--out', at], { stdio: ['ignore', 'pipe', 'pipe'] })
+/**
+ * Runs the CLI with `args` and, once its stderr matches `after` (past the up-front room check, before anything
+ * is saved), fills the disk at `at` to its last block; its exit code and output.
+ */
+async function runFillingDisk (args: string[], at: string, after: RegExp): Promise<{ code: number | null, stdout: string, stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   let filled = false
   child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString()
-    // Past the up-front check, before any cell is saved: fill the disk to the last block.
-    if (!filled && /CPUs:/.test(stderr)) {
+    if (!filled && after.test(stderr)) {
       filled = true
       try { execFileSync('dd', ['if=/dev/zero', `of=${path.join(at, 'fill')}`, 'bs=4k', 'status=none'], { stdio: 'ignore' }) } catch {}
     }
   })
   const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  return { code, stdout, stderr }
+}
+
+test('a disk that fills during the run: the tables are still printed, the failure names what was not saved, latest never points at a short file', async t => await onSmallDisk(t, 2048, 0, async at => {
+  // Past the up-front check, before any cell is saved.
+  const { code, stdout, stderr } = await runFillingDisk(['run', '--modes', 'reuseport,shared', '-d', '1', '--warmup', '0', '-w', '2', '-c', '10', '--trials', '1', '--out', at], at, /CPUs:/)
   assert.equal(code, 1, stderr)
   assert.match(stdout, /== comparison/)
   assert.match(stdout, /== reuseport/)
@@ -116,20 +125,8 @@ test('a disk that fills during the run: the tables are still printed, the failur
 test('reproduce on a nearly full disk is bad input before anything runs; a disk that fills during it still prints the findings and names what was not saved', async t => await onSmallDisk(t, 2048, 0, async at => {
   const catalogue = mkdtempSync(path.join(tmpdir(), 'rb-cat-'))
   copyFileSync(path.join(CATALOGUE, 'seed-article-matrix.json'), path.join(catalogue, 'seed-article-matrix.json'))
-  const child = spawn(process.execPath, [BIN, 'reproduce', '--catalogue', catalogue, '--out', at], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  let filled = false
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString()
-    // Past the up-front check, before the study's probe is saved: fill the disk to the last block.
-    if (!filled && /can run here/.test(stderr)) {
-      filled = true
-      try { execFileSync('dd', ['if=/dev/zero', `of=${path.join(at, 'fill')}`, 'bs=4k', 'status=none'], { stdio: 'ignore' }) } catch {}
-    }
-  })
-  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  // Past the up-front check, before the study's probe is saved.
+  const { code, stdout, stderr } = await runFillingDisk(['reproduce', '--catalogue', catalogue, '--out', at], at, /can run here/)
   assert.equal(code, 1, stderr)
   assert.match(stdout, /== seed-article-matrix[^]*finding: reproduced[^]*result: not saved \(cannot write .*probe\.json: ENOSPC/)
   assert.match(stderr, /reuseport-bench: the findings above were measured but not all saved: cannot write .*ENOSPC/)
