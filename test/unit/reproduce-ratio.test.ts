@@ -17,6 +17,7 @@ test('above: clear of 1 is reproduced, clear below is contradicted, short of the
   assert.equal(open.finding, 'inconclusive')
   assert.match(open.why, /about \d+ pairs at this spread would settle it/)
   assert.equal(ratioFinding({ ...pr(1.4, 0, 0, 1), lo: null, hi: null }, 'above', 1).finding, 'inconclusive')
+  assert.match(ratioFinding({ ...pr(1.05, 0.95, 1.16), trialsToResolve: 23 }, 'above', 1).why, /about 23 pairs/, 'the paired ratio\'s own sizing, where it has one')
 })
 
 test('below mirrors above; within is reproduced only with the whole interval inside the band', () => {

@@ -60,7 +60,9 @@ export function ratioFinding (p: PairedRatio, rel: Relation, bound: number, n = 
   if (up ? lo > 1 : hi < 1) return { finding: 'reproduced', why: `the interval ${iv} lies ${up ? 'above' : 'below'} 1` }
   if (up ? hi < 1 : lo > 1) return { finding: 'contradicted', why: `the interval ${iv} lies ${up ? 'below' : 'above'} 1: the opposite direction` }
   if (up ? hi < bound : lo > bound) return { finding: 'contradicted', why: `no measurable difference, and the interval ${iv} rules out the ${sig(bound)}x the study would count as its effect` }
-  return { finding: 'inconclusive', why: `no measurable difference: the interval ${iv} includes 1; ${more(Math.abs(Math.log(p.ratio)))}` }
+  // The paired ratio already sized this (analyse/power.ts, as the run's paired table says it); the estimate below only where it did not.
+  const settle = p.trialsToResolve === null ? more(Math.abs(Math.log(p.ratio))) : `about ${p.trialsToResolve} ${unit} at this spread would settle it`
+  return { finding: 'inconclusive', why: `no measurable difference: the interval ${iv} includes 1; ${settle}` }
 }
 
 export const ratio: StudyShape = {
