@@ -5,7 +5,7 @@
  * a remote side's requests (remote/check.ts) all read these, so a value one
  * accepts the others accept too.
  */
-import { above, array, int, object, tagged, text } from './shape.js'
+import { above, array, int, object, oneOf, optional, tagged, text } from './shape.js'
 import type { Shape } from './shape.js'
 
 /** The highest CPU number a CPU set may name. */
@@ -54,7 +54,16 @@ export const FIELDS = {
   /** A stall of one listener (its index given where the message is for a group): 0 < forMs, everyMs <= stallMs. */
   stall: object(STALL),
   groupStall: object({ index: int(0, LIMITS.workers - 1), ...STALL }),
-  steer: tagged('kind', { cpu: object({ groupSize: int(1, LIMITS.workers) }), index: object({ index: int(0, LIMITS.workers - 1) }) }),
+  steer: tagged('kind', {
+    cpu: object({ groupSize: int(1, LIMITS.workers) }),
+    index: object({ index: int(0, LIMITS.workers - 1) }),
+    ebpf: object({
+      policy: oneOf(['hash', 'two-choices', 'least-loaded']),
+      groupSize: int(1, LIMITS.workers),
+      join: optional(object({ sockarray: int(1, 2 ** 31 - 1), load: int(1, 2 ** 31 - 1), prog: int(1, 2 ** 31 - 1) })),
+      dump: optional('boolean')
+    })
+  }),
   /** A CPU set: at least one CPU. */
   cpus: array(int(0, MAX_CPU), MAX_CPU + 1, 1),
   withinMs: int(1, LIMITS.withinMs)

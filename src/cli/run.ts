@@ -1,6 +1,7 @@
 /**
  * `run`: plan -> runs (in this namespace, or with the client host in its own) -> result, report, verdicts, --fail-if.
  */
+import { dumpLines } from '../report/steering.js'
 import { err, out } from './output.js'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
@@ -99,6 +100,7 @@ function printResult (doc: ResultDoc, json: boolean): void {
   if (doc.sweep !== undefined) out(formatSweep(doc.sweep, unit) + '\n\n')
   if (doc.paired !== undefined && doc.paired.length > 0) out(formatPaired(doc.paired, unit) + '\n\n')
   out(verdictOf(doc).map(line => `verdict: ${line}`).join('\n') + '\n\n')
+  if (doc.plan.dumpSteering === true) out(['steering programs (--dump-steering):', ...dumpLines(doc.runs)].join('\n') + '\n\n')
   for (const k of doc.skipped ?? []) out(`not run: ${k.what}: ${k.reason}\n`)
 }
 

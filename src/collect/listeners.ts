@@ -9,9 +9,11 @@ import { fairness } from '../analyse/fairness.js'
 import { placementTest } from '../analyse/placement.js'
 import type { ListenerResult, ModeRun } from '../types/run.js'
 
+/** A listener's result from its snapshot; the eBPF program's state and the stall windows go to the cell's scenario instead (engine/cell.ts). */
 export function listenerResult (s: ListenerSnapshot): ListenerResult {
-  const { open: _open, cpuUserUs, cpuSystemUs, ...counts } = s.stats
-  return { index: s.index, pid: s.pid, ...(s.tid === undefined ? {} : { tid: s.tid }), ...counts, cpuMs: Math.round((cpuUserUs + cpuSystemUs) / 1000), latencyUs: summarizeEncoded(s.stats.histogram) }
+  const { open: _open, cpuUserUs, cpuSystemUs, stallWindows: _windows, steering, ...counts } = s.stats
+  const steer = steering === undefined ? {} : { steering: { attached: steering.attached, ...(steering.detached === undefined ? {} : { detached: steering.detached }) } }
+  return { index: s.index, pid: s.pid, ...(s.tid === undefined ? {} : { tid: s.tid }), ...counts, ...steer, cpuMs: Math.round((cpuUserUs + cpuSystemUs) / 1000), latencyUs: summarizeEncoded(s.stats.histogram) }
 }
 
 /** One result per listener index: the current process's figures plus those of the processes a restart replaced. */

@@ -17,7 +17,9 @@ import type { CellListeners } from '../topology/side.js'
 import type { CellLoad } from '../load/side.js'
 import { hostsRecord } from '../remote/hosts.js'
 import type { RunHosts } from '../remote/hosts.js'
-import { isSteerable } from '../topology/kinds/index.js'
+import { steerOf } from '../plan/steer.js'
+import { steeringFor } from '../topology/steer/policies.js'
+import { stallShareOf, stallWindowsOf, steeringRecord } from '../analyse/steering.js'
 import { readSysctl } from '../collect/samplers/host.js'
 import { helperCpuOf } from '../collect/samplers/index.js'
 import type { RunSampleTarget, Sampler } from '../collect/samplers/sampler.js'
@@ -65,10 +67,17 @@ export async function settle (c: CellRun): Promise<void> {
   }
 }
 
-/** The classic BPF steering a group gets from the plan where its kind can attach one (kinds' `steerable`); none for other kinds. */
+/** The steering program a group gets from the plan where its kind can attach one (kinds' `steerable`); none for other kinds. */
 export function steering (plan: RunPlan, mode: Mode, workers: number): Steering | undefined {
-  if (plan.steer === 'none' || !isSteerable(mode)) return undefined
-  return plan.steer === 'cpu' ? { kind: 'cpu', groupSize: workers } : { kind: 'index', index: 0 }
+  return steeringFor(steerOf(plan, mode), workers, plan.dumpSteering === true)
+}
+
+/** The cell's steering record: the policy, whether listener 0 detached it, an eBPF program's final state. */
+function steerScenario (plan: RunPlan, cell: Cell, listeners: readonly ListenerResult[], snapshots: readonly ListenerSnapshot[]): Scenario['steer'] {
+  const policy = steerOf(plan, cell.mode)
+  if (policy === 'none' || steering(plan, cell.mode, cell.workers) === undefined) return undefined
+  const program = steeringRecord(snapshots, plan.durationSec)
+  return { kind: policy, detached: listeners[0]?.steering?.detached ?? 'not yet', ...(program === undefined ? {} : { program }) }
 }
 
 function restartScenario (plan: RunPlan, result: LoadResult, restarts: RestartEvent[]): Scenario['restart'] {
@@ -108,7 +117,10 @@ export function assemble (c: CellRun, startedAt: string, readyMs: number, m: Mea
   const scenario: Scenario = {}
   if (plan.workUs > 0) scenario.workUs = plan.workUs
   if (plan.stall !== null) scenario.stall = plan.stall
-  if (steering(plan, cell.mode, cell.workers) !== undefined) scenario.steer = { kind: plan.steer === 'cpu' ? 'cpu' : 'first', detached: listeners[0]?.steering?.detached ?? 'unknown' }
+  const steer = steerScenario(plan, cell, listeners, [...m.final, ...group.retired])
+  if (steer !== undefined) scenario.steer = steer
+  const share = stallShareOf(stallWindowsOf([...m.final, ...group.retired]))
+  if (share !== undefined) scenario.stallShare = share
   if (m.restarts !== undefined && m.restarts.length > 0) scenario.restart = restartScenario(plan, m.result, m.restarts)
   const accounting = account({ connections: cell.connections, churn: plan.churn }, m.result, listeners)
   const invalid = judgeCell(plan, cell.connections, m.result, accounting)

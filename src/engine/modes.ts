@@ -1,12 +1,16 @@
 /**
  * Which of the asked modes this OS (the addon's capabilities) and the
- * listeners' Node can run; the others are skipped with the reason.
+ * listeners' Node can run, and which steered arms the kernel lets run;
+ * the others are skipped with the reason.
  */
 import { UsageError } from '../errors.js'
 import { capabilities } from '../native/index.js'
 import { reuseChoice } from '../topology/kinds/index.js'
 import type { NotRun } from '../types/docs.js'
-import type { Mode } from '../types/plan.js'
+import { steerOf } from '../plan/steer.js'
+import { isEbpfPolicy } from '../topology/steer/policies.js'
+import { ebpfSteeringProblem } from '../topology/steer/probe.js'
+import type { Mode, RunPlan } from '../types/plan.js'
 
 /**
  * The modes this OS (the addon's capabilities) and the listeners' Node can run, and why each other
@@ -35,4 +39,15 @@ export function runnableModes (modes: readonly Mode[], node = process.version): 
 export function assertSupported (modes: readonly Mode[]): void {
   const caps = capabilities()
   for (const m of modes) reuseChoice(m, caps)
+}
+
+/** The plan without the arms whose eBPF steering this host cannot run (each skipped with the reason); none left is bad input. */
+export function withoutUnsteerable (plan: RunPlan): { plan: RunPlan, skipped: NotRun[] } {
+  const ebpf = plan.modes.filter(m => isEbpfPolicy(steerOf(plan, m)))
+  if (ebpf.length === 0) return { plan, skipped: [] }
+  const why = ebpfSteeringProblem()
+  if (why === undefined) return { plan, skipped: [] }
+  const modes = plan.modes.filter(m => !ebpf.includes(m))
+  if (modes.length === 0) throw new UsageError(why, 'RB_UNSUPPORTED')
+  return { plan: { ...plan, modes }, skipped: ebpf.map(m => ({ what: `mode ${m} (--steer ${steerOf(plan, m)})`, reason: why })) }
 }

@@ -12,6 +12,7 @@
  * With --unstable rerun, a round in which the host did not hold still is run
  * again at the end (bounded: at most half as many rounds again).
  */
+import { steerOf } from '../plan/steer.js'
 import { HarnessError, InterruptedError, RunError } from '../errors.js'
 import { abortable, phaseDeadlines } from '../plan/deadlines.js'
 import { gridCells, plannedRuns, roundsOf } from '../plan/grid.js'
@@ -71,7 +72,7 @@ async function startArm (plan: RunPlan, cell: Cell, first: boolean, hooks: RunHo
   const choice = reuseChoice(kindOf(cell.mode), capabilities(), shared.node.version)
   const steer = steering(plan, cell.mode, cell.workers)
   const d = phaseDeadlines(plan, cell.workers)
-  emit({ type: 'cell-started', at, option: choice.option, note: choice.note, steer: steer === undefined ? null : plan.steer })
+  emit({ type: 'cell-started', at, option: choice.option, note: choice.note, steer: steer === undefined ? null : steerOf(plan, cell.mode) })
   const t0 = Date.now()
   const group = await startListeners({ ...plan, port: first ? plan.port : 0 }, cell, ctx, { label: cellName(cell), steer, cpus: shared.cpus, node: shared.node, timeoutMs: d.startMs, signal })
   groups.push(group)

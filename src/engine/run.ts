@@ -7,6 +7,7 @@
  * -> analyse. Every phase has a deadline (plan/deadlines.ts); Ctrl-C or
  * SIGTERM (hooks.signal) ends any phase at once.
  */
+import { steerOf } from '../plan/steer.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { abortable, phaseDeadlines } from '../plan/deadlines.js'
 import { gridCells } from '../plan/grid.js'
@@ -91,7 +92,7 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
   const steer = steering(plan, mode, workers)
   const d = phaseDeadlines(plan, workers)
   const startedAt = new Date().toISOString()
-  emit({ type: 'cell-started', at, option: choice.option, note: choice.note, steer: steer === undefined ? null : plan.steer })
+  emit({ type: 'cell-started', at, option: choice.option, note: choice.note, steer: steer === undefined ? null : steerOf(plan, mode) })
   const abort = new AbortController()
   const onOuter = (): void => abort.abort(hooks.signal?.reason)
   hooks.signal?.addEventListener('abort', onOuter, { once: true })

@@ -21,7 +21,8 @@ import { assertLocalAddress, assertPortFree } from '../topology/address.js'
 import { netnsUnavailable } from '../topology/netns.js'
 import { claimPort } from '../topology/portClaim.js'
 import { runsWithClientHost } from './clientNetns.js'
-import { runnableModes } from './modes.js'
+import { runnableModes, withoutUnsteerable } from './modes.js'
+import { anyClassic } from '../plan/steer.js'
 import { plannedRuns } from '../plan/grid.js'
 import { baselineMode } from '../topology/kinds/index.js'
 import { runsOverHosts } from './overHosts.js'
@@ -81,7 +82,7 @@ function placementOf (plan: RunPlan, skipped: NotRun[], emit: (e: SessionEvent) 
 /** Everything this host must allow before anything starts; the port is claimed for this run, then checked free. */
 async function assertRunnable (plan: RunPlan): Promise<void> {
   if (plan.clientVia.length === 0) assertOpenFiles(Math.max(...plan.sweep.connections)) // the load runs here
-  if (plan.steer !== 'none' && !capabilities().SO_ATTACH_REUSEPORT_CBPF) throw new UsageError('--steer needs SO_ATTACH_REUSEPORT_CBPF (Linux 4.6+), which this OS does not define', 'RB_UNSUPPORTED')
+  if (anyClassic(plan) && !capabilities().SO_ATTACH_REUSEPORT_CBPF) throw new UsageError('--steer needs SO_ATTACH_REUSEPORT_CBPF (Linux 4.6+), which this OS does not define', 'RB_UNSUPPORTED')
   // The listeners get an address in a namespace made for them, or on the server host; with client hosts only, they are here.
   if (plan.clientNetns || plan.serverVia !== null) return
   assertLocalAddress(plan.host)
@@ -98,7 +99,12 @@ export async function openSession (asked: RunPlan, emit: (e: SessionEvent) => vo
     skipped.push(k)
     emit({ type: 'skipped', ...k })
   }
-  const runnable = r.skipped.length === 0 ? asked : { ...asked, modes: r.modes }
+  const steered = withoutUnsteerable(r.skipped.length === 0 ? asked : { ...asked, modes: r.modes })
+  for (const k of steered.skipped) {
+    skipped.push(k)
+    emit({ type: 'skipped', ...k })
+  }
+  const runnable = steered.plan
   const cpus = cpuSetsHere(runnable) // CPUs this host does not allow, or pinning where there is none: bad input
   const { placement, plan } = placementOf(runnable, skipped, emit)
   await assertRunnable(plan)

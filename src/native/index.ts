@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module'
 import { isIP } from 'node:net'
 import { HarnessError } from '../errors.js'
-import type { Capabilities, ListenQueue, LocalAddress, OpenOptions, SocketOptionName, Steering } from '../types/native.js'
+import type { AcceptQueue, BpfKind, BpfObjectInfo, Capabilities, ListenQueue, LocalAddress, OpenOptions, SocketOptionName, Steering } from '../types/native.js'
 
 interface Addon {
   open(o: OpenOptions & { family: 4 | 6, backlog: number }): number
@@ -24,6 +24,15 @@ interface Addon {
   setBlocking(fd: number, on: boolean): void
   acceptWaiter(fd: number): number
   acceptOnce(fd: number, epfd: number): Promise<void>
+  bpfMapCreate(type: number, keySize: number, valueSize: number, maxEntries: number, flags: number, name: string): number
+  bpfProgLoad(type: number, insns: Buffer, name: string): number
+  bpfMapUpdate(fd: number, key: number, value: number): void
+  bpfMapMmap(fd: number, bytes: number): ArrayBuffer
+  bpfInfo(kind: BpfKind, fd: number): BpfObjectInfo
+  bpfFdById(kind: BpfKind, id: number): number
+  bpfList(kind: BpfKind): BpfObjectInfo[]
+  attachReuseportEbpf(sockFd: number, progFd: number): void
+  acceptQueue(fd: number): AcceptQueue
 }
 
 let addon: Addon | undefined
@@ -75,7 +84,7 @@ export function capabilities (): Capabilities {
 }
 
 /** Attaches a steering program to `fd`'s SO_REUSEPORT group (SO_ATTACH_REUSEPORT_CBPF, Linux 4.6+). */
-export function attachSteering (fd: number, s: Steering): void {
+export function attachSteering (fd: number, s: Exclude<Steering, { kind: 'ebpf' }>): void {
   load().attachReuseportCbpf(fd, s.kind, s.kind === 'cpu' ? s.groupSize : s.index)
 }
 
@@ -143,4 +152,49 @@ export function acceptWaiter (fd: number): number {
  */
 export function acceptOnce (fd: number, epfd = -1): Promise<void> {
   return load().acceptOnce(fd, epfd)
+}
+
+/** bpf(BPF_MAP_CREATE): a map's fd. Linux only; elsewhere ENOSYS. Errors carry the errno name (EPERM without CAP_BPF). */
+export function bpfMapCreate (m: { type: number, keySize: number, valueSize: number, maxEntries: number, flags: number, name: string }): number {
+  return load().bpfMapCreate(m.type, m.keySize, m.valueSize, m.maxEntries, m.flags, m.name)
+}
+
+/** bpf(BPF_PROG_LOAD) of assembled instructions (8 bytes each, GPL); a refusal's error has the verifier's last lines as `verifierLog`. */
+export function bpfProgLoad (type: number, insns: Buffer, name: string): number {
+  return load().bpfProgLoad(type, insns, name)
+}
+
+/** bpf(BPF_MAP_UPDATE_ELEM) with a u32 key and a u64 value (for a REUSEPORT_SOCKARRAY: a listening socket's fd). */
+export function bpfMapUpdate (fd: number, key: number, value: number): void {
+  load().bpfMapUpdate(fd, key, value)
+}
+
+/** The values of a BPF_F_MMAPABLE array map as memory this process reads and writes (unmapped when collected). */
+export function bpfMapMmap (fd: number, bytes: number): ArrayBuffer {
+  return load().bpfMapMmap(fd, bytes)
+}
+
+/** bpf(BPF_OBJ_GET_INFO_BY_FD): a program's or map's id, type and name (a program's run count with kernel.bpf_stats_enabled). */
+export function bpfInfo (kind: BpfKind, fd: number): BpfObjectInfo {
+  return load().bpfInfo(kind, fd)
+}
+
+/** A new fd for the program or map with this id (bpf GET_FD_BY_ID: CAP_SYS_ADMIN). */
+export function bpfFdById (kind: BpfKind, id: number): number {
+  return load().bpfFdById(kind, id)
+}
+
+/** Every program or map the kernel holds, as `bpftool prog list` / `map list` shows them (CAP_SYS_ADMIN). */
+export function bpfList (kind: BpfKind): BpfObjectInfo[] {
+  return load().bpfList(kind)
+}
+
+/** Attaches an SK_REUSEPORT program to `sockFd`'s SO_REUSEPORT group (SO_ATTACH_REUSEPORT_EBPF, Linux 4.19+ for TCP). */
+export function attachReuseportEbpf (sockFd: number, progFd: number): void {
+  load().attachReuseportEbpf(sockFd, progFd)
+}
+
+/** The accept queue of one listening TCP socket this process holds (TCP_INFO). Linux only; elsewhere ENOSYS. */
+export function acceptQueue (fd: number): AcceptQueue {
+  return load().acceptQueue(fd)
 }

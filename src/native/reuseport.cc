@@ -56,6 +56,9 @@ void Init(Napi::Env env, Napi::Object exports);  // affinity.cc: pinning process
 namespace rb_accept {
 void Init(Napi::Env env, Napi::Object exports);  // accept.cc: waiting for a connection as Cloudflare's experiment did
 }
+namespace rb_bpf {
+void Init(Napi::Env env, Napi::Object exports);  // bpf.cc: eBPF reuseport steering (maps, programs, ids)
+}
 
 namespace {
 
@@ -399,6 +402,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   rb_diag::Init(env, exports);
   rb_affinity::Init(env, exports);
   rb_accept::Init(env, exports);
+  rb_bpf::Init(env, exports);
   return exports;
 }
 

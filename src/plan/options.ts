@@ -8,6 +8,7 @@
 import { UsageError } from '../errors.js'
 import { describeDrivers } from '../load/drivers/index.js'
 import { describeKinds, MODES } from '../topology/kinds/index.js'
+import { describePolicies } from '../topology/steer/policies.js'
 import type { RawOptions, RunPlan } from '../types/plan.js'
 import { buildPlan, DEFAULT_PLAN } from './validate.js'
 
@@ -46,7 +47,8 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   { flag: 'label', key: 'label', type: 'string', description: 'a name for this run, kept in the result' },
   { flag: 'work-us', key: 'workUs', type: 'string', description: 'busy CPU work per request in every listener, microseconds' },
   { flag: 'stall', key: 'stall', type: 'string', description: 'INDEX:FOR_MS:EVERY_MS - listener INDEX blocks its event loop FOR_MS every EVERY_MS (e.g. 0:100:500)' },
-  { flag: 'steer', key: 'steer', type: 'string', description: 'steer connections within a reuseport group with classic BPF: cpu (by receiving CPU) or first (all to the first socket); none: the kernel hash' },
+  { flag: 'steer', key: 'steer', type: 'string', description: `steer new connections within each reuseport group: POLICY for every arm that can take a program, or ARM=POLICY for one arm (--modes reuseport,reuseport --steer reuseport#2=least-loaded compares hash and least-loaded in one run); policies: ${describePolicies()}. The eBPF ones need Linux 5.5+ and root (CAP_BPF, CAP_NET_ADMIN, CAP_SYS_ADMIN); where not allowed, their arms are skipped with the reason` },
+  { flag: 'dump-steering', key: 'dumpSteering', type: 'boolean', description: "print each eBPF steering program's instructions and its load map's final contents (with --steer hash, two-choices or least-loaded)" },
   { flag: 'restart', key: 'restart', type: 'boolean', description: 'replace every listener once, one at a time, during the load (a rolling restart)' },
   { flag: 'restart-busy-ms', key: 'restartBusyMs', type: 'string', description: 'in a restart, keep each old listener busy this long before it closes, as a loaded process would be' },
   { flag: 'trials', key: 'trials', type: 'string', description: 'runs of each grid cell (with --interleave rounds, each trial is --duration of slices per mode): trials run as blocks, each with the modes of every configuration back to back in a seeded shuffled order, so trial t of two modes is a pair; 1 gives no interval' },

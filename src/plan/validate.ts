@@ -7,12 +7,14 @@ import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { UsageError } from '../errors.js'
 import { commandText, overHosts, parseTarget, viaList } from './hosts.js'
-import { integer, single } from './values.js'
+import { integer, listItems, single } from './values.js'
 import { LIMITS } from '../limits.js'
 import { defaultDriver, loadDriver } from '../load/drivers/index.js'
 import { parseCpuChoice } from './cpus.js'
 import { plannedRuns } from './grid.js'
 import { armName, isSteerable, listenerKind, STEERABLE_MODES } from '../topology/kinds/index.js'
+import { isEbpfPolicy } from '../topology/steer/policies.js'
+import { anyClassic, parseSteer, policiesOf } from './steer.js'
 import type { Mode, RawOptions, RunPlan, Threshold } from '../types/plan.js'
 
 export { integer } from './values.js'
@@ -68,15 +70,6 @@ function seconds (name: string, v: unknown, min: number, max: number): number {
   if (n === undefined) throw new UsageError(`--${name} must be a number of seconds, or a duration with its unit (500ms, 10s, 2m), got '${String(x)}'`)
   if (n < min || n > max) throw new UsageError(`--${name} must be from ${min} to ${max} seconds, got '${String(v)}'`)
   return n
-}
-
-/** "a,b,c" -> ['a', 'b', 'c']; an empty item ("a,,b", "a,") is refused, not skipped. */
-export function listItems (name: string, v: unknown): string[] {
-  const text = String(single(name, v) ?? '').trim()
-  if (text === '') throw new UsageError(`--${name} needs at least one value`)
-  const items = text.split(',').map(x => x.trim())
-  if (items.some(x => x === '')) throw new UsageError(`--${name} has an empty item in '${text}'; separate values with single commas`)
-  return items
 }
 
 /**
@@ -141,7 +134,6 @@ function optionalText (name: string, v: unknown): string | null {
   return text
 }
 
-const STEER = ['none', 'cpu', 'first'] as const
 
 /** Validates raw options into a plan; throws UsageError naming the option. */
 export function buildPlan (raw: RawOptions): RunPlan {
@@ -197,9 +189,10 @@ export function buildPlan (raw: RawOptions): RunPlan {
   plan.workers = plan.sweep.workers[0] ?? plan.workers
   plan.connections = plan.sweep.connections[0] ?? plan.connections
   plan.stall = parseStall(raw.stall, Math.min(...plan.modes.map(m => listenerKind(m).workers ?? Math.min(...plan.sweep.workers))))
-  const steer = String(single('steer', pick('steer')))
-  if (!(STEER as readonly string[]).includes(steer)) throw new UsageError(`--steer must be one of ${STEER.join(', ')}, got '${steer}'`)
-  plan.steer = steer as RunPlan['steer']
+  const steer = parseSteer(pick('steer'), plan.modes)
+  plan.steer = steer.steer
+  if (Object.keys(steer.steerArms).length > 0) plan.steerArms = steer.steerArms
+  if (raw.dumpSteering === true) plan.dumpSteering = true
   plan.failIf = raw.failIf === undefined ? [] : (Array.isArray(raw.failIf) ? raw.failIf.map(String) : [String(raw.failIf)]).map(x => x.trim())
   for (const f of plan.failIf) parseThreshold(f)
   checkCombinations(plan, raw)
@@ -223,7 +216,7 @@ export function cellsOnly (plan: RunPlan): string | undefined {
   if (plan.stall !== null) return 'a stall has a timeline of its own'
   if (plan.restart) return 'a rolling restart has a timeline of its own'
   if (plan.serverVia !== null || plan.clientVia.length > 0 || plan.target !== null) return 'a run over several hosts runs its cells one after another'
-  if (plan.steer !== 'none') return "steering is checked as each cell's listeners stop"
+  if (anyClassic(plan)) return "classic BPF steering is checked as each cell's listeners stop"
   return undefined
 }
 
@@ -249,6 +242,7 @@ function checkCombinations (plan: RunPlan, raw: RawOptions): void {
   if (raw.host !== undefined && plan.clientNetns) throw new UsageError('--client-netns puts the listeners on an address of a namespace made for them; leave out --host')
   if (raw.restartBusyMs !== undefined && !plan.restart) throw new UsageError('--restart-busy-ms applies only with --restart (or --scenario restart)')
   if (plan.steer !== 'none' && !plan.modes.some(isSteerable)) throw new UsageError(`--steer applies to ${STEERABLE_MODES.join(', ')} only (listeners whose sockets the addon opens); add reuseport to --modes`)
+  if (plan.dumpSteering === true && !policiesOf(plan).some(isEbpfPolicy)) throw new UsageError('--dump-steering applies only with an eBPF policy in --steer (hash, two-choices, least-loaded)')
   const most = Math.max(...plan.sweep.connections)
   if (plan.rate > 0 && plan.rate < most) throw new UsageError(`--rate ${plan.rate} is below --connections ${most}: the load generator would silently open only ${plan.rate} connections`)
 }

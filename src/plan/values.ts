@@ -26,3 +26,12 @@ export function integer (name: string, v: unknown, min: number, max: number): nu
   }
   return n
 }
+
+/** "a,b,c" -> ['a', 'b', 'c']; an empty item ("a,,b", "a,") is refused, not skipped. */
+export function listItems (name: string, v: unknown): string[] {
+  const text = String(single(name, v) ?? '').trim()
+  if (text === '') throw new UsageError(`--${name} needs at least one value`)
+  const items = text.split(',').map(x => x.trim())
+  if (items.some(x => x === '')) throw new UsageError(`--${name} has an empty item in '${text}'; separate values with single commas`)
+  return items
+}

@@ -4,6 +4,7 @@
  */
 import type { CellPosition, RunEvent, SessionEvent } from '../types/events.js'
 import { describeChurn } from './format.js'
+import { isEbpfPolicy } from '../topology/steer/policies.js'
 
 /** "[2/3]", or in a grid "[run 2/12: 4 workers, 50 connections, trial 1, about 40 s left]" ("slice ..., round 1" side by side). */
 export function positionTag (at: CellPosition): string {
@@ -19,7 +20,7 @@ function sentence (e: RunEvent): string | undefined {
   const plural = (n: number, word: string, suffix = 's'): string => `${n} ${word}${n === 1 ? '' : suffix}`
   switch (e.type) {
     case 'cell-started':
-      return `starting ${e.at.cell.mode.split('#')[0] === 'threads' ? plural(e.at.cell.workers, 'listener thread') : plural(e.at.cell.workers, 'listener process', 'es')} (${e.option}${e.steer === null ? '' : `, steered by CBPF: ${e.steer}`})${e.note === '' ? '' : ` - ${e.note}`}`
+      return `starting ${e.at.cell.mode.split('#')[0] === 'threads' ? plural(e.at.cell.workers, 'listener thread') : plural(e.at.cell.workers, 'listener process', 'es')} (${e.option}${e.steer === null ? '' : `, steered by ${isEbpfPolicy(e.steer) ? 'eBPF' : 'classic BPF'}: ${e.steer}`})${e.note === '' ? '' : ` - ${e.note}`}`
     case 'cell-ready':
       return `${e.workers} listening on port ${e.port} (ready in ${e.readyMs} ms)`
     case 'warm-up':

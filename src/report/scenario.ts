@@ -3,6 +3,7 @@
  */
 import { num } from './format.js'
 import { countersOf, queuesOf } from './kernel.js'
+import { steeringLines } from './steering.js'
 import type { ModeRun } from '../types/run.js'
 
 
@@ -53,7 +54,7 @@ export function scenarioLines (r: ModeRun): string[] {
     const queues = stallQueues(r, sc.stall.index)
     if (queues !== undefined) out.push(queues)
   }
-  if (sc.steer !== undefined) out.push(`scenario: connections steered by a classic BPF program (${sc.steer.kind === 'cpu' ? 'receiving CPU modulo the group size' : 'all to the first socket'}); detached at the end: ${sc.steer.detached}`)
+  out.push(...steeringLines(r))
   const placement = placementLine(r)
   if (placement !== undefined) out.push(placement)
   if (sc.restart !== undefined) {

@@ -21,12 +21,25 @@ import { capabilities } from '../native/index.js'
 import { hasExited, lastStderrLine, reap, track } from '../proc/children.js'
 import type { ListenerConfig, ListenerSnapshot, SocketSource, StopResult } from '../types/listener.js'
 import type { ReuseChoice } from '../types/run.js'
+import type { Steering, SteeringIds } from '../types/native.js'
 import type { CellListeners } from './side.js'
 import { listenerKind } from './kinds/index.js'
 import { claimPort } from './portClaim.js'
 import type { GroupOptions, ListenerKind, ListenerOp, RunningListeners, Spawner } from './kinds/kind.js'
 
 export type { GroupOptions }
+
+/**
+ * The steering a listener is started with: a classic program on listener 0 alone (not on its replacement);
+ * eBPF objects made by listener 0 and joined by every other listener and every replacement.
+ */
+function steeringOf (steer: Steering | undefined, index: number, replacement: boolean, socket: SocketSource, join: SteeringIds | undefined): { steer?: Steering } {
+  if (steer === undefined || socket.kind !== 'own') return {}
+  const creator = index === 0 && !replacement
+  if (steer.kind !== 'ebpf') return creator ? { steer } : {}
+  if (creator) return { steer }
+  return join === undefined ? {} : { steer: { ...steer, join } }
+}
 
 export class ListenerGroup implements Spawner, CellListeners {
   readonly mode: string
@@ -134,7 +147,7 @@ export class ListenerGroup implements Spawner, CellListeners {
     this.expected.add(child)
   }
 
-  config (index: number, socket: SocketSource, replacement = false): ListenerConfig {
+  config (index: number, socket: SocketSource, replacement = false, join?: SteeringIds): ListenerConfig {
     const { mode, instrument, workUs, stall, steer, handler, attribution } = this.opts
     return {
       index,
@@ -145,8 +158,7 @@ export class ListenerGroup implements Spawner, CellListeners {
       ...(handler === undefined ? {} : { handler }),
       ...(attribution === false ? { attribution } : {}),
       ...(stall !== undefined && stall.index === index ? { stall: { forMs: stall.forMs, everyMs: stall.everyMs } } : {}),
-      // A replacement of listener 0 does not attach the steering program again.
-      ...(steer !== undefined && index === 0 && !replacement && socket.kind === 'own' ? { steer } : {})
+      ...steeringOf(steer, index, replacement, socket, join)
     }
   }
 

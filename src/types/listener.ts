@@ -7,7 +7,7 @@
  * primary speaks PrimaryRequest for all its workers at once.
  */
 import type { NoFields, RequestOf } from './protocol.js'
-import type { Steering } from './native.js'
+import type { Steering, SteeringIds, SteeringState } from './native.js'
 import type { Mode, NodeBinary } from './plan.js'
 
 export type SocketSource =
@@ -60,12 +60,17 @@ export interface ListenerStats {
   loopUtilization?: number
   /** Accepted connections by peer address (at most 64 addresses kept). */
   peers: Record<string, number>
-  /** Steering program state: attached, and on the final stats whether it was detached cleanly. */
-  steering?: { attached: boolean, detached?: string }
+  /** Steering program state: attached, on the final stats whether it was detached cleanly, and an eBPF program's state. */
+  steering?: { attached: boolean, detached?: string, ebpf?: SteeringState }
+  /** The stalled listener on a socket of its own: for each stall, connections that queued on it meanwhile and connections the host accepted meanwhile (Tcp PassiveOpens). */
+  stallWindows?: StallWindow[]
 }
 
+/** One stall of a listener: connections that waited on its socket, out of all new ones on the host in that time. */
+export interface StallWindow { queued: number, opened: number }
+
 /** A listener that listens: its index, process and port (and, for a thread of the threads mode, the kernel's id of the thread). */
-export interface ListenerReady { index: number, pid: number, port: number, tid?: number }
+export interface ListenerReady { index: number, pid: number, port: number, tid?: number, steering?: SteeringIds }
 
 export interface ListenerSnapshot { index: number, pid: number, tid?: number, stats: ListenerStats }
 

@@ -39,12 +39,53 @@ export interface LocalAddress {
   family: 4 | 6
 }
 
-/** How a classic BPF program steers connections within a SO_REUSEPORT group. */
+/** An eBPF steering policy (topology/steer/policies.ts): the program's own hash, the less loaded of two, the least loaded of all. */
+export type EbpfPolicy = 'hash' | 'two-choices' | 'least-loaded'
+
+/** The kernel's ids of a group's eBPF steering objects: how the other listeners, and replacements, join them. */
+export interface SteeringIds { sockarray: number, load: number, prog: number }
+
+/** How a BPF program steers connections within a SO_REUSEPORT group. */
 export type Steering =
-  /** socket index = the CPU that received the packet, modulo the group size */
+  /** classic BPF: socket index = the CPU that received the packet, modulo the group size */
   | { kind: 'cpu', groupSize: number }
-  /** every new connection to the socket at this index (in join order) */
+  /** classic BPF: every new connection to the socket at this index (in join order) */
   | { kind: 'index', index: number }
+  /**
+   * eBPF: a program over a REUSEPORT_SOCKARRAY and a load map the listeners update. Listener 0 creates
+   * them (no `join`); every other listener and every replacement joins by their ids. `dump`: the
+   * creator reports the instructions it loaded.
+   */
+  | { kind: 'ebpf', policy: EbpfPolicy, groupSize: number, join?: SteeringIds, dump?: boolean }
+
+/** One socket's slot in the load map at a moment. */
+export interface SteeringSlot {
+  /** New connections the program sent to the socket. */
+  assigned: number
+  /** Of those, taken from its queue (as its listener last wrote). */
+  accepted: number
+  /** Connections its listener held open. */
+  open: number
+}
+
+/** An eBPF steering program's state, as one listener read it. */
+export interface SteeringState {
+  policy: EbpfPolicy
+  ids: SteeringIds
+  slots: SteeringSlot[]
+  /** Times the program ran, and times the chosen socket could not be selected (the kernel's hash then placed it), by its own count. */
+  runs: number
+  fallbacks: number
+  /** bpf_prog_info's run_cnt and run_time_ns: counted only while kernel.bpf_stats_enabled is 1. */
+  runCnt: number
+  runTimeNs: number
+  /** Writes this listener made to its slot (on accept, on close, and on each resync from its accept queue). */
+  updates: number
+  /** Of them, resyncs from the kernel's accept queue. */
+  resyncs: number
+  /** The creator only, when asked (--dump-steering): the instructions it loaded, base64. */
+  insns?: string
+}
 
 /** A TCP socket listening on a port, as the kernel reports it (sock_diag, what `ss -ltm` reads). */
 export interface ListenQueue {
@@ -58,3 +99,19 @@ export interface ListenQueue {
   /** Packets the socket dropped (SK_MEMINFO_DROPS, ss -m's d<N>); -1 when not reported. */
   drops: number
 }
+
+/** Which kind of BPF object a call is about. */
+export type BpfKind = 'prog' | 'map'
+
+/** A BPF program or map as the kernel describes it (bpf_prog_info / bpf_map_info). */
+export interface BpfObjectInfo {
+  id: number
+  type: number
+  name: string
+  /** Programs only: runs and time in them, counted while kernel.bpf_stats_enabled is 1 (0 otherwise). */
+  runCnt?: number
+  runTimeNs?: number
+}
+
+/** One listening socket's accept queue from its own fd (TCP_INFO: tcpi_unacked, tcpi_sacked). */
+export interface AcceptQueue { queued: number, backlog: number }

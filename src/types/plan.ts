@@ -6,6 +6,9 @@
 /** A listener kind's name: how the processes share the port (the kinds are registered in topology/kinds/index.ts). */
 export type Mode = string
 
+/** A steering policy's name (topology/steer/policies.ts). */
+export type SteerPolicy = 'none' | 'cpu' | 'first' | 'hash' | 'two-choices' | 'least-loaded'
+
 
 /** CPUs one side of a run is pinned to: 'auto' (the default rule, topology/cpus.ts), 'all' (not pinned), or these. */
 export type CpuChoice = 'auto' | 'all' | number[]
@@ -51,8 +54,16 @@ export interface RunPlan {
   workUs: number
   /** One listener blocks its event loop for `forMs` every `everyMs`; null for none. */
   stall: { index: number, forMs: number, everyMs: number } | null
-  /** Steering within a reuseport group: kernel hash (none), receiving CPU, or everything to the first socket. */
-  steer: 'none' | 'cpu' | 'first'
+  /**
+   * Steering within a reuseport group, for every arm that can take a program: the kernel hash (none), a classic
+   * BPF program (cpu: the receiving CPU; first: everything to the first socket), or an eBPF program over the
+   * listeners' load (hash, two-choices, least-loaded; topology/steer).
+   */
+  steer: SteerPolicy
+  /** Arms steered otherwise than `steer` (--steer ARM=POLICY), by mode name; absent in results written before it existed. */
+  steerArms?: Record<Mode, SteerPolicy>
+  /** Print an eBPF program's instructions and its map at the end (--dump-steering); absent: false. */
+  dumpSteering?: boolean
   /** Replace every listener once, one at a time, during the load (a rolling restart). */
   restart: boolean
   /** In a restart, the old listener is busy this long (ms) before it closes, as a loaded process would be. */

@@ -3,8 +3,8 @@
  */
 import type { ListenerStats } from './listener.js'
 import type { LatencySummary, LoadResult } from './load.js'
-import type { Capabilities } from './native.js'
-import type { Mode } from './plan.js'
+import type { Capabilities, EbpfPolicy, SteeringSlot } from './native.js'
+import type { Mode, SteerPolicy } from './plan.js'
 
 export interface Fairness {
   /** Jain's fairness index: 1 is perfectly even, 1/n is everything on one process. */
@@ -61,7 +61,10 @@ export interface ReuseChoice {
 export interface Scenario {
   workUs?: number
   stall?: { index: number, forMs: number, everyMs: number }
-  steer?: { kind: 'cpu' | 'first', detached: string }
+  /** The steering program on the group, and whether listener 0 detached it at the end ('ok', an errno name, or 'not yet' for a slice). */
+  steer?: { kind: Exclude<SteerPolicy, 'none'>, detached: string, program?: SteeringRecord }
+  /** The stalled listener's share of the new connections during its stalls (own sockets only); absent elsewhere. */
+  stallShare?: StallShare
   restart?: {
     events: RestartEvent[]
     /** How long each old listener was kept busy before closing, ms. */
@@ -74,6 +77,37 @@ export interface Scenario {
     /** net.ipv4.tcp_migrate_req in the namespace the run used, when readable. */
     tcpMigrateReq: string | null
   }
+}
+
+/** An eBPF steering program's state at the end of a cell, as its listeners last read it. */
+export interface SteeringRecord {
+  policy: EbpfPolicy
+  /** Each socket's slot: connections the program sent it, of them taken (as its listener last wrote), open. */
+  slots: SteeringSlot[]
+  /** Times the program ran and times the chosen socket could not be selected (the kernel's hash placed those), by its own count. */
+  runs: number
+  fallbacks: number
+  /** run_cnt and mean ns per run from bpf_prog_info; null where the kernel did not count (kernel.bpf_stats_enabled 0). */
+  kernelRuns: number | null
+  nsPerRun: number | null
+  /** The listeners' writes to the load map: all of them, per second of the measured load, and the resyncs from the kernel's queue among them. */
+  updates: number
+  updatesPerSec: number
+  resyncs: number
+  /** The program's length in instructions (slots), and with --dump-steering the program itself, one instruction a line. */
+  instructions: number
+  dump?: string[]
+}
+
+/** The stalled listener's share of new connections while it stalled: pooled over stalls, with a 95% interval over them. */
+export interface StallShare {
+  share: number
+  lo: number | null
+  hi: number | null
+  stalls: number
+  /** Connections that queued on it during its stalls, and all new connections on the host meanwhile. */
+  queued: number
+  opened: number
 }
 
 export interface RestartEvent { index: number, atMs: number, drainMs: number }

@@ -19,14 +19,15 @@ export const COUNTERS: Readonly<Record<string, string>> = {
   TCPMigrateReqFailure: 'a connection in a closing reuseport listener could not be moved and was lost'
 }
 
-/** The TcpExt counters of a /proc/net/netstat text (a header line of names, then a line of values). */
-export function parseNetstat (text: string): Record<string, number> {
+/** The counters of one group (TcpExt in /proc/net/netstat, Tcp in /proc/net/snmp) of such a text: a header line of names, then a line of values. */
+export function parseNetstat (text: string, group = 'TcpExt'): Record<string, number> {
+  const tag = `${group}:`
   const lines = text.split('\n')
   const out: Record<string, number> = {}
   for (let i = 0; i + 1 < lines.length; i++) {
     const names = lines[i]?.split(/\s+/) ?? []
     const values = lines[i + 1]?.split(/\s+/) ?? []
-    if (names[0] !== 'TcpExt:' || values[0] !== 'TcpExt:') continue
+    if (names[0] !== tag || values[0] !== tag) continue
     for (let k = 1; k < names.length; k++) {
       const v = Number(values[k])
       if (names[k] !== undefined && names[k] !== '' && Number.isFinite(v)) out[names[k] as string] = v

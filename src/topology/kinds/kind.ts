@@ -8,7 +8,7 @@
 import type { ChildProcess } from 'node:child_process'
 import type { ProtocolChannel } from '../../ipc/protocol.js'
 import type { Protocol } from '../../types/protocol.js'
-import type { Capabilities } from '../../types/native.js'
+import type { Capabilities, SteeringIds } from '../../types/native.js'
 import type { GroupOptions, ListenerConfig, ListenerSnapshot, SocketSource } from '../../types/listener.js'
 import type { ReuseChoice } from '../../types/run.js'
 
@@ -48,8 +48,8 @@ export interface Spawner {
   spawn<P extends Protocol> (script: string, name: string, inheritFd?: number): { child: ChildProcess, channel: ProtocolChannel<P> }
   /** This child's exit is expected from now on (it is being replaced or stopped). */
   expectExit (child: ChildProcess): void
-  /** Listener `index`'s configuration (the same for its replacements, but steering only on the first). */
-  config (index: number, socket: SocketSource, replacement?: boolean): ListenerConfig
+  /** Listener `index`'s configuration (the same for its replacements); `join`: the eBPF steering objects listener 0 made, which the others and every replacement join. */
+  config (index: number, socket: SocketSource, replacement?: boolean, join?: SteeringIds): ListenerConfig
 }
 
 export interface ListenerKind {

@@ -9,6 +9,7 @@ import { PhaseTimeoutError, RunError } from '../../errors.js'
 import type { ProtocolChannel } from '../../ipc/protocol.js'
 import { reap } from '../../proc/children.js'
 import type { ListenerProtocol, ListenerReady, ListenerSnapshot, SocketSource } from '../../types/listener.js'
+import type { SteeringIds } from '../../types/native.js'
 import { START_BACKSTOP_MS } from './kind.js'
 import type { ListenerOp, RunningListeners, Spawner } from './kind.js'
 
@@ -20,6 +21,8 @@ interface Member { child: ChildProcess, channel: ListenerChannel, ready: Listene
 export class ProcessPerListener implements RunningListeners {
   port = 0
   private readonly members = new Map<number, Member>()
+  /** The eBPF steering objects listener 0 made, which every later listener joins. */
+  private join: SteeringIds | undefined
 
   /** `socketFor` gives listener `index` its socket on `port`; `inheritFd` is handed down to every process as fd 4. */
   constructor (private readonly s: Spawner, private readonly socketFor: (index: number, port: number) => SocketSource, private readonly inheritFd?: number, private readonly onRelease?: () => void) {}
@@ -29,6 +32,7 @@ export class ProcessPerListener implements RunningListeners {
     const first = await this.startOne(0, this.s.opts.port, START_BACKSTOP_MS)
     this.members.set(0, first)
     this.port = first.ready.port
+    this.join = first.ready.steering
     const rest = [...Array(this.s.workers).keys()].slice(1)
     if (inOrder) {
       for (const i of rest) this.members.set(i, await this.startOne(i, this.port, START_BACKSTOP_MS))
@@ -42,7 +46,7 @@ export class ProcessPerListener implements RunningListeners {
   private async startOne (index: number, port: number, withinMs: number, replacement = false): Promise<Member> {
     const { child, channel } = this.s.spawn<ListenerProtocol>(LISTENER, `listener ${index}`, this.inheritFd)
     const onTimeout = (): Error => new PhaseTimeoutError(replacement ? 'restart' : 'start', this.s.label, withinMs, `${replacement ? 'the replacement of ' : ''}listener ${index} (pid ${String(child.pid)}) did not listen`)
-    const ready = await channel.ask('start', { config: this.s.config(index, this.socketFor(index, port), replacement) }, { timeoutMs: withinMs, onTimeout })
+    const ready = await channel.ask('start', { config: this.s.config(index, this.socketFor(index, port), replacement, this.join) }, { timeoutMs: withinMs, onTimeout })
     return { child, channel, ready }
   }
 

@@ -13,15 +13,17 @@ import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { errnoCode, RunError, UsageError } from '../../errors.js'
 import type { Handlers } from '../../ipc/protocol.js'
-import { detachSteering } from '../../native/index.js'
 import type { ListenerConfig, ListenerProtocol, ListenerReady, ListenerSnapshot, ListenerStats } from '../../types/listener.js'
 import { portInUse } from '../address.js'
 import { callHandler, loadHandler } from '../handler.js'
 import { checkListenerConfig } from '../listenerConfig.js'
 import { socketSourceOf } from '../sockets/index.js'
+import { openSteering } from '../steer/index.js'
+import type { GroupSteering } from '../steer/index.js'
 import { ListenerCounters } from './counters.js'
 import type { CpuClock } from './counters.js'
 import { handlerError } from './inThread.js'
+import { StallProbe } from './stallProbe.js'
 
 /** Where a listener runs, as it needs to know it. */
 export interface ListenerHost {
@@ -73,8 +75,9 @@ class Listener {
   private readonly server: http.Server
   private config: ListenerConfig | undefined
   private draining = false
-  private steeringFd = -1
+  private steer: GroupSteering | undefined
   private steering: ListenerStats['steering']
+  private stallProbe: StallProbe | undefined
   private userHandler: http.RequestListener | undefined
   // Built once on start. A connection stays with its listener, so only its first response says which
   // (x-worker, with the content-length an explicit writeHead needs); later ones are a plain server's.
@@ -88,6 +91,10 @@ class Listener {
     this.server.on('connection', (sock: Conn) => {
       sock[FRESH] = true
       this.counters.accepted(sock)
+      if (this.steer !== undefined) {
+        this.steer.accepted()
+        sock.once('close', () => this.steer?.connectionClosed())
+      }
     })
     this.server.on('clientError', (err: NodeJS.ErrnoException, sock: Socket) => {
       if (err.code === 'ECONNRESET') this.counters.resets++
@@ -139,23 +146,33 @@ class Listener {
       index: this.config?.index ?? -1,
       pid: process.pid,
       ...(this.host.tid === undefined ? {} : { tid: this.host.tid }),
-      stats: this.counters.stats(this.steering, process.memoryUsage.rss())
+      stats: {
+        ...this.counters.stats(this.steeringNow(), process.memoryUsage.rss()),
+        ...(this.stallProbe === undefined ? {} : { stallWindows: [...this.stallProbe.windows] })
+      }
     }
+  }
+
+  /** The steering figures now: while the program is held, its state as read this moment. */
+  private steeringNow (): ListenerStats['steering'] {
+    const state = this.steer?.state()
+    return this.steering === undefined || state === undefined ? this.steering : { ...this.steering, ebpf: state }
   }
 
   reset (): void {
     this.counters.reset()
+    this.stallProbe?.reset()
   }
 
-  detach (): void {
-    if (this.steeringFd < 0 || this.steering === undefined) return
-    try {
-      detachSteering(this.steeringFd)
-      this.steering.detached = 'ok'
-    } catch (err) {
-      this.steering.detached = errnoCode(err) ?? 'error'
-    }
-    this.steeringFd = -1
+  /** Lets go of the steering program as a stop (the end of the cell) or a drain (a restart) does: its final state kept, detached where its kind says. */
+  releaseSteering (on: 'stop' | 'drain'): void {
+    const s = this.steer
+    if (s === undefined || this.steering === undefined) return
+    const state = s.state()
+    if (state !== undefined) this.steering.ebpf = state
+    if (on === 'stop' ? s.detachOnStop : s.detachOnDrain) this.steering.detached = s.detach()
+    s.close()
+    this.steer = undefined
   }
 
   close (): void {
@@ -171,7 +188,7 @@ class Listener {
   drain (busyMs: number): Promise<ListenerSnapshot> {
     if (busyMs > 0) busy(busyMs * 1000)
     this.draining = true
-    this.detach()
+    this.releaseSteering('drain')
     // Close only the listening socket: http.Server#close would also drop connections just
     // accepted whose request is still on its way. Give those 100 ms, then close idle ones.
     net.Server.prototype.close.call(this.server)
@@ -200,17 +217,22 @@ class Listener {
     if (c.instrument) this.counters.watchLoop()
     if (c.stall !== undefined) {
       const { forMs, everyMs } = c.stall
-      setInterval(() => busy(forMs * 1000), everyMs).unref()
+      setInterval(() => {
+        if (this.stallProbe === undefined) busy(forMs * 1000)
+        else this.stallProbe.around(() => busy(forMs * 1000))
+      }, everyMs).unref()
     }
     try {
-      const r = await socketSourceOf(c.socket).listen(this.server, c.socket, c.steer)
-      if (r.steeringFd !== undefined) {
-        this.steeringFd = r.steeringFd
+      const r = await socketSourceOf(c.socket).listen(this.server, c.socket)
+      if (r.fd !== undefined && c.stall !== undefined) this.stallProbe = new StallProbe(r.fd)
+      if (r.fd !== undefined && c.steer !== undefined) {
+        this.steer = openSteering(c.steer, r.fd, c.index)
         this.steering = { attached: true }
       }
       // A listener whose socket fails later has nothing to serve: it says why and ends (the group reports it).
       this.server.on('error', (err: Error) => this.host.fatal(`Error: listener ${c.index}: ${err.message}`, 1))
-      return { index: c.index, pid: process.pid, port: r.port, ...(this.host.tid === undefined ? {} : { tid: this.host.tid }) }
+      const ids = this.steer?.ids
+      return { index: c.index, pid: process.pid, port: r.port, ...(this.host.tid === undefined ? {} : { tid: this.host.tid }), ...(ids === undefined ? {} : { steering: ids }) }
     } catch (err) {
       throw startError(c, err)
     }
@@ -231,7 +253,7 @@ export function listenerHandlers (host: ListenerHost): Handlers<ListenerProtocol
     reset: async () => { l.started('reset'); l.reset(); return l.snapshot() },
     stop: async (_req, _emit, afterReply) => {
       l.started('stop')
-      l.detach()
+      l.releaseSteering('stop')
       l.close()
       afterReply(() => host.exit())
       return l.snapshot()

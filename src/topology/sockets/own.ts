@@ -1,10 +1,10 @@
 /**
  * A socket of the listener's own, made by the addon with the options the kind
  * chose (SO_REUSEPORT, SO_REUSEPORT_LB, SO_INCOMING_CPU): the reuseport,
- * reuseport-plain, single and incoming-cpu modes. A steering program is
- * attached to it when the plan asks; Node then listens on the fd again.
+ * reuseport-plain, single and incoming-cpu modes. Node listens on the fd
+ * again; the listener keeps the fd for a steering program (topology/steer).
  */
-import { attachSteering, closeSocket, localAddress, openSocket, pinProcess } from '../../native/index.js'
+import { closeSocket, localAddress, openSocket, pinProcess } from '../../native/index.js'
 import { FIELDS, MAX_CPU } from '../../limits.js'
 import { int, object, optional } from '../../shape.js'
 import type { SocketSource } from '../../types/listener.js'
@@ -16,15 +16,14 @@ type Own = Extract<SocketSource, { kind: 'own' }>
 export const ownSocket: SocketSourceKind<Own> = {
   kind: 'own',
   shape: object({ host: FIELDS.host, port: FIELDS.port, reuseport: 'boolean', reuseportLb: 'boolean', backlog: FIELDS.backlog, incomingCpu: optional(int(0, MAX_CPU)) }),
-  listen: async (server, src, steer): Promise<Listening> => {
+  listen: async (server, src): Promise<Listening> => {
     if (src.incomingCpu !== undefined) pinProcess(0, [src.incomingCpu])
     const fd = openSocket({ host: src.host, port: src.port, reuseaddr: true, reuseport: src.reuseport, reuseportLb: src.reuseportLb, backlog: src.backlog, ...(src.incomingCpu === undefined ? {} : { incomingCpu: src.incomingCpu }) })
     try {
       const port = localAddress(fd).port
-      if (steer !== undefined) attachSteering(fd, steer)
       // Node listens on the fd again: the backlog must be its second argument (in the options it is ignored for an fd, and 511 replaces ours).
       await whenListening(server, done => server.listen({ fd }, src.backlog, done))
-      return { port, ...(steer === undefined ? {} : { steeringFd: fd }) }
+      return { port, fd }
     } catch (err) {
       closeSocket(fd)
       throw err

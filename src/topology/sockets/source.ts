@@ -7,18 +7,17 @@
  */
 import type http from 'node:http'
 import type { Shape } from '../../shape.js'
-import type { Steering } from '../../types/native.js'
 import type { SocketSource } from '../../types/listener.js'
 
-/** What listening gave: the port, and the fd a steering program was attached to (to detach at the end). */
-export interface Listening { port: number, steeringFd?: number }
+/** What listening gave: the port, and the fd of a socket of the listener's own (a steering program goes on it; the stall probe reads its queue). */
+export interface Listening { port: number, fd?: number }
 
 export interface SocketSourceKind<S extends SocketSource = SocketSource> {
   readonly kind: S['kind']
   /** The fields of its configuration besides `kind`, checked before a listener uses them. */
   readonly shape: Shape
-  /** Makes `server` listen on this source; `steer` is attached where the source can carry a program. */
-  listen (server: http.Server, src: S, steer: Steering | undefined): Promise<Listening>
+  /** Makes `server` listen on this source. */
+  listen (server: http.Server, src: S): Promise<Listening>
 }
 
 /** The port `server` listens on. */
