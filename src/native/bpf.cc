@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -149,7 +150,22 @@ Napi::Value MapUpdate(const Napi::CallbackInfo& info) {
 #endif
 }
 
-// bpfMapMmap(mapFd, bytes) -> ArrayBuffer over the map's values (BPF_F_MMAPABLE array), unmapped when collected.
+#if defined(__linux__)
+// Mappings still mapped, by address, with their length: unmapped once, by bpfMapUnmap or when collected.
+std::map<void*, size_t>& Mappings() {
+  static std::map<void*, size_t> m;
+  return m;
+}
+
+void Unmap(void* p) {
+  auto it = Mappings().find(p);
+  if (it == Mappings().end()) return;
+  munmap(p, it->second);
+  Mappings().erase(it);
+}
+#endif
+
+// bpfMapMmap(mapFd, bytes) -> ArrayBuffer over the map's values (BPF_F_MMAPABLE array), unmapped when collected or by bpfMapUnmap.
 Napi::Value MapMmap(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint32_t fd, bytes;
@@ -159,11 +175,29 @@ Napi::Value MapMmap(const Napi::CallbackInfo& info) {
   size_t len = (static_cast<size_t>(bytes) + page - 1) / page * page;
   void* p = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED, static_cast<int>(fd), 0);
   if (p == MAP_FAILED) return ThrowErrno(env, errno, "mmap", "bpf map fd " + std::to_string(fd));
-  return Napi::ArrayBuffer::New(env, p, bytes, [len](Napi::Env, void* data) { munmap(data, len); });
+  Mappings()[p] = len;
+  return Napi::ArrayBuffer::New(env, p, bytes, [](Napi::Env, void* data) { Unmap(data); });
 #else
   (void)fd;
   return ThrowErrno(env, ENOSYS, "mmap", "bpf map");
 #endif
+}
+
+// bpfMapUnmap(buffer): detaches a buffer from bpfMapMmap (its views read as empty from then on) and unmaps it,
+// so the map is freed without waiting for the collector.
+Napi::Value MapUnmap(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsArrayBuffer()) return ThrowType(env, "bpfMapUnmap(buffer): an ArrayBuffer from bpfMapMmap");
+  Napi::ArrayBuffer ab = info[0].As<Napi::ArrayBuffer>();
+  void* p = ab.Data();
+#if defined(__linux__)
+  if (p == nullptr || Mappings().find(p) == Mappings().end()) return ThrowType(env, "bpfMapUnmap: not a mapping from bpfMapMmap (or unmapped already)");
+  ab.Detach();
+  Unmap(p);
+#else
+  (void)p;
+#endif
+  return env.Undefined();
 }
 
 #if defined(__linux__)
@@ -319,6 +353,7 @@ void Init(Napi::Env env, Napi::Object exports) {
   exports.Set("bpfProgLoad", Napi::Function::New(env, ProgLoad));
   exports.Set("bpfMapUpdate", Napi::Function::New(env, MapUpdate));
   exports.Set("bpfMapMmap", Napi::Function::New(env, MapMmap));
+  exports.Set("bpfMapUnmap", Napi::Function::New(env, MapUnmap));
   exports.Set("bpfInfo", Napi::Function::New(env, Info));
   exports.Set("bpfFdById", Napi::Function::New(env, FdByIdFn));
   exports.Set("bpfList", Napi::Function::New(env, List));

@@ -28,6 +28,7 @@ interface Addon {
   bpfProgLoad(type: number, insns: Buffer, name: string): number
   bpfMapUpdate(fd: number, key: number, value: number): void
   bpfMapMmap(fd: number, bytes: number): ArrayBuffer
+  bpfMapUnmap(buffer: ArrayBuffer): void
   bpfInfo(kind: BpfKind, fd: number): BpfObjectInfo
   bpfFdById(kind: BpfKind, id: number): number
   bpfList(kind: BpfKind): BpfObjectInfo[]
@@ -172,6 +173,11 @@ export function bpfMapUpdate (fd: number, key: number, value: number): void {
 /** The values of a BPF_F_MMAPABLE array map as memory this process reads and writes (unmapped when collected). */
 export function bpfMapMmap (fd: number, bytes: number): ArrayBuffer {
   return load().bpfMapMmap(fd, bytes)
+}
+
+/** Unmaps memory from bpfMapMmap now: the buffer is detached (its views read as empty), the map no longer held by it. */
+export function bpfMapUnmap (buffer: ArrayBuffer): void {
+  load().bpfMapUnmap(buffer)
 }
 
 /** bpf(BPF_OBJ_GET_INFO_BY_FD): a program's or map's id, type and name (a program's run count with kernel.bpf_stats_enabled). */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import { test } from 'node:test'
-import { acceptOnce, acceptWaiter, capabilities, closeSocket, getOption, localAddress, openSocket, setBlocking } from '../../src/native/index.js'
+import { acceptOnce, acceptQueue, acceptWaiter, bpfMapCreate, bpfMapMmap, bpfMapUnmap, capabilities, closeSocket, getOption, localAddress, openSocket, setBlocking } from '../../src/native/index.js'
 
 function acceptCounter (fd: number): { server: net.Server, count: () => number } {
   let n = 0
@@ -137,3 +137,35 @@ function acceptWaiterOnce (fd: number): void {
     closeSocket(ep)
   }
 }
+
+test('acceptQueue reads a listening socket\'s own queue: connections the kernel accepted that nobody took yet', { skip: process.platform !== 'linux' }, async () => {
+  const fd = openSocket({ host: '127.0.0.1', port: 0, backlog: 16 })
+  const port = localAddress(fd).port
+  const clients: net.Socket[] = []
+  try {
+    assert.deepEqual(acceptQueue(fd), { queued: 0, backlog: 16 })
+    for (let i = 0; i < 3; i++) clients.push(await new Promise<net.Socket>((resolve, reject) => { const c = net.connect(port, '127.0.0.1', () => resolve(c)); c.on('error', reject) }))
+    assert.equal(acceptQueue(fd).queued, 3)
+  } finally {
+    for (const c of clients) c.destroy()
+    closeSocket(fd)
+  }
+  assert.throws(() => acceptQueue(fd), { code: 'EBADF' })
+})
+
+test('an mmap\'d BPF array is memory both ways, and unmapping it detaches the buffer (root: CAP_BPF)', { skip: process.platform !== 'linux' || process.getuid?.() !== 0 }, () => {
+  const fd = bpfMapCreate({ type: 2, keySize: 4, valueSize: 64, maxEntries: 1, flags: 1 << 10, name: 'rb_test' })
+  try {
+    const a = bpfMapMmap(fd, 64)
+    const b = bpfMapMmap(fd, 64)
+    new Uint32Array(a)[3] = 42
+    assert.equal(new Uint32Array(b)[3], 42, 'two mappings of one map see the same values')
+    bpfMapUnmap(a)
+    assert.equal(a.byteLength, 0, 'detached')
+    assert.throws(() => bpfMapUnmap(a), TypeError)
+    bpfMapUnmap(b)
+  } finally {
+    closeSocket(fd)
+  }
+  assert.throws(() => bpfMapCreate({ type: 9999, keySize: 4, valueSize: 4, maxEntries: 1, flags: 0, name: 'x' }), { code: 'EINVAL' })
+})

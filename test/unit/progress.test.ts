@@ -16,7 +16,7 @@ test('a position is [n/of], or in a grid the cell and the time left', () => {
 
 test('each event has its line; ticks are transient; a finished cell has none', () => {
   assert.deepEqual(progressLine({ type: 'cell-started', at: plain, option: 'SO_REUSEPORT', note: '', steer: 'cpu' }),
-    { line: '[1/3] reuseport: starting 4 listener processes (SO_REUSEPORT, steered by CBPF: cpu)', transient: false })
+    { line: '[1/3] reuseport: starting 4 listener processes (SO_REUSEPORT, steered by classic BPF: cpu)', transient: false })
   assert.equal(progressLine({ type: 'cell-started', at: { ...plain, cell: { ...cell, mode: 'single', workers: 1 } }, option: 'none', note: 'n', steer: null })?.line,
     '[1/3] single: starting 1 listener process (none) - n')
   assert.equal(progressLine({ type: 'load-started', at: plain, durationSec: 5, connections: 50, churn: 1, rate: 1000, restart: true })?.line,

@@ -8,12 +8,12 @@
  * nothing is pinned, so the kernel frees the program and the maps once the
  * group's sockets and these fds are gone (a crash or a SIGKILL included).
  */
-import { acceptQueue, attachReuseportEbpf, bpfFdById, bpfInfo, bpfMapCreate, bpfMapMmap, bpfMapUpdate, bpfProgLoad, closeSocket } from '../../native/index.js'
+import { acceptQueue, attachReuseportEbpf, bpfFdById, bpfInfo, bpfList, bpfMapCreate, bpfMapMmap, bpfMapUnmap, bpfMapUpdate, bpfProgLoad, closeSocket } from '../../native/index.js'
 import { assembleProgram } from './programs.js'
 import { BPF, loadBytes } from './layout.js'
 import { LoadSlot, RESYNC_MS } from './loadSlot.js'
 import { steerPolicy } from './policies.js'
-import type { EbpfPolicy, Steering, SteeringIds, SteeringState } from '../../types/native.js'
+import type { BpfObjectInfo, EbpfPolicy, Steering, SteeringIds, SteeringState } from '../../types/native.js'
 
 type EbpfSteering = Extract<Steering, { kind: 'ebpf' }>
 
@@ -50,6 +50,7 @@ function create (policy: EbpfPolicy, n: number, sockFd: number): { sockarrayFd: 
 
 /** One listener's hold on its group's steering: its socket in the array, its slot in the load map. */
 export class EbpfGroupSteering {
+  private readonly memory: ArrayBuffer
   private readonly slot: LoadSlot
   private readonly timer: NodeJS.Timeout
   private closed = false
@@ -62,7 +63,8 @@ export class EbpfGroupSteering {
     index: number,
     private readonly insns: Buffer | undefined
   ) {
-    this.slot = new LoadSlot(bpfMapMmap(fds.load, loadBytes(s.groupSize)), s.groupSize, index, process.pid)
+    this.memory = bpfMapMmap(fds.load, loadBytes(s.groupSize))
+    this.slot = new LoadSlot(this.memory, s.groupSize, index, process.pid)
     this.slot.claim(acceptQueue(sockFd).queued)
     bpfMapUpdate(fds.sockarray, index, sockFd)
     this.timer = setInterval(() => this.resync(), RESYNC_MS)
@@ -131,11 +133,18 @@ export class EbpfGroupSteering {
     }
   }
 
-  /** Stops the resync and closes this listener's fds on the objects (the mapping goes with the process). */
+  /** Stops the resync, unmaps the load map and closes this listener's fds on the objects; later events write nothing. */
   close (): void {
     if (this.closed) return
     this.closed = true
     clearInterval(this.timer)
+    bpfMapUnmap(this.memory)
     closeAll([this.fds.sockarray, this.fds.load, this.fds.prog])
   }
+}
+
+/** The kernel's programs and maps named as ours (a leak check, as `bpftool prog list` would be read): none once every run is over. */
+export function steeringObjectsLeft (): { progs: BpfObjectInfo[], maps: BpfObjectInfo[] } {
+  const ours = new Set<string>([...Object.values(OBJECT_NAMES), 'rb_probe'])
+  return { progs: bpfList('prog').filter(p => ours.has(p.name)), maps: bpfList('map').filter(m => ours.has(m.name)) }
 }
