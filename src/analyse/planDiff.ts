@@ -4,6 +4,7 @@
  * meaningless; the others (how long it ran) make it weaker. `compare` refuses
  * the first kind unless told otherwise and warns about the second.
  */
+import { steerText } from '../plan/steer.js'
 import type { RunPlan } from '../types/plan.js'
 
 export interface PlanDifference { field: string, a: string, b: string, severity: 'changes what is measured' | 'weakens the comparison' }
@@ -22,7 +23,7 @@ const FIELDS: Array<{ field: string, show: Shown, severity: PlanDifference['seve
   { field: 'driver', show: p => p.driver ?? 'autocannon', severity: 'changes what is measured' },
   { field: 'work-us', show: p => String(p.workUs ?? 0), severity: 'changes what is measured' },
   { field: 'stall', show: stall, severity: 'changes what is measured' },
-  { field: 'steer', show: p => p.steer ?? 'none', severity: 'changes what is measured' },
+  { field: 'steer', show: p => steerText({ steer: p.steer ?? 'none', steerArms: p.steerArms ?? {} }), severity: 'changes what is measured' },
   { field: 'restart', show: p => String(p.restart ?? false), severity: 'changes what is measured' },
   { field: 'restart-busy-ms', show: p => String(p.restartBusyMs ?? 0), severity: 'changes what is measured' },
   { field: 'instrument', show: p => String(p.instrument ?? true), severity: 'changes what is measured' },

@@ -50,7 +50,10 @@ export interface RunOptions {
   workUs?: number
   /** Listener `index` blocks its event loop `forMs` every `everyMs`. */
   stall?: { index: number, forMs: number, everyMs: number } | null
-  steer?: 'none' | 'cpu' | 'first'
+  /** A steering policy for every arm that takes one (none, cpu, first, hash, two-choices, least-loaded), and/or 'ARM=POLICY' items, comma-separated. */
+  steer?: string
+  /** Keep each eBPF steering program's instructions in the result (scenario.steer.program.dump). */
+  dumpSteering?: boolean
   restart?: boolean
   restartBusyMs?: number
   trials?: number
@@ -82,7 +85,7 @@ type Shape = 'modes' | 'ints' | 'duration' | 'int' | 'bool' | 'text' | 'texts' |
 const SHAPES: Record<keyof RunOptions, Shape> = {
   modes: 'modes', workers: 'ints', connections: 'ints', durationSec: 'duration', warmupSec: 'duration', pauseSec: 'duration', interleave: 'text', sliceSec: 'duration', unstable: 'text',
   churn: 'int', rate: 'int', driver: 'text', host: 'text', port: 'int', backlog: 'int', instrument: 'bool', handler: 'text',
-  attribution: 'bool', label: 'text', workUs: 'int', stall: 'stall', steer: 'text', restart: 'bool', restartBusyMs: 'int',
+  attribution: 'bool', label: 'text', workUs: 'int', stall: 'stall', steer: 'text', dumpSteering: 'bool', restart: 'bool', restartBusyMs: 'int',
   trials: 'int', seed: 'int', failIf: 'texts', clientNetns: 'bool', clientAddrs: 'int', clientThreads: 'int', clientCpus: 'cpus',
   listenerCpus: 'cpus', queueSampleMs: 'int', node: 'text', target: 'target', serverVia: 'text', clientVia: 'texts',
   remoteCommand: 'text', scenario: 'text'
