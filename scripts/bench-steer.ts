@@ -107,12 +107,15 @@ async function cost (): Promise<void> {
   for (const [load, churn] of [['keep-alive', '0'], ['new connection per request', '1']] as const) {
     const doc = await run(['--modes', 'reuseport,reuseport', '--steer', 'reuseport#2=least-loaded', '--workers', '4', '--connections', '50', '--duration', String(seconds), '--churn', churn])
     const p = doc.paired?.find(x => x.mode === 'reuseport#2' && x.against === 'reuseport')
-    const prog = doc.runs.filter(r => r.mode === 'reuseport#2').at(-1)?.scenario.steer?.program
-    const perSec = prog === undefined ? '-' : `${Math.round(prog.updates / (seconds * 2)).toLocaleString('en-US')}/s`
+    const steered = doc.runs.filter(r => r.mode === 'reuseport#2')
+    const prog = steered.at(-1)?.scenario.steer?.program
+    // The record is cumulative since the group started; its load was the sum of its slices.
+    const loaded = steered.reduce((a, r) => a + r.load.durationSec, 0)
+    const perSec = prog === undefined || loaded === 0 ? '-' : `${Math.round(prog.updates / loaded).toLocaleString('en-US')}/s (${Math.round(prog.runs / loaded).toLocaleString('en-US')} runs/s)`
     rows.push([load, String(p?.throughput.pairs.length ?? 0), p === undefined ? '-' : ratio(p.throughput), p === undefined ? '-' : ratio(p.p99), perSec, String(doc.hostCheck?.leftOut.length ?? 0)])
     say(`  ${load}: ${doc.hostCheck?.statement ?? 'no host check'}`)
   }
-  say(table(['load', 'pairs', 'req/s least-loaded / hash (target >= 0.97)', 'p99 ratio', 'map writes (whole run)', 'rounds left out'], rows))
+  say(table(['load', 'pairs', 'req/s least-loaded / hash (target >= 0.97)', 'p99 ratio', 'map writes per s of load', 'rounds left out'], rows))
   const costs = [0, 1, 2].map(() => writeCost(0).nsPerWrite)
   say(`  one load-map write (accept or close, a store into the mapped map), pinned to CPU 0, 3 repeats: ${costs.map(c => c.toFixed(1)).join(', ')} ns`)
   leaks()

@@ -119,6 +119,24 @@ test('--dump-steering prints the program and its map at the end', { skip }, asyn
   assert.match(r.stdout, /load map at the end \(socket: sent, taken, open\):\n {4}0: \d+, \d+, 0\n {4}1: \d+, \d+, 0\n/)
 })
 
+test('restart: every replacement joins the program, which stays attached through the restart; with tcp_migrate_req=1 no connection is lost', { skip }, async () => {
+  const doc = await runJson(['--scenario', 'restart', '--modes', 'reuseport', '--steer', 'least-loaded', '--workers', '3', '--connections', '6', '--duration', '2', '--trials', '1'])
+  assert.ok(doc.runs.length > 0)
+  for (const r of doc.runs) {
+    const name = r.variant ?? 'main'
+    const p = r.scenario.steer?.program
+    assert.ok(p !== undefined, `${name}: steered`)
+    assert.equal(r.scenario.restart?.events.length, 3, `${name}: every listener replaced`)
+    assert.ok(r.listeners.every(l => (l.replacedPids ?? []).length === 1), `${name}: each index served by two processes`)
+    // Listener 0's replacement detached it at the end: it was still attached, and the replacement held the group.
+    assert.equal(r.scenario.steer?.detached, 'ok', `${name}: detached by the replacement of listener 0`)
+    assert.equal(p.slots.reduce((a, x) => a + x.assigned, 0) + p.fallbacks, p.runs, `${name}: every run placed one connection`)
+    assert.ok(p.slots.every(x => x.accepted === x.assigned), `${name}: every replacement took its slot over and its queue: ${JSON.stringify(p.slots)}`)
+    if (r.variant !== undefined) assert.equal(r.scenario.restart?.errorsInWindow, 0, `${name}: the kernel moved what waited, the program lost nothing`)
+  }
+  assert.equal(await leftAfter(), '', 'nothing left in the kernel after the run')
+})
+
 /** Starts a long steered run and waits until its load is on; the CLI, and its listeners' pids. */
 async function steeredRun (): Promise<{ cli: ReturnType<typeof startCli>, listeners: number[] }> {
   const cli = startCli(['run', '--modes', 'reuseport', '--steer', 'least-loaded', '--workers', '3', '--connections', '6', '--churn', '1', '--duration', '30', '--warmup', '0', '--out', out])
