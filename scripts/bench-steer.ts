@@ -22,6 +22,7 @@ import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { pairedRatio } from '../src/analyse/paired.js'
 import { bpfMapCreate, bpfMapMmap, bpfMapUnmap, closeSocket, pinThread } from '../src/native/index.js'
+import { queuesOf } from '../src/report/kernel.js'
 import { table } from '../src/report/terminal.js'
 import { steeringObjectsLeft } from '../src/topology/steer/ebpf.js'
 import { BPF, loadBytes } from '../src/topology/steer/layout.js'
@@ -61,6 +62,21 @@ function pairedBy (runs: readonly ModeRun[], mode: string, base: string, f: (r: 
   return pairedRatio([...a.entries()].flatMap(([t, r]) => { const o = b.get(t); return o === undefined ? [] : [f(r) / f(o)] }))
 }
 
+/** The accept queues the sampler saw (collect/samplers/queues.ts): listener 0's (or the one shared socket's) and the others', medians over cells of each socket's mean and max. */
+function queues (rs: readonly ModeRun[]): string {
+  const mine: number[][] = [[], []]
+  const rest: number[][] = [[], []]
+  for (const r of rs) {
+    for (const q of queuesOf(r)?.sockets ?? []) {
+      const to = q.listeners.length === 1 && q.listeners[0] !== 0 ? rest : mine
+      to[0]?.push(q.mean)
+      to[1]?.push(q.max)
+    }
+  }
+  const m = (xs: number[] | undefined): string => xs === undefined || xs.length === 0 ? '-' : median(xs).toFixed(1)
+  return `${m(mine[0])} (${m(mine[1])}) / ${m(rest[0])} (${m(rest[1])})`
+}
+
 async function stall (): Promise<void> {
   say(`\n== stall: listener 0 blocks 100 ms every 500 ms; 4 listeners, 50 connections, a new connection per request; ${TRIALS} trials of ${SECONDS} s, cells shuffled`)
   const modes = ['reuseport', 'reuseport', 'reuseport', 'shared', 'cluster']
@@ -74,9 +90,9 @@ async function stall (): Promise<void> {
     const q = shares.reduce((a, s) => a + s.queued, 0)
     const o = shares.reduce((a, s) => a + s.opened, 0)
     const vs = (f: (r: ModeRun) => number): string => m === 'reuseport' ? '-' : ratio(pairedBy(doc.runs, m, 'reuseport', f, keep))
-    return [name, String(rs.length), shares.length === 0 ? 'n/a' : `${pct(o === 0 ? 0 : q / o)} (${q}/${o})`, median(rs.map(r => r.client.latencyMs.p99)).toFixed(1), median(rs.map(r => r.client.latencyMs.max)).toFixed(1), vs(r => r.client.latencyMs.p99), vs(r => r.client.latencyMs.max), vs(r => r.client.rps)]
+    return [name, String(rs.length), shares.length === 0 ? 'n/a' : `${pct(o === 0 ? 0 : q / o)} (${q}/${o})`, queues(rs), median(rs.map(r => r.client.latencyMs.p99)).toFixed(1), median(rs.map(r => r.client.latencyMs.max)).toFixed(1), vs(r => r.client.latencyMs.p99), vs(r => r.client.latencyMs.max), vs(r => r.client.rps)]
   })
-  say(table(['mode', 'cells', 'stall share (queued/opened)', 'p99 ms (median)', 'max ms (median)', 'p99 / hash', 'max / hash', 'req/s / hash'], rows))
+  say(table(['mode', 'cells', 'stall share (queued/opened)', 'queue mean (max): listener 0 / others', 'p99 ms (median)', 'max ms (median)', 'p99 / hash', 'max / hash', 'req/s / hash'], rows))
   say(`  ${doc.hostCheck?.statement ?? 'no host check'}`)
   leaks()
 }

@@ -112,7 +112,7 @@ test('stall: with least-loaded the stalled listener\'s share of new connections 
 })
 
 test('--dump-steering prints the program and its map at the end', { skip }, async () => {
-  const r = await runCli(['run', '--modes', 'reuseport', '--steer', 'two-choices', '--dump-steering', '--workers', '2', '--connections', '4', '--churn', '2', '--duration', '1', '--warmup', '0', '--out', out], 60_000)
+  const r = await runCli(['run', '--modes', 'reuseport', '--steer', 'two-choices', '--dump-steering', '--workers', '2', '--connections', '4', '--churn', '2', '--duration', '1', '--warmup', '0', '--trials', '1', '--out', out], 60_000)
   assert.equal(r.code, 0, r.stderr)
   assert.match(r.stdout, /steering programs \(--dump-steering\):\nreuseport trial 1: two-choices, \d+ instructions\n {2}0: r6 = r1\n/)
   assert.match(r.stdout, /call 82\n/)
@@ -162,7 +162,7 @@ test('nothing is left in the kernel after Ctrl-C, a listener crash, or a SIGKILL
 
 test('where the kernel refuses eBPF (capabilities dropped), the steered arm is skipped with the reason and the others run', { skip: skip !== false ? skip : process.getuid?.() !== 0 ? 'needs root to drop capabilities' : false }, async () => {
   try { execFileSync('setpriv', ['--version']) } catch { return }
-  const child = spawn('setpriv', ['--bounding-set', '-bpf,-sys_admin,-perfmon', process.execPath, BIN, 'run', '--modes', 'reuseport,reuseport', '--steer', 'reuseport#2=least-loaded', '--workers', '2', '--connections', '4', '--duration', '1', '--warmup', '0', '--out', out, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn('setpriv', ['--bounding-set', '-bpf,-sys_admin,-perfmon', process.execPath, BIN, 'run', '--modes', 'reuseport,reuseport', '--steer', 'reuseport#2=least-loaded', '--workers', '2', '--connections', '4', '--duration', '1', '--warmup', '0', '--trials', '1', '--out', out, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
