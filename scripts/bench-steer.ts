@@ -124,10 +124,11 @@ async function cost (): Promise<void> {
     const doc = await run(['--modes', 'reuseport,reuseport', '--steer', 'reuseport#2=least-loaded', '--workers', '4', '--connections', '50', '--duration', String(seconds), '--churn', churn])
     const p = doc.paired?.find(x => x.mode === 'reuseport#2' && x.against === 'reuseport')
     const steered = doc.runs.filter(r => r.mode === 'reuseport#2')
-    const prog = steered.at(-1)?.scenario.steer?.program
-    // The record is cumulative since the group started; its load was the sum of its slices.
+    // Each slice counts its own writes; the map's run count is cumulative since the group started.
     const loaded = steered.reduce((a, r) => a + r.load.durationSec, 0)
-    const perSec = prog === undefined || loaded === 0 ? '-' : `${Math.round(prog.updates / loaded).toLocaleString('en-US')}/s (${Math.round(prog.runs / loaded).toLocaleString('en-US')} runs/s)`
+    const writes = steered.reduce((a, r) => a + (r.scenario.steer?.program?.updates ?? 0), 0)
+    const runs = steered.at(-1)?.scenario.steer?.program?.runs ?? 0
+    const perSec = loaded === 0 ? '-' : `${Math.round(writes / loaded).toLocaleString('en-US')}/s (program: ${runs.toLocaleString('en-US')} runs in all)`
     rows.push([load, String(p?.throughput.pairs.length ?? 0), p === undefined ? '-' : ratio(p.throughput), p === undefined ? '-' : ratio(p.p99), perSec, String(doc.hostCheck?.leftOut.length ?? 0)])
     say(`  ${load}: ${doc.hostCheck?.statement ?? 'no host check'}`)
   }

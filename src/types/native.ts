@@ -79,7 +79,7 @@ export interface SteeringState {
   /** bpf_prog_info's run_cnt and run_time_ns: counted only while kernel.bpf_stats_enabled is 1. */
   runCnt: number
   runTimeNs: number
-  /** Writes this listener made to its slot (on accept, on close, and on each resync from its accept queue). */
+  /** Writes this listener made to its slot since the measured load started (on accept, on close, and on each resync from its accept queue). */
   updates: number
   /** Of them, resyncs from the kernel's accept queue. */
   resyncs: number

@@ -79,7 +79,7 @@ export interface Scenario {
   }
 }
 
-/** An eBPF steering program's state at the end of a cell, as its listeners last read it. */
+/** An eBPF steering program's state at the end of a cell (or slice), as its listeners last read it: the map's counts since the group started, the listeners' writes during the measured load. */
 export interface SteeringRecord {
   policy: EbpfPolicy
   /** Each socket's slot: connections the program sent it, of them taken (as its listener last wrote), open. */
@@ -90,7 +90,7 @@ export interface SteeringRecord {
   /** run_cnt and mean ns per run from bpf_prog_info; null where the kernel did not count (kernel.bpf_stats_enabled 0). */
   kernelRuns: number | null
   nsPerRun: number | null
-  /** The listeners' writes to the load map: all of them, per second of the measured load, and the resyncs from the kernel's queue among them. */
+  /** The listeners' writes to the load map during the measured load: all of them, per second, and the resyncs from the kernel's queue among them. */
   updates: number
   updatesPerSec: number
   resyncs: number

@@ -25,6 +25,9 @@ test('accept and close move taken and open; open never goes below 0', () => {
   s.closed(); s.closed(); s.closed()
   assert.equal(words(mem, 0)[WORD.open], 0)
   assert.equal(s.updates, 6)
+  s.resetCounts()
+  assert.equal(s.updates, 0, 'the measured load counts its own writes')
+  assert.deepEqual([...words(mem, 0)].slice(0, 3), [3, 2, 0], 'the map is not touched')
 })
 
 test('resync sets taken to sent minus what the kernel says is queued, correcting what the events missed', () => {

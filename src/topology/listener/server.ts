@@ -162,6 +162,7 @@ class Listener {
   reset (): void {
     this.counters.reset()
     this.stallProbe?.reset()
+    this.steer?.resetCounts()
   }
 
   /** Lets go of the steering program as a stop (the end of the cell) or a drain (a restart) does: its final state kept, detached where its kind says. */

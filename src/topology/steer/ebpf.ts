@@ -107,6 +107,8 @@ export class EbpfGroupSteering {
 
   accepted (): void { this.slot.accepted() }
 
+  resetCounts (): void { this.slot.resetCounts() }
+
   connectionClosed (): void { this.slot.closed() }
 
   /** The program's state now, as this listener reads it. */

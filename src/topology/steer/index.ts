@@ -18,6 +18,8 @@ export interface GroupSteering {
   /** A connection was accepted; one closed. */
   accepted: () => void
   connectionClosed: () => void
+  /** Counts this listener's writes from now on (the measured load starts). */
+  resetCounts: () => void
   /** The program's state (eBPF only). */
   state: () => SteeringState | undefined
   /** Detaches the program from the group: 'ok' or the errno's name. */
@@ -44,6 +46,7 @@ function classic (s: Exclude<Steering, { kind: 'ebpf' }>, sockFd: number): Group
     detachOnStop: true,
     accepted: () => {},
     connectionClosed: () => {},
+    resetCounts: () => {},
     state: () => undefined,
     detach: () => detachFrom(sockFd),
     close: () => {}
@@ -63,6 +66,7 @@ export function openSteering (s: Steering, sockFd: number, index: number): Group
     detachOnStop: index === 0,
     accepted: () => e.accepted(),
     connectionClosed: () => e.connectionClosed(),
+    resetCounts: () => e.resetCounts(),
     state: () => e.state(),
     detach: () => detachFrom(sockFd),
     close: () => e.close()

@@ -69,6 +69,12 @@ export class LoadSlot {
     this.resyncs++
   }
 
+  /** Starts counting writes again (the measured load starts); the map itself is not touched. */
+  resetCounts (): void {
+    this.updates = 0
+    this.resyncs = 0
+  }
+
   /** Every socket's slot, and the program's own counts. */
   read (): { slots: SteeringSlot[], runs: number, fallbacks: number } {
     const w = this.words
