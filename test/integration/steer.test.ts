@@ -160,8 +160,13 @@ test('nothing is left in the kernel after Ctrl-C, a listener crash, or a SIGKILL
   }
 })
 
-test('where the kernel refuses eBPF (capabilities dropped), the steered arm is skipped with the reason and the others run', { skip: skip !== false ? skip : process.getuid?.() !== 0 ? 'needs root to drop capabilities' : false }, async () => {
-  try { execFileSync('setpriv', ['--version']) } catch { return }
+test('where the kernel refuses eBPF (capabilities dropped), the steered arm is skipped with the reason and the others run', { skip: skip !== false ? skip : process.getuid?.() !== 0 ? 'needs root to drop capabilities' : false }, async (t) => {
+  try {
+    execFileSync('setpriv', ['--version'])
+  } catch {
+    t.skip('setpriv (util-linux) is not installed')
+    return
+  }
   const child = spawn('setpriv', ['--bounding-set', '-bpf,-sys_admin,-perfmon', process.execPath, BIN, 'run', '--modes', 'reuseport,reuseport', '--steer', 'reuseport#2=least-loaded', '--workers', '2', '--connections', '4', '--duration', '1', '--warmup', '0', '--trials', '1', '--out', out, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
