@@ -20,7 +20,9 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
+import { median } from '../src/analyse/bootstrap.js'
 import { pairedRatio } from '../src/analyse/paired.js'
+import { percent } from '../src/numbers.js'
 import { bpfMapCreate, bpfMapMmap, bpfMapUnmap, closeSocket, pinThread } from '../src/native/index.js'
 import { queuesOf } from '../src/report/kernel.js'
 import { table } from '../src/report/terminal.js'
@@ -46,8 +48,6 @@ async function run (flags: string[]): Promise<ResultDoc> {
 }
 
 const ratio = (p: PairedRatio): string => `${p.ratio.toFixed(3)} [${(p.lo ?? NaN).toFixed(3)}, ${(p.hi ?? NaN).toFixed(3)}] ${p.finding}`
-const pct = (x: number | null | undefined): string => x === null || x === undefined ? '-' : `${(100 * x).toFixed(1)}%`
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length === 0 ? NaN : ((s[(s.length - 1) >> 1] ?? NaN) + (s[s.length >> 1] ?? NaN)) / 2 }
 
 function leaks (): void {
   const left = steeringObjectsLeft()
@@ -90,7 +90,7 @@ async function stall (): Promise<void> {
     const q = shares.reduce((a, s) => a + s.queued, 0)
     const o = shares.reduce((a, s) => a + s.opened, 0)
     const vs = (f: (r: ModeRun) => number): string => m === 'reuseport' ? '-' : ratio(pairedBy(doc.runs, m, 'reuseport', f, keep))
-    return [name, String(rs.length), shares.length === 0 ? 'n/a' : `${pct(o === 0 ? 0 : q / o)} (${q}/${o})`, queues(rs), median(rs.map(r => r.client.latencyMs.p99)).toFixed(1), median(rs.map(r => r.client.latencyMs.max)).toFixed(1), vs(r => r.client.latencyMs.p99), vs(r => r.client.latencyMs.max), vs(r => r.client.rps)]
+    return [name, String(rs.length), shares.length === 0 ? 'n/a' : `${percent(o === 0 ? 0 : q / o)} (${q}/${o})`, queues(rs), median(rs.map(r => r.client.latencyMs.p99)).toFixed(1), median(rs.map(r => r.client.latencyMs.max)).toFixed(1), vs(r => r.client.latencyMs.p99), vs(r => r.client.latencyMs.max), vs(r => r.client.rps)]
   })
   say(table(['mode', 'cells', 'stall share (queued/opened)', 'queue mean (max): listener 0 / others', 'p99 ms (median)', 'max ms (median)', 'p99 / hash', 'max / hash', 'req/s / hash'], rows))
   say(`  ${doc.hostCheck?.statement ?? 'no host check'}`)

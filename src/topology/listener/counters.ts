@@ -49,13 +49,14 @@ export class ListenerCounters {
   }
 
   /** A connection accepted: counted, its peer noted, followed until it closes. */
-  accepted (sock: Socket): void {
+  /** A connection accepted; `onClose` runs when it closes (on the one close listener the counters add). */
+  accepted (sock: Socket, onClose?: () => void): void {
     this.accepts++
     const peer = sock.remoteAddress ?? '?'
     if (this.peers[peer] !== undefined || Object.keys(this.peers).length < MAX_PEERS) this.peers[peer] = (this.peers[peer] ?? 0) + 1
     this.open++
     this.sockets.add(sock)
-    sock.once('close', () => { this.open--; this.sockets.delete(sock) })
+    sock.once('close', () => { this.open--; this.sockets.delete(sock); onClose?.() })
   }
 
   stats (steering: ListenerStats['steering'], rssBytes: number): ListenerStats {

@@ -78,6 +78,8 @@ class Listener {
   private steer: GroupSteering | undefined
   private steering: ListenerStats['steering']
   private stallProbe: StallProbe | undefined
+  /** Made once: what a steered connection's close tells the program (no closure per connection). */
+  private readonly steeredClose = (): void => this.steer?.connectionClosed()
   private userHandler: http.RequestListener | undefined
   // Built once on start. A connection stays with its listener, so only its first response says which
   // (x-worker, with the content-length an explicit writeHead needs); later ones are a plain server's.
@@ -90,11 +92,8 @@ class Listener {
     this.server.keepAliveTimeout = 30_000
     this.server.on('connection', (sock: Conn) => {
       sock[FRESH] = true
-      this.counters.accepted(sock)
-      if (this.steer !== undefined) {
-        this.steer.accepted()
-        sock.once('close', () => this.steer?.connectionClosed())
-      }
+      this.counters.accepted(sock, this.steer === undefined ? undefined : this.steeredClose)
+      this.steer?.accepted()
     })
     this.server.on('clientError', (err: NodeJS.ErrnoException, sock: Socket) => {
       if (err.code === 'ECONNRESET') this.counters.resets++

@@ -5,6 +5,7 @@
  * tells it about connections, asks for its state, and detaches it when the
  * kind says so.
  */
+import { errnoCode } from '../../errors.js'
 import { attachSteering, detachSteering } from '../../native/index.js'
 import { EbpfGroupSteering } from './ebpf.js'
 import type { Steering, SteeringIds, SteeringState } from '../../types/native.js'
@@ -34,7 +35,7 @@ function detachFrom (sockFd: number): string {
     detachSteering(sockFd)
     return 'ok'
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code ?? 'error'
+    return errnoCode(err) ?? 'error'
   }
 }
 
