@@ -12,6 +12,7 @@ import { writeArtifacts } from '../store/artifacts.js'
 import { renderCompare } from '../report/html/compare.js'
 import type { Named } from '../report/compareCells.js'
 import { compareSummary, nothingInCommon } from '../report/compareCells.js'
+import { compareHeadline } from '../report/compareHeadline.js'
 import { planDifferences } from '../analyse/planDiff.js'
 import { loadProbe, loadResult } from '../store/load.js'
 import type { ResultDoc } from '../types/docs.js'
@@ -115,5 +116,6 @@ export async function cmdCompare (a: CompareArgs): Promise<void> {
   const file = a.out === undefined ? path.join(createRunDir('reports', new Date(), 'compare-'), 'compare.html') : a.out
   writeFileAtomic(file, renderCompare(named, diff.lines))
   const summary = compareSummary(named)
-  out(`${summary.length === 0 ? 'no benchmark cell in common: the bind/listen matrices side by side' : summary.join('\n')}\nwrote ${file}\n`)
+  const cells = summary.length === 0 ? ['no benchmark cell in common: the bind/listen matrices side by side'] : summary
+  out(`${[...compareHeadline(named), ...cells].join('\n')}\nwrote ${file}\n`)
 }

@@ -214,6 +214,18 @@ export interface HostFacts {
   /** Readable sysctls that bear on port sharing; missing ones are left out. */
   sysctls: Record<string, string>
   capabilities: Capabilities
+  /** What the machine runs on, as far as it can tell; absent in results written before it was recorded. */
+  virtualization?: Virtualization
+}
+
+/**
+ * Bare metal, a hypervisor's guest, or a guest under software emulation (QEMU without KVM: every
+ * instruction translated, so its speed measures the emulator, not the kernel).
+ */
+export interface Virtualization {
+  kind: 'none' | 'virtual' | 'emulated' | 'unknown'
+  /** What the kind was read from, e.g. "cpuid hypervisor flag; DMI vendor QEMU; no kvm-clock". */
+  evidence: string
 }
 
 /**

@@ -7,6 +7,7 @@ import os from 'node:os'
 import { capabilities } from '../../native/index.js'
 import type { HostFacts } from '../../types/run.js'
 import type { Sampler } from './sampler.js'
+import { readVirtualization } from './virtualization.js'
 
 const SYSCTLS = ['net.core.somaxconn', 'net.ipv4.tcp_migrate_req', 'net.ipv4.tcp_max_syn_backlog', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_tw_reuse']
 
@@ -36,13 +37,14 @@ export function hostFacts (): HostFacts {
     node: process.version,
     hostname: os.hostname(),
     sysctls,
-    capabilities: capabilities()
+    capabilities: capabilities(),
+    virtualization: readVirtualization()
   }
 }
 
 export const hostSampler: Sampler<HostFacts> = {
   name: 'host',
-  description: 'the machine: OS, CPUs, memory, Node, the sysctls that bear on port sharing, what the addon can do',
+  description: 'the machine: OS, CPUs, memory, Node, bare metal, a guest or an emulated guest, the sysctls that bear on port sharing, what the addon can do',
   scope: 'run',
   // Its full shape is checked where a result is read back (store/resultShape.ts); here, that it is the host's facts.
   is: (v: unknown): v is HostFacts => typeof v === 'object' && v !== null && typeof (v as HostFacts).platform === 'string' && typeof (v as HostFacts).cpus === 'number',

@@ -12,6 +12,7 @@ import { spectrumChart } from './svg.js'
 import { modeColor, resultDash } from './colors.js'
 import type { ProbeDoc, ResultDoc } from '../../types/docs.js'
 import type { TableCell } from './escape.js'
+import { compareHeadline, emulatedOf, probeKey } from '../compareHeadline.js'
 
 const cells = (f: CellFigures | undefined): string[] => f === undefined ? ['-', '-', '-', '-'] : [num(f.rps), num(f.p99Ms, 3), num(f.jain, 3), percent(f.busiestShare, 0)]
 
@@ -32,13 +33,12 @@ function describe (d: ResultDoc): string {
 
 function probeComparison (named: ReadonlyArray<{ name: string, probe: ProbeDoc }>): string {
   if (named.length < 2) return ''
-  const key = (c: ProbeDoc['cells'][number]): string => `${c.group}|${c.experiment}|${c.pair ?? `${c.addrA}|${c.addrB}`}|${c.reuseaddr}|${c.reuseport}`
   const first = named[0]
   if (first === undefined) return ''
   const rows: TableCell[][] = []
   const differs: boolean[] = []
   for (const c of first.probe.cells.filter(x => !x.extra)) {
-    const outcomes = named.map(n => n.probe.cells.find(x => key(x) === key(c))?.outcome ?? 'not run')
+    const outcomes = named.map(n => n.probe.cells.find(x => probeKey(x) === probeKey(c))?.outcome ?? 'not run')
     differs.push(new Set(outcomes).size > 1)
     rows.push([c.experiment, c.pair ?? '', c.reuseaddr, c.reuseport, ...outcomes])
   }
@@ -75,7 +75,9 @@ export function renderCompare (named: readonly Named[], differences: readonly st
   const fixtures = named.filter(n => n.doc.fixture !== undefined)
   const probes = named.flatMap(n => n.doc.probe === undefined ? [] : [{ name: n.name, probe: n.doc.probe }])
   const body = `<header><h1>reuseport-bench comparison</h1><p class="sub">${named.length} results, aligned by mode, worker count and connections (the median of the trials where there are several); ratios are to the first (${esc(named[0]?.name ?? '')}).</p></header>
+<div class="headline">${compareHeadline(named).map(l => `<p>${esc(l)}</p>`).join('')}</div>
 ${differencesBanner(differences)}
+${emulatedOf(named).map(n => `<p class="fixture">EMULATED, SPEED NOT COMPARABLE - ${esc(n.name)}: measured in a guest under software emulation (${esc(n.doc.host.virtualization?.evidence ?? '')}); its req/s, latency and the ratios to it measure the emulator. Its accounting and its bind/listen matrix are the kernel's.</p>`).join('')}
 ${named.filter(n => n.doc.status === 'partial').map(n => `<p class="fixture">PARTIAL RESULT - ${esc(n.name)}: ${esc(n.doc.failure?.message ?? '')}</p>`).join('')}
 ${fixtures.map(f => `<p class="fixture">FIXTURE, NOT A MEASUREMENT - ${esc(f.name)}: ${esc(f.doc.fixture ?? '')}</p>`).join('')}
 ${htmlTable(['name', 'source'], named.map(n => [n.name, describe(n.doc)]), { caption: 'Results' })}

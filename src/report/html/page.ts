@@ -17,6 +17,8 @@ figure.glance { margin: 8px 0; }
 section.glance details { margin: 0 0 12px; font-size: 13px; }
 .warn { background: #fff4e5; border-left: 4px solid #E69F00; padding: 8px 12px; margin: 10px 0; }
 b.f-good { color: #007a4d; } b.f-bad { color: #b00020; } b.f-warn { color: #9a5b00; } b.f-muted { color: #666; }
+.headline { border-left: 4px solid #1f5fa8; padding: 2px 12px; margin: 10px 0; }
+.headline p { margin: 4px 0; }
 .fixture { background: #fde8e8; border: 2px dashed #b00020; padding: 8px 12px; margin: 10px 0; font-weight: 600; }
 table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; }
 .wide { overflow-x: auto; max-width: 100%; }
