@@ -32,6 +32,7 @@ export const LIMITS = {
   restartBusyMs: 10_000,
   clientThreads: 64,
   queueSampleMs: 10_000,
+  deadlineScale: 100,
   /** How long one request to a remote side may be given, ms. */
   withinMs: 600_000,
   /** Characters of a host address, a label, a path. */

@@ -68,6 +68,7 @@ export interface RunOptions {
   /** CPUs of every listener process: 'auto', 'all' or CPU numbers. */
   listenerCpus?: 'auto' | 'all' | number[]
   queueSampleMs?: number
+  deadlineScale?: number
   /** A Node binary to run the listeners under. */
   node?: string | null
   /** Where client hosts reach the listeners: { host, port } or 'HOST:PORT'. */
@@ -87,7 +88,7 @@ const SHAPES: Record<keyof RunOptions, Shape> = {
   churn: 'int', rate: 'int', driver: 'text', host: 'text', port: 'int', backlog: 'int', instrument: 'bool', handler: 'text',
   attribution: 'bool', label: 'text', workUs: 'int', stall: 'stall', steer: 'text', dumpSteering: 'bool', restart: 'bool', restartBusyMs: 'int',
   trials: 'int', seed: 'int', failIf: 'texts', clientNetns: 'bool', clientAddrs: 'int', clientThreads: 'int', clientCpus: 'cpus',
-  listenerCpus: 'cpus', queueSampleMs: 'int', node: 'text', target: 'target', serverVia: 'text', clientVia: 'texts',
+  listenerCpus: 'cpus', queueSampleMs: 'int', deadlineScale: 'int', node: 'text', target: 'target', serverVia: 'text', clientVia: 'texts',
   remoteCommand: 'text', scenario: 'text'
 }
 

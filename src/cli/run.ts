@@ -166,7 +166,7 @@ export async function cmdRun (a: RunArgs): Promise<void> {
     say(`reuseport-bench: ${s.plan.modes.join(', ')} on ${whereListeners(s.plan)}${s.plan.port === 0 ? '' : `:${s.plan.port}`} (load to ${whereLoad(s.plan)}), ${host.cpus} CPUs here, ${host.platform} ${host.release}`)
     say(`CPUs: ${describeCpuSets(s.cpus)}`)
     say(aheadText(s.plan))
-    if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: runnableModes(s.plan.modes).modes, progress: say }, commandLine())
+    if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: runnableModes(s.plan.modes).modes, deadlineScale: s.plan.deadlineScale, progress: say }, commandLine())
   }
   let doc: ResultDoc
   try {

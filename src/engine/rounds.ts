@@ -92,7 +92,7 @@ async function slice (arm: Arm, round: number, place: number, others: () => numb
   const endSamples = await group.beginSamples(plan.queueSampleMs, c.samplers, runTarget(c.cpus, c.loadgen, others))
   const idleBefore = cpuMsOf(others())
   const spec = loadSpec(plan, c.cell, group.port)
-  const result = await c.loadgen.run({ ...spec, durationSec: plan.sliceSec }, { name: 'load', what: c.what, deadlineMs: plan.sliceSec * 1000 + SLICE_GRACE_MS }, signal,
+  const result = await c.loadgen.run({ ...spec, durationSec: plan.sliceSec }, { name: 'load', what: c.what, deadlineMs: plan.sliceSec * 1000 + SLICE_GRACE_MS * plan.deadlineScale }, signal,
     t => c.emit({ type: 'tick', at: c.at, elapsedSec: t.elapsedSec, durationSec: plan.sliceSec, responses: t.responses }))
   const idleCpuMs = Math.max(0, Math.round(cpuMsOf(others()) - idleBefore))
   // The host's speed is timed again once the listeners are quiet, so it does not compete with their last responses.

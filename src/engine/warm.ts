@@ -24,7 +24,7 @@ const TICK_GRACE_MS = 15_000
  * Loads in ticks until steady or until `capSec`; `onTick` hears each tick's throughput. A cap shorter than
  * the steady window is one load of that length (it cannot be judged steady).
  */
-export async function warmUntilSteady (load: CellLoad, spec: LoadSpec, capSec: number, what: string, signal: AbortSignal, onTick: (rps: number) => void = () => {}): Promise<WarmupRecord> {
+export async function warmUntilSteady (load: CellLoad, spec: LoadSpec, capSec: number, what: string, signal: AbortSignal, graceMs = TICK_GRACE_MS, onTick: (rps: number) => void = () => {}): Promise<WarmupRecord> {
   const tickSec = Math.min(WARM_TICK_SEC, capSec)
   const rps: number[] = []
   const t0 = performance.now()
@@ -33,7 +33,7 @@ export async function warmUntilSteady (load: CellLoad, spec: LoadSpec, capSec: n
   // The cap is wall time (each tick's connecting and reporting included); the first tick always runs.
   while (rps.length === 0 || left() > 0.05) {
     const sec = Math.max(0.05, Math.min(tickSec, left()))
-    const r = await load.run({ ...spec, durationSec: sec }, { name: 'warm-up', what, deadlineMs: sec * 1000 + TICK_GRACE_MS }, signal)
+    const r = await load.run({ ...spec, durationSec: sec }, { name: 'warm-up', what, deadlineMs: sec * 1000 + graceMs }, signal)
     rps.push(Math.round(r.rps))
     onTick(r.rps)
     steady = isSteady(rps)
@@ -45,7 +45,7 @@ export async function warmUntilSteady (load: CellLoad, spec: LoadSpec, capSec: n
 /** Warm-up until steady (not counted), then the counters are zeroed. */
 export async function warmUp (c: CellRun, spec: LoadSpec): Promise<WarmupRecord> {
   c.emit({ type: 'warm-up', at: c.at, seconds: c.plan.warmupSec })
-  const record = await warmUntilSteady(c.loadgen, spec, c.plan.warmupSec, c.what, c.signal)
+  const record = await warmUntilSteady(c.loadgen, spec, c.plan.warmupSec, c.what, c.signal, TICK_GRACE_MS * c.plan.deadlineScale)
   c.emit({ type: 'warmed', at: c.at, seconds: record.seconds, steady: record.steady, rps: record.rps })
   await sleep(200, undefined, { signal: c.signal })
   await settle(c)

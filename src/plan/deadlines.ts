@@ -32,26 +32,29 @@ export function loadGraceMs (durationSec: number): number {
 
 /**
  * How long `workers` listener processes may take to start on `cpus` CPUs: 10 s, 0.3 s a listener, and
- * 0.5 s a listener per CPU, since each start costs CPU time and more listeners than CPUs start in turn.
+ * 0.5 s a listener per CPU, since each start costs CPU time and more listeners than CPUs start in turn;
+ * all of it `scale` times on a slow host (the plan's deadlineScale).
  */
-export function startDeadlineMs (workers: number, cpus: number): number {
-  return 10_000 + 300 * workers + Math.ceil(500 * workers / Math.max(1, cpus))
+export function startDeadlineMs (workers: number, cpus: number, scale = 1): number {
+  return scale * (10_000 + 300 * workers + Math.ceil(500 * workers / Math.max(1, cpus)))
 }
 
 /** What the start deadline allowed, for the message of a start that missed it. */
 export function startDeadlineText (workers: number, cpus: number): string {
-  return `the start deadline allows 10 s + 0.3 s a listener + 0.5 s a listener per CPU (${workers} listener${workers === 1 ? '' : 's'} on ${cpus} CPU${cpus === 1 ? '' : 's'}); a loaded machine or a slow handler import can miss it: fewer listeners per CPU start in time`
+  return `the start deadline allows 10 s + 0.3 s a listener + 0.5 s a listener per CPU (${workers} listener${workers === 1 ? '' : 's'} on ${cpus} CPU${cpus === 1 ? '' : 's'}); a loaded machine, a slow handler import or an emulated guest can miss it: fewer listeners per CPU start in time, or --deadline-scale N gives every phase N times as long`
 }
 
-export function phaseDeadlines (plan: Pick<RunPlan, 'durationSec' | 'warmupSec' | 'restartBusyMs'>, workers: number, cpus = availableParallelism()): PhaseDeadlines {
+/** Each phase's deadline for `workers` listeners, `plan.deadlineScale` times the usual (results written before it: 1). */
+export function phaseDeadlines (plan: Pick<RunPlan, 'durationSec' | 'warmupSec' | 'restartBusyMs'> & { deadlineScale?: number }, workers: number, cpus = availableParallelism()): PhaseDeadlines {
+  const k = plan.deadlineScale ?? 1
   return {
-    startMs: startDeadlineMs(workers, cpus),
-    warmupMs: Math.round(plan.warmupSec * 1000) + loadGraceMs(plan.warmupSec),
-    resetMs: 5000,
-    loadMs: Math.round(plan.durationSec * 1000) + loadGraceMs(plan.durationSec),
-    statsMs: 5000,
-    stopMs: 3000,
-    restartMs: plan.restartBusyMs + 10_300 + 2000
+    startMs: startDeadlineMs(workers, cpus, k),
+    warmupMs: k * (Math.round(plan.warmupSec * 1000) + loadGraceMs(plan.warmupSec)),
+    resetMs: k * 5000,
+    loadMs: k * (Math.round(plan.durationSec * 1000) + loadGraceMs(plan.durationSec)),
+    statsMs: k * 5000,
+    stopMs: k * 3000,
+    restartMs: k * (plan.restartBusyMs + 10_300 + 2000)
   }
 }
 

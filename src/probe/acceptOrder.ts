@@ -5,7 +5,9 @@
  * Reproduces the published 3 workers / 6 connections experiment for our modes
  * and shows how reuseport's hash spreads many connections.
  */
+import { availableParallelism } from 'node:os'
 import { Client } from 'undici'
+import { startDeadlineMs } from '../plan/deadlines.js'
 import { fairness } from '../analyse/fairness.js'
 import { ListenerGroup } from '../topology/group.js'
 import type { Mode } from '../types/plan.js'
@@ -23,8 +25,8 @@ async function oneConnection (origin: string): Promise<number> {
   }
 }
 
-export async function acceptOrder (mode: Mode, workers: number, sequenceLength: number, total: number, host: string): Promise<AcceptOrder> {
-  const group = await ListenerGroup.start({ mode, workers, host, port: 0, backlog: 511, instrument: true })
+export async function acceptOrder (mode: Mode, workers: number, sequenceLength: number, total: number, host: string, deadlineScale = 1): Promise<AcceptOrder> {
+  const group = await ListenerGroup.start({ mode, workers, host, port: 0, backlog: 511, instrument: true }, startDeadlineMs(workers, availableParallelism(), deadlineScale))
   try {
     const origin = `http://${host.includes(':') ? `[${host}]` : host}:${group.port}`
     const n = group.workers
@@ -37,6 +39,6 @@ export async function acceptOrder (mode: Mode, workers: number, sequenceLength: 
     }
     return { mode, workers: n, sequence, counts, total, fairness: fairness(counts) }
   } finally {
-    await group.stop(1000)
+    await group.stop(1000 * deadlineScale)
   }
 }

@@ -37,17 +37,17 @@ function connectOnce (host: string, port: number): Promise<net.Socket> {
 }
 
 /** Asks agent `i` to wait for one connection; resolves with `i` once it has taken one. */
-function waitIn (agents: readonly AgentChannel[], i: number, style: AcceptStyle): Promise<number> {
+function waitIn (agents: readonly AgentChannel[], i: number, style: AcceptStyle, waitMs: number): Promise<number> {
   const a = agents[i]
   if (a === undefined) return Promise.reject(new RunError('RB_AGENT', `no accept agent ${i}`))
-  return a.request({ op: 'accept', style }, { timeoutMs: WAIT_MS, onTimeout: () => new RunError('RB_AGENT', `accept agent ${i} took no connection within ${WAIT_MS} ms`) }).then(r => {
+  return a.request({ op: 'accept', style }, { timeoutMs: waitMs, onTimeout: () => new RunError('RB_AGENT', `accept agent ${i} took no connection within ${waitMs} ms`) }).then(r => {
     if (!r.ok) throw new RunError('RB_AGENT', `accept agent ${i} (${style}): ${r.message}`)
     return i
   })
 }
 
 /** One style's run: which agent took each of `total` sequential connections. */
-export async function acceptStyleOrder (style: AcceptStyle, workers: number, total: number, host = '127.0.0.1'): Promise<AcceptStyleOrder> {
+export async function acceptStyleOrder (style: AcceptStyle, workers: number, total: number, host = '127.0.0.1', deadlineScale = 1): Promise<AcceptStyleOrder> {
   const fd = openSocket({ host, port: 0, reuseaddr: false, reuseport: false, backlog: 64 })
   const agents: AgentChannel[] = []
   // Each agent's wait: the ones still waiting at the end are refused when their agent stops.
@@ -59,15 +59,16 @@ export async function acceptStyleOrder (style: AcceptStyle, workers: number, tot
       agents.push(new Channel(track(fork(AGENT, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc', fd], serialization: 'json' })), `accept agent ${i}`))
     }
     // Every agent running before any waits, so they start waiting in index order.
-    await Promise.all(agents.map(a => a.request({ op: 'hello' }, { timeoutMs: 10_000, onTimeout: () => new RunError('RB_AGENT', `an accept agent did not start within 10 s`) })))
-    for (let i = 0; i < workers; i++) { waiting.set(i, waitIn(agents, i, style)); await sleep(GAP_MS) }
+    const startMs = 10_000 * deadlineScale
+    await Promise.all(agents.map(a => a.request({ op: 'hello' }, { timeoutMs: startMs, onTimeout: () => new RunError('RB_AGENT', `an accept agent did not start within ${startMs / 1000} s`) })))
+    for (let i = 0; i < workers; i++) { waiting.set(i, waitIn(agents, i, style, WAIT_MS * deadlineScale)); await sleep(GAP_MS) }
     const sequence: number[] = []
     for (let k = 0; k < total; k++) {
       const client = await connectOnce(host, port)
       const taker = await Promise.race(waiting.values())
       client.destroy()
       sequence.push(taker)
-      waiting.set(taker, waitIn(agents, taker, style))
+      waiting.set(taker, waitIn(agents, taker, style, WAIT_MS * deadlineScale))
       await sleep(GAP_MS)
     }
     const counts = new Array<number>(workers).fill(0)
@@ -95,14 +96,14 @@ export function styleUnavailable (style: AcceptStyle): string | undefined {
 }
 
 /** Every style this host has, in turn; the others are skipped with the reason. */
-export async function acceptStyles (styles: readonly AcceptStyle[], workers: number, total: number, progress?: (s: string) => void): Promise<{ orders: AcceptStyleOrder[], skipped: Skip[] }> {
+export async function acceptStyles (styles: readonly AcceptStyle[], workers: number, total: number, progress?: (s: string) => void, deadlineScale = 1): Promise<{ orders: AcceptStyleOrder[], skipped: Skip[] }> {
   const orders: AcceptStyleOrder[] = []
   const skipped: Skip[] = []
   for (const style of styles) {
     const why = styleUnavailable(style)
     if (why !== undefined) { skipped.push({ rows: `accept style ${style}`, reason: why }); continue }
     progress?.(`probe: accept style ${style} (${workers} processes, ${total} connections, one at a time)`)
-    orders.push(await acceptStyleOrder(style, workers, total))
+    orders.push(await acceptStyleOrder(style, workers, total, '127.0.0.1', deadlineScale))
   }
   return { orders, skipped }
 }

@@ -23,6 +23,8 @@ export interface ProbeOptions extends MatrixOptions {
   spread: number
   /** Cloudflare's accept experiment: the ways its processes wait (none: not run). */
   styles: readonly AcceptStyle[]
+  /** The processes' deadlines are this many times the usual (a slow host); 1 when not given. */
+  deadlineScale?: number
 }
 
 export async function runProbe (o: ProbeOptions, command: string): Promise<ProbeDoc> {
@@ -31,9 +33,9 @@ export async function runProbe (o: ProbeOptions, command: string): Promise<Probe
   const orders: AcceptOrder[] = []
   for (const mode of o.modes) {
     o.progress?.(`probe: accept order, ${mode}`)
-    orders.push(await acceptOrder(mode, o.workers, o.sequence, o.spread, '127.0.0.1'))
+    orders.push(await acceptOrder(mode, o.workers, o.sequence, o.spread, '127.0.0.1', o.deadlineScale ?? 1))
   }
-  const styles = await acceptStyles(o.styles, o.workers, o.spread, o.progress)
+  const styles = await acceptStyles(o.styles, o.workers, o.spread, o.progress, o.deadlineScale ?? 1)
   skipped.push(...styles.skipped)
   const s: MatrixSummary = summarizeCells(cells)
   const table = articleTable(process.platform)

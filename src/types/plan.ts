@@ -88,6 +88,8 @@ export interface RunPlan {
   listenerCpus: CpuChoice
   /** Accept queues are sampled every this many ms during the load (0 = not sampled); results written before it existed had none. */
   queueSampleMs: number
+  /** Every phase's deadline is this many times its usual length (a slow host: a guest under software emulation); 1 in results written before it existed. */
+  deadlineScale: number
   /** The Node binary the listeners (and only they) run under; null: the one running the harness. */
   node: string | null
   /** The user's request handler module, an absolute path; null: the fixed body. */

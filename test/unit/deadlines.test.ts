@@ -15,6 +15,16 @@ test('load deadlines grow with the planned duration; start with the number of li
   assert.ok(busy.restartMs >= 2000 + phaseDeadlines(buildPlan({}), 4).restartMs - 1)
 })
 
+test('--deadline-scale N multiplies every phase, the start and the plan budget (a slow host)', () => {
+  const base = phaseDeadlines(buildPlan({ durationSec: 2, warmupSec: 2 }), 3, 2)
+  const slow = phaseDeadlines(buildPlan({ durationSec: 2, warmupSec: 2, deadlineScale: 10 }), 3, 2)
+  for (const k of Object.keys(base) as Array<keyof typeof base>) assert.equal(slow[k], 10 * base[k], k)
+  assert.equal(startDeadlineMs(3, 2, 10), 10 * startDeadlineMs(3, 2))
+  assert.ok(planBudgetMs(buildPlan({ modes: 'single', deadlineScale: 5 })) > 4 * planBudgetMs(buildPlan({ modes: 'single' })))
+  assert.throws(() => buildPlan({ deadlineScale: 0 }), /deadline-scale/)
+  assert.throws(() => buildPlan({ deadlineScale: 101 }), /deadline-scale/)
+})
+
 test('a plan budget covers every cell, its phases and the pauses', () => {
   const one = planBudgetMs(buildPlan({ modes: 'single', durationSec: 1, warmupSec: 0, pauseSec: 0 }))
   const grid = planBudgetMs(buildPlan({ modes: 'reuseport,shared', workers: '1,2', durationSec: 1, warmupSec: 0, pauseSec: 2, trials: 2 }))
