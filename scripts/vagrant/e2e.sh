@@ -85,16 +85,19 @@ compare_both() {
 capture_summary() {
   local resolvers
   resolvers=$(awk '$1 == "nameserver" { print $2 }' /etc/resolv.conf | paste -sd' ' -)
+  # tcpdump -i any prints "IFACE Out IP SRC > DST: ..."; DST is a.b.c.d.PORT, a.b.c.d, or v6.PORT
   tcpdump -nn -r "$out/capture.pcap" 2>/dev/null | awk -v resolvers="$resolvers" '
-    function private(a) { return a ~ /^10\./ || a ~ /^192\.168\./ || a ~ /^172\.(1[6-9]|2[0-9]|3[01])\./ || a ~ /^f[cd][0-9a-f][0-9a-f]:/ }
-    { for (i = 1; i <= NF; i++) if ($i == ">") { dst = $(i + 1); sub(/:$/, "", dst); break }
-      host = dst; port = ""
-      if (host ~ /^[0-9.]+$/) { } else if (split(host, p, ".") == 5) { host = p[1] "." p[2] "." p[3] "." p[4]; port = p[5] } else { n = split(host, q, "."); port = q[n]; sub(/\.[^.]*$/, "", host) }
-      if (host ~ /^127\./ || host == "::1") next
+    function private(a) { return a ~ /^10\./ || a ~ /^192\.168\./ || a ~ /^172\.(1[6-9]|2[0-9]|3[01])\./ || a ~ /^f[cd][0-9a-f]*:/ }
+    $3 != "Out" || ($4 != "IP" && $4 != "IP6") { next }
+    { dst = ""; for (i = 5; i < NF; i++) if ($i == ">") { dst = $(i + 1); break }
+      sub(/:$/, "", dst); host = dst; port = ""
+      if ($4 == "IP") { n = split(dst, p, "."); if (n == 5) { host = p[1] "." p[2] "." p[3] "." p[4]; port = p[5] } }
+      else if (dst ~ /\.[0-9]+$/) { port = dst; sub(/.*\./, "", port); sub(/\.[0-9]+$/, "", host) }
+      if (host ~ /^127\./ || host == "::1" || host == "") next
       kind = "public"
       if (index(" " resolvers " ", " " host " ") > 0 && port == "53") kind = "resolver"
       else if (private(host)) kind = "PRIVATE"
-      count[kind "\t" host]++ }
+      count[kind "\t" host (port == "" ? "" : " port " port)]++ }
     END { for (k in count) print k "\t" count[k] }' | sort > "$out/capture.tsv"
 }
 
@@ -102,8 +105,8 @@ cleanup_check() {
   local f="$out/cleanup.tsv" p
   : > "$f"
   if ip netns list | grep -qw rb-vagrant; then printf 'LEFT\tnetwork namespace rb-vagrant\n' >> "$f"; else printf 'ok\tnetwork namespace rb-vagrant removed\n' >> "$f"; fi
-  for p in libvirtd virtlogd slirp4netns qemu-system-x86_64 dnsmasq tcpdump; do
-    if pgrep -x "$p" >/dev/null; then printf 'LEFT\t%s running (pid %s)\n' "$p" "$(pgrep -x "$p" | paste -sd, -)" >> "$f"; else printf 'ok\tno %s running\n' "$p" >> "$f"; fi
+  for p in libvirtd virtlogd slirp4netns qemu-system-x86 dnsmasq tcpdump; do
+    if pgrep "^$p" >/dev/null; then printf 'LEFT\t%s running (pid %s)\n' "$p" "$(pgrep "^$p" | paste -sd, -)" >> "$f"; else printf 'ok\tno %s running\n' "$p" >> "$f"; fi
   done
   if [ -f .vagrant/machines/linux/libvirt/id ]; then printf 'LEFT\tthe linux VM is still known to Vagrant\n' >> "$f"; else printf 'ok\tthe linux VM destroyed (Vagrant holds no id for it)\n' >> "$f"; fi
   if compgen -G ".cache/vagrant/libvirt/images/*_linux.img" >/dev/null; then printf 'LEFT\tthe VM disk in .cache/vagrant/libvirt/images\n' >> "$f"; else printf 'ok\tno VM disk left (the box base image stays cached)\n' >> "$f"; fi

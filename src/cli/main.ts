@@ -99,6 +99,7 @@ const cli = yargs(hideBin(process.argv))
     .option('workers', num('listeners in the accept-order probe', 3))
     .option('sequence', num('sequential connections whose order is shown', 6))
     .option('spread', num('sequential connections counted per listener', 60))
+    .option('deadline-scale', { type: 'string', default: '1', description: 'N: give the processes the probe starts N times their usual deadlines (a slow host, such as a guest under software emulation)' })
     .option('accept-styles', { type: 'string', default: 'blocking,epoll-exclusive', description: "Cloudflare's 2017 accept experiment with its own syscalls: --workers processes share one socket and wait in a blocking accept() (blocking) or in epoll with EPOLLEXCLUSIVE (epoll-exclusive, Linux 4.5+), --spread connections one at a time ('' skips it)" })
     .option('out', { type: 'string', default: 'reports', description: 'folder for <out>/<timestamp>/probe.json and <out>/latest-probe' })
     .option('json', { type: 'boolean', default: false, description: 'print the probe JSON on stdout and nothing else' }),

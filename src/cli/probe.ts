@@ -5,6 +5,7 @@ import { out } from './output.js'
 import { isIP } from 'node:net'
 import { UsageError } from '../errors.js'
 import { integer, parseModes } from '../plan/validate.js'
+import { LIMITS } from '../limits.js'
 import { createRunDir, removeIfEmpty, saveDoc } from '../store/runDir.js'
 import { formatProbe } from '../report/probeTable.js'
 import { runProbe } from '../probe/index.js'
@@ -15,7 +16,7 @@ import { runnableModes } from '../engine/modes.js'
 import { commandLine } from '../proc/commandLine.js'
 import type { AcceptStyle } from '../types/agent.js'
 
-export interface ProbeArgs { ip: string, ip6: string, port: string, modes: string, workers: string, sequence: string, spread: string, 'accept-styles': string, out: string, json: boolean }
+export interface ProbeArgs { ip: string, ip6: string, port: string, modes: string, workers: string, sequence: string, spread: string, 'deadline-scale': string, 'accept-styles': string, out: string, json: boolean }
 
 const STYLES: readonly AcceptStyle[] = ['blocking', 'epoll-exclusive']
 
@@ -46,7 +47,8 @@ export async function cmdProbe (a: ProbeArgs): Promise<void> {
     workers: integer('workers', a.workers, 1, 64),
     sequence: integer('sequence', a.sequence, 0, 10_000),
     spread: integer('spread', a.spread, 0, 10_000),
-    styles: parseStyles(a['accept-styles'])
+    styles: parseStyles(a['accept-styles']),
+    deadlineScale: integer('deadline-scale', a['deadline-scale'], 1, LIMITS.deadlineScale)
   }
   const dir = createRunDir(a.out, new Date())
   const say = progressPrinter(a.json)

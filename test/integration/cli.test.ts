@@ -26,6 +26,7 @@ const cases: Array<[string[], RegExp]> = [
   [[], /name a command/],
   [['serve', '--mode', 'nope'], /unknown mode 'nope'/],
   [['probe', '--workers', '2', '--workers', '2'], /--workers was given 2 times/],
+  [['probe', '--deadline-scale', '0'], /--deadline-scale must be an integer from 1 to 100/],
   [['report', path.join(tmp, 'missing.json')], /cannot read .*missing\.json: no such file/],
   [['report'], /Not enough non-option arguments/],
   // a value yargs itself refuses (its message has several lines) still reads as one
