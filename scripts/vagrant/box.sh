@@ -24,9 +24,8 @@ for cmd in mmdebstrap mke2fs qemu-img vagrant; do
   command -v "$cmd" >/dev/null 2>&1 || fail "$cmd is not installed (apt-get install mmdebstrap e2fsprogs qemu-utils vagrant)"
 done
 [ "$(id -u)" = 0 ] || fail "needs root (mmdebstrap's root mode keeps the files' owners for the image)"
-key="$(dirname "$(gem contents vagrant 2>/dev/null | grep -m1 '/keys/vagrant.pub$' || true)")/vagrant.pub"
-[ -f "$key" ] || key=$(find /usr/share/rubygems-integration /usr/lib/ruby /opt/vagrant -name vagrant.pub -path '*keys*' 2>/dev/null | head -1)
-[ -f "$key" ] || fail "Vagrant's insecure public key (keys/vagrant.pub) was not found"
+key=$(find /usr/share/rubygems-integration /usr/lib/ruby /opt/vagrant -path '*/keys/vagrant.pub' 2>/dev/null | head -1)
+[ -n "$key" ] || fail "Vagrant's insecure public key (keys/vagrant.pub) was not found"
 build="$(sha256sum "$0" | cut -c1-12)"
 box="$cache/debian12-$build.box"
 sources=("deb $mirror bookworm main" "deb $mirror bookworm-updates main" "deb http://deb.debian.org/debian-security bookworm-security main")

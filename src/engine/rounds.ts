@@ -44,8 +44,6 @@ interface Arm { c: CellRun, readyMs: number, warmup?: WarmupRecord }
  */
 interface Progress { done: number, of: number, sliceMs: number, setupMs: number, configsSetUp: number, configs: number }
 
-const SLICE_GRACE_MS = 15_000
-
 /** The plan's configurations, each with its modes' cells (trial 1), in the grid's seeded order. */
 function configurations (plan: RunPlan): Cell[][] {
   const out = new Map<string, Cell[]>()
@@ -92,7 +90,7 @@ async function slice (arm: Arm, round: number, place: number, others: () => numb
   const endSamples = await group.beginSamples(plan.queueSampleMs, c.samplers, runTarget(c.cpus, c.loadgen, others))
   const idleBefore = cpuMsOf(others())
   const spec = loadSpec(plan, c.cell, group.port)
-  const result = await c.loadgen.run({ ...spec, durationSec: plan.sliceSec }, { name: 'load', what: c.what, deadlineMs: plan.sliceSec * 1000 + SLICE_GRACE_MS * plan.deadlineScale }, signal,
+  const result = await c.loadgen.run({ ...spec, durationSec: plan.sliceSec }, { name: 'load', what: c.what, deadlineMs: plan.sliceSec * 1000 + c.d.shortLoadGraceMs }, signal,
     t => c.emit({ type: 'tick', at: c.at, elapsedSec: t.elapsedSec, durationSec: plan.sliceSec, responses: t.responses }))
   const idleCpuMs = Math.max(0, Math.round(cpuMsOf(others()) - idleBefore))
   // The host's speed is timed again once the listeners are quiet, so it does not compete with their last responses.

@@ -17,14 +17,11 @@ import type { CellRun } from './cell.js'
 /** One tick of warm-up load, seconds. */
 export const WARM_TICK_SEC = 1
 
-/** Each tick may take its own length plus this long (connecting, reporting) before it fails. */
-const TICK_GRACE_MS = 15_000
-
 /**
- * Loads in ticks until steady or until `capSec`; `onTick` hears each tick's throughput. A cap shorter than
+ * Loads in ticks until steady or until `capSec`, each tick allowed its length plus `graceMs`; `onTick` hears each tick's throughput. A cap shorter than
  * the steady window is one load of that length (it cannot be judged steady).
  */
-export async function warmUntilSteady (load: CellLoad, spec: LoadSpec, capSec: number, what: string, signal: AbortSignal, graceMs = TICK_GRACE_MS, onTick: (rps: number) => void = () => {}): Promise<WarmupRecord> {
+export async function warmUntilSteady (load: CellLoad, spec: LoadSpec, capSec: number, what: string, signal: AbortSignal, graceMs: number, onTick: (rps: number) => void = () => {}): Promise<WarmupRecord> {
   const tickSec = Math.min(WARM_TICK_SEC, capSec)
   const rps: number[] = []
   const t0 = performance.now()
@@ -45,7 +42,7 @@ export async function warmUntilSteady (load: CellLoad, spec: LoadSpec, capSec: n
 /** Warm-up until steady (not counted), then the counters are zeroed. */
 export async function warmUp (c: CellRun, spec: LoadSpec): Promise<WarmupRecord> {
   c.emit({ type: 'warm-up', at: c.at, seconds: c.plan.warmupSec })
-  const record = await warmUntilSteady(c.loadgen, spec, c.plan.warmupSec, c.what, c.signal, TICK_GRACE_MS * c.plan.deadlineScale)
+  const record = await warmUntilSteady(c.loadgen, spec, c.plan.warmupSec, c.what, c.signal, c.d.shortLoadGraceMs)
   c.emit({ type: 'warmed', at: c.at, seconds: record.seconds, steady: record.steady, rps: record.rps })
   await sleep(200, undefined, { signal: c.signal })
   await settle(c)

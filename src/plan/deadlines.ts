@@ -23,6 +23,8 @@ export interface PhaseDeadlines {
   stopMs: number
   /** Replacing one listener in a rolling restart (the new one listens, the old one drains and exits). */
   restartMs: number
+  /** How long beyond its own length a short load may take (a warm-up tick, a slice of rounds): connecting, reporting. */
+  shortLoadGraceMs: number
 }
 
 /** Beyond its duration a load may take this long: starting the client, its 1 s sampling, a busy machine. */
@@ -44,9 +46,9 @@ export function startDeadlineText (workers: number, cpus: number): string {
   return `the start deadline allows 10 s + 0.3 s a listener + 0.5 s a listener per CPU (${workers} listener${workers === 1 ? '' : 's'} on ${cpus} CPU${cpus === 1 ? '' : 's'}); a loaded machine, a slow handler import or an emulated guest can miss it: fewer listeners per CPU start in time, or --deadline-scale N gives every phase N times as long`
 }
 
-/** Each phase's deadline for `workers` listeners, `plan.deadlineScale` times the usual (results written before it: 1). */
-export function phaseDeadlines (plan: Pick<RunPlan, 'durationSec' | 'warmupSec' | 'restartBusyMs'> & { deadlineScale?: number }, workers: number, cpus = availableParallelism()): PhaseDeadlines {
-  const k = plan.deadlineScale ?? 1
+/** Each phase's deadline for `workers` listeners, `plan.deadlineScale` times the usual. */
+export function phaseDeadlines (plan: Pick<RunPlan, 'durationSec' | 'warmupSec' | 'restartBusyMs' | 'deadlineScale'>, workers: number, cpus = availableParallelism()): PhaseDeadlines {
+  const k = plan.deadlineScale
   return {
     startMs: startDeadlineMs(workers, cpus, k),
     warmupMs: k * (Math.round(plan.warmupSec * 1000) + loadGraceMs(plan.warmupSec)),
@@ -54,7 +56,8 @@ export function phaseDeadlines (plan: Pick<RunPlan, 'durationSec' | 'warmupSec' 
     loadMs: k * (Math.round(plan.durationSec * 1000) + loadGraceMs(plan.durationSec)),
     statsMs: k * 5000,
     stopMs: k * 3000,
-    restartMs: k * (plan.restartBusyMs + 10_300 + 2000)
+    restartMs: k * (plan.restartBusyMs + 10_300 + 2000),
+    shortLoadGraceMs: k * 15_000
   }
 }
 
