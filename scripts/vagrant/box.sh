@@ -24,7 +24,7 @@ for cmd in mmdebstrap mke2fs qemu-img vagrant; do
   command -v "$cmd" >/dev/null 2>&1 || fail "$cmd is not installed (apt-get install mmdebstrap e2fsprogs qemu-utils vagrant)"
 done
 [ "$(id -u)" = 0 ] || fail "needs root (mmdebstrap's root mode keeps the files' owners for the image)"
-key=$(find /usr/share/rubygems-integration /usr/lib/ruby /opt/vagrant -path '*/keys/vagrant.pub' 2>/dev/null | head -1)
+key=$(find /usr/share/rubygems-integration /usr/lib/ruby /opt/vagrant -path '*/keys/vagrant.pub' 2>/dev/null | head -1 || true)
 [ -n "$key" ] || fail "Vagrant's insecure public key (keys/vagrant.pub) was not found"
 build="$(sha256sum "$0" | cut -c1-12)"
 box="$cache/debian12-$build.box"
