@@ -18,6 +18,8 @@ export const LIMITS = {
   workers: 256,
   connections: 10_000,
   durationSec: 3600,
+  /** A whole run's budget (--max-time), seconds. */
+  maxTimeSec: 24 * 3600,
   warmupSec: 600,
   pauseSec: 60,
   /** One slice of side-by-side modes, seconds (at least 0.2). */

@@ -1,11 +1,13 @@
 /**
  * The host as part of the measurement: from each cell's (or slice's) host
- * samples, whether its host held still. A cell whose CPU speed moved more
- * than 10% across its load, or whose CPUs lost more than 5% to other
- * processes or to steal, is unstable; the whole round (the trial of its
- * configuration, which pairs its modes) is left out of ratios, and the
- * verdict says how many were and why. Pure: the figures come in, sentences
- * and the rounds to keep go out.
+ * samples, whether its host held still within each round. What spoils a pair
+ * is a change inside its round, not a level: a steady share of the CPUs taken
+ * by other processes slows both halves of a pair alike and paired ratios
+ * cancel it. So a round is left out of ratios when a CPU's speed moved more
+ * than 10% within one of its slices or across them, or when the share other
+ * processes (or a hypervisor's steal) took moved more than 15 points between
+ * its slices; the verdict says how many were, why, and the steady level.
+ * Pure: the figures come in, sentences and the rounds to keep go out.
  */
 import { contentionSampler, FOREIGN_WARN } from '../collect/samplers/contention.js'
 import type { Contention } from '../collect/samplers/contention.js'
@@ -14,8 +16,16 @@ import type { HostSpeed } from '../collect/samplers/hostSpeed.js'
 import type { HostCheck, LeftOutRound } from '../types/docs.js'
 import type { ModeRun } from '../types/run.js'
 
-/** A cell whose CPU speed moved more than this share across its load is unstable. */
+/** A CPU whose speed moved more than this share within a slice, or across a round's slices, spoils the round. */
 export const SPEED_TOLERANCE = 0.1
+
+/**
+ * Other processes' (or steal's) share of the run's CPUs that moved more than this between the slices of one
+ * round spoils it (max less min, in points of the CPUs' time). A steady CPU hog beside a run here moved it 6 to
+ * 10 points between slices (its share depends on how busy the load generator it competes with is); a job
+ * starting or ending moves it by its whole size.
+ */
+export const FOREIGN_SWING = 0.15
 
 /** What the host check reads of a run. */
 export interface HostRun {
@@ -46,38 +56,62 @@ export function hostRunOf (run: ModeRun): HostRun & { run: ModeRun } {
 }
 
 const pc = (x: number): string => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`
+const cpusText = (cpus: readonly number[]): string => `CPU${cpus.length === 1 ? '' : 's'} ${cpus.join(',')}`
 
-/** Why a cell is unstable: its speed moved, or other processes (or steal) took its CPUs; empty when it held still. */
+/** Why one slice (or cell) is unstable by itself: its CPU speed moved across its load; empty when it held still. */
 export function unstableBecause (r: HostRun): string[] {
-  const out: string[] = []
   const s = r.hostSpeed
-  if (s !== undefined) {
-    const speed = speedChange(s)
-    if (Math.abs(speed) > SPEED_TOLERANCE + 1e-9) out.push(`host speed ${speed < 0 ? 'fell' : 'rose'} ${pc(Math.abs(speed))} on CPU ${s.cpu}`)
+  if (s === undefined) return []
+  const speed = speedChange(s)
+  return Math.abs(speed) > SPEED_TOLERANCE + 1e-9 ? [`host speed ${speed < 0 ? 'fell' : 'rose'} ${pc(Math.abs(speed))} on CPU ${s.cpu}`] : []
+}
+
+/** Each CPU's loop timings across these slices (before and after each). */
+function timingsByCpu (runs: readonly HostRun[]): Map<number, number[]> {
+  const out = new Map<number, number[]>()
+  for (const r of runs) {
+    const s = r.hostSpeed
+    for (const c of s?.perCpu ?? (s === undefined ? [] : [s])) out.set(c.cpu, [...(out.get(c.cpu) ?? []), c.beforeMs, c.afterMs])
   }
-  const c = r.contention
-  if (c !== undefined && c.foreignShare > FOREIGN_WARN) out.push(`other processes took ${pc(c.foreignShare)} of CPU${c.cpus.length === 1 ? '' : 's'} ${c.cpus.join(',')}`)
-  if (c !== undefined && c.stealShare > FOREIGN_WARN) out.push(`steal took ${pc(c.stealShare)}`)
+  return out
+}
+
+/** Why one round (the slices of one configuration's trial) is unstable: a slice's own change, or a change between its slices. */
+export function roundUnstableBecause (runs: readonly HostRun[]): string[] {
+  const out = runs.flatMap(r => unstableBecause(r).map(w => `${r.mode}: ${w}`))
+  for (const [cpu, ms] of timingsByCpu(runs)) {
+    const moved = Math.max(...ms) / Math.min(...ms) - 1
+    if (out.length === 0 && moved > SPEED_TOLERANCE + 1e-9) out.push(`host speed moved ${pc(moved)} on CPU ${cpu} between the round's slices`)
+  }
+  const cont = runs.flatMap(r => r.contention === undefined ? [] : [r.contention])
+  const swing = (k: 'foreignShare' | 'stealShare'): [number, number] => [Math.min(...cont.map(c => c[k])), Math.max(...cont.map(c => c[k]))]
+  const first = cont[0]
+  if (first !== undefined && cont.length > 1) {
+    const [lo, hi] = swing('foreignShare')
+    if (hi - lo > FOREIGN_SWING) out.push(`other processes took from ${pc(lo)} to ${pc(hi)} of ${cpusText(first.cpus)} between the round's slices`)
+    const [slo, shi] = swing('stealShare')
+    if (shi - slo > FOREIGN_SWING) out.push(`steal moved from ${pc(slo)} to ${pc(shi)} between the round's slices`)
+  }
   return out
 }
 
 const key = (r: { workers: number, connections: number, trial: number }): string => `${r.workers}|${r.connections}|${r.trial}`
 
 /**
- * The rounds (a configuration's trial) with an unstable cell, with their reasons; and the runs of the others,
- * which ratios may use.
+ * The rounds (a configuration's trial) whose host changed within them, with their reasons; and the runs of
+ * the others, which ratios may use.
  */
 export function leaveOutUnstable<R extends HostRun> (runs: readonly R[]): { kept: R[], leftOut: LeftOutRound[] } {
-  const bad = new Map<string, LeftOutRound>()
-  for (const r of runs) {
-    const why = unstableBecause(r)
-    if (why.length === 0) continue
-    const k = key(r)
-    const round = bad.get(k) ?? { workers: r.workers, connections: r.connections, trial: r.trial, reasons: [] }
-    round.reasons.push(...why.map(w => `${r.mode}: ${w}`))
-    bad.set(k, round)
+  const rounds = new Map<string, R[]>()
+  for (const r of runs) rounds.set(key(r), [...(rounds.get(key(r)) ?? []), r])
+  const leftOut: LeftOutRound[] = []
+  for (const slices of rounds.values()) {
+    const why = roundUnstableBecause(slices)
+    const r = slices[0]
+    if (why.length > 0 && r !== undefined) leftOut.push({ workers: r.workers, connections: r.connections, trial: r.trial, reasons: why })
   }
-  return { kept: runs.filter(r => !bad.has(key(r))), leftOut: [...bad.values()].sort((a, b) => a.trial - b.trial) }
+  const bad = new Set(leftOut.map(key))
+  return { kept: runs.filter(r => !bad.has(key(r))), leftOut: leftOut.sort((a, b) => a.trial - b.trial || a.workers - b.workers || a.connections - b.connections) }
 }
 
 /** Every CPU's loop time before each cell, against the first cell's on that CPU: how far the host's speed drifted over the run. */
@@ -95,9 +129,27 @@ function drift (runs: readonly HostRun[]): number | null {
   return most
 }
 
+/** A configuration (workers, connections). */
+export interface Config { workers: number, connections: number }
+
+/**
+ * The runs ratios and medians use: each configuration's rounds that held still; where every round of a
+ * configuration changed within it, all of its rounds all the same, that configuration named in
+ * `notComparable` (its figures are shown, marked: never an empty answer). `keep` keeps every round.
+ */
+export function runsForRatios<R extends HostRun> (runs: readonly R[], keep = false): { kept: R[], notComparable: Config[] } {
+  if (keep) return { kept: [...runs], notComparable: [] }
+  const { kept } = leaveOutUnstable(runs)
+  const configs = [...new Map(runs.map(r => [`${r.workers}|${r.connections}`, { workers: r.workers, connections: r.connections }])).values()]
+  const notComparable = configs.filter(c => !kept.some(r => r.workers === c.workers && r.connections === c.connections))
+  const none = (r: R): boolean => notComparable.some(c => c.workers === r.workers && c.connections === r.connections)
+  return { kept: runs.filter(r => none(r) || kept.includes(r)), notComparable }
+}
+
 /** The check over a run's cells, and the sentence every comparison carries ("host speed steady within 4%; ..."). */
 export function hostCheckOf (runs: readonly HostRun[], unit: 'round' | 'trial', keep = false): HostCheck {
   const { leftOut } = leaveOutUnstable(runs)
+  const { notComparable } = runsForRatios(runs, keep)
   const rounds = new Set(runs.map(key)).size
   const moved = runs.flatMap(r => r.hostSpeed === undefined ? [] : [Math.abs(speedChange(r.hostSpeed))])
   const foreign = runs.flatMap(r => r.contention === undefined ? [] : [r.contention.foreignShare])
@@ -109,29 +161,45 @@ export function hostCheckOf (runs: readonly HostRun[], unit: 'round' | 'trial', 
     speedMovedMax: moved.length === 0 ? null : Math.max(...moved),
     speedDrift: drift(runs),
     foreignMean: foreign.length === 0 ? null : foreign.reduce((a, b) => a + b, 0) / foreign.length,
+    foreignMin: foreign.length === 0 ? null : Math.min(...foreign),
     foreignMax: foreign.length === 0 ? null : Math.max(...foreign),
     stealMax: steal.length === 0 ? null : Math.max(...steal),
     kept: keep,
+    ...(notComparable.length === 0 ? {} : { notComparable }),
     statement: ''
   }
   check.statement = hostStatement(check)
   return check
 }
 
+/** What was left out, or shown though not comparable: the first reason, where, and how many. */
+function leftOutText (c: HostCheck): string[] {
+  const first = c.leftOut[0]
+  if (first === undefined) return []
+  const where = `${first.reasons[0] ?? ''} during ${c.unit} ${first.trial}${c.leftOut.length > 1 ? ' (and others)' : ''}`
+  if (c.kept === true) return [where, `${c.leftOut.length} of ${c.rounds} ${c.unit}s unstable, kept in ratios (--unstable keep)`]
+  const shown = c.notComparable ?? []
+  if (shown.length === 0) return [where, `${c.leftOut.length} of ${c.rounds} ${c.unit}s left out of ratios`]
+  const which = shown.map(x => `${x.workers} workers, ${x.connections} connections`).join('; ')
+  return [where, `${c.leftOut.length} of ${c.rounds} ${c.unit}s changed within them; where every ${c.unit} of a configuration did (${which}), all are shown, marked "host unstable: not comparable"`]
+}
+
 /** "host speed steady within 4% (drifted 12% over the run); other processes used 0.3% of the run's CPUs" or what was left out. */
 export function hostStatement (c: HostCheck): string {
   if (c.speedMovedMax === null && c.foreignMean === null) return 'The host was not checked (no calibration or /proc/stat on this OS): drift in its speed cannot be ruled out.'
   const each = c.unit === 'round' ? 'slice' : 'cell'
-  const parts: string[] = []
   // When rounds were left out, the head names the first reason instead of a "steady within" that would not hold.
-  if (c.leftOut.length > 0) {
-    const first = c.leftOut[0]
-    const where = `${first?.reasons[0] ?? ''} during ${c.unit} ${first?.trial ?? ''}${c.leftOut.length > 1 ? ' (and others)' : ''}`
-    parts.push(where, `${c.leftOut.length} of ${c.rounds} ${c.unit}s ${c.kept === true ? 'unstable, kept in ratios (--unstable keep)' : 'left out of ratios'}`)
-  } else if (c.speedMovedMax !== null) {
-    parts.push(`host speed steady within ${pc(c.speedMovedMax)} across each ${each}`)
-  }
+  const parts = leftOutText(c)
+  if (parts.length === 0 && c.speedMovedMax !== null) parts.push(`host speed steady within ${pc(c.speedMovedMax)} across each ${each}`)
   if (c.speedDrift !== null && c.speedDrift > SPEED_TOLERANCE) parts.push(`it drifted ${pc(c.speedDrift)} over the run (paired ${c.unit}s cancel slow drift)`)
-  if (c.foreignMean !== null && c.foreignMax !== null) parts.push(`other processes used ${pc(c.foreignMean)} of the run's CPUs (at most ${pc(c.foreignMax)} in one ${each})${c.stealMax !== null && c.stealMax > 0 ? `, steal at most ${pc(c.stealMax)}` : ''}`)
+  const steal = c.stealMax !== null && c.stealMax > 0 ? `, steal at most ${pc(c.stealMax)}` : ''
+  if (c.foreignMean !== null && c.foreignMax !== null) {
+    // A level is said as one: paired rounds cancel a share that holds; what moved within a round was judged above.
+    const busy = c.foreignMean > FOREIGN_WARN
+    const range = c.foreignMin === undefined || c.foreignMin === null ? `at most ${pc(c.foreignMax)}` : `${pc(c.foreignMin)} to ${pc(c.foreignMax)}`
+    parts.push(busy
+      ? `other processes used ${pc(c.foreignMean)} of the run's CPUs throughout (${range} in one ${each})${steal}; paired ${c.unit}s cancel a steady share`
+      : `other processes used ${pc(c.foreignMean)} of the run's CPUs (at most ${pc(c.foreignMax)} in one ${each})${steal}`)
+  }
   return `Host: ${parts.join('; ')}.`
 }

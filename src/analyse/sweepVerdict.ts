@@ -64,7 +64,8 @@ function pairSentence (c: PairedComparison, bound: ClientBound, unit: PairUnit):
   const n = c.throughput.pairs.length
   const which = [c.mode, c.against].filter(m => bound(m, c.workers, c.connections))
   const rps = which.length > 0 ? `req/s not ranked (the client bound ${which.join(' and ')})` : `req/s ${pairedText(c.throughput, { higher: 'faster', lower: 'slower' }, unit)}`
-  return `${c.mode} against ${c.against} over ${n} paired ${unit}${n === 1 ? '' : 's'} (95% interval): ${rps}; client p99 ${pairedText(c.p99, { higher: 'a longer tail', lower: 'a shorter tail' }, unit)}.`
+  const marked = c.hostUnstable === true ? `host unstable, not comparable (the host changed within every ${unit}; all are shown): ` : ''
+  return `${marked}${c.mode} against ${c.against} over ${n} paired ${unit}${n === 1 ? '' : 's'} (95% interval): ${rps}; client p99 ${pairedText(c.p99, { higher: 'a longer tail', lower: 'a shorter tail' }, unit)}.`
 }
 
 /** The medians of each mode here, and an order only where the ranges do not overlap (results without pairs). */

@@ -28,7 +28,7 @@ export type { RunPlan } from '../types/plan.js'
 export type { ModeRun } from '../types/run.js'
 export type { ListenerSnapshot } from '../types/listener.js'
 export { HarnessError, UsageError, RunError } from '../errors.js'
-import { UsageError } from '../errors.js'
+import { HarnessError, UsageError } from '../errors.js'
 
 export type { RunOptions } from './options.js'
 
@@ -55,8 +55,10 @@ export async function run (options: RunOptions = {}, hooks: RunHooks = {}): Prom
     command: 'reuseport-bench API run',
     ready: s => { if (out !== undefined) assertWritable(out, expectedBytes(sessionCells(s)), 'out') }
   }).catch((err: unknown) => {
-    // What the host refused (the port, the CPUs) is said with the option's name, as the caller wrote it.
-    throw err instanceof UsageError ? new UsageError(asOptionNames(err.message), err.code, { cause: err }) : err
+    // What the host refused (the port, the CPUs), or a deadline's advice, is said with the option's name, as the caller wrote it.
+    if (err instanceof UsageError) throw new UsageError(asOptionNames(err.message), err.code, { cause: err })
+    if (err instanceof HarnessError) err.message = asOptionNames(err.message)
+    throw err
   })
   if (out !== undefined) {
     makeDirs(out)

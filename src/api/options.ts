@@ -69,6 +69,10 @@ export interface RunOptions {
   listenerCpus?: 'auto' | 'all' | number[]
   queueSampleMs?: number
   deadlineScale?: number
+  /** Rounds go on until every pair's req/s ratio is known within this share (0.05: within 5%), or maxTimeSec is spent; null: the planned rounds only. */
+  precision?: number | null
+  /** A budget for the whole run, seconds. */
+  maxTimeSec?: number | null
   /** A Node binary to run the listeners under. */
   node?: string | null
   /** Where client hosts reach the listeners: { host, port } or 'HOST:PORT'. */
@@ -80,14 +84,14 @@ export interface RunOptions {
   scenario?: string
 }
 
-type Shape = 'modes' | 'ints' | 'duration' | 'int' | 'bool' | 'text' | 'texts' | 'cpus' | 'target' | 'stall'
+type Shape = 'modes' | 'ints' | 'duration' | 'int' | 'share' | 'seconds' | 'bool' | 'text' | 'texts' | 'cpus' | 'target' | 'stall'
 
 /** Each option's shape in JavaScript. */
 const SHAPES: Record<keyof RunOptions, Shape> = {
   modes: 'modes', workers: 'ints', connections: 'ints', durationSec: 'duration', warmupSec: 'duration', pauseSec: 'duration', interleave: 'text', sliceSec: 'duration', unstable: 'text',
   churn: 'int', rate: 'int', driver: 'text', host: 'text', port: 'int', backlog: 'int', instrument: 'bool', handler: 'text',
   attribution: 'bool', label: 'text', workUs: 'int', stall: 'stall', steer: 'text', dumpSteering: 'bool', restart: 'bool', restartBusyMs: 'int',
-  trials: 'int', seed: 'int', failIf: 'texts', clientNetns: 'bool', clientAddrs: 'int', clientThreads: 'int', clientCpus: 'cpus',
+  trials: 'int', precision: 'share', maxTimeSec: 'seconds', seed: 'int', failIf: 'texts', clientNetns: 'bool', clientAddrs: 'int', clientThreads: 'int', clientCpus: 'cpus',
   listenerCpus: 'cpus', queueSampleMs: 'int', deadlineScale: 'int', node: 'text', target: 'target', serverVia: 'text', clientVia: 'texts',
   remoteCommand: 'text', scenario: 'text'
 }
@@ -120,6 +124,8 @@ function rawValue (name: keyof RunOptions, v: unknown): unknown {
     case 'ints': return isNumber(v) ? v : (arrayOf(name, v, 'a number or an array of integers', 'an integer', x => isNumber(x) && Number.isInteger(x))).join(',')
     case 'duration': if (isNumber(v) || typeof v === 'string') return v; throw bad(name, "seconds or a duration with its unit ('500ms', '2m')", v)
     case 'int': if (isNumber(v)) return v; throw bad(name, 'a number', v)
+    case 'share': if (isNumber(v) || v === null) return v ?? 'off'; throw bad(name, 'a share of the ratio as a number (0.05: within 5%) or null', v)
+    case 'seconds': if (isNumber(v) || v === null) return v; throw bad(name, 'a number of seconds or null', v)
     case 'bool': if (typeof v === 'boolean') return v; throw bad(name, 'true or false', v)
     case 'text': if (typeof v === 'string' || v === null) return v; throw bad(name, 'a string', v)
     case 'texts': return arrayOf(name, v, 'an array of strings', 'a string', x => typeof x === 'string')

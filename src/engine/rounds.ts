@@ -15,7 +15,7 @@
 import { steerOf } from '../plan/steer.js'
 import { HarnessError, InterruptedError, RunError } from '../errors.js'
 import { abortable, phaseDeadlines } from '../plan/deadlines.js'
-import { gridCells, plannedRuns, roundsOf } from '../plan/grid.js'
+import { gridCells, plannedRuns } from '../plan/grid.js'
 import { processTicks, USER_HZ } from '../proc/cpuTime.js'
 import { shuffle } from '../random.js'
 import { SAMPLERS } from '../collect/samplers/index.js'
@@ -23,11 +23,14 @@ import { capabilities } from '../native/index.js'
 import { kindOf, reuseChoice } from '../topology/kinds/index.js'
 import type { CellListeners } from '../topology/side.js'
 import { assemble, cellName, interrupted, runTarget, settle, steering } from './cell.js'
-import { hostRunOf, unstableBecause } from '../analyse/hostCheck.js'
+import { afterRound, roundsFor, stillNeeded, stopOf } from './stopping.js'
+import type { Rounds } from './stopping.js'
+import type { StopReason } from '../types/docs.js'
 import type { CellRun } from './cell.js'
 import type { RunContext } from './sides.js'
 import { loadSpec, startListeners } from './sides.js'
 import { warmUp } from './warm.js'
+import { warmCapSec } from '../plan/estimate.js'
 import type { RunHooks, RunShared } from './run.js'
 import type { CellPosition } from '../types/events.js'
 import type { Cell, RunPlan } from '../types/plan.js'
@@ -69,12 +72,13 @@ async function startArm (plan: RunPlan, cell: Cell, first: boolean, hooks: RunHo
   const at = position(cell, p)
   const choice = reuseChoice(kindOf(cell.mode), capabilities(), shared.node.version)
   const steer = steering(plan, cell.mode, cell.workers)
-  const d = phaseDeadlines(plan, cell.workers)
+  const d = phaseDeadlines(plan, cell.workers, undefined, shared.pace)
   emit({ type: 'cell-started', at, option: choice.option, note: choice.note, steer: steer === undefined ? null : steerOf(plan, cell.mode) })
   const t0 = Date.now()
   const group = await startListeners({ ...plan, port: first ? plan.port : 0 }, cell, ctx, { label: cellName(cell), steer, cpus: shared.cpus, node: shared.node, timeoutMs: d.startMs, signal })
   groups.push(group)
   const readyMs = Date.now() - t0
+  shared.pace.firstReadyMs ??= readyMs
   emit({ type: 'cell-ready', at, workers: group.workers, port: group.port, readyMs })
   const c: CellRun = { plan: { ...plan, durationSec: plan.sliceSec }, cell, d, at, what: cellName(cell), emit, signal, group, loadgen: shared.loadgen, cpus: shared.cpus, samplers: ctx.samplers ?? SAMPLERS, node: shared.node, hosts: undefined }
   return { c, readyMs }
@@ -101,8 +105,8 @@ async function slice (arm: Arm, round: number, place: number, others: () => numb
   return { ...run, slice: { round, position: place, idleCpuMs }, ...(arm.warmup === undefined ? {} : { warmup: arm.warmup }) }
 }
 
-/** One configuration: every mode's group up, warmed, then the rounds; every group ends however this ends. */
-async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, ctx: RunContext, shared: RunShared, p: Progress, runs: ModeRun[]): Promise<void> {
+/** One configuration: every mode's group up, warmed, then the rounds until they stop (engine/stopping.ts); every group ends however this ends. */
+async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, ctx: RunContext, shared: RunShared, p: Progress, runs: ModeRun[], endsAt: number): Promise<void> {
   const abort = new AbortController()
   const onOuter = (): void => abort.abort(hooks.signal?.reason)
   hooks.signal?.addEventListener('abort', onOuter, { once: true })
@@ -110,6 +114,9 @@ async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, 
   let death: HarnessError | undefined
   const groups: CellListeners[] = []
   const setUpFrom = Date.now()
+  const state = roundsFor(plan, setUpFrom, endsAt)
+  const mine: ModeRun[] = []
+  let round = 0
   try {
     const arms: Arm[] = []
     for (const [i, cell] of cells.entries()) {
@@ -118,33 +125,38 @@ async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, 
       arms.push(arm)
     }
     for (const arm of shuffle(arms, plan.seed * 613 + cells.length)) {
-      if (plan.warmupSec > 0) arm.warmup = await warmUp(arm.c, loadSpec(plan, arm.c.cell, arm.c.group.port))
+      if (plan.warmupSec > 0) arm.warmup = await warmUp(arm.c, loadSpec(plan, arm.c.cell, arm.c.group.port), warmCapSec(plan))
     }
     p.setupMs += Date.now() - setUpFrom
     p.configsSetUp++
     const pidsBut = (arm: Arm): () => number[] => () => arms.filter(a => a !== arm).flatMap(a => a.c.group.processes?.() ?? [])
-    const planned = roundsOf(plan)
-    let last = planned
-    let unstable = 0
-    for (let round = 1; round <= last; round++) {
-      let steady = true
+    for (let next: StopReason | 'go' = 'go'; next === 'go';) {
+      round++
+      const from = Date.now()
+      const thisRound: ModeRun[] = []
       for (const [i, arm] of shuffle(arms, plan.seed * 7919 + round * 131 + cells.length).entries()) {
-        const from = Date.now()
+        const sliceFrom = Date.now()
         const run = await slice(arm, round, i + 1, pidsBut(arm), p)
         runs.push(run)
-        p.sliceMs += Date.now() - from
+        mine.push(run)
+        thisRound.push(run)
+        p.sliceMs += Date.now() - sliceFrom
         p.done++
-        if (unstableBecause(hostRunOf(run)).length > 0) steady = false
         hooks.onEvent?.({ type: 'cell-done', at: { ...arm.c.at, cell: { ...arm.c.cell, trial: round }, number: p.done }, run })
       }
-      // --unstable rerun: a planned round the host spoilt is run again at the end, at most half as many again.
-      if (!steady && round <= planned && plan.unstable === 'rerun' && unstable < Math.ceil(planned / 2)) {
-        unstable++
-        last++
-        p.of += arms.length
+      const last = state.last
+      next = afterRound(state, round, mine, thisRound, Date.now() - from)
+      // The planned count grows with reruns and, past the planned rounds, with each round a precision asks for.
+      p.of += (state.last - last) * arms.length + (next === 'go' && round >= state.last ? arms.length : 0)
+      if (next !== 'go') p.of = p.done
+      const first = arms[0]
+      if (plan.precision !== null && plan.precision !== undefined && first !== undefined) {
+        hooks.onEvent?.({ type: 'round-done', at: { ...first.c.at, cell: { ...first.c.cell, trial: round }, number: p.done, of: p.of }, round, precision: plan.precision, standing: state.standing, more: stillNeeded(state) })
       }
+      if (next !== 'go') recordStop(plan, state, cells, next, round, hooks, p)
     }
   } catch (err) {
+    if (round > 0) recordStop(plan, state, cells, 'interrupted', round, hooks, p)
     if (death !== undefined) throw death
     if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
     if (err instanceof HarnessError) throw err
@@ -155,14 +167,24 @@ async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, 
   }
 }
 
+/** Where a configuration stopped, told to the session when the run asked for a precision or a budget. */
+function recordStop (plan: RunPlan, state: Rounds, cells: Cell[], reason: StopReason, round: number, hooks: RunHooks, p: Progress): void {
+  const first = cells[0]
+  if (first === undefined || ((plan.precision ?? null) === null && (plan.maxTimeSec ?? null) === null)) return
+  hooks.onEvent?.({ type: 'rounds-stopped', at: { ...position({ ...first, trial: round }, p), number: p.done }, stop: stopOf(state, first.workers, first.connections, reason, round) })
+}
+
 /** Every configuration of the plan, its modes side by side in rounds; the runs finished so far are each announced as they end. */
-export async function runRounds (plan: RunPlan, hooks: RunHooks, ctx: RunContext, shared: RunShared): Promise<ModeRun[]> {
+export async function runRounds (plan: RunPlan, hooks: RunHooks, ctx: RunContext, shared: RunShared, startedAt = Date.now()): Promise<ModeRun[]> {
   const runs: ModeRun[] = []
   const all = configurations(plan)
   const p: Progress = { done: 0, of: plannedRuns(plan), sliceMs: 0, setupMs: 0, configsSetUp: 0, configs: all.length }
-  for (const cells of all) {
+  // The budget, where there is one, is shared out: each configuration gets an even share of what is left when it begins.
+  const budgetEnds = plan.maxTimeSec === null || plan.maxTimeSec === undefined ? Infinity : startedAt + plan.maxTimeSec * 1000
+  for (const [i, cells] of all.entries()) {
     if (hooks.signal?.aborted === true) throw new InterruptedError(String(hooks.signal.reason ?? 'signal'))
-    await runConfiguration(plan, cells, hooks, ctx, shared, p, runs)
+    const now = Date.now()
+    await runConfiguration(plan, cells, hooks, ctx, shared, p, runs, now + (budgetEnds - now) / (all.length - i))
   }
   return runs
 }

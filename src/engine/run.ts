@@ -22,13 +22,15 @@ import { SAMPLERS } from '../collect/samplers/index.js'
 import type { LoadSpec } from '../types/load.js'
 import type { NodeBinary, RunPlan } from '../types/plan.js'
 import { nodeAt } from '../proc/node.js'
-import type { CpuSets, ModeRun, RestartEvent } from '../types/run.js'
+import type { CpuSets, HostPace, ModeRun, RestartEvent } from '../types/run.js'
+import { measurePace } from '../proc/pace.js'
 import { cpuSetsHere } from '../proc/pinning.js'
 import type { CellPosition, RunEvent, SessionEvent } from '../types/events.js'
 import { assemble, cellName, interrupted, runTarget, settle, steering } from './cell.js'
 import type { CellRun, Measured } from './cell.js'
 import { runRounds } from './rounds.js'
 import { warmUp } from './warm.js'
+import { warmCapSec } from '../plan/estimate.js'
 
 export interface RunHooks {
   signal?: AbortSignal
@@ -81,16 +83,16 @@ async function measure (c: CellRun, spec: LoadSpec): Promise<Measured> {
 }
 
 /** What every cell of a run shares: the CPU sets, the listeners' Node, the run's one load side. */
-export interface RunShared { cpus: CpuSets, node: NodeBinary, loadgen: CellLoad }
+export interface RunShared { cpus: CpuSets, node: NodeBinary, loadgen: CellLoad, pace: HostPace }
 
-async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: RunContext, { cpus, node, loadgen }: RunShared): Promise<ModeRun> {
+async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: RunContext, { cpus, node, loadgen, pace }: RunShared): Promise<ModeRun> {
   const emit = hooks.onEvent ?? (() => {})
   const { cell } = at
   const { mode, workers } = cell
   const server = ctx.hosts?.server
   const choice = server === undefined ? reuseChoice(kindOf(mode), capabilities(), node.version) : { option: `chosen on ${server.name}`, note: '' }
   const steer = steering(plan, mode, workers)
-  const d = phaseDeadlines(plan, workers)
+  const d = phaseDeadlines(plan, workers, undefined, pace)
   const startedAt = new Date().toISOString()
   emit({ type: 'cell-started', at, option: choice.option, note: choice.note, steer: steer === undefined ? null : steerOf(plan, mode) })
   const abort = new AbortController()
@@ -107,11 +109,12 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
     const t0 = Date.now()
     group = await startListeners(plan, cell, ctx, { label: cellName(cell), steer, cpus, node, timeoutMs: d.startMs, signal: abort.signal })
     const readyMs = Date.now() - t0
+    pace.firstReadyMs ??= readyMs
     group.onDeath(dies)
     emit({ type: 'cell-ready', at, workers: group.workers, port: group.port, readyMs })
     const c: CellRun = { plan, cell, d, at, what: cellName(cell), emit, signal: abort.signal, group, loadgen, cpus, samplers: ctx.samplers ?? SAMPLERS, node, hosts: ctx.hosts }
     const spec = loadSpec(plan, cell, group.port)
-    const warmup = plan.warmupSec > 0 ? await warmUp(c, spec) : undefined
+    const warmup = plan.warmupSec > 0 ? await warmUp(c, spec, warmCapSec(plan)) : undefined
     const run = assemble(c, startedAt, readyMs, await measure(c, spec))
     return warmup === undefined ? run : { ...run, warmup }
   } catch (err) {
@@ -131,13 +134,15 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
  * listeners and a pause between cells; one load side for the whole run either way.
  * `resolved` is what the session already resolved (a child run resolves its own).
  */
-export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunContext = {}, resolved?: { cpus: CpuSets, node: NodeBinary }): Promise<ModeRun[]> {
+export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunContext = {}, resolved?: { cpus: CpuSets, node: NodeBinary, pace?: HostPace }): Promise<ModeRun[]> {
+  const startedAt = Date.now()
   const cpus = resolved?.cpus ?? cpuSetsHere(plan)
   const node = resolved?.node ?? nodeAt(plan.node)
+  const pace = { ...(resolved?.pace ?? await measurePace(node)) }
   const loadgen = openLoad(ctx, cpus)
   try {
-    const shared = { cpus, node, loadgen }
-    return plan.interleave === 'rounds' ? await runRounds(plan, hooks, ctx, shared) : await runCells(plan, hooks, ctx, shared)
+    const shared = { cpus, node, loadgen, pace }
+    return plan.interleave === 'rounds' ? await runRounds(plan, hooks, ctx, shared, startedAt) : await runCells(plan, hooks, ctx, shared)
   } finally {
     await loadgen.close()
   }

@@ -30,7 +30,7 @@ import { runPlan } from './run.js'
 import type { SessionRunHooks } from './run.js'
 import { runVariant, variantsOf } from './variants.js'
 import type { Variant } from './variants.js'
-import type { NotRun, ResultDoc } from '../types/docs.js'
+import type { NotRun, PrecisionStop, ResultDoc } from '../types/docs.js'
 import type { SessionEvent } from '../types/events.js'
 import type { NodeBinary, RunPlan } from '../types/plan.js'
 import type { CpuSets, ModeRun } from '../types/run.js'
@@ -143,10 +143,11 @@ export function sessionCells (s: Session): number {
   return plannedRuns(s.plan) + s.variants.reduce((n, v) => n + plannedRuns(v.plan), 0)
 }
 
-/** The result document of a session's cells, analysed. */
-export async function sessionResult (s: Session, runs: ModeRun[], hooks: SessionHooks = {}): Promise<ResultDoc> {
+/** The result document of a session's cells, analysed; `stops`: where each configuration's rounds stopped (a precision or a budget). */
+export async function sessionResult (s: Session, runs: ModeRun[], hooks: SessionHooks = {}, stops: PrecisionStop[] = []): Promise<ResultDoc> {
   const doc = buildResult(s.plan, s.samples, runs, resultMeta(hooks.command ?? 'reuseport-bench API run', s.createdAt))
   if (s.skipped.length > 0) doc.skipped = [...s.skipped]
+  if (stops.length > 0) doc.precision = [...stops]
   await addGridAnalysis(doc, s.plan, n => hooks.onEvent?.({ type: 'analysing', runs: n }))
   return doc
 }
@@ -155,5 +156,7 @@ export async function sessionResult (s: Session, runs: ModeRun[], hooks: Session
 export async function runSession (asked: RunPlan, hooks: SessionHooks = {}): Promise<ResultDoc> {
   const s = await openSession(asked, e => hooks.onEvent?.(e))
   await hooks.ready?.(s)
-  return await sessionResult(s, await runCells(s, hooks), hooks)
+  const stops: PrecisionStop[] = []
+  const collecting: SessionHooks = { ...hooks, onEvent: e => { if (e.type === 'rounds-stopped') stops.push(e.stop); hooks.onEvent?.(e) } }
+  return await sessionResult(s, await runCells(s, collecting), hooks, stops)
 }

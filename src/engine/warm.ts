@@ -39,10 +39,10 @@ export async function warmUntilSteady (load: CellLoad, spec: LoadSpec, capSec: n
   return { seconds: Math.round((performance.now() - t0) / 10) / 100, steady, capSec, tickSec, tolerance: STEADY.tolerance, window: STEADY.window, rps }
 }
 
-/** Warm-up until steady (not counted), then the counters are zeroed. */
-export async function warmUp (c: CellRun, spec: LoadSpec): Promise<WarmupRecord> {
-  c.emit({ type: 'warm-up', at: c.at, seconds: c.plan.warmupSec })
-  const record = await warmUntilSteady(c.loadgen, spec, c.plan.warmupSec, c.what, c.signal, c.d.shortLoadGraceMs)
+/** Warm-up until steady (not counted), at most `capSec` (plan/estimate.ts warmCapSec), then the counters are zeroed. */
+export async function warmUp (c: CellRun, spec: LoadSpec, capSec: number): Promise<WarmupRecord> {
+  c.emit({ type: 'warm-up', at: c.at, seconds: capSec })
+  const record = await warmUntilSteady(c.loadgen, spec, capSec, c.what, c.signal, c.d.shortLoadGraceMs)
   c.emit({ type: 'warmed', at: c.at, seconds: record.seconds, steady: record.steady, rps: record.rps })
   await sleep(200, undefined, { signal: c.signal })
   await settle(c)

@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os'
 import { gridCells } from './grid.js'
 import type { RunPlan } from '../types/plan.js'
+import type { HostPace } from '../types/run.js'
 
 export interface PhaseDeadlines {
   /** Starting the listener processes until every one listens. */
@@ -43,14 +44,20 @@ export function startDeadlineMs (workers: number, cpus: number, scale = 1): numb
 
 /** What the start deadline allowed, for the message of a start that missed it. */
 export function startDeadlineText (workers: number, cpus: number): string {
-  return `the start deadline allows 10 s + 0.3 s a listener + 0.5 s a listener per CPU (${workers} listener${workers === 1 ? '' : 's'} on ${cpus} CPU${cpus === 1 ? '' : 's'}); a loaded machine, a slow handler import or an emulated guest can miss it: fewer listeners per CPU start in time, or --deadline-scale N gives every phase N times as long`
+  return `the start deadline allows 10 s + 0.3 s a listener + 0.5 s a listener per CPU (${workers} listener${workers === 1 ? '' : 's'} on ${cpus} CPU${cpus === 1 ? '' : 's'}), times the host's pace measured before the run, and after the first group four times what it took; a host that slowed down since, a slow handler import or an emulated guest can still miss it: fewer listeners per CPU start in time, or --deadline-scale N gives every phase N times as long`
 }
 
-/** Each phase's deadline for `workers` listeners, `plan.deadlineScale` times the usual. */
-export function phaseDeadlines (plan: Pick<RunPlan, 'durationSec' | 'warmupSec' | 'restartBusyMs' | 'deadlineScale'>, workers: number, cpus = availableParallelism()): PhaseDeadlines {
-  const k = plan.deadlineScale
+/** A first group's start may take this many times longer in a later group of the run before its deadline ends it. */
+export const AFTER_FIRST_START = 4
+
+/**
+ * Each phase's deadline for `workers` listeners: `plan.deadlineScale` times the usual, times the host's measured
+ * pace (proc/pace.ts); a start, at least AFTER_FIRST_START times what the run's first group took.
+ */
+export function phaseDeadlines (plan: Pick<RunPlan, 'durationSec' | 'warmupSec' | 'restartBusyMs' | 'deadlineScale'>, workers: number, cpus = availableParallelism(), pace?: HostPace): PhaseDeadlines {
+  const k = plan.deadlineScale * (pace?.scale ?? 1)
   return {
-    startMs: startDeadlineMs(workers, cpus, k),
+    startMs: Math.max(startDeadlineMs(workers, cpus, k), AFTER_FIRST_START * (pace?.firstReadyMs ?? 0)),
     warmupMs: k * (Math.round(plan.warmupSec * 1000) + loadGraceMs(plan.warmupSec)),
     resetMs: k * 5000,
     loadMs: k * (Math.round(plan.durationSec * 1000) + loadGraceMs(plan.durationSec)),
@@ -70,7 +77,9 @@ export function planBudgetMs (plan: RunPlan): number {
     if (plan.restart) total += d.restartMs * cell.workers
     total += plan.pauseSec * 1000
   }
-  return total
+  // Rounds that go on to a precision end with the budget (--max-time), whatever the plan's own length; then a minute to stop and report.
+  const budget = plan.maxTimeSec ?? null
+  return budget === null ? total : Math.max(total, budget * 1000 + 60_000)
 }
 
 /** `p`, or `onMiss()` as a rejection when it has not settled within `ms`. */

@@ -5,9 +5,23 @@
  */
 import { gridCells, plannedRuns, roundsOf } from './grid.js'
 import type { RunPlan } from '../types/plan.js'
+import { num } from '../numbers.js'
 
-/** A warm-up usually ends steady this long in (fresh listeners on this 2-vCPU VM took 5 to 15 s), capped by --warmup. */
-const TYPICAL_WARMUP_SEC = 12
+/** A warm-up usually ends steady this long in (fresh listeners on this 2-vCPU VM took 5 to 11 s, a CPU hog beside them or not), capped. */
+const TYPICAL_WARMUP_SEC = 8
+
+/** The shortest cap on a warm-up: the steady rule needs three one-second ticks, and a few to settle. */
+export const WARM_FLOOR_SEC = 6
+
+/**
+ * How long one group may warm before it is measured anyway (and the result says it was not steady): twice the
+ * load it will be measured under (its rounds' slices side by side, its --duration as a cell), at least
+ * WARM_FLOOR_SEC, at most --warmup. A 1-s run is not warmed for 30 s.
+ */
+export function warmCapSec (plan: RunPlan): number {
+  const measured = plan.interleave === 'rounds' ? roundsOf(plan) * plan.sliceSec : plan.durationSec
+  return Math.min(plan.warmupSec, Math.max(WARM_FLOOR_SEC, 2 * measured))
+}
 
 /** '2 min 5 s', or '45 s'. */
 export function minutes (sec: number): string {
@@ -17,7 +31,7 @@ export function minutes (sec: number): string {
 
 /** About how long the plan takes, seconds. */
 export function estimateSec (plan: RunPlan): number {
-  const warm = Math.min(plan.warmupSec, TYPICAL_WARMUP_SEC)
+  const warm = Math.min(warmCapSec(plan), TYPICAL_WARMUP_SEC)
   // Side by side, each group: about 1.5 s to start and stop, and its warm-up; each slice: its load and about 0.3 s to reset, settle and read.
   if (plan.interleave === 'rounds') return Math.round(gridCells({ ...plan, trials: 1 }).length * (1.5 + warm) + plannedRuns(plan) * (plan.sliceSec + 0.3))
   // Each cell: its warm-up and load, the pause before it, and about 1.5 s to start and stop its processes.
@@ -33,7 +47,11 @@ export function aheadText (plan: RunPlan): string {
   if (plan.interleave === 'rounds') {
     const slices = plannedRuns(plan)
     const rounds = roundsOf(plan)
-    return `${slices} slice${slices === 1 ? '' : 's'} (${[`${modes} side by side`, ...grid, `${rounds} round${rounds === 1 ? '' : 's'} of ${plan.sliceSec} s`].join(' x ')}), about ${minutes(sec)}`
+    const what = `${slices} slice${slices === 1 ? '' : 's'} (${[`${modes} side by side`, ...grid, `${rounds} round${rounds === 1 ? '' : 's'} of ${plan.sliceSec} s`].join(' x ')})`
+    const budget = plan.maxTimeSec ?? null
+    const precision = plan.precision ?? null
+    if (precision !== null) return `at least ${what}, about ${minutes(sec)}; then rounds until every pair's req/s ratio is known within ±${num(precision * 100, 1)}% (--precision), at most ${minutes(budget ?? sec)} in all (--max-time)`
+    return `${what}, about ${minutes(budget === null ? sec : Math.min(sec, budget))}${budget !== null && budget < sec ? ' (--max-time)' : ''}`
   }
   const cells = gridCells(plan).length
   const parts = [modes, ...grid, `${plan.trials} trial${plan.trials === 1 ? '' : 's'}`]

@@ -3,6 +3,7 @@
  * recorded verbatim in the result so any report can be re-run.
  */
 import { parseCount, parseMillis, parseSeconds, parseShare, splitUnit } from './units.js'
+import { MIN_ROUNDS } from '../analyse/precision.js'
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { UsageError } from '../errors.js'
@@ -45,6 +46,8 @@ export const DEFAULT_PLAN: RunPlan = {
   restart: false,
   restartBusyMs: 0,
   trials: 3,
+  precision: null,
+  maxTimeSec: null,
   sweep: { workers: [4], connections: [50] },
   seed: 1,
   failIf: [],
@@ -166,6 +169,8 @@ export function buildPlan (raw: RawOptions): RunPlan {
     restart: single('restart', pick('restart')) === true,
     restartBusyMs: integer('restart-busy-ms', pick('restartBusyMs'), 0, LIMITS.restartBusyMs),
     trials: integer('trials', pick('trials'), 1, 100),
+    precision: null,
+    maxTimeSec: raw.maxTimeSec === undefined || raw.maxTimeSec === null ? null : seconds('max-time', raw.maxTimeSec, 10, LIMITS.maxTimeSec),
     sweep: {
       workers: raw.workers === undefined ? [d.workers] : intList('workers', raw.workers, 1, LIMITS.workers),
       connections: raw.connections === undefined ? [d.connections] : intList('connections', raw.connections, 1, LIMITS.connections)
@@ -200,8 +205,44 @@ export function buildPlan (raw: RawOptions): RunPlan {
   checkCombinations(plan, raw)
   if (plan.target !== null || plan.serverVia !== null || plan.clientVia.length > 0) overHosts(plan, raw)
   plan.interleave = interleaveOf(plan, raw)
+  precisionOf(plan, raw)
   checkSize(plan)
   return plan
+}
+
+/** What a first run asks when it names no length: every pair's req/s ratio within 5%, in at most 3 minutes. */
+export const DEFAULT_PRECISION = { precision: 0.05, maxTimeSec: 180 } as const
+
+/** --precision: a share ('5%', 0.05), or 'off'; from 0.1% to 50%. */
+function precisionShare (v: unknown): number | null {
+  const x = single('precision', v)
+  if (x === null || x === 'off' || x === 'none') return null
+  const n = typeof x === 'number' ? x : parseShare(String(x))
+  if (n === undefined || !Number.isFinite(n)) throw new UsageError(`--precision must be a share of the ratio such as 5% or 0.05, or off, got '${String(x)}'`)
+  if (n < 0.001 || n > 0.5) throw new UsageError(`--precision must be from 0.1% to 50% (a share of the ratio: 5% or 0.05), got '${String(x)}'`)
+  return n
+}
+
+/**
+ * --precision and --max-time. Side by side, a plan that names neither a length (--duration, --trials) nor a
+ * precision asks DEFAULT_PRECISION, from MIN_ROUNDS rounds on; a plan that names a length gets its planned
+ * rounds, and more only with --precision. Cells have no pairs to make precise.
+ */
+function precisionOf (plan: RunPlan, raw: RawOptions): void {
+  const asked = raw.precision === undefined ? undefined : precisionShare(raw.precision)
+  if (plan.interleave !== 'rounds') {
+    if (asked !== undefined && asked !== null) throw new UsageError('--precision applies only to modes side by side (--interleave rounds, two modes or more): cells have no paired rounds to make precise')
+    return
+  }
+  const lengthGiven = raw.durationSec !== undefined || raw.trials !== undefined
+  if (asked === undefined && lengthGiven) return
+  plan.precision = asked === undefined ? DEFAULT_PRECISION.precision : asked
+  if (plan.precision !== null && plan.maxTimeSec === null) plan.maxTimeSec = DEFAULT_PRECISION.maxTimeSec
+  // With no length named, the least the rule may stop at: MIN_ROUNDS rounds of one slice each.
+  if (!lengthGiven && plan.precision !== null) {
+    plan.trials = 1
+    plan.durationSec = MIN_ROUNDS * plan.sliceSec
+  }
 }
 
 const INTERLEAVE = ['rounds', 'cells'] as const

@@ -5,6 +5,7 @@
 import type { CellPosition, RunEvent, SessionEvent } from '../types/events.js'
 import { describeChurn } from './format.js'
 import { isEbpfPolicy } from '../topology/steer/policies.js'
+import { moreText, standingText, stopSentence } from '../analyse/stopVerdict.js'
 
 /** "[2/3]", or in a grid "[run 2/12: 4 workers, 50 connections, trial 1, about 40 s left]" ("slice ..., round 1" side by side). */
 export function positionTag (at: CellPosition): string {
@@ -37,6 +38,12 @@ function sentence (e: RunEvent): string | undefined {
       return `replaced listener ${e.index} (old one drained in ${e.drainMs} ms)`
     case 'cell-done':
       return undefined
+    case 'round-done': {
+      const more = moreText(e.more, e.precision)
+      return `${standingText(e.standing)}${more === '' ? '' : `; ${more}`}`
+    }
+    case 'rounds-stopped':
+      return stopSentence(e.stop)
   }
 }
 
@@ -57,5 +64,7 @@ export function progressLine (e: RunEvent | SessionEvent): { line: string, trans
   if (e.type === 'skipped' || e.type === 'note' || e.type === 'analysing') return { line: sessionLine(e), transient: false }
   const text = sentence(e)
   if (text === undefined) return undefined
-  return { line: `${positionTag(e.at)} ${e.at.cell.mode}: ${text}`, transient: e.type === 'tick' }
+  // A round's standing and a configuration's stop belong to every mode of it, not to one.
+  const who = e.type === 'round-done' ? `round ${e.round}` : e.type === 'rounds-stopped' ? 'rounds' : e.at.cell.mode
+  return { line: `${positionTag(e.at)} ${who}: ${text}`, transient: e.type === 'tick' }
 }

@@ -10,6 +10,7 @@ import type { ClientBound } from '../analyse/sweepVerdict.js'
 import type { Bottleneck, ModeRun } from '../types/run.js'
 import type { VerdictHost } from '../analyse/verdict.js'
 import { sweepVerdict } from '../analyse/sweepVerdict.js'
+import { stopSentence } from '../analyse/stopVerdict.js'
 import type { ResultDoc } from '../types/docs.js'
 
 /** The host's CPUs and, when every run was pinned alike, the sets. */
@@ -40,7 +41,8 @@ export function verdictOf (doc: ResultDoc): string[] {
   const valid = measured(doc.runs)
   if (valid.length === 0) return [...setAside, 'No cell measured the listeners: nothing to rank or compare.']
   const host = doc.hostCheck === undefined ? [] : [doc.hostCheck.statement]
-  return [...setAside, ...host, ...verdictOfMeasured({ ...doc, runs: valid })]
+  const stops = (doc.precision ?? []).map(stopSentence)
+  return [...setAside, ...host, ...stops, ...verdictOfMeasured({ ...doc, runs: valid })]
 }
 
 /** The verdict over the cells whose figures stand. */

@@ -95,6 +95,10 @@ export const PROBE: Shape = object({
   acceptStyles: optional(array(object({ style: oneOf(['blocking', 'epoll-exclusive']), workers: 'count', sequence: array('count', 100_000), counts: array('count', 1024), total: 'count' }), 8))
 })
 
+/** Where a configuration's rounds stopped (a precision or a budget asked): read back as written, so every field that reaches a sentence is checked. */
+const pairPrecision = object({ mode: oneOf(MODE_NAMES), against: oneOf(MODE_NAMES), workers: 'count', connections: 'count', ratio: 'number', rounds: 'count', halfWidth: nullable('number'), p99HalfWidth: nullable('number'), roundsNeeded: nullable('count') })
+const precisionStop = object({ workers: 'count', connections: 'count', reason: oneOf(['resolved', 'budget', 'rounds', 'interrupted']), rounds: 'count', seconds: 'number', roundSec: 'number', precision: nullable('number'), pairs: array(pairPrecision, 256) })
+
 /** A result document (result.json). Its comparison, sweep and paired ratios are worked out again from its runs. */
 export const RESULT: Shape = object({
   tool: object({ name: 'string', version: 'string' }),
@@ -106,5 +110,6 @@ export const RESULT: Shape = object({
   host: facts,
   runs: array(run, MAX_RUNS),
   baseline: optional(oneOf(MODES)),
+  precision: optional(array(precisionStop, 256)),
   probe: optional(PROBE)
 })

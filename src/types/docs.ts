@@ -45,6 +45,8 @@ export interface SweepCell {
   busiest?: BusiestShare
   /** The listeners' resident memory at the end of each trial, MiB (each process once: the threads mode's one process once), and how many processes; absent in older results. */
   memory?: { rssMiB: Estimate, processes: number }
+  /** Every round of this configuration changed within it: the figures use them all, and are not comparable. */
+  hostUnstable?: true
 }
 
 /**
@@ -80,6 +82,43 @@ export interface PairedComparison {
   throughput: PairedRatio
   /** Client p99 of `mode` over `against`'s: below 1 is better. */
   p99: PairedRatio
+  /** Every round of this configuration changed within it: the ratio uses them all, and is not comparable. */
+  hostUnstable?: true
+}
+
+/** Where one pair stands against the asked precision. */
+export interface PairPrecision {
+  mode: string
+  against: string
+  workers: number
+  connections: number
+  ratio: number
+  /** Kept rounds (pairs) so far. */
+  rounds: number
+  /** Relative half-width of the req/s ratio's interval; null without one. */
+  halfWidth: number | null
+  /** Of the p99 ratio's, said beside it (the stopping rule reads req/s). */
+  p99HalfWidth: number | null
+  /** Pairs that would reach the precision at the spread seen; null when no spread is known yet or past MOST_ROUNDS. */
+  roundsNeeded: number | null
+}
+
+/** Why a run with a precision stopped where it did. */
+export type StopReason = 'resolved' | 'budget' | 'rounds' | 'interrupted'
+
+/** The record of a run that asked for a precision: what it asked, where each configuration stopped and why. */
+export interface PrecisionStop {
+  workers: number
+  connections: number
+  reason: StopReason
+  /** Rounds run (kept or not) and seconds spent on this configuration, start and warm-up included. */
+  rounds: number
+  seconds: number
+  /** The mean wall time of one round, seconds (what the estimate of more rounds uses). */
+  roundSec: number
+  /** The precision asked (0.05: within 5%); null when only a budget was set. */
+  precision: number | null
+  pairs: PairPrecision[]
 }
 
 export const SCHEMA_VERSION = 1
@@ -116,6 +155,8 @@ export interface ResultDoc {
   skipped?: NotRun[]
   /** Whether the host held still during each cell, and what was left out of ratios because it did not (analyse/hostCheck.ts). */
   hostCheck?: HostCheck
+  /** With a precision asked (--precision): where each configuration's rounds stopped, and why; absent otherwise. */
+  precision?: PrecisionStop[]
 }
 
 /** A round (a configuration's trial, or its round of slices) left out of ratios, and why. */
@@ -133,10 +174,17 @@ export interface HostCheck {
   /** The most a CPU's speed differed from its first calibration; null: not calibrated. */
   speedDrift: number | null
   foreignMean: number | null
+  /** The least other processes took of one cell's CPUs; absent in results written before it existed. */
+  foreignMin?: number | null
   foreignMax: number | null
   stealMax: number | null
   /** The unstable rounds were kept in ratios (--unstable keep); `leftOut` then lists them all the same. */
   kept?: boolean
+  /**
+   * Configurations whose every round changed within it: their figures use all their rounds all the same,
+   * marked "host unstable: not comparable" (never an empty answer). Absent when none.
+   */
+  notComparable?: Array<{ workers: number, connections: number }>
   /** The sentence every comparison of this run carries. */
   statement: string
 }

@@ -6,6 +6,7 @@
 import type { ClientPlace } from './load.js'
 import type { Cell, RunPlan } from './plan.js'
 import type { ModeRun } from './run.js'
+import type { PairPrecision, PrecisionStop } from './docs.js'
 
 /** Where a cell stands in its plan: its number of how many, whether the plan is a grid (sweep or trials), and the time left by the pace so far. */
 export interface CellPosition { cell: Cell, number: number, of: number, grid: boolean, leftSec?: number, /** A slice of modes side by side: its trial is its round. */ slice?: true }
@@ -22,6 +23,10 @@ export type RunEvent =
   | { type: 'tick', at: CellPosition, elapsedSec: number, durationSec: number, responses: number }
   | { type: 'listener-replaced', at: CellPosition, index: number, drainMs: number }
   | { type: 'cell-done', at: CellPosition, run: ModeRun }
+  /** With a precision asked: after each round, every pair's standing and about how much more the least resolved needs. */
+  | { type: 'round-done', at: CellPosition, round: number, precision: number, standing: PairPrecision[], more: { rounds: number, seconds: number } | null }
+  /** With a precision or a budget: where a configuration's rounds stopped, and why (recorded in the result). */
+  | { type: 'rounds-stopped', at: CellPosition, stop: PrecisionStop }
 
 /** What a session says around its cells: a part of the plan not run (and what runs instead), a step it takes, the analysis starting. */
 export type SessionEvent =

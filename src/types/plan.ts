@@ -68,6 +68,14 @@ export interface RunPlan {
   restart: boolean
   /** In a restart, the old listener is busy this long (ms) before it closes, as a loaded process would be. */
   restartBusyMs: number
+  /**
+   * With modes side by side: rounds go on past the planned ones until every pair's req/s ratio has a 95%
+   * interval within this share of the ratio (0.05: within 5%), or `maxTimeSec` is spent; null: the planned
+   * rounds only. Results written before it existed: null.
+   */
+  precision?: number | null
+  /** A budget for the whole run, seconds: no round starts that would end past it (after two); null: none. Results written before it existed: null. */
+  maxTimeSec?: number | null
   /** Each grid cell is run this many times; cells run in a shuffled order when more than one. */
   trials: number
   /** A grid: every combination of these worker and connection counts (for sweeps); one value each for a plain run. */

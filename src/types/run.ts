@@ -202,6 +202,13 @@ export interface Bottleneck {
  */
 export interface CpuSets { client: number[] | null, listeners: number[] | null, rule: string }
 
+/**
+ * The host's pace before a run (proc/pace.ts): how long a Node start took, and the scale every phase's
+ * deadline took from it (on top of --deadline-scale); `firstReadyMs`, once known, how long the first group
+ * of listeners took to listen (later groups may take four times as long).
+ */
+export interface HostPace { nodeStartMs: number, scale: number, firstReadyMs?: number }
+
 export interface HostFacts {
   platform: string
   release: string

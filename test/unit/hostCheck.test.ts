@@ -2,7 +2,7 @@
 // which rounds are unstable and left out, and the sentence every comparison carries (pure).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { hostCheckOf, leaveOutUnstable, unstableBecause } from '../../src/analyse/hostCheck.js'
+import { hostCheckOf, leaveOutUnstable, roundUnstableBecause, runsForRatios, unstableBecause } from '../../src/analyse/hostCheck.js'
 import type { HostRun } from '../../src/analyse/hostCheck.js'
 import { contentionOf, contentionSampler } from '../../src/collect/samplers/contention.js'
 
@@ -10,24 +10,49 @@ const speed = (beforeMs: number, afterMs: number, cpu = 1): HostRun['hostSpeed']
 const cont = (foreignShare: number, stealShare = 0): HostRun['contention'] => ({ cpus: [0, 1], wallMs: 1000, busyMs: 0, ownMs: 0, foreignShare, stealShare })
 const run = (mode: string, trial: number, o: Partial<HostRun> = {}): HostRun => ({ mode, workers: 4, connections: 50, trial, hostSpeed: speed(2, 2.02), contention: cont(0.003), ...o })
 
-test('a cell is unstable past 10% of speed either way, or past 5% of its CPUs to others or to steal', () => {
+test('a slice is unstable by itself past 10% of speed either way; a share of its CPUs to others is a level, not a change', () => {
   assert.deepEqual(unstableBecause(run('a', 1)), [])
   assert.deepEqual(unstableBecause(run('a', 1, { hostSpeed: speed(2, 3.2) })), ['host speed fell 38% on CPU 1'])
   assert.deepEqual(unstableBecause(run('a', 1, { hostSpeed: speed(2, 1.6) })), ['host speed rose 25% on CPU 1'])
   assert.deepEqual(unstableBecause(run('a', 1, { hostSpeed: speed(2, 2.2) })), [], 'a 9% slower loop is within')
   assert.deepEqual(unstableBecause(run('a', 1, { hostSpeed: speed(2.2, 2) })), [], '10% faster exactly is within')
-  assert.deepEqual(unstableBecause(run('a', 1, { contention: cont(0.12) })), ['other processes took 12% of CPUs 0,1'])
-  assert.deepEqual(unstableBecause(run('a', 1, { contention: cont(0, 0.06) })), ['steal took 6.0%'])
+  assert.deepEqual(unstableBecause(run('a', 1, { contention: cont(0.46) })), [], 'a steady 46% is no change within the slice')
   assert.deepEqual(unstableBecause({ mode: 'a', workers: 1, connections: 1, trial: 1 }), [], 'no samples: nothing to say')
 })
 
-test('one unstable slice leaves its whole round out (both modes of the pair), the other rounds stay', () => {
-  const runs = [run('a', 1), run('b', 1), run('a', 2), run('b', 2, { contention: cont(0.2) }), run('a', 3), run('b', 3)]
+test('a round is judged by what changed within it: other processes\' share moving more than 15 points, or speed between its slices', () => {
+  assert.deepEqual(roundUnstableBecause([run('a', 1, { contention: cont(0.46) }), run('b', 1, { contention: cont(0.52) })]), [], 'steady contention keeps the round')
+  assert.deepEqual(roundUnstableBecause([run('a', 1, { contention: cont(0.05) }), run('b', 1, { contention: cont(0.25) })]), ['other processes took from 5.0% to 25% of CPUs 0,1 between the round\'s slices'])
+  assert.deepEqual(roundUnstableBecause([run('a', 1, { contention: cont(0, 0) }), run('b', 1, { contention: cont(0, 0.2) })]), ['steal moved from 0.0% to 20% between the round\'s slices'])
+  assert.deepEqual(roundUnstableBecause([run('a', 1, { hostSpeed: speed(2, 2.1) }), run('b', 1, { hostSpeed: speed(2.3, 2.35) })]), ['host speed moved 18% on CPU 1 between the round\'s slices'])
+  assert.deepEqual(roundUnstableBecause([run('a', 1, { hostSpeed: speed(2, 3.2) }), run('b', 1)]), ['a: host speed fell 38% on CPU 1'], 'a slice that moved by itself is said once')
+})
+
+test('one round whose host changed is left out whole (both modes of the pair), the other rounds stay', () => {
+  const runs = [run('a', 1), run('b', 1), run('a', 2), run('b', 2, { contention: cont(0.3) }), run('a', 3), run('b', 3)]
   const { kept, leftOut } = leaveOutUnstable(runs)
   assert.deepEqual(kept.map(r => `${r.mode}${r.trial}`), ['a1', 'b1', 'a3', 'b3'])
-  assert.deepEqual(leftOut, [{ workers: 4, connections: 50, trial: 2, reasons: ['b: other processes took 20% of CPUs 0,1'] }])
+  assert.deepEqual(leftOut, [{ workers: 4, connections: 50, trial: 2, reasons: ['other processes took from 0.3% to 30% of CPUs 0,1 between the round\'s slices'] }])
   const other = leaveOutUnstable([...runs, { ...run('a', 2), workers: 8 }])
   assert.equal(other.kept.length, 5, 'round 2 of another configuration is not touched')
+})
+
+test('never an empty answer: a configuration whose every round changed keeps them all, named not comparable', () => {
+  const bursty = [run('a', 1, { contention: cont(0.6) }), run('b', 1), run('a', 2), run('b', 2, { contention: cont(0.5) })]
+  const calm = [run('a', 1), run('b', 1)].map(r => ({ ...r, workers: 8 }))
+  const { kept, notComparable } = runsForRatios([...bursty, ...calm])
+  assert.equal(kept.length, 6)
+  assert.deepEqual(notComparable, [{ workers: 4, connections: 50 }])
+  const check = hostCheckOf([...bursty, ...calm], 'round')
+  assert.deepEqual(check.notComparable, [{ workers: 4, connections: 50 }])
+  assert.match(check.statement, /2 of 3 rounds changed within them; where every round of a configuration did \(4 workers, 50 connections\), all are shown, marked "host unstable: not comparable"/)
+  assert.deepEqual(runsForRatios(bursty, true).notComparable, [], '--unstable keep keeps every round as it is')
+})
+
+test('a steady share of other processes is said as a level that paired rounds cancel', () => {
+  const busy = hostCheckOf([run('a', 1, { contention: cont(0.44) }), run('b', 1, { contention: cont(0.48) })], 'round')
+  assert.equal(busy.leftOut.length, 0)
+  assert.match(busy.statement, /other processes used 46% of the run's CPUs throughout \(44% to 48% in one slice\); paired rounds cancel a steady share\.$/)
 })
 
 test('the sentence: steady and uncontended, or what fell and how many rounds were left out', () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { planFromArgs, RUN_OPTIONS, runYargsOptions, SCENARIOS } from '../../src/plan/options.js'
-import { DEFAULT_PLAN } from '../../src/plan/validate.js'
+import { DEFAULT_PLAN, DEFAULT_PRECISION } from '../../src/plan/validate.js'
 
 test('every plan field a flag sets is in the table once, and yargs gets no default for it', () => {
   const keys = RUN_OPTIONS.flatMap(o => o.key === undefined ? [] : [o.key])
@@ -16,8 +16,9 @@ test('every plan field a flag sets is in the table once, and yargs gets no defau
   assert.match(y.modes?.description ?? '', /reuseport: one SO_REUSEPORT socket per process/)
 })
 
-test('no flags: the default plan', () => {
-  assert.deepEqual(planFromArgs({}), DEFAULT_PLAN)
+test('no flags: the default plan, asking the default precision (no length named)', () => {
+  assert.deepEqual(planFromArgs({}), { ...DEFAULT_PLAN, ...DEFAULT_PRECISION, trials: 1, durationSec: 8 })
+  assert.deepEqual(planFromArgs({ duration: '5' }), { ...DEFAULT_PLAN, durationSec: 5 }, 'a length named: its rounds, no precision')
 })
 
 test('a scenario fills only what was not given: a value given explicitly wins, 0 included', () => {

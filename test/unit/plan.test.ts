@@ -1,10 +1,24 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { UsageError } from '../../src/errors.js'
-import { buildPlan, DEFAULT_PLAN, parseModes } from '../../src/plan/validate.js'
+import { buildPlan, DEFAULT_PLAN, DEFAULT_PRECISION, parseModes } from '../../src/plan/validate.js'
 
-test('defaults make a valid plan', () => {
-  assert.deepEqual(buildPlan({}), DEFAULT_PLAN)
+test('defaults make a valid plan: with no length named, the default precision over at least 8 rounds', () => {
+  assert.deepEqual(buildPlan({}), { ...DEFAULT_PLAN, ...DEFAULT_PRECISION, trials: 1, durationSec: 8 })
+  assert.deepEqual(buildPlan({ trials: 3 }), DEFAULT_PLAN)
+})
+
+test('--precision and --max-time: shares and durations, refused with one line where they cannot apply', () => {
+  const p = buildPlan({ precision: '2%', maxTimeSec: '10m', durationSec: 3 })
+  assert.deepEqual([p.precision, p.maxTimeSec, p.durationSec, p.trials], [0.02, 600, 3, 3], 'a length named stays the least that runs')
+  assert.equal(buildPlan({ precision: 0.1 }).maxTimeSec, 180, 'a precision alone gets the default budget')
+  assert.equal(buildPlan({ precision: 'off' }).precision, null)
+  assert.equal(buildPlan({ maxTimeSec: '90s', durationSec: 5 }).maxTimeSec, 90, 'a budget alone, for the planned rounds')
+  assert.equal(buildPlan({ modes: 'reuseport' }).precision, null, 'one mode: nothing to pair')
+  assert.throws(() => buildPlan({ precision: '5' }), /--precision must be from 0.1% to 50%/)
+  assert.throws(() => buildPlan({ precision: 'tight' }), /--precision must be a share of the ratio such as 5% or 0.05, or off, got 'tight'/)
+  assert.throws(() => buildPlan({ modes: 'reuseport', precision: '5%' }), /--precision applies only to modes side by side/)
+  assert.throws(() => buildPlan({ maxTimeSec: '2s' }), /--max-time must be from 10 to 86400 seconds/)
 })
 
 test('strings from the command line become numbers', () => {

@@ -1,0 +1,80 @@
+/**
+ * Asking for a precision, not a duration: how far each paired ratio's 95%
+ * interval reaches relative to the ratio, how many rounds would bring it to
+ * the asked precision at the spread seen so far, and whether a run may stop.
+ * The rule stops on the interval's width alone, never on whether it excludes
+ * 1: a width that does not depend on where the ratio lies leaves the
+ * interval's coverage (and so the rate of false differences) at its nominal
+ * level, which analyse/simulate.ts checks. Pure.
+ */
+import { tQuantile975 } from './laws.js'
+import type { PairedComparison, PairedRatio, PairPrecision } from '../types/docs.js'
+
+/** Fewer kept rounds than this are never judged precise: a spread from a handful of pairs is itself too uncertain. */
+export const MIN_ROUNDS = 8
+
+/** More rounds than this are not worth suggesting. */
+export const MOST_ROUNDS = 10_000
+
+/** The standard deviation of the pairs' log ratios (null from fewer than two). */
+export function logSpread (pairs: readonly number[]): number | null {
+  const logs = pairs.filter(r => r > 0 && Number.isFinite(r)).map(Math.log)
+  const n = logs.length
+  if (n < 2) return null
+  const mean = logs.reduce((a, b) => a + b, 0) / n
+  return Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1))
+}
+
+/**
+ * How far the interval reaches from the ratio, relative to it: the larger of hi/ratio - 1 and 1 - lo/ratio
+ * (for a log-symmetric interval, the upper side). Null without an interval.
+ */
+export function halfWidth (p: PairedRatio): number | null {
+  if (p.lo === null || p.hi === null || !(p.ratio > 0)) return null
+  return Math.max(p.hi / p.ratio - 1, 1 - p.lo / p.ratio)
+}
+
+/** The half-width of a 95% t interval of the mean log ratio over `n` pairs at spread `sd`, relative (e^h - 1). */
+export function halfWidthAt (n: number, sd: number): number {
+  return n < 2 ? Infinity : Math.expm1(tQuantile975(n - 1) * sd / Math.sqrt(n))
+}
+
+/** The fewest pairs whose interval would reach `precision` at spread `sd` (null past MOST_ROUNDS or without a spread). */
+export function roundsForPrecision (sd: number | null, precision: number): number | null {
+  if (sd === null || !Number.isFinite(sd) || !(precision > 0)) return null
+  if (sd === 0) return 2
+  // The t quantile settles near 1.96 quickly: start from the normal approximation and walk up.
+  let n = Math.max(2, Math.floor((1.96 * sd / Math.log1p(precision)) ** 2))
+  while (n <= MOST_ROUNDS && halfWidthAt(n, sd) > precision) n++
+  return n > MOST_ROUNDS ? null : n
+}
+
+/** Every pair's standing; the req/s ratio is the one the precision is asked of. */
+export function precisionOf (paired: readonly PairedComparison[], precision: number): PairPrecision[] {
+  return paired.map(p => ({
+    mode: p.mode,
+    against: p.against,
+    workers: p.workers,
+    connections: p.connections,
+    ratio: p.throughput.ratio,
+    rounds: p.throughput.pairs.length,
+    halfWidth: halfWidth(p.throughput),
+    p99HalfWidth: halfWidth(p.p99),
+    roundsNeeded: roundsForPrecision(logSpread(p.throughput.pairs), precision)
+  }))
+}
+
+/** Whether every pair is resolved to `precision` on at least MIN_ROUNDS kept rounds (an empty list is not). */
+export function resolved (pairs: readonly PairPrecision[], precision: number): boolean {
+  return pairs.length > 0 && pairs.every(p => p.rounds >= MIN_ROUNDS && p.halfWidth !== null && p.halfWidth <= precision)
+}
+
+/** How many more kept rounds the least resolved pair needs (at least to MIN_ROUNDS); null when unknown. */
+export function roundsMore (pairs: readonly PairPrecision[]): number | null {
+  let most = 0
+  for (const p of pairs) {
+    if (p.roundsNeeded === null) return null
+    most = Math.max(most, Math.max(MIN_ROUNDS, p.roundsNeeded) - p.rounds)
+  }
+  return most
+}
