@@ -7,11 +7,11 @@
  * interval's coverage (and so the rate of false differences) at its nominal
  * level, which analyse/simulate.ts checks. Pure.
  */
-import { tQuantile975 } from './laws.js'
+import { chiSquareQuantile, tQuantile975 } from './laws.js'
 import type { PairedComparison, PairedRatio, PairPrecision } from '../types/docs.js'
 
 /** Fewer kept rounds than this are never judged precise: a spread from a handful of pairs is itself too uncertain. */
-export const MIN_ROUNDS = 8
+export const MIN_ROUNDS = 12
 
 /** More rounds than this are not worth suggesting. */
 export const MOST_ROUNDS = 10_000
@@ -49,6 +49,29 @@ export function roundsForPrecision (sd: number | null, precision: number): numbe
   return n > MOST_ROUNDS ? null : n
 }
 
+/**
+ * The stopping rule's own width: the interval's half-width had the spread been its upper 80% confidence bound
+ * (sd x sqrt((n-1) / chi2(0.2, n-1))). Stopping on the plain width would stop most often where the spread
+ * came out small by chance, and those intervals cover too rarely: seeded A/A simulations
+ * (analyse/simulate.ts) put the false-difference rate near 8% at a 5% precision with the plain width, and at
+ * the nominal level with this one.
+ */
+export function stoppingWidth (pairs: readonly number[]): number | null {
+  const sd = logSpread(pairs)
+  const n = pairs.filter(r => r > 0 && Number.isFinite(r)).length
+  if (sd === null || n < 2) return null
+  return halfWidthAt(n, sd * Math.sqrt((n - 1) / chiSquareQuantile(STOP_SPREAD_QUANTILE, n - 1)))
+}
+
+/** The lower quantile of chi-square that bounds the spread from above in the stopping rule. */
+export const STOP_SPREAD_QUANTILE = 0.05
+
+/** Whether pairs with these ratios are precise enough to stop: MIN_ROUNDS at least, the stopping width within `precision`. */
+export function preciseEnough (pairs: readonly number[], precision: number): boolean {
+  const w = stoppingWidth(pairs)
+  return pairs.length >= MIN_ROUNDS && w !== null && w <= precision
+}
+
 /** Every pair's standing; the req/s ratio is the one the precision is asked of. */
 export function precisionOf (paired: readonly PairedComparison[], precision: number): PairPrecision[] {
   return paired.map(p => ({
@@ -60,13 +83,14 @@ export function precisionOf (paired: readonly PairedComparison[], precision: num
     rounds: p.throughput.pairs.length,
     halfWidth: halfWidth(p.throughput),
     p99HalfWidth: halfWidth(p.p99),
-    roundsNeeded: roundsForPrecision(logSpread(p.throughput.pairs), precision)
+    roundsNeeded: roundsForPrecision(logSpread(p.throughput.pairs), precision),
+    precise: preciseEnough(p.throughput.pairs, precision)
   }))
 }
 
-/** Whether every pair is resolved to `precision` on at least MIN_ROUNDS kept rounds (an empty list is not). */
-export function resolved (pairs: readonly PairPrecision[], precision: number): boolean {
-  return pairs.length > 0 && pairs.every(p => p.rounds >= MIN_ROUNDS && p.halfWidth !== null && p.halfWidth <= precision)
+/** Whether every pair is precise enough (an empty list is not). */
+export function resolved (pairs: readonly PairPrecision[]): boolean {
+  return pairs.length > 0 && pairs.every(p => p.precise)
 }
 
 /** How many more kept rounds the least resolved pair needs (at least to MIN_ROUNDS); null when unknown. */

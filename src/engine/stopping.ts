@@ -75,7 +75,7 @@ export function afterRound (r: Rounds, round: number, runs: readonly ModeRun[], 
   if (round >= MOST_ROUNDS_PER_CONFIGURATION) return 'rounds'
   if (round < r.last) return fits(r, round, now) ? 'go' : 'budget'
   if (precision === null) return 'rounds'
-  if (resolved(r.standing, precision)) return 'resolved'
+  if (resolved(r.standing)) return 'resolved'
   return fits(r, round, now) ? 'go' : 'budget'
 }
 

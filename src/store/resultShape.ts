@@ -96,7 +96,7 @@ export const PROBE: Shape = object({
 })
 
 /** Where a configuration's rounds stopped (a precision or a budget asked): read back as written, so every field that reaches a sentence is checked. */
-const pairPrecision = object({ mode: oneOf(MODE_NAMES), against: oneOf(MODE_NAMES), workers: 'count', connections: 'count', ratio: 'number', rounds: 'count', halfWidth: nullable('number'), p99HalfWidth: nullable('number'), roundsNeeded: nullable('count') })
+const pairPrecision = object({ mode: oneOf(MODE_NAMES), against: oneOf(MODE_NAMES), workers: 'count', connections: 'count', ratio: 'number', rounds: 'count', halfWidth: nullable('number'), p99HalfWidth: nullable('number'), roundsNeeded: nullable('count'), precise: 'boolean' })
 const precisionStop = object({ workers: 'count', connections: 'count', reason: oneOf(['resolved', 'budget', 'rounds', 'interrupted']), rounds: 'count', seconds: 'number', roundSec: 'number', precision: nullable('number'), pairs: array(pairPrecision, 256) })
 
 /** A result document (result.json). Its comparison, sweep and paired ratios are worked out again from its runs. */

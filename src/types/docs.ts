@@ -101,6 +101,8 @@ export interface PairPrecision {
   p99HalfWidth: number | null
   /** Pairs that would reach the precision at the spread seen; null when no spread is known yet or past MOST_ROUNDS. */
   roundsNeeded: number | null
+  /** Whether the stopping rule holds it precise (analyse/precision.ts preciseEnough: at least 12 rounds, a width that allows for the spread's own uncertainty). */
+  precise: boolean
 }
 
 /** Why a run with a precision stopped where it did. */

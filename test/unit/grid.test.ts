@@ -49,9 +49,9 @@ test('trials run as blocks, and inside a trial the modes of one configuration ru
   assert.ok(new Set(firsts).size > 1, 'which mode goes first changes from group to group')
 })
 
-test('with a length named, each cell runs 3 times by default; with none, the default precision from 8 rounds of one trial', () => {
+test('with a length named, each cell runs 3 times by default; with none, the default precision from 12 rounds of one trial', () => {
   assert.equal(buildPlan({ durationSec: 5 }).trials, 3)
   assert.equal(gridCells(buildPlan({ modes: 'reuseport,shared', durationSec: 5 })).length, 6)
   const asked = buildPlan({})
-  assert.deepEqual([asked.trials, asked.durationSec, asked.precision, asked.maxTimeSec], [1, 8, 0.05, 180])
+  assert.deepEqual([asked.trials, asked.durationSec, asked.precision, asked.maxTimeSec], [1, 12, 0.05, 180])
 })

@@ -17,7 +17,7 @@ test('every plan field a flag sets is in the table once, and yargs gets no defau
 })
 
 test('no flags: the default plan, asking the default precision (no length named)', () => {
-  assert.deepEqual(planFromArgs({}), { ...DEFAULT_PLAN, ...DEFAULT_PRECISION, trials: 1, durationSec: 8 })
+  assert.deepEqual(planFromArgs({}), { ...DEFAULT_PLAN, ...DEFAULT_PRECISION, trials: 1, durationSec: 12 })
   assert.deepEqual(planFromArgs({ duration: '5' }), { ...DEFAULT_PLAN, durationSec: 5 }, 'a length named: its rounds, no precision')
 })
 

@@ -3,8 +3,8 @@ import { test } from 'node:test'
 import { UsageError } from '../../src/errors.js'
 import { buildPlan, DEFAULT_PLAN, DEFAULT_PRECISION, parseModes } from '../../src/plan/validate.js'
 
-test('defaults make a valid plan: with no length named, the default precision over at least 8 rounds', () => {
-  assert.deepEqual(buildPlan({}), { ...DEFAULT_PLAN, ...DEFAULT_PRECISION, trials: 1, durationSec: 8 })
+test('defaults make a valid plan: with no length named, the default precision over at least 12 rounds', () => {
+  assert.deepEqual(buildPlan({}), { ...DEFAULT_PLAN, ...DEFAULT_PRECISION, trials: 1, durationSec: 12 })
   assert.deepEqual(buildPlan({ trials: 3 }), DEFAULT_PLAN)
 })
 
