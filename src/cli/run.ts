@@ -30,7 +30,7 @@ import { endProgress, interrupts, progressPrinter, useColor } from './common.js'
 import { runnableModes } from '../engine/modes.js'
 import { commandLine } from '../proc/commandLine.js'
 import { PROBE_DEFAULTS, defaultIp6 } from '../probe/defaults.js'
-import type { ProbeDoc, ResultDoc } from '../types/docs.js'
+import type { PrecisionStop, ProbeDoc, ResultDoc } from '../types/docs.js'
 import type { RunPlan } from '../types/plan.js'
 import type { ModeRun } from '../types/run.js'
 
@@ -58,6 +58,8 @@ function exportFiles (a: RunArgs): Exports {
  */
 class ResultKeeper {
   readonly cells: ModeRun[] = []
+  /** Where each configuration's rounds stopped (a precision or a budget asked), an interrupted one included. */
+  readonly stops: PrecisionStop[] = []
   /** Whether a partial save has already failed and been said once. */
   private warned = false
   constructor (readonly dir: string, private readonly plan: RunPlan, private readonly samples: RunSamples, private readonly createdAt: Date) {}
@@ -80,6 +82,7 @@ class ResultKeeper {
     const doc = buildResult(this.plan, this.samples, this.cells, resultMeta(commandLine(), this.createdAt))
     doc.status = 'partial'
     doc.failure = failure
+    if (this.stops.length > 0) doc.precision = [...this.stops]
     return saveDoc(this.dir, doc, 'result.json', link)
   }
 }
@@ -155,6 +158,7 @@ export async function cmdRun (a: RunArgs): Promise<void> {
   let probe: ProbeDoc | undefined
   const show = (e: RunEvent | SessionEvent): void => {
     if (e.type === 'cell-done') keeper?.add(e.run, say)
+    if (e.type === 'rounds-stopped') keeper?.stops.push(e.stop)
     const p = progressLine(e)
     if (p !== undefined) say(p.line, p.transient)
   }

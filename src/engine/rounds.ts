@@ -105,6 +105,37 @@ async function slice (arm: Arm, round: number, place: number, others: () => numb
   return { ...run, slice: { round, position: place, idleCpuMs }, ...(arm.warmup === undefined ? {} : { warmup: arm.warmup }) }
 }
 
+/** The rounds of one configuration's warm groups until engine/stopping.ts says stop; `onRound` hears each round's number as it begins. */
+async function roundsUntilStop (plan: RunPlan, cells: Cell[], arms: Arm[], state: Rounds, hooks: RunHooks, p: Progress, runs: ModeRun[], onRound: (n: number) => void): Promise<void> {
+  const pidsBut = (arm: Arm): () => number[] => () => arms.filter(a => a !== arm).flatMap(a => a.c.group.processes?.() ?? [])
+  const mine: ModeRun[] = []
+  for (let round = 1, next: StopReason | 'go' = 'go'; next === 'go'; round++) {
+    onRound(round)
+    const from = Date.now()
+    const thisRound: ModeRun[] = []
+    for (const [i, arm] of shuffle(arms, plan.seed * 7919 + round * 131 + cells.length).entries()) {
+      const sliceFrom = Date.now()
+      const run = await slice(arm, round, i + 1, pidsBut(arm), p)
+      runs.push(run)
+      mine.push(run)
+      thisRound.push(run)
+      p.sliceMs += Date.now() - sliceFrom
+      p.done++
+      hooks.onEvent?.({ type: 'cell-done', at: { ...arm.c.at, cell: { ...arm.c.cell, trial: round }, number: p.done }, run })
+    }
+    const last = state.last
+    next = afterRound(state, round, mine, thisRound, Date.now() - from)
+    // The count ahead grows with reruns and with each round a precision asks for past the planned ones, and loses what a stop leaves unrun.
+    p.of += (state.last - last) * arms.length + (next === 'go' && round >= state.last ? arms.length : 0)
+    if (next !== 'go') p.of -= Math.max(0, state.last - round) * arms.length
+    const first = arms[0]
+    if (plan.precision !== null && plan.precision !== undefined && first !== undefined) {
+      hooks.onEvent?.({ type: 'round-done', at: { ...first.c.at, cell: { ...first.c.cell, trial: round }, number: p.done, of: p.of }, round, precision: plan.precision, standing: state.standing, more: stillNeeded(state) })
+    }
+    if (next !== 'go') recordStop(plan, state, cells, next, round, hooks, p)
+  }
+}
+
 /** One configuration: every mode's group up, warmed, then the rounds until they stop (engine/stopping.ts); every group ends however this ends. */
 async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, ctx: RunContext, shared: RunShared, p: Progress, runs: ModeRun[], endsAt: number): Promise<void> {
   const abort = new AbortController()
@@ -115,7 +146,6 @@ async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, 
   const groups: CellListeners[] = []
   const setUpFrom = Date.now()
   const state = roundsFor(plan, setUpFrom, endsAt)
-  const mine: ModeRun[] = []
   let round = 0
   try {
     const arms: Arm[] = []
@@ -129,32 +159,7 @@ async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, 
     }
     p.setupMs += Date.now() - setUpFrom
     p.configsSetUp++
-    const pidsBut = (arm: Arm): () => number[] => () => arms.filter(a => a !== arm).flatMap(a => a.c.group.processes?.() ?? [])
-    for (let next: StopReason | 'go' = 'go'; next === 'go';) {
-      round++
-      const from = Date.now()
-      const thisRound: ModeRun[] = []
-      for (const [i, arm] of shuffle(arms, plan.seed * 7919 + round * 131 + cells.length).entries()) {
-        const sliceFrom = Date.now()
-        const run = await slice(arm, round, i + 1, pidsBut(arm), p)
-        runs.push(run)
-        mine.push(run)
-        thisRound.push(run)
-        p.sliceMs += Date.now() - sliceFrom
-        p.done++
-        hooks.onEvent?.({ type: 'cell-done', at: { ...arm.c.at, cell: { ...arm.c.cell, trial: round }, number: p.done }, run })
-      }
-      const last = state.last
-      next = afterRound(state, round, mine, thisRound, Date.now() - from)
-      // The planned count grows with reruns and, past the planned rounds, with each round a precision asks for.
-      p.of += (state.last - last) * arms.length + (next === 'go' && round >= state.last ? arms.length : 0)
-      if (next !== 'go') p.of = p.done
-      const first = arms[0]
-      if (plan.precision !== null && plan.precision !== undefined && first !== undefined) {
-        hooks.onEvent?.({ type: 'round-done', at: { ...first.c.at, cell: { ...first.c.cell, trial: round }, number: p.done, of: p.of }, round, precision: plan.precision, standing: state.standing, more: stillNeeded(state) })
-      }
-      if (next !== 'go') recordStop(plan, state, cells, next, round, hooks, p)
-    }
+    await roundsUntilStop(plan, cells, arms, state, hooks, p, runs, n => { round = n })
   } catch (err) {
     if (round > 0) recordStop(plan, state, cells, 'interrupted', round, hooks, p)
     if (death !== undefined) throw death

@@ -6,6 +6,7 @@
  * on the band random hashing gives, coloured by where it falls. The data table
  * of every point is beside the picture.
  */
+import { NOT_COMPARABLE } from '../rows.js'
 import { num } from '../../numbers.js'
 import { measured } from '../../analyse/validity.js'
 import { esc, rowsTable } from './escape.js'
@@ -36,6 +37,7 @@ function pairedFinding (paired: readonly PairedComparison[], baseline: string, m
   if (mode === baseline) return 'baseline'
   const p = paired.find(x => x.workers === w && x.connections === c && ((x.mode === mode && x.against === baseline) || (x.mode === baseline && x.against === mode)))
   if (p === undefined) return 'no interval'
+  if (p.hostUnstable === true) return NOT_COMPARABLE
   const f = p[key].finding
   if (p.mode === mode || f === 'no measurable difference' || f === 'no interval') return f
   return f === 'higher' ? 'lower' : 'higher' // the pair was baseline over mode: the other way round
