@@ -79,9 +79,12 @@ function timingsByCpu (runs: readonly HostRun[]): Map<number, number[]> {
 /** Why one round (the slices of one configuration's trial) is unstable: a slice's own change, or a change between its slices. */
 export function roundUnstableBecause (runs: readonly HostRun[]): string[] {
   const out = runs.flatMap(r => unstableBecause(r).map(w => `${r.mode}: ${w}`))
-  for (const [cpu, ms] of timingsByCpu(runs)) {
-    const moved = Math.max(...ms) / Math.min(...ms) - 1
-    if (out.length === 0 && moved > SPEED_TOLERANCE + 1e-9) out.push(`host speed moved ${pc(moved)} on CPU ${cpu} between the round's slices`)
+  // A slice whose speed moved by itself is said once; otherwise, a move between the slices.
+  if (out.length === 0) {
+    for (const [cpu, ms] of timingsByCpu(runs)) {
+      const moved = Math.max(...ms) / Math.min(...ms) - 1
+      if (moved > SPEED_TOLERANCE + 1e-9) out.push(`host speed moved ${pc(moved)} on CPU ${cpu} between the round's slices`)
+    }
   }
   const cont = runs.flatMap(r => r.contention === undefined ? [] : [r.contention])
   const swing = (k: 'foreignShare' | 'stealShare'): [number, number] => [Math.min(...cont.map(c => c[k])), Math.max(...cont.map(c => c[k]))]
@@ -103,7 +106,11 @@ const key = (r: { workers: number, connections: number, trial: number }): string
  */
 export function leaveOutUnstable<R extends HostRun> (runs: readonly R[]): { kept: R[], leftOut: LeftOutRound[] } {
   const rounds = new Map<string, R[]>()
-  for (const r of runs) rounds.set(key(r), [...(rounds.get(key(r)) ?? []), r])
+  for (const r of runs) {
+    const slices = rounds.get(key(r))
+    if (slices === undefined) rounds.set(key(r), [r])
+    else slices.push(r)
+  }
   const leftOut: LeftOutRound[] = []
   for (const slices of rounds.values()) {
     const why = roundUnstableBecause(slices)
@@ -132,24 +139,29 @@ function drift (runs: readonly HostRun[]): number | null {
 /** A configuration (workers, connections). */
 export interface Config { workers: number, connections: number }
 
+const configKey = (r: Config): string => `${r.workers}|${r.connections}`
+
+/** Whether `x` is of one of `configs`. */
+export const inConfigs = (configs: readonly Config[], x: Config): boolean => configs.some(c => configKey(c) === configKey(x))
+
 /**
  * The runs ratios and medians use: each configuration's rounds that held still; where every round of a
  * configuration changed within it, all of its rounds all the same, that configuration named in
- * `notComparable` (its figures are shown, marked: never an empty answer). `keep` keeps every round.
+ * `notComparable` (its figures are shown, marked: never an empty answer). `keep` keeps every round (the
+ * rounds that changed are still listed in `leftOut`).
  */
-export function runsForRatios<R extends HostRun> (runs: readonly R[], keep = false): { kept: R[], notComparable: Config[] } {
-  if (keep) return { kept: [...runs], notComparable: [] }
-  const { kept } = leaveOutUnstable(runs)
-  const configs = [...new Map(runs.map(r => [`${r.workers}|${r.connections}`, { workers: r.workers, connections: r.connections }])).values()]
-  const notComparable = configs.filter(c => !kept.some(r => r.workers === c.workers && r.connections === c.connections))
-  const none = (r: R): boolean => notComparable.some(c => c.workers === r.workers && c.connections === r.connections)
-  return { kept: runs.filter(r => none(r) || kept.includes(r)), notComparable }
+export function runsForRatios<R extends HostRun> (runs: readonly R[], keep = false): { kept: R[], leftOut: LeftOutRound[], notComparable: Config[] } {
+  const { kept, leftOut } = leaveOutUnstable(runs)
+  if (keep) return { kept: [...runs], leftOut, notComparable: [] }
+  const held = new Set(kept.map(configKey))
+  const notComparable = [...new Map(runs.map(r => [configKey(r), { workers: r.workers, connections: r.connections }])).values()].filter(c => !held.has(configKey(c)))
+  const stays = new Set(kept)
+  return { kept: runs.filter(r => stays.has(r) || inConfigs(notComparable, r)), leftOut, notComparable }
 }
 
 /** The check over a run's cells, and the sentence every comparison carries ("host speed steady within 4%; ..."). */
 export function hostCheckOf (runs: readonly HostRun[], unit: 'round' | 'trial', keep = false): HostCheck {
-  const { leftOut } = leaveOutUnstable(runs)
-  const { notComparable } = runsForRatios(runs, keep)
+  const { leftOut, notComparable } = runsForRatios(runs, keep)
   const rounds = new Set(runs.map(key)).size
   const moved = runs.flatMap(r => r.hostSpeed === undefined ? [] : [Math.abs(speedChange(r.hostSpeed))])
   const foreign = runs.flatMap(r => r.contention === undefined ? [] : [r.contention.foreignShare])

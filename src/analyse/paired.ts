@@ -8,6 +8,7 @@
  */
 import { tQuantile975 } from './laws.js'
 import { trialsToResolve } from './power.js'
+import { logSpread } from './precision.js'
 import type { PairedComparison, PairedRatio } from '../types/docs.js'
 
 /** What one run gives a pair: its cell and its figures. */
@@ -30,7 +31,7 @@ export function pairedRatio (ratios: readonly number[]): PairedRatio {
   const mean = n === 0 ? 0 : logs.reduce((a, b) => a + b, 0) / n
   const base = { ratio: round4(Math.exp(mean)), pairs: pairs.map(round4) }
   if (n < 2) return { ...base, lo: null, hi: null, finding: 'no interval', trialsToResolve: null }
-  const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1))
+  const sd = logSpread(pairs) ?? 0
   const half = tQuantile975(n - 1) * sd / Math.sqrt(n)
   const lo = Math.exp(mean - half)
   const hi = Math.exp(mean + half)

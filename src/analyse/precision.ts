@@ -50,11 +50,11 @@ export function roundsForPrecision (sd: number | null, precision: number): numbe
 }
 
 /**
- * The stopping rule's own width: the interval's half-width had the spread been its upper 80% confidence bound
- * (sd x sqrt((n-1) / chi2(0.2, n-1))). Stopping on the plain width would stop most often where the spread
+ * The stopping rule's own width: the interval's half-width had the spread been its upper 95% confidence bound
+ * (sd x sqrt((n-1) / chi2(0.05, n-1))). Stopping on the plain width would stop most often where the spread
  * came out small by chance, and those intervals cover too rarely: seeded A/A simulations
- * (analyse/simulate.ts) put the false-difference rate near 8% at a 5% precision with the plain width, and at
- * the nominal level with this one.
+ * (analyse/simulate.ts) put the false-difference rate at 6 to 8% at a 5% precision with the plain width and
+ * 8 rounds, and at 5 to 6% with this one and 12 (docs/figures.md).
  */
 export function stoppingWidth (pairs: readonly number[]): number | null {
   const sd = logSpread(pairs)
@@ -92,6 +92,9 @@ export function precisionOf (paired: readonly PairedComparison[], precision: num
 export function resolved (pairs: readonly PairPrecision[]): boolean {
   return pairs.length > 0 && pairs.every(p => p.precise)
 }
+
+/** The pairs the stopping rule does not yet hold precise. */
+export const unresolvedPairs = (pairs: readonly PairPrecision[]): PairPrecision[] => pairs.filter(p => !p.precise)
 
 /** How many more kept rounds the least resolved pair needs (at least to MIN_ROUNDS); null when unknown. */
 export function roundsMore (pairs: readonly PairPrecision[]): number | null {

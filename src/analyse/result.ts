@@ -8,7 +8,7 @@ import { headline } from './headline.js'
 import { measured } from './validity.js'
 import { pairedComparisons } from './paired.js'
 import { analyseSweep } from './sweep.js'
-import { hostCheckOf, hostRunOf, runsForRatios } from './hostCheck.js'
+import { hostCheckOf, hostRunOf, inConfigs, runsForRatios } from './hostCheck.js'
 import { toolVersion } from '../version.js'
 import type { Comparison, ResultDoc } from '../types/docs.js'
 import type { RunPlan } from '../types/plan.js'
@@ -28,7 +28,7 @@ export async function addGridAnalysis (doc: ResultDoc, plan: RunPlan, onStart: (
   // The rounds in which the host changed are left out of the medians and the pairs alike (unless kept); a
   // configuration none of whose rounds held still keeps them all, marked not comparable.
   const { kept, notComparable } = runsForRatios(hostRuns, plan.unstable === 'keep')
-  const marked = <T extends { workers: number, connections: number }>(x: T): T => notComparable.some(c => c.workers === x.workers && c.connections === x.connections) ? { ...x, hostUnstable: true } : x
+  const marked = <T extends { workers: number, connections: number }>(x: T): T => inConfigs(notComparable, x) ? { ...x, hostUnstable: true } : x
   const runs = kept.map(h => h.run)
   doc.sweep = (await analyseSweep(runs, plan.seed)).map(marked)
   doc.paired = pairedComparisons(runs.map(headline), doc.baseline, plan.modes).map(marked)

@@ -5,7 +5,7 @@
  * The progress line after each round says the same of the rounds so far.
  */
 import { minutes } from '../plan/estimate.js'
-import { MIN_ROUNDS } from './precision.js'
+import { roundsMore, unresolvedPairs } from './precision.js'
 import type { PairPrecision, PrecisionStop } from '../types/docs.js'
 
 const pm = (x: number | null): string => x === null ? 'no interval yet' : `±${(x * 100).toFixed(1)}%`
@@ -15,9 +15,6 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 export function standingText (pairs: readonly PairPrecision[]): string {
   return pairs.map(p => `${p.mode}/${p.against} ${p.ratio.toFixed(2)}x ${pm(p.halfWidth)}`).join(', ')
 }
-
-/** The pairs not yet within `precision`, or all when none is known. */
-const unresolved = (pairs: readonly PairPrecision[], precision: number): PairPrecision[] => pairs.filter(p => p.halfWidth === null || p.halfWidth > precision || p.rounds < MIN_ROUNDS)
 
 /** "about 40 more rounds (5 min 0 s) would reach ±5%", from the spread so far; '' when unknown. */
 export function moreText (more: { rounds: number, seconds: number } | null, precision: number): string {
@@ -32,9 +29,9 @@ export function stopSentence (s: PrecisionStop): string {
   const after = `after ${plural(s.rounds, 'round')} (${minutes(s.seconds)})`
   const widest = Math.max(...s.pairs.map(p => p.halfWidth ?? Infinity))
   if (precision === null) return `${head}${s.reason === 'budget' ? 'budget spent' : 'stopped'} ${after}${s.pairs.length === 0 ? '' : `: ${standingText(s.pairs)}`}.`
-  const open = unresolved(s.pairs, precision)
-  const most = Math.max(0, ...open.map(p => p.roundsNeeded === null ? NaN : p.roundsNeeded - p.rounds))
-  const more = Number.isNaN(most) ? null : { rounds: most, seconds: Math.round(most * roundSec) }
+  const open = unresolvedPairs(s.pairs)
+  const most = roundsMore(open)
+  const more = most === null ? null : { rounds: most, seconds: Math.round(most * roundSec) }
   switch (s.reason) {
     case 'resolved': return `${head}every pair's req/s ratio resolved to ${pm(widest)} ${after} (asked: ±${(precision * 100).toFixed(1)}%): ${standingText(s.pairs)}.`
     case 'budget': return `${head}budget (--max-time) spent ${after}: ${standingText(open)}${moreText(more, precision) === '' ? '' : `; ${moreText(more, precision)}`}.`

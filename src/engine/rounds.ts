@@ -9,8 +9,9 @@
  * the listeners' counters are zeroed before it and read after it, so a
  * mode's slices add up to its totals, checked against the client's counts.
  * Groups not being loaded are idle; what they spend meanwhile is recorded.
- * With --unstable rerun, a round in which the host did not hold still is run
- * again at the end (bounded: at most half as many rounds again).
+ * When the rounds stop is engine/stopping.ts's: the planned ones, reruns of
+ * rounds the host changed within (--unstable rerun), more until a precision
+ * is reached (--precision), none past a budget (--max-time).
  */
 import { steerOf } from '../plan/steer.js'
 import { HarnessError, InterruptedError, RunError } from '../errors.js'

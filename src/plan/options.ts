@@ -10,7 +10,8 @@ import { describeDrivers } from '../load/drivers/index.js'
 import { describeKinds, MODES } from '../topology/kinds/index.js'
 import { describePolicies } from '../topology/steer/policies.js'
 import type { RawOptions, RunPlan } from '../types/plan.js'
-import { buildPlan, DEFAULT_PLAN } from './validate.js'
+import { buildPlan, DEFAULT_PLAN, DEFAULT_PRECISION } from './validate.js'
+import { MIN_ROUNDS } from '../analyse/precision.js'
 
 export interface RunOption {
   flag: string
@@ -39,7 +40,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   { flag: 'backlog', key: 'backlog', type: 'string', description: 'listen() backlog' },
   { flag: 'pause', key: 'pauseSec', type: 'string', description: 'seconds between cells (--interleave cells)' },
   { flag: 'interleave', key: 'interleave', type: 'string', description: "rounds: every mode's listeners start once, each group on its own port, and the load goes to one group at a time in slices, each round every mode once in a fresh shuffled order, so ratios come from rounds seconds apart (the default with two modes or more); cells: fresh listeners per cell, one after another (the default for one mode; stall, restart and runs over hosts always run as cells)" },
-  { flag: 'unstable', key: 'unstable', type: 'string', description: "leave-out: a round in which a cell's host speed moved more than 10%, or other processes took more than 5% of the run's CPUs, is left out of medians and ratios (the default); keep: kept, and the verdict still says how many were unstable; rerun: left out, and as many rounds run again at the end (at most half as many as planned; side by side only)" },
+  { flag: 'unstable', key: 'unstable', type: 'string', description: "leave-out: a round in which the host changed (a CPU's speed moving more than 10% within a slice or between its slices, or the share of the run's CPUs other processes took moving more than 15 points between its slices) is left out of medians and ratios, and a steady share is kept and said, since paired rounds cancel it; where every round of a configuration changed, all are shown, marked not comparable (the default); keep: kept, and the verdict still says how many were unstable; rerun: left out, and as many rounds run again at the end (at most half as many as planned; side by side only)" },
   { flag: 'slice', key: 'sliceSec', type: 'string', description: 'with --interleave rounds: one slice of load (1s, 500ms); each mode gets --duration per trial, in slices' },
   { flag: 'instrument', key: 'instrument', type: 'boolean', description: 'count and time requests in listeners (--no-instrument to measure its cost)' },
   { flag: 'handler', key: 'handler', type: 'string', description: 'FILE: serve your own request handler in every listener instead of the fixed body: a module whose default export is (req, res) (plain http, Express), a factory returning one, or an app with callback() (Koa)' },
@@ -51,8 +52,8 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   { flag: 'dump-steering', key: 'dumpSteering', type: 'boolean', description: "print each eBPF steering program's instructions and its load map's final contents (with --steer hash, two-choices or least-loaded)" },
   { flag: 'restart', key: 'restart', type: 'boolean', description: 'replace every listener once, one at a time, during the load (a rolling restart)' },
   { flag: 'restart-busy-ms', key: 'restartBusyMs', type: 'string', description: 'in a restart, keep each old listener busy this long before it closes, as a loaded process would be' },
-  { flag: 'precision', key: 'precision', type: 'string', description: "with modes side by side: go on with rounds until the 95% interval of every pair's req/s ratio lies within this share of the ratio (5%: the ratio +/-5%), or --max-time is spent; the rule reads the interval's width only, never whether it excludes 1, and the verdict says where it stopped; at least 12 rounds. off: the planned rounds only [default: 5% in at most 3m when neither --duration nor --trials is given, else off]" },
-  { flag: 'max-time', key: 'maxTimeSec', type: 'string', description: 'a budget for the whole run, start and warm-up included (90s, 10m): no round starts that would end past it once two have run; the verdict says how precise the ratios got [default: 3m with --precision]' },
+  { flag: 'precision', key: 'precision', type: 'string', description: `with modes side by side: go on with rounds until the 95% interval of every pair's req/s ratio lies within this share of the ratio (5%: the ratio +/-5%), or --max-time is spent; the rule reads the interval's width only, never whether it excludes 1, and the verdict says where it stopped; at least ${MIN_ROUNDS} rounds. off: the planned rounds only [default: ${DEFAULT_PRECISION.precision * 100}% in at most ${DEFAULT_PRECISION.maxTimeSec / 60}m when neither --duration nor --trials is given, else off]` },
+  { flag: 'max-time', key: 'maxTimeSec', type: 'string', description: `a budget for the whole run, start and warm-up included (90s, 10m): no round starts that would end past it once two have run; the verdict says how precise the ratios got [default: ${DEFAULT_PRECISION.maxTimeSec / 60}m with --precision]` },
   { flag: 'trials', key: 'trials', type: 'string', description: 'runs of each grid cell (with --interleave rounds, each trial is --duration of slices per mode): trials run as blocks, each with the modes of every configuration back to back in a seeded shuffled order, so trial t of two modes is a pair; 1 gives no interval' },
   { flag: 'seed', key: 'seed', type: 'string', description: 'seed for the shuffled order of runs' },
   { flag: 'client-netns', key: 'clientNetns', type: 'boolean', description: "root, Linux: run the load generator in a network namespace of its own, joined to the listeners' namespace by a veth pair (skipped with the reason otherwise)" },

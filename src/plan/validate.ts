@@ -205,7 +205,7 @@ export function buildPlan (raw: RawOptions): RunPlan {
   checkCombinations(plan, raw)
   if (plan.target !== null || plan.serverVia !== null || plan.clientVia.length > 0) overHosts(plan, raw)
   plan.interleave = interleaveOf(plan, raw)
-  precisionOf(plan, raw)
+  askedPrecision(plan, raw)
   checkSize(plan)
   return plan
 }
@@ -228,7 +228,7 @@ function precisionShare (v: unknown): number | null {
  * precision asks DEFAULT_PRECISION, from MIN_ROUNDS rounds on; a plan that names a length gets its planned
  * rounds, and more only with --precision. Cells have no pairs to make precise.
  */
-function precisionOf (plan: RunPlan, raw: RawOptions): void {
+function askedPrecision (plan: RunPlan, raw: RawOptions): void {
   const asked = raw.precision === undefined ? undefined : precisionShare(raw.precision)
   if (plan.interleave !== 'rounds') {
     if (asked !== undefined && asked !== null) throw new UsageError('--precision applies only to modes side by side (--interleave rounds, two modes or more): cells have no paired rounds to make precise')

@@ -42,7 +42,7 @@ export interface RunPlan {
   /** With interleave 'rounds': the length of one slice, seconds. */
   sliceSec: number
   /**
-   * What a round whose host did not hold still (analyse/hostCheck.ts) becomes: left out of ratios; kept (and
+   * What a round whose host changed within it (analyse/hostCheck.ts) becomes: left out of ratios; kept (and
    * said); or left out and run again at the end, at most half as many rounds again (side by side only).
    * Results written before it existed: keep.
    */

@@ -29,7 +29,7 @@ export interface Contention {
   stealShare: number
 }
 
-/** A cell whose CPUs lost more than this share to other processes (or to steal) is contended (analyse/hostCheck.ts). */
+/** A share of the CPUs to other processes (or to steal) above this is said as a level (analyse/hostCheck.ts judges what moved). */
 export const FOREIGN_WARN = 0.05
 
 const sumOver = (m: Map<number, CpuTicks>, cpus: readonly number[], k: keyof CpuTicks): number => cpus.reduce((a, c) => a + (m.get(c)?.[k] ?? 0), 0)
@@ -55,7 +55,7 @@ const pc = (x: number): string => `${num(x * 100, 1)}%`
 function present (c: Contention): Presentation {
   const line = `contention: other processes used ${pc(c.foreignShare)} of CPU${c.cpus.length === 1 ? '' : 's'} ${c.cpus.join(',')} during the load${c.stealShare > 0 ? `, steal ${pc(c.stealShare)}` : ''}`
   const contended = c.foreignShare > FOREIGN_WARN || c.stealShare > FOREIGN_WARN
-  return { lines: [contended ? `${line}; warning: above ${pc(FOREIGN_WARN)}, so this cell's figures are left out of ratios` : line] }
+  return { lines: [contended ? `${line}; above ${pc(FOREIGN_WARN)}: a share that holds through a round is cancelled by its pairs, one that moves within it leaves the round out` : line] }
 }
 
 /** The sum of the processes' ticks (those gone by the end count what they had at the start as nothing). */
