@@ -13,6 +13,7 @@
  * BENCH_PARTS (default quiet,busy,aa,sim) picks parts; BENCH_MAX_TIME (default 5m) is each run's --max-time.
  */
 import { execFile, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -44,10 +45,16 @@ async function run (flags: string[]): Promise<{ doc: ResultDoc, sec: number }> {
   return { doc: JSON.parse(stdout) as ResultDoc, sec: (performance.now() - t0) / 1000 }
 }
 
+/** Hogs still running: killed however this script ends (a hog left behind would make every later "quiet" run busy). */
+const hogs = new Set<ChildProcess>()
+process.on('exit', () => { for (const h of hogs) h.kill('SIGKILL') })
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1)))
+
 /** `fn` with a CPU hog pinned to CPU 0 beside it. */
 async function withHog<T> (fn: () => Promise<T>): Promise<T> {
   const hog = spawn('taskset', ['-c', '0', 'sh', '-c', 'while :; do :; done'], { stdio: 'ignore' })
-  try { return await fn() } finally { hog.kill('SIGKILL') }
+  hogs.add(hog)
+  try { return await fn() } finally { hog.kill('SIGKILL'); hogs.delete(hog) }
 }
 
 const median = (xs: readonly number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = Math.floor(s.length / 2); return s.length % 2 === 1 ? s[m] ?? NaN : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2 }
