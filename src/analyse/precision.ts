@@ -39,13 +39,22 @@ export function halfWidthAt (n: number, sd: number): number {
   return n < 2 ? Infinity : Math.expm1(tQuantile975(n - 1) * sd / Math.sqrt(n))
 }
 
-/** The fewest pairs whose interval would reach `precision` at spread `sd` (null past MOST_ROUNDS or without a spread). */
+/** The half-width the stopping rule reads at `n` pairs and spread `sd`: the spread taken at its upper 95% bound. */
+export function stoppingWidthAt (n: number, sd: number): number {
+  return n < 2 ? Infinity : halfWidthAt(n, sd * Math.sqrt((n - 1) / chiSquareQuantile(STOP_SPREAD_QUANTILE, n - 1)))
+}
+
+/**
+ * The fewest pairs at which the stopping rule would hold a pair precise, were the spread to stay at `sd`
+ * (at least MIN_ROUNDS; null past MOST_ROUNDS or without a spread). It reads the rule's own width, so
+ * "about N more rounds" never says 0 while the run goes on.
+ */
 export function roundsForPrecision (sd: number | null, precision: number): number | null {
   if (sd === null || !Number.isFinite(sd) || !(precision > 0)) return null
-  if (sd === 0) return 2
-  // The t quantile settles near 1.96 quickly: start from the normal approximation and walk up.
-  let n = Math.max(2, Math.floor((1.96 * sd / Math.log1p(precision)) ** 2))
-  while (n <= MOST_ROUNDS && halfWidthAt(n, sd) > precision) n++
+  if (sd === 0) return MIN_ROUNDS
+  // Start from the plain interval's normal approximation (the rule's width is never narrower) and walk up.
+  let n = Math.max(MIN_ROUNDS, Math.floor((1.96 * sd / Math.log1p(precision)) ** 2))
+  while (n <= MOST_ROUNDS && stoppingWidthAt(n, sd) > precision) n++
   return n > MOST_ROUNDS ? null : n
 }
 
@@ -59,8 +68,7 @@ export function roundsForPrecision (sd: number | null, precision: number): numbe
 export function stoppingWidth (pairs: readonly number[]): number | null {
   const sd = logSpread(pairs)
   const n = pairs.filter(r => r > 0 && Number.isFinite(r)).length
-  if (sd === null || n < 2) return null
-  return halfWidthAt(n, sd * Math.sqrt((n - 1) / chiSquareQuantile(STOP_SPREAD_QUANTILE, n - 1)))
+  return sd === null || n < 2 ? null : stoppingWidthAt(n, sd)
 }
 
 /** The lower quantile of chi-square that bounds the spread from above in the stopping rule. */
@@ -101,7 +109,8 @@ export function roundsMore (pairs: readonly PairPrecision[]): number | null {
   let most = 0
   for (const p of pairs) {
     if (p.roundsNeeded === null) return null
-    most = Math.max(most, Math.max(MIN_ROUNDS, p.roundsNeeded) - p.rounds)
+    // Not yet precise is at least one more round, whatever the estimate from the spread so far says.
+    most = Math.max(most, p.roundsNeeded - p.rounds, p.precise ? 0 : 1)
   }
   return most
 }

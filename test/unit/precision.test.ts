@@ -1,7 +1,7 @@
 // The precision rule (analyse/precision.ts): widths, the rounds a precision needs, when a run may stop.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { halfWidth, halfWidthAt, logSpread, MIN_ROUNDS, preciseEnough, precisionOf, resolved, roundsForPrecision, roundsMore, stoppingWidth } from '../../src/analyse/precision.js'
+import { halfWidth, halfWidthAt, logSpread, MIN_ROUNDS, preciseEnough, precisionOf, resolved, roundsForPrecision, roundsMore, stoppingWidth, stoppingWidthAt } from '../../src/analyse/precision.js'
 import { pairedRatio } from '../../src/analyse/paired.js'
 import type { PairedComparison } from '../../src/types/docs.js'
 
@@ -13,13 +13,23 @@ test('the half-width is relative to the ratio, the larger side of a log interval
   assert.ok(Math.abs(h - halfWidthAt(5, logSpread(p.pairs) ?? NaN)) < 1e-3, 'the same width the t interval gives')
 })
 
-test('rounds for a precision: the fewest pairs whose interval reaches it at the spread seen', () => {
+test('rounds for a precision: the fewest pairs at which the stopping rule\'s own width reaches it at the spread seen', () => {
   const n = roundsForPrecision(0.1, 0.05) ?? 0
-  assert.ok(halfWidthAt(n, 0.1) <= 0.05 && halfWidthAt(n - 1, 0.1) > 0.05, `${n} is the fewest`)
-  assert.ok(n > 15 && n < 20, String(n))
+  assert.ok(stoppingWidthAt(n, 0.1) <= 0.05 && stoppingWidthAt(n - 1, 0.1) > 0.05, `${n} is the fewest`)
+  assert.ok(halfWidthAt(n, 0.1) < 0.05, 'the plain interval is narrower by then')
+  assert.ok(n > 25 && n < 35, String(n))
   assert.equal(roundsForPrecision(null, 0.05), null)
   assert.equal(roundsForPrecision(3, 0.001), null, 'past the most worth suggesting')
-  assert.equal(roundsForPrecision(0, 0.05), 2)
+  assert.equal(roundsForPrecision(0, 0.05), MIN_ROUNDS, 'no spread still needs the minimum')
+  assert.equal(roundsForPrecision(0.001, 0.05), MIN_ROUNDS)
+})
+
+test('a pair not yet precise always needs at least one more round, even where the plain interval is already narrow enough', () => {
+  // 14 pairs whose plain interval is inside 5% but whose stopping width is not.
+  const ratios = Array.from({ length: 14 }, (_x, i) => 1 + (i % 2 === 0 ? 0.07 : -0.07))
+  const [p] = precisionOf([{ mode: 'a', against: 'b', workers: 4, connections: 50, throughput: pairedRatio(ratios), p99: pairedRatio(ratios) }], 0.05)
+  assert.ok(p !== undefined && (p.halfWidth ?? 1) <= 0.05 && !p.precise, JSON.stringify(p))
+  assert.ok((roundsMore([p]) ?? 0) >= 1)
 })
 
 test('the stopping width allows for the spread\'s own uncertainty: wider than the interval, and never stops before MIN_ROUNDS', () => {
