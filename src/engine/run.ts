@@ -22,14 +22,14 @@ import { SAMPLERS } from '../collect/samplers/index.js'
 import type { LoadSpec } from '../types/load.js'
 import type { NodeBinary, RunPlan } from '../types/plan.js'
 import { nodeAt } from '../proc/node.js'
-import type { CpuSets, HostPace, ModeRun, RestartEvent } from '../types/run.js'
+import type { CpuSets, HostPace, ModeRun, RestartEvent, WarmedBefore } from '../types/run.js'
 import { measurePace } from '../proc/pace.js'
 import { cpuSetsHere } from '../proc/pinning.js'
 import type { CellPosition, RunEvent, SessionEvent } from '../types/events.js'
 import { assemble, cellName, interrupted, runTarget, settle, steering } from './cell.js'
 import type { CellRun, Measured } from './cell.js'
 import { runRounds } from './rounds.js'
-import { warmUp } from './warm.js'
+import { warmedBefore, warmUp } from './warm.js'
 import { warmCapSec } from '../plan/estimate.js'
 
 export interface RunHooks {
@@ -85,7 +85,11 @@ async function measure (c: CellRun, spec: LoadSpec): Promise<Measured> {
 /** What every cell of a run shares: the CPU sets, the listeners' Node, the run's one load side. */
 export interface RunShared { cpus: CpuSets, node: NodeBinary, loadgen: CellLoad, pace: HostPace }
 
-async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: RunContext, { cpus, node, loadgen, pace }: RunShared): Promise<ModeRun> {
+/** One mode and configuration, whatever the trial: steady state is judged once per key (engine/warm.ts). */
+const configKey = (c: { mode: string, workers: number, connections: number }): string => `${c.mode} ${c.workers} ${c.connections}`
+
+/** One cell with fresh listeners; `warmed` holds the first trial's warm-up of each mode and configuration, for the later ones. */
+async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: RunContext, { cpus, node, loadgen, pace }: RunShared, warmed: Map<string, WarmedBefore>): Promise<ModeRun> {
   const emit = hooks.onEvent ?? (() => {})
   const { cell } = at
   const { mode, workers } = cell
@@ -114,7 +118,9 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
     emit({ type: 'cell-ready', at, workers: group.workers, port: group.port, readyMs })
     const c: CellRun = { plan, cell, d, at, what: cellName(cell), emit, signal: abort.signal, group, loadgen, cpus, samplers: ctx.samplers ?? SAMPLERS, node, hosts: ctx.hosts }
     const spec = loadSpec(plan, cell, group.port)
-    const warmup = plan.warmupSec > 0 ? await warmUp(c, spec, warmCapSec(plan)) : undefined
+    const warmup = plan.warmupSec > 0 ? await warmUp(c, spec, warmCapSec(plan), warmed.get(configKey(cell)) ?? null) : undefined
+    const before = warmup === undefined || warmed.has(configKey(cell)) ? null : warmedBefore(warmup)
+    if (before !== null) warmed.set(configKey(cell), before)
     const run = assemble(c, startedAt, readyMs, await measure(c, spec))
     return warmup === undefined ? run : { ...run, warmup }
   } catch (err) {
@@ -152,6 +158,7 @@ export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunCont
 async function runCells (plan: RunPlan, hooks: RunHooks, ctx: RunContext, shared: RunShared): Promise<ModeRun[]> {
   const runs: ModeRun[] = []
   const cells = gridCells(plan)
+  const warmed = new Map<string, WarmedBefore>()
   const t0 = Date.now()
   for (const [i, cell] of cells.entries()) {
     if (i > 0 && plan.pauseSec > 0) {
@@ -170,7 +177,7 @@ async function runCells (plan: RunPlan, hooks: RunHooks, ctx: RunContext, shared
       ...(i === 0 ? {} : { leftSec: Math.round(((Date.now() - t0) / i) * (cells.length - i) / 1000) })
     }
     try {
-      const run = await runCell(plan, at, hooks, ctx, shared)
+      const run = await runCell(plan, at, hooks, ctx, shared, warmed)
       runs.push(run)
       hooks.onEvent?.({ type: 'cell-done', at, run })
     } catch (err) {

@@ -3,14 +3,17 @@
  * listeners until throughput over the last few agrees within a tolerance
  * (analyse/steady.ts), up to the plan's --warmup as a cap. The record says
  * how long it took and whether steady state was reached; nothing of it is
- * counted (the caller zeroes the listeners' counters after it).
+ * counted (the caller zeroes the listeners' counters after it). Steady state
+ * is judged once per mode and configuration: a later trial (fresh listeners
+ * of the same kind, --interleave cells) warms as many ticks as the first one
+ * took to reach its level, and on only until two ticks agree.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { isSteady, STEADY } from '../analyse/steady.js'
+import { AFTER_RAMP, isSteady, rampTicks, STEADY } from '../analyse/steady.js'
 import { abortable } from '../plan/deadlines.js'
 import type { CellLoad } from '../load/side.js'
 import type { LoadSpec } from '../types/load.js'
-import type { WarmupRecord } from '../types/run.js'
+import type { WarmedBefore, WarmupRecord } from '../types/run.js'
 import { interrupted, settle } from './cell.js'
 import type { CellRun } from './cell.js'
 
@@ -39,14 +42,42 @@ export async function warmUntilSteady (load: CellLoad, spec: LoadSpec, capSec: n
   return { seconds: Math.round((performance.now() - t0) / 10) / 100, steady, capSec, tickSec, tolerance: STEADY.tolerance, window: STEADY.window, rps }
 }
 
-/** Warm-up until steady (not counted), at most `capSec` (plan/estimate.ts warmCapSec), then the counters are zeroed. */
-export async function warmUp (c: CellRun, spec: LoadSpec, capSec: number): Promise<WarmupRecord> {
-  c.emit({ type: 'warm-up', at: c.at, seconds: capSec })
-  const record = await warmUntilSteady(c.loadgen, spec, capSec, c.what, c.signal, c.d.shortLoadGraceMs)
+/**
+ * A later trial's warm-up: the first trial's ramp in ticks, then on until its last two ticks agree (AFTER_RAMP),
+ * all within `capSec`.
+ */
+export async function warmAsBefore (load: CellLoad, spec: LoadSpec, capSec: number, before: WarmedBefore, what: string, signal: AbortSignal, graceMs: number): Promise<WarmupRecord> {
+  const tickSec = Math.min(WARM_TICK_SEC, capSec)
+  const rps: number[] = []
+  const t0 = performance.now()
+  const left = (): number => capSec - (performance.now() - t0) / 1000
+  while (rps.length === 0 || (left() > 0.05 && (rps.length < before.ticks || !isSteady(rps, AFTER_RAMP)))) {
+    const sec = Math.max(0.05, Math.min(tickSec, left()))
+    const r = await load.run({ ...spec, durationSec: sec }, { name: 'warm-up', what, deadlineMs: sec * 1000 + graceMs }, signal)
+    rps.push(Math.round(r.rps))
+  }
+  return { seconds: Math.round((performance.now() - t0) / 10) / 100, steady: isSteady(rps, AFTER_RAMP), capSec, tickSec, tolerance: AFTER_RAMP.tolerance, window: AFTER_RAMP.window, rps, asFirst: before }
+}
+
+/** What a later trial needs of this warm-up (null when it never became steady: a later trial then judges its own). */
+export function warmedBefore (record: WarmupRecord): WarmedBefore | null {
+  if (!record.steady || record.asFirst !== undefined) return null
+  const last = record.rps.slice(-record.window)
+  return { ticks: rampTicks(record.rps), level: Math.round(last.reduce((a, b) => a + b, 0) / last.length) }
+}
+
+/**
+ * Warm-up until steady (not counted), at most `capSec` (plan/estimate.ts warmCapSec), then the counters are
+ * zeroed; given `before` (the first trial's), only its ramp.
+ */
+export async function warmUp (c: CellRun, spec: LoadSpec, capSec: number, before: WarmedBefore | null = null): Promise<WarmupRecord> {
+  c.emit({ type: 'warm-up', at: c.at, seconds: capSec, ...(before === null ? {} : { asFirst: before }) })
+  const record = before === null
+    ? await warmUntilSteady(c.loadgen, spec, capSec, c.what, c.signal, c.d.shortLoadGraceMs)
+    : await warmAsBefore(c.loadgen, spec, capSec, before, c.what, c.signal, c.d.shortLoadGraceMs)
   c.emit({ type: 'warmed', at: c.at, seconds: record.seconds, steady: record.steady, rps: record.rps })
   await sleep(200, undefined, { signal: c.signal })
   await settle(c)
   await abortable(c.group.request('reset', c.d.resetMs, 'reset'), c.signal, interrupted(c.signal))
   return record
 }
-

@@ -10,6 +10,12 @@ import { num } from '../numbers.js'
 /** A warm-up usually ends steady this long in (fresh listeners on this 2-vCPU VM took 5 to 11 s, a CPU hog beside them or not), capped. */
 const TYPICAL_WARMUP_SEC = 8
 
+/**
+ * A later trial's warm-up (the first trial's ramp, then two ticks that agree), seconds: 4.0 and 4.1 s here
+ * (2026-12-06, README-sized cells, quiet); where the first trial never became steady, a later one judges its own.
+ */
+const TYPICAL_RAMP_SEC = 4
+
 /** The shortest cap on a warm-up: the steady rule needs three one-second ticks, and a few to settle. */
 export const WARM_FLOOR_SEC = 6
 
@@ -32,10 +38,15 @@ export function minutes (sec: number): string {
 /** About how long the plan takes, seconds. */
 export function estimateSec (plan: RunPlan): number {
   const warm = Math.min(warmCapSec(plan), TYPICAL_WARMUP_SEC)
-  // Side by side, each group: about 1.5 s to start and stop, and its warm-up; each slice: its load and about 0.3 s to reset, settle and read.
-  if (plan.interleave === 'rounds') return Math.round(gridCells({ ...plan, trials: 1 }).length * (1.5 + warm) + plannedRuns(plan) * (plan.sliceSec + 0.3))
-  // Each cell: its warm-up and load, the pause before it, and about 1.5 s to start and stop its processes.
-  return Math.round(gridCells(plan).length * (warm + plan.durationSec + plan.pauseSec + 1.5))
+  // Side by side, each group: about 1.5 s to start and stop, and its warm-up; each slice: its load and about 0.2 s to reset,
+  // settle and read (45 slices of 1 s took 49 s here, 2026-12-06, quiet and beside a CPU hog alike).
+  if (plan.interleave === 'rounds') return Math.round(gridCells({ ...plan, trials: 1 }).length * (1.5 + warm) + plannedRuns(plan) * (plan.sliceSec + 0.2))
+  // Each cell: its load, the pause before it, and about 1.5 s to start and stop its processes; the first trial of each
+  // mode and configuration warms until steady, a later one only as long as that one took to get there.
+  const cells = gridCells(plan).length
+  const firsts = gridCells({ ...plan, trials: 1 }).length
+  const later = Math.min(warmCapSec(plan), TYPICAL_RAMP_SEC)
+  return Math.round(cells * (plan.durationSec + plan.pauseSec + 1.5) + firsts * warm + (cells - firsts) * later)
 }
 
 /** The plan's runs and their time, in words. */

@@ -25,7 +25,9 @@ function sentence (e: RunEvent): string | undefined {
     case 'cell-ready':
       return `${e.workers} listening on port ${e.port} (ready in ${e.readyMs} ms)`
     case 'warm-up':
-      return `warm-up until steady, at most ${e.seconds} s (not counted)`
+      return e.asFirst === undefined
+        ? `warm-up until steady, at most ${e.seconds} s (not counted)`
+        : `warm-up for trial 1's ramp (${plural(e.asFirst.ticks, 'tick')}), then until two ticks agree, at most ${e.seconds} s (not counted)`
     case 'warmed':
       return e.steady
         ? `warm in ${e.seconds.toFixed(1)} s: steady at ${whole(e.rps[e.rps.length - 1] ?? 0)} req/s`

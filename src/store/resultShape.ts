@@ -80,7 +80,7 @@ const run = object({
   accounting: object({ clientConnections: 'count', listenerAccepts: 'count', acceptsMatch: 'boolean', clientResponses: 'count', listenerRequests: 'count', requestDifference: 'integer', explained: 'boolean', note: 'string' }),
   invalid: optional(object({ kind: oneOf(['foreign-socket', 'unanswered']), reason: 'string' })),
   slice: optional(object({ round: 'count', position: 'count', idleCpuMs: 'number' })),
-  warmup: optional(object({ seconds: 'number', steady: 'boolean', capSec: 'number', tickSec: 'number', tolerance: 'number', window: 'count', rps: array('number') })),
+  warmup: optional(object({ seconds: 'number', steady: 'boolean', capSec: 'number', tickSec: 'number', tolerance: 'number', window: 'count', rps: array('number'), asFirst: optional(object({ ticks: 'count', level: 'number' })) })),
   samples: optional(object({ queues: optional(object({ intervalMs: optional('count'), tMs: optional(array('number')) })) }))
 })
 

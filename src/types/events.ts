@@ -5,7 +5,7 @@
  */
 import type { ClientPlace } from './load.js'
 import type { Cell, RunPlan } from './plan.js'
-import type { ModeRun } from './run.js'
+import type { ModeRun, WarmedBefore } from './run.js'
 import type { PairPrecision, PrecisionStop } from './docs.js'
 
 /** Where a cell stands in its plan: its number of how many, whether the plan is a grid (sweep or trials), and the time left by the pace so far. */
@@ -15,7 +15,7 @@ export type RunEvent =
   | { type: 'cell-started', at: CellPosition, option: string, note: string, steer: string | null }
   | { type: 'cell-ready', at: CellPosition, workers: number, port: number, readyMs: number }
   /** The warm-up begins: it ends once throughput is steady, at most `seconds` in. */
-  | { type: 'warm-up', at: CellPosition, seconds: number }
+  | { type: 'warm-up', at: CellPosition, seconds: number, asFirst?: WarmedBefore }
   /** The warm-up ended: how long it took, whether throughput was steady, each tick's req/s. */
   | { type: 'warmed', at: CellPosition, seconds: number, steady: boolean, rps: number[] }
   | { type: 'load-started', at: CellPosition, durationSec: number, connections: number, churn: number, rate: number, restart: boolean }

@@ -178,8 +178,13 @@ export interface SliceRecord { round: number, position: number, idleCpuMs: numbe
 /**
  * A warm-up that ends at steady state: short loads of `tickSec` until the last `window` of them agree within
  * `tolerance` of their mean, or until `capSec` (--warmup). `rps` holds each tick's throughput.
+ * `asFirst`: a later trial (--interleave cells) warmed as many ticks as the first trial of its mode and
+ * configuration took to reach its level, then until its last `window` (2) agreed.
  */
-export interface WarmupRecord { seconds: number, steady: boolean, capSec: number, tickSec: number, tolerance: number, window: number, rps: number[] }
+export interface WarmupRecord { seconds: number, steady: boolean, capSec: number, tickSec: number, tolerance: number, window: number, rps: number[], asFirst?: WarmedBefore }
+
+/** The first trial's warm-up, as a later trial of the same mode and configuration uses it: its ramp in ticks and the level it settled at, req/s. */
+export interface WarmedBefore { ticks: number, level: number }
 
 /** Which side limited a cell's throughput (analyse/bottleneck.ts), and each side's use of its capacity. */
 /** The CPU of a kind's helper processes (the cluster primary) over a cell's measured load (`runs[].samples.helpers`). */
