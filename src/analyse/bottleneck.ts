@@ -49,3 +49,23 @@ export function bottleneckOf (x: BottleneckInput): Bottleneck {
 
 /** How to free a client-bound cell. */
 export const CLIENT_BOUND_FIX = 'give the client more CPUs and threads (--client-cpus, --client-threads) or run fewer listeners'
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`
+const span = (xs: readonly number[]): string => {
+  const lo = Math.min(...xs)
+  const hi = Math.max(...xs)
+  return pct(lo) === pct(hi) ? pct(lo) : `${pct(lo)} to ${pct(hi)}`
+}
+
+/**
+ * Said when neither side was at its limit in most cells (or slices) of the run: on a host where other work takes
+ * the client's CPU, the listeners idle part of the time, and a mode's extra CPU per request then costs less
+ * throughput than where the listeners are the limit, so the ratios describe that regime (the verdict says so
+ * rather than rank the modes as on an idle host). Undefined when most cells had a side at its limit.
+ */
+export function belowLimits (cells: ReadonlyArray<Bottleneck | undefined>, unit: 'cells' | 'slices' = 'cells'): string | undefined {
+  const known = cells.filter((b): b is Bottleneck => b !== undefined)
+  const below = known.filter(b => b.kind === 'unclear' && b.listenerShare < BOUND_AT && b.clientShare < BOUND_AT)
+  if (known.length === 0 || 2 * below.length <= known.length) return undefined
+  return `Neither side was at its limit in ${below.length} of ${known.length} ${unit}: the listeners used ${span(below.map(b => b.listenerShare))} of their CPU and the client ${span(below.map(b => b.clientShare))} of its cores (too few connections to keep either busy, other work on the client's CPUs, or the network path). The req/s ratios compare the modes below the listeners' capacity, where a mode's extra CPU per request costs less throughput than when the listeners are the limit; on a host where they are, the ratios may lie further from 1.`
+}

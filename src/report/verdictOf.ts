@@ -3,6 +3,7 @@
  * mode's figures support, with their uncertainty (per configuration, from the
  * sweep's medians, when the result is a grid), then the scenario shapes.
  */
+import { belowLimits } from '../analyse/bottleneck.js'
 import { headline } from '../analyse/headline.js'
 import { invalidLines, measured } from '../analyse/validity.js'
 import { clientBound, restartShape, saturation, stallShape, verdict } from '../analyse/verdict.js'
@@ -42,7 +43,8 @@ export function verdictOf (doc: ResultDoc): string[] {
   if (valid.length === 0) return [...setAside, 'No cell measured the listeners: nothing to rank or compare.']
   const host = doc.hostCheck === undefined ? [] : [doc.hostCheck.statement]
   const stops = (doc.precision ?? []).map(stopSentence)
-  return [...setAside, ...host, ...stops, ...verdictOfMeasured({ ...doc, runs: valid })]
+  const limits = belowLimits(valid.filter(r => r.variant === undefined).map(r => r.bottleneck), doc.plan.interleave === 'rounds' ? 'slices' : 'cells')
+  return [...setAside, ...host, ...stops, ...verdictOfMeasured({ ...doc, runs: valid }), ...(limits === undefined ? [] : [limits])]
 }
 
 /** The verdict over the cells whose figures stand. */

@@ -2,7 +2,7 @@
 // then refuse to rank a client-bound cell's throughput (pure).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { bottleneckOf } from '../../src/analyse/bottleneck.js'
+import { belowLimits, bottleneckOf } from '../../src/analyse/bottleneck.js'
 import { clientBound } from '../../src/analyse/verdict.js'
 
 const base = { durationSec: 5, workers: 4 }
@@ -38,4 +38,15 @@ test("a client thread whose event loop never waited is at its limit, even at a l
   const waiting = bottleneckOf({ ...base, clientCoreShare: 0.5, clientLoops: [0.5], listenerCpuMs: 4800, listenerCpus: 1 })
   assert.deepEqual([waiting.kind, waiting.clientLoopBusy], ['listener-bound', 0.5])
   assert.equal(bottleneckOf({ ...base, clientCoreShare: 0.5, listenerCpuMs: 4800, listenerCpus: 1 }).clientLoopBusy, undefined, 'older results have no loop figure')
+})
+
+test('neither side at its limit in most cells: said, with each side\'s use, and why the ratios then differ from an idle host\'s', () => {
+  const busy = bottleneckOf({ ...base, clientCoreShare: 0.48, listenerCpuMs: 3300, listenerCpus: 1 })
+  const quiet = bottleneckOf({ ...base, clientCoreShare: 0.85, listenerCpuMs: 4750, listenerCpus: 1 })
+  const said = belowLimits([busy, busy, { ...busy, listenerShare: 0.77 }, quiet]) ?? ''
+  assert.match(said, /^Neither side was at its limit in 3 of 4 cells: the listeners used 66% to 77% of their CPU and the client 48% of its cores/)
+  assert.match(said, /costs less throughput than when the listeners are the limit/)
+  assert.equal(belowLimits([busy, quiet, quiet]), undefined, 'most cells had a side at its limit')
+  assert.equal(belowLimits([busy, quiet]), undefined, 'half is not most')
+  assert.equal(belowLimits([undefined]), undefined, 'older results: nothing known')
 })
