@@ -7,8 +7,8 @@ import path from 'node:path'
 import { UsageError } from '../errors.js'
 import { addGridAnalysis, comparisonOf } from '../analyse/result.js'
 import { createRunDir } from '../store/runDir.js'
-import { writeFileAtomic } from '../store/files.js'
-import { writeArtifacts } from '../store/artifacts.js'
+import { refuseOverInputs, writeFileAtomic } from '../store/files.js'
+import { artifactPaths, writeArtifacts } from '../store/artifacts.js'
 import { renderCompare } from '../report/html/compare.js'
 import type { Named } from '../report/compareCells.js'
 import { compareSummary, nothingInCommon } from '../report/compareCells.js'
@@ -62,8 +62,10 @@ export async function analysedAgain (read: ResultDoc): Promise<ResultDoc> {
 export async function cmdReport (a: ReportArgs): Promise<void> {
   const resultFile = resolveDocFile(a.result, 'result.json')
   const doc = await analysedAgain(loadResult(resultFile))
-  const probe = a.probe === undefined ? undefined : loadProbe(resolveDocFile(a.probe, 'probe.json'))
+  const probeFile = a.probe === undefined ? undefined : resolveDocFile(a.probe, 'probe.json')
+  const probe = probeFile === undefined ? undefined : loadProbe(probeFile)
   const { html, sideDir } = reportPlaces(resultFile, a.out)
+  refuseOverInputs(artifactPaths(sideDir, doc, html), [resultFile, ...(probeFile === undefined ? [] : [probeFile])])
   // A large result (at most MAX_RUNS runs are read) takes a while: say what is coming.
   if (doc.runs.length > 50) err(`report: ${doc.runs.length} runs: writing ${html} and ${2 * doc.runs.length + 1} side files in ${sideDir}\n`)
   const files = writeArtifacts(sideDir, doc, probe, html)
@@ -105,7 +107,9 @@ function differencesOf (named: readonly Named[]): { lines: string[], changesMeas
 
 export async function cmdCompare (a: CompareArgs): Promise<void> {
   if (a.results.length < 2) throw new UsageError('compare needs at least two result files')
-  const named = compareNames(a.results.map(r => loadResult(resolveDocFile(r, 'result.json'))), a.names)
+  const files = a.results.map(r => resolveDocFile(r, 'result.json'))
+  if (a.out !== undefined) refuseOverInputs([a.out], files)
+  const named = compareNames(files.map(f => loadResult(f)), a.names)
   const diff = differencesOf(named)
   if (diff.changesMeasurement && a['allow-different-plans'] !== true) {
     throw new UsageError(`these results were not measured the same way: ${diff.lines.join('; ')}; compare them anyway with --allow-different-plans`)

@@ -15,7 +15,7 @@ import { formatComparison, formatModeRun, formatPaired, formatSweep } from '../r
 import type { RunSamples } from '../analyse/result.js'
 import { buildResult } from '../analyse/result.js'
 import { createRunDir, removeIfEmpty, saveDoc } from '../store/runDir.js'
-import { assertWritable, expectedBytes, writeFileAtomic } from '../store/files.js'
+import { assertWritable, expectedBytes, refuseOverInputs, writeFileAtomic } from '../store/files.js'
 import { countsCsv, writeArtifacts } from '../store/artifacts.js'
 import { resultMarkdown } from '../report/markdown.js'
 import { formatProbe } from '../report/probeTable.js'
@@ -48,6 +48,10 @@ function exportFiles (a: RunArgs): Exports {
   }
   const markdown = check('export-markdown', a['export-markdown'])
   const csv = check('export-csv', a['export-csv'])
+  // The one file a run reads that an export could land on: its --handler.
+  const handler = typeof a.handler === 'string' ? [a.handler] : []
+  if (markdown !== undefined) refuseOverInputs([markdown], handler, '--export-markdown')
+  if (csv !== undefined) refuseOverInputs([csv], handler, '--export-csv')
   return { ...(markdown === undefined ? {} : { markdown }), ...(csv === undefined ? {} : { csv }) }
 }
 

@@ -36,6 +36,27 @@ const STUDY: Shape = object({
   checks: array(object({ shape: oneOf(SHAPES.map(s => s.name)), claim: text(500), platform: optional(text(20)) }), 20, 1)
 })
 
+/**
+ * What a study may set of a plan: what is measured, never what runs or where. A catalogue is data people
+ * share, so a handler, a Node binary, a transport or remote command, a host, a port, CPU sets, a client
+ * namespace, output or thresholds stay the user's (their flags to `reproduce`), and a study naming one is refused.
+ */
+export const STUDY_MAY_SET: ReadonlySet<string> = new Set([
+  'modes', 'workers', 'connections', 'durationSec', 'warmupSec', 'trials', 'seed', 'churn', 'rate', 'driver',
+  'interleave', 'sliceSec', 'pauseSec', 'unstable', 'precision', 'maxTimeSec', 'backlog', 'workUs', 'stall',
+  'restart', 'restartBusyMs', 'steer', 'instrument', 'attribution', 'queueSampleMs'
+])
+
+/** The first field of a study's plan (or quick plan) that a study may not set, as 'run.plan.handler'. */
+function forbiddenField (s: Study): string | undefined {
+  if (s.run.kind !== 'load') return undefined
+  for (const [where, plan] of [['plan', s.run.plan], ['quick', s.run.quick]] as const) {
+    const key = Object.keys(plan).find(k => !STUDY_MAY_SET.has(k))
+    if (key !== undefined) return `run.${where}.${key}`
+  }
+  return undefined
+}
+
 const bad = (file: string, what: string, cause?: unknown): UsageError =>
   new UsageError(`study ${path.basename(file)}: ${what}`, 'RB_USAGE', cause === undefined ? undefined : { cause })
 
@@ -73,6 +94,8 @@ export function readStudy (file: string): Study {
   if (wrong !== undefined) throw bad(file, wrong)
   const s = v as Study
   if (!ID.test(s.id) || `${s.id}.json` !== path.basename(file)) throw bad(file, `id '${s.id}' must be the file's name without .json, in lower case letters, digits and dashes`)
+  const forbidden = forbiddenField(s)
+  if (forbidden !== undefined) throw bad(file, `${forbidden} is not a study's to set: a study sets what is measured (${[...STUDY_MAY_SET].join(', ')}), never what runs or where`)
   try {
     if (s.run.kind === 'load') { studyPlan(s, false); studyPlan(s, true) }
   } catch (err) {

@@ -52,6 +52,11 @@ function inside (dir: string, name: string): string {
  * Writes report.html (or `reportFile`), <cell>-client.hgrm, <cell>-server.hgrm and counts.csv; returns the paths.
  * Every file is tried, each whole or not at all; if any could not be written, one RB_WRITE_FAILED names them all.
  */
+/** Every file writeArtifacts writes, in its order: the report, each cell's two histograms, counts.csv. */
+export function artifactPaths (dir: string, doc: ResultDoc, reportFile = path.join(dir, 'report.html')): string[] {
+  return [reportFile, ...doc.runs.flatMap(r => [inside(dir, `${cellFileName(r)}-client.hgrm`), inside(dir, `${cellFileName(r)}-server.hgrm`)]), path.join(dir, 'counts.csv')]
+}
+
 export function writeArtifacts (dir: string, doc: ResultDoc, probe?: ProbeDoc, reportFile = path.join(dir, 'report.html')): string[] {
   const written: string[] = []
   const failed: RunError[] = []

@@ -101,3 +101,22 @@ export function assertWritable (dir: string, bytes: number, flag = '--out'): voi
 export function expectedBytes (cells: number): number {
   return 256 * 1024 + cells * 96 * 1024
 }
+
+/** Whether two paths name one file: the same device and inode (a hard link or a symlink to it), or, where one does not exist yet, the same resolved path. */
+export function sameFile (a: string, b: string): boolean {
+  try {
+    const x = statSync(a)
+    const y = statSync(b)
+    return x.dev === y.dev && x.ino === y.ino
+  } catch {
+    return path.resolve(a) === path.resolve(b)
+  }
+}
+
+/** Refuses, before anything is written, an output that would land on one of the command's inputs (exit 2). */
+export function refuseOverInputs (outputs: readonly string[], inputs: readonly string[], flag = '--out'): void {
+  for (const o of outputs) {
+    const input = inputs.find(i => sameFile(o, i))
+    if (input !== undefined) throw new UsageError(`${flag} ${o} would overwrite the input ${input}: write the output elsewhere`)
+  }
+}

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { UsageError } from '../../src/errors.js'
-import { CATALOGUE, pickStudies, readCatalogue, readStudy, studyPlan } from '../../src/reproduce/catalogue.js'
+import { CATALOGUE, pickStudies, readCatalogue, readStudy, STUDY_MAY_SET, studyPlan } from '../../src/reproduce/catalogue.js'
 import { shapeNamed } from '../../src/reproduce/shapes/index.js'
 
 test('the shipped catalogue: every study reads, ids are unique, every check names a registered shape, plans validate', () => {
@@ -47,6 +47,26 @@ test('a study that does not fit is one line naming the file and what is wrong', 
   const broken = path.join(mkdtempSync(path.join(os.tmpdir(), 'rb-cat-')), 'broken.json')
   writeFileSync(broken, '{ "id": ')
   assert.throws(() => readStudy(broken), /study broken\.json: cannot be read as JSON/)
+})
+
+test('a catalogue is data: a study that names a handler, a Node, a transport, a host or output is refused, naming the field', () => {
+  const cases: Array<[string, (s: Record<string, any>) => void]> = [
+    ['run.plan.handler', s => { s.run.plan.handler = '/tmp/evil.mjs' }],
+    ['run.plan.node', s => { s.run.plan.node = '/tmp/evil.sh' }],
+    ['run.plan.serverVia', s => { s.run.plan.serverVia = '/tmp/evil.sh'; s.run.plan.target = '127.0.0.1:8080' }],
+    ['run.quick.clientVia', s => { s.run.quick.clientVia = ['/tmp/evil.sh'] }],
+    ['run.plan.remoteCommand', s => { s.run.plan.remoteCommand = 'sh -c id' }],
+    ['run.plan.host', s => { s.run.plan.host = '10.0.0.1' }],
+    ['run.quick.clientCpus', s => { s.run.quick.clientCpus = '0' }],
+    ['run.plan.clientNetns', s => { s.run.plan.clientNetns = true }],
+    ['run.plan.dumpSteering', s => { s.run.plan.dumpSteering = true }],
+    ['run.plan.failIf', s => { s.run.plan.failIf = ['jain<2'] }]
+  ]
+  for (const [field, change] of cases) {
+    const file = variant(change)
+    assert.throws(() => readStudy(file), (e: unknown) => e instanceof UsageError && e.message.startsWith(`study ${path.basename(file)}: ${field} is not a study's to set`) && !e.message.includes('\n'), field)
+  }
+  for (const key of STUDY_MAY_SET) assert.ok(!['handler', 'node', 'serverVia', 'clientVia', 'remoteCommand', 'target', 'host', 'port'].includes(key), key)
 })
 
 test('studies picked by id keep the order asked; an unknown id names the known ones; an empty folder is bad input', () => {

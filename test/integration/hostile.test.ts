@@ -1,0 +1,49 @@
+// Hostile input and faults, second round (issue 40): a command never writes over its own input, a
+// malformed histogram is one line naming the field, and text from a file is inert on a terminal.
+import assert from 'node:assert/strict'
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import { makeDoc, makeRun } from '../fixtures.js'
+import { runCli } from '../helpers.js'
+
+const dir = mkdtempSync(path.join(tmpdir(), 'rb-hostile-'))
+test.after(() => rmSync(dir, { recursive: true, force: true }))
+
+/** A synthetic result (not a measurement) in a folder of its own, changed by `change`; its path. */
+function resultIn (name: string, change: (doc: Record<string, any>) => void = () => {}): string {
+  const at = path.join(dir, name)
+  rmSync(at, { recursive: true, force: true })
+  mkdirSync(at, { recursive: true })
+  const doc = JSON.parse(JSON.stringify(makeDoc([makeRun('reuseport', [5, 5]), makeRun('shared', [6, 4])], name))) as Record<string, any>
+  change(doc)
+  const file = path.join(at, 'result.json')
+  writeFileSync(file, JSON.stringify(doc))
+  return file
+}
+
+/** One line on stderr, exit 2, and the input left as it was. */
+function refusedIntact (r: { code: number | null, stderr: string }, file: string, before: string, what: string): void {
+  assert.equal(r.code, 2, `${what}: ${r.stderr}`)
+  assert.equal(r.stderr.trim().split('\n').length, 1, `${what}: one line: ${r.stderr}`)
+  assert.match(r.stderr, /would overwrite the input/, what)
+  assert.equal(readFileSync(file, 'utf8'), before, `${what}: the input is untouched`)
+}
+
+test('report and compare never write over an input: the same path, a hard link, a symlink', async () => {
+  const a = resultIn('a')
+  const b = resultIn('b')
+  const before = readFileSync(a, 'utf8')
+  refusedIntact(await runCli(['report', a, '--out', a]), a, before, 'report --out its own result')
+  const hard = path.join(dir, 'hard.html')
+  linkSync(a, hard)
+  refusedIntact(await runCli(['report', a, '--out', hard]), a, before, 'report --out a hard link to it')
+  const soft = path.join(dir, 'soft.html')
+  symlinkSync(a, soft)
+  refusedIntact(await runCli(['report', a, '--out', soft]), a, before, 'report --out a symlink to it')
+  refusedIntact(await runCli(['compare', a, b, '--out', a]), a, before, 'compare --out its first input')
+  refusedIntact(await runCli(['compare', b, a, '--out', soft]), a, before, 'compare --out a symlink to an input')
+  const fine = await runCli(['report', a, '--out', path.join(dir, 'fine.html')])
+  assert.equal(fine.code, 0, fine.stderr)
+})
