@@ -73,7 +73,8 @@ class QueueSampling {
 
   constructor (private readonly target: SampleTarget, private readonly intervalMs: number) {
     this.sample()
-    this.timer = setInterval(() => this.sample(), intervalMs)
+    // Never what keeps a process alive: a sampling left running by a cut-short cell must not hold Node open.
+    this.timer = setInterval(() => this.sample(), intervalMs).unref()
   }
 
   private sample (): void {
