@@ -46,9 +46,17 @@ export function track (child: ChildProcess): ChildProcess {
   return child
 }
 
-/** Spawns and tracks a child (see `track`). */
+/**
+ * Every child starts in a process group of its own: a terminal's Ctrl-C, or a signal to the orchestrator's
+ * group (`kill -- -PGID`, GNU timeout), reaches only the orchestrator, which stops its children in order and
+ * keeps their figures. A signal to the group while a child was still starting (before it could ignore it)
+ * used to kill that child and turn a stop into a crash. The OS still kills them when the orchestrator dies.
+ */
+export const OWN_GROUP = { detached: true } as const
+
+/** Spawns and tracks a child in a process group of its own (see `track`, OWN_GROUP). */
 export function spawnTracked (command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-  return track(spawn(command, args, options))
+  return track(spawn(command, args, { ...options, ...OWN_GROUP }))
 }
 
 /**

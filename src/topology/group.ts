@@ -18,7 +18,7 @@ import { pin } from '../proc/pinning.js'
 import { ProtocolChannel } from '../ipc/protocol.js'
 import type { Protocol } from '../types/protocol.js'
 import { capabilities } from '../native/index.js'
-import { hasExited, lastStderrLine, reap, track } from '../proc/children.js'
+import { hasExited, lastStderrLine, OWN_GROUP, reap, track } from '../proc/children.js'
 import type { ListenerConfig, ListenerSnapshot, SocketSource, StopResult } from '../types/listener.js'
 import type { ReuseChoice } from '../types/run.js'
 import type { Steering, SteeringIds } from '../types/native.js'
@@ -127,7 +127,7 @@ export class ListenerGroup implements Spawner, CellListeners {
   spawn<P extends Protocol> (script: string, name: string, inheritFd?: number): { child: ChildProcess, channel: ProtocolChannel<P> } {
     const stdio: StdioOptions = ['ignore', 'ignore', 'pipe', 'ipc']
     if (inheritFd !== undefined) stdio.push(inheritFd)
-    const child = track(fork(script, [], { stdio, serialization: 'json', ...(this.opts.node === undefined ? {} : { execPath: this.opts.node.path }) }))
+    const child = track(fork(script, [], { stdio, serialization: 'json', ...OWN_GROUP, ...(this.opts.node === undefined ? {} : { execPath: this.opts.node.path }) }))
     this.procs.push(child)
     // Before it starts listening; what it forks (the cluster primary's workers) inherits the set.
     pin(child.pid, this.opts.cpus ?? null, `${this.mode} ${name}`)

@@ -61,3 +61,38 @@ for (const [name, code, send] of PATTERNS) {
     assert.deepEqual(failed, [])
   })
 }
+
+/** A port free now (listened on, then closed). */
+async function freePort (): Promise<number> {
+  const net = await import('node:net')
+  const s = net.createServer()
+  await new Promise<void>(resolve => s.listen(0, '127.0.0.1', resolve))
+  const port = (s.address() as { port: number }).port
+  await new Promise(resolve => s.close(resolve))
+  return port
+}
+
+test(`serve, group SIGTERM the moment the port first answers (listeners still starting), ${TRIES} tries: a stop, not a crash`, { timeout: 30_000 + TRIES * 10_000 }, async () => {
+  const failed: string[] = []
+  for (let i = 0; i < TRIES; i++) {
+    const port = await freePort()
+    const cli = startCli(['serve', '--mode', 'reuseport', '--workers', '2', '--port', String(port), '--json', '--out', out], true)
+    let stdout = ''
+    let stderr = ''
+    cli.stdout?.on('data', (d: Buffer) => { stdout += d.toString() })
+    cli.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
+    const exit = once(cli, 'exit')
+    // The first listener's socket answers before the second listener has started.
+    for (let j = 0; j < 1000; j++) {
+      const up = await fetch(`http://127.0.0.1:${port}/`, { headers: { connection: 'close' } }).then(async r => { await r.text(); return true }, () => false)
+      if (up) break
+      await new Promise(resolve => setTimeout(resolve, 5))
+    }
+    process.kill(-(cli.pid ?? 0), 'SIGTERM')
+    const [code] = await exit as [number | null]
+    let listeners = -1
+    try { listeners = (JSON.parse(stdout) as { listeners: unknown[] }).listeners.length } catch {}
+    if (code !== 143 || listeners !== 2) failed.push(`try ${i + 1}: exit ${String(code)}, ${listeners} listeners printed: ${stderr.trim().split('\n').pop() ?? ''}`)
+  }
+  assert.deepEqual(failed, [])
+})
