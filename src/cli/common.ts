@@ -5,8 +5,12 @@ import { err } from './output.js'
 import { signalExitCode } from '../errors.js'
 import { killAll } from '../proc/children.js'
 
-/** How long after the first signal a run may take to stop its processes before they are all killed. */
-export const STOP_GRACE_MS = 1500
+/**
+ * How long after the first signal a run may take to stop its processes before they are all killed. What it
+ * measured is saved before the stop begins, so this bounds only the stop: 1.5 s was too short at a load
+ * average of 13, where the stop itself took longer.
+ */
+export const STOP_GRACE_MS = 5000
 
 /**
  * A repeat of the first signal within this long is the same request, not a second one: `timeout`, a
@@ -17,16 +21,20 @@ export const SAME_SIGNAL_MS = 500
 /**
  * An AbortController fired by the first SIGINT, SIGTERM or SIGHUP: the run
  * stops its processes, keeps what it finished, and exits with 128 + the
- * signal's number. If it has not ended `graceMs` later, every child is
- * SIGKILLed and the process exits; a second signal does that at once, unless
- * it is the first one again within SAME_SIGNAL_MS (then it is ignored).
+ * signal's number. `onFirst` runs at once, before anything is stopped (a run
+ * saves what it measured there, so that a stop too slow for the grace still
+ * keeps it), and what it returns is named if the grace runs out. If the run
+ * has not ended `graceMs` later, every child is SIGKILLed and the process
+ * exits; a second signal does that at once, unless it is the first one again
+ * within SAME_SIGNAL_MS (then it is ignored).
  */
-export function interrupts (say: (s: string) => void, graceMs = STOP_GRACE_MS): AbortController {
+export function interrupts (say: (s: string) => void, graceMs = STOP_GRACE_MS, onFirst: (sig: NodeJS.Signals) => string | undefined = () => undefined): AbortController {
   const ac = new AbortController()
   let first: { sig: NodeJS.Signals, at: number } | undefined
+  let kept: string | undefined
   const hardExit = (sig: NodeJS.Signals, why: string): void => {
     killAll()
-    err(`reuseport-bench: ${why}\n`)
+    err(`reuseport-bench: ${why}${kept === undefined ? '' : `; the partial result is kept in ${kept}`}\n`)
     process.exit(signalExitCode(sig))
   }
   const on = (sig: NodeJS.Signals): void => {
@@ -34,6 +42,11 @@ export function interrupts (say: (s: string) => void, graceMs = STOP_GRACE_MS): 
     if (ac.signal.aborted) return hardExit(sig, `${sig} again: killed every process of the run`)
     first = { sig, at: Date.now() }
     say(`\n${sig}: stopping listeners...`)
+    try {
+      kept = onFirst(sig)
+    } catch (e) {
+      say(`could not keep what was measured: ${e instanceof Error ? e.message : String(e)}`)
+    }
     ac.abort(sig)
     setTimeout(() => hardExit(sig, `${sig}: did not stop within ${graceMs} ms; killed every process of the run`), graceMs).unref()
   }

@@ -5,16 +5,14 @@ import { dumpLines } from '../report/steering.js'
 import { err, out } from './output.js'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { HarnessError, INVALID_EXIT, messageOf, RunError, THRESHOLD_EXIT, UsageError } from '../errors.js'
+import { HarnessError, INVALID_EXIT, InterruptedError, messageOf, RunError, THRESHOLD_EXIT, UsageError } from '../errors.js'
 import { parseThreshold } from '../plan/validate.js'
 import { planFromArgs } from '../plan/options.js'
 import { aheadText } from '../plan/estimate.js'
 import { checkGates } from '../analyse/thresholds.js'
 import { verdictOf } from '../report/verdictOf.js'
 import { formatComparison, formatModeRun, formatPaired, formatSweep } from '../report/terminal.js'
-import type { RunSamples } from '../analyse/result.js'
-import { buildResult } from '../analyse/result.js'
-import { createRunDir, removeIfEmpty, saveDoc } from '../store/runDir.js'
+import { createRunDir, saveDoc } from '../store/runDir.js'
 import { assertWritable, expectedBytes, refuseOverInputs, writeFileAtomic } from '../store/files.js'
 import { countsCsv, writeArtifacts } from '../store/artifacts.js'
 import { resultMarkdown } from '../report/markdown.js'
@@ -23,16 +21,17 @@ import { runProbe } from '../probe/index.js'
 import { progressLine } from '../report/progress.js'
 import { describeCpuSets } from '../plan/cpus.js'
 import { loadTarget } from '../topology/address.js'
-import { resultMeta, runSession, sessionCells } from '../engine/session.js'
+import { runSession, sessionCells } from '../engine/session.js'
 import type { Session } from '../engine/session.js'
 import type { RunEvent, SessionEvent } from '../types/events.js'
-import { endProgress, interrupts, progressPrinter, useColor } from './common.js'
+import { endProgress, interrupts, progressPrinter, STOP_GRACE_MS, useColor } from './common.js'
+import { ResultKeeper } from './keeper.js'
+import type { Failure } from './keeper.js'
 import { runnableModes } from '../engine/modes.js'
 import { commandLine } from '../proc/commandLine.js'
 import { PROBE_DEFAULTS, defaultIp6 } from '../probe/defaults.js'
-import type { PrecisionStop, ProbeDoc, ResultDoc } from '../types/docs.js'
+import type { ProbeDoc, ResultDoc } from '../types/docs.js'
 import type { RunPlan } from '../types/plan.js'
-import type { ModeRun } from '../types/run.js'
 
 /** Parsed flags of `run` (plan options as given, see plan/options.ts) and the output options. */
 export type RunArgs = Record<string, unknown> & { out: string, json: boolean, probe: boolean, 'export-markdown'?: string, 'export-csv'?: string }
@@ -53,42 +52,6 @@ function exportFiles (a: RunArgs): Exports {
   if (markdown !== undefined) refuseOverInputs([markdown], handler, '--export-markdown')
   if (csv !== undefined) refuseOverInputs([csv], handler, '--export-csv')
   return { ...(markdown === undefined ? {} : { markdown }), ...(csv === undefined ? {} : { csv }) }
-}
-
-/**
- * The run's result folder and the cells finished so far. After every cell the
- * result is written (atomically) as partial, so even a killed orchestrator
- * leaves what it finished; `latest` moves only to a complete result.
- */
-class ResultKeeper {
-  readonly cells: ModeRun[] = []
-  /** Where each configuration's rounds stopped (a precision or a budget asked), an interrupted one included. */
-  readonly stops: PrecisionStop[] = []
-  /** Whether a partial save has already failed and been said once. */
-  private warned = false
-  constructor (readonly dir: string, private readonly plan: RunPlan, private readonly samples: RunSamples, private readonly createdAt: Date) {}
-
-  /** Keeps a finished cell and saves the partial result; a disk that fills warns once and the run goes on (its end says what was not saved). */
-  add (run: ModeRun, say: (s: string) => void): void {
-    this.cells.push(run)
-    try {
-      this.savePartial({ code: 'RB_INCOMPLETE', message: `the run had not finished when this was written (${this.cells.length} cells done)` })
-    } catch (err) {
-      if (!(err instanceof RunError)) throw err
-      if (!this.warned) say(`warning: ${err.message}; the run goes on, and its figures are printed at the end`)
-      this.warned = true
-    }
-  }
-
-  /** Saves the cells so far marked partial; `link` names a link beside the folder to point at it (never `latest`). */
-  savePartial (failure: { code: string, message: string }, link: string | null = null): string | undefined {
-    if (this.cells.length === 0) return undefined
-    const doc = buildResult(this.plan, this.samples, this.cells, resultMeta(commandLine(), this.createdAt))
-    doc.status = 'partial'
-    doc.failure = failure
-    if (this.stops.length > 0) doc.precision = [...this.stops]
-    return saveDoc(this.dir, doc, 'result.json', link)
-  }
 }
 
 /** Prints the tables (or the JSON), the scenario verdicts and what was not run. */
@@ -157,8 +120,10 @@ function whereLoad (plan: RunPlan): string {
 export async function cmdRun (a: RunArgs): Promise<void> {
   const exports = exportFiles(a)
   const say = progressPrinter(a.json)
-  const ac = interrupts(say)
   let keeper: ResultKeeper | undefined
+  const interrupted = (sig: string): Failure => ({ code: 'RB_INTERRUPTED', message: `interrupted by ${sig}` })
+  // The first signal keeps what was measured before anything is stopped: a slow stop then loses nothing.
+  const ac = interrupts(say, STOP_GRACE_MS, sig => keeper?.keep(interrupted(sig), say))
   let probe: ProbeDoc | undefined
   const show = (e: RunEvent | SessionEvent): void => {
     if (e.type === 'cell-done') keeper?.add(e.run, say)
@@ -180,22 +145,14 @@ export async function cmdRun (a: RunArgs): Promise<void> {
   try {
     doc = await runSession(planFromArgs(a), { signal: ac.signal, onEvent: show, ready, command: commandLine() })
   } catch (err) {
-    if (keeper !== undefined) keepPartial(keeper, err, say)
+    keeper?.keep({ code: err instanceof HarnessError ? err.code : 'RB_ERROR', message: messageOf(err) }, say)
     throw err
   }
-  finish(doc, keeper?.dir ?? a.out, { probe, json: a.json, exports })
-}
-
-/**
- * Keeps what finished, marked partial, in its own folder; `latest` keeps pointing at the last complete
- * result, `latest-partial` points at the newest run that was cut short.
- */
-function keepPartial (keeper: ResultKeeper, err: unknown, say: (s: string) => void): void {
-  const file = keeper.savePartial({ code: err instanceof HarnessError ? err.code : 'RB_ERROR', message: messageOf(err) }, 'latest-partial')
-  if (file === undefined) {
-    removeIfEmpty(keeper.dir)
-    say('no cell completed; no result written')
-  } else {
-    say(`partial result (${keeper.cells.length} cells done) written to ${file}`)
+  // A signal during the last slice or the analysis: the run stops as any stopped run does, with all it measured.
+  if (ac.signal.aborted) {
+    const sig = String(ac.signal.reason)
+    keeper?.keep(interrupted(sig), say, doc)
+    throw new InterruptedError(sig)
   }
+  finish(doc, keeper?.dir ?? a.out, { probe, json: a.json, exports })
 }

@@ -1,6 +1,6 @@
 /**
  * `serve`: listeners kept up for any load generator; per-process stats when
- * stopped. Ctrl-C ends it with exit 0; SIGTERM or SIGHUP (to it or to its
+ * stopped. Ctrl-C ends it with exit 130, SIGTERM or SIGHUP (to it or to its
  * process group, as `kill -- -PGID` and systemd send) with 128 + the signal's
  * number; either way with the figures of every listener that answered.
  */
@@ -135,5 +135,5 @@ export async function cmdServe (a: ServeArgs): Promise<number> {
   if (unsaved !== undefined) throw new RunError('RB_WRITE_FAILED', `the figures ${a.json ? 'printed' : 'above'} were measured but not all saved: ${messageOf(unsaved)}`, { cause: unsaved })
   if (deaths.length > 0) throw new RunError('RB_LISTENER_DIED', `${deathText(deaths)}; the figures of the others are ${a.json ? 'printed' : 'above'}${file === null ? '' : ` and in ${file}, marked partial`}`)
   if (missing !== '') throw new HarnessError('RB_LISTENER_TIMEOUT', `${missing} did not report final figures`, 1)
-  return sig === null || sig === 'SIGINT' ? 0 : signalExitCode(sig)
+  return sig === null ? 0 : signalExitCode(sig)
 }

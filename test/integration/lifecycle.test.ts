@@ -72,7 +72,7 @@ test('serve: SIGINT stops the listeners and prints per-process stats', async () 
   const kids = descendants(cli.pid ?? 0)
   cli.kill('SIGINT')
   const { code } = await exited(cli, 5000)
-  assert.equal(code, 0)
+  assert.equal(code, 130, 'a signal ends serve with 128 + its number, Ctrl-C too')
   const doc = JSON.parse(stdout) as { port: number, listeners: Array<{ accepts: number }> }
   assert.equal(doc.listeners.length, 2)
   await assertClean(kids, doc.port)

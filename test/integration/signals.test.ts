@@ -19,9 +19,9 @@ test.after(() => rmSync(out, { recursive: true, force: true }))
 
 type Pattern = 'double SIGINT' | 'group SIGTERM' | 'timeout (pid, then group)'
 const PATTERNS: Array<[Pattern, number, (pid: number) => void]> = [
-  ['double SIGINT', 0, pid => { process.kill(pid, 'SIGINT'); process.kill(pid, 'SIGINT') }],
+  ['double SIGINT', 130, pid => { process.kill(pid, 'SIGINT'); process.kill(pid, 'SIGINT') }],
   ['group SIGTERM', 143, pid => { process.kill(-pid, 'SIGTERM') }],
-  ['timeout (pid, then group)', 0, pid => { process.kill(pid, 'SIGINT'); process.kill(-pid, 'SIGINT') }]
+  ['timeout (pid, then group)', 130, pid => { process.kill(pid, 'SIGINT'); process.kill(-pid, 'SIGINT') }]
 ]
 
 /** One try: serve in a group of its own, one request, the signals, then its exit code and printed figures. */

@@ -1,0 +1,91 @@
+/**
+ * The run's result folder and the cells finished so far. After every cell the
+ * result is written (atomically) as partial, so even a killed orchestrator
+ * leaves what it finished; `latest` moves only to a complete result. A run
+ * that is stopped (a signal, a failure) keeps what it measured with its
+ * report and points `latest-partial` at it, or, with no cell done, leaves no
+ * folder behind.
+ */
+import { messageOf, RunError } from '../errors.js'
+import type { RunSamples } from '../analyse/result.js'
+import { buildResult } from '../analyse/result.js'
+import { resultMeta } from '../engine/session.js'
+import { commandLine } from '../proc/commandLine.js'
+import { writeArtifacts } from '../store/artifacts.js'
+import { makeDirs } from '../store/files.js'
+import { removeIfEmpty, saveDoc } from '../store/runDir.js'
+import type { PrecisionStop, ResultDoc } from '../types/docs.js'
+import type { RunPlan } from '../types/plan.js'
+import type { ModeRun } from '../types/run.js'
+
+export interface Failure { code: string, message: string }
+
+export class ResultKeeper {
+  readonly cells: ModeRun[] = []
+  /** Where each configuration's rounds stopped (a precision or a budget asked), an interrupted one included. */
+  readonly stops: PrecisionStop[] = []
+  /** Whether a partial save has already failed and been said once. */
+  private warned = false
+  /** How many cells the last kept partial result held (-1: none kept yet), so a second keep of the same says nothing new. */
+  private keptCells = -1
+  private keptFile: string | undefined
+  constructor (readonly dir: string, private readonly plan: RunPlan, private readonly samples: RunSamples, private readonly createdAt: Date) {}
+
+  /** Keeps a finished cell and saves the partial result; a disk that fills warns once and the run goes on (its end says what was not saved). */
+  add (run: ModeRun, say: (s: string) => void): void {
+    this.cells.push(run)
+    try {
+      this.savePartial({ code: 'RB_INCOMPLETE', message: `the run had not finished when this was written (${this.cells.length} cells done)` })
+    } catch (err) {
+      if (!(err instanceof RunError)) throw err
+      if (!this.warned) say(`warning: ${err.message}; the run goes on, and its figures are printed at the end`)
+      this.warned = true
+    }
+  }
+
+  /** The cells so far as a result marked partial (null with none). */
+  partialDoc (failure: Failure): ResultDoc | null {
+    if (this.cells.length === 0) return null
+    const doc = buildResult(this.plan, this.samples, this.cells, resultMeta(commandLine(), this.createdAt))
+    doc.status = 'partial'
+    doc.failure = failure
+    if (this.stops.length > 0) doc.precision = [...this.stops]
+    return doc
+  }
+
+  /** Saves the cells so far marked partial; `link` names a link beside the folder to point at it (never `latest`). */
+  savePartial (failure: Failure, link: string | null = null): string | undefined {
+    const doc = this.partialDoc(failure)
+    if (doc === null) return undefined
+    makeDirs(this.dir) // a stop with no cell done removed it; a cell finished since brings it back
+    return saveDoc(this.dir, doc, 'result.json', link)
+  }
+
+  /**
+   * A stopped run's result: `doc` (everything measured, when the run got that far) or the cells so far,
+   * marked partial, with its report, `latest-partial` pointed at it; said once. With nothing measured,
+   * the folder is removed. Returns the result's path.
+   */
+  keep (failure: Failure, say: (s: string) => void, doc: ResultDoc | null = null): string | undefined {
+    const whole = doc === null ? this.partialDoc(failure) : { ...doc, status: 'partial' as const, failure }
+    const cells = whole?.runs.length ?? 0
+    // The same cells again say nothing new; a whole analysed result (a signal during the analysis) replaces them quietly.
+    const again = cells === this.keptCells
+    if (again && doc === null) return this.keptFile
+    this.keptCells = cells
+    if (whole === null) {
+      removeIfEmpty(this.dir)
+      say('no cell completed; no result written')
+      return undefined
+    }
+    makeDirs(this.dir)
+    this.keptFile = saveDoc(this.dir, whole, 'result.json', 'latest-partial')
+    try {
+      writeArtifacts(this.dir, whole)
+    } catch (err) {
+      say(`the partial result's report was not written: ${messageOf(err)}`)
+    }
+    if (!again) say(`partial result (${cells} cells done) written to ${this.keptFile}`)
+    return this.keptFile
+  }
+}
