@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'
 import { PROBE, RESULT } from './resultShape.js'
 import { misfit } from '../shape.js'
+import { decodeHistogram } from '../collect/histogram.js'
 
 /** The largest document read, bytes: a result of 1,000 runs is about 25 MB. */
 export const MAX_DOC_BYTES = 64 * 1024 * 1024
@@ -55,6 +56,29 @@ function isObject (x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x)
 }
 
+/** Every encoded histogram of the runs, each with its field's path. */
+function histogramsOf (runs: ReadonlyArray<Record<string, any>>): Array<[string, unknown]> {
+  return runs.flatMap((r, i) => [
+    [`runs[${i}].serverHistogram`, r.serverHistogram],
+    [`runs[${i}].client.histogram`, r.client?.histogram],
+    ...((r.listeners ?? []) as Array<Record<string, unknown>>).map((l, j): [string, unknown] => [`runs[${i}].listeners[${j}].histogram`, l.histogram]),
+    ...((r.client?.byListener ?? []) as Array<Record<string, unknown>>).flatMap((b, j): Array<[string, unknown]> => b.histogram === undefined ? [] : [[`runs[${i}].client.byListener[${j}].histogram`, b.histogram]])
+  ])
+}
+
+/** The first histogram that does not decode (its field and the decoder's reason), before any report reads it. */
+function brokenHistogram (runs: ReadonlyArray<Record<string, any>>): { field: string, why: string } | undefined {
+  for (const [field, v] of histogramsOf(runs)) {
+    if (typeof v !== 'string') continue // the shape check has said what a missing field is
+    try {
+      decodeHistogram(v).destroy()
+    } catch (err) {
+      return { field, why: (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '' }
+    }
+  }
+  return undefined
+}
+
 /** Loads a run result (result.json); throws UsageError for anything else. */
 export function loadResult (file: string): ResultDoc {
   const doc = readJson(file)
@@ -69,6 +93,8 @@ export function loadResult (file: string): ResultDoc {
   }
   const wrong = misfit(doc, RESULT)
   if (wrong !== undefined) throw new UsageError(`${file} is not a result this tool can read: ${wrong}`, 'RB_BAD_RESULT')
+  const broken = brokenHistogram(doc.runs as Array<Record<string, unknown>>)
+  if (broken !== undefined) throw new UsageError(`${file} is not a result this tool can read: ${broken.field} is not an encoded histogram (${broken.why})`, 'RB_BAD_RESULT')
   if (doc.baseline === undefined) doc.baseline = BASELINE_BEFORE // a result from before the field existed
   const plan = doc.plan as Record<string, unknown>
   if (plan.interleave === undefined) plan.interleave = 'cells' // before modes ran side by side

@@ -85,3 +85,21 @@ test('the API lets go: after a run resolves, rejects or is aborted at any moment
   assert.equal(bad.settled, 'rejected UsageError')
   assert.ok(bad.lingerMs < 3000, `after a refused run: ${bad.lingerMs} ms`)
 })
+
+test('a malformed histogram is bad input: one line naming the file and the field, exit 2, in report and compare alike', async () => {
+  const good = resultIn('good-h')
+  const cases: Array<[string, (d: Record<string, any>) => void]> = [
+    ['runs[0].serverHistogram', d => { d.runs[0].serverHistogram = 'abc' }],
+    ['runs[1].client.histogram', d => { d.runs[1].client.histogram = 'HISTFAAAAB54nJNpmSzMwMDAzAABMJoRTAMAGqwAqQ==' }],
+    ['runs[0].listeners[1].histogram', d => { d.runs[0].listeners[1].histogram = 'SGVsbG8gd29ybGQ=' }]
+  ]
+  for (const [field, change] of cases) {
+    const bad = resultIn(`bad-h-${field.replace(/\W+/g, '-')}`, change)
+    for (const args of [['report', bad, '--out', path.join(dir, 'h.html')], ['compare', good, bad, '--out', path.join(dir, 'hc.html')]]) {
+      const r = await runCli(args)
+      assert.equal(r.code, 2, `${args[0] ?? ''} ${field}: ${r.stderr}`)
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr)
+      assert.ok(r.stderr.includes(`${bad} is not a result this tool can read: ${field} is not an encoded histogram`), r.stderr)
+    }
+  }
+})
