@@ -10,6 +10,8 @@
  * trace or a message, and the command ends with the exit code it would have had.
  */
 
+import { inertButOurs } from '../inert.js'
+
 type Stream = NodeJS.WriteStream
 
 /** Streams whose reader has gone away; nothing more is written to them. */
@@ -24,7 +26,8 @@ watch(process.stderr)
 
 function put (stream: Stream, text: string): void {
   if (text === '' || gone.has(stream) || stream.destroyed) return
-  stream.write(text)
+  // Whatever a document, a flag or a remote host put in the text, only this tool's own colours reach the terminal.
+  stream.write(inertButOurs(text))
 }
 
 /** Writes the command's output (tables, JSON, paths) to stdout. */

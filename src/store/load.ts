@@ -9,6 +9,7 @@ import type { ProbeDoc, ResultDoc } from '../types/docs.js'
 import { PROBE, RESULT } from './resultShape.js'
 import { misfit } from '../shape.js'
 import { decodeHistogram } from '../collect/histogram.js'
+import { inertStrings } from '../inert.js'
 
 /** The largest document read, bytes: a result of 1,000 runs is about 25 MB. */
 export const MAX_DOC_BYTES = 64 * 1024 * 1024
@@ -48,6 +49,9 @@ function readJson (file: string): unknown {
     throw new UsageError(`${file} is not valid JSON (truncated or not a result file)`, 'RB_BAD_RESULT')
   }
 }
+
+/** Fields that hold encoded data, left as they are when a document's strings are made inert. */
+const ENCODED: ReadonlySet<string> = new Set(['histogram', 'serverHistogram'])
 
 /** The baseline of results written before they recorded one. */
 const BASELINE_BEFORE = 'shared'
@@ -95,6 +99,7 @@ export function loadResult (file: string): ResultDoc {
   if (wrong !== undefined) throw new UsageError(`${file} is not a result this tool can read: ${wrong}`, 'RB_BAD_RESULT')
   const broken = brokenHistogram(doc.runs as Array<Record<string, unknown>>)
   if (broken !== undefined) throw new UsageError(`${file} is not a result this tool can read: ${broken.field} is not an encoded histogram (${broken.why})`, 'RB_BAD_RESULT')
+  inertStrings(doc, ENCODED) // a label or message with terminal escapes is shown, never obeyed
   if (doc.baseline === undefined) doc.baseline = BASELINE_BEFORE // a result from before the field existed
   const plan = doc.plan as Record<string, unknown>
   if (plan.interleave === undefined) plan.interleave = 'cells' // before modes ran side by side
@@ -110,5 +115,5 @@ export function loadProbe (file: string): ProbeDoc {
   }
   const wrong = misfit(doc, PROBE)
   if (wrong !== undefined) throw new UsageError(`${file} is not a probe result this tool can read: ${wrong}`, 'RB_BAD_RESULT')
-  return doc as unknown as ProbeDoc
+  return inertStrings(doc) as unknown as ProbeDoc
 }

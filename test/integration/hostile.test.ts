@@ -103,3 +103,16 @@ test('a malformed histogram is bad input: one line naming the file and the field
     }
   }
 })
+
+test('text from a file or a flag is inert on a terminal: escapes are shown, never obeyed', async () => {
+  const evil = 'lab\x1b]0;PWNED\x07\x1b[2J\x1b[31mRED'
+  const a = resultIn('esc-a', d => { d.label = evil })
+  const b = resultIn('esc-b', d => { d.label = 'plain'; d.runs[0].mode = 'reuseport' })
+  const r = await runCli(['compare', a, b, '--allow-different-plans', '--out', path.join(dir, 'esc.html')])
+  assert.equal(r.code, 0, r.stderr)
+  assert.ok(r.stdout.includes('lab\\x1b]0;PWNED\\x07\\x1b[2J\\x1b[31mRED'), `the label shown as text: ${JSON.stringify(r.stdout.slice(0, 400))}`)
+  for (const [name, text] of [['stdout', r.stdout], ['stderr', r.stderr]] as const) assert.ok(!/[\x00-\x08\x0b-\x1f\x7f]/.test(text), `no control character reaches ${name}: ${JSON.stringify(text.slice(0, 300))}`)
+  const flag = await runCli(['report', path.join(dir, 'no\x1b[2Jsuch.json')])
+  assert.equal(flag.code, 2)
+  assert.ok(flag.stderr.includes('no\\x1b[2Jsuch.json') && !flag.stderr.includes('\x1b'), JSON.stringify(flag.stderr))
+})
