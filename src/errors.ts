@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'RB_WRITE_FAILED'
   | 'RB_THRESHOLD'
   | 'RB_INVALID_CELL'
+  | 'RB_NO_VALID_CELL'
   | 'RB_PHASE_TIMEOUT'
   | 'RB_CHILD_EXITED'
   | 'RB_NETNS'
@@ -46,6 +47,8 @@ export class HarnessError extends Error {
  */
 export const THRESHOLD_EXIT = 3
 export const INVALID_EXIT = 4
+/** No cell of the run measured the listeners (every one invalid): nothing to rank or compare. */
+export const NO_VALID_EXIT = 5
 
 export class UsageError extends HarnessError {
   constructor (message: string, code: ErrorCode = 'RB_USAGE', options?: { cause?: unknown }) {

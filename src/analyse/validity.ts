@@ -5,15 +5,25 @@
  *   the client's connections were accepted elsewhere, or the client received
  *   responses these listeners never sent;
  * - the listeners answered none, or few, of the requests: a latency percentile
- *   of nothing is no data, and 0 req/s is not a throughput to rank.
+ *   of nothing is no data, and 0 req/s is not a throughput to rank;
+ * - most answers were errors (not 2xx): a fast failure is not a throughput;
+ * - the connections mostly waited on answers that never came (a handler that
+ *   leaves requests hanging): by Little's law the answered requests kept them
+ *   busy only a sliver of the time.
  * Such a cell is named and left out of every ratio, verdict ranking and gate.
  */
 import type { LoadResult } from '../types/load.js'
 import type { RunPlan } from '../types/plan.js'
 import type { Accounting, CellInvalid, ModeRun } from '../types/run.js'
 
-type Plan = Pick<RunPlan, 'churn' | 'instrument' | 'restart'>
-type Client = Pick<LoadResult, 'sent' | 'responses' | 'errors' | 'timeouts' | 'connectionsOpened'>
+type Plan = Pick<RunPlan, 'churn' | 'instrument' | 'restart' | 'rate'>
+type Client = Pick<LoadResult, 'sent' | 'responses' | 'errors' | 'timeouts' | 'connectionsOpened' | 'non2xx' | 'rps'> & { latencyMs: Pick<LoadResult['latencyMs'], 'mean'> }
+
+/** Past this share of responses that are not 2xx, a cell measured failures. */
+export const MOST_ERRORS = 0.5
+
+/** Below this share of the time busy (req/s x mean latency / connections), a cell's connections mostly waited on nothing. */
+export const BUSY_AT_LEAST = 0.05
 
 /** What only a socket outside this run explains, or undefined. */
 function foreign (plan: Plan, connections: number, client: Client, a: Accounting): string | undefined {
@@ -34,12 +44,30 @@ function unanswered (connections: number, client: Client): string | undefined {
   return undefined
 }
 
+/** Why most answers do not count, or undefined. */
+function failed (client: Client): string | undefined {
+  if (client.responses === 0 || client.non2xx <= MOST_ERRORS * client.responses) return undefined
+  return `${client.non2xx} of ${client.responses} responses were not 2xx: the listeners answered with errors, which is not a throughput to rank`
+}
+
+/** Why the connections mostly waited on answers that never came, or undefined (a fixed --rate leaves them idle by design). */
+function stalled (plan: Plan, connections: number, client: Client): string | undefined {
+  if (plan.rate > 0 || client.responses === 0 || !(client.latencyMs.mean > 0) || connections <= 0) return undefined
+  const busy = client.rps * client.latencyMs.mean / 1000 / connections
+  if (busy >= BUSY_AT_LEAST) return undefined
+  return `the ${connections} connections were busy with answered requests ${(busy * 100).toFixed(1)}% of the time (${client.rps.toFixed(1)} req/s at a mean of ${client.latencyMs.mean.toFixed(2)} ms): most of them waited on answers that never came`
+}
+
 /** The cell's fault, or undefined for a cell whose figures stand. */
 export function judgeCell (plan: Plan, connections: number, client: Client, a: Accounting): CellInvalid | undefined {
   const f = foreign(plan, connections, client, a)
   if (f !== undefined) return { kind: 'foreign-socket', reason: f }
   const u = unanswered(connections, client)
-  return u === undefined ? undefined : { kind: 'unanswered', reason: u }
+  if (u !== undefined) return { kind: 'unanswered', reason: u }
+  const e = failed(client)
+  if (e !== undefined) return { kind: 'errors', reason: e }
+  const s = stalled(plan, connections, client)
+  return s === undefined ? undefined : { kind: 'stalled', reason: s }
 }
 
 /** The cells whose figures stand: the only ones ratios, rankings and gates read. */

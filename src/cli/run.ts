@@ -5,7 +5,8 @@ import { dumpLines } from '../report/steering.js'
 import { err, out } from './output.js'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { HarnessError, INVALID_EXIT, InterruptedError, messageOf, RunError, THRESHOLD_EXIT, UsageError } from '../errors.js'
+import { HarnessError, INVALID_EXIT, InterruptedError, messageOf, NO_VALID_EXIT, RunError, THRESHOLD_EXIT, UsageError } from '../errors.js'
+import { measured } from '../analyse/validity.js'
 import { parseThreshold } from '../plan/validate.js'
 import { planFromArgs } from '../plan/options.js'
 import { aheadText } from '../plan/estimate.js'
@@ -99,6 +100,7 @@ function finish (doc: ResultDoc, dir: string, extra: { probe: ProbeDoc | undefin
   if (unsaved.length > 0) throw new RunError('RB_WRITE_FAILED', `the figures ${extra.json ? 'printed' : 'above'} were measured but not all saved: ${unsaved.join('; ')}${file === undefined ? '' : ` (${file} is whole)`}`)
   const foreign = runs.filter(r => r.invalid?.kind === 'foreign-socket')
   if (foreign.length > 0) throw new HarnessError('RB_INVALID_CELL', `${foreign.length} cell${foreign.length === 1 ? '' : 's'} shared the port with sockets outside this run and ${foreign.length === 1 ? 'is' : 'are'} invalid (${foreign.map(r => `${r.mode} trial ${r.trial}`).join(', ')}); give each run its own --port, or --port 0`, INVALID_EXIT)
+  if (measured(runs).length === 0) throw new HarnessError('RB_NO_VALID_CELL', `no cell measured the listeners (every one is invalid: see the lines above${file === undefined ? '' : ` and ${file}`}); nothing to rank or compare`, NO_VALID_EXIT)
   if (violations.length > 0) {
     throw new HarnessError('RB_THRESHOLD', `${violations.length} --fail-if threshold${violations.length === 1 ? '' : 's'} crossed (result written to ${file ?? ''})`, THRESHOLD_EXIT)
   }

@@ -78,7 +78,7 @@ const run = object({
   listenerNode: optional('string'),
   bottleneck: optional(object({ kind: oneOf(['client-bound', 'listener-bound', 'rate-bound', 'unclear']) })),
   accounting: object({ clientConnections: 'count', listenerAccepts: 'count', acceptsMatch: 'boolean', clientResponses: 'count', listenerRequests: 'count', requestDifference: 'integer', explained: 'boolean', note: 'string' }),
-  invalid: optional(object({ kind: oneOf(['foreign-socket', 'unanswered']), reason: 'string' })),
+  invalid: optional(object({ kind: oneOf(['foreign-socket', 'unanswered', 'errors', 'stalled']), reason: 'string' })),
   slice: optional(object({ round: 'count', position: 'count', idleCpuMs: 'number' })),
   warmup: optional(object({ seconds: 'number', steady: 'boolean', capSec: 'number', tickSec: 'number', tolerance: 'number', window: 'count', rps: array('number'), asFirst: optional(object({ ticks: 'count', level: 'number' })) })),
   samples: optional(object({ queues: optional(object({ intervalMs: optional('count'), tMs: optional(array('number')) })) }))

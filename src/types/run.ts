@@ -33,7 +33,7 @@ export interface Accounting {
 }
 
 /** Why a cell is set aside (ModeRun.invalid). */
-export interface CellInvalid { kind: 'foreign-socket' | 'unanswered', reason: string }
+export interface CellInvalid { kind: 'foreign-socket' | 'unanswered' | 'errors' | 'stalled', reason: string }
 
 /** A listener's counts as its stats message carried them, with latency summarised and CPU in ms. */
 export interface ListenerResult extends Pick<ListenerStats, 'accepts' | 'requests' | 'errors' | 'resets' | 'rssBytes' | 'histogram' | 'loopDelayMs' | 'loopUtilization' | 'peers' | 'steering'> {

@@ -116,3 +116,22 @@ test('text from a file or a flag is inert on a terminal: escapes are shown, neve
   assert.equal(flag.code, 2)
   assert.ok(flag.stderr.includes('no\\x1b[2Jsuch.json') && !flag.stderr.includes('\x1b'), JSON.stringify(flag.stderr))
 })
+
+test('a result never claims more than it has: a handler that fails every request, or leaves connections hanging, is invalid, and a run with no valid cell exits 5', { timeout: 120_000 }, async () => {
+  const handlers: Array<[string, string, string]> = [
+    ['errors', 'export default (req, res) => { res.statusCode = 500; res.end("no") }\n', 'were not 2xx'],
+    ['stalled', 'let n = 0\nexport default (req, res) => { if (n++ % 2 === 0) res.end("ok") }\n', 'waited on answers that never came']
+  ]
+  for (const [kind, source, reason] of handlers) {
+    const file = path.join(dir, `${kind}.mjs`)
+    writeFileSync(file, source)
+    const out = path.join(dir, `claims-${kind}`)
+    const r = await runCli(['run', '--modes', 'reuseport', '--trials', '1', '-w', '2', '-c', '8', '-d', '1.5', '--warmup', '0', '--handler', file, '--out', out], 60_000)
+    assert.equal(r.code, 5, `${kind}: ${r.stderr}`)
+    assert.match(r.stderr, /no cell measured the listeners/, kind)
+    assert.doesNotMatch(r.stdout, /Highest throughput/, `${kind}: nothing is ranked`)
+    const doc = JSON.parse(readFileSync(path.join(out, 'latest', 'result.json'), 'utf8')) as { runs: Array<{ invalid?: { kind: string, reason: string } }> }
+    assert.equal(doc.runs[0]?.invalid?.kind, kind)
+    assert.ok(doc.runs[0]?.invalid?.reason.includes(reason), doc.runs[0]?.invalid?.reason)
+  }
+})

@@ -4,9 +4,11 @@ import { test } from 'node:test'
 import { account } from '../../src/analyse/accounting.js'
 import { judgeCell, measured } from '../../src/analyse/validity.js'
 
-const plan = { churn: 0, instrument: true, restart: false }
-const client = (o: Partial<{ sent: number, responses: number, errors: number, timeouts: number, connectionsOpened: number }>): { sent: number, responses: number, errors: number, timeouts: number, connectionsOpened: number } =>
-  ({ sent: 5050, responses: 5000, errors: 0, timeouts: 0, connectionsOpened: 50, ...o })
+const plan = { churn: 0, instrument: true, restart: false, rate: 0 }
+interface Client { sent: number, responses: number, errors: number, timeouts: number, connectionsOpened: number, non2xx: number, rps: number, latencyMs: { mean: number } }
+// 5,000 answers in 1 s over 50 connections at 10 ms each: the connections busy all the time.
+const client = (o: Partial<Client>): Client =>
+  ({ sent: 5050, responses: 5000, errors: 0, timeouts: 0, connectionsOpened: 50, non2xx: 0, rps: 5000, latencyMs: { mean: 10 }, ...o })
 const judge = (c: ReturnType<typeof client>, accepts: number, requests: number, p = plan): ReturnType<typeof judgeCell> =>
   judgeCell(p, 50, c, account({ connections: 50, churn: p.churn }, c, [{ accepts, requests }]))
 
@@ -32,6 +34,21 @@ test('a server that never answers (or answers few) is no measurement: no data, n
   assert.match(judge(client({ sent: 0, responses: 0, connectionsOpened: 0 }), 0, 0)?.reason ?? '', /no request/)
   assert.equal(judge(client({ sent: 4000, responses: 1000 }), 50, 4000)?.kind, 'unanswered')
   assert.equal(judge(client({ sent: 1050, responses: 1000 }), 50, 1050), undefined, 'in flight, not unanswered')
+})
+
+test('most answers errors (not 2xx) is a measurement of failures, not a throughput', () => {
+  assert.equal(judge(client({ non2xx: 2500 }), 50, 5050), undefined, 'half is not most')
+  const e = judge(client({ non2xx: 5000 }), 50, 5050)
+  assert.deepEqual([e?.kind, e?.reason], ['errors', '5000 of 5000 responses were not 2xx: the listeners answered with errors, which is not a throughput to rank'])
+})
+
+test('connections that mostly wait on answers that never come: the answered requests keep them busy a sliver of the time', () => {
+  // A handler that answers every other request: each connection stuck after its first answer (7 req/s over 8 connections at 1 ms).
+  const stuck = judgeCell(plan, 8, client({ sent: 16, responses: 8, rps: 7, latencyMs: { mean: 1 }, connectionsOpened: 8 }), account({ connections: 8, churn: 0 }, client({ sent: 16, responses: 8, connectionsOpened: 8 }), [{ accepts: 8, requests: 16 }]))
+  assert.equal(stuck?.kind, 'stalled')
+  assert.match(stuck?.reason ?? '', /the 8 connections were busy with answered requests 0\.1% of the time \(7\.0 req\/s at a mean of 1\.00 ms\)/)
+  assert.equal(judge(client({ rps: 300, latencyMs: { mean: 10 } }), 50, 5050), undefined, '6% busy (a slow client) stands')
+  assert.equal(judge(client({ rps: 100, latencyMs: { mean: 1 } }), 50, 5050, { ...plan, rate: 100 }), undefined, 'a fixed rate leaves connections idle by design')
 })
 
 test('measured keeps only the cells that stand', () => {
