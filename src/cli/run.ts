@@ -100,10 +100,11 @@ function finish (doc: ResultDoc, dir: string, extra: { probe: ProbeDoc | undefin
   if (unsaved.length > 0) throw new RunError('RB_WRITE_FAILED', `the figures ${extra.json ? 'printed' : 'above'} were measured but not all saved: ${unsaved.join('; ')}${file === undefined ? '' : ` (${file} is whole)`}`)
   const foreign = runs.filter(r => r.invalid?.kind === 'foreign-socket')
   if (foreign.length > 0) throw new HarnessError('RB_INVALID_CELL', `${foreign.length} cell${foreign.length === 1 ? '' : 's'} shared the port with sockets outside this run and ${foreign.length === 1 ? 'is' : 'are'} invalid (${foreign.map(r => `${r.mode} trial ${r.trial}`).join(', ')}); give each run its own --port, or --port 0`, INVALID_EXIT)
-  if (measured(runs).length === 0) throw new HarnessError('RB_NO_VALID_CELL', `no cell measured the listeners (every one is invalid: see the lines above${file === undefined ? '' : ` and ${file}`}); nothing to rank or compare`, NO_VALID_EXIT)
   if (violations.length > 0) {
     throw new HarnessError('RB_THRESHOLD', `${violations.length} --fail-if threshold${violations.length === 1 ? '' : 's'} crossed (result written to ${file ?? ''})`, THRESHOLD_EXIT)
   }
+  // A gate asked for is the contract (exit 3); without one, a run that measured nothing says so with its own code.
+  if (measured(runs).length === 0) throw new HarnessError('RB_NO_VALID_CELL', `no cell measured the listeners (every one is invalid: see the lines above${file === undefined ? '' : ` and ${file}`}); nothing to rank or compare`, NO_VALID_EXIT)
   if (extra.json) return
   if (extra.probe !== undefined) out(formatProbe(extra.probe, useColor(process.stdout)) + '\n\n')
   out(`result: ${file ?? ''}\nreport: ${path.join(dir, 'report.html')}${doc.sweep === undefined ? '' : ' (per-listener tables and charts of every run)'}\n`)
