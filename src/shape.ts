@@ -29,6 +29,8 @@ export type Shape =
   | { text: number }
   /** An object whose `tag` field names which of `cases` it is. */
   | { tag: string, cases: Readonly<Record<string, Shape>> }
+  /** Any one of these shapes (the first that fits). */
+  | { either: readonly Shape[] }
 
 export const nullable = (s: Shape): Shape => ({ nullable: s })
 export const optional = (s: Shape): Shape => ({ optional: s })
@@ -42,6 +44,7 @@ export const num = (min: number, max: number): Shape => ({ num: [min, max] })
 export const above = (min: number, max: number): Shape => ({ num: [min, max], above: true })
 export const text = (max: number): Shape => ({ text: max })
 export const tagged = (tag: string, cases: Readonly<Record<string, Shape>>): Shape => ({ tag, cases })
+export const either = (...shapes: Shape[]): Shape => ({ either: shapes })
 
 /** The names of the fields of `v` (an object) that do not fit their shapes, in the table's order. */
 export function failingFields (v: Record<string, unknown>, fields: Readonly<Record<string, Shape>>): string[] {
@@ -99,6 +102,10 @@ export function misfit (v: unknown, shape: Shape, at = ''): string | undefined {
     return misfit(v, c, at)
   }
   if ('nullable' in shape) return v === null ? undefined : misfit(v, shape.nullable, at)
+  if ('either' in shape) {
+    const misses = shape.either.map(s => misfit(v, s, at))
+    return misses.some(m => m === undefined) ? undefined : misses[0]
+  }
   if ('oneOf' in shape) return typeof v === 'string' && shape.oneOf.includes(v) ? undefined : bad(`one of ${shape.oneOf.join(', ')}`)
   if ('array' in shape) {
     if (!Array.isArray(v)) return bad('a list')

@@ -5,6 +5,26 @@
  */
 import net from 'node:net'
 
+/** Why a source address cannot be used here (not an address of this machine, say), or undefined once it could be bound. */
+function unusable (address: string): Promise<string | undefined> {
+  return new Promise(resolve => {
+    const s = net.createServer()
+    s.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message))
+    s.listen(0, address, () => s.close(() => resolve(undefined)))
+  })
+}
+
+/**
+ * Refuses source addresses this machine cannot connect from, before any load: each one a connection would
+ * take failed with EADDRNOTAVAIL and the load "succeeded" with no response.
+ */
+export async function assertSourcesUsable (addresses: readonly string[]): Promise<void> {
+  for (const a of addresses) {
+    const why = await unusable(a)
+    if (why !== undefined) throw new Error(`source address ${a} cannot be used on this host (${why === 'EADDRNOTAVAIL' ? 'not one of its addresses' : why})`)
+  }
+}
+
 let spread = false
 
 /** Round-robin `addresses` for connections to `port` made in this thread from now on (once per thread). */

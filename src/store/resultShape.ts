@@ -6,7 +6,7 @@
  */
 import { MODE_NAMES, MODES } from '../topology/kinds/index.js'
 import type { Shape } from '../shape.js'
-import { array, nullable, object, oneOf, optional, record } from '../shape.js'
+import { array, either, int, nullable, object, oneOf, optional, record } from '../shape.js'
 
 /** Runs a result may hold: a grid has at most 500 cells, and the tcp_migrate_req variant repeats each once. */
 export const MAX_RUNS = 2000
@@ -99,6 +99,24 @@ export const PROBE: Shape = object({
 const pairPrecision = object({ mode: oneOf(MODE_NAMES), against: oneOf(MODE_NAMES), workers: 'count', connections: 'count', ratio: 'number', rounds: 'count', halfWidth: nullable('number'), p99HalfWidth: nullable('number'), roundsNeeded: nullable('count'), precise: 'boolean' })
 const precisionStop = object({ workers: 'count', connections: 'count', reason: oneOf(['resolved', 'budget', 'rounds', 'interrupted']), rounds: 'count', seconds: 'number', roundSec: 'number', precision: nullable('number'), pairs: array(pairPrecision, 256) })
 
+/** The load drivers (load/drivers: a test holds the two lists equal) and steering policies (topology/steer/policies.ts) a plan may name. */
+export const PLAN_DRIVER_NAMES = ['autocannon', 'paced'] as const
+export const PLAN_STEER_NAMES = ['none', 'cpu', 'first', 'hash', 'two-choices', 'least-loaded'] as const
+const cpuChoice = either(oneOf(['auto', 'all']), array(int(0, 65535), 65536, 1))
+
+/** A result's plan: the fields every result has, and the ones that name a choice only among the allowed values. */
+const plan = object({
+  modes: array(oneOf(MODE_NAMES)), workers: 'count', connections: 'count', durationSec: 'number', warmupSec: 'number', churn: 'count', rate: 'number', trials: 'count', seed: 'count',
+  driver: optional(oneOf(PLAN_DRIVER_NAMES)),
+  steer: optional(oneOf(PLAN_STEER_NAMES)),
+  steerArms: optional(record(oneOf(PLAN_STEER_NAMES))),
+  clientCpus: optional(cpuChoice),
+  listenerCpus: optional(cpuChoice),
+  interleave: optional(oneOf(['rounds', 'cells'])),
+  unstable: optional(oneOf(['leave-out', 'keep', 'rerun'])),
+  clientThreads: optional(int(1, 256))
+})
+
 /** A result document (result.json). Its comparison, sweep and paired ratios are worked out again from its runs. */
 export const RESULT: Shape = object({
   tool: object({ name: 'string', version: 'string' }),
@@ -106,7 +124,7 @@ export const RESULT: Shape = object({
   label: 'string',
   createdAt: 'string',
   command: 'string',
-  plan: object({ modes: array(oneOf(MODE_NAMES)), workers: 'count', connections: 'count', durationSec: 'number', warmupSec: 'number', churn: 'count', rate: 'number', trials: 'count', seed: 'count' }),
+  plan,
   host: facts,
   runs: array(run, MAX_RUNS),
   baseline: optional(oneOf(MODES)),

@@ -115,6 +115,9 @@ test('load --control stdio: a load starts at its given time, answers its result 
   // Against a port nobody listens on: not one response, so the load fails naming the connect error.
   p.request(6, { op: 'load', spec: { driver: 'autocannon', host: '127.0.0.1', port: 9, connections: 2, durationSec: 0.5, churn: 0, rate: 0 }, sourceAddresses: [], startAtMs: 0 })
   assert.match((await p.reply(6)).error?.message ?? '', /^cannot connect to 127\.0\.0\.1:9: ECONNREFUSED/)
+  // Source addresses this host cannot connect from fail with that reason (they answered ok with 0 responses).
+  p.request(7, { op: 'load', spec: { driver: 'autocannon', host: '127.0.0.1', port, connections: 2, durationSec: 0.5, churn: 0, rate: 0 }, sourceAddresses: ['8.8.8.8'], startAtMs: 0 })
+  assert.equal((await p.reply(7)).error?.message, 'source address 8.8.8.8 cannot be used on this host (not one of its addresses)')
   p.child.stdin?.end()
   assert.equal((await exited(p.child, 10_000)).code, 0)
 })

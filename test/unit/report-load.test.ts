@@ -7,6 +7,9 @@ import { test } from 'node:test'
 import { UsageError } from '../../src/errors.js'
 import { loadProbe, loadResult } from '../../src/store/load.js'
 import { makeDoc, makeRun } from '../fixtures.js'
+import { PLAN_DRIVER_NAMES, PLAN_STEER_NAMES } from '../../src/store/resultShape.js'
+import { LOAD_DRIVERS } from '../../src/load/drivers/index.js'
+import { STEER_NAMES } from '../../src/topology/steer/policies.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'rb-load-'))
 test.after(() => rmSync(dir, { recursive: true, force: true }))
@@ -36,4 +39,27 @@ test('missing file and folder', () => {
   assert.throws(() => loadResult(path.join(dir, 'nope.json')), /no such file/)
   assert.throws(() => loadResult(dir), /it is a folder/)
   assert.throws(() => loadProbe(file('r.json', JSON.stringify(makeDoc([])))), /not a reuseport-bench probe result/)
+})
+
+test('a plan field that names a choice takes only the allowed values (driver, steer, CPU sets, interleave)', () => {
+  const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+    ['driver', { driver: 'rm -rf' }, /plan\.driver must be one of autocannon, paced/],
+    ['steer', { steer: '<script>' }, /plan\.steer must be one of none, cpu/],
+    ['steer arms', { steerArms: { reuseport: 'evil' } }, /plan\.steerArms\.reuseport must be one of/],
+    ['client CPUs', { clientCpus: '0-3; reboot' }, /plan\.clientCpus must be one of auto, all/],
+    ['listener CPUs', { listenerCpus: [-1] }, /plan\.listenerCpus/],
+    ['interleave', { interleave: 'sideways' }, /plan\.interleave must be one of rounds, cells/]
+  ]
+  for (const [name, change, re] of cases) {
+    const doc = makeDoc([makeRun('reuseport', [1, 2])])
+    const f = file(`plan-${name.replace(/ /g, '-')}.json`, JSON.stringify({ ...doc, plan: { ...doc.plan, ...change } }))
+    assert.throws(() => loadResult(f), (e: unknown) => e instanceof UsageError && e.exitCode === 2 && re.test(e.message), name)
+  }
+  const doc = makeDoc([makeRun('reuseport', [1, 2])])
+  assert.equal(loadResult(file('plan-cpus.json', JSON.stringify({ ...doc, plan: { ...doc.plan, clientCpus: [0], listenerCpus: 'all' } }))).plan.listenerCpus, 'all')
+})
+
+test("the allowed values are the registries' own", () => {
+  assert.deepEqual([...PLAN_DRIVER_NAMES].sort(), LOAD_DRIVERS.map(d => d.name).sort())
+  assert.deepEqual([...PLAN_STEER_NAMES].sort(), [...new Set(['none', ...STEER_NAMES])].sort())
 })
