@@ -3,7 +3,7 @@
  */
 import { err } from './output.js'
 import { signalExitCode } from '../errors.js'
-import { killAll } from '../proc/children.js'
+import { killAll, stopRequested } from '../proc/children.js'
 
 /**
  * How long after the first signal a run may take to stop its processes before they are all killed. What it
@@ -41,6 +41,7 @@ export function interrupts (say: (s: string) => void, graceMs = STOP_GRACE_MS, o
     if (first !== undefined && first.sig === sig && Date.now() - first.at < SAME_SIGNAL_MS) return
     if (ac.signal.aborted) return hardExit(sig, `${sig} again: killed every process of the run`)
     first = { sig, at: Date.now() }
+    stopRequested(sig)
     say(`\n${sig}: stopping listeners...`)
     try {
       kept = onFirst(sig)

@@ -6,9 +6,9 @@
  * stderr line, when the child exits. The child side answers with `serve`.
  */
 import { ChildProcess } from 'node:child_process'
-import { HarnessError, RunError } from '../errors.js'
+import { HarnessError, InterruptedError, RunError } from '../errors.js'
 import type { ErrorCode } from '../errors.js'
-import { lastStderrLine, reap } from '../proc/children.js'
+import { byGroupSignal, lastStderrLine, reap, SIGNAL_SETTLE_MS, stoppedBy } from '../proc/children.js'
 import type { Peer } from '../types/peer.js'
 import { childIpcWire, parentIpcWire } from './wire.js'
 import type { Wire } from './wire.js'
@@ -67,7 +67,16 @@ export class Channel<Req, Ev, Rep> {
     wire.onMessage((m: unknown) => { if (isEnvelope(m)) this.onMessage(m as ChildEnvelope<Ev, Rep>) })
     child.once('exit', (code, signal) => {
       const tail = lastStderrLine(child)
-      this.failAll(new RunError(lostCode, `${name} (pid ${String(child.pid)}) exited (code ${String(code)}, signal ${String(signal)})${tail === '' ? '' : `: ${tail}`}`))
+      const lost = (): RunError => new RunError(lostCode, `${name} (pid ${String(child.pid)}) exited (code ${String(code)}, signal ${String(signal)})${tail === '' ? '' : `: ${tail}`}`)
+      if (!byGroupSignal(signal)) {
+        this.failAll(lost())
+        return
+      }
+      // Ended by a signal to the whole group (it was still starting): part of a stop if the same signal reached this process.
+      setTimeout(() => {
+        const stop = stoppedBy()
+        this.failAll(stop === undefined ? lost() : new InterruptedError(stop))
+      }, SIGNAL_SETTLE_MS)
     })
     child.once('error', err => this.failAll(new RunError(lostCode, `${name} could not start: ${err.message}`)))
   }

@@ -15,7 +15,7 @@ import { fairness } from '../analyse/fairness.js'
 import { errnoCode, messageOf, RunError } from '../errors.js'
 import { Channel } from '../ipc/channel.js'
 import { acceptWaiter, closeSocket, localAddress, openSocket, setBlocking } from '../native/index.js'
-import { OWN_GROUP, track } from '../proc/children.js'
+import { track } from '../proc/children.js'
 import type { AcceptReply, AcceptRequest, AcceptStyle } from '../types/agent.js'
 import type { AcceptStyleOrder, Skip } from '../types/docs.js'
 
@@ -56,7 +56,7 @@ export async function acceptStyleOrder (style: AcceptStyle, workers: number, tot
     setBlocking(fd, style === 'blocking')
     const { port } = localAddress(fd)
     for (let i = 0; i < workers; i++) {
-      agents.push(new Channel(track(fork(AGENT, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc', fd], serialization: 'json', ...OWN_GROUP })), `accept agent ${i}`))
+      agents.push(new Channel(track(fork(AGENT, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc', fd], serialization: 'json' })), `accept agent ${i}`))
     }
     // Every agent running before any waits, so they start waiting in index order.
     const startMs = 10_000 * deadlineScale

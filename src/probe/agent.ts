@@ -6,7 +6,7 @@ import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { RunError } from '../errors.js'
 import { Channel } from '../ipc/channel.js'
-import { OWN_GROUP, track } from '../proc/children.js'
+import { track } from '../proc/children.js'
 import type { AgentReply, AgentRequest } from '../types/agent.js'
 
 const AGENT = fileURLToPath(new URL('../../workers/probe-agent.js', import.meta.url))
@@ -16,7 +16,7 @@ export class Agent {
 
   /** Starts an agent; `user` runs it under another uid/gid (needs root). */
   constructor (readonly name: string, user?: { uid: number, gid: number }) {
-    const child = track(fork(AGENT, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json', ...OWN_GROUP, ...(user ?? {}) }))
+    const child = track(fork(AGENT, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json', ...(user ?? {}) }))
     this.channel = new Channel(child, `probe agent ${name}`)
   }
 

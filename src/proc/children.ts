@@ -47,16 +47,32 @@ export function track (child: ChildProcess): ChildProcess {
 }
 
 /**
- * Every child starts in a process group of its own: a terminal's Ctrl-C, or a signal to the orchestrator's
- * group (`kill -- -PGID`, GNU timeout), reaches only the orchestrator, which stops its children in order and
- * keeps their figures. A signal to the group while a child was still starting (before it could ignore it)
- * used to kill that child and turn a stop into a crash. The OS still kills them when the orchestrator dies.
+ * The signal that asked this process to stop (set by the CLI's first SIGINT, SIGTERM or SIGHUP), if one has.
+ * A signal to a process group reaches a child that is still starting (before it ignores such signals) as
+ * well as this process: that child's death is then part of the stop, not a failure (topology/group.ts).
  */
-export const OWN_GROUP = { detached: true } as const
+let stopSignal: NodeJS.Signals | undefined
+export function stopRequested (sig: NodeJS.Signals): void {
+  stopSignal ??= sig
+}
+export function stoppedBy (): NodeJS.Signals | undefined {
+  return stopSignal
+}
 
-/** Spawns and tracks a child in a process group of its own (see `track`, OWN_GROUP). */
+/** Signals a terminal or a process manager sends to a whole group. */
+export const GROUP_SIGNALS: readonly string[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
+
+/** How long a child's death by a group signal waits for this process's own handling of the same signal. */
+export const SIGNAL_SETTLE_MS = 200
+
+/** Whether a child that exited with `signal` was ended by a group signal (whether it was part of a stop is known SIGNAL_SETTLE_MS later: stoppedBy). */
+export function byGroupSignal (signal: string | null): boolean {
+  return signal !== null && GROUP_SIGNALS.includes(signal)
+}
+
+/** Spawns and tracks a child (see `track`). */
 export function spawnTracked (command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-  return track(spawn(command, args, { ...options, ...OWN_GROUP }))
+  return track(spawn(command, args, options))
 }
 
 /**

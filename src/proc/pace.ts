@@ -10,7 +10,6 @@
 import { spawn } from 'node:child_process'
 import type { NodeBinary } from '../types/plan.js'
 import type { HostPace } from '../types/run.js'
-import { OWN_GROUP } from './children.js'
 
 /** A Node start on a quiet host (this project's 2-vCPU VM: 80 to 100 ms, the first 160 ms), with room: at or below it, deadlines are as usual. */
 export const QUIET_START_MS = 150
@@ -25,7 +24,7 @@ const STARTS = 3
 function timeOneStart (node: NodeBinary): Promise<number> {
   return new Promise(resolve => {
     const t0 = performance.now()
-    const child = spawn(node.path, ['-e', '0'], { stdio: 'ignore', ...OWN_GROUP })
+    const child = spawn(node.path, ['-e', '0'], { stdio: 'ignore' })
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
     const done = (): void => { clearTimeout(timer); resolve(Math.min(60_000, performance.now() - t0)) }
     child.once('exit', done)

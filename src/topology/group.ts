@@ -18,7 +18,7 @@ import { pin } from '../proc/pinning.js'
 import { ProtocolChannel } from '../ipc/protocol.js'
 import type { Protocol } from '../types/protocol.js'
 import { capabilities } from '../native/index.js'
-import { hasExited, lastStderrLine, OWN_GROUP, reap, track } from '../proc/children.js'
+import { byGroupSignal, hasExited, lastStderrLine, reap, SIGNAL_SETTLE_MS, stoppedBy, track } from '../proc/children.js'
 import type { ListenerConfig, ListenerSnapshot, SocketSource, StopResult } from '../types/listener.js'
 import type { ReuseChoice } from '../types/run.js'
 import type { Steering, SteeringIds } from '../types/native.js'
@@ -127,7 +127,7 @@ export class ListenerGroup implements Spawner, CellListeners {
   spawn<P extends Protocol> (script: string, name: string, inheritFd?: number): { child: ChildProcess, channel: ProtocolChannel<P> } {
     const stdio: StdioOptions = ['ignore', 'ignore', 'pipe', 'ipc']
     if (inheritFd !== undefined) stdio.push(inheritFd)
-    const child = track(fork(script, [], { stdio, serialization: 'json', ...OWN_GROUP, ...(this.opts.node === undefined ? {} : { execPath: this.opts.node.path }) }))
+    const child = track(fork(script, [], { stdio, serialization: 'json', ...(this.opts.node === undefined ? {} : { execPath: this.opts.node.path }) }))
     this.procs.push(child)
     // Before it starts listening; what it forks (the cluster primary's workers) inherits the set.
     pin(child.pid, this.opts.cpus ?? null, `${this.mode} ${name}`)
@@ -138,6 +138,7 @@ export class ListenerGroup implements Spawner, CellListeners {
       const tail = lastStderrLine(child)
       // Exit 2 is a listener's way of saying the input was bad (a --handler that throws): its own line is the error.
       if (code === 2 && tail !== '') this.died(new UsageError(tail.replace(/^Error: /, '')))
+      else if (signal !== null && byGroupSignal(signal)) this.diedBySignal(child, signal, tail)
       else this.died(new RunError('RB_LISTENER_DIED', `${this.mode}: listener process ${child.pid ?? '?'} exited unexpectedly (code ${String(code)}, signal ${String(signal)})${tail === '' ? '' : `: ${tail}`}`))
     })
     return { child, channel }
@@ -169,6 +170,23 @@ export class ListenerGroup implements Spawner, CellListeners {
       const who = this.running?.whoServes(i) ?? { pid: undefined, via: '' }
       return `listener ${i} (pid ${who.pid === undefined ? '?' : String(who.pid)}${who.via})`
     }).join(', ')
+  }
+
+  /**
+   * A listener ended by a group signal (SIGINT, SIGTERM, SIGHUP) before it could ignore one: when the same
+   * signal asked this process to stop (it may be handled a moment after the child's exit), the death is part
+   * of the stop and a start under way ends as interrupted; otherwise it is a death like any other.
+   */
+  private diedBySignal (child: ChildProcess, signal: NodeJS.Signals, tail: string): void {
+    setTimeout(() => {
+      const stop = stoppedBy()
+      if (stop !== undefined) {
+        this.startFailure?.(new InterruptedError(stop))
+        return
+      }
+      if (this.stopping) return
+      this.died(new RunError('RB_LISTENER_DIED', `${this.mode}: listener process ${child.pid ?? '?'} exited unexpectedly (code null, signal ${signal})${tail === '' ? '' : `: ${tail}`}`))
+    }, SIGNAL_SETTLE_MS)
   }
 
   private died (err: HarnessError): void {
