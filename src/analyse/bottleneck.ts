@@ -13,6 +13,7 @@
  * paced driver spins between sends). A client-bound cell's throughput
  * measures the client, and the verdict does not rank it.
  */
+import { percent } from '../numbers.js'
 import { SATURATION_SHARE } from '../types/load.js'
 import type { Bottleneck } from '../types/run.js'
 
@@ -50,11 +51,9 @@ export function bottleneckOf (x: BottleneckInput): Bottleneck {
 /** How to free a client-bound cell. */
 export const CLIENT_BOUND_FIX = 'give the client more CPUs and threads (--client-cpus, --client-threads) or run fewer listeners'
 
-const pct = (x: number): string => `${Math.round(x * 100)}%`
 const span = (xs: readonly number[]): string => {
-  const lo = Math.min(...xs)
-  const hi = Math.max(...xs)
-  return pct(lo) === pct(hi) ? pct(lo) : `${pct(lo)} to ${pct(hi)}`
+  const [lo, hi] = [percent(Math.min(...xs), 0), percent(Math.max(...xs), 0)]
+  return lo === hi ? lo : `${lo} to ${hi}`
 }
 
 /**

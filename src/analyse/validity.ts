@@ -12,6 +12,7 @@
  *   busy only a sliver of the time.
  * Such a cell is named and left out of every ratio, verdict ranking and gate.
  */
+import { percent } from '../numbers.js'
 import type { LoadResult } from '../types/load.js'
 import type { RunPlan } from '../types/plan.js'
 import type { Accounting, CellInvalid, ModeRun } from '../types/run.js'
@@ -55,7 +56,7 @@ function stalled (plan: Plan, connections: number, client: Client): string | und
   if (plan.rate > 0 || client.responses === 0 || !(client.latencyMs.mean > 0) || connections <= 0) return undefined
   const busy = client.rps * client.latencyMs.mean / 1000 / connections
   if (busy >= BUSY_AT_LEAST) return undefined
-  return `the ${connections} connections were busy with answered requests ${(busy * 100).toFixed(1)}% of the time (${client.rps.toFixed(1)} req/s at a mean of ${client.latencyMs.mean.toFixed(2)} ms): most of them waited on answers that never came`
+  return `the ${connections} connections were busy with answered requests ${percent(busy)} of the time (${client.rps.toFixed(1)} req/s at a mean of ${client.latencyMs.mean.toFixed(2)} ms): most of them waited on answers that never came`
 }
 
 /** The cell's fault, or undefined for a cell whose figures stand. */

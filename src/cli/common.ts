@@ -3,7 +3,7 @@
  */
 import { err } from './output.js'
 import { signalExitCode } from '../errors.js'
-import { killAll, stopRequested } from '../proc/children.js'
+import { GROUP_SIGNALS, killAll, stopRequested } from '../proc/children.js'
 
 /**
  * How long after the first signal a run may take to stop its processes before they are all killed. What it
@@ -51,7 +51,7 @@ export function interrupts (say: (s: string) => void, graceMs = STOP_GRACE_MS, o
     ac.abort(sig)
     setTimeout(() => hardExit(sig, `${sig}: did not stop within ${graceMs} ms; killed every process of the run`), graceMs).unref()
   }
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, on)
+  for (const sig of GROUP_SIGNALS) process.on(sig, on)
   return ac
 }
 

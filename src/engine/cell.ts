@@ -54,6 +54,22 @@ export interface Measured { result: LoadResult, restarts: RestartEvent[] | undef
 export const interrupted = (signal: AbortSignal | undefined) => () => new InterruptedError(String(signal?.reason ?? 'signal'))
 
 /**
+ * Runs `body` while the cell's samplers (begun, `end` their end) run, and ends them however it ends: the samples
+ * after a body that finished, nothing after one that failed, but no sampler outlives a cell cut short (one
+ * left running kept an aborted API run's process alive).
+ */
+export async function whileSampled<T> (end: () => Promise<Record<string, unknown>>, body: () => Promise<T>): Promise<{ value: T, samples: Record<string, unknown> }> {
+  let value: T
+  try {
+    value = await body()
+  } catch (err) {
+    await end().catch(() => undefined)
+    throw err
+  }
+  return { value, samples: await end() }
+}
+
+/**
  * Waits (bounded) until the listeners hold no open connections, so in-flight
  * requests are counted; the whole wait, and every answer, within the stats deadline.
  */

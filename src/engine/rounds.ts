@@ -22,9 +22,8 @@ import { shuffle } from '../random.js'
 import { SAMPLERS } from '../collect/samplers/index.js'
 import { capabilities } from '../native/index.js'
 import { kindOf, reuseChoice } from '../topology/kinds/index.js'
-import type { LoadResult } from '../types/load.js'
 import type { CellListeners } from '../topology/side.js'
-import { assemble, cellName, interrupted, runTarget, settle, steering } from './cell.js'
+import { assemble, cellName, interrupted, runTarget, settle, steering, whileSampled } from './cell.js'
 import { afterRound, roundsFor, stillNeeded, stopOf } from './stopping.js'
 import type { Rounds } from './stopping.js'
 import type { StopReason } from '../types/docs.js'
@@ -94,21 +93,16 @@ async function slice (arm: Arm, round: number, place: number, others: () => numb
   const startedAt = new Date().toISOString()
   c.emit({ type: 'load-started', at: c.at, durationSec: plan.sliceSec, connections: c.cell.connections, churn: plan.churn, rate: plan.rate, restart: false })
   const endSamples = await group.beginSamples(plan.queueSampleMs, c.samplers, runTarget(c.cpus, c.loadgen, others))
-  let result: LoadResult
-  let idleCpuMs: number
-  try {
+  const { value: { result, idleCpuMs }, samples } = await whileSampled(endSamples, async () => {
     const idleBefore = cpuMsOf(others())
     const spec = loadSpec(plan, c.cell, group.port)
-    result = await c.loadgen.run({ ...spec, durationSec: plan.sliceSec }, { name: 'load', what: c.what, deadlineMs: plan.sliceSec * 1000 + c.d.shortLoadGraceMs }, signal,
+    const result = await c.loadgen.run({ ...spec, durationSec: plan.sliceSec }, { name: 'load', what: c.what, deadlineMs: plan.sliceSec * 1000 + c.d.shortLoadGraceMs }, signal,
       t => c.emit({ type: 'tick', at: c.at, elapsedSec: t.elapsedSec, durationSec: plan.sliceSec, responses: t.responses }))
-    idleCpuMs = Math.max(0, Math.round(cpuMsOf(others()) - idleBefore))
+    const idleCpuMs = Math.max(0, Math.round(cpuMsOf(others()) - idleBefore))
     // The host's speed is timed again once the listeners are quiet, so it does not compete with their last responses.
     await settle(c)
-  } catch (err) {
-    await endSamples().catch(() => undefined) // a slice cut short stops its samplers too: none outlives it
-    throw err
-  }
-  const samples = await endSamples()
+    return { result, idleCpuMs }
+  })
   const final = await abortable(group.request('stats', c.d.statsMs, 'stats'), signal, interrupted(signal))
   const run = assemble(c, startedAt, arm.readyMs, { result, restarts: undefined, final, samples })
   return { ...run, slice: { round, position: place, idleCpuMs }, ...(arm.warmup === undefined ? {} : { warmup: arm.warmup }) }

@@ -19,14 +19,14 @@ import type { RunContext } from './sides.js'
 import { kindOf, reuseChoice } from '../topology/kinds/index.js'
 import { capabilities } from '../native/index.js'
 import { SAMPLERS } from '../collect/samplers/index.js'
-import type { LoadResult, LoadSpec } from '../types/load.js'
+import type { LoadSpec } from '../types/load.js'
 import type { NodeBinary, RunPlan } from '../types/plan.js'
 import { nodeAt } from '../proc/node.js'
 import type { CpuSets, HostPace, ModeRun, RestartEvent, WarmedBefore } from '../types/run.js'
 import { measurePace } from '../proc/pace.js'
 import { cpuSetsHere } from '../proc/pinning.js'
 import type { CellPosition, RunEvent, SessionEvent } from '../types/events.js'
-import { assemble, cellName, interrupted, runTarget, settle, steering } from './cell.js'
+import { assemble, cellName, interrupted, runTarget, settle, steering, whileSampled } from './cell.js'
 import type { CellRun, Measured } from './cell.js'
 import { runRounds } from './rounds.js'
 import { warmedBefore, warmUp } from './warm.js'
@@ -70,20 +70,16 @@ async function measure (c: CellRun, spec: LoadSpec): Promise<Measured> {
   const { plan, cell } = c
   c.emit({ type: 'load-started', at: c.at, durationSec: plan.durationSec, connections: cell.connections, churn: plan.churn, rate: plan.rate, restart: plan.restart })
   const endSamples = await c.group.beginSamples(plan.queueSampleMs, c.samplers, runTarget(c.cpus, c.loadgen))
-  let result: LoadResult
-  let restarts: RestartEvent[] | undefined
-  try {
+  // The samples end after the listeners are quiet: the host's speed is timed again then.
+  const { value: [result, restarts], samples } = await whileSampled(endSamples, async () => {
     const loadStart = Date.now()
     const loading = c.loadgen.run({ ...spec, durationSec: plan.durationSec }, { name: 'load', what: c.what, deadlineMs: c.d.loadMs }, c.signal,
       t => c.emit({ type: 'tick', at: c.at, elapsedSec: t.elapsedSec, durationSec: plan.durationSec, responses: t.responses }))
-    const restarting = plan.restart ? rollingRestart(c, loadStart) : Promise.resolve(undefined);
-    [result, restarts] = await Promise.all([loading, restarting])
+    const restarting = plan.restart ? rollingRestart(c, loadStart) : Promise.resolve(undefined)
+    const both = await Promise.all([loading, restarting])
     await settle(c)
-  } catch (err) {
-    await endSamples().catch(() => undefined) // a cell cut short stops its samplers too: none outlives it
-    throw err
-  }
-  const samples = await endSamples() // after the listeners are quiet: the host's speed is timed again here
+    return both
+  })
   const stopped = await c.group.stop(c.d.stopMs)
   if (stopped.missing !== '') throw new PhaseTimeoutError('stop', c.what, c.d.stopMs, `${stopped.missing} did not report final figures`)
   return { result, restarts, final: stopped.snapshots, samples }

@@ -10,6 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { AFTER_RAMP, isSteady, rampTicks, STEADY } from '../analyse/steady.js'
+import type { SteadyRule } from '../analyse/steady.js'
 import { abortable } from '../plan/deadlines.js'
 import type { CellLoad } from '../load/side.js'
 import type { LoadSpec } from '../types/load.js'
@@ -20,43 +21,27 @@ import type { CellRun } from './cell.js'
 /** One tick of warm-up load, seconds. */
 export const WARM_TICK_SEC = 1
 
-/**
- * Loads in ticks until steady or until `capSec`, each tick allowed its length plus `graceMs`; `onTick` hears each tick's throughput. A cap shorter than
- * the steady window is one load of that length (it cannot be judged steady).
- */
-export async function warmUntilSteady (load: CellLoad, spec: LoadSpec, capSec: number, what: string, signal: AbortSignal, graceMs: number, onTick: (rps: number) => void = () => {}): Promise<WarmupRecord> {
-  const tickSec = Math.min(WARM_TICK_SEC, capSec)
-  const rps: number[] = []
-  const t0 = performance.now()
-  const left = (): number => capSec - (performance.now() - t0) / 1000
-  let steady = false
-  // The cap is wall time (each tick's connecting and reporting included); the first tick always runs.
-  while (rps.length === 0 || left() > 0.05) {
-    const sec = Math.max(0.05, Math.min(tickSec, left()))
-    const r = await load.run({ ...spec, durationSec: sec }, { name: 'warm-up', what, deadlineMs: sec * 1000 + graceMs }, signal)
-    rps.push(Math.round(r.rps))
-    onTick(r.rps)
-    steady = isSteady(rps)
-    if (steady) break
-  }
-  return { seconds: Math.round((performance.now() - t0) / 10) / 100, steady, capSec, tickSec, tolerance: STEADY.tolerance, window: STEADY.window, rps }
-}
+/** How a warm-up judges itself: the steady rule, and the ticks it runs at least (a later trial: the first one's ramp). */
+interface Judged { rule: SteadyRule, atLeast: number }
 
 /**
- * A later trial's warm-up: the first trial's ramp in ticks, then on until its last two ticks agree (AFTER_RAMP),
- * all within `capSec`.
+ * Loads in ticks until steady (at least `judged.atLeast` ticks, then the rule) or until `capSec`, each tick allowed its length
+ * plus `graceMs`. A cap shorter than the steady window is one load of that length (it cannot be judged steady).
  */
-export async function warmAsBefore (load: CellLoad, spec: LoadSpec, capSec: number, before: WarmedBefore, what: string, signal: AbortSignal, graceMs: number): Promise<WarmupRecord> {
+async function warmInTicks (load: CellLoad, spec: LoadSpec, capSec: number, what: string, signal: AbortSignal, graceMs: number, judged: Judged): Promise<WarmupRecord> {
+  const { rule, atLeast } = judged
   const tickSec = Math.min(WARM_TICK_SEC, capSec)
   const rps: number[] = []
   const t0 = performance.now()
   const left = (): number => capSec - (performance.now() - t0) / 1000
-  while (rps.length === 0 || (left() > 0.05 && (rps.length < before.ticks || !isSteady(rps, AFTER_RAMP)))) {
+  const steady = (): boolean => rps.length >= atLeast && isSteady(rps, rule)
+  // The cap is wall time (each tick's connecting and reporting included); the first tick always runs.
+  while (rps.length === 0 || (left() > 0.05 && !steady())) {
     const sec = Math.max(0.05, Math.min(tickSec, left()))
     const r = await load.run({ ...spec, durationSec: sec }, { name: 'warm-up', what, deadlineMs: sec * 1000 + graceMs }, signal)
     rps.push(Math.round(r.rps))
   }
-  return { seconds: Math.round((performance.now() - t0) / 10) / 100, steady: isSteady(rps, AFTER_RAMP), capSec, tickSec, tolerance: AFTER_RAMP.tolerance, window: AFTER_RAMP.window, rps, asFirst: before }
+  return { seconds: Math.round((performance.now() - t0) / 10) / 100, steady: steady(), capSec, tickSec, tolerance: rule.tolerance, window: rule.window, rps }
 }
 
 /** What a later trial needs of this warm-up (null when it never became steady: a later trial then judges its own). */
@@ -72,9 +57,10 @@ export function warmedBefore (record: WarmupRecord): WarmedBefore | null {
  */
 export async function warmUp (c: CellRun, spec: LoadSpec, capSec: number, before: WarmedBefore | null = null): Promise<WarmupRecord> {
   c.emit({ type: 'warm-up', at: c.at, seconds: capSec, ...(before === null ? {} : { asFirst: before }) })
-  const record = before === null
-    ? await warmUntilSteady(c.loadgen, spec, capSec, c.what, c.signal, c.d.shortLoadGraceMs)
-    : await warmAsBefore(c.loadgen, spec, capSec, before, c.what, c.signal, c.d.shortLoadGraceMs)
+  // A later trial warms the first one's ramp, then until its last two ticks agree (AFTER_RAMP).
+  const judged: Judged = before === null ? { rule: STEADY, atLeast: 0 } : { rule: AFTER_RAMP, atLeast: before.ticks }
+  const ticked = await warmInTicks(c.loadgen, spec, capSec, c.what, c.signal, c.d.shortLoadGraceMs, judged)
+  const record = before === null ? ticked : { ...ticked, asFirst: before }
   c.emit({ type: 'warmed', at: c.at, seconds: record.seconds, steady: record.steady, rps: record.rps })
   await sleep(200, undefined, { signal: c.signal })
   await settle(c)

@@ -8,7 +8,7 @@
 import { ChildProcess } from 'node:child_process'
 import { HarnessError, InterruptedError, RunError } from '../errors.js'
 import type { ErrorCode } from '../errors.js'
-import { byGroupSignal, lastStderrLine, reap, SIGNAL_SETTLE_MS, stoppedBy } from '../proc/children.js'
+import { judgeGroupSignal, lastStderrLine, reap } from '../proc/children.js'
 import type { Peer } from '../types/peer.js'
 import { childIpcWire, parentIpcWire } from './wire.js'
 import type { Wire } from './wire.js'
@@ -68,15 +68,9 @@ export class Channel<Req, Ev, Rep> {
     child.once('exit', (code, signal) => {
       const tail = lastStderrLine(child)
       const lost = (): RunError => new RunError(lostCode, `${name} (pid ${String(child.pid)}) exited (code ${String(code)}, signal ${String(signal)})${tail === '' ? '' : `: ${tail}`}`)
-      if (!byGroupSignal(signal)) {
-        this.failAll(lost())
-        return
-      }
       // Ended by a signal to the whole group (it was still starting): part of a stop if the same signal reached this process.
-      setTimeout(() => {
-        const stop = stoppedBy()
-        this.failAll(stop === undefined ? lost() : new InterruptedError(stop))
-      }, SIGNAL_SETTLE_MS)
+      const judged = judgeGroupSignal(signal, stop => this.failAll(stop === undefined ? lost() : new InterruptedError(stop)))
+      if (!judged) this.failAll(lost())
     })
     child.once('error', err => this.failAll(new RunError(lostCode, `${name} could not start: ${err.message}`)))
   }

@@ -49,25 +49,28 @@ export function track (child: ChildProcess): ChildProcess {
 /**
  * The signal that asked this process to stop (set by the CLI's first SIGINT, SIGTERM or SIGHUP), if one has.
  * A signal to a process group reaches a child that is still starting (before it ignores such signals) as
- * well as this process: that child's death is then part of the stop, not a failure (topology/group.ts).
+ * well as this process: that child's death is then part of the stop, not a failure (judgeGroupSignal).
  */
 let stopSignal: NodeJS.Signals | undefined
 export function stopRequested (sig: NodeJS.Signals): void {
   stopSignal ??= sig
 }
-export function stoppedBy (): NodeJS.Signals | undefined {
-  return stopSignal
-}
 
 /** Signals a terminal or a process manager sends to a whole group. */
-export const GROUP_SIGNALS: readonly string[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
+export const GROUP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
 
 /** How long a child's death by a group signal waits for this process's own handling of the same signal. */
 export const SIGNAL_SETTLE_MS = 200
 
-/** Whether a child that exited with `signal` was ended by a group signal (whether it was part of a stop is known SIGNAL_SETTLE_MS later: stoppedBy). */
-export function byGroupSignal (signal: string | null): boolean {
-  return signal !== null && GROUP_SIGNALS.includes(signal)
+/**
+ * A child ended with `signal`: when it is a group signal, `then` hears, SIGNAL_SETTLE_MS later, the signal that
+ * asked this process to stop (the death was part of that stop) or undefined (a death like any other), and true is
+ * returned; for any other end, false, and `then` is not called.
+ */
+export function judgeGroupSignal (signal: string | null, then: (stop: NodeJS.Signals | undefined) => void): boolean {
+  if (signal === null || !(GROUP_SIGNALS as readonly string[]).includes(signal)) return false
+  setTimeout(() => then(stopSignal), SIGNAL_SETTLE_MS)
+  return true
 }
 
 /** Spawns and tracks a child (see `track`). */
@@ -120,7 +123,7 @@ export function managedChild (name: string): void {
     process.stderr.write(`${name}: started without an IPC channel; it is run by reuseport-bench\n`)
     process.exit(2)
   }
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => {})
+  for (const sig of GROUP_SIGNALS) process.on(sig, () => {})
   process.on('disconnect', () => process.exit(0))
   try {
     dieWithParent()

@@ -18,7 +18,7 @@ import { pin } from '../proc/pinning.js'
 import { ProtocolChannel } from '../ipc/protocol.js'
 import type { Protocol } from '../types/protocol.js'
 import { capabilities } from '../native/index.js'
-import { byGroupSignal, hasExited, lastStderrLine, reap, SIGNAL_SETTLE_MS, stoppedBy, track } from '../proc/children.js'
+import { hasExited, judgeGroupSignal, lastStderrLine, reap, track } from '../proc/children.js'
 import type { ListenerConfig, ListenerSnapshot, SocketSource, StopResult } from '../types/listener.js'
 import type { ReuseChoice } from '../types/run.js'
 import type { Steering, SteeringIds } from '../types/native.js'
@@ -137,9 +137,17 @@ export class ListenerGroup implements Spawner, CellListeners {
       if (this.stopping || this.expected.has(child) || channel.killed) return
       const tail = lastStderrLine(child)
       // Exit 2 is a listener's way of saying the input was bad (a --handler that throws): its own line is the error.
-      if (code === 2 && tail !== '') this.died(new UsageError(tail.replace(/^Error: /, '')))
-      else if (signal !== null && byGroupSignal(signal)) this.diedBySignal(child, signal, tail)
-      else this.died(new RunError('RB_LISTENER_DIED', `${this.mode}: listener process ${child.pid ?? '?'} exited unexpectedly (code ${String(code)}, signal ${String(signal)})${tail === '' ? '' : `: ${tail}`}`))
+      if (code === 2 && tail !== '') {
+        this.died(new UsageError(tail.replace(/^Error: /, '')))
+        return
+      }
+      const death = new RunError('RB_LISTENER_DIED', `${this.mode}: listener process ${child.pid ?? '?'} exited unexpectedly (code ${String(code)}, signal ${String(signal)})${tail === '' ? '' : `: ${tail}`}`)
+      // Ended by a group signal before it could ignore one: part of the stop that signal asked for (a start under way ends as interrupted).
+      const judged = judgeGroupSignal(signal, stop => {
+        if (stop !== undefined) this.startFailure?.(new InterruptedError(stop))
+        else if (!this.stopping) this.died(death)
+      })
+      if (!judged) this.died(death)
     })
     return { child, channel }
   }
@@ -170,23 +178,6 @@ export class ListenerGroup implements Spawner, CellListeners {
       const who = this.running?.whoServes(i) ?? { pid: undefined, via: '' }
       return `listener ${i} (pid ${who.pid === undefined ? '?' : String(who.pid)}${who.via})`
     }).join(', ')
-  }
-
-  /**
-   * A listener ended by a group signal (SIGINT, SIGTERM, SIGHUP) before it could ignore one: when the same
-   * signal asked this process to stop (it may be handled a moment after the child's exit), the death is part
-   * of the stop and a start under way ends as interrupted; otherwise it is a death like any other.
-   */
-  private diedBySignal (child: ChildProcess, signal: NodeJS.Signals, tail: string): void {
-    setTimeout(() => {
-      const stop = stoppedBy()
-      if (stop !== undefined) {
-        this.startFailure?.(new InterruptedError(stop))
-        return
-      }
-      if (this.stopping) return
-      this.died(new RunError('RB_LISTENER_DIED', `${this.mode}: listener process ${child.pid ?? '?'} exited unexpectedly (code null, signal ${signal})${tail === '' ? '' : `: ${tail}`}`))
-    }, SIGNAL_SETTLE_MS)
   }
 
   private died (err: HarnessError): void {
