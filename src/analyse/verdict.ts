@@ -30,7 +30,7 @@ const r3 = (x: number | null): string => x === null ? '-' : x.toFixed(3)
 const prob = (x: number | null): string => x === null ? '-' : x < 0.0001 ? 'below 0.0001' : String(x)
 const pc = (x: number | null): string => x === null ? '-' : `${Math.round(x * 100)}%`
 
-/** What published sources lead one to expect of a mode's spread (shared/REFERENCES.md). */
+/** What published sources lead one to expect of a mode's spread (LWN 542629, Node's cluster documentation). */
 const PUBLISHED: Record<string, { expect: Placement['classification'], source: string }> = {
   shared: { expect: 'more skewed than random hashing', source: 'Google (LWN 542629) saw the busiest thread take up to 3x the least busy on one shared socket; Node\'s docs, over 70% in 2 of 8 processes' },
   reuseport: { expect: 'consistent with random hashing', source: 'Google: with SO_REUSEPORT "the distribution is uniform", which per connection is random placement' },

@@ -3,7 +3,7 @@
  *
  * Source: "网络编程中SO_REUSEADDR、SO_REUSEPORT选项在Linux与Unix下的对比" (a comparison of
  * SO_REUSEADDR and SO_REUSEPORT on Linux and Unix), shipped as
- * shared/seed/000_566a997200ffd9f8.txt. Run by its author on Ubuntu 22.04 under WSL2
+ * "网络编程中SO_REUSEADDR、SO_REUSEPORT选项在Linux与Unix下的对比" (SO_REUSEADDR and SO_REUSEPORT in network programming, Linux against Unix). Run by its author on Ubuntu 22.04 under WSL2
  * (kernel 5.15) and on FreeBSD 14.1 with two Python processes: socket A binds
  * (experiment 1) or binds and listens (experiment 2), then socket B does the same.
  * Options are set to the same value on both sockets. The article's specific IP,
@@ -24,7 +24,7 @@ export interface ArticleCell {
   outcome: ArticleOutcome
 }
 
-export const ARTICLE_SOURCE = 'shared/seed/000_566a997200ffd9f8.txt (Linux: Ubuntu 22.04 on WSL2, kernel 5.15; FreeBSD 14.1)'
+export const ARTICLE_SOURCE = 'the article "网络编程中SO_REUSEADDR、SO_REUSEPORT选项在Linux与Unix下的对比" (SO_REUSEADDR and SO_REUSEPORT in network programming, Linux against Unix) (Linux: Ubuntu 22.04 on WSL2, kernel 5.15; FreeBSD 14.1)'
 
 const PAIRS: AddressPair[] = ['specific-specific', 'any-any', 'specific-any']
 /** The article's row order: (reuseaddr, reuseport) = (1,1), (1,0), (0,1), (0,0), each with the three pairs. */

@@ -20,7 +20,7 @@ test('everything on one process: jain is 1/n, max/min unbounded', () => {
 })
 
 test('published-style skew, computed by hand', () => {
-  // shared socket 10/1/0/39 (REFERENCES.md): sum 50, sum of squares 1622
+  // shared socket 10/1/0/39 (LWN 542629's figures): sum 50, sum of squares 1622
   const f = fairness([10, 1, 0, 39])
   assert.equal(f.jain, Math.round((2500 / (4 * 1622)) * 10000) / 10000)
   assert.equal(f.busiestShare, 0.78)
