@@ -10,6 +10,7 @@ import { parentPort } from 'node:worker_threads'
 import { serveProtocol } from '../src/ipc/protocol.js'
 import { portWire } from '../src/ipc/wire.js'
 import { threadClock } from '../src/proc/threadCpu.js'
+import { holdTickShape } from '../src/proc/tickShape.js'
 import type { LastWords } from '../src/proc/threadPeer.js'
 import { listenerHandlers } from '../src/topology/listener/server.js'
 import type { ListenerProtocol } from '../src/types/listener.js'
@@ -18,6 +19,7 @@ if (parentPort === null) {
   process.stderr.write('listener-thread: not started as a worker thread; it is run by reuseport-bench\n')
   process.exit(2)
 }
+holdTickShape()
 const port = parentPort
 const clock = threadClock()
 

@@ -7,6 +7,9 @@ import { loadDriver } from '../src/load/drivers/index.js'
 import { pinThread } from '../src/native/index.js'
 import { spreadSources } from '../src/load/sources.js'
 import type { ThreadData, ThreadMessage } from '../src/load/threads.js'
+import { holdTickShape } from '../src/proc/tickShape.js'
+
+holdTickShape()
 
 const { spec, sourceAddresses, cpus } = workerData as ThreadData
 const post = (m: ThreadMessage): void => parentPort?.postMessage(m)

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess, SpawnOptions } from 'node:child_process'
 import type { Peer } from '../types/peer.js'
 import { dieWithParent } from '../native/index.js'
+import { holdTickShape } from './tickShape.js'
 
 const live = new Set<ChildProcess>()
 const tails = new WeakMap<Peer, string>()
@@ -116,9 +117,11 @@ export function reap (child: Peer, graceMs = 0): Promise<void> {
  * agent, child run): the orchestrator decides when it ends. Terminal and
  * process-group signals are ignored (the orchestrator gets them too and stops
  * its children over IPC), it exits when the IPC channel closes, and the OS
- * SIGKILLs it when its parent dies, even if it is stopped or busy.
+ * SIGKILLs it when its parent dies, even if it is stopped or busy. Its
+ * next-tick cost is held steady first (tickShape.ts).
  */
 export function managedChild (name: string): void {
+  holdTickShape()
   if (typeof process.send !== 'function') {
     process.stderr.write(`${name}: started without an IPC channel; it is run by reuseport-bench\n`)
     process.exit(2)
