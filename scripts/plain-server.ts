@@ -1,7 +1,10 @@
 /**
  * The plainest Node HTTP server on a SO_REUSEPORT socket from our addon: the
  * floor a listener's own cost is measured against (npm run bench:fidelity).
- * No counters, no timing, no extra header. Run by the benchmark only.
+ * No counters, no timing, no extra header. Run by the benchmark only. Like
+ * every process we start, it holds one tick object (managedChild,
+ * proc/tickShape.ts), so that it and the listeners it is set against cannot
+ * differ by whether an idle collection made their `process.nextTick` dearer.
  */
 import http from 'node:http'
 import { localAddress, openSocket } from '../src/native/index.js'

@@ -4,10 +4,10 @@
 // every session it started) and removes the folder.
 import { execFileSync, spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
+import { scratch } from './scratch.js'
 
 export const SSHD = '/usr/sbin/sshd'
 
@@ -50,7 +50,7 @@ async function listening (port: number, timeoutMs: number): Promise<void> {
 }
 
 export async function startSshd (): Promise<TestSshd> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rb-sshd-'))
+  const dir = scratch('rb-sshd-')
   const key = path.join(dir, 'client_key')
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'host_key')])
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key])

@@ -1,12 +1,12 @@
 // The files written beside a result (report/artifacts.ts): every CSV row and
 // .hgrm file keyed by its whole cell, so trials and configurations stay apart.
 import assert from 'node:assert/strict'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { cellFileName, countsCsv, safeName, writeArtifacts } from '../../src/store/artifacts.js'
 import { makeDoc, makeRun } from '../fixtures.js'
+import { scratch } from '../scratch.js'
 
 const grid = [1, 2].flatMap(trial => [makeRun('reuseport', [5, 5]), makeRun('shared', [9, 1])].map(r => ({ ...r, trial })))
 
@@ -25,7 +25,7 @@ test('a variant with a comma in its name stays one CSV field', () => {
 })
 
 test('one client and one server .hgrm per cell, named by the cell', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'rb-art-'))
+  const dir = scratch('rb-art-')
   try {
     writeArtifacts(dir, makeDoc(grid))
     const hgrm = readdirSync(dir).filter(f => f.endsWith('.hgrm')).sort()

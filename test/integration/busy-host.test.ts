@@ -4,14 +4,15 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
+import { readFileSync, rmSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { runCli } from '../helpers.js'
 import type { ResultDoc } from '../../src/types/docs.js'
+import { scratch } from '../scratch.js'
 
-const out = mkdtempSync(path.join(tmpdir(), 'rb-busy-'))
+const out = scratch('rb-busy-')
 const hogs: ChildProcess[] = []
 test.after(() => {
   for (const h of hogs) h.kill('SIGKILL')

@@ -1,16 +1,16 @@
 // Bad input: one clear line on stderr, exit code 2, no stack trace.
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { compareNames } from '../../src/cli/report.js'
 import { runCli, tagHolders } from '../helpers.js'
 import { makeDoc } from '../fixtures.js'
 import type { ResultDoc } from '../../src/types/docs.js'
+import { scratch } from '../scratch.js'
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'rb-cli-'))
+const tmp = scratch('rb-cli-')
 test.after(() => rmSync(tmp, { recursive: true, force: true }))
 const file = (name: string, text: string): string => { const f = path.join(tmp, name); writeFileSync(f, text); return f }
 // A result every check passes (it is read back whole now), so each case below fails on what it names.
@@ -91,7 +91,7 @@ test('compare keeps two results with the same --label apart', () => {
 })
 
 test('the flags people type: -c -d -w -R -j, durations and counts with units; --export-markdown and --export-csv', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'rb-flags-'))
+  const dir = scratch('rb-flags-')
   const r = await runCli(['run', '--trials', '1', '--modes', 'single', '-c', '2', '-d', '400ms', '--warmup', '0s', '-R', '0.2k', '-j', '--out', dir, '--export-markdown', path.join(dir, 'r.md'), '--export-csv', path.join(dir, 'r.csv')], 60_000)
   assert.equal(r.code, 0, r.stderr)
   assert.match(readFileSync(path.join(dir, 'r.md'), 'utf8'), /^## reuseport-bench[\s\S]*\| mode \|[\s\S]*### single: 1 workers, 2 connections, trial 1\n\n\| # \| pid \|/)

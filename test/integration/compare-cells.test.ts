@@ -1,8 +1,7 @@
 // compare: plans that differ are refused or flagged; cells are summarised by
 // the median of their trials and never pooled; the terminal gets a summary.
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { planDifferences } from '../../src/analyse/planDiff.js'
@@ -10,8 +9,9 @@ import { cellFigures, cellKeys, compareSummary } from '../../src/report/compareC
 import { DEFAULT_PLAN } from '../../src/plan/validate.js'
 import { runCli } from '../helpers.js'
 import { makeDoc, makeRun } from '../fixtures.js'
+import { scratch } from '../scratch.js'
 
-const dir = mkdtempSync(path.join(tmpdir(), 'rb-compare-'))
+const dir = scratch('rb-compare-')
 test.after(() => rmSync(dir, { recursive: true, force: true }))
 
 test('plan differences: load shape changes what is measured; duration only weakens; a field older results lack reads as its default', () => {

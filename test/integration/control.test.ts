@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { allGone, BIN, exited, waitForDescendant } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
 /** A peer on a control stream: writes raw lines, collects every JSON line the side answers. */
 class Peer {
@@ -123,7 +123,7 @@ test('load --control stdio: a load starts at its given time, answers its result 
 })
 
 test('serve --control stdio loads a handler only if its own command line names that file (any module ran in every listener)', { timeout: 60_000 }, async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'rb-control-handler-'))
+  const dir = scratch('rb-control-handler-')
   const marker = path.join(dir, 'RAN')
   const evil = path.join(dir, 'evil.mjs')
   const allowed = path.join(dir, 'allowed.mjs')

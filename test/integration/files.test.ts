@@ -2,8 +2,7 @@
 // files; a small tmpfs (root only) for a full disk, before the run and during it.
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import type { TestContext } from 'node:test'
@@ -11,8 +10,9 @@ import { RunError, UsageError } from '../../src/errors.js'
 import { assertWritable, makeDirs, writeFileAtomic } from '../../src/store/files.js'
 import { CATALOGUE } from '../../src/reproduce/catalogue.js'
 import { BIN, runCli } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
-const dir = mkdtempSync(path.join(tmpdir(), 'rb-files-'))
+const dir = scratch('rb-files-')
 test.after(() => rmSync(dir, { recursive: true, force: true }))
 
 test('a large text is written whole, and folders are made one level at a time', () => {
@@ -48,7 +48,7 @@ test('run --out /proc/forbidden and serve --out /proc/forbidden are bad input be
 /** A tmpfs of `kib` KiB at a new folder, with `fillKib` of it taken; undefined where it cannot be mounted. */
 function smallDisk (kib: number, fillKib: number): string | undefined {
   if (process.getuid?.() !== 0) return undefined
-  const at = mkdtempSync(path.join(tmpdir(), 'rb-tmpfs-'))
+  const at = scratch('rb-tmpfs-')
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${kib}k`, 'tmpfs', at], { stdio: 'ignore' })
   } catch {
@@ -123,7 +123,7 @@ test('a disk that fills during the run: the tables are still printed, the failur
 }))
 
 test('reproduce on a nearly full disk is bad input before anything runs; a disk that fills during it still prints the findings and names what was not saved', async t => await onSmallDisk(t, 2048, 0, async at => {
-  const catalogue = mkdtempSync(path.join(tmpdir(), 'rb-cat-'))
+  const catalogue = scratch('rb-cat-')
   copyFileSync(path.join(CATALOGUE, 'seed-article-matrix.json'), path.join(catalogue, 'seed-article-matrix.json'))
   // Past the up-front check, before the study's probe is saved.
   const { code, stdout, stderr } = await runFillingDisk(['reproduce', '--catalogue', catalogue, '--out', at], at, /can run here/)

@@ -3,8 +3,7 @@
 // mode, through run and through serve; a handler that throws or cannot load.
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
@@ -14,9 +13,10 @@ import { hasBoundSocket, hasReusePort } from '../../src/proc/node.js'
 import { listenerOf } from '../../src/topology/handler.js'
 import type { ResultDoc } from '../../src/types/docs.js'
 import { descendants, runCli, startCli, waitForStderr } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url))
-const out = mkdtempSync(path.join(tmpdir(), 'rb-handler-'))
+const out = scratch('rb-handler-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 test('a default export: a listener (req, res) or (req, res, next), a factory (sync or async), an app with callback()', async () => {
@@ -60,7 +60,7 @@ test('--no-attribution: the responses carry no x-worker header, so nothing is sp
 })
 
 test('a handler that throws, or cannot load: one line naming the file, exit 2, nothing left running', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'rb-bad-handler-'))
+  const dir = scratch('rb-bad-handler-')
   try {
     const cases: Array<[string, string, RegExp]> = [
       ['throws.mjs', 'export default function (req, res) { throw new Error("boom") }\n', /--handler .*throws\.mjs: threw: boom$/m],
@@ -97,7 +97,7 @@ test('serve --handler: wrk or any client gets the handler\'s responses from ever
 })
 
 test('a handler that never answers fails every --fail-if (it passed them with exit 0 and "p99 0.000 ms"): no data, never 0', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'rb-never-'))
+  const dir = scratch('rb-never-')
   try {
     const never = path.join(dir, 'never.mjs')
     writeFileSync(never, 'export default function (req, res) { /* never answers */ }\n')

@@ -5,13 +5,13 @@
 import { SAME_SIGNAL_MS } from '../../src/cli/common.js'
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { allGone, descendants, exited, startCli, waitForDescendant, waitForStderr } from '../helpers.js'
 import type { ResultDoc } from '../../src/types/docs.js'
+import { scratch } from '../scratch.js'
 
-const out = mkdtempSync(path.join(tmpdir(), 'rb-hang-'))
+const out = scratch('rb-hang-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 // Cells, one after another: these tests stop one cell's processes at a known phase.

@@ -2,14 +2,14 @@
 // malformed histogram is one line naming the field, and text from a file is inert on a terminal.
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { makeDoc, makeRun } from '../fixtures.js'
 import { runCli } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
-const dir = mkdtempSync(path.join(tmpdir(), 'rb-hostile-'))
+const dir = scratch('rb-hostile-')
 test.after(() => rmSync(dir, { recursive: true, force: true }))
 
 /** A synthetic result (not a measurement) in a folder of its own, changed by `change`; its path. */

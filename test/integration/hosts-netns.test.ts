@@ -5,8 +5,7 @@
 // middle of the second cell: the run fails naming it, keeps the first cell as
 // a partial result, and leaves nothing running in any namespace.
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { netnsUnavailable } from '../../src/topology/netns.js'
@@ -15,6 +14,7 @@ import { assertMergedAcrossHosts } from '../hostsCheck.js'
 import { createHosts, pidsIn, removeHosts } from '../netnsHosts.js'
 import type { NetnsHosts } from '../netnsHosts.js'
 import type { ResultDoc } from '../../src/types/docs.js'
+import { scratch } from '../scratch.js'
 
 const via = (ns: string): string => `ip netns exec ${ns}`
 const hostArgs = (h: NetnsHosts): string[] => ['--server-via', via(h.server), ...h.clients.flatMap(c => ['--client-via', via(c)]), '--target', h.serverAddress]
@@ -25,7 +25,7 @@ async function withHosts (t: { skip: (m: string) => void }, fn: (h: NetnsHosts, 
   const why = netnsUnavailable()
   if (why !== undefined) { t.skip(why); return }
   const h = createHosts(2)
-  const out = mkdtempSync(path.join(os.tmpdir(), 'rb-netns-hosts-'))
+  const out = scratch('rb-netns-hosts-')
   try {
     await fn(h, out)
   } finally {

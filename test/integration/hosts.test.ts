@@ -4,8 +4,7 @@
 // in one line; a transport that cannot start fails the run naming the host.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { runCli } from '../helpers.js'
@@ -14,9 +13,10 @@ import { buildPlan } from '../../src/plan/validate.js'
 import { UsageError } from '../../src/errors.js'
 import type { ResultDoc } from '../../src/types/docs.js'
 import type { RawOptions } from '../../src/types/plan.js'
+import { scratch } from '../scratch.js'
 
 test('env as the transport: a server host and two client hosts make one merged result that adds up', { timeout: 90_000 }, async () => {
-  const out = mkdtempSync(path.join(os.tmpdir(), 'rb-hosts-'))
+  const out = scratch('rb-hosts-')
   try {
     const res = await runCli(['run', '--server-via', 'env', '--client-via', 'env', '--client-via', 'env RB_HOST=b', '--target', '127.0.0.1', '--modes', 'shared', '-w', '2', '-c', '9', '-d', '1', '--warmup', '0.3', '--trials', '1', '--out', out, '--json'], 80_000)
     assert.equal(res.code, 0, res.stderr)
@@ -60,7 +60,7 @@ test('a run over hosts: flags that do not fit are one line and exit 2, before an
 })
 
 test('a client host whose transport cannot start fails the run in one line naming it, and the server host is closed', { timeout: 60_000 }, async () => {
-  const out = mkdtempSync(path.join(os.tmpdir(), 'rb-hosts-'))
+  const out = scratch('rb-hosts-')
   try {
     for (const via of ['false', 'no-such-transport-here']) {
       const res = await runCli(['run', '--server-via', 'env', '--client-via', 'env', '--client-via', via, '--target', '127.0.0.1', '-d', '1', '--trials', '1', '--modes', 'single', '--out', out], 40_000)
@@ -77,7 +77,7 @@ test('a client host whose transport cannot start fails the run in one line namin
 
 test('a client host that cannot reach the target: one line with the connect error and the host, and no load side left behind (an orphan grew to 1.5 GB)', { timeout: 60_000 }, async t => {
   if (spawnSync('unshare', ['-n', '--fork', '--', 'true']).status !== 0) { t.skip('needs unshare -n (root or user namespaces)'); return }
-  const out = mkdtempSync(path.join(os.tmpdir(), 'rb-hosts-'))
+  const out = scratch('rb-hosts-')
   try {
     const t0 = Date.now()
     const res = await runCli(['run', '--modes', 'reuseport', '-w', '2', '-d', '2', '--warmup', '0', '--trials', '1', '--client-via', 'unshare -n --fork --', '--target', '127.0.0.1:0', '--out', out], 40_000)

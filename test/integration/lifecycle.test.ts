@@ -3,14 +3,14 @@
 // crashing, the load generator failing.
 import assert from 'node:assert/strict'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { closeSocket, openSocket } from '../../src/native/index.js'
 import { allGone, descendants, exited, runCli, startCli, waitForDescendant, waitForStderr } from '../helpers.js'
 import type { ResultDoc } from '../../src/types/docs.js'
+import { scratch } from '../scratch.js'
 
-const out = mkdtempSync(path.join(tmpdir(), 'rb-life-'))
+const out = scratch('rb-life-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 /** Resolves true once `port` can be bound again without SO_REUSEPORT (nobody listens on it). */

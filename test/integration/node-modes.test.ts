@@ -4,9 +4,8 @@
 // a mode the listeners' Node lacks is skipped with the reason; each thread's CPU time against the kernel's.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { helperCpuIn } from '../../src/collect/samplers/helperCpu.js'
@@ -16,8 +15,9 @@ import { hasBoundSocket, hasReusePort } from '../../src/proc/node.js'
 import { ListenerGroup } from '../../src/topology/group.js'
 import type { ResultDoc } from '../../src/types/docs.js'
 import { exited, runCli, startCli, tagHolders, waitForStderr } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
-const out = mkdtempSync(path.join(tmpdir(), 'rb-node-modes-'))
+const out = scratch('rb-node-modes-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 /** The new modes this Node can run. */
@@ -74,7 +74,7 @@ test('the kernel\'s view (ss): cluster-os one socket shared by the primary and i
 })
 
 test('threads: a thread that throws ends the run with one line naming it; a --handler that throws in a thread, or cannot run in one, is bad input; nothing left running', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'rb-thread-bad-'))
+  const dir = scratch('rb-thread-bad-')
   try {
     const cases: Array<[string, string, number, RegExp]> = [
       ['crash.mjs', 'import { threadId } from "node:worker_threads"\nif (threadId === 2) setTimeout(() => { throw new Error("boom in a thread") }, 300)\nexport default (req, res) => res.end("ok")\n', 1,

@@ -2,13 +2,13 @@
 // the whole result, byte for byte; a reader that goes away ends the command quietly (real CLI, real pipes).
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { BIN } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
-const out = mkdtempSync(path.join(tmpdir(), 'rb-output-'))
+const out = scratch('rb-output-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 /** Runs the CLI with stdout on a pipe whose reader starts `delaySec` late (`| (sleep N; cat)`), as a slow consumer does. */

@@ -2,16 +2,16 @@
 // process, the cluster primary and its workers, and the load generator, read
 // back from /proc/<pid>/task/*/status while a real run loads them.
 import assert from 'node:assert/strict'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { allowedCpus, capabilities } from '../../src/native/index.js'
 import { cpuListText, resolveCpuSets } from '../../src/plan/cpus.js'
 import { descendants, exited, startCli, waitForStderr } from '../helpers.js'
 import type { TestContext } from 'node:test'
+import { scratch } from '../scratch.js'
 
-const out = mkdtempSync(path.join(tmpdir(), 'rb-pin-'))
+const out = scratch('rb-pin-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 /** Each thread's allowed CPUs ("0", "1-3") of process `pid`, and its command line. */

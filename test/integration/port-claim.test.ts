@@ -7,6 +7,7 @@ import { run } from '../../src/api/index.js'
 import { closeSocket, openSocket } from '../../src/native/index.js'
 import { verdictOf } from '../../src/report/verdictOf.js'
 import { runCli } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
 /** A port no one listens on now (the kernel's pick). */
 async function freePort (): Promise<number> {
@@ -19,7 +20,7 @@ async function freePort (): Promise<number> {
 
 test('two runs on one --port started at the same moment: one runs, the other is refused naming the holder', async () => {
   const port = await freePort()
-  const args = ['run', '--modes', 'reuseport', '--port', String(port), '-w', '2', '-c', '10', '-d', '0.5', '--warmup', '0', '--trials', '1', '--out', `/tmp/rb-claim-${process.pid}`]
+  const args = ['run', '--modes', 'reuseport', '--port', String(port), '-w', '2', '-c', '10', '-d', '0.5', '--warmup', '0', '--trials', '1', '--out', scratch('claim-')]
   const [a, b] = await Promise.all([runCli(args), runCli(args)])
   const codes = [a.code, b.code].sort()
   assert.deepEqual(codes, [0, 2], `${a.stderr}\n${b.stderr}`)

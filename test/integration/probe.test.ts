@@ -1,16 +1,15 @@
 // The probe on this host, for real: socket A and B in separate processes.
 import assert from 'node:assert/strict'
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, rmSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { test } from 'node:test'
 import { runCli } from '../helpers.js'
 import type { ProbeDoc } from '../../src/types/docs.js'
 import { MODES } from '../../src/topology/kinds/index.js'
 import { hasBoundSocket, hasReusePort } from '../../src/proc/node.js'
+import { scratch } from '../scratch.js'
 
-const out = mkdtempSync(path.join(tmpdir(), 'rb-probe-'))
+const out = scratch('rb-probe-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 test('probe: the 24 article cells match the article\'s table for this OS, extras and accept order present', async (t) => {

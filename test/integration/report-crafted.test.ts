@@ -2,8 +2,7 @@
 // of a real result either is refused with one line or reaches the report page escaped; a mode or count
 // that would lead a file name out of its folder is refused; a huge input is refused, not read.
 import assert from 'node:assert/strict'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { analysedAgain } from '../../src/cli/report.js'
@@ -11,8 +10,9 @@ import { UsageError } from '../../src/errors.js'
 import { renderReport } from '../../src/report/html/report.js'
 import { loadResult } from '../../src/store/load.js'
 import { runCli } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
-const dir = mkdtempSync(path.join(tmpdir(), 'rb-crafted-'))
+const dir = scratch('rb-crafted-')
 test.after(() => rmSync(dir, { recursive: true, force: true }))
 
 type Path = Array<string | number>

@@ -1,8 +1,7 @@
 // `reproduce` end to end (real probe, real listeners and load, --quick): the document, each study's ordinary
 // result that `report` takes, a study that cannot run here, and an interruption that keeps what finished.
 import assert from 'node:assert/strict'
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { median } from '../../src/analyse/bootstrap.js'
@@ -10,9 +9,10 @@ import { CATALOGUE } from '../../src/reproduce/catalogue.js'
 import type { ResultDoc } from '../../src/types/docs.js'
 import type { ReproduceDoc } from '../../src/types/study.js'
 import { alive, allGone, descendants, exited, runCli, startCli, tagHolders, waitForStderr } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
 const FINDINGS = ['reproduced', 'contradicted', 'inconclusive', 'not run']
-const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'rb-repro-'))
+const tmp = (): string => scratch('rb-repro-')
 const folder = (out: string): string => path.join(out, readdirSync(out).find(n => n.startsWith('reproduce-')) ?? '')
 
 test('reproduce --quick of two studies: a complete document, each finding from the run it names, each result an ordinary one', { timeout: 180_000 }, async () => {

@@ -1,15 +1,15 @@
 // Results are written atomically and never overwrite an earlier one.
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { spawn } from 'node:child_process'
 import { RunError, UsageError } from '../../src/errors.js'
 import { createRunDir, saveDoc, stamp } from '../../src/store/runDir.js'
 import { writeFileAtomic } from '../../src/store/files.js'
+import { scratch } from '../scratch.js'
 
-const dir = mkdtempSync(path.join(tmpdir(), 'rb-write-'))
+const dir = scratch('rb-write-')
 test.after(() => rmSync(dir, { recursive: true, force: true }))
 
 test('writeFileAtomic replaces the file whole and leaves no temp file', () => {

@@ -4,14 +4,15 @@
 // the rounds it finished and leaves no listener on any port.
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
+import { readFileSync, readdirSync, rmSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { allGone, descendants, exited, runCli, startCli, waitForStderr } from '../helpers.js'
 import type { ResultDoc } from '../../src/types/docs.js'
+import { scratch } from '../scratch.js'
 
-const out = mkdtempSync(path.join(tmpdir(), 'rb-rounds-'))
+const out = scratch('rb-rounds-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 test('side by side: each round holds every mode once; each slice accounts exactly; idle groups idle; the host checked', async () => {

@@ -1,8 +1,7 @@
 // Short real runs of every mode through the CLI: listeners' accepts must add
 // up to the connections the client opened.
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, readlinkSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { runCli } from '../helpers.js'
@@ -11,8 +10,9 @@ import { countersOf, queuesOf } from '../../src/report/kernel.js'
 import type { ResultDoc } from '../../src/types/docs.js'
 import type { ModeRun } from '../../src/types/run.js'
 import { helperCpuIn } from '../../src/collect/samplers/helperCpu.js'
+import { scratch } from '../scratch.js'
 
-const out = mkdtempSync(path.join(tmpdir(), 'rb-run-'))
+const out = scratch('rb-run-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 test('every mode, keep-alive: accepts sum to the client connections, JSON contract holds', async () => {

@@ -1,16 +1,15 @@
 // Each scenario, short and bounded, checks that its effect is measured (not its size).
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import { test } from 'node:test'
 import { netnsUnavailable } from '../../src/topology/netns.js'
 import { runCli } from '../helpers.js'
 import type { ResultDoc } from '../../src/types/docs.js'
 import { countersOf, queuesOf } from '../../src/report/kernel.js'
+import { scratch } from '../scratch.js'
 
-const out = mkdtempSync(path.join(tmpdir(), 'rb-scen-'))
+const out = scratch('rb-scen-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 async function run (args: string[]): Promise<ResultDoc> {

@@ -5,15 +5,15 @@ import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import autocannon from 'autocannon'
 import { queuesOf } from '../../src/report/kernel.js'
 import type { ResultDoc } from '../../src/types/docs.js'
 import { runCli, startCli, waitForStderr } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
-const out = mkdtempSync(path.join(tmpdir(), 'rb-serve-'))
+const out = scratch('rb-serve-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 test('serve + an external load: the result it writes counts what the listeners served, and report and compare take it', async () => {

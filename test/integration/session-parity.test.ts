@@ -3,14 +3,13 @@
 // field by field, apart from what a measurement or a clock decides (real processes,
 // real load; the client namespace and the restart's tcp_migrate_req variant included).
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import { test } from 'node:test'
 import { run } from '../../src/api/index.js'
 import type { RunOptions } from '../../src/api/index.js'
 import type { ResultDoc } from '../../src/types/docs.js'
 import { runCli } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
 /** Fields whose values a clock, a pid or the load decides: compared by presence and type only. */
 const MEASURED = /^(createdAt|startedAt|readyMs|command|port|pid|pids|clientNs|serverNs|atMs|drainMs|tcpMigrateReq)$/
@@ -57,7 +56,7 @@ function assertSameShape (cli: ResultDoc, api: ResultDoc): void {
 }
 
 async function both (args: string[], options: RunOptions): Promise<{ cli: ResultDoc, api: ResultDoc }> {
-  const out = mkdtempSync(path.join(tmpdir(), 'rb-parity-'))
+  const out = scratch('rb-parity-')
   try {
     const r = await runCli(['run', ...args, '--json', '--out', out], 120_000)
     assert.equal(r.code, 0, r.stderr)

@@ -6,15 +6,14 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import { test } from 'node:test'
 import { startCli, waitForStderr } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
 const TRIES = Number(process.env.RB_SIGNAL_TRIES ?? 3)
 const HOG = process.env.RB_SIGNAL_HOG === '1'
-const out = mkdtempSync(path.join(tmpdir(), 'rb-signals-'))
+const out = scratch('rb-signals-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 type Pattern = 'double SIGINT' | 'group SIGTERM' | 'timeout (pid, then group)'

@@ -4,10 +4,8 @@
 // a host that does not allow it (capabilities dropped) skipping the steered arm with the reason.
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import net from 'node:net'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from 'node:test'
 import { bpfMapCreate, bpfProgLoad, closeSocket, localAddress, openSocket } from '../../src/native/index.js'
@@ -18,10 +16,11 @@ import { assembleProgram } from '../../src/topology/steer/programs.js'
 import { ebpfSteeringProblem } from '../../src/topology/steer/probe.js'
 import type { ResultDoc } from '../../src/types/docs.js'
 import { allGone, BIN, descendantsRunning, exited, runCli, startCli, waitForStderr } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
 const why = ebpfSteeringProblem()
 const skip = why === undefined ? false : `eBPF steering cannot run here: ${why}`
-const out = mkdtempSync(path.join(tmpdir(), 'rb-steer-'))
+const out = scratch('rb-steer-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 /** Waits (bounded) until the kernel has freed every program and map of ours; the objects left when it gives up. */

@@ -4,13 +4,13 @@
 // never the hard kill.
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { exited, startCli, waitForStderr } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
-const root = mkdtempSync(path.join(tmpdir(), 'rb-stops-'))
+const root = scratch('rb-stops-')
 test.after(() => rmSync(root, { recursive: true, force: true }))
 
 const TRIES = 2

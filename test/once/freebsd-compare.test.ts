@@ -5,16 +5,16 @@
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { runCli } from '../helpers.js'
 import type { ResultDoc } from '../../src/types/docs.js'
+import { scratch } from '../scratch.js'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 const SCRIPT = path.join(ROOT, 'scripts', 'compare-freebsd.sh')
-const tmp = mkdtempSync(path.join(tmpdir(), 'rb-bsd-'))
+const tmp = scratch('rb-bsd-')
 const made: string[] = []
 test.after(() => {
   rmSync(tmp, { recursive: true, force: true })

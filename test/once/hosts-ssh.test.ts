@@ -4,14 +4,13 @@
 // whose accounting adds up; afterwards no ssh session and no remote side is
 // left, and the sshd and its keys are removed.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import { test } from 'node:test'
 import { runCli } from '../helpers.js'
 import { assertMergedAcrossHosts, controlSides } from '../hostsCheck.js'
 import { sessionsOf, sshdUnavailable, startSshd, stopSshd } from '../sshd.js'
 import type { ResultDoc } from '../../src/types/docs.js'
+import { scratch } from '../scratch.js'
 
 test('ssh as the transport: one server and two client hosts, one merged result that adds up', { timeout: 120_000 }, async t => {
   const why = sshdUnavailable()
@@ -22,7 +21,7 @@ test('ssh as the transport: one server and two client hosts, one merged result t
     return
   }
   const sshd = await startSshd()
-  const out = mkdtempSync(path.join(os.tmpdir(), 'rb-ssh-hosts-'))
+  const out = scratch('rb-ssh-hosts-')
   try {
     const res = await runCli(['run', '--server-via', sshd.via, '--client-via', sshd.via, '--client-via', sshd.via, '--target', '127.0.0.1', '--modes', 'reuseport', '-w', '2', '-c', '20', '-d', '1', '--warmup', '0.3', '--trials', '1', '--out', out, '--json'], 100_000)
     assert.equal(res.code, 0, res.stderr)

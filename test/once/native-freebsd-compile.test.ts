@@ -3,12 +3,12 @@
 // only, never run. The sin_len lines cannot be compiled against Linux headers.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs'
+import { readFileSync, rmSync, existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { scratch } from '../scratch.js'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -35,7 +35,7 @@ function compile (out: string, defines: string[]): Buffer {
 }
 
 test('addon compiles with the FreeBSD branches forced on (-DSO_REUSEPORT_LB, not balancing)', () => {
-  const out = mkdtempSync(path.join(tmpdir(), 'rb-cc-'))
+  const out = scratch('rb-cc-')
   try {
     const plain = compile(out, [])
     const forced = compile(out, ['-DSO_REUSEPORT_LB=0x00010000', '-DRB_REUSEPORT_BALANCES=0']) // FreeBSD's <sys/socket.h> value

@@ -3,17 +3,17 @@
 // the bin run. Needs npm and the registry (or npm's cache) for the dependencies.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { MODES } from '../../src/topology/kinds/index.js'
+import { scratch } from '../scratch.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
 test('the packed tarball installs into another project; the API runs from there and the bin answers', { timeout: 600_000 }, () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'rb-consumer-'))
+  const dir = scratch('rb-consumer-')
   try {
     // dist is already built by the test command: pack without running prepare again.
     execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -3,7 +3,7 @@
 // requests, charts with non-zero size, a hostile label shown as text. Also a
 // large report (64 listeners x 4 modes) must render in under a second.
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
@@ -14,10 +14,11 @@ import { fairness } from '../../src/analyse/fairness.js'
 import { makeDoc, makeRun } from '../fixtures.js'
 import { renderReport } from '../../src/report/html/report.js'
 import { runCli } from '../helpers.js'
+import { scratch } from '../scratch.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const XSS = '<script>alert(1)</script>'
-const out = mkdtempSync(path.join(tmpdir(), 'rb-browser-'))
+const out = scratch('rb-browser-')
 let browser: Browser | undefined
 
 test.after(async () => {

@@ -3,9 +3,8 @@
 // and cli/report.ts for files): each refuses with a HarnessError of exit code 2 whose message is one line.
 // cli.test.ts runs one case per command through the CLI itself, for the exit code and the stderr.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { compareNames, resolveDocFile } from '../../src/cli/report.js'
@@ -15,6 +14,7 @@ import { planFromArgs } from '../../src/plan/options.js'
 import { loadProbe, loadResult } from '../../src/store/load.js'
 import { createRunDir } from '../../src/store/runDir.js'
 import { makeDoc } from '../fixtures.js'
+import { scratch } from '../scratch.js'
 
 /** `--flag value` pairs (a bare flag is true, a repeated one an array), as yargs hands them on. */
 function flags (args: string[]): Record<string, unknown> {
@@ -130,7 +130,7 @@ test('with client hosts only, the listeners are here: a port another socket hold
 })
 
 test('files: missing, cut, of another version, a folder without a result, not a result, not a probe; --out on a file', () => {
-  const tmp = mkdtempSync(path.join(tmpdir(), 'rb-bad-'))
+  const tmp = scratch('rb-bad-')
   try {
     const file = (name: string, text: string): string => { const f = path.join(tmp, name); writeFileSync(f, text); return f }
     const good = file('good.json', JSON.stringify(makeDoc([])))

@@ -1,7 +1,6 @@
 // report refuses truncated, malformed or wrong-schema files with one clear line.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { UsageError } from '../../src/errors.js'
@@ -10,8 +9,9 @@ import { makeDoc, makeRun } from '../fixtures.js'
 import { PLAN_DRIVER_NAMES, PLAN_STEER_NAMES } from '../../src/store/resultShape.js'
 import { LOAD_DRIVERS } from '../../src/load/drivers/index.js'
 import { STEER_NAMES } from '../../src/topology/steer/policies.js'
+import { scratch } from '../scratch.js'
 
-const dir = mkdtempSync(path.join(tmpdir(), 'rb-load-'))
+const dir = scratch('rb-load-')
 test.after(() => rmSync(dir, { recursive: true, force: true }))
 const file = (name: string, text: string): string => { const f = path.join(dir, name); writeFileSync(f, text); return f }
 

@@ -1,13 +1,13 @@
 // The catalogue of studies (reproduce/catalogue.ts): the shipped files read whole, and a file that does not
 // fit is bad input naming the file and the field (pure: temporary files only).
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { UsageError } from '../../src/errors.js'
 import { CATALOGUE, pickStudies, readCatalogue, readStudy, STUDY_MAY_SET, studyPlan } from '../../src/reproduce/catalogue.js'
 import { shapeNamed } from '../../src/reproduce/shapes/index.js'
+import { scratch } from '../scratch.js'
 
 test('the shipped catalogue: every study reads, ids are unique, every check names a registered shape, plans validate', () => {
   const all = readCatalogue()
@@ -23,7 +23,7 @@ test('the shipped catalogue: every study reads, ids are unique, every check name
 
 /** A folder holding one study file: the shipped google study with `change` applied. */
 function variant (change: (s: Record<string, any>) => void, name = 'google-lwn-542629.json'): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rb-cat-'))
+  const dir = scratch('rb-cat-')
   const s = JSON.parse(readFileSync(path.join(CATALOGUE, 'google-lwn-542629.json'), 'utf8')) as Record<string, any>
   change(s)
   writeFileSync(path.join(dir, name), JSON.stringify(s))
@@ -44,7 +44,7 @@ test('a study that does not fit is one line naming the file and what is wrong', 
   for (const [file, what, re] of cases) {
     assert.throws(() => readStudy(file), (e: unknown) => e instanceof UsageError && re.test(e.message) && e.message.startsWith(`study ${path.basename(file)}: `) && !e.message.includes('\n'), what)
   }
-  const broken = path.join(mkdtempSync(path.join(os.tmpdir(), 'rb-cat-')), 'broken.json')
+  const broken = path.join(scratch('rb-cat-'), 'broken.json')
   writeFileSync(broken, '{ "id": ')
   assert.throws(() => readStudy(broken), /study broken\.json: cannot be read as JSON/)
 })
@@ -74,5 +74,5 @@ test('studies picked by id keep the order asked; an unknown id names the known o
   assert.deepEqual(pickStudies(all, ['libuv-386', 'egg-5365', 'libuv-386']).map(s => s.id), ['libuv-386', 'egg-5365'])
   assert.equal(pickStudies(all, []).length, all.length)
   assert.throws(() => pickStudies(all, ['nope']), /unknown study 'nope'; known: .*egg-5365/)
-  assert.throws(() => readCatalogue(mkdtempSync(path.join(os.tmpdir(), 'rb-cat-'))), /no study files/)
+  assert.throws(() => readCatalogue(scratch('rb-cat-')), /no study files/)
 })
