@@ -3,12 +3,10 @@
  * there through the transport; see load/remoteSide.ts.
  */
 import { loadControl } from '../load/remoteSide.js'
-import { holdTickShape } from '../proc/tickShape.js'
 
 /** `control` is 'stdio', the one value the CLI takes. */
 export interface LoadArgs { control: 'stdio' }
 
 export async function cmdLoad (_a: LoadArgs): Promise<void> {
-  holdTickShape() // the client's next-tick cost held steady, as in a local client process
   await loadControl()
 }

@@ -21,6 +21,7 @@ import { cmdLoad } from './load.js'
 import type { LoadArgs } from './load.js'
 import type { ProbeArgs } from './probe.js'
 import { MODES } from '../topology/kinds/index.js'
+import { holdTickShape } from '../proc/tickShape.js'
 import { cmdReproduce } from './reproduce.js'
 import type { ReproduceArgs } from './reproduce.js'
 
@@ -138,6 +139,9 @@ const cli = yargs(hideBin(process.argv))
     throw e ?? new UsageError(msg.replace(/:?\s*\n\s*/g, ': '))
   })
 
+// The CLI's own process (a remote side's client with load --control, the orchestrator) holds its tick shape,
+// as every process and thread it starts does (managedChild, the thread entries).
+holdTickShape()
 try {
   await cli.parseAsync()
 } catch (e) {
