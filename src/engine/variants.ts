@@ -6,6 +6,7 @@
  * the session is resolved; a child run that fails is skipped with its reason.
  */
 import { messageOf } from '../errors.js'
+import { missingFeature } from '../kernel/features.js'
 import { isReuseportGroup } from '../topology/kinds/index.js'
 import { netnsUnavailable } from '../topology/netns.js'
 import { runElsewhere } from './elsewhere.js'
@@ -26,7 +27,7 @@ export function variantsOf (plan: RunPlan): { variants: Variant[], notRun: NotRu
   const modes = plan.modes.filter(isReuseportGroup)
   const why = modes.length === 0
     ? 'no reuseport mode in --modes'
-    : plan.clientNetns ? 'not combined with --client-netns' : !plan.host.startsWith('127.') ? `the namespace has only loopback, and --host is ${plan.host}` : netnsUnavailable()
+    : plan.clientNetns ? 'not combined with --client-netns' : !plan.host.startsWith('127.') ? `the namespace has only loopback, and --host is ${plan.host}` : netnsUnavailable() ?? missingFeature('tcp_migrate_req')
   if (why !== undefined) return { variants: [], notRun: [{ what: MIGRATE.what, reason: why }] }
   return { variants: [{ ...MIGRATE, plan: { ...plan, modes, host: '127.0.0.1' }, sysctls: { 'net.ipv4.tcp_migrate_req': '1' } }], notRun: [] }
 }

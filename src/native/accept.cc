@@ -8,7 +8,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+
+#include <cstring>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/epoll.h>
@@ -126,9 +130,35 @@ Napi::Value AcceptOnce(const Napi::CallbackInfo& info) {
   return p;
 }
 
+// connectLoopback(port): a blocking connect() from this thread to 127.0.0.1:port; the connected fd. On
+// loopback the handshake completes inside the call, on this thread's CPU, so the kernel's choice of a
+// listening socket can be read from the queues at once (the runtime probe of SO_INCOMING_CPU selection).
+Napi::Value ConnectLoopback(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!IntArg(info, 0)) return ThrowType(env, "connectLoopback(port)");
+  int port = info[0].As<Napi::Number>().Int32Value();
+  if (port <= 0 || port > 65535) return ThrowType(env, "connectLoopback: port must be 1 to 65535");
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return ThrowErrno(env, errno, "socket", "AF_INET");
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  int r;
+  do r = connect(fd, reinterpret_cast<struct sockaddr*>(&a), sizeof a); while (r < 0 && errno == EINTR);
+  if (r < 0) {
+    int e = errno;
+    close(fd);
+    return ThrowErrno(env, e, "connect", "127.0.0.1");
+  }
+  return Napi::Number::New(env, fd);
+}
+
 }  // namespace
 
 void Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("connectLoopback", Napi::Function::New(env, ConnectLoopback));
   exports.Set("setBlocking", Napi::Function::New(env, SetBlocking));
   exports.Set("acceptWaiter", Napi::Function::New(env, AcceptWaiter));
   exports.Set("acceptOnce", Napi::Function::New(env, AcceptOnce));

@@ -24,6 +24,7 @@ interface Addon {
   setBlocking(fd: number, on: boolean): void
   acceptWaiter(fd: number): number
   acceptOnce(fd: number, epfd: number): Promise<void>
+  connectLoopback(port: number): number
   bpfMapCreate(type: number, keySize: number, valueSize: number, maxEntries: number, flags: number, name: string): number
   bpfProgLoad(type: number, insns: Buffer, name: string): number
   bpfMapUpdate(fd: number, key: number, value: number): void
@@ -153,6 +154,11 @@ export function acceptWaiter (fd: number): number {
  */
 export function acceptOnce (fd: number, epfd = -1): Promise<void> {
   return load().acceptOnce(fd, epfd)
+}
+
+/** A blocking connect() from this thread to 127.0.0.1:`port`; the connected fd (close it with closeSocket). The handshake completes inside the call, on this thread's CPU. */
+export function connectLoopback (port: number): number {
+  return load().connectLoopback(port)
 }
 
 /** bpf(BPF_MAP_CREATE): a map's fd. Linux only; elsewhere ENOSYS. Errors carry the errno name (EPERM without CAP_BPF). */

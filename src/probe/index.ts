@@ -10,7 +10,8 @@ import { ARTICLE_SOURCE, articleTable } from './article.js'
 import { summarizeCells } from './compare.js'
 import { runMatrix } from './matrix.js'
 import type { MatrixOptions } from './matrix.js'
-import type { AcceptOrder, MatrixSummary, ProbeDoc } from '../types/docs.js'
+import { migrationWakeup, migrationWakeupUnavailable } from './migrationWakeup.js'
+import type { AcceptOrder, MatrixSummary, MigrationWakeup, ProbeDoc, Skip } from '../types/docs.js'
 import type { Mode } from '../types/plan.js'
 import type { AcceptStyle } from '../types/agent.js'
 
@@ -25,6 +26,20 @@ export interface ProbeOptions extends MatrixOptions {
   styles: readonly AcceptStyle[]
   /** The processes' deadlines are this many times the usual (a slow host); 1 when not given. */
   deadlineScale?: number
+  /** The migration-wakeup tries (Linux, root, tcp_migrate_req); false skips them. */
+  migrationWakeup?: boolean
+}
+
+/** The migration-wakeup tries where this host can run them; otherwise the reason, among the skipped rows. */
+async function wakeupIfPossible (o: ProbeOptions, skipped: Skip[]): Promise<MigrationWakeup | undefined> {
+  if (o.migrationWakeup === false) return undefined
+  const why = migrationWakeupUnavailable()
+  if (why !== undefined) {
+    skipped.push({ rows: 'migration wakeup', reason: why })
+    return undefined
+  }
+  o.progress?.('probe: migration wakeup (tcp_migrate_req=1, in a network namespace of its own)')
+  return await migrationWakeup({ deadlineScale: o.deadlineScale ?? 1 })
 }
 
 export async function runProbe (o: ProbeOptions, command: string): Promise<ProbeDoc> {
@@ -37,6 +52,7 @@ export async function runProbe (o: ProbeOptions, command: string): Promise<Probe
   }
   const styles = await acceptStyles(o.styles, o.workers, o.spread, o.progress, o.deadlineScale ?? 1)
   skipped.push(...styles.skipped)
+  const wakeup = await wakeupIfPossible(o, skipped)
   const s: MatrixSummary = summarizeCells(cells)
   const table = articleTable(process.platform)
   return {
@@ -54,6 +70,7 @@ export async function runProbe (o: ProbeOptions, command: string): Promise<Probe
     cells,
     skipped,
     acceptOrder: orders,
-    acceptStyles: styles.orders
+    acceptStyles: styles.orders,
+    ...(wakeup === undefined ? {} : { migrationWakeup: wakeup })
   }
 }

@@ -92,7 +92,13 @@ export const PROBE: Shape = object({
   release: 'string',
   options: object({ ip: 'string', ip6: 'string', port: 'count', workers: 'count', sequence: 'count', spread: 'count' }),
   cells: array(cell, 10_000),
-  acceptStyles: optional(array(object({ style: oneOf(['blocking', 'epoll-exclusive']), workers: 'count', sequence: array('count', 100_000), counts: array('count', 1024), total: 'count' }), 8))
+  acceptStyles: optional(array(object({ style: oneOf(['blocking', 'epoll-exclusive']), workers: 'count', sequence: array('count', 100_000), counts: array('count', 1024), total: 'count' }), 8)),
+  migrationWakeup: optional(object({
+    waitMs: 'count',
+    tries: array(object({ waiter: oneOf(['epoll', 'blocking-accept']), connections: 'count', migrated: 'count', promptly: 'count', afterNext: 'count', lost: 'count', lastPromptMs: nullable('number') }), 100),
+    outcomes: array(object({ waiter: oneOf(['epoll', 'blocking-accept']), outcome: oneOf(['prompt', 'waits-for-next', 'mixed', 'not-migrated']) }), 4),
+    sentence: 'string'
+  }))
 })
 
 /** Where a configuration's rounds stopped (a precision or a budget asked): read back as written, so every field that reaches a sentence is checked. */

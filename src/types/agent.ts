@@ -35,3 +35,11 @@ export type AcceptStyle = 'blocking' | 'epoll-exclusive'
 export type AcceptRequest = { op: 'hello' } | { op: 'accept', style: AcceptStyle }
 
 export type AcceptReply = { ok: true } | { ok: false, code: string, message: string }
+
+/** What the migration-wakeup child (workers/migration-wakeup.ts) is asked: tries per waiter, connections queued per try, and how long a prompt accept may take. */
+export interface MigrationWakeupRequest {
+  waiters: Array<'epoll' | 'blocking-accept'>
+  tries: number
+  connections: number
+  waitMs: number
+}

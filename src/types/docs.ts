@@ -212,6 +212,43 @@ export interface ProbeDoc {
   acceptOrder: AcceptOrder[]
   /** Cloudflare's accept experiment with its own syscalls (probe/acceptStyles.ts); absent in probes written before it existed. */
   acceptStyles?: AcceptStyleOrder[]
+  /** Whether connections migrated from a closing listener wake their new listener (probe/migrationWakeup.ts); absent where it did not run (the reason is in skipped). */
+  migrationWakeup?: MigrationWakeup
+}
+
+/** How the listener that receives migrated connections waits for them. */
+export type MigrationWaiter = 'epoll' | 'blocking-accept'
+
+/**
+ * One try: `connections` wait in listener A's accept queue; B, in A's SO_REUSEPORT group, waits; A closes
+ * with net.ipv4.tcp_migrate_req=1 (in a namespace of its own). What B accepted within `waitMs` of the close,
+ * and what only after the next connection to the port arrived.
+ */
+export interface MigrationWakeupTry {
+  waiter: MigrationWaiter
+  connections: number
+  /** TCPMigrateReqSuccess in the namespace during the try. */
+  migrated: number
+  /** Accepted by B within waitMs of A's close, without any new connection. */
+  promptly: number
+  /** Accepted only once the next connection arrived (the nudge itself not counted). */
+  afterNext: number
+  /** Never accepted, even after the nudge. */
+  lost: number
+  /** Milliseconds from A's close to B's last prompt accept; null when none was prompt. */
+  lastPromptMs: number | null
+}
+
+/** 'prompt': every migrated connection was accepted without help; 'waits-for-next': none was until another connection arrived. */
+export type MigrationOutcome = 'prompt' | 'waits-for-next' | 'mixed' | 'not-migrated'
+
+export interface MigrationWakeup {
+  waitMs: number
+  tries: MigrationWakeupTry[]
+  /** Per waiter, over its tries. */
+  outcomes: Array<{ waiter: MigrationWaiter, outcome: MigrationOutcome }>
+  /** One sentence for a reader, with the figures. */
+  sentence: string
 }
 
 /** Which of `workers` processes sharing one socket took each sequential connection, waiting in `style` (a blocking accept(), or epoll with EPOLLEXCLUSIVE). */

@@ -1,6 +1,7 @@
 /**
  * What one cell of a run recorded (the run record) and its parts, at the bottom: imports only other types.
  */
+import type { KernelFeature } from './features.js'
 import type { ListenerStats } from './listener.js'
 import type { LatencySummary, LoadResult } from './load.js'
 import type { Capabilities, EbpfPolicy, SteeringSlot } from './native.js'
@@ -228,6 +229,8 @@ export interface HostFacts {
   capabilities: Capabilities
   /** What the machine runs on, as far as it can tell; absent in results written before it was recorded. */
   virtualization?: Virtualization
+  /** The kernel features a run depends on, each tried on this kernel (kernel/features.ts); absent in results written before they were. */
+  kernelFeatures?: KernelFeature[]
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
+import { kernelFeatures } from '../../kernel/features.js'
 import { capabilities } from '../../native/index.js'
 import type { HostFacts } from '../../types/run.js'
 import type { Sampler } from './sampler.js'
@@ -38,7 +39,8 @@ export function hostFacts (): HostFacts {
     hostname: os.hostname(),
     sysctls,
     capabilities: capabilities(),
-    virtualization: readVirtualization()
+    virtualization: readVirtualization(),
+    kernelFeatures: kernelFeatures()
   }
 }
 

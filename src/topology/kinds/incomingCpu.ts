@@ -2,23 +2,16 @@
  * SO_INCOMING_CPU: each listener is pinned to one CPU (in turn over the
  * listeners' CPUs) and its SO_REUSEPORT socket says that CPU, so the kernel
  * gives it the connections whose packets that CPU processed (honoured in
- * reuseport selection from Linux 6.2; earlier kernels ignore it). On loopback
+ * reuseport selection from Linux 6.2; earlier kernels ignore it, which is
+ * tried on the running kernel before the mode starts). On loopback
  * the client's CPU processes the SYN, so where the client threads run decides
  * where connections go.
  */
-import os from 'node:os'
 import { UsageError } from '../../errors.js'
+import { missingFeature } from '../../kernel/features.js'
 import { allowedCpus } from '../../native/index.js'
 import type { ListenerKind } from './kind.js'
 import { ProcessPerListener } from './perProcess.js'
-
-/** Whether this kernel release picks reuseport sockets by SO_INCOMING_CPU (Linux 6.2+). */
-export function incomingCpuHonoured (platform: string, release: string): boolean {
-  const m = /^(\d+)\.(\d+)/.exec(release)
-  if (platform !== 'linux' || m === null) return false
-  const [major, minor] = [Number(m[1]), Number(m[2])]
-  return major > 6 || (major === 6 && minor >= 2)
-}
 
 /** Listener `index`'s CPU: the listeners' CPUs in turn. */
 export function cpuOfListener (index: number, cpus: readonly number[]): number {
@@ -32,7 +25,9 @@ export const incomingCpu: ListenerKind = {
   steerable: true,
   choose: caps => {
     if (caps.SO_INCOMING_CPU !== true || caps.cpuAffinity !== true) throw new UsageError('incoming-cpu needs SO_INCOMING_CPU and CPU pinning (Linux)', 'RB_UNSUPPORTED')
-    if (!incomingCpuHonoured(process.platform, os.release())) throw new UsageError(`incoming-cpu needs Linux 6.2+, where reuseport selection honours SO_INCOMING_CPU; this kernel is ${os.release()}`, 'RB_UNSUPPORTED')
+    // Tried on this kernel (kernel/features.ts), not read from its version: distributions backport.
+    const missing = missingFeature('incoming-cpu-selection')
+    if (missing !== undefined) throw new UsageError(`incoming-cpu: ${missing}`, 'RB_UNSUPPORTED')
     return { reuseport: true, reuseportLb: false, option: 'SO_REUSEPORT + SO_INCOMING_CPU', note: '' }
   },
   launch: async s => {
