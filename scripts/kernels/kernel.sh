@@ -4,12 +4,14 @@
 # own (busybox, and the modules that mount the shared root: 9p over virtio and overlayfs).
 # Cached under .cache/kernels/NAME/; delete that folder to take the suite's newest again.
 # Prints the folder (vmlinuz, initrd.img, modules/, release, package).
-#   scripts/kernels/kernel.sh 5.10|6.1|6.12|newest
+#   scripts/kernels/kernel.sh 5.10|6.1|6.12|newest|jammy
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 name=${1:?which kernel: ${KERNEL_NAMES[*]}}
 suite=${SUITE[$name]:-}
-[ -n "$suite" ] || fail "unknown kernel '$name'; known: ${KERNEL_NAMES[*]}"
+[ -n "$suite" ] || fail "unknown kernel '$name'; known: ${KERNEL_NAMES[*]} (and the control: ${CONTROL_NAMES[*]})"
+mirror=${ARCHIVE[$name]:-$mirror}
+meta_pkg=${META[$name]:-linux-image-amd64}
 dir="$cache/$name"
 build="$(cat "$0" "$(dirname "$0")/initramfs-init" | sha256sum | cut -c1-12)"
 [ -f "$dir/.done-$build" ] && { echo "$dir"; exit 0; }
@@ -20,14 +22,14 @@ field() { sed -n "s/^$1: //p" | head -1; }
 if [ ! -f "$dir/package" ]; then
   echo "kernels: $name: reading $suite's package index" >&2
   curl -fsS --retry 3 "$mirror/dists/$suite/main/binary-amd64/Packages.xz" | xz -dc > "$dir/Packages"
-  meta=$(record linux-image-amd64)
+  meta=$(record "$meta_pkg")
   pkg=$(echo "$meta" | field Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' | { grep '^linux-image-' || true; } | head -1)
-  [ -n "$pkg" ] || fail "$name: $suite's linux-image-amd64 names no kernel package"
+  [ -n "$pkg" ] || fail "$name: $suite's $meta_pkg names no kernel package"
   rec=$(record "$pkg")
   version=$(echo "$rec" | field Version)
   [ -n "$version" ] || fail "$name: no record of $pkg in $suite"
   # Newer kernels split the image: the vmlinuz and the modules are packages of their own.
-  parts=$(echo "$rec" | field Depends | tr ',|' '\n\n' | sed 's/^ *//; s/ .*//' | { grep -E '^linux-(binary|modules)-' || true; })
+  parts=$( { echo "$rec" | field Depends; echo "$meta" | field Depends; } | tr ',|' '\n\n' | sed 's/^ *//; s/ .*//' | { grep -E '^linux-(binary|modules|modules-extra)-' || true; } | sort -u)
   rm -rf "$dir/pkg"
   for part in "$pkg" $parts; do
     prec=$(record "$part")

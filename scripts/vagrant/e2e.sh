@@ -27,18 +27,26 @@ source scripts/vagrant/guests.sh
 
 export RB_LINUX_BOX=reuseport-bench/debian12 RB_LIBVIRT_DRIVER=qemu VAGRANT_DEFAULT_PROVIDER=libvirt VAGRANT_CHECKPOINT_DISABLE=1
 
-# What this machine lacks to run it, one line each.
+# What this machine lacks to run it, all on one line (nothing when it can run): every missing tool with
+# its Debian package, and one apt-get line for them all.
 missing() {
-  [ "$(id -u)" = 0 ] || echo "root (a network namespace, libvirt's system daemon, mmdebstrap's root mode)"
-  [ "$(uname -s)" = Linux ] || echo "Linux"
-  local cmd
-  for cmd in vagrant virsh libvirtd virtlogd qemu-system-x86_64 qemu-img mmdebstrap mke2fs slirp4netns tcpdump ip unshare scp; do
-    command -v "$cmd" >/dev/null 2>&1 || echo "$cmd (apt-get install vagrant vagrant-libvirt libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils mmdebstrap slirp4netns tcpdump dnsmasq-base iptables)"
+  local why=() tools=() pkgs=() pair cmd pkg
+  [ "$(id -u)" = 0 ] || why+=("root (a network namespace, libvirt's system daemon, mmdebstrap's root mode)")
+  [ "$(uname -s)" = Linux ] || why+=("Linux")
+  for pair in vagrant:vagrant virsh:libvirt-clients libvirtd:libvirt-daemon virtlogd:libvirt-daemon \
+      qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils mmdebstrap:mmdebstrap mke2fs:e2fsprogs \
+      slirp4netns:slirp4netns tcpdump:tcpdump ip:iproute2 unshare:util-linux scp:openssh-client \
+      dnsmasq:dnsmasq-base iptables:iptables; do
+    cmd=${pair%%:*} pkg=${pair#*:}
+    PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 && continue
+    tools+=("$cmd")
+    [[ " ${pkgs[*]} " == *" $pkg "* ]] || pkgs+=("$pkg")
   done
-  command -v vagrant >/dev/null 2>&1 && ! vagrant plugin list 2>/dev/null | grep -q vagrant-libvirt && echo "the vagrant-libvirt plugin (apt-get install vagrant-libvirt)"
-  command -v dnsmasq >/dev/null 2>&1 || echo "dnsmasq (libvirt's DHCP for the management network: apt-get install dnsmasq-base)"
-  command -v iptables >/dev/null 2>&1 || echo "iptables (libvirt's NAT inside the namespace)"
-  [ -f dist/src/cli/main.js ] || echo "the harness built on this host (npm install)"
+  [ -e /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] || [ -n "$(find /usr/lib -name 'libvirt_driver_qemu.so' -print -quit 2>/dev/null)" ] || { tools+=("libvirt's QEMU driver"); pkgs+=(libvirt-daemon-driver-qemu); }
+  if command -v vagrant >/dev/null 2>&1 && ! vagrant plugin list 2>/dev/null | grep -q vagrant-libvirt; then tools+=("the vagrant-libvirt plugin"); pkgs+=(vagrant-libvirt); fi
+  [ ${#tools[@]} -eq 0 ] || why+=("$(IFS=,; echo "${tools[*]}" | sed 's/,/, /g') (apt-get install ${pkgs[*]})")
+  [ -f dist/src/cli/main.js ] || why+=("the harness built on this host (npm install)")
+  [ ${#why[@]} -eq 0 ] || (IFS=';'; echo "${why[*]}" | sed 's/;/; /g')
   true
 }
 

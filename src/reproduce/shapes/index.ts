@@ -9,8 +9,9 @@ import { placement } from './placement.js'
 import { ratio } from './ratio.js'
 import type { StudyShape } from './shape.js'
 import { share } from './share.js'
+import { wakeup } from './wakeup.js'
 
-export const SHAPES: readonly StudyShape[] = [matrix, acceptOrder, placement, share, ratio, colocated]
+export const SHAPES: readonly StudyShape[] = [matrix, acceptOrder, placement, share, ratio, colocated, wakeup]
 
 /** The shape of that name, or undefined. */
 export function shapeNamed (name: string): StudyShape | undefined {

@@ -1,0 +1,147 @@
+/**
+ * What changed between kernels, on one page (npm run test:kernels writes it): the same probe and runs on
+ * each kernel, set side by side row by row. A row's categorical outcome (found or not, ran or refused, the
+ * accounting, the verdict against random hashing, the scenario's outcome) decides whether the kernels
+ * differ; rows that differ come first, each with the kernel change that explains it where one is known.
+ * Throughput is shown last and never compared: every kernel here ran under software emulation.
+ */
+import type { KernelFeature } from '../types/features.js'
+import type { ProbeDoc, ResultDoc } from '../types/docs.js'
+import type { ModeRun } from '../types/run.js'
+import { num } from './format.js'
+
+/** One kernel's documents: its probe and the result of each run phase (undefined where the phase wrote none). */
+export interface KernelSide {
+  name: string
+  release: string
+  package: string
+  probe?: ProbeDoc
+  results: Record<string, ResultDoc | undefined>
+}
+
+/** A cell of the page: what is shown, and the category that is compared across kernels. */
+export interface KernelValue { text: string, key: string }
+export interface KernelRow { section: string, what: string, values: KernelValue[], differs: boolean, why?: string }
+
+/** The kernel changes behind rows that differ, by what decides the row. */
+export const KERNEL_CHANGES: Readonly<Record<string, string>> = {
+  tcp_migrate_req: 'net.ipv4.tcp_migrate_req arrived in Linux 5.14 ("tcp: Migrate TCP_ESTABLISHED/TCP_SYN_RECV sockets in accept queues", Kuniyuki Iwashima, 2021)',
+  'incoming-cpu-selection': 'Linux 6.2: "soreuseport: Fix socket selection for SO_INCOMING_CPU" (Kuniyuki Iwashima, 2022); from 4.6 to 6.1 the group\'s hash ignored SO_INCOMING_CPU',
+  'ebpf-reuseport': 'SK_REUSEPORT programs and REUSEPORT_SOCKARRAY maps arrived in Linux 4.19; BPF_F_MMAPABLE arrays, which the listeners write their load into, in 5.5',
+  'reuseport-bpf-detach': 'SO_DETACH_REUSEPORT_BPF arrived in Linux 5.8',
+  'epoll-exclusive': 'EPOLLEXCLUSIVE arrived in Linux 4.5',
+  wakeup: 'upstream 3864c6b, "tcp: fix listener wakeup after reuseport migration" (2026, with stable backports): before it, a connection moved from a closing listener did not wake the new listener\'s epoll or accept() waiters'
+}
+
+const v = (text: string, key = text): KernelValue => ({ text, key })
+const NONE = v('-', 'absent')
+
+function row (section: string, what: string, values: KernelValue[], why?: string): KernelRow {
+  const differs = new Set(values.map(x => x.key)).size > 1
+  return { section, what, values, differs, ...(differs && why !== undefined ? { why } : {}) }
+}
+
+function featureRows (sides: readonly KernelSide[]): KernelRow[] {
+  const featuresOf = (s: KernelSide): KernelFeature[] => s.probe?.host.kernelFeatures ?? Object.values(s.results).find(r => r !== undefined)?.host.kernelFeatures ?? []
+  const ids = [...new Set(sides.flatMap(s => featuresOf(s).map(f => f.id)))]
+  return ids.map(id => {
+    const values = sides.map(s => {
+      const f = featuresOf(s).find(x => x.id === id)
+      return f === undefined ? NONE : v(f.found === true ? 'found' : f.found === false ? `missing: ${f.detail}` : `undecided: ${f.detail}`, String(f.found))
+    })
+    const what = featuresOf(sides.find(s => featuresOf(s).some(f => f.id === id)) ?? sides[0] as KernelSide).find(f => f.id === id)?.what ?? id
+    return row('kernel features (tried at run time)', what, values, KERNEL_CHANGES[id])
+  })
+}
+
+function matrixRows (sides: readonly KernelSide[]): KernelRow[] {
+  const keyOf = (c: ProbeDoc['cells'][number]): string => `${c.group}: ${c.experiment} ${c.addrA} / ${c.addrB}, SO_REUSEADDR=${c.reuseaddr} SO_REUSEPORT=${c.reuseport}`
+  const keys = [...new Set(sides.flatMap(s => (s.probe?.cells ?? []).map(keyOf)))]
+  return keys.map(k => row('bind/listen matrix', k, sides.map(s => {
+    const c = s.probe?.cells.find(x => keyOf(x) === k)
+    return c === undefined ? NONE : v(`${c.outcome}${c.matches === false ? ` (expected ${String(c.expected)})` : ''}`, c.outcome)
+  })))
+}
+
+/** The cells of a phase for one (mode, variant), or undefined. */
+const runOf = (r: ResultDoc | undefined, mode: string, variant?: string): ModeRun | undefined => r?.runs.find(x => x.mode === mode && x.variant === variant)
+const notRunOf = (r: ResultDoc | undefined, mode: string): string | undefined => r?.skipped?.find(s => s.what === `mode ${mode}` || s.what.includes(mode))?.reason
+
+function modeValue (r: ResultDoc | undefined, mode: string): KernelValue {
+  if (r === undefined) return v('no result', 'no result')
+  const run = runOf(r, mode)
+  if (run === undefined) {
+    const why = notRunOf(r, mode)
+    return why === undefined ? v('missing', 'missing') : v(`not run: ${why}`, 'not run')
+  }
+  const a = run.accounting
+  const acc = a.acceptsMatch && a.explained ? 'accounting closes' : `ACCOUNTING OPEN (${a.note})`
+  const cls = run.placement?.classification ?? 'not applicable'
+  return v(`${acc}; Jain ${num(run.fairness.jain, 3)}, ${cls}`, `${acc === 'accounting closes' ? 'closes' : 'open'}; ${cls}`)
+}
+
+function modeRows (sides: readonly KernelSide[], phase: string): KernelRow[] {
+  const modes = [...new Set(sides.flatMap(s => s.results[phase]?.plan.modes ?? []))]
+  return modes.map(m => row(`every mode (${phase})`, m, sides.map(s => modeValue(s.results[phase], m)), m === 'incoming-cpu' ? KERNEL_CHANGES['incoming-cpu-selection'] : undefined))
+}
+
+function restartValue (run: ModeRun | undefined, why: string | undefined): KernelValue {
+  const r = run?.scenario.restart
+  if (r === undefined) return why === undefined ? NONE : v(`not run: ${why}`, 'not run')
+  const errs = r.errorsInWindow
+  return v(`${errs} client errors in the restart window${errs > 0 ? ` (${Object.entries(r.errorCodes).map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}`, errs > 0 ? 'errors' : 'no errors')
+}
+
+function scenarioRows (sides: readonly KernelSide[]): KernelRow[] {
+  const out: KernelRow[] = []
+  for (const mode of ['reuseport', 'shared']) {
+    out.push(row('scenarios', `stall, ${mode}: the stalled listener's share of new connections during its stalls`, sides.map(s => {
+      const run = runOf(s.results['stall'], mode)
+      const share = run?.scenario.stallShare
+      return run === undefined ? NONE : share === undefined ? v('ran (one shared queue: no share)', 'ran') : v(`${num(share.share * 100, 1)}% of ${share.opened}`, 'ran')
+    })))
+    out.push(row('scenarios', `restart, ${mode}`, sides.map(s => restartValue(runOf(s.results['restart'], mode), undefined))))
+  }
+  out.push(row('scenarios', 'restart, reuseport, tcp_migrate_req=1 (own netns)', sides.map(s => {
+    const r = s.results['restart']
+    return restartValue(r?.runs.find(x => x.mode === 'reuseport' && x.variant !== undefined), r?.skipped?.find(k => k.what.includes('tcp_migrate_req'))?.reason)
+  }), KERNEL_CHANGES['tcp_migrate_req']))
+  out.push(row('scenarios', 'incoming-cpu: where connections went', sides.map(s => {
+    const r = s.results['incoming-cpu']
+    const run = runOf(r, 'incoming-cpu')
+    if (run === undefined) return notRunOf(r, 'incoming-cpu') === undefined ? NONE : v(`not run: ${notRunOf(r, 'incoming-cpu') ?? ''}`, 'not run')
+    return v(`accepts ${run.listeners.map(l => l.accepts).join(' / ')}`, 'ran')
+  }), KERNEL_CHANGES['incoming-cpu-selection']))
+  out.push(row('scenarios', '--steer least-loaded under a stall', sides.map(s => {
+    const r = s.results['steer']
+    const run = r?.runs.find(x => x.scenario.steer !== undefined)
+    if (run === undefined) return r?.skipped?.[0] === undefined ? NONE : v(`not run: ${r.skipped[0].reason}`, 'not run')
+    const share = run.scenario.stallShare
+    return v(`steered${share === undefined ? '' : `; the stalled listener took ${num(share.share * 100, 1)}% during its stalls`}; detached: ${run.scenario.steer?.detached ?? '?'}`, 'ran')
+  }), KERNEL_CHANGES['ebpf-reuseport']))
+  return out
+}
+
+function wakeupRows (sides: readonly KernelSide[]): KernelRow[] {
+  return (['epoll', 'blocking-accept'] as const).map(w => row('migration wakeup (tcp_migrate_req=1)', `waiting in ${w === 'epoll' ? 'epoll (libuv)' : 'a blocking accept()'}`, sides.map(s => {
+    const m = s.probe?.migrationWakeup
+    if (m === undefined) {
+      const why = s.probe?.skipped.find(k => k.rows === 'migration wakeup')?.reason
+      return why === undefined ? NONE : v(`not run: ${why}`, 'not run')
+    }
+    const tries = m.tries.filter(t => t.waiter === w)
+    const o = m.outcomes.find(x => x.waiter === w)?.outcome ?? 'none'
+    return v(`${o}: ${tries.reduce((a, t) => a + t.promptly, 0)} prompt, ${tries.reduce((a, t) => a + t.afterNext, 0)} after the next connection, of ${tries.reduce((a, t) => a + t.connections, 0)}`, o)
+  }), KERNEL_CHANGES['wakeup']))
+}
+
+function throughputRows (sides: readonly KernelSide[]): KernelRow[] {
+  const modes = [...new Set(sides.flatMap(s => s.results['modes']?.runs.map(r => r.mode) ?? []))]
+  return modes.map(m => ({ section: 'throughput: NOT COMPARABLE (software emulation measures the emulator)', what: m, differs: false, values: sides.map(s => { const r = runOf(s.results['modes'], m); return r === undefined ? NONE : v(`${num(r.client.rps, 0)} req/s`, 'n/a') }) }))
+}
+
+/** Every row, those where the kernels differ first (in section order), then the rest, then throughput. */
+export function kernelRows (sides: readonly KernelSide[]): KernelRow[] {
+  const rows = [...featureRows(sides), ...wakeupRows(sides), ...scenarioRows(sides), ...modeRows(sides, 'modes'), ...matrixRows(sides)]
+  return [...rows.filter(r => r.differs), ...rows.filter(r => !r.differs), ...throughputRows(sides)]
+}

@@ -1,0 +1,58 @@
+// What changed between kernels (report/kernels.ts, report/html/kernelsPage.ts) on synthetic sides: rows that
+// differ come first with the change that explains them; throughput is never compared; every value is escaped.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { kernelRows, KERNEL_CHANGES } from '../../src/report/kernels.js'
+import type { KernelSide } from '../../src/report/kernels.js'
+import { kernelsMarkdown, kernelsPage } from '../../src/report/html/kernelsPage.js'
+import type { ProbeDoc } from '../../src/types/docs.js'
+import type { KernelFeature } from '../../src/types/features.js'
+import { makeDoc, makeRun } from '../fixtures.js'
+
+const feature = (id: KernelFeature['id'], found: boolean | null): KernelFeature => ({ id, what: id, firstLinux: '5.14', found, detail: found === true ? 'there' : 'absent' })
+const side = (name: string, migrate: boolean, rps: number, outcome = 'EADDRINUSE'): KernelSide => {
+  const modes = makeDoc([makeRun('reuseport', [4, 4], rps)])
+  const probe = {
+    host: { kernelFeatures: [feature('tcp_migrate_req', migrate), feature('epoll-exclusive', true)] },
+    cells: [{ group: 'article', experiment: 'bind', addrA: 'a', addrB: 'b', reuseaddr: 0, reuseport: 0, outcome, expected: 'EADDRINUSE', matches: outcome === 'EADDRINUSE', extra: false }],
+    skipped: migrate ? [] : [{ rows: 'migration wakeup', reason: 'tcp_migrate_req needs Linux 5.14+; this kernel is 5.10' }]
+  } as unknown as ProbeDoc
+  return { name, release: `${name}.0`, package: `linux-image-${name}`, probe, results: { modes } }
+}
+
+test('rows that differ come first, each with its kernel change; rows alike after; throughput last and never compared', () => {
+  const rows = kernelRows([side('5.10', false, 900), side('6.1', true, 1500)])
+  const differ = rows.filter(r => r.differs)
+  assert.ok(differ.length >= 2)
+  assert.equal(rows.findIndex(r => !r.differs) > rows.findLastIndex(r => r.differs), true, 'every differing row before the rest')
+  const migrate = rows.find(r => r.what === 'tcp_migrate_req')
+  assert.equal(migrate?.differs, true)
+  assert.equal(migrate?.why, KERNEL_CHANGES['tcp_migrate_req'])
+  assert.match(rows.find(r => r.section.startsWith('migration wakeup'))?.values[0]?.text ?? '', /^not run: tcp_migrate_req needs Linux 5\.14/)
+  assert.equal(rows.find(r => r.what === 'epoll-exclusive')?.differs, false)
+  const speed = rows.filter(r => r.section.startsWith('throughput'))
+  assert.equal(speed.length, 1)
+  assert.equal(speed[0]?.differs, false, 'emulated throughput is never a difference')
+  assert.equal(rows.at(-1), speed[0])
+})
+
+test('a matrix cell that changes between kernels is a difference; the same accounting and verdict are not', () => {
+  const rows = kernelRows([side('6.1', true, 1000), side('6.12', true, 2000, 'ok')])
+  assert.deepEqual(rows.filter(r => r.differs).map(r => r.section), ['bind/listen matrix'])
+  assert.match(rows.find(r => r.section === 'every mode (modes)')?.values[0]?.text ?? '', /^accounting closes; Jain/)
+})
+
+test('the page escapes every value and marks the rows that differ; the Markdown keeps to them unless asked for all', () => {
+  const evil = side('6.1', true, 1000, '<script>alert(1)</script>')
+  const sides = [side('5.10', false, 900), evil]
+  const rows = kernelRows(sides)
+  const html = kernelsPage(sides, rows, { how: 'booted <here>', phases: { '5.10': [{ phase: 'probe', exit: '0', seconds: '1' }] } })
+  assert.doesNotMatch(html, /<script>alert/)
+  assert.match(html, /&lt;script&gt;/)
+  assert.match(html, /booted &lt;here&gt;/)
+  assert.match(html, /class="differs"/)
+  assert.match(html, /SPEED NOT COMPARABLE/)
+  const md = kernelsMarkdown(sides, rows)
+  assert.equal(md.split('\n').length, 2 + rows.filter(r => r.differs).length)
+  assert.ok(kernelsMarkdown(sides, rows, true).split('\n').length > md.split('\n').length)
+})
