@@ -5,6 +5,7 @@
 # script ends, fails, times out or is interrupted.
 #   scripts/kernels/boot.sh NAME OUT [SECONDS]      # NAME: 5.10, 6.1, 6.12, newest
 set -euo pipefail
+# shellcheck source=scripts/kernels/common.sh
 . "$(dirname "$0")/common.sh"
 name=${1:?usage: boot.sh NAME OUT [SECONDS]} out=${2:?usage: boot.sh NAME OUT [SECONDS]} limit=${3:-900}
 [ -f "$out/plan.tsv" ] || fail "$out/plan.tsv: no plan to run"

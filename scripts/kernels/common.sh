@@ -1,5 +1,5 @@
 # Shared by scripts/kernels/*.sh: where the cache lives, which kernels we boot, one-line failures.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # the variables are for the scripts that source it
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cache="$root/.cache/kernels"
 mirror=http://deb.debian.org/debian
@@ -15,12 +15,12 @@ declare -A META=([jammy]=linux-image-generic)
 fail() { echo "kernels: $*" >&2; exit 1; }
 # Every tool the kernel path needs that this host lacks, as Debian packages, on one line (empty: none).
 missing_tools() {
-  local miss=() pair cmd pkg
+  local lacking=() pair cmd pkg
   for pair in qemu-system-x86_64:qemu-system-x86 mmdebstrap:mmdebstrap cpio:cpio modprobe:kmod \
       curl:curl xz:xz-utils zstd:zstd dpkg-deb:dpkg; do
     cmd=${pair%%:*} pkg=${pair#*:}
-    command -v "$cmd" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || miss+=("$pkg")
+    command -v "$cmd" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || lacking+=("$pkg")
   done
-  { [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; } || miss+=(busybox-static)
-  echo "${miss[*]}"
+  { [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; } || lacking+=(busybox-static)
+  echo "${lacking[*]}"
 }

@@ -21,6 +21,8 @@ uname -r > "$out/release"
 node --version > "$out/node" 2>&1
 tab=$(printf '\t')
 now() { cut -d' ' -f1 /proc/uptime; }
+# shellcheck disable=SC2086 # the plan's arguments are words, split on purpose
+run_harness() { (cd /tmp && timeout -k 10 "$limit" node /rb/bin/reuseport-bench.js $args) > "$out/$name.log" 2>&1; }
 echo "rb-guest: $(uname -r), node $(cat "$out/node"), $(nproc) CPUs; phases from $out/plan.tsv"
 while IFS="$tab" read -r name limit args; do
   [ -n "$name" ] || continue
@@ -28,8 +30,7 @@ while IFS="$tab" read -r name limit args; do
   echo "rb-guest: $name: started at ${start}s"
   case "$args" in
     !*) (cd /tmp && timeout -k 10 "$limit" sh -c "${args#!}") > "$out/$name.log" 2>&1 ;;
-    # shellcheck disable=SC2086 # the plan's arguments are words, split on purpose
-    *) (cd /tmp && timeout -k 10 "$limit" node /rb/bin/reuseport-bench.js $args) > "$out/$name.log" 2>&1 ;;
+    *) run_harness ;;
   esac
   rc=$?
   end=$(now)
@@ -37,7 +38,7 @@ while IFS="$tab" read -r name limit args; do
   printf '%s\t%s\t%s\n' "$name" "$rc" "$secs" >> "$out/phases.tsv"
   echo "rb-guest: $name: exit $rc in ${secs}s"
 done < "$out/plan.tsv"
-echo done > "$out/finished"
+echo finished > "$out/finished"
 sync
 echo "rb-guest: powering off"
 echo o > /proc/sysrq-trigger

@@ -6,6 +6,7 @@
 # Prints the folder (vmlinuz, initrd.img, modules/, release, package).
 #   scripts/kernels/kernel.sh 5.10|6.1|6.12|newest|jammy
 set -euo pipefail
+# shellcheck source=scripts/kernels/common.sh
 . "$(dirname "$0")/common.sh"
 name=${1:?which kernel: ${KERNEL_NAMES[*]}}
 suite=${SUITE[$name]:-}

@@ -7,13 +7,22 @@
 # Cached under .cache/kernels/ and rebuilt only when this script changes. Prints its folder.
 #   scripts/kernels/rootfs.sh
 set -euo pipefail
+# shellcheck source=scripts/kernels/common.sh
 . "$(dirname "$0")/common.sh"
 [ "$(id -u)" = 0 ] || fail "rootfs.sh needs root (mmdebstrap's root mode)"
 build="$(sha256sum "$0" | cut -c1-12)"
 dir="$cache/rootfs-$build"
+mkdir -p "$cache"
+# One build at a time (a second waits for the first), and a stale build is removed only where nothing
+# is mounted under it: mmdebstrap mounts /proc, /sys and /dev inside the tree while it works.
+exec 9>"$cache/.rootfs.lock"
+flock 9
 if [ ! -f "$dir/.done" ]; then
-  rm -rf "$cache"/rootfs-*
-  mkdir -p "$cache"
+  for old in "$cache"/rootfs-*; do
+    [ -e "$old" ] || continue
+    if awk -v p="$old" '$2 == p || index($2, p "/") == 1 { found = 1 } END { exit !found }' /proc/self/mounts; then fail "$old has file systems mounted under it (an interrupted build?); unmount them (umount -R) and run again"; fi
+    rm -rf --one-file-system "$old"
+  done
   echo "kernels: building the root filesystem (bookworm minbase) in $dir" >&2
   mmdebstrap --variant=minbase --include=iproute2,procps,util-linux,kmod,libatomic1 \
     --aptopt='Acquire::Retries "3"' \

@@ -63,7 +63,8 @@ test('the Vagrantfile has both guests, both providers and the FreeBSD settings',
 })
 
 test('shell scripts parse (bash -n) and pass shellcheck', (t) => {
-  const scripts = [SCRIPT, path.join(ROOT, '.ci', 'run'), path.join(ROOT, 'scripts', 'node-dist.sh'), ...['box', 'sandbox', 'guests', 'e2e'].map(n => path.join(ROOT, 'scripts', 'vagrant', `${n}.sh`))]
+  const scripts = [SCRIPT, path.join(ROOT, '.ci', 'run'), path.join(ROOT, 'scripts', 'node-dist.sh'), ...['box', 'sandbox', 'guests', 'e2e'].map(n => path.join(ROOT, 'scripts', 'vagrant', `${n}.sh`)),
+    ...['common.sh', 'check.sh', 'rootfs.sh', 'kernel.sh', 'boot.sh', 'guest.sh', 'initramfs-init'].map(n => path.join(ROOT, 'scripts', 'kernels', n))]
   for (const s of scripts) execFileSync('bash', ['-n', s])
   if (!need('shellcheck', t)) return
   const r = spawnSync('shellcheck', ['-x', '-S', 'warning', ...scripts], { cwd: ROOT, encoding: 'utf8' })
