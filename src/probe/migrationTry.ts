@@ -19,6 +19,12 @@ const HOST = '127.0.0.1'
 /** B has started waiting (its event loop idle in epoll_wait, or its thread in accept) before A closes. */
 const SETTLE_MS = 100
 
+/** Resolves once `done()` holds or `ms` have passed, whichever is first. */
+async function waitUntil (done: () => boolean, ms: number): Promise<void> {
+  const end = performance.now() + ms
+  while (!done() && performance.now() < end) await sleep(5)
+}
+
 const migratedSoFar = (): number => parseNetstat(readFileSync('/proc/net/netstat', 'utf8'))['TCPMigrateReqSuccess'] ?? 0
 
 /** B's side: start waiting on `fd`; `times` gets the moment of each accept; `release` ends the wait. */
@@ -82,11 +88,11 @@ export async function migrationTry (waiter: MigrationWaiter, connections: number
       const closedAt = performance.now()
       closeSocket(a)
       aOpen = false
-      await sleep(waitMs)
+      await waitUntil(() => w.times.length >= connections, waitMs)
       const promptTimes = w.times.filter(t => t - closedAt <= waitMs)
       const migrated = migratedSoFar() - before
       clients.push(connectLoopback(port))
-      await sleep(waitMs)
+      await waitUntil(() => w.times.length > connections, waitMs)
       const all = w.times.length
       const afterNext = Math.max(0, all - promptTimes.length - 1)
       const last = promptTimes.at(-1)

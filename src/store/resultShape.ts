@@ -13,7 +13,8 @@ export const MAX_RUNS = 2000
 
 const latency = object({ count: 'count', mean: 'number', p50: 'number', p90: 'number', p99: 'number', p999: 'number', max: 'number' })
 const fairness = object({ jain: nullable('number'), maxMinRatio: nullable('number'), cov: nullable('number'), busiestShare: nullable('number'), idle: 'count' })
-const facts = object({ platform: 'string', release: 'string', arch: 'string', cpus: 'count', cpuModel: 'string', memoryBytes: 'number', node: 'string', hostname: 'string', sysctls: record('string') })
+const feature = object({ id: 'string', what: 'string', firstLinux: 'string', found: nullable('boolean'), detail: 'string' })
+const facts = object({ platform: 'string', release: 'string', arch: 'string', cpus: 'count', cpuModel: 'string', memoryBytes: 'number', node: 'string', hostname: 'string', sysctls: record('string'), kernelFeatures: optional(array(feature, 32)) })
 
 const listener = object({
   index: 'count',

@@ -83,6 +83,7 @@ function reproduceSection (doc: ResultDoc): string {
     ['Node.js', h.node], ['harness', `${doc.tool.name} ${doc.tool.version}`], ['created', doc.createdAt],
     ...Object.entries(h.sysctls).map(([k, v]): [string, string] => [k, v]),
     ['capabilities', Object.entries(h.capabilities).filter(([, v]) => v).map(([k]) => k).join(', ')],
+    ...(h.kernelFeatures ?? []).map((f): [string, string] => [`kernel: ${f.what}`, `${f.found === true ? 'found' : f.found === false ? `missing (Linux ${f.firstLinux}+)` : 'undecided'}: ${f.detail}`]),
     ['CPU pinning', [...new Set(doc.runs.map(r => r.cpus === undefined ? 'not recorded (an older result)' : describeCpuSets(r.cpus)))].join('; ')]
   ]
   return `<h2>Host and how to repeat this run</h2>
