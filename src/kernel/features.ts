@@ -2,12 +2,16 @@
  * The kernel features a run depends on, each found by trying it once in this process at run time (never
  * from the release number), kept for the process's life and recorded in every result and probe. A mode,
  * scenario, steering policy or sampler that needs a missing one is refused or skipped with `needsLine`:
- * "tcp_migrate_req needs Linux 5.14; this kernel is 5.10.0-32-amd64".
+ * "tcp_migrate_req needs Linux 5.14+; this kernel is 5.10.0-32-amd64 (with the sysctl set to 1 in a
+ * namespace of our own, closing a listener moved 0 of 8 queued connections ...)".
  */
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import os from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { errnoCode, messageOf } from '../errors.js'
 import { acceptQueue, acceptWaiter, allowedCpus, attachSteering, capabilities, closeSocket, connectLoopback, detachSteering, listenQueues, localAddress, openSocket, pinThread } from '../native/index.js'
+import { netnsUnavailable } from '../topology/netns.js'
 import { ebpfSteeringProblem } from '../topology/steer/probe.js'
 import type { KernelFeature, KernelFeatureId } from '../types/features.js'
 
@@ -56,10 +60,22 @@ function incomingCpuSelection (): Finding {
   }
 }
 
-/** Whether this network namespace has the sysctl (it is per namespace, so unshare'd namespaces have it too). */
+const MIGRATE_PROBE = fileURLToPath(new URL('../../workers/migrate-probe.js', import.meta.url))
+
+/**
+ * Whether closing a listener moves its queue to another socket of the group. The sysctl alone does not
+ * say (Debian's 5.10 has it and moves nothing), so it is tried in a network namespace of our own with the
+ * sysctl set there (never on the host): 8 connections queued at A, A closed, B's queue read.
+ */
 function migrateReq (): Finding {
-  const found = existsSync('/proc/sys/net/ipv4/tcp_migrate_req')
-  return { found, detail: found ? '/proc/sys/net/ipv4/tcp_migrate_req exists' : 'no /proc/sys/net/ipv4/tcp_migrate_req' }
+  if (!existsSync('/proc/sys/net/ipv4/tcp_migrate_req')) return { found: false, detail: 'no /proc/sys/net/ipv4/tcp_migrate_req' }
+  const why = netnsUnavailable()
+  if (why !== undefined) return { found: null, detail: `the sysctl exists; whether it moves connections needs a namespace of our own: ${why}` }
+  const r = spawnSync('unshare', ['--net', '--', process.execPath, MIGRATE_PROBE], { encoding: 'utf8', timeout: 60_000 })
+  const m = /\{"connections":(\d+),"moved":(\d+)\}/.exec(r.stdout ?? '')
+  if (r.status !== 0 || m === null) return { found: null, detail: `the sysctl exists; the try in a namespace of our own failed (${r.error?.message ?? (r.stderr ?? '').trim().split('\n').at(-1) ?? `exit ${String(r.status)}`})` }
+  const [n, moved] = [Number(m[1]), Number(m[2])]
+  return { found: moved === n, detail: `with the sysctl set to 1 in a namespace of our own, closing a listener moved ${moved} of ${n} queued connections to the other socket of its group` }
 }
 
 function epollExclusive (): Finding {
@@ -120,35 +136,37 @@ const PROBES: readonly Probe[] = [
   { id: 'sock-diag-listeners', what: 'sock_diag of listening sockets (inet_diag)', firstLinux: '2.6.14', probe: sockDiag }
 ]
 
-let found: KernelFeature[] | undefined
+const tried = new Map<KernelFeatureId, KernelFeature>()
 
-/** Every feature, probed once per process; a probe that throws is recorded as not decidable, with why. */
-export function kernelFeatures (): KernelFeature[] {
-  if (found !== undefined) return found
-  const linux = process.platform === 'linux'
-  found = PROBES.map(p => {
-    let f: Finding
-    try {
-      f = linux ? p.probe() : { found: null, detail: 'not Linux' }
-    } catch (err) {
-      f = { found: null, detail: `the probe failed: ${messageOf(err)}` }
-    }
-    return { id: p.id, what: p.what, firstLinux: p.firstLinux, ...f }
-  })
-  return found
+function tryOne (p: Probe): KernelFeature {
+  const known = tried.get(p.id)
+  if (known !== undefined) return known
+  let f: Finding
+  try {
+    f = process.platform === 'linux' ? p.probe() : { found: null, detail: 'not Linux' }
+  } catch (err) {
+    f = { found: null, detail: `the probe failed: ${messageOf(err)}` }
+  }
+  const feature = { id: p.id, what: p.what, firstLinux: p.firstLinux, ...f }
+  tried.set(p.id, feature)
+  return feature
 }
 
-/** The feature's finding (probed on first use). */
+/** Every feature, each tried once per process; a probe that throws is recorded as not decidable, with why. */
+export function kernelFeatures (): KernelFeature[] {
+  return PROBES.map(tryOne)
+}
+
+/** One feature's finding (tried on first use, alone). */
 export function kernelFeature (id: KernelFeatureId): KernelFeature {
-  const f = kernelFeatures().find(x => x.id === id)
-  if (f === undefined) throw new Error(`no probe for kernel feature ${id}`)
-  return f
+  const p = PROBES.find(x => x.id === id)
+  if (p === undefined) throw new Error(`no probe for kernel feature ${id}`)
+  return tryOne(p)
 }
 
 /** The one line that refuses or skips what needs a missing feature: "tcp_migrate_req needs Linux 5.14; this kernel is 5.10.0-32-amd64". */
 export function needsLine (f: KernelFeature): string {
-  const why = f.found === null ? ` (${f.detail})` : ''
-  return `${f.what} needs Linux ${f.firstLinux}+; this kernel is ${os.release()}${why}`
+  return `${f.what} needs Linux ${f.firstLinux}+; this kernel is ${os.release()} (${f.detail})`
 }
 
 /** The refusal line when the feature is missing or undecidable here; undefined when it was found. */

@@ -2,7 +2,7 @@
 // differ come first with the change that explains them; throughput is never compared; every value is escaped.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { kernelRows, KERNEL_CHANGES } from '../../src/report/kernels.js'
+import { accountingCloses, kernelRows, KERNEL_CHANGES } from '../../src/report/kernels.js'
 import type { KernelSide } from '../../src/report/kernels.js'
 import { kernelsMarkdown, kernelsPage } from '../../src/report/html/kernelsPage.js'
 import type { ProbeDoc } from '../../src/types/docs.js'
@@ -55,4 +55,13 @@ test('the page escapes every value and marks the rows that differ; the Markdown 
   const md = kernelsMarkdown(sides, rows)
   assert.equal(md.split('\n').length, 2 + rows.filter(r => r.differs).length)
   assert.ok(kernelsMarkdown(sides, rows, true).split('\n').length > md.split('\n').length)
+})
+
+test('the accounting closes when the counts match, or differ under --churn by no more than the connections open at the stop', () => {
+  const run = (listenerAccepts: number, clientConnections: number, churn: number, explained = true) => ({ load: { connections: 8, durationSec: 1, warmupSec: 0, churn, rate: 0 }, accounting: { clientConnections, listenerAccepts, acceptsMatch: listenerAccepts === clientConnections, clientResponses: 0, listenerRequests: 0, requestDifference: 0, explained, note: '' } })
+  assert.equal(accountingCloses(run(100, 100, 0)), true)
+  assert.equal(accountingCloses(run(101, 100, 0)), false, 'keep-alive: every connection is counted')
+  assert.equal(accountingCloses(run(101, 100, 1)), true)
+  assert.equal(accountingCloses(run(109, 100, 1)), false, 'more than one per connection is not explained')
+  assert.equal(accountingCloses(run(100, 100, 0, false)), false, 'requests that do not add up')
 })

@@ -25,6 +25,7 @@ export function kernelsPage (sides: readonly KernelSide[], rows: readonly Kernel
 <h1>What changed between kernels</h1>
 <p>${esc(facts.how)}</p>
 <p class="fixture">EMULATED, SPEED NOT COMPARABLE: every kernel ran in a guest under QEMU's software emulation, so req/s and latency measure the emulator. The features, the matrix, the accounting, the verdicts against random hashing and the scenarios' outcomes are the kernels'.</p>
+<p>A row differs when its outcome differs: a feature found or not, a phase run or refused, the accounting closed or not, a scenario's outcome, a matrix cell. Each mode's verdict against random hashing is shown but not compared: each is a test at the 5% level on a few connections, so across every mode and kernel a few would differ by chance alone. How many connections a restart without tcp_migrate_req reset is shown, not compared, for the same reason.</p>
 <style>tr.differs td { background: #fff4d6; }</style>
 ${phases}
 ${table(`Where the kernels differ (${differ.length} rows)`, differ)}
