@@ -27,7 +27,7 @@ const SHORT = '--workers 2 --connections 8 --warmup 0 --trials 1 --deadline-scal
 /** Each phase: its name, its time limit in the guest (s), and the arguments of reuseport-bench. */
 export const PHASES: ReadonlyArray<{ name: string, limitSec: number, args: string }> = [
   { name: 'probe', limitSec: 420, args: 'probe --modes reuseport,shared,cluster --spread 30 --deadline-scale 10 --out /rb-out/probe' },
-  { name: 'modes', limitSec: 480, args: `run --modes reuseport,reuseport-plain,shared,cluster,single,node-reuseport,incoming-cpu,threads,bound-socket,cluster-os,cluster-reuseport --duration 1 --queue-sample-ms 250 ${SHORT} --out /rb-out/modes` },
+  { name: 'modes', limitSec: 480, args: `run --modes reuseport,reuseport-plain,shared,cluster,single,node-reuseport,incoming-cpu,threads,bound-socket,cluster-os,cluster-reuseport --duration 2 --queue-sample-ms 250 ${SHORT} --out /rb-out/modes` },
   { name: 'stall', limitSec: 240, args: `run --scenario stall --modes reuseport,shared --duration 3 --queue-sample-ms 250 ${SHORT} --out /rb-out/stall` },
   { name: 'restart', limitSec: 300, args: `run --scenario restart --modes reuseport,shared --duration 4 ${SHORT} --out /rb-out/restart` },
   { name: 'incoming-cpu', limitSec: 180, args: `run --scenario incoming-cpu --duration 2 ${SHORT} --out /rb-out/incoming-cpu` },

@@ -15,6 +15,7 @@ import type { PhaseDeadlines } from '../plan/deadlines.js'
 import { InterruptedError } from '../errors.js'
 import type { CellListeners } from '../topology/side.js'
 import type { CellLoad } from '../load/side.js'
+import { listenQueues } from '../native/index.js'
 import { hostsRecord } from '../remote/hosts.js'
 import type { RunHosts } from '../remote/hosts.js'
 import { steerOf } from '../plan/steer.js'
@@ -69,16 +70,27 @@ export async function whileSampled<T> (end: () => Promise<Record<string, unknown
   return { value, samples: await end() }
 }
 
+/** Connections the kernel has completed and holds in the accept queues of `port`'s listening sockets here (none where sock_diag cannot say, or the listeners are on another host). */
+function stillQueued (port: number): number {
+  try {
+    return listenQueues(port).reduce((a, q) => a + q.queued, 0)
+  } catch {
+    return 0
+  }
+}
+
 /**
- * Waits (bounded) until the listeners hold no open connections, so in-flight
- * requests are counted; the whole wait, and every answer, within the stats deadline.
+ * Waits (bounded) until the listeners hold no open connections and the kernel no connection waiting to be
+ * accepted, so in-flight requests are counted and a connection still queued is not taken for one another
+ * process accepted (on a slow host a listener may accept its last connections after the load); the whole
+ * wait, and every answer, within the stats deadline. Half of it at most is spent waiting.
  */
 export async function settle (c: CellRun): Promise<void> {
   const end = Date.now() + c.d.statsMs
-  const pollUntil = Date.now() + 1000
+  const pollUntil = Date.now() + Math.max(1000, c.d.statsMs / 2)
   for (;;) {
     const s = await abortable(c.group.request('stats', Math.max(1, end - Date.now()), 'stats'), c.signal, interrupted(c.signal))
-    if (s.every(x => x.stats.open === 0) || Date.now() >= pollUntil) return
+    if ((s.every(x => x.stats.open === 0) && stillQueued(c.group.port) === 0) || Date.now() >= pollUntil) return
     await sleep(50, undefined, { signal: c.signal })
   }
 }
