@@ -63,8 +63,11 @@ function matrixRows (sides: readonly KernelSide[]): KernelRow[] {
   })))
 }
 
-/** The cells of a phase for one (mode, variant), or undefined. */
-const runOf = (r: ResultDoc | undefined, mode: string, variant?: string): ModeRun | undefined => r?.runs.find(x => x.mode === mode && x.variant === variant)
+/** A phase's cell for one (mode, variant): one whose figures stand where there is one (under emulation a cold first slice may get no answer), or undefined. */
+function runOf (r: ResultDoc | undefined, mode: string, variant?: string): ModeRun | undefined {
+  const mine = r?.runs.filter(x => x.mode === mode && x.variant === variant) ?? []
+  return mine.find(x => x.invalid === undefined) ?? mine[0]
+}
 const notRunOf = (r: ResultDoc | undefined, mode: string): string | undefined => r?.skipped?.find(s => s.what === `mode ${mode}` || s.what.includes(mode))?.reason
 
 /**
@@ -85,6 +88,7 @@ function modeValue (r: ResultDoc | undefined, mode: string): KernelValue {
     const why = notRunOf(r, mode)
     return why === undefined ? v('missing', 'missing') : v(`not run: ${why}`, 'not run')
   }
+  if (run.invalid !== undefined) return v(`every cell invalid: ${run.invalid.reason}`, 'invalid')
   const acc = accountingCloses(run) ? 'accounting closes' : `ACCOUNTING OPEN (${run.accounting.note})`
   const cls = run.placement?.classification ?? 'not applicable'
   // The verdict against random hashing is shown, not compared: each is a test at the 5% level on a few

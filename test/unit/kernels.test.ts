@@ -65,3 +65,13 @@ test('the accounting closes when the counts match, or differ under --churn by no
   assert.equal(accountingCloses(run(109, 100, 1)), false, 'more than one per connection is not explained')
   assert.equal(accountingCloses(run(100, 100, 0, false)), false, 'requests that do not add up')
 })
+
+test("a mode's row reads a cell whose figures stand, and says so when none does", () => {
+  const cold = { ...makeRun('reuseport', [4, 4], 0), invalid: { kind: 'unanswered' as const, reason: 'the listeners answered none of the 8 requests sent' } }
+  const warm = { ...makeRun('reuseport', [5, 3], 96), trial: 2 }
+  const s = (runs: ReturnType<typeof makeRun>[]): KernelSide => ({ name: 'x', release: 'x', package: 'x', results: { modes: makeDoc(runs) } })
+  const rows = kernelRows([s([cold, warm]), s([cold])])
+  assert.match(rows.find(r => r.section === 'every mode (modes)')?.values[0]?.text ?? '', /^accounting closes/)
+  assert.match(rows.find(r => r.section === 'every mode (modes)')?.values[1]?.text ?? '', /^every cell invalid: the listeners answered none/)
+  assert.equal(rows.find(r => r.section.startsWith('throughput'))?.values[0]?.text, '96 req/s')
+})
