@@ -21,7 +21,7 @@ export interface PublishedFigure {
   value: number | string
   unit: string
   quote: string
-  /** Where the quote was read, when not in the source itself (e.g. this project's REFERENCES.md). */
+  /** Where the quote was read, when not in the source itself (a changelog, a summary of the source). */
   quotedFrom?: string
 }
 
