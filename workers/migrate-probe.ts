@@ -4,16 +4,13 @@
  * handshakes, B joined to A's group, A closed; how many then wait in B's queue. Prints one JSON line and
  * exits. The sysctl can exist on a kernel that does not migrate (Debian's 5.10 has it), so only this says.
  */
-import { acceptQueue, closeSocket, connectLoopback, localAddress, openSocket } from '../src/native/index.js'
+import { acceptQueue, closeSocket } from '../src/native/index.js'
+import { queueAtA } from '../src/probe/migrationTry.js'
 import { prepareNamespace } from '../src/topology/netns.js'
 
 const CONNECTIONS = 8
 prepareNamespace({ 'net.ipv4.tcp_migrate_req': '1' })
-const a = openSocket({ host: '127.0.0.1', port: 0, reuseport: true, backlog: 64 })
-const port = localAddress(a).port
-const clients: number[] = []
-for (let i = 0; i < CONNECTIONS; i++) clients.push(connectLoopback(port))
-const b = openSocket({ host: '127.0.0.1', port, reuseport: true, backlog: 64 })
+const { a, b, clients } = queueAtA(CONNECTIONS)
 closeSocket(a)
 const moved = acceptQueue(b).queued
 for (const c of clients) closeSocket(c)

@@ -70,7 +70,7 @@ export async function whileSampled<T> (end: () => Promise<Record<string, unknown
   return { value, samples: await end() }
 }
 
-/** Connections the kernel has completed and holds in the accept queues of `port`'s listening sockets here (none where sock_diag cannot say, or the listeners are on another host). */
+/** Connections the kernel has completed and holds in the accept queues of `port`'s listening sockets here (none where sock_diag cannot say). */
 function stillQueued (port: number): number {
   try {
     return listenQueues(port).reduce((a, q) => a + q.queued, 0)
@@ -82,7 +82,8 @@ function stillQueued (port: number): number {
 /**
  * Waits (bounded) until the listeners hold no open connections and the kernel no connection waiting to be
  * accepted, so in-flight requests are counted and a connection still queued is not taken for one another
- * process accepted (on a slow host a listener may accept its last connections after the load); the whole
+ * process accepted (on a slow host a listener may accept its last connections after the load; read only
+ * where the listeners run on this host); the whole
  * wait, and every answer, within the stats deadline. Half of it at most is spent waiting.
  */
 export async function settle (c: CellRun): Promise<void> {
@@ -90,7 +91,8 @@ export async function settle (c: CellRun): Promise<void> {
   const pollUntil = Date.now() + Math.max(1000, c.d.statsMs / 2)
   for (;;) {
     const s = await abortable(c.group.request('stats', Math.max(1, end - Date.now()), 'stats'), c.signal, interrupted(c.signal))
-    if ((s.every(x => x.stats.open === 0) && stillQueued(c.group.port) === 0) || Date.now() >= pollUntil) return
+    const queued = c.hosts?.server === undefined ? stillQueued(c.group.port) : 0
+    if ((s.every(x => x.stats.open === 0) && queued === 0) || Date.now() >= pollUntil) return
     await sleep(50, undefined, { signal: c.signal })
   }
 }

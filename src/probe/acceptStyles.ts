@@ -12,9 +12,10 @@ import net from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { fairness } from '../analyse/fairness.js'
-import { errnoCode, messageOf, RunError } from '../errors.js'
+import { RunError } from '../errors.js'
 import { Channel } from '../ipc/channel.js'
-import { acceptWaiter, closeSocket, localAddress, openSocket, setBlocking } from '../native/index.js'
+import { missingFeature } from '../kernel/features.js'
+import { closeSocket, localAddress, openSocket, setBlocking } from '../native/index.js'
 import { track } from '../proc/children.js'
 import type { AcceptReply, AcceptRequest, AcceptStyle } from '../types/agent.js'
 import type { AcceptStyleOrder, Skip } from '../types/docs.js'
@@ -81,18 +82,9 @@ export async function acceptStyleOrder (style: AcceptStyle, workers: number, tot
   }
 }
 
-/** Whether this host can wait in `style` (EPOLLEXCLUSIVE is Linux 4.5+); the reason when not. */
+/** Whether this host can wait in `style` (EPOLLEXCLUSIVE, tried as a kernel feature); the one line when not. */
 export function styleUnavailable (style: AcceptStyle): string | undefined {
-  if (style === 'blocking') return undefined
-  const fd = openSocket({ host: '127.0.0.1', port: 0, backlog: 1 })
-  try {
-    closeSocket(acceptWaiter(fd))
-    return undefined
-  } catch (err) {
-    return `EPOLLEXCLUSIVE is not available here (${errnoCode(err) ?? messageOf(err)}; Linux 4.5+)`
-  } finally {
-    closeSocket(fd)
-  }
+  return style === 'blocking' ? undefined : missingFeature('epoll-exclusive')
 }
 
 /** Every style this host has, in turn; the others are skipped with the reason. */

@@ -72,15 +72,28 @@ function waitInAccept (fd: number, port: number, most: number): Waiting {
   }
 }
 
+/** Listener A with `connections` completed handshakes waiting in its queue, and B joined to A's group, not yet accepting. */
+export interface QueuedGroup { a: number, b: number, port: number, clients: number[] }
+
+/** Makes a QueuedGroup on loopback; what it opened is closed again if a step fails. */
+export function queueAtA (connections: number): QueuedGroup {
+  const a = openSocket({ host: HOST, port: 0, reuseport: true, backlog: connections + 8 })
+  const clients: number[] = []
+  try {
+    const port = localAddress(a).port
+    for (let i = 0; i < connections; i++) clients.push(connectLoopback(port))
+    return { a, b: openSocket({ host: HOST, port, reuseport: true, backlog: connections + 8 }), port, clients }
+  } catch (err) {
+    for (const fd of [a, ...clients]) closeSocket(fd)
+    throw err
+  }
+}
+
 /** One try; every socket it opens is closed before it resolves. */
 export async function migrationTry (waiter: MigrationWaiter, connections: number, waitMs: number): Promise<MigrationWakeupTry> {
-  const a = openSocket({ host: HOST, port: 0, reuseport: true, backlog: connections + 8 })
-  const port = localAddress(a).port
-  const clients: number[] = []
+  const { a, b, port, clients } = queueAtA(connections)
   let aOpen = true
   try {
-    for (let i = 0; i < connections; i++) clients.push(connectLoopback(port))
-    const b = openSocket({ host: HOST, port, reuseport: true, backlog: connections + 8 })
     const w = waiter === 'epoll' ? await waitInEpoll(b) : waitInAccept(b, port, connections + 1)
     try {
       await sleep(SETTLE_MS)

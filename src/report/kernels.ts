@@ -43,13 +43,14 @@ function row (section: string, what: string, values: KernelValue[], why?: string
 
 function featureRows (sides: readonly KernelSide[]): KernelRow[] {
   const featuresOf = (s: KernelSide): KernelFeature[] => s.probe?.host.kernelFeatures ?? Object.values(s.results).find(r => r !== undefined)?.host.kernelFeatures ?? []
-  const ids = [...new Set(sides.flatMap(s => featuresOf(s).map(f => f.id)))]
-  return ids.map(id => {
+  // Each feature once, by id, as the first kernel that recorded it names it.
+  const named = new Map<string, string>()
+  for (const f of sides.flatMap(featuresOf)) if (!named.has(f.id)) named.set(f.id, f.what)
+  return [...named].map(([id, what]) => {
     const values = sides.map(s => {
       const f = featuresOf(s).find(x => x.id === id)
       return f === undefined ? NONE : v(f.found === true ? 'found' : f.found === false ? `missing: ${f.detail}` : `undecided: ${f.detail}`, String(f.found))
     })
-    const what = featuresOf(sides.find(s => featuresOf(s).some(f => f.id === id)) ?? sides[0] as KernelSide).find(f => f.id === id)?.what ?? id
     return row('kernel features (tried at run time)', what, values, KERNEL_CHANGES[id])
   })
 }
@@ -68,7 +69,7 @@ function runOf (r: ResultDoc | undefined, mode: string, variant?: string): ModeR
   const mine = r?.runs.filter(x => x.mode === mode && x.variant === variant) ?? []
   return mine.find(x => x.invalid === undefined) ?? mine[0]
 }
-const notRunOf = (r: ResultDoc | undefined, mode: string): string | undefined => r?.skipped?.find(s => s.what === `mode ${mode}` || s.what.includes(mode))?.reason
+const notRunOf = (r: ResultDoc | undefined, mode: string): string | undefined => r?.skipped?.find(s => s.what === `mode ${mode}`)?.reason
 
 /**
  * Whether a cell's accounting closes as the harness explains it: the listeners' accepts equal the client's
@@ -127,7 +128,8 @@ function scenarioRows (sides: readonly KernelSide[]): KernelRow[] {
   out.push(row('scenarios', 'incoming-cpu: where connections went', sides.map(s => {
     const r = s.results['incoming-cpu']
     const run = runOf(r, 'incoming-cpu')
-    if (run === undefined) return notRunOf(r, 'incoming-cpu') === undefined ? NONE : v(`not run: ${notRunOf(r, 'incoming-cpu') ?? ''}`, 'not run')
+    const why = notRunOf(r, 'incoming-cpu')
+    if (run === undefined) return why === undefined ? NONE : v(`not run: ${why}`, 'not run')
     return v(`accepts ${run.listeners.map(l => l.accepts).join(' / ')}`, 'ran')
   }), KERNEL_CHANGES['incoming-cpu-selection']))
   out.push(row('scenarios', '--steer least-loaded under a stall', sides.map(s => {
