@@ -13,6 +13,7 @@ import { ProtocolChannel } from '../src/ipc/protocol.js'
 import { managedChild } from '../src/proc/children.js'
 import { servePrimary } from '../src/topology/primary.js'
 import type { ListenerProtocol } from '../src/types/listener.js'
+import { childExecArgv } from '../src/proc/node.js'
 
 managedChild('cluster-primary')
 
@@ -21,7 +22,7 @@ servePrimary({
   // Node reads the policy once, when the primary is set up: before the first fork.
   setUp: req => {
     cluster.schedulingPolicy = req.schedule === 'none' ? cluster.SCHED_NONE : cluster.SCHED_RR
-    cluster.setupPrimary({ exec: fileURLToPath(new URL('./listener.js', import.meta.url)), silent: false })
+    cluster.setupPrimary({ exec: fileURLToPath(new URL('./listener.js', import.meta.url)), silent: false, execArgv: childExecArgv() })
   },
   make: (i, onExit) => {
     const worker = cluster.fork()

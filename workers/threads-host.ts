@@ -14,6 +14,7 @@ import { lastStderrLine, managedChild } from '../src/proc/children.js'
 import { ThreadPeer } from '../src/proc/threadPeer.js'
 import { servePrimary } from '../src/topology/primary.js'
 import type { ListenerProtocol } from '../src/types/listener.js'
+import { childExecArgv } from '../src/proc/node.js'
 
 const LISTENER_THREAD = fileURLToPath(new URL('./listener-thread.js', import.meta.url))
 
@@ -22,7 +23,7 @@ managedChild('threads-host')
 servePrimary({
   noun: 'listener thread',
   make: (i, onExit) => {
-    const worker = new Worker(LISTENER_THREAD, { name: `listener ${i}` })
+    const worker = new Worker(LISTENER_THREAD, { name: `listener ${i}`, execArgv: childExecArgv() })
     const peer = new ThreadPeer(worker)
     const channel = new ProtocolChannel<ListenerProtocol>(peer, `listener thread ${i}`, threadWire(worker))
     peer.once('exit', (code, signal) => onExit(code, signal, lastStderrLine(peer)))

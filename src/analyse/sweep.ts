@@ -7,6 +7,7 @@ import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
 import type { SweepCell } from '../types/docs.js'
+import { childExecArgv } from '../proc/node.js'
 
 export interface SweepTask {
   mode: string
@@ -47,7 +48,8 @@ export async function analyseSweep (runs: readonly SweepRun[], seed = 1): Promis
   const tasks = sweepTasks(runs, 5000, seed)
   const pool = new Piscina({
     filename: fileURLToPath(new URL('../../workers/analysis.js', import.meta.url)),
-    maxThreads: Math.max(1, Math.min(os.availableParallelism(), tasks.length))
+    maxThreads: Math.max(1, Math.min(os.availableParallelism(), tasks.length)),
+    execArgv: childExecArgv()
   })
   try {
     return await Promise.all(tasks.map(t => pool.run(t) as Promise<SweepCell>))

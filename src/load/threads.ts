@@ -14,6 +14,7 @@ import { threadCpus } from '../proc/pinning.js'
 import { mergeLoadResults, shares } from './merge.js'
 import { SATURATION_SHARE } from '../types/load.js'
 import type { LoadResult, LoadSpec } from '../types/load.js'
+import { childExecArgv } from '../proc/node.js'
 
 const THREAD = fileURLToPath(new URL('../../workers/loadgen-thread.js', import.meta.url))
 
@@ -35,7 +36,7 @@ export async function runThreaded (spec: LoadSpec, sourceAddresses: string[], on
   const counts = new Array<number>(threads).fill(0)
   // The threads spread over the CPUs this process may use, one each in turn.
   const cpus = capabilities().cpuAffinity === true ? allowedCpus() : []
-  const workers = threadSpecs(spec, threads).map((s, i) => new Worker(THREAD, { workerData: { spec: s, sourceAddresses, cpus: threadCpus(i, cpus) } satisfies ThreadData }))
+  const workers = threadSpecs(spec, threads).map((s, i) => new Worker(THREAD, { workerData: { spec: s, sourceAddresses, cpus: threadCpus(i, cpus) } satisfies ThreadData, execArgv: childExecArgv() }))
   const ticker = setInterval(() => onTick(Number(process.hrtime.bigint() - t0) / 1e9, counts.reduce((a, b) => a + b, 0)), 1000)
   try {
     const parts = await Promise.all(workers.map((w, i) => new Promise<LoadResult>((resolve, reject) => {

@@ -19,6 +19,7 @@ import { closeSocket, localAddress, openSocket, setBlocking } from '../native/in
 import { track } from '../proc/children.js'
 import type { AcceptReply, AcceptRequest, AcceptStyle } from '../types/agent.js'
 import type { AcceptStyleOrder, Skip } from '../types/docs.js'
+import { childExecArgv } from '../proc/node.js'
 
 const AGENT = fileURLToPath(new URL('../../workers/accept-agent.js', import.meta.url))
 /** Between connections (and between agents starting to wait), so the last taker is waiting again first. */
@@ -57,7 +58,7 @@ export async function acceptStyleOrder (style: AcceptStyle, workers: number, tot
     setBlocking(fd, style === 'blocking')
     const { port } = localAddress(fd)
     for (let i = 0; i < workers; i++) {
-      agents.push(new Channel(track(fork(AGENT, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc', fd], serialization: 'json' })), `accept agent ${i}`))
+      agents.push(new Channel(track(fork(AGENT, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc', fd], serialization: 'json', execArgv: childExecArgv() })), `accept agent ${i}`))
     }
     // Every agent running before any waits, so they start waiting in index order.
     const startMs = 10_000 * deadlineScale

@@ -8,6 +8,7 @@ import { RunError } from '../errors.js'
 import { Channel } from '../ipc/channel.js'
 import { track } from '../proc/children.js'
 import type { AgentReply, AgentRequest } from '../types/agent.js'
+import { childExecArgv } from '../proc/node.js'
 
 const AGENT = fileURLToPath(new URL('../../workers/probe-agent.js', import.meta.url))
 
@@ -16,7 +17,7 @@ export class Agent {
 
   /** Starts an agent; `user` runs it under another uid/gid (needs root). */
   constructor (readonly name: string, user?: { uid: number, gid: number }) {
-    const child = track(fork(AGENT, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json', ...(user ?? {}) }))
+    const child = track(fork(AGENT, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json', execArgv: childExecArgv(), ...(user ?? {}) }))
     this.channel = new Channel(child, `probe agent ${name}`)
   }
 

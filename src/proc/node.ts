@@ -9,6 +9,19 @@ import type { NodeBinary } from '../types/plan.js'
 
 const known = new Map<string, NodeBinary>()
 
+/**
+ * The Node flags every process and thread of ours starts with: none. Node's
+ * fork() and Worker hand on the caller's own flags (process.execArgv) unless
+ * told otherwise, and a caller's `--input-type=module -e` or `--inspect` is
+ * not ours to pass to a listener; our children get the flags we choose.
+ */
+export const CHILD_NODE_FLAGS: readonly string[] = Object.freeze([])
+
+/** execArgv for fork() and new Worker(): ours, never the caller's. */
+export function childExecArgv (): string[] {
+  return [...CHILD_NODE_FLAGS]
+}
+
 /** This process's Node. */
 export function thisNode (): NodeBinary {
   return { path: process.execPath, version: process.version }

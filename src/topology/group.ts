@@ -26,6 +26,7 @@ import type { CellListeners } from './side.js'
 import { listenerKind } from './kinds/index.js'
 import { claimPort } from './portClaim.js'
 import type { GroupOptions, ListenerKind, ListenerOp, RunningListeners, Spawner } from './kinds/kind.js'
+import { childExecArgv } from '../proc/node.js'
 
 export type { GroupOptions }
 
@@ -127,7 +128,7 @@ export class ListenerGroup implements Spawner, CellListeners {
   spawn<P extends Protocol> (script: string, name: string, inheritFd?: number): { child: ChildProcess, channel: ProtocolChannel<P> } {
     const stdio: StdioOptions = ['ignore', 'ignore', 'pipe', 'ipc']
     if (inheritFd !== undefined) stdio.push(inheritFd)
-    const child = track(fork(script, [], { stdio, serialization: 'json', ...(this.opts.node === undefined ? {} : { execPath: this.opts.node.path }) }))
+    const child = track(fork(script, [], { stdio, serialization: 'json', execArgv: childExecArgv(), ...(this.opts.node === undefined ? {} : { execPath: this.opts.node.path }) }))
     this.procs.push(child)
     // Before it starts listening; what it forks (the cluster primary's workers) inherits the set.
     pin(child.pid, this.opts.cpus ?? null, `${this.mode} ${name}`)

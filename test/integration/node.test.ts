@@ -1,6 +1,7 @@
 // The listeners' Node binary (proc/node.ts): its version asked of the binary,
 // which versions have reusePort, and --node given a path that is no Node.
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { test } from 'node:test'
 import { UsageError } from '../../src/errors.js'
 import { hasBoundSocket, hasReusePort, nodeAt, thisNode } from '../../src/proc/node.js'
@@ -26,4 +27,16 @@ test('run --node with no Node there: one line, exit 2, nothing started', async (
   assert.equal(r.code, 2)
   assert.match(r.stderr, /^reuseport-bench: --node \/nonexistent\/node: not a Node binary that runs here/)
   assert.equal(r.stderr.trim().split('\n').length, 1)
+})
+
+test("the caller's own Node flags never reach our processes: run() from `node --input-type=module -e` starts listeners, cluster workers and threads", async () => {
+  const api = new URL('../../src/api/index.js', import.meta.url).href
+  const script = `import { run } from '${api}'
+const r = await run({ modes: ['reuseport', 'cluster', 'threads'], workers: 2, connections: 4, durationSec: 0.5, warmupSec: 0, trials: 1, pauseSec: 0 })
+console.log(JSON.stringify(r.runs.map(x => [x.mode, x.listeners.reduce((s, l) => s + l.accepts, 0)])))`
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 90_000 })
+  assert.equal(r.status, 0, r.stderr.split('\n').slice(0, 3).join('\n'))
+  const runs = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '[]') as [string, number][]
+  assert.deepEqual(runs.map(x => x[0]).sort(), ['cluster', 'reuseport', 'threads'])
+  for (const [mode, accepts] of runs) assert.ok(accepts >= 4, `${mode}: ${accepts} accepts`)
 })
