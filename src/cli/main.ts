@@ -23,6 +23,7 @@ import type { ProbeArgs } from './probe.js'
 import { MODES } from '../topology/kinds/index.js'
 import { holdTickShape } from '../proc/tickShape.js'
 import { cmdReproduce } from './reproduce.js'
+import { toolVersion } from '../version.js'
 import type { ReproduceArgs } from './reproduce.js'
 
 /** The one line for an error, then the exit (2 bad input, 1 a failed run, or the error's own code) once all output is out. */
@@ -131,7 +132,7 @@ const cli = yargs(hideBin(process.argv))
   .strict()
   .help()
   .alias('help', 'h')
-  .version()
+  .version(toolVersion())
   .exitProcess(false) // --help and --version return here, and exit below once their text is out
   .wrap(Math.min(110, process.stdout.columns ?? 100))
   .fail((msg, e) => {

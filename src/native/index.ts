@@ -1,5 +1,6 @@
 /**
- * The only module that loads the C++ addon (build/Release/reuseport.node).
+ * The only module that loads the C++ addon (a local build in build/Release, or a
+ * prebuild from prebuilds/, as addon.cjs finds it).
  * Everything else calls these typed functions.
  */
 import { createRequire } from 'node:module'
@@ -38,17 +39,27 @@ interface Addon {
 }
 
 let addon: Addon | undefined
+let origin = 'not loaded'
+
+interface Located { addon?: unknown, origin?: string, missing?: string }
 
 function load (): Addon {
   if (addon !== undefined) return addon
+  // The one search for the addon, shared with the package's install step (addon.cjs: node-gyp-build's
+  // own, a local build first, then a prebuild that fits this CPU and C library).
   const require = createRequire(import.meta.url)
-  try {
-    addon = require('../../../build/Release/reuseport.node') as Addon
-  } catch (err) {
-    throw new HarnessError('RB_ADDON_MISSING',
-      `native addon not built (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); run \`npm install\` or \`npx node-gyp rebuild\` in the project folder`, 1)
-  }
+  const { loadAddon } = require('../../../src/native/addon.cjs') as { loadAddon: () => Located }
+  const found = loadAddon()
+  if (found.missing !== undefined || found.addon === undefined) throw new HarnessError('RB_ADDON_MISSING', found.missing ?? 'native addon not found', 1)
+  addon = found.addon as Addon
+  origin = found.origin ?? 'unknown'
   return addon
+}
+
+/** Which addon this process runs: 'built here' or 'prebuild linux-arm64' (loading it if not yet loaded). */
+export function addonOrigin (): string {
+  load()
+  return origin
 }
 
 /**

@@ -3,7 +3,7 @@
  * started: the host must be an address of this machine and the port free.
  */
 import { isIP } from 'node:net'
-import { errnoCode, UsageError } from '../errors.js'
+import { errnoCode, HarnessError, UsageError } from '../errors.js'
 import { closeSocket, openSocket } from '../native/index.js'
 import { describeHolders } from './holder.js'
 
@@ -14,6 +14,8 @@ export function assertLocalAddress (host: string): void {
   try {
     fd = openSocket({ host, port: 0 })
   } catch (err) {
+    // No addon is no fault of the address: its own line says what to install.
+    if (err instanceof HarnessError) throw err
     if (errnoCode(err) === 'EADDRNOTAVAIL') throw new UsageError(`--host ${host} is not an address of this machine`, 'RB_ADDR_NOT_LOCAL')
     throw new UsageError(`--host ${host} cannot be bound: ${err instanceof Error ? err.message : String(err)}`, 'RB_ADDR_NOT_LOCAL')
   }

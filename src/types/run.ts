@@ -227,6 +227,8 @@ export interface HostFacts {
   /** Readable sysctls that bear on port sharing; missing ones are left out. */
   sysctls: Record<string, string>
   capabilities: Capabilities
+  /** Which binary of the addon ran: 'built here' (a local node-gyp build) or a prebuild, 'prebuild linux-arm64'; absent in results written before it was recorded. */
+  addon?: string
   /** What the machine runs on, as far as it can tell; absent in results written before it was recorded. */
   virtualization?: Virtualization
   /** The kernel features a run depends on, each tried on this kernel (kernel/features.ts); absent in results written before they were. */

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import { kernelFeatures } from '../../kernel/features.js'
-import { capabilities } from '../../native/index.js'
+import { addonOrigin, capabilities } from '../../native/index.js'
 import type { HostFacts } from '../../types/run.js'
 import type { Sampler } from './sampler.js'
 import { readVirtualization } from './virtualization.js'
@@ -39,6 +39,7 @@ export function hostFacts (): HostFacts {
     hostname: os.hostname(),
     sysctls,
     capabilities: capabilities(),
+    addon: addonOrigin(),
     virtualization: readVirtualization(),
     kernelFeatures: kernelFeatures()
   }

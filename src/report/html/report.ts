@@ -79,7 +79,7 @@ ${rowsTable(acceptOrderRows(p))}`
 function reproduceSection (doc: ResultDoc): string {
   const h = doc.host
   const facts: Array<[string, string]> = [
-    ['host', h.hostname], ['OS', `${h.platform} ${h.release} (${h.arch})`], ['CPU', `${h.cpus} x ${h.cpuModel}`], ['memory', `${num(h.memoryBytes / 1073741824, 1)} GiB`],
+    ['host', h.hostname], ['OS', `${h.platform} ${h.release} (${h.arch})`], ['addon', h.addon ?? 'not recorded'], ['CPU', `${h.cpus} x ${h.cpuModel}`], ['memory', `${num(h.memoryBytes / 1073741824, 1)} GiB`],
     ['Node.js', h.node], ['harness', `${doc.tool.name} ${doc.tool.version}`], ['created', doc.createdAt],
     ...Object.entries(h.sysctls).map(([k, v]): [string, string] => [k, v]),
     ['capabilities', Object.entries(h.capabilities).filter(([, v]) => v).map(([k]) => k).join(', ')],
