@@ -14,6 +14,7 @@ import { acceptQueue, acceptWaiter, allowedCpus, attachSteering, capabilities, c
 import { netnsUnavailable } from '../topology/netns.js'
 import { ebpfSteeringProblem } from '../topology/steer/probe.js'
 import type { KernelFeature, KernelFeatureId } from '../types/features.js'
+import { userModeEmulation } from './emulation.js'
 
 type Finding = Pick<KernelFeature, 'found' | 'detail'>
 interface Probe { id: KernelFeatureId, what: string, firstLinux: string, probe: () => Finding }
@@ -166,7 +167,9 @@ export function kernelFeature (id: KernelFeatureId): KernelFeature {
 
 /** The one line that refuses or skips what needs a missing feature: "tcp_migrate_req needs Linux 5.14; this kernel is 5.10.0-32-amd64". */
 export function needsLine (f: KernelFeature): string {
-  return `${f.what} needs Linux ${f.firstLinux}+; this kernel is ${os.release()} (${f.detail})`
+  const emulated = userModeEmulation()
+  const gap = emulated === null ? '' : `; this process runs under ${emulated}, whose system calls may leave the feature out where the kernel has it`
+  return `${f.what} needs Linux ${f.firstLinux}+; this kernel is ${os.release()} (${f.detail})${gap}`
 }
 
 /** The refusal line when the feature is missing or undecidable here; undefined when it was found. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { classifyVirtualization } from '../../src/collect/samplers/virtualization.js'
+import { emulationOf } from '../../src/kernel/emulation.js'
 
 const flags = ['fpu', 'sse4_2', 'popcnt']
 
@@ -27,4 +28,13 @@ test('QEMU with kvm-clock is a KVM guest, not emulated; a guest with no DMI is v
 test('unreadable inputs never claim emulation', () => {
   assert.equal(classifyVirtualization({ cpuFlags: null, dmiVendor: 'QEMU', clocksources: [] }).kind, 'unknown')
   assert.equal(classifyVirtualization({ cpuFlags: ['hypervisor'], dmiVendor: 'QEMU', clocksources: null }).kind, 'virtual')
+})
+
+test('a process under user-mode emulation is emulated, whatever the machine under it', () => {
+  const line = emulationOf('arm64', 'x86_64')
+  assert.equal(line, 'user-mode emulation: Node for arm64 on a kernel for x86_64 (qemu-user through binfmt_misc)')
+  assert.equal(classifyVirtualization({ userMode: line, cpuFlags: ['fpu'], dmiVendor: null, clocksources: null }).kind, 'emulated')
+  assert.equal(emulationOf('x64', 'x86_64'), null)
+  assert.equal(emulationOf('arm64', 'aarch64'), null)
+  assert.equal(emulationOf('arm64', null), null, 'a kernel that does not say (before 6.1) is not taken for emulation')
 })

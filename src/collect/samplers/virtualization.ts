@@ -4,13 +4,17 @@
  * outcomes are the kernel's, but its throughput and latency are the emulator's. Linux tells
  * the three apart without tools: the CPU's hypervisor flag (/proc/cpuinfo), the DMI vendor
  * (/sys/class/dmi/id), and whether KVM's paravirtual clock is offered (kvm-clock exists only
- * when QEMU runs on KVM, never under TCG).
+ * when QEMU runs on KVM, never under TCG). A process under user-mode emulation (qemu-user) is
+ * emulated whatever the machine is.
  */
 import { readFileSync } from 'node:fs'
+import { userModeEmulation } from '../../kernel/emulation.js'
 import type { Virtualization } from '../../types/run.js'
 
 /** What the classification reads; null where it could not be read. */
 export interface VirtualizationInputs {
+  /** The sentence naming user-mode emulation of this process (kernel/emulation.ts), or null. */
+  userMode?: string | null
   cpuFlags: readonly string[] | null
   dmiVendor: string | null
   clocksources: readonly string[] | null
@@ -18,6 +22,8 @@ export interface VirtualizationInputs {
 
 /** The kind, from what was read: pure, so each rule is tested on its own. */
 export function classifyVirtualization (i: VirtualizationInputs): Virtualization {
+  // The process itself is emulated, whatever the machine under it is.
+  if (typeof i.userMode === 'string') return { kind: 'emulated', evidence: i.userMode }
   if (i.cpuFlags === null) return { kind: 'unknown', evidence: 'no /proc/cpuinfo flags' }
   const vendor = i.dmiVendor === null ? 'no DMI vendor' : `DMI vendor ${i.dmiVendor}`
   if (!i.cpuFlags.includes('hypervisor')) return { kind: 'none', evidence: `no hypervisor flag; ${vendor}` }
@@ -42,6 +48,7 @@ export function readVirtualization (): Virtualization {
   const flagsLine = read('/proc/cpuinfo')?.split('\n').find(l => l.startsWith('flags'))
   const available = read('/sys/devices/system/clocksource/clocksource0/available_clocksource')
   return classifyVirtualization({
+    userMode: userModeEmulation(),
     cpuFlags: flagsLine === undefined ? null : flagsLine.replace(/^flags\s*:\s*/, '').split(/\s+/),
     dmiVendor: read('/sys/class/dmi/id/sys_vendor'),
     clocksources: available === null ? null : available.split(/\s+/)
