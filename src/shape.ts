@@ -31,6 +31,12 @@ export type Shape =
   | { tag: string, cases: Readonly<Record<string, Shape>> }
   /** Any one of these shapes (the first that fits). */
   | { either: readonly Shape[] }
+  /** Exactly this value. */
+  | { literal: string | number | boolean }
+  /** A shape with a name, published once under the schema's $defs and referred to by it. */
+  | { def: string, shape: Shape }
+  /** An object whose fields are not all described: the published schema allows fields it does not name even where it is closed. */
+  | { object: Readonly<Record<string, Shape>>, open: true }
 
 export const nullable = (s: Shape): Shape => ({ nullable: s })
 export const optional = (s: Shape): Shape => ({ optional: s })
@@ -45,6 +51,9 @@ export const above = (min: number, max: number): Shape => ({ num: [min, max], ab
 export const text = (max: number): Shape => ({ text: max })
 export const tagged = (tag: string, cases: Readonly<Record<string, Shape>>): Shape => ({ tag, cases })
 export const either = (...shapes: Shape[]): Shape => ({ either: shapes })
+export const literal = (value: string | number | boolean): Shape => ({ literal: value })
+export const named = (name: string, shape: Shape): Shape => ({ def: name, shape })
+export const openObject = (fields: Readonly<Record<string, Shape>>): Shape => ({ object: fields, open: true })
 
 /** The names of the fields of `v` (an object) that do not fit their shapes, in the table's order. */
 export function failingFields (v: Record<string, unknown>, fields: Readonly<Record<string, Shape>>): string[] {
@@ -95,6 +104,8 @@ export function misfit (v: unknown, shape: Shape, at = ''): string | undefined {
     return ok(v) ? undefined : bad(what)
   }
   if ('optional' in shape) return v === undefined ? undefined : misfit(v, shape.optional, at)
+  if ('def' in shape) return misfit(v, shape.shape, at)
+  if ('literal' in shape) return v === shape.literal ? undefined : bad(JSON.stringify(shape.literal))
   if ('int' in shape || 'num' in shape || 'text' in shape) return bounded(v, shape, bad)
   if ('tag' in shape) {
     const c = isObject(v) && typeof v[shape.tag] === 'string' ? shape.cases[v[shape.tag] as string] : undefined

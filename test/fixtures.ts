@@ -8,6 +8,7 @@ import { DEFAULT_PLAN } from '../src/plan/validate.js'
 import type { ResultDoc } from '../src/types/docs.js'
 import type { Mode } from '../src/types/plan.js'
 import type { ModeRun } from '../src/types/run.js'
+import { schemaId } from '../src/schema/ids.js'
 
 function hist (base: number, n: number): { enc: string, sum: ReturnType<typeof summarize>, ms: ReturnType<typeof summarize> } {
   const h = createHistogram()
@@ -45,6 +46,7 @@ export function makeRun (mode: Mode, accepts: number[], rps = 10000): ModeRun {
 
 export function makeDoc (runs: ModeRun[], label = ''): ResultDoc {
   return {
+    $schema: schemaId('result'),
     schemaVersion: 1,
     tool: { name: 'reuseport-bench', version: 'test' },
     status: 'complete',

@@ -2,7 +2,9 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { misfitsUnder, schemaMisfit } from './schemaCheck.js'
 
 export const BIN = fileURLToPath(new URL('../../bin/reuseport-bench.js', import.meta.url))
 
@@ -30,8 +32,33 @@ export function tagHolders (tag: string): number[] {
   return out
 }
 
-/** Runs the CLI to completion (bounded by `timeoutMs`); `tag` finds what it left running (tagHolders). */
-export function runCli (args: string[], timeoutMs = 60_000): Promise<CliResult & { tag: string }> {
+/**
+ * Runs the CLI to completion (bounded by `timeoutMs`); `tag` finds what it left running (tagHolders).
+ * Every document it wrote under --out, or printed with --json, must fit its published schema (closed):
+ * otherwise the promise rejects naming the file and the field.
+ */
+export async function runCli (args: string[], timeoutMs = 60_000): Promise<CliResult & { tag: string }> {
+  const since = Date.now()
+  const r = await runCliBare(args, timeoutMs)
+  const at = args.indexOf('--out')
+  const out = at >= 0 ? args[at + 1] : undefined
+  // --out is a folder of run folders, or (report, compare) a file whose documents sit beside it.
+  const where = out === undefined ? [] : /\.(html?|json)$/i.test(out) ? misfitsUnder(path.dirname(path.resolve(out)), since, 1) : misfitsUnder(path.resolve(out), since, 3)
+  const misfits = [...where, ...printedMisfit(r.stdout)]
+  if (misfits.length > 0) throw new Error(`a document does not fit its schema: ${misfits.join('; ')}`)
+  return r
+}
+
+/** The misfit of a document printed on stdout (--json), if it is one of ours. */
+function printedMisfit (stdout: string): string[] {
+  if (!stdout.trimStart().startsWith('{')) return []
+  let doc: unknown
+  try { doc = JSON.parse(stdout) } catch { return [] }
+  const m = schemaMisfit(doc)
+  return m === undefined ? [] : [`stdout: ${m}`]
+}
+
+function runCliBare (args: string[], timeoutMs: number): Promise<CliResult & { tag: string }> {
   const { env, tag } = tagged()
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env })

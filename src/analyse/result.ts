@@ -14,6 +14,7 @@ import type { Comparison, ResultDoc } from '../types/docs.js'
 import type { RunPlan } from '../types/plan.js'
 import type { HostFacts, ModeRun } from '../types/run.js'
 import { SCHEMA_VERSION } from '../types/docs.js'
+import { schemaId } from '../schema/ids.js'
 
 /**
  * A grid's analysis added to its result: with more runs than modes (trials, a sweep), the medians with
@@ -51,6 +52,7 @@ export interface ResultMeta { command: string, createdAt: Date, baseline: string
 export function buildResult (plan: RunPlan, samples: RunSamples, runs: ModeRun[], meta: ResultMeta): ResultDoc {
   const { command, createdAt, baseline } = meta
   return {
+    $schema: schemaId('result'),
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'reuseport-bench', version: toolVersion() },
     status: 'complete',

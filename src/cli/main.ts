@@ -114,7 +114,7 @@ const cli = yargs(hideBin(process.argv))
   .command('compare <results..>', 'put two or more results side by side (e.g. Linux vs FreeBSD) in one HTML page', y => y
     .positional('results', { type: 'string', array: true, demandOption: true, description: 'result.json files' })
     .option('names', { type: 'string', description: 'comma-separated names for the results, in order' })
-    .option('out', { type: 'string', description: 'the HTML file to write (default: reports/compare-<timestamp>/compare.html)' })
+    .option('out', { type: 'string', description: 'the HTML file to write, with its data as the same name .json beside it (default: reports/compare-<timestamp>/compare.html and compare.json)' })
     .option('allow-different-plans', { type: 'boolean', description: 'compare results whose plans differ in what is measured (churn, rate, scenario, instrumentation...); refused otherwise, and always flagged' }),
   handler<CompareArgs>(cmdCompare))
   .command('reproduce [studies..]', 'run published studies of port sharing (Google, Node, Cloudflare, NGINX, libuv, egg, Envoy, the source article) on this host through the normal engine, and set each published figure beside ours with a finding: reproduced, contradicted, or inconclusive at this sample size', y => y

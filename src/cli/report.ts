@@ -13,6 +13,8 @@ import { renderCompare } from '../report/html/compare.js'
 import type { Named } from '../report/compareCells.js'
 import { compareSummary, nothingInCommon } from '../report/compareCells.js'
 import { compareHeadline } from '../report/compareHeadline.js'
+import { compareDoc } from '../report/compareDoc.js'
+import { commandLine } from '../proc/commandLine.js'
 import { planDifferences } from '../analyse/planDiff.js'
 import { loadProbe, loadResult } from '../store/load.js'
 import type { ResultDoc } from '../types/docs.js'
@@ -108,7 +110,8 @@ function differencesOf (named: readonly Named[]): { lines: string[], changesMeas
 export async function cmdCompare (a: CompareArgs): Promise<void> {
   if (a.results.length < 2) throw new UsageError('compare needs at least two result files')
   const files = a.results.map(r => resolveDocFile(r, 'result.json'))
-  if (a.out !== undefined) refuseOverInputs([a.out], files)
+  const jsonOf = (html: string): string => html.replace(/\.html?$/i, '') + '.json'
+  if (a.out !== undefined) refuseOverInputs([a.out, jsonOf(a.out)], files)
   const named = compareNames(files.map(f => loadResult(f)), a.names)
   const diff = differencesOf(named)
   if (diff.changesMeasurement && a['allow-different-plans'] !== true) {
@@ -118,8 +121,11 @@ export async function cmdCompare (a: CompareArgs): Promise<void> {
   if (apart !== undefined) throw new UsageError(`nothing to put side by side: ${apart}`)
   for (const line of diff.lines) err(`WARNING: plans differ: ${line}\n`)
   const file = a.out === undefined ? path.join(createRunDir('reports', new Date(), 'compare-'), 'compare.html') : a.out
+  const json = jsonOf(file)
+  const headline = compareHeadline(named)
+  writeFileAtomic(json, JSON.stringify(compareDoc(named, files, diff.lines, headline, commandLine()), null, 2) + '\n')
   writeFileAtomic(file, renderCompare(named, diff.lines))
   const summary = compareSummary(named)
   const cells = summary.length === 0 ? ['no benchmark cell in common: the bind/listen matrices side by side'] : summary
-  out(`${[...compareHeadline(named), ...cells].join('\n')}\nwrote ${file}\n`)
+  out(`${[...headline, ...cells].join('\n')}\nwrote ${file} and ${json}\n`)
 }

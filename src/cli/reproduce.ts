@@ -24,6 +24,7 @@ import type { ReproduceDoc, Study, StudyOutcome } from '../types/study.js'
 import { REPRODUCE_SCHEMA_VERSION } from '../types/study.js'
 import { endProgress, interrupts, progressPrinter } from './common.js'
 import { out } from './output.js'
+import { schemaId } from '../schema/ids.js'
 
 export interface ReproduceArgs { studies?: string[], list: boolean, quick: boolean, out: string, json: boolean, catalogue?: string }
 
@@ -80,7 +81,7 @@ export async function cmdReproduce (a: ReproduceArgs): Promise<void> {
   const started = Date.now()
   const outcomes: StudyOutcome[] = []
   const docOf = (status: ReproduceDoc['status']): ReproduceDoc => ({
-    schemaVersion: REPRODUCE_SCHEMA_VERSION, kind: 'reproduce', status, tool: { name: 'reuseport-bench', version: toolVersion() }, createdAt: createdAt.toISOString(), command: commandLine(), quick: a.quick, host: hostFacts(), estimateSec, seconds: (Date.now() - started) / 1000, studies: outcomes
+    $schema: schemaId('reproduce'), schemaVersion: REPRODUCE_SCHEMA_VERSION, kind: 'reproduce', status, tool: { name: 'reuseport-bench', version: toolVersion() }, createdAt: createdAt.toISOString(), command: commandLine(), quick: a.quick, host: hostFacts(), estimateSec, seconds: (Date.now() - started) / 1000, studies: outcomes
   })
   const keeper = new Keeper(dir, say)
   const onStudy = (o: StudyOutcome): void => {

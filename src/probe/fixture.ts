@@ -8,6 +8,7 @@ import { DEFAULT_PLAN } from '../plan/validate.js'
 import { toolVersion } from '../version.js'
 import { ARTICLE_SOURCE, FREEBSD_TABLE } from './article.js'
 import type { ProbeCell, ProbeDoc, ResultDoc } from '../types/docs.js'
+import { schemaId } from '../schema/ids.js'
 
 export const FIXTURE_NOTE = `FreeBSD fixture transcribed from the article's FreeBSD 14.1 table (${ARTICLE_SOURCE}); not measured by this harness, no benchmark runs`
 
@@ -40,6 +41,7 @@ export function freebsdFixture (): ResultDoc {
     capabilities: { SO_REUSEPORT: true, SO_REUSEPORT_LB: true, IPV6_V6ONLY: true, SO_ATTACH_REUSEPORT_CBPF: false, reuseportBalances: false }
   }
   const probe: ProbeDoc = {
+    $schema: schemaId('probe'),
     schemaVersion: 1,
     kind: 'probe',
     tool: { name: 'reuseport-bench', version: toolVersion() },
@@ -56,6 +58,7 @@ export function freebsdFixture (): ResultDoc {
     acceptOrder: []
   }
   return {
+    $schema: schemaId('result'),
     schemaVersion: 1,
     tool: { name: 'reuseport-bench', version: toolVersion() },
     status: 'complete',

@@ -14,6 +14,7 @@ import { migrationWakeup, migrationWakeupUnavailable } from './migrationWakeup.j
 import type { AcceptOrder, MatrixSummary, MigrationWakeup, ProbeDoc, Skip } from '../types/docs.js'
 import type { Mode } from '../types/plan.js'
 import type { AcceptStyle } from '../types/agent.js'
+import { schemaId } from '../schema/ids.js'
 
 export interface ProbeOptions extends MatrixOptions {
   modes: Mode[]
@@ -56,6 +57,7 @@ export async function runProbe (o: ProbeOptions, command: string): Promise<Probe
   const s: MatrixSummary = summarizeCells(cells)
   const table = articleTable(process.platform)
   return {
+    $schema: schemaId('probe'),
     schemaVersion: 1,
     kind: 'probe',
     tool: { name: 'reuseport-bench', version: toolVersion() },

@@ -1,12 +1,13 @@
 /**
  * Reading result and probe documents back from disk, refusing anything
- * truncated, oversized, of another schema or with a field of the wrong type or
- * range (store/resultShape.ts) with a one-line message.
+ * truncated, oversized, or not fitting its published schema (src/schema/: the
+ * first failing field by its path) with a one-line message.
  */
 import { closeSync, openSync, readSync } from 'node:fs'
 import { UsageError } from '../errors.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'
-import { PROBE, RESULT } from './resultShape.js'
+import type { DocumentName } from '../schema/index.js'
+import { DOCUMENTS, schemaFile } from '../schema/index.js'
 import { misfit } from '../shape.js'
 import { decodeHistogram } from '../collect/histogram.js'
 import { inertStrings } from '../inert.js'
@@ -83,20 +84,26 @@ function brokenHistogram (runs: ReadonlyArray<Record<string, any>>): { field: st
   return undefined
 }
 
+/** Another kind of document than the one asked for, named in a way that says what to do with it. */
+function otherKind (doc: unknown, want: DocumentName): string | undefined {
+  const kind = isObject(doc) ? doc.kind ?? 'result' : undefined
+  if (kind === want || typeof kind !== 'string' || !(kind in DOCUMENTS)) return undefined
+  return kind === 'probe' ? 'a probe result; pass it with --probe' : `a ${kind} document, not a ${want}`
+}
+
+/** The document in `file` as its schema describes it; a misfit is refused with its first failing field, one line. */
+function checked (file: string, want: DocumentName): Record<string, unknown> {
+  const doc = readJson(file)
+  const other = otherKind(doc, want)
+  if (other !== undefined) throw new UsageError(`${file} is ${other}`, 'RB_BAD_RESULT')
+  const wrong = misfit(doc, DOCUMENTS[want].shape)
+  if (wrong !== undefined) throw new UsageError(`${file} is not a ${want} this tool can read (${schemaFile(want)}): ${wrong}`, 'RB_BAD_RESULT')
+  return doc as Record<string, unknown>
+}
+
 /** Loads a run result (result.json); throws UsageError for anything else. */
 export function loadResult (file: string): ResultDoc {
-  const doc = readJson(file)
-  if (!isObject(doc) || doc.schemaVersion === undefined) throw new UsageError(`${file} is not a reuseport-bench result (no schemaVersion)`, 'RB_BAD_RESULT')
-  if (doc.schemaVersion !== 1) throw new UsageError(`${file} has schemaVersion ${String(doc.schemaVersion)}; this version reads 1`, 'RB_BAD_RESULT')
-  if (doc.kind === 'probe') throw new UsageError(`${file} is a probe result; pass it with --probe`, 'RB_BAD_RESULT')
-  if (!Array.isArray(doc.runs) || !isObject(doc.host) || !isObject(doc.plan)) throw new UsageError(`${file} is not a complete reuseport-bench result (runs, host or plan missing)`, 'RB_BAD_RESULT')
-  for (const r of doc.runs as unknown[]) {
-    if (!isObject(r) || typeof r.mode !== 'string' || !Array.isArray(r.listeners) || !isObject(r.client) || !isObject(r.fairness)) {
-      throw new UsageError(`${file} has a malformed run entry`, 'RB_BAD_RESULT')
-    }
-  }
-  const wrong = misfit(doc, RESULT)
-  if (wrong !== undefined) throw new UsageError(`${file} is not a result this tool can read: ${wrong}`, 'RB_BAD_RESULT')
+  const doc = checked(file, 'result')
   const broken = brokenHistogram(doc.runs as Array<Record<string, unknown>>)
   if (broken !== undefined) throw new UsageError(`${file} is not a result this tool can read: ${broken.field} is not an encoded histogram (${broken.why})`, 'RB_BAD_RESULT')
   inertStrings(doc, ENCODED) // a label or message with terminal escapes is shown, never obeyed
@@ -109,11 +116,5 @@ export function loadResult (file: string): ResultDoc {
 
 /** Loads a probe result (probe.json). */
 export function loadProbe (file: string): ProbeDoc {
-  const doc = readJson(file)
-  if (!isObject(doc) || doc.kind !== 'probe' || doc.schemaVersion !== 1 || !Array.isArray(doc.cells)) {
-    throw new UsageError(`${file} is not a reuseport-bench probe result (schemaVersion 1, kind "probe")`, 'RB_BAD_RESULT')
-  }
-  const wrong = misfit(doc, PROBE)
-  if (wrong !== undefined) throw new UsageError(`${file} is not a probe result this tool can read: ${wrong}`, 'RB_BAD_RESULT')
-  return inertStrings(doc) as unknown as ProbeDoc
+  return inertStrings(checked(file, 'probe')) as unknown as ProbeDoc
 }

@@ -126,6 +126,8 @@ export interface PrecisionStop {
 export const SCHEMA_VERSION = 1
 
 export interface ResultDoc {
+  /** The `$id` of the schema it fits (src/schema/ids.ts); absent in results written before it was named. */
+  $schema?: string
   schemaVersion: typeof SCHEMA_VERSION
   tool: { name: 'reuseport-bench', version: string }
   /** 'partial' when the run was cut short: `runs` holds only the modes that completed. */
@@ -195,6 +197,8 @@ export interface HostCheck {
 export interface NotRun { what: string, reason: string }
 
 export interface ProbeDoc {
+  /** The `$id` of the schema it fits; absent in probes written before it was named. */
+  $schema?: string
   schemaVersion: 1
   kind: 'probe'
   tool: { name: 'reuseport-bench', version: string }

@@ -94,6 +94,8 @@ export interface StudyOutcome {
 export const REPRODUCE_SCHEMA_VERSION = 1
 
 export interface ReproduceDoc {
+  /** The `$id` of the schema it fits. */
+  $schema?: string
   schemaVersion: typeof REPRODUCE_SCHEMA_VERSION
   kind: 'reproduce'
   /** 'partial' when it was cut short: `studies` holds those that finished. */

@@ -1,5 +1,6 @@
-// A crafted result.json is data, checked (store/load.ts, store/resultShape.ts): markup put in any field
-// of a real result either is refused with one line or reaches the report page escaped; a mode or count
+// A crafted document is data, checked (store/load.ts, schema/): markup put in any string or number field
+// of a real result (with its sweep, paired trials, host check and probe) or of a probe either is refused
+// with one line or reaches the report and compare pages escaped (report/html/markup.ts); a mode or count
 // that would lead a file name out of its folder is refused; a huge input is refused, not read.
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -7,8 +8,10 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { analysedAgain } from '../../src/cli/report.js'
 import { UsageError } from '../../src/errors.js'
+import { renderCompare } from '../../src/report/html/compare.js'
 import { renderReport } from '../../src/report/html/report.js'
-import { loadResult } from '../../src/store/load.js'
+import { loadProbe, loadResult } from '../../src/store/load.js'
+import type { ProbeDoc, ResultDoc } from '../../src/types/docs.js'
 import { runCli } from '../helpers.js'
 import { scratch } from '../scratch.js'
 
@@ -32,33 +35,51 @@ function setAt (root: unknown, at: Path, value: unknown): void {
 
 const MARK = '<i id="rb-injected">'
 
-test('markup in any field of a real result is refused or escaped: it never reaches the page as markup', { timeout: 300_000 }, async () => {
-  const r = await runCli(['run', '--modes', 'reuseport,shared', '--trials', '1', '-w', '2', '-c', '4', '-d', '0.3', '--warmup', '0', '--queue-sample-ms', '50', '--out', dir], 60_000)
-  assert.equal(r.code, 0, r.stderr)
-  const text = readFileSync(path.join(dir, 'latest', 'result.json'), 'utf8')
-  const all = leaves(JSON.parse(text))
-  assert.ok(all.length > 300, `a real result has many fields, found ${all.length}`)
-  const file = path.join(dir, 'crafted.json')
+/** What a crafted file makes of the pages: 'refused' (one line), 'failed' (a render that threw), or the pages' text. */
+async function pagesOf (file: string, kind: 'result' | 'probe', good: ResultDoc): Promise<'refused' | 'failed' | string> {
+  try {
+    if (kind === 'probe') return renderReport(good, loadProbe(file))
+    const doc = await analysedAgain(loadResult(file))
+    return renderReport(doc) + renderCompare([{ name: 'crafted', doc }, { name: 'good', doc: good }]) + renderCompare([{ name: 'good', doc: good }, { name: 'crafted', doc }])
+  } catch (e) {
+    return e instanceof UsageError ? 'refused' : 'failed'
+  }
+}
+
+/** Markup in every string and number field of `text` (a document of `kind`): refused or escaped, never markup on a page. */
+async function craftEvery (text: string, kind: 'result' | 'probe', good: ResultDoc): Promise<{ fields: number, refused: number, failed: string[] }> {
+  const all = leaves(JSON.parse(text)).filter(at => at[0] !== '$schema')
+  const file = path.join(dir, `crafted-${kind}.json`)
   let refused = 0
   const failed: string[] = []
   for (const at of all) {
     const doc = JSON.parse(text) as unknown
     setAt(doc, at, MARK)
     writeFileSync(file, JSON.stringify(doc))
-    let html: string
-    try {
-      html = renderReport(await analysedAgain(loadResult(file)))
-    } catch (e) {
-      if (e instanceof UsageError) { refused++; continue }
-      // A field the page cannot use (a histogram that does not decode) may fail the render; it never injects.
-      failed.push(at.join('.'))
-      continue
-    }
-    assert.ok(!html.includes(MARK), `markup at ${at.join('.')} reached the page`)
+    const html = await pagesOf(file, kind, good)
+    if (html === 'refused') refused++
+    else if (html === 'failed') failed.push(at.join('.')) // a field the page cannot use (a histogram that does not decode) may fail the render; it never injects
+    else assert.ok(!html.includes(MARK), `markup at ${kind} ${at.join('.')} reached a page`)
   }
-  assert.ok(refused > 100, `the typed fields are refused (${refused} of ${all.length})`)
+  return { fields: all.length, refused, failed }
+}
+
+test('markup in any field of a real result or probe is refused or escaped: it never reaches the report or compare page as markup', { timeout: 600_000 }, async () => {
+  const r = await runCli(['run', '--modes', 'reuseport,shared', '--trials', '2', '-w', '2', '-c', '4', '-d', '0.3', '--warmup', '0', '--queue-sample-ms', '50', '--probe', '--out', dir], 120_000)
+  assert.equal(r.code, 0, r.stderr)
+  const text = readFileSync(path.join(dir, 'latest', 'result.json'), 'utf8')
+  const good = await analysedAgain(loadResult(path.join(dir, 'latest', 'result.json')))
+  const parsed = JSON.parse(text) as ResultDoc
+  assert.ok(parsed.probe !== undefined && parsed.sweep !== undefined && parsed.paired !== undefined && parsed.hostCheck !== undefined, 'the result carries a probe, a sweep, paired trials and a host check')
+  const result = await craftEvery(text, 'result', good)
+  assert.ok(result.fields > 600, `a real result has many fields, found ${result.fields}`)
+  assert.ok(result.refused > result.fields / 2, `the typed fields are refused (${result.refused} of ${result.fields})`)
   // Only the base64 histograms may be text the page cannot decode; every other field is typed.
-  assert.deepEqual(failed.filter(p => !/[Hh]istogram$/.test(p)), [], 'fields that failed the render instead of being refused')
+  assert.deepEqual(result.failed.filter(p => !/[Hh]istogram$/.test(p)), [], 'fields that failed the render instead of being refused')
+  const probe = await craftEvery(JSON.stringify(parsed.probe as ProbeDoc), 'probe', good)
+  assert.ok(probe.fields > 100, `a real probe has many fields, found ${probe.fields}`)
+  assert.deepEqual(probe.failed, [], 'probe fields that failed the render instead of being refused')
+  console.log(`crafted: result ${result.fields} fields (${result.refused} refused, the rest escaped), probe ${probe.fields} fields (${probe.refused} refused)`)
 })
 
 test('a mode or a count that would lead a side file out of its folder is refused, naming the field', () => {

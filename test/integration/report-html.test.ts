@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { renderCompare } from '../../src/report/html/compare.js'
-import { esc, htmlTable } from '../../src/report/html/escape.js'
+import { htmlTable } from '../../src/report/html/table.js'
+import { html, pageText } from '../../src/report/html/markup.js'
 import { renderReport } from '../../src/report/html/report.js'
 import { barChart, percentileX, spectrumChart } from '../../src/report/html/svg.js'
 import { modeColor } from '../../src/report/html/colors.js'
@@ -12,7 +13,7 @@ import { makeDoc, makeRun } from '../fixtures.js'
 const XSS = '<script>alert(1)</script>'
 
 test('esc escapes everything that could open markup or break an attribute', () => {
-  assert.equal(esc(`<a href="x" onclick='y'>&</a>`), '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;')
+  assert.equal(pageText(html`${`<a href="x" onclick='y'>&</a>`}`), '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;')
 })
 
 test('a hostile label renders as text, never as markup', () => {
@@ -61,17 +62,17 @@ test('compare aligns by mode and workers and gives ratios to the first', () => {
 })
 
 test('charts: bars scale to the largest value; spectrum x is log10(1/(1-p))', () => {
-  const svg = barChart('t', [{ label: 'a', value: 10 }, { label: 'b', value: 5 }])
+  const svg = pageText(barChart('t', [{ label: 'a', value: 10 }, { label: 'b', value: 5 }]))
   const widths = [...svg.matchAll(/<rect [^>]*width="([\d.]+)"/g)].map(m => Number(m[1]))
   assert.equal(widths.length, 2)
   assert.ok(Math.abs((widths[0] ?? 0) / (widths[1] ?? 1) - 2) < 0.01)
   assert.ok(Math.abs(percentileX(0.99) - 2) < 1e-9)
   assert.ok(Math.abs(percentileX(0.9) - 1) < 1e-9)
-  assert.match(spectrumChart('s', [{ name: 'x', points: [[0, 1], [2, 5]] }], { unit: 'ms' }), /role="img"/)
+  assert.match(pageText(spectrumChart('s', [{ name: 'x', points: [[0, 1], [2, 5]] }], { unit: 'ms' })), /role="img"/)
 })
 
 test('htmlTable escapes cells and marks numbers', () => {
-  const t = htmlTable(['a', 'b'], [['<b>', 12], [{ html: '<i>ok</i>' }, '1.5x']])
+  const t = pageText(htmlTable(['a', 'b'], [['<b>', 12], [html`<i>ok</i>`, '1.5x']]))
   assert.ok(t.includes('&lt;b&gt;'))
   assert.ok(t.includes('<i>ok</i>'))
   assert.ok(t.includes('<td class="num">12</td>'))

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { configurations, glanceSection } from '../../src/report/html/glance.js'
+import { pageText } from '../../src/report/html/markup.js'
 import { renderReport } from '../../src/report/html/report.js'
 import { summarySentence } from '../../src/report/summary.js'
 import type { PairedComparison, SweepCell } from '../../src/types/docs.js'
@@ -16,7 +17,7 @@ test('a single run: one configuration, a row per mode, the baseline in black, no
   const doc = makeDoc([makeRun('reuseport', [10, 12, 14, 14]), makeRun('shared', [12, 12, 13, 13])])
   const [c] = configurations(doc)
   assert.deepEqual(c?.rows.map(r => [r.mode, r.rpsFinding]), [['reuseport', 'no interval'], ['shared', 'baseline']])
-  const html = glanceSection(doc)
+  const html = pageText(glanceSection(doc))
   assert.match(html, /<svg class="chart glance"/)
   assert.match(html, /fill="#000000"><title>shared: /, 'the baseline is black')
   assert.match(summarySentence(doc) ?? '', /one trial: no interval, so no difference is established/)
@@ -29,7 +30,7 @@ test('a grid: medians with intervals, a measurably faster mode in green and a sl
   doc.paired = [pair('reuseport', 1.2, 'higher'), pair('cluster', 0.8, 'lower')]
   const rows = configurations(doc)[0]?.rows ?? []
   assert.deepEqual(rows.map(r => [r.mode, r.rpsFinding, r.p99Finding]), [['reuseport', 'higher', 'no measurable difference'], ['shared', 'baseline', 'baseline'], ['cluster', 'lower', 'no measurable difference']])
-  const html = glanceSection(doc)
+  const html = pageText(glanceSection(doc))
   assert.match(html, /fill="#009E73"><title>reuseport: 12,000\.00 \(10,800\.00 to 13,200\.00\) req\/s \(higher\)/)
   assert.match(html, /fill="#D55E00"><title>cluster: 8,000\.00/)
   assert.match(summarySentence(doc) ?? '', /^4 workers, 50 connections, 1 trial: reuseport 1\.20x the requests\/s of shared \(1\.14 to 1\.26: measurably higher\)/)

@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import { UsageError } from '../../src/errors.js'
 import { loadProbe, loadResult } from '../../src/store/load.js'
 import { makeDoc, makeRun } from '../fixtures.js'
-import { PLAN_DRIVER_NAMES, PLAN_STEER_NAMES } from '../../src/store/resultShape.js'
+import { PLAN_DRIVER_NAMES, PLAN_STEER_NAMES } from '../../src/schema/result.js'
 import { LOAD_DRIVERS } from '../../src/load/drivers/index.js'
 import { STEER_NAMES } from '../../src/topology/steer/policies.js'
 import { scratch } from '../scratch.js'
@@ -22,12 +22,13 @@ test('a good result loads', () => {
 
 const bad: Array<[string, string, RegExp]> = [
   ['truncated', JSON.stringify(makeDoc([makeRun('reuseport', [1, 2])])).slice(0, 200), /not valid JSON \(truncated/],
-  ['no schema', '{"runs": []}', /no schemaVersion/],
-  ['future schema', '{"schemaVersion": 2, "runs": []}', /schemaVersion 2; this version reads 1/],
-  ['array', '[1,2]', /no schemaVersion/],
-  ['runs missing', '{"schemaVersion": 1}', /runs, host or plan missing/],
-  ['bad run', JSON.stringify({ ...makeDoc([]), runs: [{ mode: 'x' }] }), /malformed run entry/],
-  ['a probe', '{"schemaVersion": 1, "kind": "probe", "cells": []}', /is a probe result; pass it with --probe/]
+  ['no schema', '{"runs": []}', /\(result-1\.schema\.json\): schemaVersion must be 1, got undefined/],
+  ['future schema', '{"schemaVersion": 2, "runs": []}', /schemaVersion must be 1, got 2/],
+  ['array', '[1,2]', /the document must be an object, got \[1,2\]/],
+  ['runs missing', '{"schemaVersion": 1}', /tool must be an object, got undefined/],
+  ['bad run', JSON.stringify({ ...makeDoc([]), runs: [{ mode: 'x' }] }), /runs\[0\]\.mode must be one of /],
+  ['a probe', '{"schemaVersion": 1, "kind": "probe", "cells": []}', /is a probe result; pass it with --probe/],
+  ['a compare document', '{"schemaVersion": 1, "kind": "compare"}', /is a compare document, not a result/]
 ]
 for (const [name, text, re] of bad) {
   test(`refuses ${name}`, () => {
@@ -38,7 +39,7 @@ for (const [name, text, re] of bad) {
 test('missing file and folder', () => {
   assert.throws(() => loadResult(path.join(dir, 'nope.json')), /no such file/)
   assert.throws(() => loadResult(dir), /it is a folder/)
-  assert.throws(() => loadProbe(file('r.json', JSON.stringify(makeDoc([])))), /not a reuseport-bench probe result/)
+  assert.throws(() => loadProbe(file('r.json', JSON.stringify(makeDoc([])))), /is a result document, not a probe/)
 })
 
 test('a plan field that names a choice takes only the allowed values (driver, steer, CPU sets, interleave)', () => {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { briefly, comparisonRows, listenerRows } from '../../src/report/rows.js'
 import { textTable } from '../../src/report/terminal.js'
-import { rowsTable } from '../../src/report/html/escape.js'
+import { rowsTable } from '../../src/report/html/table.js'
+import { pageText } from '../../src/report/html/markup.js'
 import { makeDoc, makeRun } from '../fixtures.js'
 
 test('per listener: every column for the page, the brief ones for the terminal, the same figures in both', () => {
@@ -16,7 +17,7 @@ test('per listener: every column for the page, the brief ones for the terminal, 
   assert.equal(b.head.length, 12)
   assert.ok(!b.head.includes('rss MiB') && b.head.includes('client p99 ms'))
   const text = textTable(t)
-  const html = rowsTable(t)
+  const html = pageText(rowsTable(t))
   for (const cell of ['75.0%', '25.0%', '3,000']) {
     assert.ok(text.includes(cell), `terminal has ${cell}`)
     assert.ok(html.includes(`>${cell}<`), `page has ${cell}`)
@@ -30,7 +31,7 @@ test('comparison: a listener that got nothing makes max/min unbounded, the same 
   assert.equal(reuseport[t.head.indexOf('max/min')], 'unbounded')
   assert.equal(reuseport[t.head.indexOf('x req/s')], '1.20x')
   assert.match(textTable(t), /unbounded/)
-  assert.match(rowsTable(t), />unbounded</)
+  assert.match(pageText(rowsTable(t)), />unbounded</)
   assert.doesNotMatch(textTable(t), /\binf\b/)
 })
 

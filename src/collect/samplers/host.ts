@@ -49,7 +49,7 @@ export const hostSampler: Sampler<HostFacts> = {
   name: 'host',
   description: 'the machine: OS, CPUs, memory, Node, bare metal, a guest or an emulated guest, the sysctls that bear on port sharing, what the addon can do',
   scope: 'run',
-  // Its full shape is checked where a result is read back (store/resultShape.ts); here, that it is the host's facts.
+  // Its full shape is checked where a result is read back (schema/); here, that it is the host's facts.
   is: (v: unknown): v is HostFacts => typeof v === 'object' && v !== null && typeof (v as HostFacts).platform === 'string' && typeof (v as HostFacts).cpus === 'number',
   begin: () => {
     const facts = hostFacts()

@@ -9,7 +9,9 @@
 import { NOT_COMPARABLE } from '../rows.js'
 import { num } from '../../numbers.js'
 import { measured } from '../../analyse/validity.js'
-import { esc, rowsTable } from './escape.js'
+import { rowsTable } from './table.js'
+import type { Markup } from './markup.js'
+import { html, join } from './markup.js'
 import type { PairedComparison, ResultDoc } from '../../types/docs.js'
 import type { Placement } from '../../types/run.js'
 
@@ -85,28 +87,28 @@ const ROW = 22
 const LABEL = 120
 
 /** One panel: a dot and its interval per row, on a scale from `min` to `max`; `band` shades a range per row (fairness). */
-function panel (x0: number, title: string, [min, max]: [number, number], rows: ReadonlyArray<{ p: Point | null, color: string, band?: [number, number] | null, text: string }>): string {
+function panel (x0: number, title: string, [min, max]: [number, number], rows: ReadonlyArray<{ p: Point | null, color: string, band?: [number, number] | null, text: string }>): Markup {
   const sx = (v: number): number => x0 + ((Math.max(min, Math.min(v, max)) - min) / (max - min)) * (W - 20) + 10
-  const parts = [`<text x="${x0 + W / 2}" y="12" text-anchor="middle" font-size="11" font-weight="bold">${esc(title)}</text>`]
+  const parts = [html`<text x="${x0 + W / 2}" y="12" text-anchor="middle" font-size="11" font-weight="bold">${title}</text>`]
   rows.forEach((r, i) => {
     const y = 24 + i * ROW + ROW / 2
-    parts.push(`<line x1="${sx(min)}" x2="${sx(max)}" y1="${y}" y2="${y}" stroke="#ddd"/>`)
-    if (r.band !== undefined && r.band !== null) parts.push(`<rect x="${sx(r.band[0]).toFixed(1)}" y="${y - 6}" width="${Math.max(1, sx(r.band[1]) - sx(r.band[0])).toFixed(1)}" height="12" fill="#cfe3f3"><title>${esc(`random hashing gives ${num(r.band[0], 3)} to ${num(r.band[1], 3)} in 95% of cases`)}</title></rect>`)
+    parts.push(html`<line x1="${sx(min)}" x2="${sx(max)}" y1="${y}" y2="${y}" stroke="#ddd"/>`)
+    if (r.band !== undefined && r.band !== null) parts.push(html`<rect x="${sx(r.band[0]).toFixed(1)}" y="${y - 6}" width="${Math.max(1, sx(r.band[1]) - sx(r.band[0])).toFixed(1)}" height="12" fill="#cfe3f3"><title>${`random hashing gives ${num(r.band[0], 3)} to ${num(r.band[1], 3)} in 95% of cases`}</title></rect>`)
     if (r.p === null) return
-    parts.push(`<line x1="${sx(r.p.lo).toFixed(1)}" x2="${sx(r.p.hi).toFixed(1)}" y1="${y}" y2="${y}" stroke="${r.color}" stroke-width="3"/>`)
-    parts.push(`<circle cx="${sx(r.p.median).toFixed(1)}" cy="${y}" r="5" fill="${r.color}"><title>${esc(r.text)}</title></circle>`)
+    parts.push(html`<line x1="${sx(r.p.lo).toFixed(1)}" x2="${sx(r.p.hi).toFixed(1)}" y1="${y}" y2="${y}" stroke="${r.color}" stroke-width="3"/>`)
+    parts.push(html`<circle cx="${sx(r.p.median).toFixed(1)}" cy="${y}" r="5" fill="${r.color}"><title>${r.text}</title></circle>`)
   })
-  parts.push(`<text x="${sx(min)}" y="${24 + rows.length * ROW + 12}" font-size="10">${esc(num(min, min > 0 && min < 10 ? 1 : 0))}</text><text x="${sx(max)}" y="${24 + rows.length * ROW + 12}" font-size="10" text-anchor="end">${esc(num(max, max < 10 ? 1 : 0))}</text>`)
-  return parts.join('')
+  parts.push(html`<text x="${sx(min)}" y="${24 + rows.length * ROW + 12}" font-size="10">${num(min, min > 0 && min < 10 ? 1 : 0)}</text><text x="${sx(max)}" y="${24 + rows.length * ROW + 12}" font-size="10" text-anchor="end">${num(max, max < 10 ? 1 : 0)}</text>`)
+  return html`${parts}`
 }
 
 const between = (p: Point): string => p.lo === p.hi ? num(p.median, 2) : `${num(p.median, 2)} (${num(p.lo, 2)} to ${num(p.hi, 2)})`
 
 /** The picture of one configuration, with its data table. */
-function configurationFigure (c: Configuration): string {
+function configurationFigure (c: Configuration): Markup {
   const rows = c.rows
   const height = 24 + rows.length * ROW + 18
-  const labels = rows.map((r, i) => `<text x="${LABEL - 6}" y="${24 + i * ROW + ROW / 2 + 4}" text-anchor="end" font-size="12">${esc(r.mode)}</text>`).join('')
+  const labels = rows.map((r, i) => html`<text x="${LABEL - 6}" y="${24 + i * ROW + ROW / 2 + 4}" text-anchor="end" font-size="12">${r.mode}</text>`)
   const rpsMax = Math.max(1, ...rows.map(r => r.rps.hi)) * 1.05
   const p99Max = Math.max(0.001, ...rows.map(r => r.p99.hi)) * 1.05
   const rps = panel(LABEL, 'requests/s', [0, rpsMax], rows.map(r => ({ p: r.rps, color: findingColor(r.rpsFinding, false), text: `${r.mode}: ${between(r.rps)} req/s (${r.rpsFinding})` })))
@@ -116,17 +118,17 @@ function configurationFigure (c: Configuration): string {
   const jain = panel(LABEL + 2 * W, "fairness (Jain's index)", [Math.max(0, Math.floor((lowest - 0.05) * 10) / 10), 1], rows.map(r => ({ p: r.jain === null ? null : { median: r.jain, lo: r.jain, hi: r.jain }, color: fairnessColor(r.placement), band: r.placement?.jainRange ?? null, text: `${r.mode}: Jain ${num(r.jain, 3)} (${r.placement?.classification ?? 'not tested'})` })))
   const width = LABEL + 3 * W
   const title = `${c.workers} workers, ${c.connections} connections`
-  const svg = `<svg class="chart glance" role="img" aria-label="${esc(`${title}: ${rows.map(r => `${r.mode} ${num(r.rps.median)} req/s, p99 ${num(r.p99.median, 2)} ms, Jain ${num(r.jain, 3)}`).join('; ')}`)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${labels}${rps}${p99}${jain}</svg>`
+  const svg = html`<svg class="chart glance" role="img" aria-label="${`${title}: ${rows.map(r => `${r.mode} ${num(r.rps.median)} req/s, p99 ${num(r.p99.median, 2)} ms, Jain ${num(r.jain, 3)}`).join('; ')}`}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>${labels}${rps}${p99}${jain}</svg>`
   const table = rowsTable({
     head: ['mode', 'trials', 'req/s', 'finding', 'p99 ms', 'finding', 'Jain', 'random hashing gives', 'placement'],
     rows: rows.map(r => [r.mode, String(r.trials), between(r.rps), r.rpsFinding, between(r.p99), r.p99Finding, num(r.jain, 3), r.placement?.jainRange === null || r.placement?.jainRange === undefined ? '-' : `${num(r.placement.jainRange[0], 3)} to ${num(r.placement.jainRange[1], 3)}`, r.placement?.classification ?? 'not tested'])
   }, { caption: `${title}: the points of the picture` })
-  return `<figure class="glance">${svg}<figcaption>${esc(title)}. Dots: medians of the trials; bars: their interval (none from one trial). Green: measurably better than the baseline (${esc(rows.find(r => r.rpsFinding === 'baseline')?.mode ?? 'none in this configuration')}, black); orange: measurably worse; grey: no measurable difference, or no interval to tell. Fairness: the blue band is what random hashing of as many connections gives in 95% of cases; the dot is green above it, orange below it.</figcaption></figure><details><summary>The figures of this picture</summary>${table}</details>`
+  return html`<figure class="glance">${svg}<figcaption>${title}. Dots: medians of the trials; bars: their interval (none from one trial). Green: measurably better than the baseline (${rows.find(r => r.rpsFinding === 'baseline')?.mode ?? 'none in this configuration'}, black); orange: measurably worse; grey: no measurable difference, or no interval to tell. Fairness: the blue band is what random hashing of as many connections gives in 95% of cases; the dot is green above it, orange below it.</figcaption></figure><details><summary>The figures of this picture</summary>${table}</details>`
 }
 
 /** Every configuration's picture, for the top of the report. */
-export function glanceSection (doc: ResultDoc): string {
+export function glanceSection (doc: ResultDoc): Markup | '' {
   const configs = configurations(doc).filter(c => c.rows.length > 0)
   if (configs.length === 0) return ''
-  return `<section class="glance" aria-label="at a glance">${configs.map(configurationFigure).join('\n')}</section>`
+  return html`<section class="glance" aria-label="at a glance">${join(configs.map(configurationFigure), '\n')}</section>`
 }

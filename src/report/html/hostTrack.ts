@@ -9,7 +9,9 @@ import { contentionSampler } from '../../collect/samplers/contention.js'
 import { hostSpeedSampler } from '../../collect/samplers/hostSpeed.js'
 import { num } from '../../numbers.js'
 import { hostRunOf, unstableBecause } from '../../analyse/hostCheck.js'
-import { esc, htmlTable } from './escape.js'
+import { htmlTable } from './table.js'
+import type { Markup } from './markup.js'
+import { html } from './markup.js'
 import { modeColor } from './colors.js'
 import { lineChart } from './svg.js'
 import type { Series } from './svg.js'
@@ -56,7 +58,7 @@ function loadSeries (points: readonly Point[]): Series[] {
 }
 
 /** The section, or nothing when no run timed the host. */
-export function hostTrackSection (doc: ResultDoc): string {
+export function hostTrackSection (doc: ResultDoc): Markup | '' {
   const points = timeline(doc.runs)
   const speed = speedSeries(points)
   if (speed.length === 0) return ''
@@ -70,9 +72,9 @@ export function hostTrackSection (doc: ResultDoc): string {
     return [atSec, run.trial, run.mode, num(run.client.rps), hostSpeedSampler.is(h) ? `${num(h.beforeMs, 3)} / ${num(h.afterMs, 3)} ms (CPU ${h.cpu})` : '-', contentionSampler.is(c) ? `${num(c.foreignShare * 100, 1)}%` : '-', why.length === 0 ? '' : why.join('; ')]
   })
   const left = doc.hostCheck?.leftOut ?? []
-  const leftText = left.length === 0 ? '' : `<p class="warn">Left out of ratios: ${left.map(l => `${unit} ${l.trial} (${l.workers} workers, ${l.connections} connections): ${l.reasons.join('; ')}`).map(esc).join(' · ')}</p>`
-  return `<h2>The host during the run</h2>
-<p class="sub">${esc(doc.hostCheck?.statement ?? '')} A fixed loop was timed on each CPU the run used before and after every ${unit === 'round' ? 'slice' : 'cell'} (never during one); other processes' share is the CPUs' busy time from /proc/stat less the run's own processes' CPU time.</p>
+  const leftText = left.length === 0 ? '' : html`<p class="warn">Left out of ratios: ${left.map(l => `${unit} ${l.trial} (${l.workers} workers, ${l.connections} connections): ${l.reasons.join('; ')}`).join(' · ')}</p>`
+  return html`<h2>The host during the run</h2>
+<p class="sub">${doc.hostCheck?.statement ?? ''} A fixed loop was timed on each CPU the run used before and after every ${unit === 'round' ? 'slice' : 'cell'} (never during one); other processes' share is the CPUs' busy time from /proc/stat less the run's own processes' CPU time.</p>
 ${leftText}
 <div class="charts"><figure>${load}<figcaption>req/s of each ${unit === 'round' ? 'slice' : 'cell'}, at its start (table below).</figcaption></figure><figure>${host}<figcaption>Host speed per CPU after each ${unit === 'round' ? 'slice' : 'cell'}, and other processes' share of the CPUs during it.</figcaption></figure></div>
 <details><summary>The figures of every ${unit === 'round' ? 'slice' : 'cell'}</summary>${htmlTable(['s', unit, 'mode', 'req/s', 'loop before / after (slowest CPU)', 'other processes', 'unstable because'], rows)}</details>`

@@ -3,21 +3,23 @@
  * data table beside it) and table, as it presents itself (report/kernel.ts).
  */
 import { presentations } from '../kernel.js'
-import { esc, rowsTable } from './escape.js'
+import { rowsTable } from './table.js'
+import type { Markup } from './markup.js'
+import { html, join } from './markup.js'
 import { lineChart } from './svg.js'
 import type { ModeRun } from '../../types/run.js'
 
-export function kernelSection (r: ModeRun): string {
+export function kernelSection (r: ModeRun): Markup | '' {
   const shown = presentations(r)
   if (shown.length === 0) return ''
-  const parts: string[] = []
+  const parts: Markup[] = []
   for (const p of shown) {
-    for (const line of p.lines) parts.push(`<p class="sub">${esc(line)}.</p>`)
+    for (const line of p.lines) parts.push(html`<p class="sub">${line}.</p>`)
     if (p.chart !== undefined) {
       const title = `${r.mode}: ${p.chart.title}`
-      parts.push(`<figure>${lineChart(title, p.chart.series, { xLabel: p.chart.xLabel, yLabel: p.chart.yLabel })}<figcaption>${esc(title)}: ${esc(p.chart.caption)}.</figcaption></figure>`)
+      parts.push(html`<figure>${lineChart(title, p.chart.series, { xLabel: p.chart.xLabel, yLabel: p.chart.yLabel })}<figcaption>${title}: ${p.chart.caption}.</figcaption></figure>`)
     }
     if (p.table !== undefined) parts.push(rowsTable(p.table.rows, { caption: `${r.mode}: ${p.table.caption}` }))
   }
-  return `<h4>The kernel's and the host's view</h4>${parts.join('\n')}`
+  return html`<h4>The kernel's and the host's view</h4>${join(parts, '\n')}`
 }

@@ -1,7 +1,9 @@
 /** The HTML shell: inline CSS, no scripts, no external resources; prints well. */
-import { esc } from './escape.js'
+import type { Markup } from './markup.js'
+import { html } from './markup.js'
 
-const CSS = `
+/** Our own stylesheet: template text, so it stays as written. */
+const CSS = html`
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1b1b1b; margin: 0 auto; max-width: 1100px; padding: 18px 22px 60px; background: #fff; }
@@ -43,14 +45,14 @@ dl.facts dd { margin: 0; }
 @media print { body { max-width: none; padding: 0; } h2 { page-break-after: avoid; } .charts { display: block; } }
 `
 
-export function page (title: string, body: string): string {
-  return `<!doctype html>
+export function page (title: string, body: Markup): Markup {
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(title)}</title>
+<title>${title}</title>
 <style>${CSS}</style>
 </head>
 <body>

@@ -1,0 +1,58 @@
+/**
+ * The probe document (probe.json, or a result's `probe`): the article's bind/listen matrix as this host
+ * answered it, extra rows, which listener took each sequential connection, and the accept and migration
+ * experiments.
+ */
+import type { Shape } from '../shape.js'
+import { array, literal, named, nullable, object, oneOf, optional } from '../shape.js'
+import { fairness, hostFacts, mode, tool } from './parts.js'
+
+const bit = { either: [literal(0), literal(1)] } as const
+
+const cell = named('probeCell', object({
+  experiment: 'string',
+  group: 'string',
+  addrA: optional('string'),
+  addrB: optional('string'),
+  reuseaddr: bit,
+  reuseport: bit,
+  outcome: optional('string'),
+  failedAt: optional('string'),
+  expected: optional(nullable(oneOf(['ok', 'EADDRINUSE']))),
+  expectedSource: optional('string'),
+  matches: optional(nullable('boolean')),
+  extra: optional('boolean'),
+  note: optional('string'),
+  pair: optional(oneOf(['specific-specific', 'any-any', 'specific-any']))
+}))
+
+const order = (key: 'mode' | 'style', what: Shape): Shape => object({ [key]: what, workers: 'count', sequence: array('count', 100_000), counts: array('count', 1024), total: 'count', fairness: optional(fairness) })
+
+const waiter = oneOf(['epoll', 'blocking-accept'])
+const migrationWakeup = object({
+  waitMs: 'count',
+  tries: array(object({ waiter, connections: 'count', migrated: 'count', promptly: 'count', afterNext: 'count', lost: 'count', lastPromptMs: nullable('number') }), 100),
+  outcomes: array(object({ waiter, outcome: oneOf(['prompt', 'waits-for-next', 'mixed', 'not-migrated']) }), 4),
+  sentence: 'string'
+})
+
+/** A probe document. */
+export const probe: Shape = named('probe', object({
+  $schema: optional('string'),
+  schemaVersion: literal(1),
+  kind: literal('probe'),
+  tool: optional(tool),
+  createdAt: optional('string'),
+  command: optional('string'),
+  platform: 'string',
+  release: 'string',
+  host: optional(hostFacts),
+  options: object({ ip: 'string', ip6: 'string', port: 'count', workers: 'count', sequence: 'count', spread: 'count' }),
+  comparedWith: optional(nullable('string')),
+  summary: optional(object({ articleCells: 'count', articleMatches: 'count', mismatches: 'count' })),
+  cells: array(cell, 10_000),
+  skipped: optional(array(object({ rows: 'string', reason: 'string' }))),
+  acceptOrder: optional(array(order('mode', mode))),
+  acceptStyles: optional(array(order('style', oneOf(['blocking', 'epoll-exclusive'])), 8)),
+  migrationWakeup: optional(migrationWakeup)
+}))
