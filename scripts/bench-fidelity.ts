@@ -6,10 +6,12 @@
  *      `--modes reuseport,reuseport`, and how many claimed a difference;
  *      target: at most 2 of 20;
  *   1. ratios between modes (reuseport, shared, cluster), keep-alive and a new
- *      connection per request: the harness's load generator against wrk on
- *      the same side-by-side groups, in the same BENCH_ROUNDS rounds (default
- *      12) of BENCH_SLICE s slices (default 1), each mode by both back to
- *      back; target: every ratio within 10% of wrk's;
+ *      connection per request: the harness's load generator, with each of its
+ *      two independent HTTP clients (autocannon, undici), against wrk on the
+ *      same side-by-side groups, in the same BENCH_ROUNDS rounds (default 12)
+ *      of BENCH_SLICE s slices (default 1), each mode by all three back to
+ *      back in a rotating order; target: every ratio within 10% of wrk's, and
+ *      the two clients within 10% of each other;
  *   3. the listener's own cost against the plainest Node server on the same
  *      kind of socket (scripts/plain-server.ts), wrk, ABAB x 4;
  *      target: throughput at least 0.97x, RSS at most 1.2x.
@@ -42,6 +44,8 @@ const SLICE = Number(process.env.BENCH_SLICE ?? 1)
 const WORKERS = 4
 const CONNECTIONS = 50
 const MODES = ['reuseport', 'shared', 'cluster']
+/** The harness's own HTTP clients, each checked against wrk and against the other. */
+const DRIVERS = ['autocannon', 'undici'] as const
 const LOADS = [{ name: 'keep-alive', churn: 0, headers: [] }, { name: 'new connection per request', churn: 1, headers: ['Connection: close'] }]
 const canPin = capabilities().cpuAffinity === true
 const sets = resolveCpuSets('auto', 'auto', canPin ? allowedCpus() : [], canPin)
@@ -68,52 +72,61 @@ async function warmWithWrk (port: number, headers: readonly string[]): Promise<n
  * each, back to back (which goes first alternates by round). Per round, each client's mode ratio to
  * reuseport; the harness's ratio over wrk's, paired by round, says how far the harness is off wrk.
  */
-async function sliceRatios (load: (typeof LOADS)[number], rows: string[][]): Promise<Array<{ mode: string, off: PairedRatio }>> {
+type Client = 'wrk' | (typeof DRIVERS)[number]
+
+async function sliceRatios (load: (typeof LOADS)[number], rows: string[][]): Promise<Array<{ mode: string, what: string, off: PairedRatio }>> {
   const groups = await startGroups()
   const lp = LoadProcess.start(undefined, sets.client)
-  const h: Record<string, number[]> = {}
-  const w: Record<string, number[]> = {}
+  const got: Record<Client, Record<string, number[]>> = { wrk: {}, autocannon: {}, undici: {} }
   try {
     const port = (mode: string): number => groups.get(mode)?.port ?? 0
-    const spec = (mode: string): LoadSpec => ({ driver: 'autocannon', host: '127.0.0.1', port: port(mode), connections: CONNECTIONS, churn: load.churn, rate: 0, durationSec: SLICE, threads: 1 })
-    const harness = async (mode: string): Promise<number> => (await lp.run(spec(mode), { name: 'slice', what: mode, deadlineMs: SLICE * 1000 + 15_000 })).rps
+    const spec = (mode: string, driver: string): LoadSpec => ({ driver, host: '127.0.0.1', port: port(mode), connections: CONNECTIONS, churn: load.churn, rate: 0, durationSec: SLICE, threads: 1 })
+    const slice = async (mode: string, client: Client): Promise<number> => client === 'wrk'
+      ? (await wrk({ port: port(mode), seconds: SLICE, connections: CONNECTIONS, cpus: sets.client, headers: load.headers })).rps
+      : (await lp.run(spec(mode, client), { name: 'slice', what: mode, deadlineMs: SLICE * 1000 + 15_000 })).rps
     for (const mode of MODES) {
       const ticks = await warmWithWrk(port(mode), load.headers)
-      for (let i = 0; i < 3; i++) await harness(mode) // the harness's client warms too
+      for (const d of DRIVERS) for (let i = 0; i < 3; i++) await slice(mode, d) // the harness's clients warm too
       say(`  ${load.name}: ${mode} warmed (${ticks} s of wrk until steady)`)
     }
+    const clients: Client[] = ['wrk', ...DRIVERS]
     for (let round = 1; round <= ROUNDS; round++) {
       for (const mode of shuffle(MODES, 7 + round)) {
-        if (round % 2 === 1) (h[mode] ??= []).push(await harness(mode))
-        ;(w[mode] ??= []).push((await wrk({ port: port(mode), seconds: SLICE, connections: CONNECTIONS, cpus: sets.client, headers: load.headers })).rps)
-        if (round % 2 === 0) (h[mode] ??= []).push(await harness(mode))
+        // Which client goes first rotates by round, so none always loads a fresher group.
+        for (let k = 0; k < clients.length; k++) {
+          const client = clients[(round + k) % clients.length] as Client
+          ;(got[client][mode] ??= []).push(await slice(mode, client))
+        }
       }
     }
   } finally {
     await lp.close()
     for (const g of groups.values()) await g.stop()
   }
-  const out: Array<{ mode: string, off: PairedRatio }> = []
-  const perRound = (x: Record<string, number[]>, mode: string): number[] => (x[mode] ?? []).map((v, i) => v / (x.reuseport?.[i] ?? NaN))
+  const out: Array<{ mode: string, what: string, off: PairedRatio }> = []
+  const perRound = (c: Client, mode: string): number[] => (got[c][mode] ?? []).map((v, i) => v / (got[c].reuseport?.[i] ?? NaN))
+  const ci = (p: PairedRatio): string => `${p.ratio.toFixed(3)} [${(p.lo ?? NaN).toFixed(3)}, ${(p.hi ?? NaN).toFixed(3)}]`
+  const against = (a: Client, b: Client, mode: string): PairedRatio => pairedRatio(perRound(a, mode).map((x, i) => x / (perRound(b, mode)[i] ?? NaN)))
   for (const mode of MODES.filter(m => m !== 'reuseport')) {
-    const hr = pairedRatio(perRound(h, mode))
-    const wr = pairedRatio(perRound(w, mode))
-    const off = pairedRatio(perRound(h, mode).map((x, i) => x / (perRound(w, mode)[i] ?? NaN)))
-    out.push({ mode, off })
-    const ci = (p: PairedRatio): string => `${p.ratio.toFixed(3)} [${(p.lo ?? NaN).toFixed(3)}, ${(p.hi ?? NaN).toFixed(3)}]`
-    rows.push([load.name, `${mode} / reuseport`, ci(wr), ci(hr), ci(off), `${Math.round(median(w[mode] ?? []))} / ${Math.round(median(h[mode] ?? []))}`])
+    const offs: Array<[string, PairedRatio]> = [['autocannon / wrk', against('autocannon', 'wrk', mode)], ['undici / wrk', against('undici', 'wrk', mode)], ['undici / autocannon', against('undici', 'autocannon', mode)]]
+    for (const [what, off] of offs) out.push({ mode, what, off })
+    const med = (c: Client): number => Math.round(median(got[c][mode] ?? []))
+    rows.push([load.name, `${mode} / reuseport`, ci(pairedRatio(perRound('wrk', mode))), ci(pairedRatio(perRound('autocannon', mode))), ci(pairedRatio(perRound('undici', mode))), offs.map(([w, p]) => `${w} ${ci(p)}`).join('; '), `${med('wrk')} / ${med('autocannon')} / ${med('undici')}`])
   }
   return out
 }
 
 async function modeRatios (): Promise<void> {
-  say(`\n== 1. mode ratios side by side: the harness's load generator against wrk on the same groups, in the same ${ROUNDS} rounds of ${SLICE} s slices (each mode by both, back to back), ${WORKERS} listeners, ${CONNECTIONS} connections`)
+  say(`\n== 1. mode ratios side by side: the harness's load generator (its autocannon and undici drivers) against wrk on the same groups, in the same ${ROUNDS} rounds of ${SLICE} s slices (each mode by all three, back to back, in a rotating order), ${WORKERS} listeners, ${CONNECTIONS} connections`)
   const rows: string[][] = []
-  const offs: Array<{ mode: string, off: PairedRatio }> = []
+  const offs: Array<{ mode: string, what: string, off: PairedRatio }> = []
   for (const load of LOADS) offs.push(...await sliceRatios(load, rows))
-  say(table(['load', 'ratio', 'wrk (geometric mean of rounds, 95% interval)', 'harness', 'harness / wrk, paired by round', 'median req/s wrk / harness'], rows))
-  const within = offs.filter(o => Math.abs(o.off.ratio - 1) <= 0.1)
-  say(`harness ratios within 10% of wrk's: ${within.length} of ${offs.length} (target: all)`)
+  say(table(['load', 'ratio', 'wrk (geometric mean of rounds, 95% interval)', 'autocannon', 'undici', 'one client\'s ratio over another\'s, paired by round', 'median req/s wrk / autocannon / undici'], rows))
+  for (const what of ['autocannon / wrk', 'undici / wrk', 'undici / autocannon']) {
+    const these = offs.filter(o => o.what === what)
+    const within = these.filter(o => Math.abs(o.off.ratio - 1) <= 0.1)
+    say(`${what}: mode ratios within 10%: ${within.length} of ${these.length} (target: all)`)
+  }
 }
 
 /**

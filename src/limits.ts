@@ -26,6 +26,8 @@ export const LIMITS = {
   sliceSec: 60,
   rate: 10_000_000,
   churn: 1_000_000,
+  /** Requests in flight on one connection (--pipelining). */
+  pipelining: 256,
   backlog: 65535,
   /** Busy work per request, microseconds. */
   workUs: 1_000_000,

@@ -67,6 +67,13 @@ function shown (v: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }
 
+/** Allowed values as a failure names them: all of a short list, the first few of a long one. */
+function listed (values: readonly string[]): string {
+  const bases = values.filter(v => !/#\d+$/.test(v)) // a mode given twice runs as NAME#2 ...
+  const more = bases.length < values.length ? ' (or one of them as NAME#2 to NAME#9)' : ''
+  return (bases.length <= 16 ? bases.join(', ') : `${bases.slice(0, 12).join(', ')}, ... (${bases.length} names)`) + more
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 const SCALARS: Record<string, [(v: unknown) => boolean, string]> = {
@@ -117,7 +124,7 @@ export function misfit (v: unknown, shape: Shape, at = ''): string | undefined {
     const misses = shape.either.map(s => misfit(v, s, at))
     return misses.some(m => m === undefined) ? undefined : misses[0]
   }
-  if ('oneOf' in shape) return typeof v === 'string' && shape.oneOf.includes(v) ? undefined : bad(`one of ${shape.oneOf.join(', ')}`)
+  if ('oneOf' in shape) return typeof v === 'string' && shape.oneOf.includes(v) ? undefined : bad(`one of ${listed(shape.oneOf)}`)
   if ('array' in shape) {
     if (!Array.isArray(v)) return bad('a list')
     if (shape.max !== undefined && v.length > shape.max) return `${at} has ${v.length} entries; at most ${shape.max} are read`

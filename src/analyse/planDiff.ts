@@ -19,6 +19,7 @@ const stall: Shown = p => p.stall === null || p.stall === undefined ? 'none' : `
 /** The fields that matter, how each is shown, and how much a difference in it matters. */
 const FIELDS: Array<{ field: string, show: Shown, severity: PlanDifference['severity'] }> = [
   { field: 'churn', show: p => String(p.churn ?? 0), severity: 'changes what is measured' },
+  { field: 'pipelining', show: p => String(p.pipelining ?? 1), severity: 'changes what is measured' },
   { field: 'rate', show: p => String(p.rate ?? 0), severity: 'changes what is measured' },
   { field: 'driver', show: p => p.driver ?? 'autocannon', severity: 'changes what is measured' },
   { field: 'work-us', show: p => String(p.workUs ?? 0), severity: 'changes what is measured' },

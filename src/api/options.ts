@@ -34,6 +34,8 @@ export interface RunOptions {
   unstable?: 'leave-out' | 'keep' | 'rerun'
   /** A new connection every this many requests; 0 keeps connections alive. */
   churn?: number
+  /** Requests in flight on one connection (autocannon and undici drivers); 1 by default. */
+  pipelining?: number
   /** Requests per second in total; 0: as fast as possible. */
   rate?: number
   /** The load driver: 'autocannon' or 'paced' (the default with a rate). */
@@ -89,7 +91,7 @@ type Shape = 'modes' | 'ints' | 'duration' | 'int' | 'share' | 'seconds' | 'bool
 /** Each option's shape in JavaScript. */
 const SHAPES: Record<keyof RunOptions, Shape> = {
   modes: 'modes', workers: 'ints', connections: 'ints', durationSec: 'duration', warmupSec: 'duration', pauseSec: 'duration', interleave: 'text', sliceSec: 'duration', unstable: 'text',
-  churn: 'int', rate: 'int', driver: 'text', host: 'text', port: 'int', backlog: 'int', instrument: 'bool', handler: 'text',
+  churn: 'int', pipelining: 'int', rate: 'int', driver: 'text', host: 'text', port: 'int', backlog: 'int', instrument: 'bool', handler: 'text',
   attribution: 'bool', label: 'text', workUs: 'int', stall: 'stall', steer: 'text', dumpSteering: 'bool', restart: 'bool', restartBusyMs: 'int',
   trials: 'int', precision: 'share', maxTimeSec: 'seconds', seed: 'int', failIf: 'texts', clientNetns: 'bool', clientAddrs: 'int', clientThreads: 'int', clientCpus: 'cpus',
   listenerCpus: 'cpus', queueSampleMs: 'int', deadlineScale: 'int', node: 'text', target: 'target', serverVia: 'text', clientVia: 'texts',

@@ -9,7 +9,8 @@ import { HarnessError, messageOf, UsageError } from '../errors.js'
 import { err, exitAfterOutput } from './output.js'
 import { DEFAULT_PLAN } from '../plan/validate.js'
 import { cmdRun } from './run.js'
-import { runYargsOptions } from '../plan/options.js'
+import { runOptionGroups, runYargsOptions } from '../plan/options.js'
+import { withSuggestions } from './suggest.js'
 import type { RunArgs } from './run.js'
 import { cmdCompare, cmdReport } from './report.js'
 import type { CompareArgs, ReportArgs } from './report.js'
@@ -60,11 +61,13 @@ function handler<T> (fn: (a: T) => Promise<number | undefined | void>): (a: unkn
 }
 
 const d = DEFAULT_PLAN
+let knownFlags = (): string[] => []
 const cli = yargs(hideBin(process.argv))
   .scriptName('reuseport-bench')
   .usage('$0 <command> [options]\n\nHow evenly does the kernel spread TCP connections over processes sharing one port, and what does each way of sharing cost?')
-  .command('run', 'start listeners in each mode, load them with autocannon, print per-process counts and a comparison, write reports/<timestamp>/result.json', y => y
-    .options(runYargsOptions())
+  .command('run', 'start listeners in each mode, load them with autocannon, print per-process counts and a comparison, write reports/<timestamp>/result.json', y => runOptionGroups()
+    .reduce((a, [keys, title]) => a.group(keys, title), y.options(runYargsOptions()).usageConfiguration({ 'hide-types': true }))
+    .epilog(`Modes (--modes): ${MODES.join(', ')} (each described in docs/commands.md#modes).\n\nUnits: [duration] 5s, 500ms, 2m; [count] 4 or 1k; [counts] a list makes a sweep (1,2,4); [rate] requests per second (2k); [share] 5%; [cpus] 0-1,3, all or auto.\n\nWhat each mode, driver and option does, at length: docs/commands.md`)
     .example('$0 run -w 4 -c 50 -d 5s', 'the default modes, 3 trials each')
     .example('$0 run --handler ./app.mjs -d 10s', 'your own handler (Express, plain http)')
     .example('$0 run --churn 1', 'a new connection per request')
@@ -137,8 +140,11 @@ const cli = yargs(hideBin(process.argv))
   .wrap(Math.min(110, process.stdout.columns ?? 100))
   .fail((msg, e) => {
     // Reported once, below. yargs writes some of its messages over several lines ('Invalid values:\n  Argument: ...'): bad input is one line.
-    throw e ?? new UsageError(msg.replace(/:?\s*\n\s*/g, ': '))
+    if (e !== undefined && e !== null) throw e
+    throw new UsageError(withSuggestions(msg.replace(/:?\s*\n\s*/g, ': '), knownFlags()))
   })
+/** The flags of the command being parsed (yargs keeps one instance, reset for each command), for a typo's nearest flag. */
+knownFlags = () => Object.keys(cli.getOptions().key)
 
 // The CLI's own process (a remote side's client with load --control, the orchestrator) holds its tick shape,
 // as every process and thread it starts does (managedChild, the thread entries).

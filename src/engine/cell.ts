@@ -152,7 +152,7 @@ export function assemble (c: CellRun, startedAt: string, readyMs: number, m: Mea
   const share = stallShareOf(stallWindowsOf([...m.final, ...group.retired]))
   if (share !== undefined) scenario.stallShare = share
   if (m.restarts !== undefined && m.restarts.length > 0) scenario.restart = restartScenario(plan, m.result, m.restarts)
-  const accounting = account({ connections: cell.connections, churn: plan.churn }, m.result, listeners)
+  const accounting = account({ connections: cell.connections, churn: plan.churn, pipelining: plan.pipelining ?? 1 }, m.result, listeners)
   const invalid = judgeCell(plan, cell.connections, m.result, accounting)
   const run: ModeRun = {
     mode: cell.mode,

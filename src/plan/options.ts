@@ -6,12 +6,17 @@
  * plan) fills only what the user left out. Validation is validate.ts's.
  */
 import { UsageError } from '../errors.js'
-import { describeDrivers } from '../load/drivers/index.js'
-import { describeKinds, MODES } from '../topology/kinds/index.js'
-import { describePolicies } from '../topology/steer/policies.js'
+import { LOAD_DRIVERS } from '../load/drivers/index.js'
+
+import { STEER_NAMES } from '../topology/steer/policies.js'
 import type { RawOptions, RunPlan } from '../types/plan.js'
 import { buildPlan, DEFAULT_PLAN, DEFAULT_PRECISION } from './validate.js'
-import { MIN_ROUNDS } from '../analyse/precision.js'
+
+/** The help's groups, in the order they are shown (as k6 and hyperfine group theirs). */
+export const OPTION_GROUPS = { load: 'Load:', listeners: 'Listeners:', analysis: 'Analysis:', hosts: 'Hosts:', output: 'Output:' } as const
+
+/** What a value is, shown in the help beside each option: [duration] 5s or 500ms; [count] 4 or 1k; [rate] requests/s, 2k; ... */
+export type OptionUnit = 'duration' | 'count' | 'counts' | 'rate' | 'ms' | 'us' | 'share' | 'cpus' | 'file' | 'folder' | 'name' | 'names' | 'text' | 'address' | 'prefix' | 'number' | 'flag'
 
 export interface RunOption {
   flag: string
@@ -20,61 +25,67 @@ export interface RunOption {
   type: 'string' | 'boolean'
   /** Repeatable: every value is kept. */
   array?: true
+  group: keyof typeof OPTION_GROUPS
+  unit: OptionUnit
+  /** One or two lines of help; the rest is in docs/commands.md. */
   description: string
+  /** The default as the help says it, where it is not a plain value (it depends on other options). */
+  defaultText?: string
   default?: string | boolean
   /** The one-letter flag people know from autocannon, wrk and k6. */
   alias?: string
 }
 
 export const RUN_OPTIONS: readonly RunOption[] = [
-  { flag: 'modes', key: 'modes', type: 'string', description: `comma-separated modes: ${MODES.join(', ')} (${describeKinds()})` },
-  { flag: 'workers', alias: 'w', key: 'workers', type: 'string', description: 'listener processes per mode; a list (1,2,4,8) makes a sweep' },
-  { flag: 'connections', alias: 'c', key: 'connections', type: 'string', description: 'concurrent client connections (1k = 1000); a list (10,100,1000) makes a sweep' },
-  { flag: 'duration', alias: 'd', key: 'durationSec', type: 'string', description: 'measured load per mode: seconds, or with a unit (500ms, 10s, 2m)' },
-  { flag: 'warmup', key: 'warmupSec', type: 'string', description: 'the longest warm-up before measuring, not counted: it ends sooner once throughput is steady (the last 3 one-second loads within 5% of their mean; fresh listeners here need 5 to 15 s); seconds, or with a unit (500ms, 2s); 0: none' },
-  { flag: 'churn', key: 'churn', type: 'string', description: 'open a new connection every N requests (0 = keep-alive)' },
-  { flag: 'rate', alias: 'R', key: 'rate', type: 'string', description: 'fixed total requests per second, e.g. 2000 or 2k (0 = as fast as possible)' },
-  { flag: 'driver', key: 'driver', type: 'string', description: `the load driver: ${describeDrivers()}` },
-  { flag: 'host', key: 'host', type: 'string', description: 'address the listeners bind (must be on this machine; 0.0.0.0 and :: are loaded through loopback)' },
-  { flag: 'port', key: 'port', type: 'string', description: 'port to share (0 = pick a free one)' },
-  { flag: 'backlog', key: 'backlog', type: 'string', description: 'listen() backlog' },
-  { flag: 'pause', key: 'pauseSec', type: 'string', description: 'seconds between cells (--interleave cells)' },
-  { flag: 'interleave', key: 'interleave', type: 'string', description: "rounds: every mode's listeners start once, each group on its own port, and the load goes to one group at a time in slices, each round every mode once in a fresh shuffled order, so ratios come from rounds seconds apart (the default with two modes or more); cells: fresh listeners per cell, one after another (the default for one mode; stall, restart and runs over hosts always run as cells)" },
-  { flag: 'unstable', key: 'unstable', type: 'string', description: "leave-out: a round in which the host changed (a CPU's speed moving more than 10% within a slice or between its slices, or the share of the run's CPUs other processes took moving more than 15 points between its slices) is left out of medians and ratios, and a steady share is kept and said, since paired rounds cancel it; where every round of a configuration changed, all are shown, marked not comparable (the default); keep: kept, and the verdict still says how many were unstable; rerun: left out, and as many rounds run again at the end (at most half as many as planned; side by side only)" },
-  { flag: 'slice', key: 'sliceSec', type: 'string', description: 'with --interleave rounds: one slice of load (1s, 500ms); each mode gets --duration per trial, in slices' },
-  { flag: 'instrument', key: 'instrument', type: 'boolean', description: 'count and time requests in listeners (--no-instrument to measure its cost)' },
-  { flag: 'handler', key: 'handler', type: 'string', description: 'FILE: serve your own request handler in every listener instead of the fixed body: a module whose default export is (req, res) (plain http, Express), a factory returning one, or an app with callback() (Koa)' },
-  { flag: 'attribution', key: 'attribution', type: 'boolean', description: "send the x-worker header on each connection's first response, which splits client latency by listener (--no-attribution leaves your responses exactly as your handler writes them)" },
-  { flag: 'label', key: 'label', type: 'string', description: 'a name for this run, kept in the result' },
-  { flag: 'work-us', key: 'workUs', type: 'string', description: 'busy CPU work per request in every listener, microseconds' },
-  { flag: 'stall', key: 'stall', type: 'string', description: 'INDEX:FOR_MS:EVERY_MS - listener INDEX blocks its event loop FOR_MS every EVERY_MS (e.g. 0:100:500)' },
-  { flag: 'steer', key: 'steer', type: 'string', description: `steer new connections within each reuseport group: POLICY for every arm that can take a program, or ARM=POLICY for one arm (--modes reuseport,reuseport --steer reuseport#2=least-loaded compares hash and least-loaded in one run); policies: ${describePolicies()}. The eBPF ones need Linux 5.5+ and root (CAP_BPF, CAP_NET_ADMIN, CAP_SYS_ADMIN); where not allowed, their arms are skipped with the reason` },
-  { flag: 'dump-steering', key: 'dumpSteering', type: 'boolean', description: "print each eBPF steering program's instructions and its load map's final contents (with --steer hash, two-choices or least-loaded)" },
-  { flag: 'restart', key: 'restart', type: 'boolean', description: 'replace every listener once, one at a time, during the load (a rolling restart)' },
-  { flag: 'restart-busy-ms', key: 'restartBusyMs', type: 'string', description: 'in a restart, keep each old listener busy this long before it closes, as a loaded process would be' },
-  { flag: 'precision', key: 'precision', type: 'string', description: `with modes side by side: go on with rounds until the 95% interval of every pair's req/s ratio lies within this share of the ratio (5%: the ratio +/-5%), or --max-time is spent; the rule reads the interval's width only, never whether it excludes 1, and the verdict says where it stopped; at least ${MIN_ROUNDS} rounds. off: the planned rounds only [default: ${DEFAULT_PRECISION.precision * 100}% in at most ${DEFAULT_PRECISION.maxTimeSec / 60}m when neither --duration nor --trials is given, else off]` },
-  { flag: 'max-time', key: 'maxTimeSec', type: 'string', description: `a budget for the whole run, start and warm-up included (90s, 10m): no round starts that would end past it once two have run; the verdict says how precise the ratios got [default: ${DEFAULT_PRECISION.maxTimeSec / 60}m with --precision]` },
-  { flag: 'trials', key: 'trials', type: 'string', description: 'runs of each grid cell (with --interleave rounds, each trial is --duration of slices per mode): trials run as blocks, each with the modes of every configuration back to back in a seeded shuffled order, so trial t of two modes is a pair; 1 gives no interval' },
-  { flag: 'seed', key: 'seed', type: 'string', description: 'seed for the shuffled order of runs' },
-  { flag: 'client-netns', key: 'clientNetns', type: 'boolean', description: "root, Linux: run the load generator in a network namespace of its own, joined to the listeners' namespace by a veth pair (skipped with the reason otherwise)" },
-  { flag: 'client-addrs', key: 'clientAddrs', type: 'string', description: 'with --client-netns: client addresses that new connections take in turn' },
-  { flag: 'client-threads', key: 'clientThreads', type: 'string', description: 'worker threads in the load generator, each running the driver on its share of the connections and rate (histograms and counters merged exactly); more threads need more client CPUs (--client-cpus)' },
-  { flag: 'client-cpus', key: 'clientCpus', type: 'string', description: 'CPUs of the load generator: a list such as 0 or 0-1,3, all (not pinned), or auto: on 2 or more CPUs a quarter of them (at least one) for the client and the rest for the listeners, so the client does not take CPU from what it measures' },
-  { flag: 'listener-cpus', key: 'listenerCpus', type: 'string', description: 'CPUs of every listener process and the cluster primary: a list, all, or auto (see --client-cpus); a side given as a list leaves the other the remaining CPUs' },
-  { flag: 'queue-sample-ms', key: 'queueSampleMs', type: 'string', description: "sample every listening socket's accept queue (length, limit, drops, from the kernel) this often during the load, ms; 0: not sampled" },
-  { flag: 'deadline-scale', key: 'deadlineScale', type: 'string', description: "N: give every phase (listeners starting, warm-up, load, stats, stop, and the probe's processes) N times its usual deadline, for a slow host such as a guest under software emulation, where a Node process takes seconds to start; deadlines only stop hangs, they do not change what is measured" },
-  { flag: 'node', key: 'node', type: 'string', description: 'PATH of a Node binary to run the listeners (and only them) under, to compare Node versions in one run; the result records each side\'s version' },
-  { flag: 'target', key: 'target', type: 'string', description: 'HOST[:PORT]: with --server-via or --client-via, the address at which the client hosts reach the listeners (the listeners bind HOST unless --host says otherwise; no PORT or 0: the server picks a free one)' },
-  { flag: 'server-via', key: 'serverVia', type: 'string', description: "PREFIX: run the listeners on another host, reached with this command prefix: 'ssh -p 22 user@host', 'vagrant ssh NAME --', 'kubectl exec -i POD --', 'ip netns exec NS'; it starts `reuseport-bench serve --control stdio` there" },
-  { flag: 'client-via', key: 'clientVia', type: 'string', array: true, description: 'PREFIX: a client host that loads --target with its share of the connections and rate (repeatable, one per host); it starts `reuseport-bench load --control stdio` there' },
-  { flag: 'remote-command', key: 'remoteCommand', type: 'string', description: "how the other hosts run reuseport-bench, e.g. 'npx reuseport-bench' or 'node /vagrant/bin/reuseport-bench.js' [default: this Node and this installation, at the same paths]" },
-  { flag: 'fail-if', key: 'failIf', type: 'string', array: true, description: 'exit 3 (after writing the result) when a run crosses a threshold: jain<0.9, p99>50ms, p99>1s, busiest>50%, rps<5k, errors>0 (repeatable)' },
-  { flag: 'scenario', type: 'string', description: '' }, // described from SCENARIOS below
-  { flag: 'out', type: 'string', default: 'reports', description: 'folder for results: <out>/<timestamp>/result.json and <out>/latest' },
-  { flag: 'export-markdown', type: 'string', description: 'FILE: also write the comparison, the verdict and the per-listener tables as markdown (to paste into an issue)' },
-  { flag: 'export-csv', type: 'string', description: 'FILE: also write the per-listener counts as CSV, each row keyed by its cell (mode, variant, workers, connections, trial)' },
-  { flag: 'json', alias: 'j', type: 'boolean', default: false, description: 'print the result JSON on stdout and nothing else' },
-  { flag: 'probe', type: 'boolean', default: false, description: 'also run the bind/listen probe and include it in the result and report' }
+  { flag: 'connections', alias: 'c', key: 'connections', type: 'string', group: 'load', unit: 'counts', description: 'concurrent client connections (1k = 1000); a list (10,100,1000) makes a sweep' },
+  { flag: 'duration', alias: 'd', key: 'durationSec', type: 'string', group: 'load', unit: 'duration', description: 'measured load per mode and trial (5s, 500ms, 2m)' },
+  { flag: 'warmup', key: 'warmupSec', type: 'string', group: 'load', unit: 'duration', description: 'the longest warm-up, not measured; it ends once throughput is steady (0: none)' },
+  { flag: 'rate', alias: 'R', key: 'rate', type: 'string', group: 'load', unit: 'rate', description: 'total requests per second (2k); 0: as fast as possible' },
+  { flag: 'churn', key: 'churn', type: 'string', group: 'load', unit: 'count', description: 'a new connection every N requests (0: keep-alive)' },
+  { flag: 'pipelining', alias: 'p', key: 'pipelining', type: 'string', group: 'load', unit: 'count', description: 'requests in flight on one connection (HTTP/1.1 pipelining: the autocannon and undici drivers)' },
+  { flag: 'driver', key: 'driver', type: 'string', group: 'load', unit: 'name', description: `the load generator's client: ${LOAD_DRIVERS.map(x => x.name).join(', ')} (paced is the default with --rate)` },
+  { flag: 'client-threads', key: 'clientThreads', type: 'string', group: 'load', unit: 'count', description: "the load generator's worker threads, each with its share of connections and rate" },
+  { flag: 'client-cpus', key: 'clientCpus', type: 'string', group: 'load', unit: 'cpus', description: "the load generator's CPUs: 0-1,3, all (not pinned) or auto (a quarter of them)" },
+  { flag: 'scenario', type: 'string', group: 'load', unit: 'name', description: '' }, // described from SCENARIOS below
+  { flag: 'modes', key: 'modes', type: 'string', group: 'listeners', unit: 'names', description: 'how the listeners share the port, comma-separated (the kinds are listed below)' },
+  { flag: 'workers', alias: 'w', key: 'workers', type: 'string', group: 'listeners', unit: 'counts', description: 'listener processes per mode; a list (1,2,4,8) makes a sweep' },
+  { flag: 'listener-cpus', key: 'listenerCpus', type: 'string', group: 'listeners', unit: 'cpus', description: 'CPUs of every listener and the cluster primary: a list, all, or auto' },
+  { flag: 'host', key: 'host', type: 'string', group: 'listeners', unit: 'address', description: 'the address the listeners bind (0.0.0.0 and :: are loaded through loopback)' },
+  { flag: 'port', key: 'port', type: 'string', group: 'listeners', unit: 'number', description: 'the port to share (0: a free one)' },
+  { flag: 'backlog', key: 'backlog', type: 'string', group: 'listeners', unit: 'count', description: 'the listen() backlog' },
+  { flag: 'handler', key: 'handler', type: 'string', group: 'listeners', unit: 'file', description: 'serve your own request handler (plain http, Express, Koa) instead of the fixed body' },
+  { flag: 'attribution', key: 'attribution', type: 'boolean', group: 'listeners', unit: 'flag', description: "the x-worker header on each connection's first response (--no-attribution: none)" },
+  { flag: 'instrument', key: 'instrument', type: 'boolean', group: 'listeners', unit: 'flag', description: 'count and time requests in the listeners (--no-instrument measures its cost)' },
+  { flag: 'work-us', key: 'workUs', type: 'string', group: 'listeners', unit: 'us', description: 'busy CPU work per request in every listener' },
+  { flag: 'stall', key: 'stall', type: 'string', group: 'listeners', unit: 'text', description: 'INDEX:FOR_MS:EVERY_MS: listener INDEX blocks its event loop FOR_MS every EVERY_MS (0:100:500)' },
+  { flag: 'steer', key: 'steer', type: 'string', group: 'listeners', unit: 'text', description: `steer within a reuseport group: ${STEER_NAMES.join(', ')} (ARM=POLICY: one arm)` },
+  { flag: 'dump-steering', key: 'dumpSteering', type: 'boolean', group: 'listeners', unit: 'flag', description: "print each eBPF steering program and its load map at the end" },
+  { flag: 'restart', key: 'restart', type: 'boolean', group: 'listeners', unit: 'flag', description: 'replace every listener once, one at a time, during the load (a rolling restart)' },
+  { flag: 'restart-busy-ms', key: 'restartBusyMs', type: 'string', group: 'listeners', unit: 'ms', description: 'in a restart, how long each old listener stays busy before it closes' },
+  { flag: 'node', key: 'node', type: 'string', group: 'listeners', unit: 'file', description: 'a Node binary to run the listeners (and only them) under' },
+  { flag: 'interleave', key: 'interleave', type: 'string', group: 'analysis', unit: 'name', description: 'rounds: modes side by side, one group loaded at a time in slices (two modes or more); cells: one after another' },
+  { flag: 'slice', key: 'sliceSec', type: 'string', group: 'analysis', unit: 'duration', description: 'with --interleave rounds: one slice of load (1s, 500ms)' },
+  { flag: 'trials', key: 'trials', type: 'string', group: 'analysis', unit: 'count', description: 'runs of each cell, paired across modes by trial; 1 gives no interval' },
+  { flag: 'precision', key: 'precision', type: 'string', group: 'analysis', unit: 'share', description: "go on until each pair's req/s ratio is known within this share (5%); off: planned rounds", defaultText: `${DEFAULT_PRECISION.precision * 100}% unless --duration or --trials` },
+  { flag: 'max-time', key: 'maxTimeSec', type: 'string', group: 'analysis', unit: 'duration', description: 'a budget for the whole run (90s, 10m): no round starts that would end past it', defaultText: `${DEFAULT_PRECISION.maxTimeSec / 60}m with --precision` },
+  { flag: 'unstable', key: 'unstable', type: 'string', group: 'analysis', unit: 'name', description: 'a round in which the host changed: leave-out (of ratios), keep, or rerun (at the end)' },
+  { flag: 'seed', key: 'seed', type: 'string', group: 'analysis', unit: 'number', description: 'the seed of the shuffled order of runs' },
+  { flag: 'pause', key: 'pauseSec', type: 'string', group: 'analysis', unit: 'duration', description: 'between cells (--interleave cells)' },
+  { flag: 'queue-sample-ms', key: 'queueSampleMs', type: 'string', group: 'analysis', unit: 'ms', description: "sample every listening socket's accept queue this often during the load (0: not sampled)" },
+  { flag: 'deadline-scale', key: 'deadlineScale', type: 'string', group: 'analysis', unit: 'number', description: "every phase's deadline times N, for a very slow host (deadlines stop hangs; they measure nothing)" },
+  { flag: 'fail-if', key: 'failIf', type: 'string', array: true, group: 'analysis', unit: 'text', description: 'exit 3 when a run crosses a threshold: jain<0.9, p99>50ms, busiest>50%, rps<5k, errors>0 (repeatable)' },
+  { flag: 'probe', type: 'boolean', default: false, group: 'analysis', unit: 'flag', description: 'also run the bind/listen probe, into the result and report' },
+  { flag: 'client-netns', key: 'clientNetns', type: 'boolean', group: 'hosts', unit: 'flag', description: "root, Linux: the load generator in a network namespace of its own, joined by a veth pair" },
+  { flag: 'client-addrs', key: 'clientAddrs', type: 'string', group: 'hosts', unit: 'count', description: 'with --client-netns: client addresses that new connections take in turn' },
+  { flag: 'server-via', key: 'serverVia', type: 'string', group: 'hosts', unit: 'prefix', description: "run the listeners on another host, through a command prefix ('ssh user@host', 'ip netns exec NS')" },
+  { flag: 'client-via', key: 'clientVia', type: 'string', array: true, group: 'hosts', unit: 'prefix', description: 'a client host that loads --target with its share of the load (repeatable)' },
+  { flag: 'target', key: 'target', type: 'string', group: 'hosts', unit: 'address', description: 'HOST[:PORT]: where the client hosts reach the listeners' },
+  { flag: 'remote-command', key: 'remoteCommand', type: 'string', group: 'hosts', unit: 'text', description: "how the other hosts run reuseport-bench ('npx reuseport-bench')", defaultText: 'this Node, this installation' },
+  { flag: 'out', type: 'string', default: 'reports', group: 'output', unit: 'folder', description: 'the folder for <out>/<timestamp>/result.json and <out>/latest' },
+  { flag: 'json', alias: 'j', type: 'boolean', default: false, group: 'output', unit: 'flag', description: 'print the result JSON on stdout and nothing else' },
+  { flag: 'label', key: 'label', type: 'string', group: 'output', unit: 'text', description: 'a name for this run, kept in the result' },
+  { flag: 'export-markdown', type: 'string', group: 'output', unit: 'file', description: 'also write the comparison, verdict and per-listener tables as Markdown' },
+  { flag: 'export-csv', type: 'string', group: 'output', unit: 'file', description: 'also write the per-listener counts as CSV, a row per listener of every cell' }
 ]
 
 /** Named scenarios: partial plans, filling what the user did not give. */
@@ -98,17 +109,22 @@ function shownDefault (key: keyof RunPlan): string {
   return String(v)
 }
 
-/** The yargs options of `run`, built from the table. */
-export function runYargsOptions (): Record<string, { type: 'string' | 'boolean', description: string, default?: string | boolean, array?: boolean, alias?: string }> {
+/** The yargs options of `run`, built from the table: each with its unit and default in the help (yargs shows neither type nor default itself). */
+export function runYargsOptions (): Record<string, { type: 'string' | 'boolean', description: string, default?: string | boolean, array?: boolean, alias?: string, defaultDescription?: string }> {
   const out: ReturnType<typeof runYargsOptions> = {}
   for (const o of RUN_OPTIONS) {
-    const shown = o.key === undefined ? '' : shownDefault(o.key)
-    const description = o.flag === 'scenario'
-      ? `a named scenario: ${Object.entries(SCENARIOS).map(([k, v]) => `${k} (${v.description})`).join('; ')}`
-      : `${o.description}${shown === '' ? '' : ` [default: ${shown}]`}`
+    const plain = o.key === undefined ? (typeof o.default === 'string' ? o.default : '') : shownDefault(o.key)
+    const shown = o.defaultText ?? (o.unit === 'duration' && plain !== '' ? `${plain}s` : plain)
+    const text = o.flag === 'scenario' ? `a named partial plan: ${Object.keys(SCENARIOS).join(', ')} (docs/scenarios.md)` : o.description
+    const description = `${text} [${o.unit}]${shown === '' || o.type === 'boolean' ? '' : ` [default: ${shown}]`}`
     out[o.flag] = { type: o.type, description, ...(o.default === undefined ? {} : { default: o.default }), ...(o.array === true ? { array: true } : {}), ...(o.alias === undefined ? {} : { alias: o.alias }) }
   }
   return out
+}
+
+/** The run options of each help group, for yargs' .group(). */
+export function runOptionGroups (): Array<[string[], string]> {
+  return Object.entries(OPTION_GROUPS).map(([g, title]) => [RUN_OPTIONS.filter(o => o.group === g).map(o => o.flag), title])
 }
 
 /** The plan from parsed flags: the options given, over the scenario's preset, then one validation. */

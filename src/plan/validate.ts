@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js'
 import { commandText, overHosts, parseTarget, viaList } from './hosts.js'
 import { integer, listItems, single } from './values.js'
 import { LIMITS } from '../limits.js'
-import { defaultDriver, loadDriver } from '../load/drivers/index.js'
+import { defaultDriver, LOAD_DRIVERS, loadDriver } from '../load/drivers/index.js'
 import { parseCpuChoice } from './cpus.js'
 import { plannedRuns } from './grid.js'
 import { armName, isSteerable, listenerKind, STEERABLE_MODES } from '../topology/kinds/index.js'
@@ -27,6 +27,7 @@ export const DEFAULT_PLAN: RunPlan = {
   durationSec: 5,
   warmupSec: 30,
   churn: 0,
+  pipelining: 1,
   rate: 0,
   driver: 'autocannon',
   host: '127.0.0.1',
@@ -150,6 +151,7 @@ export function buildPlan (raw: RawOptions): RunPlan {
     durationSec: seconds('duration', pick('durationSec'), 0.1, LIMITS.durationSec),
     warmupSec: seconds('warmup', pick('warmupSec'), 0, LIMITS.warmupSec),
     churn: integer('churn', pick('churn'), 0, LIMITS.churn),
+    pipelining: integer('pipelining', pick('pipelining'), 1, LIMITS.pipelining),
     rate: integer('rate', pick('rate'), 0, LIMITS.rate),
     driver: d.driver,
     host: String(single('host', pick('host'))),
@@ -281,6 +283,7 @@ function checkCombinations (plan: RunPlan, raw: RawOptions): void {
   if (plan.clientThreads > fewest) throw new UsageError(`--client-threads ${plan.clientThreads} is more than the ${fewest} connections of a cell: each thread needs at least one`)
   if (plan.rate > 0 && plan.clientThreads > plan.rate) throw new UsageError(`--client-threads ${plan.clientThreads} is more than --rate ${plan.rate}: each thread needs a share of the rate`)
   if (loadDriver(plan.driver).rate === 'required' && plan.rate === 0) throw new UsageError(`--driver ${plan.driver} needs --rate R (requests per second)`)
+  checkPipelining(plan)
   if (raw.clientAddrs !== undefined && !plan.clientNetns) throw new UsageError('--client-addrs applies only with --client-netns')
   if (raw.host !== undefined && plan.clientNetns) throw new UsageError('--client-netns puts the listeners on an address of a namespace made for them; leave out --host')
   if (raw.restartBusyMs !== undefined && !plan.restart) throw new UsageError('--restart-busy-ms applies only with --restart (or --scenario restart)')
@@ -288,6 +291,15 @@ function checkCombinations (plan: RunPlan, raw: RawOptions): void {
   if (plan.dumpSteering === true && !policiesOf(plan).some(isEbpfPolicy)) throw new UsageError('--dump-steering applies only with an eBPF policy in --steer (hash, two-choices, least-loaded)')
   const most = Math.max(...plan.sweep.connections)
   if (plan.rate > 0 && plan.rate < most) throw new UsageError(`--rate ${plan.rate} is below --connections ${most}: the load generator would silently open only ${plan.rate} connections`)
+}
+
+/** --pipelining needs a driver that pipelines, and keeps its connections (a churning connection closes after its requests). */
+function checkPipelining (plan: RunPlan): void {
+  const p = plan.pipelining ?? 1
+  if (p === 1) return
+  const pipelining = LOAD_DRIVERS.filter(d => d.pipelining === true).map(d => d.name)
+  if (loadDriver(plan.driver).pipelining !== true) throw new UsageError(`--pipelining ${p} needs a driver that pipelines (${pipelining.join(', ')}); --driver ${plan.driver} sends one request per connection at a time`)
+  if (plan.churn > 0) throw new UsageError(`--pipelining ${p} with --churn ${plan.churn}: a connection that closes after its requests cannot keep ${p} in flight; use one or the other`)
 }
 
 /** A grid too large to record at once: at most 500 cells, or 2000 slices side by side. */

@@ -44,6 +44,7 @@ const LOAD_SPEC: Record<string, Shape> = {
   connections: int(1, LIMITS.connections),
   durationSec: num(0.1, LIMITS.durationSec),
   churn: int(0, LIMITS.churn),
+  pipelining: optional(int(1, LIMITS.pipelining)),
   rate: int(0, LIMITS.rate),
   threads: optional(int(1, LIMITS.clientThreads))
 }

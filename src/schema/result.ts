@@ -14,7 +14,7 @@ import { probe } from './probe.js'
 export const MAX_RUNS = 2000
 
 /** The load drivers (load/drivers: a test holds the two lists equal) and steering policies (topology/steer/policies.ts) a plan may name. */
-export const PLAN_DRIVER_NAMES = ['autocannon', 'paced'] as const
+export const PLAN_DRIVER_NAMES = ['autocannon', 'paced', 'undici'] as const
 export const PLAN_STEER_NAMES = ['none', 'cpu', 'first', 'hash', 'two-choices', 'least-loaded'] as const
 const cpuChoice = either(oneOf(['auto', 'all']), array(int(0, 65535), 65536, 1))
 
@@ -22,6 +22,7 @@ const cpuChoice = either(oneOf(['auto', 'all']), array(int(0, 65535), 65536, 1))
 const plan = named('plan', object({
   modes: array(mode), workers: 'count', connections: 'count', durationSec: 'number', warmupSec: 'number', churn: 'count', rate: 'number', trials: 'count', seed: 'count',
   driver: optional(oneOf(PLAN_DRIVER_NAMES)),
+  pipelining: optional(int(1, 256)),
   host: optional('string'),
   port: optional('count'),
   backlog: optional('count'),

@@ -29,6 +29,8 @@ export interface LoadOptions {
   durationSec: number
   /** A new connection every `churn` requests (autocannon reconnectRate); 0 keeps connections alive. */
   churn: number
+  /** Requests in flight on one connection (HTTP/1.1 pipelining); 1 when absent: the next request after the previous response. */
+  pipelining?: number
   /** Overall requests per second; 0 means as fast as possible. */
   rate: number
   signal?: AbortSignal

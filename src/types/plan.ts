@@ -22,6 +22,8 @@ export interface RunPlan {
   warmupSec: number
   /** A new connection every `churn` requests; 0 = keep-alive. */
   churn: number
+  /** Requests in flight on one connection (--pipelining, drivers that pipeline); results written before it existed: 1. */
+  pipelining?: number
   /** Requests per second in total; 0 = as fast as possible. */
   rate: number
   /** The load driver (load/drivers/index.ts); results written before it existed used autocannon. */

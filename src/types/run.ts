@@ -28,7 +28,7 @@ export interface Accounting {
   listenerRequests: number
   /** listenerRequests - clientResponses. */
   requestDifference: number
-  /** Whether the difference is within what is explained: at most one request in flight per connection when the client stopped. */
+  /** Whether the difference is within what is explained: at most one request per connection (--pipelining of them) in flight when the client stopped. */
   explained: boolean
   note: string
 }

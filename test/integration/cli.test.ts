@@ -66,6 +66,24 @@ test('--help explains the commands', async () => {
   for (const flag of ['--modes', '--workers', '--connections', '--duration', '--warmup', '--churn', '--rate', '--host', '--port', '--out', '--label', '--json']) {
     assert.ok(r.stdout.includes(flag), `help mentions ${flag}`)
   }
+  for (const group of ['Load:', 'Listeners:', 'Analysis:', 'Hosts:', 'Output:']) assert.match(r.stdout, new RegExp(`^${group}$`, 'm'))
+  assert.match(r.stdout, /--duration .*\[duration\] \[default: 5s\]/)
+  assert.match(r.stdout, /^Modes \(--modes\): reuseport, /m)
+  assert.doesNotMatch(r.stdout, /\[string\]|default: undefined/)
+  // Each option's entry: its first line and at most one more, indented under it.
+  const lines = r.stdout.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^ {2}(-\w, )? *--/.test(lines[i] ?? '')) continue
+    let more = 0
+    while (/^ {20,}\S/.test(lines[i + 1 + more] ?? '')) more++
+    assert.ok(more <= 1, `${lines[i]?.trim() ?? ''} takes ${more + 1} lines`)
+  }
+})
+
+test('a mistyped flag is one line that names the nearest flag', async () => {
+  const r = await runCli(['run', '--wrokers', '3'], 20_000)
+  assert.equal(r.code, 2)
+  assert.equal(r.stderr, 'reuseport-bench: Unknown argument: wrokers; did you mean --workers (not wrokers)?\n')
 })
 
 test('report reads the result.json inside a folder; --out FILE.html puts side files in a folder of their own', async () => {

@@ -95,6 +95,7 @@ function autocannonOptions (o: LoadOptions, rec: Recorder): Parameters<typeof au
     // autocannon ends a load at its next sample after the duration: every 100 ms, so a 0.5 s slice lasts 0.5 s, not 1 s.
     sampleInt: 100,
     reconnectRate: o.churn > 0 ? o.churn : undefined,
+    pipelining: o.pipelining ?? 1,
     overallRate: o.rate > 0 ? o.rate : undefined,
     timeout: 10,
     skipAggregateResult: true,
@@ -160,7 +161,8 @@ export function runLoad (o: LoadOptions): Promise<LoadResult> {
 export const autocannonDriver: LoadDriver = {
   name: 'autocannon',
   rate: 'optional',
+  pipelining: true,
   correctionNote: 'The autocannon driver: HdrHistogram expected-interval correction (interval = connections / rate), an approximation, since autocannon paces each connection per second rather than on a fixed schedule',
-  description: 'autocannon@9 in one thread: closed loop (the next request after the previous response); --rate paces each connection per second',
+  description: 'autocannon@9 in one thread: closed loop (the next request after the previous response, or --pipelining of them in flight); --rate paces each connection per second',
   run: runLoad
 }

@@ -13,6 +13,8 @@ export interface LoadDriver {
   readonly description: string
   /** Whether it needs --rate (an open loop has no pace without one) or takes it as an option. */
   readonly rate: 'required' | 'optional'
+  /** Whether it keeps --pipelining requests in flight on a connection (the others send one at a time). */
+  readonly pipelining?: true
   /** The driver a plan with --rate and no --driver gets (one driver is). */
   readonly defaultWithRate?: true
   /** How its client.correctedLatencyMs is corrected for coordinated omission, for the result's notes. */

@@ -5,11 +5,13 @@
 import { UsageError } from '../../errors.js'
 import { autocannonDriver } from './autocannon.js'
 import { pacedDriver } from './paced.js'
+import { undiciDriver } from './undici.js'
 import type { LoadDriver } from './driver.js'
 
 export const LOAD_DRIVERS: readonly LoadDriver[] = [
   autocannonDriver,
-  pacedDriver
+  pacedDriver,
+  undiciDriver
 ]
 
 export function loadDriver (name: string): LoadDriver {

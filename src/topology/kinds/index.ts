@@ -76,7 +76,3 @@ export function isSteerable (mode: string): boolean {
 /** The modes --steer applies to. */
 export const STEERABLE_MODES: readonly string[] = LISTENER_KINDS.filter(k => k.steerable === true).map(k => k.mode)
 
-/** "reuseport: one SO_REUSEPORT socket per process ...; shared: ..." for --help. */
-export function describeKinds (): string {
-  return LISTENER_KINDS.map(k => `${k.mode}: ${k.description}`).join('; ')
-}
