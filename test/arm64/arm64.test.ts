@@ -136,7 +136,7 @@ test('a short run of three modes under both: every run complete and its accounti
 test('the unit tests under the arm64 Node', { skip: why !== undefined && `cannot run here: ${why}`, timeout: 1_800_000 }, () => {
   // The checkout's compiled tests, beside its prebuilds and without its x64 build/, so the arm64 prebuild loads.
   const tree = scratch('rb-arm64-unit-')
-  for (const p of ['dist', 'package.json', 'studies', 'workers', 'prebuilds', path.join('test', 'data'), path.join('src', 'native', 'addon.cjs')]) cpSync(path.join(ROOT, p), path.join(tree, p), { recursive: true })
+  for (const p of ['dist', 'package.json', 'studies', 'workers', 'prebuilds', 'schemas', 'docs', path.join('test', 'data'), path.join('src', 'native', 'addon.cjs')]) cpSync(path.join(ROOT, p), path.join(tree, p), { recursive: true })
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(tree, 'node_modules'))
   const files = readdirSync(path.join(tree, 'dist', 'test', 'unit')).filter(f => f.endsWith('.test.js')).map(f => path.join('dist', 'test', 'unit', f))
   const o = both(`unit tests (${files.length} files)`, () => ['--test', '--test-reporter=tap', '--test-concurrency=2', ...files], tree, 1500)
