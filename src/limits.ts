@@ -1,7 +1,7 @@
 /**
  * Every limit on what a run may ask, in one place, and the shapes of the
  * fields that travel between processes (shape.ts): the plan's validation
- * (plan/validate.ts, plan/cpus.ts), a listener's configuration (topology/listenerConfig.ts) and
+ * (plan/validate.ts, proc/cpus.ts), a listener's configuration (topology/listenerConfig.ts) and
  * a remote side's requests (remote/check.ts) all read these, so a value one
  * accepts the others accept too.
  */

@@ -21,3 +21,15 @@ export function percent (x: number | null | undefined, digits = 1): string {
 export function sig (x: number): string {
   return Number.isFinite(x) ? Number(x.toPrecision(3)).toLocaleString('en-US') : String(x)
 }
+
+/** '2 min 5 s', or '45 s'. */
+export function minutes (sec: number): string {
+  const s = Math.round(sec)
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`
+}
+
+/** '+0.4 ms', '-1.2 ms': a signed time to a tenth (a value that rounds to zero is +0.0). */
+export function signedMs (x: number): string {
+  const r = Math.round(x * 10) / 10
+  return `${r >= 0 ? '+' : '-'}${Math.abs(r).toFixed(1)} ms`
+}

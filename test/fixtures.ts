@@ -8,7 +8,7 @@ import { DEFAULT_PLAN } from '../src/plan/validate.js'
 import type { ResultDoc } from '../src/types/docs.js'
 import type { Mode } from '../src/types/plan.js'
 import type { ModeRun } from '../src/types/run.js'
-import { schemaId } from '../src/schema/ids.js'
+import { schemaId } from '../src/types/schemaIds.js'
 
 function hist (base: number, n: number): { enc: string, sum: ReturnType<typeof summarize>, ms: ReturnType<typeof summarize> } {
   const h = createHistogram()

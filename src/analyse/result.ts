@@ -14,7 +14,7 @@ import type { Comparison, ResultDoc } from '../types/docs.js'
 import type { RunPlan } from '../types/plan.js'
 import type { HostFacts, ModeRun } from '../types/run.js'
 import { SCHEMA_VERSION } from '../types/docs.js'
-import { schemaId } from '../schema/ids.js'
+import { schemaId } from '../types/schemaIds.js'
 
 /**
  * A grid's analysis added to its result: with more runs than modes (trials, a sweep), the medians with

@@ -6,8 +6,8 @@
  * interval treats each stall as one draw, since connections within a stall
  * are not independent).
  */
-import { disassemble } from '../topology/steer/asm.js'
-import { assembleProgram } from '../topology/steer/programs.js'
+import { disassemble } from '../kernel/bpf/asm.js'
+import { assembleProgram } from '../kernel/bpf/programs.js'
 import { steerPolicy } from '../topology/steer/policies.js'
 import { tQuantile975 } from './laws.js'
 import type { ListenerSnapshot, StallWindow } from '../types/listener.js'

@@ -4,7 +4,7 @@
  * rounds: cluster/shared ±6.4%; about 40 more rounds (5 min) would reach ±5%".
  * The progress line after each round says the same of the rounds so far.
  */
-import { minutes } from '../plan/estimate.js'
+import { minutes } from '../numbers.js'
 import { roundsMore, unresolvedPairs } from './precision.js'
 import type { PairPrecision, PrecisionStop } from '../types/docs.js'
 

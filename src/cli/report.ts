@@ -15,7 +15,7 @@ import { compareSummary, nothingInCommon } from '../report/compareCells.js'
 import { compareHeadline } from '../report/compareHeadline.js'
 import { compareDoc } from '../report/compareDoc.js'
 import { commandLine } from '../proc/commandLine.js'
-import { planDifferences } from '../analyse/planDiff.js'
+import { planDifferences } from '../plan/planDiff.js'
 import { loadProbe, loadResult } from '../store/load.js'
 import type { ResultDoc } from '../types/docs.js'
 

@@ -24,7 +24,7 @@ import type { ReproduceDoc, Study, StudyOutcome } from '../types/study.js'
 import { REPRODUCE_SCHEMA_VERSION } from '../types/study.js'
 import { endProgress, interrupts, progressPrinter } from './common.js'
 import { out } from './output.js'
-import { schemaId } from '../schema/ids.js'
+import { schemaId } from '../types/schemaIds.js'
 
 export interface ReproduceArgs { studies?: string[], list: boolean, quick: boolean, out: string, json: boolean, catalogue?: string }
 

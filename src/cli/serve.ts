@@ -30,7 +30,7 @@ import { assertSupported } from '../engine/modes.js'
 import { commandLine } from '../proc/commandLine.js'
 import { listenerKind } from '../topology/kinds/index.js'
 import { resultMeta } from '../engine/session.js'
-import { cpuListText } from '../plan/cpus.js'
+import { cpuListText } from '../proc/cpus.js'
 import { cpuSetsHere } from '../proc/pinning.js'
 
 export interface ServeArgs { control?: 'stdio', mode: string, workers: string, host: string, port: string, backlog: string, json: boolean, 'listener-cpus': string, handler?: string, attribution?: boolean, 'work-us'?: string, stall?: string, out: string }

@@ -1,13 +1,11 @@
 /**
  * Listener figures from the listeners' stats messages: one result per listener
- * index, folding in the processes a rolling restart replaced; and what a
- * cell's record says of them together.
+ * index, folding in the processes a rolling restart replaced, and their memory.
+ * What a cell's record makes of them together is analyse/listenerFigures.ts.
  */
 import { mergeEncoded, summarizeEncoded } from './histogram.js'
 import type { ListenerSnapshot } from '../types/listener.js'
-import { fairness } from '../analyse/fairness.js'
-import { placementTest } from '../analyse/placement.js'
-import type { ListenerResult, ModeRun } from '../types/run.js'
+import type { ListenerResult } from '../types/run.js'
 
 /** A listener's result from its snapshot; the eBPF program's state and the stall windows go to the cell's scenario instead (engine/cell.ts). */
 export function listenerResult (s: ListenerSnapshot): ListenerResult {
@@ -46,18 +44,4 @@ export function memoryOf (listeners: ReadonlyArray<Pick<ListenerResult, 'pid' | 
   const byPid = new Map<number, number>()
   for (const l of listeners) byPid.set(l.pid, Math.max(byPid.get(l.pid) ?? 0, l.rssBytes))
   return { rssBytes: [...byPid.values()].reduce((a, b) => a + b, 0), processes: byPid.size }
-}
-
-/** What a cell's record says of its listeners taken together: merged server time, memory, and how evenly accepts and requests spread. */
-export function listenerFigures (listeners: readonly ListenerResult[], seed: number): Pick<ModeRun, 'listeners' | 'memory' | 'serverLatencyUs' | 'serverHistogram' | 'fairness' | 'requestFairness' | 'placement'> {
-  const server = mergeEncoded(listeners.map(l => l.histogram))
-  return {
-    listeners: [...listeners],
-    memory: memoryOf(listeners),
-    serverLatencyUs: server.summary,
-    serverHistogram: server.encoded,
-    fairness: fairness(listeners.map(l => l.accepts)),
-    requestFairness: fairness(listeners.map(l => l.requests)),
-    placement: placementTest(listeners.map(l => l.accepts), seed)
-  }
 }

@@ -7,7 +7,8 @@
  * trips, the listeners' server time; `load.generator` says so.
  */
 import { mergeEncoded } from '../collect/histogram.js'
-import { combineByIndex, listenerFigures } from '../collect/listeners.js'
+import { combineByIndex } from '../collect/listeners.js'
+import { listenerFigures } from '../analyse/listenerFigures.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { CpuSets, ModeRun, ReuseChoice, Scenario } from '../types/run.js'
 

@@ -9,7 +9,7 @@ import { reuseChoice } from '../topology/kinds/index.js'
 import type { NotRun } from '../types/docs.js'
 import { steerOf } from '../plan/steer.js'
 import { isEbpfPolicy } from '../topology/steer/policies.js'
-import { ebpfSteeringProblem } from '../topology/steer/probe.js'
+import { ebpfSteeringProblem } from '../kernel/bpf/probe.js'
 import type { Mode, RunPlan } from '../types/plan.js'
 
 /**

@@ -13,7 +13,6 @@ import { abortable, phaseDeadlines } from '../plan/deadlines.js'
 import { gridCells } from '../plan/grid.js'
 import { HarnessError, InterruptedError, PhaseTimeoutError, RunError } from '../errors.js'
 import type { CellListeners } from '../topology/side.js'
-import type { CellLoad } from '../load/side.js'
 import { loadSpec, openLoad, startListeners } from './sides.js'
 import type { RunContext } from './sides.js'
 import { kindOf, reuseChoice } from '../topology/kinds/index.js'
@@ -25,21 +24,14 @@ import { nodeAt } from '../proc/node.js'
 import type { CpuSets, HostPace, ModeRun, RestartEvent, WarmedBefore } from '../types/run.js'
 import { measurePace } from '../proc/pace.js'
 import { cpuSetsHere } from '../proc/pinning.js'
-import type { CellPosition, RunEvent, SessionEvent } from '../types/events.js'
+import type { CellPosition } from '../types/events.js'
 import { assemble, cellName, interrupted, runTarget, settle, steering, whileSampled } from './cell.js'
 import type { CellRun, Measured } from './cell.js'
 import { runRounds } from './rounds.js'
+import type { RunHooks, RunShared } from './hooks.js'
+export type { RunHooks, RunShared, SessionRunHooks } from './hooks.js'
 import { warmedBefore, warmUp } from './warm.js'
 import { warmCapSec } from '../plan/estimate.js'
-
-export interface RunHooks {
-  signal?: AbortSignal
-  /** Every event of the run; a 'cell-done' comes as soon as a cell is complete (so a cut-short run keeps what it finished). */
-  onEvent?: (e: RunEvent) => void
-}
-
-/** The engine's hooks with the session's own events as well (skipped, note, analysing). */
-export interface SessionRunHooks extends Omit<RunHooks, 'onEvent'> { onEvent?: (e: RunEvent | SessionEvent) => void }
 
 /** The same hooks, with every finished cell passed through `mark` (e.g. to record the variant it belongs to). */
 export function markingRuns (hooks: RunHooks, mark: (r: ModeRun) => ModeRun): RunHooks {
@@ -86,7 +78,6 @@ async function measure (c: CellRun, spec: LoadSpec): Promise<Measured> {
 }
 
 /** What every cell of a run shares: the CPU sets, the listeners' Node, the run's one load side. */
-export interface RunShared { cpus: CpuSets, node: NodeBinary, loadgen: CellLoad, pace: HostPace }
 
 /** One mode and configuration, whatever the trial: steady state is judged once per key (engine/warm.ts). */
 const configKey = (c: { mode: string, workers: number, connections: number }): string => `${c.mode} ${c.workers} ${c.connections}`

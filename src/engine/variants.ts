@@ -8,7 +8,7 @@
 import { messageOf } from '../errors.js'
 import { missingFeature } from '../kernel/features.js'
 import { isReuseportGroup } from '../topology/kinds/index.js'
-import { netnsUnavailable } from '../topology/netns.js'
+import { netnsUnavailable } from '../proc/netns.js'
 import { runElsewhere } from './elsewhere.js'
 import { markingRuns } from './run.js'
 import type { SessionRunHooks } from './run.js'

@@ -9,7 +9,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { runLoadHere } from './here.js'
-import { checkLoadRequest } from '../remote/check.js'
+import { checkLoadRequest } from './requestCheck.js'
 import { runControl, wallClockMs } from '../remote/control.js'
 import type { ControlIo } from '../remote/control.js'
 import type { LoadControlRequest, RemoteLoadDone } from '../types/remote.js'

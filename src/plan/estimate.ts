@@ -29,11 +29,8 @@ export function warmCapSec (plan: RunPlan): number {
   return Math.min(plan.warmupSec, Math.max(WARM_FLOOR_SEC, 2 * measured))
 }
 
-/** '2 min 5 s', or '45 s'. */
-export function minutes (sec: number): string {
-  const s = Math.round(sec)
-  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`
-}
+import { minutes } from '../numbers.js'
+export { minutes }
 
 /** About how long the plan takes, seconds. */
 export function estimateSec (plan: RunPlan): number {

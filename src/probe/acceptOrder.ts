@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { Client } from 'undici'
-import { startDeadlineMs } from '../plan/deadlines.js'
+import { startDeadlineMs } from '../topology/startDeadline.js'
 import { fairness } from '../analyse/fairness.js'
 import { ListenerGroup } from '../topology/group.js'
 import type { Mode } from '../types/plan.js'

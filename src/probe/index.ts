@@ -14,7 +14,7 @@ import { migrationWakeup, migrationWakeupUnavailable } from './migrationWakeup.j
 import type { AcceptOrder, MatrixSummary, MigrationWakeup, ProbeDoc, Skip } from '../types/docs.js'
 import type { Mode } from '../types/plan.js'
 import type { AcceptStyle } from '../types/agent.js'
-import { schemaId } from '../schema/ids.js'
+import { schemaId } from '../types/schemaIds.js'
 
 export interface ProbeOptions extends MatrixOptions {
   modes: Mode[]

@@ -10,7 +10,7 @@ import { PhaseTimeoutError } from '../errors.js'
 import { Channel } from '../ipc/channel.js'
 import { missingFeature } from '../kernel/features.js'
 import { spawnTracked } from '../proc/children.js'
-import { netnsUnavailable } from '../topology/netns.js'
+import { netnsUnavailable } from '../proc/netns.js'
 import type { MigrationWakeupRequest } from '../types/agent.js'
 import type { MigrationOutcome, MigrationWaiter, MigrationWakeup, MigrationWakeupTry } from '../types/docs.js'
 

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { errnoCode, RunError } from '../errors.js'
 import { allowedCpus, capabilities, pinProcess } from '../native/index.js'
-import { resolveCpuSets } from '../plan/cpus.js'
+import { resolveCpuSets } from './cpus.js'
 import type { RunPlan } from '../types/plan.js'
 import type { ThreadPlacement } from '../types/load.js'
 import type { CpuSets } from '../types/run.js'

@@ -2,7 +2,7 @@
  * The compare document (compare.json, beside compare.html): what `compare` put side by side, as data a
  * script can read, described by the compare schema (src/schema/compare.ts).
  */
-import { schemaId } from '../schema/ids.js'
+import { schemaId } from '../types/schemaIds.js'
 import { toolVersion } from '../version.js'
 import type { CellFigures, Named } from './compareCells.js'
 import { cellFigures, cellKeys } from './compareCells.js'

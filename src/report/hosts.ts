@@ -4,18 +4,11 @@
  * far the clocks and the start times were apart.
  */
 import { num } from './format.js'
-import type { HostFacts, HostsRecord } from '../types/run.js'
+import { signedMs } from '../numbers.js'
+import { machine } from '../collect/samplers/host.js'
+import type { HostsRecord } from '../types/run.js'
 
-/** '+0.4 ms', '-1.2 ms': a signed time to a tenth (a value that rounds to zero is +0.0). */
-export function signedMs (x: number): string {
-  const r = Math.round(x * 10) / 10
-  return `${r >= 0 ? '+' : '-'}${Math.abs(r).toFixed(1)} ms`
-}
 const ms = signedMs
-/** 'vm, linux 6.18.44, 2 CPUs, Node v20.20.2': a host as the hosts lines and the connect progress name it. */
-export function machine (f: HostFacts): string {
-  return `${f.hostname}, ${f.platform} ${f.release}, ${f.cpus} CPU${f.cpus === 1 ? '' : 's'}, Node ${f.node}`
-}
 
 export function hostsLines (h: HostsRecord | undefined): string[] {
   if (h === undefined) return []

@@ -12,8 +12,8 @@ import { probe } from './probe.js'
 import { reproduce } from './reproduce.js'
 import { result } from './result.js'
 
-import type { DocumentName } from './ids.js'
-import { schemaFile, schemaId } from './ids.js'
+import type { DocumentName } from '../types/schemaIds.js'
+import { schemaFile, schemaId } from '../types/schemaIds.js'
 
 export type { DocumentName }
 export { schemaFile, schemaId }

@@ -9,7 +9,7 @@
  */
 import { fork } from 'node:child_process'
 import { availableParallelism } from 'node:os'
-import { startDeadlineMs, startDeadlineText } from '../plan/deadlines.js'
+import { startDeadlineMs, startDeadlineText } from './startDeadline.js'
 import type { RunSampleTarget, SampleTarget, Sampler } from '../collect/samplers/sampler.js'
 import { beginSamplers } from '../collect/samplers/index.js'
 import type { ChildProcess, StdioOptions } from 'node:child_process'

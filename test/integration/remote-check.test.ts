@@ -2,7 +2,8 @@
 // and transport prefixes split into words (remote/transport.ts).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { checkLoadRequest, checkServerRequest } from '../../src/remote/check.js'
+import { checkLoadRequest } from '../../src/load/requestCheck.js'
+import { checkServerRequest } from '../../src/topology/serverCheck.js'
 import { controlArgv, splitWords } from '../../src/remote/transport.js'
 import { UsageError } from '../../src/errors.js'
 

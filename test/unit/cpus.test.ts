@@ -1,8 +1,8 @@
-// Which CPUs each side of a run gets (plan/cpus.ts): parsing, the default
+// Which CPUs each side of a run gets (proc/cpus.ts): parsing, the default
 // rule, explicit sets and what cannot be done (pure).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { cpuListText, describeCpuSets, parseCpuChoice, resolveCpuSets } from '../../src/plan/cpus.js'
+import { cpuListText, describeCpuSets, parseCpuChoice, resolveCpuSets } from '../../src/proc/cpus.js'
 
 test('a CPU list: numbers and ranges, sorted without repeats; auto and all as words; anything else refused', () => {
   assert.deepEqual(parseCpuChoice('client-cpus', '3,0-1,1'), [0, 1, 3])

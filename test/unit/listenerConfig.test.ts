@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { checkListenerConfig } from '../../src/topology/listenerConfig.js'
 import { SOCKET_SOURCES } from '../../src/topology/sockets/index.js'
-import { checkListenerSpec } from '../../src/remote/check.js'
+import { checkListenerSpec } from '../../src/topology/serverCheck.js'
 import { buildPlan } from '../../src/plan/validate.js'
 import { UsageError } from '../../src/errors.js'
 

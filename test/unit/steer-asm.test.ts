@@ -2,7 +2,7 @@
 // documented opcodes (include/uapi/linux/bpf.h, Documentation/bpf/standardization/instruction-set.rst), pure.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { Assembler, disassemble, PSEUDO } from '../../src/topology/steer/asm.js'
+import { Assembler, disassemble, PSEUDO } from '../../src/kernel/bpf/asm.js'
 
 const hex = (b: Buffer): string[] => [...Array(b.length / 8).keys()].map(i => b.subarray(i * 8, i * 8 + 8).toString('hex'))
 

@@ -2,7 +2,7 @@
 // the resync from the accept queue, and a replacement taking the slot over. Pure.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { loadBytes, SLOT_BYTES, TOTAL, WORD } from '../../src/topology/steer/layout.js'
+import { loadBytes, SLOT_BYTES, TOTAL, WORD } from '../../src/kernel/bpf/layout.js'
 import { LoadSlot } from '../../src/topology/steer/loadSlot.js'
 
 const words = (mem: ArrayBuffer, slot: number): Uint32Array => new Uint32Array(mem, slot * SLOT_BYTES, SLOT_BYTES / 4)

@@ -3,9 +3,9 @@
 // given loads and hashes. The kernel's verifier loads them in test/integration/steer.test.ts. Pure.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { assembleProgram, hashBody, leastLoadedBody, twoChoicesBody } from '../../src/topology/steer/programs.js'
-import type { PolicyBody } from '../../src/topology/steer/programs.js'
-import { loadBytes, SLOT_BYTES, TOTAL, WORD } from '../../src/topology/steer/layout.js'
+import { assembleProgram, hashBody, leastLoadedBody, twoChoicesBody } from '../../src/kernel/bpf/programs.js'
+import type { PolicyBody } from '../../src/kernel/bpf/programs.js'
+import { loadBytes, SLOT_BYTES, TOTAL, WORD } from '../../src/kernel/bpf/layout.js'
 
 const M64 = (1n << 64n) - 1n
 const s64 = (x: bigint): bigint => BigInt.asIntN(64, x)

@@ -56,3 +56,8 @@ export const hostSampler: Sampler<HostFacts> = {
     return () => facts
   }
 }
+
+/** 'vm, linux 6.18.44, 2 CPUs, Node v20.20.2': a host as the hosts lines and the connect progress name it. */
+export function machine (f: HostFacts): string {
+  return `${f.hostname}, ${f.platform} ${f.release}, ${f.cpus} CPU${f.cpus === 1 ? '' : 's'}, Node ${f.node}`
+}

@@ -19,7 +19,7 @@ import { barChart, errorBarChart } from './svg.js'
 import { modeColor } from './colors.js'
 import { latencySection } from './latency.js'
 import { hostTrackSection } from './hostTrack.js'
-import { describeCpuSets } from '../../plan/cpus.js'
+import { describeCpuSets } from '../../proc/cpus.js'
 import type { ProbeDoc, ResultDoc, SweepCell } from '../../types/docs.js'
 import type { ModeRun } from '../../types/run.js'
 

@@ -9,8 +9,8 @@
  * group's sockets and these fds are gone (a crash or a SIGKILL included).
  */
 import { acceptQueue, attachReuseportEbpf, bpfFdById, bpfInfo, bpfList, bpfMapCreate, bpfMapMmap, bpfMapUnmap, bpfMapUpdate, bpfProgLoad, closeSocket } from '../../native/index.js'
-import { assembleProgram } from './programs.js'
-import { BPF, loadBytes } from './layout.js'
+import { assembleProgram } from '../../kernel/bpf/programs.js'
+import { BPF, loadBytes } from '../../kernel/bpf/layout.js'
 import { LoadSlot, RESYNC_MS } from './loadSlot.js'
 import { steerPolicy } from './policies.js'
 import type { BpfObjectInfo, EbpfPolicy, Steering, SteeringIds, SteeringState } from '../../types/native.js'

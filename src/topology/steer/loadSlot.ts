@@ -8,7 +8,7 @@
  * the hot path. A replacement takes the slot over by writing its pid as the
  * owner; the listener it replaces stops writing when it sees that.
  */
-import { SLOT_BYTES, TOTAL, WORD } from './layout.js'
+import { SLOT_BYTES, TOTAL, WORD } from '../../kernel/bpf/layout.js'
 import type { SteeringSlot } from '../../types/native.js'
 
 /** How often a listener rewrites its slot from its accept queue. */

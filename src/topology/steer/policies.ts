@@ -6,8 +6,8 @@
  * (programs.ts) that read the load map the listeners write. A new policy is
  * one entry here (and its body in programs.ts for an eBPF one).
  */
-import { hashBody, leastLoadedBody, twoChoicesBody } from './programs.js'
-import type { PolicyBody } from './programs.js'
+import { hashBody, leastLoadedBody, twoChoicesBody } from '../../kernel/bpf/programs.js'
+import type { PolicyBody } from '../../kernel/bpf/programs.js'
 import type { EbpfPolicy, Steering } from '../../types/native.js'
 import type { SteerPolicy } from '../../types/plan.js'
 

@@ -4,7 +4,7 @@
  * meaningless; the others (how long it ran) make it weaker. `compare` refuses
  * the first kind unless told otherwise and warns about the second.
  */
-import { steerText } from '../plan/steer.js'
+import { steerText } from './steer.js'
 import type { RunPlan } from '../types/plan.js'
 
 export interface PlanDifference { field: string, a: string, b: string, severity: 'changes what is measured' | 'weakens the comparison' }

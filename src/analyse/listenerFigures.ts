@@ -1,0 +1,23 @@
+/**
+ * What a cell's record says of its listeners taken together: their merged server time, their memory,
+ * and how evenly accepts and requests spread (fairness, and accepts against random placement).
+ */
+import { mergeEncoded } from '../collect/histogram.js'
+import { memoryOf } from '../collect/listeners.js'
+import type { ListenerResult, ModeRun } from '../types/run.js'
+import { fairness } from './fairness.js'
+import { placementTest } from './placement.js'
+
+/** What a cell's record says of its listeners taken together: merged server time, memory, and how evenly accepts and requests spread. */
+export function listenerFigures (listeners: readonly ListenerResult[], seed: number): Pick<ModeRun, 'listeners' | 'memory' | 'serverLatencyUs' | 'serverHistogram' | 'fairness' | 'requestFairness' | 'placement'> {
+  const server = mergeEncoded(listeners.map(l => l.histogram))
+  return {
+    listeners: [...listeners],
+    memory: memoryOf(listeners),
+    serverLatencyUs: server.summary,
+    serverHistogram: server.encoded,
+    fairness: fairness(listeners.map(l => l.accepts)),
+    requestFairness: fairness(listeners.map(l => l.requests)),
+    placement: placementTest(listeners.map(l => l.accepts), seed)
+  }
+}
