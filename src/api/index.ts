@@ -15,6 +15,7 @@ import { writeArtifacts } from '../store/artifacts.js'
 import { renderReport } from '../report/html/report.js'
 import { ListenerGroup } from '../topology/group.js'
 import { listenerKind } from '../topology/kinds/index.js'
+import { DEFAULT_PLAN } from '../plan/validate.js'
 import type { ProbeDoc, ResultDoc } from '../types/docs.js'
 import type { RunEvent, SessionEvent } from '../types/events.js'
 import { runSession, sessionCells } from '../engine/session.js'
@@ -96,10 +97,10 @@ export interface Serving {
 export async function serve (o: ServeOptions = {}): Promise<Serving> {
   const group = await ListenerGroup.start({
     mode: listenerKind(o.mode ?? 'reuseport').mode,
-    workers: o.workers ?? 4,
-    host: o.host ?? '127.0.0.1',
+    workers: o.workers ?? DEFAULT_PLAN.workers,
+    host: o.host ?? DEFAULT_PLAN.host,
     port: o.port ?? 0,
-    backlog: o.backlog ?? 511,
+    backlog: o.backlog ?? DEFAULT_PLAN.backlog,
     instrument: true,
     ...(o.handler === undefined ? {} : { handler: o.handler }),
     ...(o.cpus === undefined ? {} : { cpus: o.cpus })

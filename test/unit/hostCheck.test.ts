@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { hostCheckOf, leaveOutUnstable, roundUnstableBecause, runsForRatios, unstableBecause } from '../../src/analyse/hostCheck.js'
 import type { HostRun } from '../../src/analyse/hostCheck.js'
-import { contentionOf, contentionSampler } from '../../src/collect/samplers/contention.js'
+import { contentionOf, contentionSampler, unpinnedCpus } from '../../src/collect/samplers/contention.js'
 
 const speed = (beforeMs: number, afterMs: number, cpu = 1): HostRun['hostSpeed'] => ({ cpu, iterations: 1, beforeMs, afterMs, ratio: afterMs / beforeMs, perCpu: [{ cpu, beforeMs, afterMs }] })
 const cont = (foreignShare: number, stealShare = 0): HostRun['contention'] => ({ cpus: [0, 1], wallMs: 1000, busyMs: 0, ownMs: 0, foreignShare, stealShare })
@@ -75,4 +75,11 @@ test("contention: the CPUs' busy time less the run's own, as a share of their ti
   assert.equal(contentionOf([0, 1], before, after, 200, 1000).foreignShare, 0, 'own time above busy (rounding) is no negative share')
   assert.ok(contentionSampler.is(c))
   assert.equal(contentionSampler.is({ ...c, foreignShare: '0' }), false)
+})
+
+test('an unpinned run counts the CPUs of its affinity mask, not 0..N-1', () => {
+  assert.deepEqual(unpinnedCpus(() => [2, 3], [0, 1, 2, 3]), [2, 3], 'taskset -c 2,3: the CPUs the run can use')
+  assert.deepEqual(unpinnedCpus(() => [0, 1, 2, 3], [3, 1, 0, 2]), [0, 1, 2, 3])
+  assert.deepEqual(unpinnedCpus(() => { throw new Error('no affinity here') }, [0, 1]), [0, 1], 'no mask: every CPU counted')
+  assert.deepEqual(unpinnedCpus(() => [7], [0, 1]), [0, 1], 'a mask /proc/stat does not count: every CPU counted')
 })

@@ -8,7 +8,7 @@
  * that gave the CPU to another guest) beside it, where the kernel counts it.
  * Linux only: elsewhere the sampler says nothing.
  */
-import { availableParallelism } from 'node:os'
+import { allowedCpus } from '../../native/index.js'
 import { num } from '../../numbers.js'
 import { cpuTicks, processTicks, USER_HZ } from '../../proc/cpuTime.js'
 import type { CpuTicks } from '../../proc/cpuTime.js'
@@ -58,6 +58,19 @@ function present (c: Contention): Presentation {
   return { lines: [contended ? `${line}; above ${pc(FOREIGN_WARN)}: a share that holds through a round is cancelled by its pairs, one that moves within it leaves the round out` : line] }
 }
 
+/**
+ * The CPUs an unpinned run can use: this process's affinity mask, those of them /proc/stat counts
+ * (CPUs are not numbered 0..N-1 under a mask such as taskset -c 2,3); every CPU /proc/stat counts where
+ * the mask cannot be read.
+ */
+export function unpinnedCpus (allowed: () => number[], counted: Iterable<number>): number[] {
+  const present = [...counted].sort((a, b) => a - b)
+  let mask: number[] = []
+  try { mask = allowed() } catch { /* no affinity here: every CPU counted */ }
+  const inMask = present.filter(c => mask.includes(c))
+  return inMask.length > 0 ? inMask : present
+}
+
 /** The sum of the processes' ticks (those gone by the end count what they had at the start as nothing). */
 const ticksOf = (pids: readonly number[]): Map<number, number> => new Map(pids.map(p => [p, processTicks(p) ?? 0]))
 
@@ -70,7 +83,7 @@ export const contentionSampler: Sampler<Contention> = {
   begin: target => {
     const before = cpuTicks()
     if (before === undefined) return () => null
-    const cpus = target.cpus ?? Array.from({ length: availableParallelism() }, (_x, i) => i)
+    const cpus = target.cpus ?? unpinnedCpus(() => allowedCpus(), before.keys())
     const own = (): number[] => [...new Set([process.pid, ...target.pids, ...(target.helpers ?? []), ...(target.ownPids?.() ?? [])])]
     const ownBefore = ticksOf(own())
     const t0 = performance.now()

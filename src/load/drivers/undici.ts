@@ -25,11 +25,10 @@ interface Conn { client: Client, worker?: number, sinceClose: number }
 function connector (): Client.Options['connect'] {
   return (opts, cb) => {
     let told = false
-    const tell = (err: Error | null, s: net.Socket | null): void => { if (!told) { told = true; cb(err, s as never) } }
     const s = net.connect(Number(opts.port), opts.hostname)
     s.setNoDelay(true)
-    s.once('connect', () => tell(null, s))
-    s.once('error', (e: Error) => tell(e, null))
+    s.once('connect', () => { if (!told) { told = true; cb(null, s) } })
+    s.once('error', (e: Error) => { if (!told) { told = true; cb(e, null) } })
   }
 }
 
