@@ -2,7 +2,7 @@
  * A run plan is plain data: built once from CLI flags, validated once,
  * recorded verbatim in the result so any report can be re-run.
  */
-import { parseCount, parseMillis, parseSeconds, parseShare, splitUnit } from './units.js'
+import { parseSeconds, parseShare } from './units.js'
 import { MIN_ROUNDS } from '../analyse/precision.js'
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -10,13 +10,13 @@ import { UsageError } from '../errors.js'
 import { commandText, overHosts, parseTarget, viaList } from './hosts.js'
 import { integer, listItems, single } from './values.js'
 import { LIMITS } from '../limits.js'
-import { defaultDriver, LOAD_DRIVERS, loadDriver } from '../load/drivers/index.js'
+import { defaultDriver, loadDriver } from '../load/drivers/index.js'
 import { parseCpuChoice } from '../proc/cpus.js'
-import { plannedRuns } from './grid.js'
-import { armName, isSteerable, listenerKind, STEERABLE_MODES } from '../topology/kinds/index.js'
-import { isEbpfPolicy } from '../topology/steer/policies.js'
-import { anyClassic, parseSteer, policiesOf } from './steer.js'
-import type { Mode, RawOptions, RunPlan, Threshold } from '../types/plan.js'
+import { armName, listenerKind } from '../topology/kinds/index.js'
+import { anyClassic, parseSteer } from './steer.js'
+import { checkCombinations, checkSize } from './combinations.js'
+import { parseThreshold } from './threshold.js'
+import type { Mode, RawOptions, RunPlan } from '../types/plan.js'
 
 export { integer } from './values.js'
 
@@ -140,6 +140,22 @@ function optionalText (name: string, v: unknown): string | null {
 }
 
 
+/** The fields that follow from others: the driver, the first cell's size, the stall, the steering, the thresholds. */
+function derive (plan: RunPlan, raw: RawOptions): void {
+  // With --rate and no --driver: the paced driver, which spreads requests evenly (autocannon's rate comes in per-second bursts).
+  // Read from the rate as parsed (2k is 2000), never from the text.
+  plan.driver = (raw.driver === undefined ? defaultDriver(plan.rate) : loadDriver(String(single('driver', raw.driver)))).name
+  plan.workers = plan.sweep.workers[0] ?? plan.workers
+  plan.connections = plan.sweep.connections[0] ?? plan.connections
+  plan.stall = parseStall(raw.stall, Math.min(...plan.modes.map(m => listenerKind(m).workers ?? Math.min(...plan.sweep.workers))))
+  const steer = parseSteer(raw.steer ?? DEFAULT_PLAN.steer, plan.modes)
+  plan.steer = steer.steer
+  if (Object.keys(steer.steerArms).length > 0) plan.steerArms = steer.steerArms
+  if (raw.dumpSteering === true) plan.dumpSteering = true
+  plan.failIf = raw.failIf === undefined ? [] : (Array.isArray(raw.failIf) ? raw.failIf.map(String) : [String(raw.failIf)]).map(x => x.trim())
+  for (const f of plan.failIf) parseThreshold(f)
+}
+
 /** Validates raw options into a plan; throws UsageError naming the option. */
 export function buildPlan (raw: RawOptions): RunPlan {
   const d = DEFAULT_PLAN
@@ -192,18 +208,7 @@ export function buildPlan (raw: RawOptions): RunPlan {
     clientVia: viaList(raw.clientVia),
     remoteCommand: commandText('remote-command', raw.remoteCommand)
   }
-  // With --rate and no --driver: the paced driver, which spreads requests evenly (autocannon's rate comes in per-second bursts).
-  // Read from the rate as parsed (2k is 2000), never from the text.
-  plan.driver = (raw.driver === undefined ? defaultDriver(plan.rate) : loadDriver(String(single('driver', raw.driver)))).name
-  plan.workers = plan.sweep.workers[0] ?? plan.workers
-  plan.connections = plan.sweep.connections[0] ?? plan.connections
-  plan.stall = parseStall(raw.stall, Math.min(...plan.modes.map(m => listenerKind(m).workers ?? Math.min(...plan.sweep.workers))))
-  const steer = parseSteer(pick('steer'), plan.modes)
-  plan.steer = steer.steer
-  if (Object.keys(steer.steerArms).length > 0) plan.steerArms = steer.steerArms
-  if (raw.dumpSteering === true) plan.dumpSteering = true
-  plan.failIf = raw.failIf === undefined ? [] : (Array.isArray(raw.failIf) ? raw.failIf.map(String) : [String(raw.failIf)]).map(x => x.trim())
-  for (const f of plan.failIf) parseThreshold(f)
+  derive(plan, raw)
   checkCombinations(plan, raw)
   if (plan.target !== null || plan.serverVia !== null || plan.clientVia.length > 0) overHosts(plan, raw)
   plan.interleave = interleaveOf(plan, raw)
@@ -275,61 +280,4 @@ function interleaveOf (plan: RunPlan, raw: RawOptions): RunPlan['interleave'] {
   if (plan.unstable === 'rerun' && (asked === 'cells' || why !== undefined || plan.modes.length < 2)) throw new UsageError('--unstable rerun applies only to modes side by side (--interleave rounds): a round is run again at the end')
   // One mode has nothing to compare side by side: its cells run as always, unless rounds are asked for.
   return (asked as RunPlan['interleave'] | undefined) ?? (why === undefined && plan.modes.length > 1 ? 'rounds' : 'cells')
-}
-
-/** Options that make no sense together, or a grid too large to run at once. */
-function checkCombinations (plan: RunPlan, raw: RawOptions): void {
-  const fewest = Math.min(...plan.sweep.connections)
-  if (plan.clientThreads > fewest) throw new UsageError(`--client-threads ${plan.clientThreads} is more than the ${fewest} connections of a cell: each thread needs at least one`)
-  if (plan.rate > 0 && plan.clientThreads > plan.rate) throw new UsageError(`--client-threads ${plan.clientThreads} is more than --rate ${plan.rate}: each thread needs a share of the rate`)
-  if (loadDriver(plan.driver).rate === 'required' && plan.rate === 0) throw new UsageError(`--driver ${plan.driver} needs --rate R (requests per second)`)
-  checkPipelining(plan)
-  if (raw.clientAddrs !== undefined && !plan.clientNetns) throw new UsageError('--client-addrs applies only with --client-netns')
-  if (raw.host !== undefined && plan.clientNetns) throw new UsageError('--client-netns puts the listeners on an address of a namespace made for them; leave out --host')
-  if (raw.restartBusyMs !== undefined && !plan.restart) throw new UsageError('--restart-busy-ms applies only with --restart (or --scenario restart)')
-  if (plan.steer !== 'none' && !plan.modes.some(isSteerable)) throw new UsageError(`--steer applies to ${STEERABLE_MODES.join(', ')} only (listeners whose sockets the addon opens); add reuseport to --modes`)
-  if (plan.dumpSteering === true && !policiesOf(plan).some(isEbpfPolicy)) throw new UsageError('--dump-steering applies only with an eBPF policy in --steer (hash, two-choices, least-loaded)')
-  const most = Math.max(...plan.sweep.connections)
-  if (plan.rate > 0 && plan.rate < most) throw new UsageError(`--rate ${plan.rate} is below --connections ${most}: the load generator would silently open only ${plan.rate} connections`)
-}
-
-/** --pipelining needs a driver that pipelines, and keeps its connections (a churning connection closes after its requests). */
-function checkPipelining (plan: RunPlan): void {
-  const p = plan.pipelining ?? 1
-  if (p === 1) return
-  const pipelining = LOAD_DRIVERS.filter(d => d.pipelining === true).map(d => d.name)
-  if (loadDriver(plan.driver).pipelining !== true) throw new UsageError(`--pipelining ${p} needs a driver that pipelines (${pipelining.join(', ')}); --driver ${plan.driver} sends one request per connection at a time`)
-  if (plan.churn > 0) throw new UsageError(`--pipelining ${p} with --churn ${plan.churn}: a connection that closes after its requests cannot keep ${p} in flight; use one or the other`)
-}
-
-/** A grid too large to record at once: at most 500 cells, or 2000 slices side by side. */
-function checkSize (plan: RunPlan): void {
-  const runs = plannedRuns(plan)
-  const most = plan.interleave === 'rounds' ? 2000 : 500
-  if (runs > most) throw new UsageError(`that plan is ${runs} ${plan.interleave === 'rounds' ? 'slices (modes x configurations x rounds)' : 'runs'}; at most ${most} in one invocation${plan.interleave === 'rounds' ? ' (a longer --slice or fewer --trials)' : ''}`)
-}
-
-/** Each metric's units, the parser its value goes through (plan/units.ts), and the values a threshold on it can take (a threshold that can never, or always, be crossed is refused). */
-const METRICS: Record<Threshold['metric'], { units: readonly string[], parse: (text: string) => number | undefined, min: number, max: number, range: string }> = {
-  jain: { units: [''], parse: parseCount, min: 0, max: 1, range: "from 0 to 1 (Jain's index is at most 1)" },
-  busiest: { units: ['%', ''], parse: parseShare, min: 0, max: 1, range: 'from 0% to 100% (or 0 to 1)' },
-  p99: { units: ['ms', 's', 'us'], parse: parseMillis, min: 0, max: 3_600_000, range: 'a latency with its unit, e.g. 50ms or 1s' },
-  p50: { units: ['ms', 's', 'us'], parse: parseMillis, min: 0, max: 3_600_000, range: 'a latency with its unit, e.g. 5ms' },
-  rps: { units: ['', 'k', 'M'], parse: parseCount, min: 0, max: Number.MAX_SAFE_INTEGER, range: 'requests per second, e.g. 5000 or 5k' },
-  errors: { units: ['', 'k'], parse: parseCount, min: 0, max: Number.MAX_SAFE_INTEGER, range: 'a count, e.g. 0' }
-}
-
-export function parseThreshold (t: string): Threshold {
-  const m = /^(jain|p99|p50|rps|errors|busiest)\s*(<|>)\s*(.*)$/.exec(t.trim())
-  const typed = m === null ? undefined : splitUnit(m[3] ?? '')
-  if (m === null || typed === undefined || typed.value < 0) throw new UsageError(`--fail-if '${t}' is not METRIC<VALUE or METRIC>VALUE with METRIC one of jain, p99, p50, rps, errors, busiest (e.g. jain<0.9, p99>50ms)`)
-  const metric = m[1] as Threshold['metric']
-  const op = m[2] as Threshold['op']
-  const spec = METRICS[metric]
-  if (!spec.units.includes(typed.unit)) throw new UsageError(`--fail-if '${t}': ${metric} takes ${spec.range}${typed.unit === '' ? '' : `, not '${typed.unit}'`}`)
-  const value = spec.parse(m[3] ?? '') ?? NaN
-  const always = (op === '<' && value > spec.max) || (op === '>' && value < spec.min)
-  const never = (op === '<' && value <= spec.min) || (op === '>' && value >= spec.max)
-  if (always || never) throw new UsageError(`--fail-if '${t}' is ${always ? 'always' : 'never'} crossed: ${metric} takes ${spec.range}`)
-  return { metric, op, value, text: t.trim() }
 }

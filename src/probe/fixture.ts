@@ -12,8 +12,9 @@ import { schemaId } from '../types/schemaIds.js'
 
 export const FIXTURE_NOTE = `FreeBSD fixture transcribed from the article's FreeBSD 14.1 table (${ARTICLE_SOURCE}); not measured by this harness, no benchmark runs`
 
-export function freebsdFixture (): ResultDoc {
-  const cells: ProbeCell[] = FREEBSD_TABLE.map(c => ({
+/** The article's FreeBSD cells, as transcribed (never measured). */
+function fixtureCells (): ProbeCell[] {
+  return FREEBSD_TABLE.map(c => ({
     experiment: c.experiment,
     group: 'article',
     pair: c.pair,
@@ -28,6 +29,10 @@ export function freebsdFixture (): ResultDoc {
     extra: false,
     note: 'fixture: transcribed from the article, not measured'
   }))
+}
+
+export function freebsdFixture (): ResultDoc {
+  const cells = fixtureCells()
   const host = {
     platform: 'freebsd',
     release: '14.1-RELEASE (as reported by the article)',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { checkThresholds } from '../../src/analyse/thresholds.js'
 import type { ThresholdRun } from '../../src/analyse/thresholds.js'
-import { parseThreshold } from '../../src/plan/validate.js'
+import { parseThreshold } from '../../src/plan/threshold.js'
 
 const run = (mode: string, jain: number | null, p99: number, rps: number, errors = 0, trial = 1): ThresholdRun =>
   ({ mode, workers: 4, connections: 50, trial, rps, errors, p50Ms: p99 / 4, p99Ms: p99, jain, busiestShare: jain === null ? null : 1 - jain / 2 })
