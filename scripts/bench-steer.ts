@@ -27,7 +27,7 @@ import { bpfMapCreate, bpfMapMmap, bpfMapUnmap, closeSocket, pinThread } from '.
 import { queuesOf } from '../src/report/kernel.js'
 import { table } from '../src/report/terminal.js'
 import { steeringObjectsLeft } from '../src/topology/steer/ebpf.js'
-import { BPF, loadBytes } from '../src/topology/steer/layout.js'
+import { BPF, loadBytes } from '../src/kernel/bpf/layout.js'
 import { LoadSlot } from '../src/topology/steer/loadSlot.js'
 import type { PairedRatio, ResultDoc } from '../src/types/docs.js'
 import type { ModeRun } from '../src/types/run.js'

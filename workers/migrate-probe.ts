@@ -6,7 +6,7 @@
  */
 import { acceptQueue, closeSocket } from '../src/native/index.js'
 import { queueAtA } from '../src/probe/migrationTry.js'
-import { prepareNamespace } from '../src/topology/netns.js'
+import { prepareNamespace } from '../src/proc/netns.js'
 
 const CONNECTIONS = 8
 prepareNamespace({ 'net.ipv4.tcp_migrate_req': '1' })

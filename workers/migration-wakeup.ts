@@ -6,7 +6,7 @@
 import { serve } from '../src/ipc/channel.js'
 import { managedChild } from '../src/proc/children.js'
 import { migrationTry } from '../src/probe/migrationTry.js'
-import { prepareNamespace } from '../src/topology/netns.js'
+import { prepareNamespace } from '../src/proc/netns.js'
 import type { MigrationWakeupRequest } from '../src/types/agent.js'
 import type { MigrationWakeupTry } from '../src/types/docs.js'
 

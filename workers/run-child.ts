@@ -7,7 +7,7 @@
 import { serve } from '../src/ipc/channel.js'
 import { managedChild } from '../src/proc/children.js'
 import { runPlan } from '../src/engine/run.js'
-import { prepareNamespace } from '../src/topology/netns.js'
+import { prepareNamespace } from '../src/proc/netns.js'
 import type { ModeRun } from '../src/types/run.js'
 import type { ChildRunEvent, ChildRunRequest } from '../src/types/events.js'
 
