@@ -6,8 +6,8 @@
  *
  * @packageDocumentation
  */
-import { assertWritable, expectedBytes, makeDirs } from '../store/files.js'
-import { saveDoc } from '../store/runDir.js'
+import { assertWritable, expectedBytes } from '../store/files.js'
+import { createRunDir, saveDoc } from '../store/runDir.js'
 import { runnableModes } from '../engine/modes.js'
 import { defaultIp6, PROBE_DEFAULTS } from '../probe/defaults.js'
 import { runProbe } from '../probe/index.js'
@@ -29,7 +29,8 @@ export type { RunPlan } from '../types/plan.js'
 export type { ModeRun } from '../types/run.js'
 export type { ListenerSnapshot } from '../types/listener.js'
 export { HarnessError, UsageError, RunError } from '../errors.js'
-import { HarnessError, UsageError } from '../errors.js'
+import { HarnessError, messageOf, UsageError } from '../errors.js'
+import { ResultKeeper } from '../store/keeper.js'
 
 export type { RunOptions } from './options.js'
 
@@ -38,7 +39,11 @@ export interface RunHooks {
   onEvent?: (e: RunEvent | SessionEvent) => void
   /** Aborting it stops the run; its processes are stopped and the promise rejects. */
   signal?: AbortSignal
-  /** A folder to write the result into as the CLI does (result.json, report.html, .hgrm, counts.csv); nothing is written when absent. */
+  /**
+   * A folder for results, as the CLI's --out: `<out>/<timestamp>/` (result.json, report.html, .hgrm, counts.csv), kept
+   * after every cell and marked partial until the run ends, and `<out>/latest` pointed at a complete one; nothing is
+   * written when absent.
+   */
   out?: string
 }
 
@@ -50,21 +55,32 @@ export interface RunHooks {
  */
 export async function run (options: RunOptions = {}, hooks: RunHooks = {}): Promise<ResultDoc> {
   const out = hooks.out
+  let keeper: ResultKeeper | undefined
+  const quiet = (): void => {}
   const doc = await runSession(planFromOptions(options), {
-    ...(hooks.onEvent === undefined ? {} : { onEvent: hooks.onEvent }),
+    // As the CLI does: every finished cell is kept in the run's folder, so a run that dies leaves what it measured.
+    onEvent: e => {
+      if (e.type === 'cell-done') keeper?.add(e.run, quiet)
+      if (e.type === 'rounds-stopped') keeper?.stops.push(e.stop)
+      hooks.onEvent?.(e)
+    },
     ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
     command: 'reuseport-bench API run',
-    ready: s => { if (out !== undefined) assertWritable(out, expectedBytes(sessionCells(s)), 'out') }
+    ready: s => {
+      if (out === undefined) return
+      assertWritable(out, expectedBytes(sessionCells(s)), 'out')
+      keeper = new ResultKeeper(createRunDir(out, s.createdAt), s.plan, s.samples, s.createdAt)
+    }
   }).catch((err: unknown) => {
+    keeper?.keep({ code: err instanceof HarnessError ? err.code : 'RB_ERROR', message: messageOf(err) }, quiet)
     // What the host refused (the port, the CPUs), or a deadline's advice, is said with the option's name, as the caller wrote it.
     if (err instanceof UsageError) throw new UsageError(asOptionNames(err.message), err.code, { cause: err })
     if (err instanceof HarnessError) err.message = asOptionNames(err.message)
     throw err
   })
-  if (out !== undefined) {
-    makeDirs(out)
-    saveDoc(out, doc, 'result.json', null)
-    writeArtifacts(out, doc)
+  if (keeper !== undefined) {
+    saveDoc(keeper.dir, doc)
+    writeArtifacts(keeper.dir, doc)
   }
   return doc
 }

@@ -163,6 +163,7 @@ export function planFromOptions (options: RunOptions): RunPlan {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new UsageError(`options must be an object, got ${shown(options)}`)
   const raw: RawOptions = {}
   for (const [name, v] of Object.entries(options)) {
+    if (name === 'out' || name === 'signal' || name === 'onEvent') throw new UsageError(`options.${name} is not a run option but a hook: run(options, { ${name} })`)
     if (!(name in SHAPES)) throw new UsageError(`options.${name} is not an option of run; options are ${Object.keys(SHAPES).join(', ')}`)
     const value = rawValue(name as keyof RunOptions, v)
     if (value !== undefined && name !== 'scenario') raw[name as keyof RunPlan] = value
