@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os'
 import { gridCells } from './grid.js'
 import type { RunPlan } from '../types/plan.js'
 import type { HostPace } from '../types/run.js'
+import { startDeadlineMs } from '../topology/startDeadline.js'
 
 export interface PhaseDeadlines {
   /** Starting the listener processes until every one listens. */
@@ -32,9 +33,6 @@ export interface PhaseDeadlines {
 export function loadGraceMs (durationSec: number): number {
   return 5000 + Math.round(100 * durationSec)
 }
-
-import { startDeadlineMs, startDeadlineText } from '../topology/startDeadline.js'
-export { startDeadlineMs, startDeadlineText }
 
 /** A first group's start may take this many times longer in a later group of the run before its deadline ends it. */
 export const AFTER_FIRST_START = 4

@@ -5,7 +5,7 @@
  */
 import { gridCells, plannedRuns, roundsOf } from './grid.js'
 import type { RunPlan } from '../types/plan.js'
-import { num } from '../numbers.js'
+import { minutes, num } from '../numbers.js'
 
 /** A warm-up usually ends steady this long in (fresh listeners on this 2-vCPU VM took 5 to 11 s, a CPU hog beside them or not), capped. */
 const TYPICAL_WARMUP_SEC = 8
@@ -28,9 +28,6 @@ export function warmCapSec (plan: RunPlan): number {
   const measured = plan.interleave === 'rounds' ? roundsOf(plan) * plan.sliceSec : plan.durationSec
   return Math.min(plan.warmupSec, Math.max(WARM_FLOOR_SEC, 2 * measured))
 }
-
-import { minutes } from '../numbers.js'
-export { minutes }
 
 /** About how long the plan takes, seconds. */
 export function estimateSec (plan: RunPlan): number {

@@ -3,7 +3,7 @@
  * check's finding and why), and a closing table of every study.
  */
 import { percent, sig } from '../numbers.js'
-import { minutes } from '../plan/estimate.js'
+import { minutes } from '../numbers.js'
 import type { ReproduceDoc, Study, StudyOutcome } from '../types/study.js'
 import { table } from './terminal.js'
 

@@ -1,7 +1,8 @@
 // Phase deadlines come from the plan; the helpers race a promise against a deadline or an abort.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { abortable, loadGraceMs, phaseDeadlines, planBudgetMs, startDeadlineMs, startDeadlineText, withDeadline } from '../../src/plan/deadlines.js'
+import { abortable, loadGraceMs, phaseDeadlines, planBudgetMs, withDeadline } from '../../src/plan/deadlines.js'
+import { startDeadlineMs, startDeadlineText } from '../../src/topology/startDeadline.js'
 import { buildPlan } from '../../src/plan/validate.js'
 
 test('load deadlines grow with the planned duration; start with the number of listeners', () => {

@@ -2,7 +2,7 @@
  * The `reproduce` page: every study's published figures beside ours, the finding and why, each source linked
  * and each run's own report one click away. Self-contained: no script, no request, every outside string escaped.
  */
-import { minutes } from '../../plan/estimate.js'
+import { minutes } from '../../numbers.js'
 import type { ReproduceDoc, StudyOutcome } from '../../types/study.js'
 import { htmlTable } from './table.js'
 import type { Markup } from './markup.js'
