@@ -8,7 +8,7 @@ import { managedChild } from '../src/proc/children.js'
 import { migrationTry } from '../src/probe/migrationTry.js'
 import { prepareNamespace } from '../src/proc/netns.js'
 import type { MigrationWakeupRequest } from '../src/types/agent.js'
-import type { MigrationWakeupTry } from '../src/types/docs.js'
+import type { MigrationWakeupTry } from '../src/types/probe.js'
 
 managedChild('migration-wakeup')
 

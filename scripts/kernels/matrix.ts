@@ -8,7 +8,8 @@ import path from 'node:path'
 import { kernelRows } from '../../src/report/kernels.js'
 import type { KernelRow, KernelSide } from '../../src/report/kernels.js'
 import { kernelsMarkdown, kernelsPage } from '../../src/report/html/kernelsPage.js'
-import type { ProbeDoc, ResultDoc } from '../../src/types/docs.js'
+import type { ResultDoc } from '../../src/types/docs.js'
+import type { ProbeDoc } from '../../src/types/probe.js'
 
 /** The kernels, by the name test:kernels takes, and the Debian suite whose kernel each is. */
 export const KERNELS: ReadonlyArray<{ name: string, suite: string }> = [

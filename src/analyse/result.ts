@@ -12,7 +12,8 @@ import { hostCheckOf, hostRunOf, inConfigs, runsForRatios } from './hostCheck.js
 import { toolVersion } from '../version.js'
 import type { Comparison, ResultDoc } from '../types/docs.js'
 import type { RunPlan } from '../types/plan.js'
-import type { HostFacts, ModeRun } from '../types/run.js'
+import type { ModeRun } from '../types/run.js'
+import type { HostFacts } from '../types/host.js'
 import { SCHEMA_VERSION } from '../types/docs.js'
 import { schemaId } from '../types/schemaIds.js'
 

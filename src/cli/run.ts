@@ -31,7 +31,8 @@ import type { Failure } from '../store/keeper.js'
 import { runnableModes } from '../engine/modes.js'
 import { commandLine } from '../proc/commandLine.js'
 import { PROBE_DEFAULTS, defaultIp6 } from '../probe/defaults.js'
-import type { ProbeDoc, ResultDoc } from '../types/docs.js'
+import type { ResultDoc } from '../types/docs.js'
+import type { ProbeDoc } from '../types/probe.js'
 import type { RunPlan } from '../types/plan.js'
 
 /** Parsed flags of `run` (plan options as given, see plan/options.ts) and the output options. */

@@ -11,7 +11,7 @@ import { startDeadlineMs } from '../topology/startDeadline.js'
 import { fairness } from '../analyse/fairness.js'
 import { ListenerGroup } from '../topology/group.js'
 import type { Mode } from '../types/plan.js'
-import type { AcceptOrder } from '../types/docs.js'
+import type { AcceptOrder } from '../types/probe.js'
 
 async function oneConnection (origin: string): Promise<number> {
   const client = new Client(origin, { pipelining: 1 })

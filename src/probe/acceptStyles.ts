@@ -18,7 +18,7 @@ import { missingFeature } from '../kernel/features.js'
 import { closeSocket, localAddress, openSocket, setBlocking } from '../native/index.js'
 import { track } from '../proc/children.js'
 import type { AcceptReply, AcceptRequest, AcceptStyle } from '../types/agent.js'
-import type { AcceptStyleOrder, Skip } from '../types/docs.js'
+import type { AcceptStyleOrder, Skip } from '../types/probe.js'
 import { childExecArgv } from '../proc/node.js'
 
 const AGENT = fileURLToPath(new URL('../../workers/accept-agent.js', import.meta.url))

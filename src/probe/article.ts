@@ -11,7 +11,7 @@
  * address other than 127.0.0.1. 'Ok'/'OK' is written 'ok' and ADDR_ALREADY_IN_USE
  * is written EADDRINUSE.
  */
-import type { AddressPair } from '../types/docs.js'
+import type { AddressPair } from '../types/probe.js'
 
 export type Experiment = 'bind' | 'listen'
 export type ArticleOutcome = 'ok' | 'EADDRINUSE'

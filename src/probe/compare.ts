@@ -2,7 +2,7 @@
  * Measured cells against the article's table for the host's OS.
  */
 import type { ArticleCell, Experiment } from './article.js'
-import type { AddressPair, MatrixSummary, ProbeCell } from '../types/docs.js'
+import type { AddressPair, MatrixSummary, ProbeCell } from '../types/probe.js'
 
 /** The article's outcome for a cell, or null when the table has no such cell. */
 export function expectedFor (table: readonly ArticleCell[] | undefined, experiment: Experiment, pair: AddressPair, reuseaddr: 0 | 1, reuseport: 0 | 1): 'ok' | 'EADDRINUSE' | null {

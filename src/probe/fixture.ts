@@ -7,7 +7,8 @@
 import { DEFAULT_PLAN } from '../plan/validate.js'
 import { toolVersion } from '../version.js'
 import { ARTICLE_SOURCE, FREEBSD_TABLE } from './article.js'
-import type { ProbeCell, ProbeDoc, ResultDoc } from '../types/docs.js'
+import type { ResultDoc } from '../types/docs.js'
+import type { ProbeCell, ProbeDoc } from '../types/probe.js'
 import { schemaId } from '../types/schemaIds.js'
 
 export const FIXTURE_NOTE = `FreeBSD fixture transcribed from the article's FreeBSD 14.1 table (${ARTICLE_SOURCE}); not measured by this harness, no benchmark runs`

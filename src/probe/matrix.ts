@@ -12,7 +12,7 @@ import { articleTable } from './article.js'
 import type { Experiment } from './article.js'
 import { expectedFor, matches } from './compare.js'
 import type { AgentReply, SocketSpec } from '../types/agent.js'
-import type { AddressPair, ProbeCell, Skip } from '../types/docs.js'
+import type { AddressPair, ProbeCell, Skip } from '../types/probe.js'
 
 export interface MatrixOptions {
   /** A specific address of this host other than 127.0.0.1 (the article's 172.22.147.210). */

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseNetstat } from '../collect/samplers/netstat.js'
 import { acceptOnce, closeSocket, connectLoopback, localAddress, openSocket, setBlocking } from '../native/index.js'
-import type { MigrationWaiter, MigrationWakeupTry } from '../types/docs.js'
+import type { MigrationWaiter, MigrationWakeupTry } from '../types/probe.js'
 
 const HOST = '127.0.0.1'
 /** B has started waiting (its event loop idle in epoll_wait, or its thread in accept) before A closes. */

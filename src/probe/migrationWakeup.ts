@@ -12,7 +12,7 @@ import { missingFeature } from '../kernel/features.js'
 import { spawnTracked } from '../proc/children.js'
 import { netnsUnavailable } from '../proc/netns.js'
 import type { MigrationWakeupRequest } from '../types/agent.js'
-import type { MigrationOutcome, MigrationWaiter, MigrationWakeup, MigrationWakeupTry } from '../types/docs.js'
+import type { MigrationOutcome, MigrationWaiter, MigrationWakeup, MigrationWakeupTry } from '../types/probe.js'
 
 const WORKER = fileURLToPath(new URL('../../workers/migration-wakeup.js', import.meta.url))
 const WAITERS: MigrationWaiter[] = ['epoll', 'blocking-accept']

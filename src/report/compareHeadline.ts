@@ -4,7 +4,7 @@
  * and whether their speeds can be compared at all. A result from a guest under software emulation
  * cannot: its accounting and its matrix are the kernel's, its throughput and latency the emulator's.
  */
-import type { ProbeDoc } from '../types/docs.js'
+import type { ProbeDoc } from '../types/probe.js'
 import type { Named } from './compareCells.js'
 
 type ProbeCell = ProbeDoc['cells'][number]

@@ -6,7 +6,7 @@
 import { num } from './format.js'
 import { signedMs } from '../numbers.js'
 import { machine } from '../collect/samplers/host.js'
-import type { HostsRecord } from '../types/run.js'
+import type { HostsRecord } from '../types/host.js'
 
 const ms = signedMs
 

@@ -6,7 +6,8 @@
  * Throughput is shown last and never compared: every kernel here ran under software emulation.
  */
 import type { KernelFeature } from '../types/features.js'
-import type { ProbeDoc, ResultDoc } from '../types/docs.js'
+import type { ResultDoc } from '../types/docs.js'
+import type { ProbeDoc } from '../types/probe.js'
 import type { ModeRun } from '../types/run.js'
 import { num } from './format.js'
 

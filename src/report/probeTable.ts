@@ -4,7 +4,7 @@
  */
 import { acceptOrderRows, probeRows } from './rows.js'
 import { textTable } from './terminal.js'
-import type { ProbeDoc } from '../types/docs.js'
+import type { ProbeDoc } from '../types/probe.js'
 
 export function formatProbe (doc: ProbeDoc, color: boolean): string {
   const red = (s: string): string => color ? `\x1b[1;31m${s}\x1b[0m` : s

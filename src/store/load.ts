@@ -5,7 +5,8 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs'
 import { UsageError } from '../errors.js'
-import type { ProbeDoc, ResultDoc } from '../types/docs.js'
+import type { ResultDoc } from '../types/docs.js'
+import type { ProbeDoc } from '../types/probe.js'
 import type { DocumentName } from '../schema/index.js'
 import { DOCUMENTS, schemaFile } from '../schema/index.js'
 import { misfit } from '../shape.js'

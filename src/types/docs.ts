@@ -3,7 +3,8 @@
  */
 import type { RunPlan } from './plan.js'
 import type { ProbeDoc } from './probe.js'
-import type { HostFacts, ModeRun, Placement } from './run.js'
+import type { ModeRun, Placement } from './run.js'
+import type { HostFacts } from './host.js'
 
 export interface Comparison {
   mode: string
@@ -197,4 +198,3 @@ export interface HostCheck {
 /** A part of the plan that was not run (a mode this OS lacks, a variant that needs a namespace), and why. */
 export interface NotRun { what: string, reason: string }
 
-export type { AcceptOrder, AcceptStyleOrder, AddressPair, MatrixSummary, MigrationOutcome, MigrationWaiter, MigrationWakeup, MigrationWakeupTry, ProbeCell, ProbeDoc, Skip } from './probe.js'

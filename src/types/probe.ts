@@ -2,7 +2,8 @@
  * The probe document (probe.json, or a result's `probe`) and its parts, at the bottom: imports only other types.
  */
 import type { Mode } from './plan.js'
-import type { Fairness, HostFacts } from './run.js'
+import type { Fairness } from './run.js'
+import type { HostFacts } from './host.js'
 
 export interface ProbeDoc {
   /** The `$id` of the schema it fits; absent in probes written before it was named. */

@@ -6,9 +6,10 @@
 import type { GroupOptions, ListenerSnapshot, StopResult } from './listener.js'
 import type { LoadResult, LoadSpec, LoadTick } from './load.js'
 import type { NoFields, RequestOf } from './protocol.js'
-import type { HostFacts, ReuseChoice } from './run.js'
+import type { ReuseChoice } from './run.js'
+import type { HostFacts } from './host.js'
 
-export type { ClientHostRecord, ClockSkew, HostRecord, HostsRecord } from './run.js'
+export type { ClientHostRecord, ClockSkew, HostRecord, HostsRecord } from './host.js'
 
 /**
  * The listener side of a cell as a server host is asked to start it: a group's options less the

@@ -244,4 +244,3 @@ export interface Placement {
   trials?: number
 }
 
-export type { ClientHostRecord, ClockSkew, HostFacts, HostRecord, HostsRecord, Virtualization } from './host.js'

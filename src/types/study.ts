@@ -3,7 +3,7 @@
  * imports only other types.
  */
 import type { RawOptions } from './plan.js'
-import type { HostFacts } from './run.js'
+import type { HostFacts } from './host.js'
 
 /** Where a study was published. */
 export interface StudySource {

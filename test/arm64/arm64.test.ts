@@ -12,7 +12,8 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { accountingCloses } from '../../src/report/kernels.js'
-import type { ProbeDoc, ResultDoc } from '../../src/types/docs.js'
+import type { ResultDoc } from '../../src/types/docs.js'
+import type { ProbeDoc } from '../../src/types/probe.js'
 import { scratch } from '../scratch.js'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))

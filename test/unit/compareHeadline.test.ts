@@ -4,7 +4,8 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { compareHeadline, emulatedOf } from '../../src/report/compareHeadline.js'
 import type { Named } from '../../src/report/compareCells.js'
-import type { ProbeCell, ProbeDoc, ResultDoc } from '../../src/types/docs.js'
+import type { ResultDoc } from '../../src/types/docs.js'
+import type { ProbeCell, ProbeDoc } from '../../src/types/probe.js'
 import { makeDoc, makeRun } from '../fixtures.js'
 
 const cell = (reuseaddr: 0 | 1, reuseport: 0 | 1, outcome: string): ProbeCell =>

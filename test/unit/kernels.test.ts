@@ -5,7 +5,7 @@ import { test } from 'node:test'
 import { accountingCloses, kernelRows, KERNEL_CHANGES } from '../../src/report/kernels.js'
 import type { KernelSide } from '../../src/report/kernels.js'
 import { kernelsMarkdown, kernelsPage } from '../../src/report/html/kernelsPage.js'
-import type { ProbeDoc } from '../../src/types/docs.js'
+import type { ProbeDoc } from '../../src/types/probe.js'
 import type { KernelFeature } from '../../src/types/features.js'
 import { makeDoc, makeRun } from '../fixtures.js'
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { outcomeOf } from '../../src/probe/migrationWakeup.js'
 import { wakeup } from '../../src/reproduce/shapes/wakeup.js'
-import type { MigrationWakeupTry, ProbeDoc } from '../../src/types/docs.js'
+import type { MigrationWakeupTry, ProbeDoc } from '../../src/types/probe.js'
 
 const t = (promptly: number, afterNext: number, migrated = 8, waiter: MigrationWakeupTry['waiter'] = 'epoll'): MigrationWakeupTry =>
   ({ waiter, connections: 8, migrated, promptly, afterNext, lost: 8 - promptly - afterNext, lastPromptMs: promptly > 0 ? 3 : null })

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { FREEBSD_TABLE, LINUX_TABLE, articleTable } from '../../src/probe/article.js'
 import type { ArticleCell } from '../../src/probe/article.js'
 import { expectedFor, matches, summarizeCells } from '../../src/probe/compare.js'
-import type { ProbeCell } from '../../src/types/docs.js'
+import type { ProbeCell } from '../../src/types/probe.js'
 
 /** The article's four result tables, their lines as printed (kept with the tests; the article itself is not part of the project). */
 const TABLES = fileURLToPath(new URL('../../../test/data/article-tables.txt', import.meta.url))

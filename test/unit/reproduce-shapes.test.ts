@@ -7,7 +7,7 @@ import { colocated, colocatedChance, groupRatio, isColocated } from '../../src/r
 import { matrix } from '../../src/reproduce/shapes/matrix.js'
 import { placement } from '../../src/reproduce/shapes/placement.js'
 import { share } from '../../src/reproduce/shapes/share.js'
-import type { ProbeDoc } from '../../src/types/docs.js'
+import type { ProbeDoc } from '../../src/types/probe.js'
 import type { ModeRun } from '../../src/types/run.js'
 import { makeDoc, makeRun } from '../fixtures.js'
 

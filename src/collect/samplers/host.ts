@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import { kernelFeatures } from '../../kernel/features.js'
 import { addonOrigin, capabilities } from '../../native/index.js'
-import type { HostFacts } from '../../types/run.js'
+import type { HostFacts } from '../../types/host.js'
 import type { Sampler } from './sampler.js'
 import { readVirtualization } from './virtualization.js'
 

@@ -3,7 +3,8 @@
  * one line here; the engine begins every 'cell' sampler around each cell's
  * measured load, and `run` every 'run' sampler once.
  */
-import type { HelperCpu, HostFacts } from '../../types/run.js'
+import type { HelperCpu } from '../../types/run.js'
+import type { HostFacts } from '../../types/host.js'
 import { helpersSampler } from './helperCpu.js'
 import { hostSampler } from './host.js'
 import { contentionSampler } from './contention.js'

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { userModeEmulation } from '../../kernel/emulation.js'
-import type { Virtualization } from '../../types/run.js'
+import type { Virtualization } from '../../types/host.js'
 
 /** What the classification reads; null where it could not be read. */
 export interface VirtualizationInputs {

@@ -20,7 +20,8 @@ import { modeColor } from './colors.js'
 import { latencySection } from './latency.js'
 import { hostTrackSection } from './hostTrack.js'
 import { describeCpuSets } from '../../proc/cpus.js'
-import type { ProbeDoc, ResultDoc, SweepCell } from '../../types/docs.js'
+import type { ResultDoc, SweepCell } from '../../types/docs.js'
+import type { ProbeDoc } from '../../types/probe.js'
 import type { ModeRun } from '../../types/run.js'
 
 /** Under a fairness chart: how many connections it rests on, and what random placement of as many gives. */

@@ -13,7 +13,7 @@
  * would go round in 90% of windows, or land 90% on one process, with a chance far below one in a million.
  */
 import { oneOf } from '../../shape.js'
-import type { AcceptStyleOrder } from '../../types/docs.js'
+import type { AcceptStyleOrder } from '../../types/probe.js'
 import type { StudyCheck } from '../../types/study.js'
 import { field, pc } from './shape.js'
 import type { Evidence, Judgement, StudyShape } from './shape.js'

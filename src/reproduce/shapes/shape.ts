@@ -4,7 +4,8 @@
  * one line in index.ts; a study names it in its checks with the fields it declares.
  */
 import type { Shape } from '../../shape.js'
-import type { ProbeDoc, ResultDoc } from '../../types/docs.js'
+import type { ResultDoc } from '../../types/docs.js'
+import type { ProbeDoc } from '../../types/probe.js'
 import type { CheckOutcome, StudyCheck } from '../../types/study.js'
 
 /** What a study ran: the result of its load, or its probe; and the platform it ran on. */

@@ -8,7 +8,7 @@
  */
 import { oneOf } from '../../shape.js'
 import type { StudyCheck } from '../../types/study.js'
-import type { MigrationWaiter } from '../../types/docs.js'
+import type { MigrationWaiter } from '../../types/probe.js'
 import { field, missing } from './shape.js'
 import type { Evidence, Judgement, StudyShape } from './shape.js'
 
