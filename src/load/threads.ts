@@ -9,8 +9,7 @@ import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { RunError } from '../errors.js'
-import { allowedCpus, capabilities } from '../native/index.js'
-import { threadCpus } from '../proc/pinning.js'
+import { allowedHere, threadCpus } from '../proc/pinning.js'
 import { mergeLoadResults, shares } from './merge.js'
 import { SATURATION_SHARE } from '../types/load.js'
 import type { LoadResult, LoadSpec } from '../types/load.js'
@@ -35,7 +34,7 @@ export async function runThreaded (spec: LoadSpec, sourceAddresses: string[], on
   const t0 = process.hrtime.bigint()
   const counts = new Array<number>(threads).fill(0)
   // The threads spread over the CPUs this process may use, one each in turn.
-  const cpus = capabilities().cpuAffinity === true ? allowedCpus() : []
+  const cpus = allowedHere()
   const workers = threadSpecs(spec, threads).map((s, i) => new Worker(THREAD, { workerData: { spec: s, sourceAddresses, cpus: threadCpus(i, cpus) } satisfies ThreadData, execArgv: childExecArgv() }))
   const ticker = setInterval(() => onTick(Number(process.hrtime.bigint() - t0) / 1e9, counts.reduce((a, b) => a + b, 0)), 1000)
   try {

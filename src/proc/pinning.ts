@@ -13,10 +13,14 @@ import type { RunPlan } from '../types/plan.js'
 import type { ThreadPlacement } from '../types/load.js'
 import type { CpuSets } from '../types/run.js'
 
+/** The CPUs this process may run on (its affinity mask); none where the addon cannot read it (not Linux). */
+export function allowedHere (): number[] {
+  return capabilities().cpuAffinity === true ? allowedCpus() : []
+}
+
 /** The plan's CPU sets on this host: what this process may run on, and whether the addon can pin. */
 export function cpuSetsHere (plan: Pick<RunPlan, 'clientCpus' | 'listenerCpus'>): CpuSets {
-  const canPin = capabilities().cpuAffinity === true
-  return resolveCpuSets(plan.clientCpus, plan.listenerCpus, canPin ? allowedCpus() : [], canPin)
+  return resolveCpuSets(plan.clientCpus, plan.listenerCpus, allowedHere(), capabilities().cpuAffinity === true)
 }
 
 /** Pins process `pid` (named `what` in errors) to `cpus`; nothing when cpus is null. A process already gone is left to whoever watches it exit. */

@@ -8,7 +8,7 @@
  * that gave the CPU to another guest) beside it, where the kernel counts it.
  * Linux only: elsewhere the sampler says nothing.
  */
-import { allowedCpus } from '../../native/index.js'
+import { allowedHere } from '../../proc/pinning.js'
 import { num } from '../../numbers.js'
 import { cpuTicks, processTicks, USER_HZ } from '../../proc/cpuTime.js'
 import type { CpuTicks } from '../../proc/cpuTime.js'
@@ -59,14 +59,12 @@ function present (c: Contention): Presentation {
 }
 
 /**
- * The CPUs an unpinned run can use: this process's affinity mask, those of them /proc/stat counts
+ * The CPUs an unpinned run can use: those of this process's affinity mask that /proc/stat counts
  * (CPUs are not numbered 0..N-1 under a mask such as taskset -c 2,3); every CPU /proc/stat counts where
- * the mask cannot be read.
+ * there is no mask (proc/pinning.ts allowedHere gives none where it cannot be read).
  */
-export function unpinnedCpus (allowed: () => number[], counted: Iterable<number>): number[] {
+export function unpinnedCpus (mask: readonly number[], counted: Iterable<number>): number[] {
   const present = [...counted].sort((a, b) => a - b)
-  let mask: number[] = []
-  try { mask = allowed() } catch { /* no affinity here: every CPU counted */ }
   const inMask = present.filter(c => mask.includes(c))
   return inMask.length > 0 ? inMask : present
 }
@@ -83,7 +81,7 @@ export const contentionSampler: Sampler<Contention> = {
   begin: target => {
     const before = cpuTicks()
     if (before === undefined) return () => null
-    const cpus = target.cpus ?? unpinnedCpus(() => allowedCpus(), before.keys())
+    const cpus = target.cpus ?? unpinnedCpus(allowedHere(), before.keys())
     const own = (): number[] => [...new Set([process.pid, ...target.pids, ...(target.helpers ?? []), ...(target.ownPids?.() ?? [])])]
     const ownBefore = ticksOf(own())
     const t0 = performance.now()
