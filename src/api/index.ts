@@ -62,8 +62,7 @@ export async function run (options: RunOptions = {}, hooks: RunHooks = {}): Prom
   const doc = await runSession(planFromOptions(options), {
     // As the CLI does: every finished cell is kept in the run's folder, so a run that dies leaves what it measured.
     onEvent: e => {
-      if (e.type === 'cell-done') keeper?.add(e.run, quiet)
-      if (e.type === 'rounds-stopped') keeper?.stops.push(e.stop)
+      keeper?.take(e, quiet)
       hooks.onEvent?.(e)
     },
     ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),

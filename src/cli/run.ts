@@ -130,8 +130,7 @@ export async function cmdRun (a: RunArgs): Promise<void> {
   const ac = interrupts(say, STOP_GRACE_MS, sig => keeper?.keep(interrupted(sig), say))
   let probe: ProbeDoc | undefined
   const show = (e: RunEvent | SessionEvent): void => {
-    if (e.type === 'cell-done') keeper?.add(e.run, say)
-    if (e.type === 'rounds-stopped') keeper?.stops.push(e.stop)
+    keeper?.take(e, say)
     const p = progressLine(e)
     if (p !== undefined) say(p.line, p.transient)
   }

@@ -15,6 +15,7 @@ import { writeArtifacts } from './artifacts.js'
 import { makeDirs } from './files.js'
 import { removeIfEmpty, saveDoc } from './runDir.js'
 import type { PrecisionStop, ResultDoc } from '../types/docs.js'
+import type { RunEvent, SessionEvent } from '../types/events.js'
 import type { RunPlan } from '../types/plan.js'
 import type { ModeRun } from '../types/run.js'
 
@@ -30,6 +31,12 @@ export class ResultKeeper {
   private keptCells = -1
   private keptFile: string | undefined
   constructor (readonly dir: string, private readonly plan: RunPlan, private readonly samples: RunSamples, private readonly createdAt: Date) {}
+
+  /** What the keeper takes from the run's events: each finished cell, and where each configuration's rounds stopped. */
+  take (e: RunEvent | SessionEvent, say: (s: string) => void): void {
+    if (e.type === 'cell-done') this.add(e.run, say)
+    if (e.type === 'rounds-stopped') this.stops.push(e.stop)
+  }
 
   /** Keeps a finished cell and saves the partial result; a disk that fills warns once and the run goes on (its end says what was not saved). */
   add (run: ModeRun, say: (s: string) => void): void {
