@@ -3,7 +3,9 @@
  * them (comparisons, the sweep, paired ratios, the host check, where precision stopped). The reader works
  * the comparison, sweep and paired ratios out again from the runs; they are described for other readers.
  */
+import { LOAD_DRIVERS } from '../load/drivers/index.js'
 import { MODES } from '../topology/kinds/index.js'
+import { STEER_NAMES } from '../topology/steer/policies.js'
 import type { Shape } from '../shape.js'
 import { array, either, int, literal, named, nullable, object, oneOf, optional, record } from '../shape.js'
 import { estimate, hostFacts, mode, notRun, placement, samples, tool } from './parts.js'
@@ -13,9 +15,9 @@ import { probe } from './probe.js'
 /** Runs a result may hold: a grid has at most 500 cells, and the tcp_migrate_req variant repeats each once. */
 export const MAX_RUNS = 2000
 
-/** The load drivers (load/drivers: a test holds the two lists equal) and steering policies (topology/steer/policies.ts) a plan may name. */
-export const PLAN_DRIVER_NAMES = ['autocannon', 'paced', 'undici'] as const
-export const PLAN_STEER_NAMES = ['none', 'cpu', 'first', 'hash', 'two-choices', 'least-loaded'] as const
+/** The load drivers and steering policies a plan may name: the registries' own (load/drivers, topology/steer/policies.ts). */
+export const PLAN_DRIVER_NAMES: readonly string[] = LOAD_DRIVERS.map(d => d.name)
+export const PLAN_STEER_NAMES: readonly string[] = [...new Set(['none', ...STEER_NAMES])]
 const cpuChoice = either(oneOf(['auto', 'all']), array(int(0, 65535), 65536, 1))
 
 /** A result's plan: the fields every result has, and the ones that name a choice only among the allowed values. */
