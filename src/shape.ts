@@ -19,7 +19,8 @@ export type Shape =
   | { optional: Shape }
   | { array: Shape, max?: number, min?: number }
   | { record: Shape }
-  | { oneOf: readonly string[] }
+  /** One of these values; `said`, how a failure names them when the list is long (the owner of the list knows). */
+  | { oneOf: readonly string[], said?: string }
   | { object: Readonly<Record<string, Shape>> }
   /** A whole number from min to max. */
   | { int: readonly [number, number] }
@@ -42,7 +43,7 @@ export const nullable = (s: Shape): Shape => ({ nullable: s })
 export const optional = (s: Shape): Shape => ({ optional: s })
 export const array = (s: Shape, max?: number, min?: number): Shape => ({ array: s, ...(max === undefined ? {} : { max }), ...(min === undefined ? {} : { min }) })
 export const record = (s: Shape): Shape => ({ record: s })
-export const oneOf = (values: readonly string[]): Shape => ({ oneOf: values })
+export const oneOf = (values: readonly string[], said?: string): Shape => ({ oneOf: values, ...(said === undefined ? {} : { said }) })
 export const object = (fields: Readonly<Record<string, Shape>>): Shape => ({ object: fields })
 export const int = (min: number, max: number): Shape => ({ int: [min, max] })
 export const num = (min: number, max: number): Shape => ({ num: [min, max] })
@@ -69,9 +70,7 @@ function shown (v: unknown): string {
 
 /** Allowed values as a failure names them: all of a short list, the first few of a long one. */
 function listed (values: readonly string[]): string {
-  const bases = values.filter(v => !/#\d+$/.test(v)) // a mode given twice runs as NAME#2 ...
-  const more = bases.length < values.length ? ' (or one of them as NAME#2 to NAME#9)' : ''
-  return (bases.length <= 16 ? bases.join(', ') : `${bases.slice(0, 12).join(', ')}, ... (${bases.length} names)`) + more
+  return values.length <= 16 ? values.join(', ') : `${values.slice(0, 12).join(', ')}, ... (${values.length} names)`
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -124,7 +123,7 @@ export function misfit (v: unknown, shape: Shape, at = ''): string | undefined {
     const misses = shape.either.map(s => misfit(v, s, at))
     return misses.some(m => m === undefined) ? undefined : misses[0]
   }
-  if ('oneOf' in shape) return typeof v === 'string' && shape.oneOf.includes(v) ? undefined : bad(`one of ${listed(shape.oneOf)}`)
+  if ('oneOf' in shape) return typeof v === 'string' && shape.oneOf.includes(v) ? undefined : bad(`one of ${shape.said ?? listed(shape.oneOf)}`)
   if ('array' in shape) {
     if (!Array.isArray(v)) return bad('a list')
     if (shape.max !== undefined && v.length > shape.max) return `${at} has ${v.length} entries; at most ${shape.max} are read`

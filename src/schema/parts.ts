@@ -3,12 +3,12 @@
  * host's facts and the tool that wrote a document. Fields present in every document this version
  * writes but missing from older ones are optional, so older documents still read.
  */
-import { MODE_NAMES } from '../topology/kinds/index.js'
+import { MODE_NAMES, MODES } from '../topology/kinds/index.js'
 import type { Shape } from '../shape.js'
 import { array, literal, named, nullable, object, oneOf, openObject, optional, record } from '../shape.js'
 
 /** A listener kind's name, from the registry: never markup, never a path. */
-export const mode = named('mode', oneOf(MODE_NAMES))
+export const mode = named('mode', oneOf(MODE_NAMES, `${MODES.join(', ')} (or one of them as NAME#2 to NAME#9)`))
 
 export const tool = named('tool', object({ name: literal('reuseport-bench'), version: 'string' }))
 
