@@ -110,7 +110,7 @@ function shownDefault (key: keyof RunPlan): string {
 }
 
 /** The yargs options of `run`, built from the table: each with its unit and default in the help (yargs shows neither type nor default itself). */
-export function runYargsOptions (): Record<string, { type: 'string' | 'boolean', description: string, default?: string | boolean, array?: boolean, alias?: string, defaultDescription?: string }> {
+export function runYargsOptions (): Record<string, { type: 'string' | 'boolean', description: string, default?: string | boolean, array?: boolean, alias?: string }> {
   const out: ReturnType<typeof runYargsOptions> = {}
   for (const o of RUN_OPTIONS) {
     const plain = o.key === undefined ? (typeof o.default === 'string' ? o.default : '') : shownDefault(o.key)
