@@ -35,6 +35,8 @@ function setAt (root: unknown, at: Path, value: unknown): void {
 }
 
 const MARK = '<i id="rb-injected">'
+/** The mark of the i-th field in a document marked in many fields at once. */
+const markOf = (i: number): string => `<i id="rb-injected-${i}">`
 
 /** What a crafted file makes of the pages: 'refused' (one line), 'failed' (a render that threw), or the pages' text. */
 async function pagesOf (file: string, kind: 'result' | 'probe', good: ResultDoc): Promise<'refused' | 'failed' | string> {
@@ -47,20 +49,50 @@ async function pagesOf (file: string, kind: 'result' | 'probe', good: ResultDoc)
   }
 }
 
-/** Markup in every string and number field of `text` (a document of `kind`): refused or escaped, never markup on a page. */
+/** Whether the reader refuses `file` (a document of `kind`) with one line. */
+function refusedOnRead (file: string, kind: 'result' | 'probe'): boolean {
+  try {
+    if (kind === 'probe') loadProbe(file)
+    else loadResult(file)
+    return false
+  } catch (e) {
+    if (e instanceof UsageError) return true
+    throw e
+  }
+}
+
+/**
+ * Markup in every string and number field of `text` (a document of `kind`): refused or escaped, never markup on a
+ * page. Each field is marked alone and read; the fields the reader takes are then marked all at once, each with its
+ * own mark, and the pages rendered from that document (field by field only where that render fails, to name the field).
+ */
 async function craftEvery (text: string, kind: 'result' | 'probe', good: ResultDoc): Promise<{ fields: number, refused: number, failed: string[] }> {
   const all = leaves(JSON.parse(text)).filter(at => at[0] !== '$schema')
   const file = path.join(dir, `crafted-${kind}.json`)
-  let refused = 0
-  const failed: string[] = []
-  for (const at of all) {
+  const write = (marks: ReadonlyArray<[Path, string]>): void => {
     const doc = JSON.parse(text) as unknown
-    setAt(doc, at, MARK)
+    for (const [at, mark] of marks) setAt(doc, at, mark)
     writeFileSync(file, JSON.stringify(doc))
+  }
+  const taken: Path[] = []
+  for (const at of all) {
+    write([[at, MARK]])
+    if (!refusedOnRead(file, kind)) taken.push(at)
+  }
+  const refused = all.length - taken.length
+  write(taken.map((at, i) => [at, markOf(i)]))
+  const pages = await pagesOf(file, kind, good)
+  if (pages !== 'refused' && pages !== 'failed') {
+    assert.deepEqual(taken.filter((_at, i) => pages.includes(markOf(i))).map(at => `${kind} ${at.join('.')}`), [], 'markup reached a page')
+    return { fields: all.length, refused, failed: [] }
+  }
+  // Together they would not render: one field at a time, as a reader would meet them.
+  const failed: string[] = []
+  for (const at of taken) {
+    write([[at, MARK]])
     const html = await pagesOf(file, kind, good)
-    if (html === 'refused') refused++
-    else if (html === 'failed') failed.push(at.join('.')) // a field the page cannot use (a histogram that does not decode) may fail the render; it never injects
-    else assert.ok(!html.includes(MARK), `markup at ${kind} ${at.join('.')} reached a page`)
+    if (html === 'failed') failed.push(at.join('.')) // a field the page cannot use (a histogram that does not decode) may fail the render; it never injects
+    else if (html !== 'refused') assert.ok(!html.includes(MARK), `markup at ${kind} ${at.join('.')} reached a page`)
   }
   return { fields: all.length, refused, failed }
 }
