@@ -11,14 +11,21 @@ import type { DocumentName } from '../src/schema/index.js'
 import { DOCUMENTS, jsonSchemaOf, schemaId } from '../src/schema/index.js'
 
 const ajv = new Ajv2020({ strict: true, allErrors: false })
-const validators = new Map<string, { name: DocumentName, check: ValidateFunction }>()
-for (const name of Object.keys(DOCUMENTS) as DocumentName[]) validators.set(schemaId(name), { name, check: ajv.compile(jsonSchemaOf(name, true)) })
+const NAMES = new Map((Object.keys(DOCUMENTS) as DocumentName[]).map(name => [schemaId(name), name]))
+/** Each schema compiled when a document first names it (the result's takes a quarter of a second). */
+const validators = new Map<DocumentName, ValidateFunction>()
+function validatorOf (name: DocumentName): ValidateFunction {
+  let v = validators.get(name)
+  if (v === undefined) validators.set(name, v = ajv.compile(jsonSchemaOf(name, true)))
+  return v
+}
 
 /** The first way `doc` does not fit the closed schema it names, in one line; undefined when it fits (or names none of ours). */
 export function schemaMisfit (doc: unknown): string | undefined {
   if (typeof doc !== 'object' || doc === null || !('$schema' in doc)) return undefined
-  const v = validators.get(String(doc.$schema))
-  if (v === undefined) return `names a schema that is not ours: ${String(doc.$schema)}`
+  const name = NAMES.get(String(doc.$schema))
+  if (name === undefined) return `names a schema that is not ours: ${String(doc.$schema)}`
+  const v = { name, check: validatorOf(name) }
   if (v.check(doc)) return undefined
   const e = v.check.errors?.[0]
   return `${v.name}: ${e?.instancePath ?? ''} ${e?.message ?? ''} ${JSON.stringify(e?.params ?? {})}`
