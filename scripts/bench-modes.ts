@@ -22,7 +22,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import { NODE_CLAIM } from '../src/analyse/busiest.js'
+import { NODE_CLAIM } from '../src/topology/kinds/cluster.js'
 import { table } from '../src/report/terminal.js'
 import type { PairedRatio, ResultDoc, SweepCell } from '../src/types/docs.js'
 

@@ -2,17 +2,15 @@
  * How much of each trial's (or slice's) connections its busiest few
  * listeners took, as the median over trials with the interval their number
  * supports, beside what uniform random placement of the same connections
- * gives (a seeded simulation). Node's cluster docs make a claim in these
- * terms about SCHED_NONE: "over 70% of all connections ended up in just two
- * processes, out of a total of eight"; `nodeClaimClause` sets a cell's
- * figures against it.
+ * gives (a seeded simulation). A kind may carry a published claim in these
+ * terms (Node's cluster docs on SCHED_NONE: "over 70% of all connections ended
+ * up in just two processes, out of a total of eight"); `busiestClaimClause`
+ * sets a cell's figures against it.
  */
 import { rng } from '../random.js'
 import type { BusiestShare, SweepCell } from '../types/docs.js'
+import { kindNamed } from '../topology/kinds/index.js'
 import { estimateMedian, median } from './bootstrap.js'
-
-/** Node's words (doc/api/cluster.md, "How it works"), and the share they name. */
-export const NODE_CLAIM = { words: 'over 70% of all connections ended up in just two processes, out of a total of eight', share: 0.7, top: 2, workers: 8 }
 
 /** Random placements simulated for the reference range. */
 const SIMULATIONS = 2000
@@ -55,16 +53,17 @@ export function busiestShare (trials: ReadonlyArray<readonly number[]>, top = 2,
 
 const pc = (x: number): string => `${(x * 100).toFixed(0)}%`
 
-/** Node's claim set against a cluster-os cell: confirmed, contradicted, or neither, with the interval; '' for other modes. */
-export function nodeClaimClause (c: Pick<SweepCell, 'mode' | 'workers' | 'busiest'>, unit: string): string {
-  if (c.mode.split('#')[0] !== 'cluster-os' || c.busiest === undefined) return ''
+/** The claim published about the cell's kind's busiest listeners, set against the cell: confirmed, contradicted, or neither, with the interval; '' for a kind with no such claim. */
+export function busiestClaimClause (c: Pick<SweepCell, 'mode' | 'workers' | 'busiest'>, unit: string): string {
+  const claim = kindNamed(c.mode)?.claims?.busiest
+  if (claim === undefined || c.busiest === undefined) return ''
   const b = c.busiest
   const e = b.share
   const interval = e.n < 2 ? `1 ${unit}, no interval` : `[${pc(e.lo)}, ${pc(e.hi)}], ${e.method === 'bootstrap' ? '95% bootstrap interval' : 'min-max'} of ${e.n} ${unit}s`
   const seen = `the busiest two of ${b.k} took ${pc(e.median)} of each ${unit}'s ${b.connections} connections (${interval}; uniform random placement gives ${pc(b.random[0])} to ${pc(b.random[1])})`
-  const quote = `Node's docs say of SCHED_NONE: "${NODE_CLAIM.words}"`
-  if (b.k !== NODE_CLAIM.workers) return ` ${quote}; that is of ${NODE_CLAIM.workers} workers, and here ${seen} (--workers 8 tests it).`
-  if (e.n >= 2 && e.lo > NODE_CLAIM.share) return ` As ${quote}: ${seen}.`
-  if (e.n >= 2 && e.hi < NODE_CLAIM.share) return ` Unlike what ${quote}: here ${seen}.`
+  const quote = `${claim.who}: "${claim.words}"`
+  if (b.k !== claim.workers) return ` ${quote}; that is of ${claim.workers} workers, and here ${seen} (--workers ${claim.workers} tests it).`
+  if (e.n >= 2 && e.lo > claim.share) return ` As ${quote}: ${seen}.`
+  if (e.n >= 2 && e.hi < claim.share) return ` Unlike what ${quote}: here ${seen}.`
   return ` ${quote}; here ${seen}, which can neither confirm nor rule that out.`
 }

@@ -7,7 +7,7 @@
  * fall back to the overlap of the cells' ranges.
  */
 import type { Estimate, PairedComparison, PairedRatio, SweepCell } from '../types/docs.js'
-import { nodeClaimClause } from './busiest.js'
+import { busiestClaimClause } from './busiest.js'
 import { MOST_TRIALS } from './power.js'
 import { hostLimit, publishedClause } from './verdict.js'
 import type { VerdictHost } from './verdict.js'
@@ -29,14 +29,14 @@ function over (e: Estimate, unit: PairUnit = 'trial'): string {
 function cellFairness (c: SweepCell, unit: PairUnit): string {
   const p = c.placement
   const jain = `Jain's index ${r3(c.jain.median)} [${r3(c.jain.lo)}, ${r3(c.jain.hi)}] (${over(c.jain, unit)})`
-  if (p === undefined || p.jainRange === null) return `${c.mode}: ${jain}.${nodeClaimClause(c, unit)}`
+  if (p === undefined || p.jainRange === null) return `${c.mode}: ${jain}.${busiestClaimClause(c, unit)}`
   const pooled = `${p.trials !== undefined && p.trials > 1 ? `its ${p.trials} ${unit}s taken together are` : `its ${unit} is`} ${p.classification} (random placement of ${p.n} connections on ${p.k} gives ${r3(p.jainRange[0])} to ${r3(p.jainRange[1])} in 95% of cases per ${unit})`
   const more = p.connectionsToResolve === undefined
     ? ''
     : p.connectionsToResolve === null
       ? '; it leans neither way, so more connections are not expected to change that'
       : `; if the spread held as seen, roughly ${whole(p.connectionsToResolve)} connections per ${unit} would tell it apart (--connections, or --churn for more connections per run)`
-  return `${c.mode}: ${pooled}${more}; ${jain}.${publishedClause(c.mode, p)}${nodeClaimClause(c, unit)}`
+  return `${c.mode}: ${pooled}${more}; ${jain}.${publishedClause(c.mode, p)}${busiestClaimClause(c, unit)}`
 }
 
 /** What a paired ratio finds, in words: "0.98x [0.95, 1.02], no measurable difference (...)". */

@@ -4,6 +4,7 @@
 import { CLIENT_BOUND_FIX } from './bottleneck.js'
 import type { Comparison } from '../types/docs.js'
 import type { Bottleneck, Fairness, Placement } from '../types/run.js'
+import { baselineMode, LISTENER_KINDS } from '../topology/kinds/index.js'
 
 export interface VerdictRun {
   mode: string
@@ -30,16 +31,10 @@ const r3 = (x: number | null): string => x === null ? '-' : x.toFixed(3)
 const prob = (x: number | null): string => x === null ? '-' : x < 0.0001 ? 'below 0.0001' : String(x)
 const pc = (x: number | null): string => x === null ? '-' : `${Math.round(x * 100)}%`
 
-/** What published sources lead one to expect of a mode's spread (LWN 542629, Node's cluster documentation). */
-const PUBLISHED: Record<string, { expect: Placement['classification'], source: string }> = {
-  shared: { expect: 'more skewed than random hashing', source: 'Google (LWN 542629) saw the busiest thread take up to 3x the least busy on one shared socket; Node\'s docs, over 70% in 2 of 8 processes' },
-  reuseport: { expect: 'consistent with random hashing', source: 'Google: with SO_REUSEPORT "the distribution is uniform", which per connection is random placement' },
-  cluster: { expect: 'more even than random placement', source: 'cluster hands connections out round-robin' }
-}
-
-/** What a published source says of this mode, and whether the data match it, contradict it, or cannot tell. */
+/** What a published source says of this mode's spread (its kind's claim), and whether the data match it, contradict it, or cannot tell. */
 export function publishedClause (mode: string, p: Placement): string {
-  const src = PUBLISHED[mode]
+  // The kind's own name only: a second arm (reuseport#2) runs under its own name, as before.
+  const src = LISTENER_KINDS.find(k => k.mode === mode)?.claims?.spread
   if (src === undefined || p.classification === 'not applicable') return ''
   if (src.expect === p.classification) return ` As published: ${src.source}.`
   if (p.classification === 'consistent with random hashing') return ` Published: ${src.source}; ${p.n} connections can neither confirm nor rule that out here.`
@@ -145,16 +140,19 @@ const r1 = (x: number): string => x.toFixed(1)
  * Whether the published shape appears: with one stalled worker, reuseport's
  * mean stays near the shared socket's while its tail is much wider (Cloudflare
  * 2017: avg 31.37 vs 30.39 ms, max 144.55 vs 72.65 ms). "Much wider" is taken
- * as a p99 at least twice the shared socket's.
+ * as a p99 at least twice the shared socket's. The kind the claim is about
+ * carries it (claims.stallTail); the shared socket is the baseline.
  */
 export function stallShape (runs: readonly ScenarioRun[]): string | undefined {
-  const rp = runs.find(r => r.mode === 'reuseport' && r.variant === undefined && r.scenario?.stall !== undefined)
-  const sh = runs.find(r => r.mode === 'shared' && r.variant === undefined && r.scenario?.stall !== undefined)
+  const stalled = (mode: string): ScenarioRun | undefined => runs.find(r => r.mode === mode && r.variant === undefined && r.scenario?.stall !== undefined)
+  const claimed = LISTENER_KINDS.find(k => k.claims?.stallTail === true)
+  const rp = claimed === undefined ? undefined : stalled(claimed.mode)
+  const sh = stalled(baselineMode())
   if (rp === undefined || sh === undefined || sh.client.latencyMs.p99 === 0) return undefined
   const tail = rp.client.latencyMs.p99 / sh.client.latencyMs.p99
   const mean = rp.client.latencyMs.mean / sh.client.latencyMs.mean
   const appears = tail >= 2
-  return `With one listener stalling, the published shape (similar mean, much wider tail for reuseport) ${appears ? 'appears' : 'does not appear'} on this host: reuseport p99 ${r1(rp.client.latencyMs.p99)} ms against the shared socket's ${r1(sh.client.latencyMs.p99)} ms (${tail.toFixed(1)}x), mean ${r1(rp.client.latencyMs.mean)} against ${r1(sh.client.latencyMs.mean)} ms (${mean.toFixed(1)}x).`
+  return `With one listener stalling, the published shape (similar mean, much wider tail for ${rp.mode}) ${appears ? 'appears' : 'does not appear'} on this host: ${rp.mode} p99 ${r1(rp.client.latencyMs.p99)} ms against ${sh.mode}'s ${r1(sh.client.latencyMs.p99)} ms (${tail.toFixed(1)}x), mean ${r1(rp.client.latencyMs.mean)} against ${r1(sh.client.latencyMs.mean)} ms (${mean.toFixed(1)}x).`
 }
 
 /** What a rolling restart cost each mode, in client errors during the restart window. */

@@ -14,7 +14,7 @@ import { runProbe } from '../probe/index.js'
 import { writeArtifacts } from '../store/artifacts.js'
 import { renderReport } from '../report/html/report.js'
 import { ListenerGroup } from '../topology/group.js'
-import { listenerKind } from '../topology/kinds/index.js'
+import { DEFAULT_MODES, DEFAULT_SERVE_MODE, listenerKind } from '../topology/kinds/index.js'
 import { DEFAULT_PLAN } from '../plan/validate.js'
 import type { ResultDoc } from '../types/docs.js'
 import type { ProbeDoc } from '../types/probe.js'
@@ -113,7 +113,7 @@ export interface Serving {
 /** Starts listeners in one mode and resolves once every one listens. */
 export async function serve (o: ServeOptions = {}): Promise<Serving> {
   const group = await ListenerGroup.start({
-    mode: listenerKind(o.mode ?? 'reuseport').mode,
+    mode: listenerKind(o.mode ?? DEFAULT_SERVE_MODE).mode,
     workers: o.workers ?? DEFAULT_PLAN.workers,
     host: o.host ?? DEFAULT_PLAN.host,
     port: o.port ?? 0,
@@ -132,7 +132,7 @@ export async function serve (o: ServeOptions = {}): Promise<Serving> {
 
 /** The source article's bind/listen matrix and the accept-order probe on this host, as `reuseport-bench probe`. */
 export async function probe (o: { modes?: string[], progress?: (line: string) => void } = {}): Promise<ProbeDoc> {
-  const modes = runnableModes(o.modes ?? ['reuseport', 'shared', 'cluster']).modes
+  const modes = runnableModes(o.modes ?? [...DEFAULT_MODES]).modes
   return await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes, progress: o.progress ?? (() => {}) }, 'reuseport-bench API probe')
 }
 

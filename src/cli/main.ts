@@ -21,7 +21,7 @@ import { PROBE_IP6 } from '../probe/defaults.js'
 import { cmdLoad } from './load.js'
 import type { LoadArgs } from './load.js'
 import type { ProbeArgs } from './probe.js'
-import { MODES } from '../topology/kinds/index.js'
+import { DEFAULT_SERVE_MODE, MODES } from '../topology/kinds/index.js'
 import { holdTickShape } from '../proc/tickShape.js'
 import { cmdReproduce } from './reproduce.js'
 import { toolVersion } from '../version.js'
@@ -80,7 +80,7 @@ const cli = yargs(hideBin(process.argv))
     .example('$0 serve --mode cluster --port 8080 --listener-cpus 1', 'then: taskset -c 0 wrk -t1 -c50 -d10s http://127.0.0.1:8080/')
     .example('$0 serve --control stdio', 'the server host\'s side of run --server-via: control requests as JSON lines on stdin, answers on stdout')
     .option('control', { type: 'string', choices: ['stdio'], description: 'stdio: take control requests from a run on another host as JSON lines on stdin (what run --server-via starts through its transport); exits when stdin closes' })
-    .option('mode', { type: 'string', default: 'reuseport', description: `one of ${MODES.join(', ')}` })
+    .option('mode', { type: 'string', default: DEFAULT_SERVE_MODE, description: `one of ${MODES.join(', ')}` })
     .option('workers', { ...num('listener processes', d.workers), alias: 'w' })
     .option('host', { type: 'string', default: d.host, description: 'address to bind' })
     .option('port', num('port (0 = pick a free one)', 8080))

@@ -68,7 +68,7 @@ function deathText (deaths: readonly HarnessError[]): string {
 
 /**
  * Waits for a signal. A listener that dies ends only its own share: it is named on stderr and the others
- * serve on; when none is left (or the cluster primary, which every worker hangs from, dies) serving ends.
+ * serve on; when none is left, or in a kind whose listeners hang from one process (a cluster primary, a threads host) at the first death, serving ends.
  * A handler that is bad input (exit 2) ends everything at once, as at the start.
  */
 async function untilStopped (group: ListenerGroup, signalled: Promise<NodeJS.Signals>, mode: Mode): Promise<{ sig: NodeJS.Signals | null, deaths: HarnessError[] }> {
@@ -78,7 +78,7 @@ async function untilStopped (group: ListenerGroup, signalled: Promise<NodeJS.Sig
     deaths.push(e)
     if (e instanceof UsageError) fatal = e
     const left = group.workers - deaths.length
-    if (fatal !== undefined || left <= 0 || mode === 'cluster') { resolve(null); return }
+    if (fatal !== undefined || left <= 0 || listenerKind(mode).oneParent === true) { resolve(null); return }
     err(`reuseport-bench: ${e.message}; serving on with the other ${left} listener${left === 1 ? '' : 's'}\n`)
   }))
   const sig = await Promise.race([signalled, ended])

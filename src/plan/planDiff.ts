@@ -5,6 +5,7 @@
  * the first kind unless told otherwise and warns about the second.
  */
 import { steerText } from './steer.js'
+import { defaultDriver } from '../load/drivers/index.js'
 import type { RunPlan } from '../types/plan.js'
 
 export interface PlanDifference { field: string, a: string, b: string, severity: 'changes what is measured' | 'weakens the comparison' }
@@ -21,7 +22,7 @@ const FIELDS: Array<{ field: string, show: Shown, severity: PlanDifference['seve
   { field: 'churn', show: p => String(p.churn ?? 0), severity: 'changes what is measured' },
   { field: 'pipelining', show: p => String(p.pipelining ?? 1), severity: 'changes what is measured' },
   { field: 'rate', show: p => String(p.rate ?? 0), severity: 'changes what is measured' },
-  { field: 'driver', show: p => p.driver ?? 'autocannon', severity: 'changes what is measured' },
+  { field: 'driver', show: p => p.driver ?? defaultDriver(0).name, severity: 'changes what is measured' },
   { field: 'work-us', show: p => String(p.workUs ?? 0), severity: 'changes what is measured' },
   { field: 'stall', show: stall, severity: 'changes what is measured' },
   { field: 'steer', show: p => steerText({ steer: p.steer ?? 'none', steerArms: p.steerArms ?? {} }), severity: 'changes what is measured' },

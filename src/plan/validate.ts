@@ -12,7 +12,7 @@ import { integer, listItems, single } from './values.js'
 import { LIMITS } from '../limits.js'
 import { defaultDriver, loadDriver } from '../load/drivers/index.js'
 import { parseCpuChoice } from '../proc/cpus.js'
-import { armName, listenerKind } from '../topology/kinds/index.js'
+import { armName, DEFAULT_MODES, listenerKind } from '../topology/kinds/index.js'
 import { anyClassic, parseSteer } from './steer.js'
 import { checkCombinations, checkSize } from './combinations.js'
 import { parseThreshold } from './threshold.js'
@@ -21,7 +21,7 @@ import type { Mode, RawOptions, RunPlan } from '../types/plan.js'
 export { integer } from './values.js'
 
 export const DEFAULT_PLAN: RunPlan = {
-  modes: ['reuseport', 'shared', 'cluster'],
+  modes: [...DEFAULT_MODES],
   workers: 4,
   connections: 50,
   durationSec: 5,
@@ -29,7 +29,7 @@ export const DEFAULT_PLAN: RunPlan = {
   churn: 0,
   pipelining: 1,
   rate: 0,
-  driver: 'autocannon',
+  driver: defaultDriver(0).name,
   host: '127.0.0.1',
   port: 0,
   backlog: 511,

@@ -10,6 +10,7 @@ import { ARTICLE_SOURCE, FREEBSD_TABLE } from './article.js'
 import type { ResultDoc } from '../types/docs.js'
 import type { ProbeCell, ProbeDoc } from '../types/probe.js'
 import { schemaId } from '../types/schemaIds.js'
+import { baselineMode } from '../topology/kinds/index.js'
 
 export const FIXTURE_NOTE = `FreeBSD fixture transcribed from the article's FreeBSD 14.1 table (${ARTICLE_SOURCE}); not measured by this harness, no benchmark runs`
 
@@ -74,7 +75,7 @@ export function freebsdFixture (): ResultDoc {
     plan: { ...DEFAULT_PLAN, modes: [], label: 'FreeBSD FIXTURE (article table)' },
     host,
     runs: [],
-    baseline: 'shared',
+    baseline: baselineMode(),
     comparison: [],
     notes: { fixture: FIXTURE_NOTE },
     probe,

@@ -5,6 +5,7 @@ import { num } from './format.js'
 import { countersOf, queuesOf } from './kernel.js'
 import { steeringLines } from './steering.js'
 import type { ModeRun } from '../types/run.js'
+import { kindNamed } from '../topology/kinds/index.js'
 
 
 /** The stalled listener's accept queue against the others' (own sockets only: one shared socket cannot tell them apart). */
@@ -31,9 +32,9 @@ function restartQueues (r: ModeRun): string | undefined {
   return `accept queues at close: ${closed.length} listening socket${closed.length === 1 ? '' : 's'} closed during the load with ${num(waiting)} connection${waiting === 1 ? '' : 's'} waiting at their last samples (${closed.map(s => `${s.owner} ${s.lastQueued}`).join(', ')})${kernel}`
 }
 
-/** Where the client threads ran, where that decides which listener gets a connection (steering by CPU, incoming-cpu). */
+/** Where the client threads ran, where that decides which listener gets a connection (steering by CPU, a kind that places by CPU). */
 function placementLine (r: ModeRun): string | undefined {
-  const byCpu = r.mode === 'incoming-cpu' || r.scenario?.steer?.kind === 'cpu'
+  const byCpu = kindNamed(r.mode)?.placesByCpu === true || r.scenario?.steer?.kind === 'cpu'
   if (!byCpu) return undefined
   const threads = r.loadGenerator.placement ?? []
   const where = threads.length === 0 ? 'not recorded' : threads.map((t, i) => `thread ${i} on ${t.cpus === null ? 'any CPU' : `CPU${t.cpus.length === 1 ? '' : 's'} ${t.cpus.join(',')}`}${t.lastCpu === null ? '' : ` (last ran on ${t.lastCpu})`}`).join(', ')

@@ -12,6 +12,7 @@ import { DOCUMENTS, schemaFile } from '../schema/index.js'
 import { misfit } from '../shape.js'
 import { decodeHistogram } from '../collect/histogram.js'
 import { inertStrings } from '../inert.js'
+import { baselineMode } from '../topology/kinds/index.js'
 
 /** The largest document read, bytes: a result of 1,000 runs is about 25 MB. */
 export const MAX_DOC_BYTES = 64 * 1024 * 1024
@@ -55,8 +56,6 @@ function readJson (file: string): unknown {
 /** Fields that hold encoded data, left as they are when a document's strings are made inert. */
 const ENCODED: ReadonlySet<string> = new Set(['histogram', 'serverHistogram'])
 
-/** The baseline of results written before they recorded one. */
-const BASELINE_BEFORE = 'shared'
 
 function isObject (x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x)
@@ -108,7 +107,7 @@ export function loadResult (file: string): ResultDoc {
   const broken = brokenHistogram(doc.runs as Array<Record<string, unknown>>)
   if (broken !== undefined) throw new UsageError(`${file} is not a result this tool can read: ${broken.field} is not an encoded histogram (${broken.why})`, 'RB_BAD_RESULT')
   inertStrings(doc, ENCODED) // a label or message with terminal escapes is shown, never obeyed
-  if (doc.baseline === undefined) doc.baseline = BASELINE_BEFORE // a result from before the field existed
+  if (doc.baseline === undefined) doc.baseline = baselineMode() // a result from before the field existed: the registry's baseline, the same kind since the first result
   const plan = doc.plan as Record<string, unknown>
   if (plan.interleave === undefined) plan.interleave = 'cells' // before modes ran side by side
   if (plan.unstable === undefined) plan.unstable = 'keep' // before the host was checked

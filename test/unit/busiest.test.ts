@@ -2,7 +2,7 @@
 // (a seeded simulation checked against its own known cases), and Node's SCHED_NONE claim set against it.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { busiestShare, nodeClaimClause, randomTopShare, topShare } from '../../src/analyse/busiest.js'
+import { busiestShare, busiestClaimClause, randomTopShare, topShare } from '../../src/analyse/busiest.js'
 import { rng } from '../../src/random.js'
 
 test('the top two of a trial\'s accepts, as a share; none without connections', () => {
@@ -35,11 +35,11 @@ test('Node\'s claim: confirmed where the interval lies above 70%, contradicted b
   const near = busiestShare(trials(3, 200, 0.7, 3))
   assert.ok(skewed !== undefined && even !== undefined && near !== undefined)
   assert.equal(skewed.share.method, 'bootstrap')
-  assert.match(nodeClaimClause({ mode: 'cluster-os', workers: 8, busiest: skewed }, 'round'), /^ As Node's docs say of SCHED_NONE: "over 70% .* eight": the busiest two of 8 took 8\d% of each round's 200 connections \(\[\d+%, \d+%\], 95% bootstrap interval of 12 rounds; uniform random placement gives \d+% to \d+%\)\.$/)
-  assert.match(nodeClaimClause({ mode: 'cluster-os', workers: 8, busiest: even }, 'round'), /^ Unlike what Node's docs say .*: here the busiest two of 8 took [23]\d%/)
-  assert.match(nodeClaimClause({ mode: 'cluster-os', workers: 8, busiest: near }, 'trial'), /min-max of 3 trials.*which can neither confirm nor rule that out\.$/)
+  assert.match(busiestClaimClause({ mode: 'cluster-os', workers: 8, busiest: skewed }, 'round'), /^ As Node's docs say of SCHED_NONE: "over 70% .* eight": the busiest two of 8 took 8\d% of each round's 200 connections \(\[\d+%, \d+%\], 95% bootstrap interval of 12 rounds; uniform random placement gives \d+% to \d+%\)\.$/)
+  assert.match(busiestClaimClause({ mode: 'cluster-os', workers: 8, busiest: even }, 'round'), /^ Unlike what Node's docs say .*: here the busiest two of 8 took [23]\d%/)
+  assert.match(busiestClaimClause({ mode: 'cluster-os', workers: 8, busiest: near }, 'trial'), /min-max of 3 trials.*which can neither confirm nor rule that out\.$/)
   const four = busiestShare(trials(4, 100, 0.5, 4).map(t => t.slice(0, 4)))
-  assert.match(nodeClaimClause({ mode: 'cluster-os', workers: 4, busiest: four }, 'trial'), /that is of 8 workers, and here the busiest two of 4 took/)
-  assert.equal(nodeClaimClause({ mode: 'cluster', workers: 8, busiest: skewed }, 'round'), '', 'only cluster-os is what the claim is about')
+  assert.match(busiestClaimClause({ mode: 'cluster-os', workers: 4, busiest: four }, 'trial'), /that is of 8 workers, and here the busiest two of 4 took/)
+  assert.equal(busiestClaimClause({ mode: 'cluster', workers: 8, busiest: skewed }, 'round'), '', 'only cluster-os is what the claim is about')
   assert.equal(busiestShare([[3, 4]]), undefined, 'two listeners: the busiest two are all of them')
 })

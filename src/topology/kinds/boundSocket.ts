@@ -8,14 +8,17 @@
 import { hasBoundSocket } from '../../proc/node.js'
 import type { ListenerKind } from './kind.js'
 import { nodeReuseChoice } from './nodeReuseport.js'
-import { ProcessPerListener } from './perProcess.js'
 
 export const boundSocket: ListenerKind = {
   mode: 'bound-socket',
   description: "Node's own net.BoundSocket({ reusePort: true }) in every process, adopted by listen(), without the addon (Node 24.19+ or 26.4+)",
+  // Beyond Okabe-Ito's eight: Paul Tol's muted scheme, also distinct under the common deficiencies.
+  color: '#44AA99',
+  member: 'listener process',
   reuseportGroup: true,
   choose: (caps, node) => nodeReuseChoice('bound-socket', { has: hasBoundSocket, needs: 'net.BoundSocket (Node 24.19+ or 26.4+)' }, 'SO_REUSEPORT (net.BoundSocket)', caps, node),
   launch: async s => {
+    const { ProcessPerListener } = await import('./perProcess.js')
     const { host, backlog } = s.opts
     return await new ProcessPerListener(s, (_index, port) => ({ kind: 'bound', host, port, backlog })).startAll(false)
   }

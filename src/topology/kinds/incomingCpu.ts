@@ -9,9 +9,7 @@
  */
 import { UsageError } from '../../errors.js'
 import { missingFeature } from '../../kernel/features.js'
-import { allowedCpus } from '../../native/index.js'
 import type { ListenerKind } from './kind.js'
-import { ProcessPerListener } from './perProcess.js'
 
 /** Listener `index`'s CPU: the listeners' CPUs in turn. */
 export function cpuOfListener (index: number, cpus: readonly number[]): number {
@@ -21,6 +19,10 @@ export function cpuOfListener (index: number, cpus: readonly number[]): number {
 export const incomingCpu: ListenerKind = {
   mode: 'incoming-cpu',
   description: 'one SO_REUSEPORT socket per process, each process pinned to a CPU and its socket set to SO_INCOMING_CPU = that CPU (Linux 6.2+): connections go to the listener on the CPU that received them',
+  // Beyond Okabe-Ito's eight: Paul Tol's muted scheme, also distinct under the common deficiencies.
+  color: '#661100',
+  member: 'listener process',
+  placesByCpu: true,
   reuseportGroup: true,
   steerable: true,
   choose: caps => {
@@ -31,6 +33,7 @@ export const incomingCpu: ListenerKind = {
     return { reuseport: true, reuseportLb: false, option: 'SO_REUSEPORT + SO_INCOMING_CPU', note: '' }
   },
   launch: async s => {
+    const [{ ProcessPerListener }, { allowedCpus }] = await Promise.all([import('./perProcess.js'), import('../../native/index.js')])
     const { host, backlog } = s.opts
     const cpus = s.opts.cpus ?? allowedCpus()
     const listeners = new ProcessPerListener(s, (index, port) => ({ kind: 'own', host, port, reuseport: true, reuseportLb: false, backlog, incomingCpu: cpuOfListener(index, cpus) }))

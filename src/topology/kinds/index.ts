@@ -1,7 +1,9 @@
 /**
  * The registry of listener kinds: every way of sharing a port the harness
  * knows. A new kind is one file beside this one plus one line here; --modes,
- * --help, the plan's validation and the report all read this list.
+ * --help, the plan's validation and the report all read this list. It is data:
+ * each kind loads the code that starts its listeners only when it launches, so
+ * reading the list (names, colours, claims) loads no listener machinery.
  */
 import { UsageError } from '../../errors.js'
 import type { Capabilities } from '../../types/native.js'
@@ -45,8 +47,13 @@ export function kindOf (mode: string): string {
   return /^(.+)#([2-9])$/.exec(mode)?.[1] ?? mode
 }
 
+/** The kind `mode` (or its arm) runs; undefined for a name the registry does not have (a document from another version). */
+export function kindNamed (mode: string): ListenerKind | undefined {
+  return LISTENER_KINDS.find(k => k.mode === kindOf(mode))
+}
+
 export function listenerKind (mode: string): ListenerKind {
-  const kind = LISTENER_KINDS.find(k => k.mode === kindOf(mode))
+  const kind = kindNamed(mode)
   if (kind === undefined) throw new UsageError(`unknown mode '${mode}'; known modes: ${MODES.join(', ')}`)
   return kind
 }
@@ -72,6 +79,12 @@ export function isReuseportGroup (mode: string): boolean {
 export function isSteerable (mode: string): boolean {
   return LISTENER_KINDS.some(k => k.mode === kindOf(mode) && k.steerable === true)
 }
+
+/** The modes a plan compares when it names none. */
+export const DEFAULT_MODES: readonly string[] = LISTENER_KINDS.filter(k => k.byDefault === true).map(k => k.mode)
+
+/** The mode serve starts when it is given none: the registry's first. */
+export const DEFAULT_SERVE_MODE: string = MODES[0] ?? ''
 
 /** The modes --steer applies to. */
 export const STEERABLE_MODES: readonly string[] = LISTENER_KINDS.filter(k => k.steerable === true).map(k => k.mode)

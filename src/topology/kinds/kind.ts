@@ -52,11 +52,48 @@ export interface Spawner {
   config (index: number, socket: SocketSource, replacement?: boolean, join?: SteeringIds): ListenerConfig
 }
 
+/** What a published source leads one to expect of a kind's spread of connections, and the source in words. */
+export interface PublishedSpread {
+  readonly expect: 'more even than random placement' | 'consistent with random hashing' | 'more skewed than random hashing'
+  readonly source: string
+}
+
+/** A published claim about the share of connections a kind's busiest few listeners take (Node's docs on SCHED_NONE). */
+export interface BusiestClaim {
+  /** The source's words, quoted. */
+  readonly words: string
+  /** Who says so ("Node's docs say of SCHED_NONE"). */
+  readonly who: string
+  readonly share: number
+  readonly top: number
+  readonly workers: number
+}
+
+/** What is published about a kind, which the verdict sets the figures against. */
+export interface KindClaims {
+  readonly spread?: PublishedSpread
+  readonly busiest?: BusiestClaim
+  /** With one listener stalling, this kind's tail widens against the baseline's (Cloudflare 2017). */
+  readonly stallTail?: true
+}
+
 export interface ListenerKind {
   /** The name users give in --modes, and results record. */
   readonly mode: string
   /** One line for --help and the report. */
   readonly description: string
+  /** Its colour in every chart of a report or comparison (distinct under the common colour-vision deficiencies). */
+  readonly color: string
+  /** What one of its listeners is, in progress lines ('listener process', 'listener thread'). */
+  readonly member: 'listener process' | 'listener thread'
+  /** Whether its listeners hang from one process (a primary or a threads host) whose end, or one member's, ends them all. */
+  readonly oneParent?: true
+  /** Whether the client's CPU decides which listener a connection goes to (the report then says where the client threads ran). */
+  readonly placesByCpu?: true
+  /** Whether a plain run (no --modes) compares it. */
+  readonly byDefault?: true
+  /** What published sources say of it. */
+  readonly claims?: KindClaims
   /** Whether the listeners form one SO_REUSEPORT group (tcp_migrate_req applies). */
   readonly reuseportGroup: boolean
   /** Whether a steering program (--steer) can be attached: listener 0 opens its socket through the addon and the group joins in index order. */

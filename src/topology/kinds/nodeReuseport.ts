@@ -9,7 +9,6 @@ import { hasReusePort } from '../../proc/node.js'
 import type { Capabilities } from '../../types/native.js'
 import type { ReuseChoice } from '../../types/run.js'
 import type { ListenerKind } from './kind.js'
-import { ProcessPerListener } from './perProcess.js'
 
 /** What a mode that asks Node itself for SO_REUSEPORT needs of the listeners' Node: the check, and its words. */
 export interface NodeFeature { has: (version: string) => boolean, needs: string }
@@ -29,9 +28,12 @@ export function nodeReuseChoice (mode: string, feature: NodeFeature, option: Reu
 export const nodeReuseport: ListenerKind = {
   mode: 'node-reuseport',
   description: "Node's own listen({ reusePort: true }) in every process, without the addon (Node 22.12+ or 23.1+)",
+  color: '#56B4E9',
+  member: 'listener process',
   reuseportGroup: true,
   choose: (caps, node) => nodeReuseChoice('node-reuseport', REUSE_PORT_OPTION, 'SO_REUSEPORT (Node reusePort)', caps, node),
   launch: async s => {
+    const { ProcessPerListener } = await import('./perProcess.js')
     const { host, backlog } = s.opts
     return await new ProcessPerListener(s, (_index, port) => ({ kind: 'listen', host, port, reusePort: true, backlog })).startAll(false)
   }

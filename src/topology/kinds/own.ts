@@ -9,9 +9,9 @@ import { UsageError } from '../../errors.js'
 import type { Capabilities } from '../../types/native.js'
 import type { ReuseChoice } from '../../types/run.js'
 import type { ListenerKind, RunningListeners, Spawner } from './kind.js'
-import { ProcessPerListener } from './perProcess.js'
 
 async function launchOwn (s: Spawner, choice: ReuseChoice): Promise<RunningListeners> {
+  const { ProcessPerListener } = await import('./perProcess.js')
   const { host, backlog } = s.opts
   const listeners = new ProcessPerListener(s, (_index, port) => ({ kind: 'own', host, port, reuseport: choice.reuseport, reuseportLb: choice.reuseportLb, backlog }))
   // A steering program picks sockets by their position in the group (join order): join in index order.
@@ -28,6 +28,13 @@ function chooseReuseport (caps: Capabilities): ReuseChoice {
 export const reuseport: ListenerKind = {
   mode: 'reuseport',
   description: 'one SO_REUSEPORT socket per process (SO_REUSEPORT_LB where plain SO_REUSEPORT does not balance)',
+  color: '#0072B2',
+  member: 'listener process',
+  byDefault: true,
+  claims: {
+    spread: { expect: 'consistent with random hashing', source: 'Google: with SO_REUSEPORT "the distribution is uniform", which per connection is random placement' },
+    stallTail: true
+  },
   reuseportGroup: true,
   steerable: true,
   choose: chooseReuseport,
@@ -37,6 +44,8 @@ export const reuseport: ListenerKind = {
 export const reuseportPlain: ListenerKind = {
   mode: 'reuseport-plain',
   description: 'plain SO_REUSEPORT everywhere, balancing or not',
+  color: '#E69F00',
+  member: 'listener process',
   reuseportGroup: true,
   steerable: true,
   choose: caps => {
@@ -49,6 +58,8 @@ export const reuseportPlain: ListenerKind = {
 export const single: ListenerKind = {
   mode: 'single',
   description: 'one process, no port sharing (a floor to compare with)',
+  color: '#CC79A7',
+  member: 'listener process',
   reuseportGroup: false,
   workers: 1,
   choose: () => ({ reuseport: false, reuseportLb: false, option: 'none', note: '' }),

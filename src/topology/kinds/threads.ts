@@ -8,14 +8,17 @@
  */
 import type { ListenerKind } from './kind.js'
 import { reuseport } from './own.js'
-import { launchViaPrimary } from './viaPrimary.js'
 
 export const threads: ListenerKind = {
   mode: 'threads',
   description: 'worker threads in one process, each with its own SO_REUSEPORT socket (the option reuseport uses here)',
+  color: '#882255',
+  member: 'listener thread',
+  oneParent: true,
   reuseportGroup: true,
   choose: (caps, node) => reuseport.choose(caps, node),
   launch: async (s, choice) => {
+    const { launchViaPrimary } = await import('./viaPrimary.js')
     const { host, port, backlog } = s.opts
     return await launchViaPrimary(s, { script: 'threads-host.js', name: 'the threads host', threads: true, socket: { kind: 'own', host, port, reuseport: choice.reuseport, reuseportLb: choice.reuseportLb, backlog } })
   }
