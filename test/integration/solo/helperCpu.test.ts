@@ -2,7 +2,7 @@
 // /proc figures of a process that spends CPU.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { helperCpuIn, helpersSampler } from '../../src/collect/samplers/helperCpu.js'
+import { helperCpuIn, helpersSampler } from '../../../src/collect/samplers/helperCpu.js'
 
 test("a helper's CPU over the sample is counted; no helper, nothing to say", { skip: process.platform !== 'linux' }, () => {
   const end = helpersSampler.begin({ port: 0, pids: [], helpers: [process.pid] })

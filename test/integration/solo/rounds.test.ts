@@ -8,9 +8,9 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
-import { allGone, descendants, exited, runCli, startCli, waitForStderr } from '../helpers.js'
-import type { ResultDoc } from '../../src/types/docs.js'
-import { scratch } from '../scratch.js'
+import { allGone, descendants, exited, runCli, startCli, waitForStderr } from '../../helpers.js'
+import type { ResultDoc } from '../../../src/types/docs.js'
+import { scratch } from '../../scratch.js'
 
 const out = scratch('rb-rounds-')
 test.after(() => rmSync(out, { recursive: true, force: true }))

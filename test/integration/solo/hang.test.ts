@@ -2,14 +2,14 @@
 // process; Ctrl-C and SIGTERM end a run within 2 s even then; nothing is left
 // running however the run ends. Phases are made to hang for real: SIGSTOP of a
 // listener or of the load generator.
-import { SAME_SIGNAL_MS } from '../../src/cli/common.js'
+import { SAME_SIGNAL_MS } from '../../../src/cli/common.js'
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
-import { allGone, descendants, exited, startCli, waitForDescendant, waitForStderr } from '../helpers.js'
-import type { ResultDoc } from '../../src/types/docs.js'
-import { scratch } from '../scratch.js'
+import { allGone, descendants, exited, startCli, waitForDescendant, waitForStderr } from '../../helpers.js'
+import type { ResultDoc } from '../../../src/types/docs.js'
+import { scratch } from '../../scratch.js'
 
 const out = scratch('rb-hang-')
 test.after(() => rmSync(out, { recursive: true, force: true }))

@@ -5,9 +5,9 @@ import { spawn } from 'node:child_process'
 import { linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
-import { makeDoc, makeRun } from '../fixtures.js'
-import { runCli } from '../helpers.js'
-import { scratch } from '../scratch.js'
+import { makeDoc, makeRun } from '../../fixtures.js'
+import { runCli } from '../../helpers.js'
+import { scratch } from '../../scratch.js'
 
 const dir = scratch('rb-hostile-')
 test.after(() => rmSync(dir, { recursive: true, force: true }))
@@ -51,7 +51,7 @@ test('report and compare never write over an input: the same path, a hard link, 
 
 /** A script that awaits the API's run, aborted after `abortMs` (never: null); resolves with how long its process outlived the promise. */
 async function apiScript (abortMs: number | null, options: string): Promise<{ settled: string, lingerMs: number }> {
-  const api = new URL('../../src/api/index.js', import.meta.url).href
+  const api = new URL('../../../src/api/index.js', import.meta.url).href
   const script = path.join(dir, `api-${String(abortMs)}.mjs`)
   writeFileSync(script, `import { run } from ${JSON.stringify(api)}
 const ac = new AbortController()

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
-import { beginSamplers, sampleRun } from '../../src/collect/samplers/index.js'
-import type { SampleTarget, Sampler } from '../../src/collect/samplers/sampler.js'
-import { runPlan } from '../../src/engine/run.js'
-import { buildPlan } from '../../src/plan/validate.js'
+import { beginSamplers, sampleRun } from '../../../src/collect/samplers/index.js'
+import type { SampleTarget, Sampler } from '../../../src/collect/samplers/sampler.js'
+import { runPlan } from '../../../src/engine/run.js'
+import { buildPlan } from '../../../src/plan/validate.js'
 
 test('the run samplers give the host facts every result records; a sampler with nothing to say is left out', () => {
   const { host, others } = sampleRun()

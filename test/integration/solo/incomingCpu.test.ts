@@ -2,11 +2,11 @@
 // on loopback the client's CPU decides the listener.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { runPlan } from '../../src/engine/run.js'
-import { allowedCpus, capabilities } from '../../src/native/index.js'
-import { buildPlan } from '../../src/plan/validate.js'
-import { kernelFeature } from '../../src/kernel/features.js'
-import { cpuOfListener } from '../../src/topology/kinds/incomingCpu.js'
+import { runPlan } from '../../../src/engine/run.js'
+import { allowedCpus, capabilities } from '../../../src/native/index.js'
+import { buildPlan } from '../../../src/plan/validate.js'
+import { kernelFeature } from '../../../src/kernel/features.js'
+import { cpuOfListener } from '../../../src/topology/kinds/incomingCpu.js'
 
 test("listeners take the listeners' CPUs in turn", () => {
   assert.deepEqual([0, 1, 2, 3, 4].map(i => cpuOfListener(i, [2, 5])), [2, 5, 2, 5, 2])

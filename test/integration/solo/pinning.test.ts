@@ -5,11 +5,11 @@ import assert from 'node:assert/strict'
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
-import { allowedCpus, capabilities } from '../../src/native/index.js'
-import { cpuListText, resolveCpuSets } from '../../src/proc/cpus.js'
-import { descendants, exited, startCli, waitForStderr } from '../helpers.js'
+import { allowedCpus, capabilities } from '../../../src/native/index.js'
+import { cpuListText, resolveCpuSets } from '../../../src/proc/cpus.js'
+import { descendants, exited, startCli, waitForStderr } from '../../helpers.js'
 import type { TestContext } from 'node:test'
-import { scratch } from '../scratch.js'
+import { scratch } from '../../scratch.js'
 
 const out = scratch('rb-pin-')
 test.after(() => rmSync(out, { recursive: true, force: true }))

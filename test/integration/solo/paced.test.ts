@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import { test } from 'node:test'
-import { pacedDriver, parseResponse, runPaced, schedule } from '../../src/load/drivers/paced.js'
+import { pacedDriver, parseResponse, runPaced, schedule } from '../../../src/load/drivers/paced.js'
 
 test('the schedule spreads R requests a second evenly', () => {
   const s = schedule(2000, 1.5)
