@@ -56,6 +56,12 @@ export function hasReusePort (version: string): boolean {
   return major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12)
 }
 
+/** Whether a net.Socket can be moved to a worker thread in postMessage's transfer list (v24.20.0+ on 24, v26.6.0+ on 26, and every later major; nodejs/node#64225; tried here on 24.19.0, 24.20.0, 26.5.1 and 26.6.0). */
+export function hasSocketTransfer (version: string): boolean {
+  const [major, minor] = majorMinor(version)
+  return major > 26 || (major === 26 && minor >= 6) || (major === 24 && minor >= 20)
+}
+
 /** Whether net.BoundSocket exists in this Node version (v24.19.0+ on 24, v26.4.0+ on 26, and every later major; nodejs/node#63951). */
 export function hasBoundSocket (version: string): boolean {
   const [major, minor] = majorMinor(version)

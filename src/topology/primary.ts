@@ -29,8 +29,14 @@ export interface Member {
 export interface Members {
   /** 'cluster worker', 'listener thread': how errors name a member. */
   readonly noun: string
-  /** Called once, with the start request, before the first member is made (the cluster primary sets its scheduling policy). */
-  setUp? (req: StartRequest): void
+  /**
+   * Called once, with the start request, before the first member is made (the cluster primary sets its
+   * scheduling policy); a socket source it resolves with is what the members get instead of the request's
+   * (a threads host that accepts itself hands its threads the connections).
+   */
+  setUp? (req: StartRequest): void | Promise<SocketSource | undefined>
+  /** Member `i` listens (it started, or its replacement did): from now on it is the one serving `i`. */
+  listening? (i: number): void
   /** Makes member `i` (not started yet); `onExit` is told how it ended, with what it said last ('' when nothing). */
   make (i: number, onExit: (code: number | null, signal: string | null, lastWords: string) => void): Member
 }
@@ -79,13 +85,15 @@ class Primary {
     this.all.push(member)
     const onTimeout = (): Error => new RunError('RB_LISTENER_START', `${this.members.noun} ${i} did not listen within ${START_BACKSTOP_MS / 1000} s`)
     const ready = await member.channel.ask('start', { config: this.configOf(i) }, { timeoutMs: START_BACKSTOP_MS, onTimeout })
+    this.members.listening?.(i)
     return { member, ready }
   }
 
   /** The first member alone (it picks the port when the socket asks for port 0), then the rest on its port. */
-  async startAll (req: StartRequest): Promise<ListenerReady[]> {
+  async startAll (asked: StartRequest): Promise<ListenerReady[]> {
+    const instead = await this.members.setUp?.(asked)
+    const req = instead === undefined ? asked : { ...asked, listener: { ...asked.listener, socket: instead } }
     this.base = req
-    this.members.setUp?.(req)
     const first = await this.start(0)
     this.live.set(0, first.member)
     const socket = req.listener.socket

@@ -19,6 +19,8 @@ export type SocketSource =
   | { kind: 'listen', host: string, port: number, reusePort?: boolean, backlog?: number }
   /** A socket Node binds itself with net.BoundSocket({ reusePort: true }), adopted by listen() (bound-socket mode, Node 24.19+ / 26.4+). */
   | { kind: 'bound', host: string, port: number, backlog: number }
+  /** No socket of its own: a worker thread serves the connections its host accepts on `port` and hands it, transferred through postMessage (Node 24.20+ / 26.6+). */
+  | { kind: 'handed', port: number }
 
 export interface ListenerConfig {
   index: number

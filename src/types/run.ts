@@ -52,8 +52,8 @@ export interface ListenerResult extends Pick<ListenerStats, 'accepts' | 'request
 export interface ReuseChoice {
   reuseport: boolean
   reuseportLb: boolean
-  /** The option as people know it, for tables and reports. */
-  option: 'SO_REUSEPORT' | 'SO_REUSEPORT_LB' | 'SO_REUSEPORT (Node reusePort)' | 'SO_REUSEPORT (net.BoundSocket)' | 'SO_REUSEPORT + SO_INCOMING_CPU' | 'shared fd' | 'cluster (round-robin)' | 'cluster (SCHED_NONE)' | 'cluster + SO_REUSEPORT (Node reusePort)' | 'none'
+  /** The option as people know it, for tables and reports ('SO_REUSEPORT', 'shared fd', 'cluster (round-robin)'...): each kind words its own. */
+  option: string
   /** What a reader must know about this choice here; '' when nothing. */
   note: string
 }

@@ -14,11 +14,13 @@ const spec = { mode: 'reuseport', workers: 2, host: '127.0.0.1', port: 0, backlo
 
 test('a configuration that fits is returned as it is; every socket source is checked by its own shape', () => {
   assert.deepEqual(checkListenerConfig(config), config)
-  assert.deepEqual(SOCKET_SOURCES.map(s => s.kind), ['own', 'inherited', 'listen', 'bound'])
+  assert.deepEqual(SOCKET_SOURCES.map(s => s.kind), ['own', 'inherited', 'listen', 'bound', 'handed'])
   assert.match(String(checkListenerConfig({ ...config, socket: { kind: 'inherited', fd: -1, backlog: 5 } })), /^config\.socket\.fd must be a whole number from 0/)
-  assert.match(String(checkListenerConfig({ ...config, socket: { kind: 'tcp', host: 'x' } })), /^config\.socket must be an object whose kind is one of own, inherited, listen, bound/)
+  assert.match(String(checkListenerConfig({ ...config, socket: { kind: 'tcp', host: 'x' } })), /^config\.socket must be an object whose kind is one of own, inherited, listen, bound, handed/)
   assert.match(String(checkListenerConfig({ ...config, socket: { ...config.socket, host: 'a\nb' } })), /^config\.socket\.host must be one line/)
   assert.match(String(checkListenerConfig({ ...config, socket: { kind: 'bound', host: '127.0.0.1', port: 0 } })), /^config\.socket\.backlog /)
+  assert.equal(typeof checkListenerConfig({ ...config, socket: { kind: 'handed', port: 8080 } }), 'object')
+  assert.match(String(checkListenerConfig({ ...config, socket: { kind: 'handed', port: 70000 } })), /^config\.socket\.port /)
   assert.match(String(checkListenerConfig({ ...config, steer: { kind: 'cpu', groupSize: 0 } })), /^config\.steer\.groupSize must be a whole number from 1/)
 })
 

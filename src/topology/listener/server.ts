@@ -63,7 +63,7 @@ function firstOnConnection (res: http.ServerResponse): boolean {
 function startError (c: ListenerConfig, err: unknown): Error {
   const code = errnoCode(err)
   const src = c.socket
-  if (code === 'EADDRINUSE' && src.kind !== 'inherited') return portInUse(src.host, src.port)
+  if (code === 'EADDRINUSE' && 'host' in src) return portInUse(src.host, src.port)
   const message = err instanceof Error ? err.message : String(err)
   if (code === 'ENOPROTOOPT') return new UsageError(`${c.mode}: this OS does not support the socket option the mode needs (${message})`, 'RB_UNSUPPORTED')
   return new RunError('RB_LISTENER_START', `${c.mode}: listener ${c.index}: ${message}`, { cause: err })

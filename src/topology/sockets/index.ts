@@ -8,6 +8,7 @@ import { tagged } from '../../shape.js'
 import type { Shape } from '../../shape.js'
 import type { SocketSource } from '../../types/listener.js'
 import { boundSocket } from './bound.js'
+import { handedSocket } from './handed.js'
 import { inheritedSocket } from './inherited.js'
 import { nodeListen } from './nodeListen.js'
 import { ownSocket } from './own.js'
@@ -17,7 +18,8 @@ export const SOCKET_SOURCES: readonly SocketSourceKind[] = [
   ownSocket,
   inheritedSocket,
   nodeListen,
-  boundSocket
+  boundSocket,
+  handedSocket
 ]
 
 /** The source a configuration names. */
