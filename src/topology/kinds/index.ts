@@ -16,6 +16,7 @@ import type { ListenerKind } from './kind.js'
 import { reuseport, reuseportPlain, single } from './own.js'
 import { shared } from './shared.js'
 import { threads } from './threads.js'
+import { threadsRr } from './threadsRr.js'
 
 export const LISTENER_KINDS: readonly ListenerKind[] = [
   reuseport,
@@ -28,7 +29,8 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
   threads,
   boundSocket,
   clusterOs,
-  clusterReuseport
+  clusterReuseport,
+  threadsRr
 ]
 
 /** Every kind's name, in registry order. */
