@@ -11,7 +11,7 @@ import { test } from 'node:test'
 import { helperCpuIn } from '../../src/collect/samplers/helperCpu.js'
 import { allowedCpus } from '../../src/native/index.js'
 import { statTicks, USER_HZ } from '../../src/proc/cpuTime.js'
-import { hasBoundSocket, hasReusePort } from '../../src/proc/node.js'
+import { hasBoundSocket, hasReusePort, hasSocketTransfer } from '../../src/proc/node.js'
 import { ListenerGroup } from '../../src/topology/group.js'
 import type { ResultDoc } from '../../src/types/docs.js'
 import { exited, runCli, startCli, tagHolders, waitForStderr } from '../helpers.js'
@@ -21,7 +21,7 @@ const out = scratch('rb-node-modes-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
 
 /** The new modes this Node can run. */
-const runnable = ['threads', 'cluster-os', ...(hasReusePort(process.version) ? ['cluster-reuseport'] : []), ...(hasBoundSocket(process.version) ? ['bound-socket'] : [])]
+const runnable = ['threads', 'cluster-os', ...(hasReusePort(process.version) ? ['cluster-reuseport'] : []), ...(hasBoundSocket(process.version) ? ['bound-socket'] : []), ...(hasSocketTransfer(process.version) ? ['threads-rr'] : [])]
 
 test(`${runnable.join(', ')}: accepts equal the client's connections, served minus received is what was in flight`, async () => {
   const r = await runCli(['run', '--trials', '1', '--modes', runnable.join(','), '--workers', '3', '--connections', '12', '--duration', '1', '--warmup', '0.5', '--out', out, '--json'], 120_000)
@@ -39,7 +39,8 @@ test(`${runnable.join(', ')}: accepts equal the client's connections, served min
     // A listener may get none of 12 connections (cluster-os skews; hashing leaves one out 2% of the time): whoever was given some served them.
     assert.ok(run.listeners.every(l => (l.accepts === 0 || l.requests > 0) && l.cpuMs >= 0), `${run.mode}: ${run.listeners.map(l => `${l.accepts}/${l.requests}`).join(' ')}`)
     const pids = new Set(run.listeners.map(l => l.pid))
-    if (run.mode === 'threads') {
+    if (run.mode === 'threads-rr') assert.deepEqual(run.listeners.map(l => l.accepts), [4, 4, 4], 'threads-rr: the host hands the 12 connections to the 3 threads in turn')
+    if (run.mode.startsWith('threads')) {
       assert.equal(pids.size, 1, 'threads: one process')
       if (process.platform === 'linux') assert.equal(new Set(run.listeners.map(l => l.tid)).size, 3, 'threads: three kernel threads, each named')
       assert.ok(run.listeners.some(l => l.cpuMs > 0), 'threads: each thread\'s own CPU time, not all zero')
@@ -60,7 +61,7 @@ function listening (port: number): { sockets: number, pids: number } {
 }
 
 test('the kernel\'s view (ss): cluster-os one socket shared by the primary and its workers; cluster-reuseport, threads and bound-socket one socket per listener', { skip: process.platform !== 'linux' && 'ss is Linux' }, async () => {
-  const expected: Record<string, { sockets: number, pids: number }> = { threads: { sockets: 3, pids: 1 }, 'cluster-os': { sockets: 1, pids: 4 }, 'cluster-reuseport': { sockets: 3, pids: 3 }, 'bound-socket': { sockets: 3, pids: 3 } }
+  const expected: Record<string, { sockets: number, pids: number }> = { threads: { sockets: 3, pids: 1 }, 'cluster-os': { sockets: 1, pids: 4 }, 'cluster-reuseport': { sockets: 3, pids: 3 }, 'bound-socket': { sockets: 3, pids: 3 }, 'threads-rr': { sockets: 1, pids: 1 } }
   for (const mode of runnable) {
     const cli = startCli(['serve', '--mode', mode, '--workers', '3', '--port', '0', '--out', out])
     try {
@@ -100,6 +101,14 @@ test('a mode the listeners\' Node lacks is skipped with the reason, and the rest
   assert.equal(r.code, 0, r.stderr)
   const doc = JSON.parse(r.stdout) as ResultDoc
   assert.deepEqual(doc.skipped, [{ what: 'mode bound-socket', reason: `bound-socket needs net.BoundSocket (Node 24.19+ or 26.4+) for the listeners, which run ${process.version} (--node PATH runs them under another Node)` }])
+  assert.deepEqual(doc.runs.map(x => x.mode), ['reuseport'])
+})
+
+test('threads-rr where the listeners\' Node cannot move a socket to a thread: skipped with the reason, and the rest run', { skip: hasSocketTransfer(process.version) && 'this Node can (the runs above have threads-rr)' }, async () => {
+  const r = await runCli(['run', '--trials', '1', '--modes', 'threads-rr,reuseport', '--workers', '2', '--connections', '2', '--duration', '0.5', '--warmup', '0', '--out', out, '--json'], 60_000)
+  assert.equal(r.code, 0, r.stderr)
+  const doc = JSON.parse(r.stdout) as ResultDoc
+  assert.deepEqual(doc.skipped, [{ what: 'mode threads-rr', reason: `threads-rr needs Node 24.20+ or 26.6+ for the listeners (moving an accepted socket to a worker thread through postMessage), which run ${process.version} (--node PATH runs them under another Node)` }])
   assert.deepEqual(doc.runs.map(x => x.mode), ['reuseport'])
 })
 
