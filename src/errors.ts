@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'RB_PIN_FAILED'
   | 'RB_CONTROL_REFUSED'
   | 'RB_HOST_LOST'
+  /** A process, thread or host answered with a reply that does not fit its operation's declared shape. */
+  | 'RB_BAD_REPLY'
   | 'RB_ERROR'
 
 export class HarnessError extends Error {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { ProtocolChannel } from '../src/ipc/protocol.js'
 import { managedChild } from '../src/proc/children.js'
 import { servePrimary } from '../src/topology/primary.js'
+import { LISTENER_REPLIES } from '../src/topology/replies.js'
 import type { ListenerProtocol } from '../src/types/listener.js'
 import { childExecArgv } from '../src/proc/node.js'
 
@@ -26,7 +27,7 @@ servePrimary({
   },
   make: (i, onExit) => {
     const worker = cluster.fork()
-    const channel = new ProtocolChannel<ListenerProtocol>(worker.process, `cluster worker ${i}`)
+    const channel = new ProtocolChannel<ListenerProtocol>(worker.process, `cluster worker ${i}`).checkReplies(LISTENER_REPLIES)
     worker.on('exit', (code, signal) => onExit(code, signal, ''))
     return { channel, kill: () => worker.process.kill('SIGKILL'), dead: () => worker.isDead() }
   }

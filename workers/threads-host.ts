@@ -16,6 +16,7 @@ import { lastStderrLine, managedChild } from '../src/proc/children.js'
 import { ThreadPeer } from '../src/proc/threadPeer.js'
 import { startHandOut } from '../src/topology/handOut.js'
 import { servePrimary } from '../src/topology/primary.js'
+import { LISTENER_REPLIES } from '../src/topology/replies.js'
 import type { ListenerProtocol } from '../src/types/listener.js'
 import { childExecArgv } from '../src/proc/node.js'
 
@@ -42,7 +43,7 @@ servePrimary({
   make: (i, onExit) => {
     const worker = new Worker(LISTENER_THREAD, { name: `listener ${i}`, execArgv: childExecArgv() })
     const peer = new ThreadPeer(worker)
-    const channel = new ProtocolChannel<ListenerProtocol>(peer, `listener thread ${i}`, threadWire(worker))
+    const channel = new ProtocolChannel<ListenerProtocol>(peer, `listener thread ${i}`, threadWire(worker)).checkReplies(LISTENER_REPLIES)
     starting.set(i, worker)
     peer.once('exit', (code, signal) => {
       if (threads[i] === worker) threads[i] = undefined

@@ -9,6 +9,8 @@ import { runPlan } from './run.js'
 import type { SessionRunHooks } from './run.js'
 import { closeHosts, connectHosts } from '../remote/hosts.js'
 import type { RemoteHost } from '../remote/host.js'
+import { SERVER_HOST_REPLIES } from '../topology/replies.js'
+import { LOAD_HOST_REPLIES } from '../load/resultShape.js'
 import { machine } from '../collect/samplers/host.js'
 import { signedMs } from '../numbers.js'
 import { toolVersion } from '../version.js'
@@ -25,7 +27,7 @@ export async function runsOverHosts (plan: RunPlan, hooks: SessionRunHooks): Pro
   const say = (text: string): void => hooks.onEvent?.({ type: 'note', text })
   const n = plan.clientVia.length
   say(`connecting to ${plan.serverVia === null ? 'no server host (listeners here)' : 'the server host'} and ${n === 0 ? 'no client host (load from here)' : `${n} client host${n === 1 ? '' : 's'}`}`)
-  const hosts = await connectHosts(plan, hooks.signal)
+  const hosts = await connectHosts(plan, { server: SERVER_HOST_REPLIES, load: LOAD_HOST_REPLIES }, hooks.signal)
   try {
     for (const h of [hosts.server, ...hosts.clients]) if (h !== undefined) say(describeHost(h))
     return await runPlan(plan, hooks, { hosts })

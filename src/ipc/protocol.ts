@@ -3,19 +3,41 @@
  * (types/protocol.ts): the parent asks `ask(op, fields)` and gets that
  * operation's reply type; the child serves one handler per operation, each
  * returning its own reply type. The map is the only place a wire's types are
- * written, so neither end casts a reply.
+ * written, so neither end casts a reply. A reply is data from another
+ * process, thread or host: where its owner declared the shape of an
+ * operation's reply (`checkReplies`), the reply is checked against it before
+ * anyone uses it, and one that does not fit fails the request in one line
+ * that names who answered, the operation and the field.
  */
 import { Channel, serve } from './channel.js'
 import type { RequestOptions, ServeOptions } from './channel.js'
+import { RunError } from '../errors.js'
+import { misfit } from '../shape.js'
+import type { Shape } from '../shape.js'
 import type { EventOf, OpOf, Protocol, ReplyOf, RequestOf, RequestOfOp } from '../types/protocol.js'
+
+/** The declared shape of each operation's reply. */
+export type ReplyShapes<P extends Protocol> = { readonly [K in OpOf<P>]: Shape }
 
 /** The parent's end of a child that speaks protocol P. */
 export class ProtocolChannel<P extends Protocol> extends Channel<RequestOf<P>, EventOf<P>, ReplyOf<P>> {
+  private replies: Partial<ReplyShapes<P>> = {}
+
+  /** From now on every reply is checked against its operation's shape before it is used (a remote side of one role is asked only that role's operations). */
+  checkReplies (shapes: Partial<ReplyShapes<P>>): this {
+    this.replies = shapes
+    return this
+  }
+
   /** Asks operation `op` with its fields; resolves with that operation's reply. */
   async ask<K extends OpOf<P>> (op: K, fields: P[K]['request'], o: RequestOptions<P[K]['event']>): Promise<P[K]['reply']> {
     const body = { ...fields, op } as RequestOfOp<P, K> as RequestOf<P>
-    // The child answers operation K with P[K]['reply'] (serveProtocol's handlers are typed so): the one place it is said.
-    return await (this.request(body, o as RequestOptions<EventOf<P>>) as Promise<P[K]['reply']>)
+    const reply: unknown = await this.request(body, o as RequestOptions<EventOf<P>>)
+    const shape = this.replies[op]
+    const wrong = shape === undefined ? undefined : misfit(reply, shape, 'reply')
+    if (wrong !== undefined) throw new RunError('RB_BAD_REPLY', `${this.name} answered ${op} with what this tool cannot use: ${wrong}`)
+    // The child answers operation K with P[K]['reply'] (serveProtocol's handlers are typed so, and the shape above checked it where declared): the one place it is said.
+    return reply as P[K]['reply']
   }
 }
 

@@ -16,6 +16,8 @@ import { lastStderrLine, spawnTracked } from '../proc/children.js'
 import { controlArgv } from './transport.js'
 import { MAX_LINE_BYTES, wallClockMs } from './control.js'
 import type { ClockSkew, ControlRole, Hello, HostRecord, RemoteProtocol } from '../types/remote.js'
+import { COMMON_REPLIES } from './replies.js'
+import type { RemoteReplies } from './replies.js'
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000
 
@@ -31,14 +33,14 @@ export class RemoteHost {
   hello: Hello | undefined
   clock: ClockSkew = { offsetMs: 0, rttMs: 0 }
 
-  private constructor (readonly via: string, readonly role: ControlRole, remoteCommand: string | null, handler: string | null) {
+  private constructor (readonly via: string, readonly role: ControlRole, remoteCommand: string | null, handler: string | null, replies: RemoteReplies) {
     const [cmd = '', ...args] = controlArgv(via, remoteCommand, role, handler)
     const child = spawnTracked(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] })
     if (child.stdin === null || child.stdout === null) throw new RunError('RB_HOST_LOST', `${this.name}: no stdio`)
     // A line that is not JSON from the remote side (a login banner on stdout) is ignored, not fatal; its
     // answers can be long (every listener's histogram, the accept-queue series of every socket), hence 64 MiB.
     const wire = lineWire(child.stdout, child.stdin, { maxLineBytes: 1024 * MAX_LINE_BYTES, onFault: () => {} })
-    this.channel = new ProtocolChannel<RemoteProtocol>(child, this.name, wire, 'RB_HOST_LOST')
+    this.channel = new ProtocolChannel<RemoteProtocol>(child, this.name, wire, 'RB_HOST_LOST').checkReplies({ ...COMMON_REPLIES, ...replies })
     child.once('exit', (code, signal) => {
       if (this.closing || this.channel.killed) return
       const tail = lastStderrLine(child)
@@ -52,9 +54,12 @@ export class RemoteHost {
     return `${this.role === 'server' ? 'server' : 'client'} host '${this.via}'`
   }
 
-  /** Starts the control side through `via` (allowed to load `handler`, if any) and waits (within `timeoutMs`) for its hello and clock. */
-  static async connect (via: string, role: ControlRole, start: { remoteCommand: string | null, handler: string | null }, timeoutMs: number, signal?: AbortSignal): Promise<RemoteHost> {
-    const h = new RemoteHost(via, role, start.remoteCommand, start.handler)
+  /**
+   * Starts the control side through `via` (allowed to load `handler`, if any) and waits (within `timeoutMs`) for its
+   * hello and clock; every reply it gives is checked against `replies` (its role's operations) and the common shapes.
+   */
+  static async connect (via: string, role: ControlRole, start: { remoteCommand: string | null, handler: string | null, replies: RemoteReplies }, timeoutMs: number, signal?: AbortSignal): Promise<RemoteHost> {
+    const h = new RemoteHost(via, role, start.remoteCommand, start.handler, start.replies)
     try {
       const o = { timeoutMs, phase: 'connect', ...(signal === undefined ? {} : { signal }) }
       h.hello = await h.ask('hello', {}, o)

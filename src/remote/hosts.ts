@@ -5,7 +5,8 @@
  * of them, with the clock assumption and the skew that was measured.
  */
 import { RemoteHost } from './host.js'
-import type { ClientHostRecord, HostsRecord } from '../types/remote.js'
+import type { ClientHostRecord, ControlRole, HostsRecord } from '../types/remote.js'
+import type { RemoteReplies } from './replies.js'
 
 export interface RunHosts { server?: RemoteHost, clients: RemoteHost[] }
 
@@ -15,10 +16,10 @@ export const CLOCK_ASSUMPTION = "each client host's clock is read against the or
 /** How long a host may take to start its control side and answer hello and the clock. */
 export const CONNECT_MS = 30_000
 
-/** Connects every host at once; if any fails, the others are closed and the first failure is thrown. */
-export async function connectHosts (o: { serverVia: string | null, clientVia: readonly string[], remoteCommand: string | null, handler: string | null }, signal?: AbortSignal): Promise<RunHosts> {
+/** Connects every host at once, each role's replies checked against `replies`; if any fails, the others are closed and the first failure is thrown. */
+export async function connectHosts (o: { serverVia: string | null, clientVia: readonly string[], remoteCommand: string | null, handler: string | null }, replies: Record<ControlRole, RemoteReplies>, signal?: AbortSignal): Promise<RunHosts> {
   const wanted: Array<[string, 'server' | 'load']> = [...(o.serverVia === null ? [] : [[o.serverVia, 'server'] as [string, 'server']]), ...o.clientVia.map(v => [v, 'load'] as [string, 'load'])]
-  const settled = await Promise.allSettled(wanted.map(([via, role]) => RemoteHost.connect(via, role, { remoteCommand: o.remoteCommand, handler: o.handler }, CONNECT_MS, signal)))
+  const settled = await Promise.allSettled(wanted.map(([via, role]) => RemoteHost.connect(via, role, { remoteCommand: o.remoteCommand, handler: o.handler, replies: replies[role] }, CONNECT_MS, signal)))
   const hosts = settled.flatMap(s => s.status === 'fulfilled' ? [s.value] : [])
   const failed = settled.find(s => s.status === 'rejected')
   if (failed !== undefined) {

@@ -6,13 +6,14 @@
 import { MODE_NAMES, MODES } from '../topology/kinds/index.js'
 import type { Shape } from '../shape.js'
 import { array, literal, named, nullable, object, oneOf, openObject, optional, record } from '../shape.js'
+import { LATENCY_SUMMARY } from '../load/resultShape.js'
 
 /** A listener kind's name, from the registry: never markup, never a path. */
 export const mode = named('mode', oneOf(MODE_NAMES, `${MODES.join(', ')} (or one of them as NAME#2 to NAME#9)`))
 
 export const tool = named('tool', object({ name: literal('reuseport-bench'), version: 'string' }))
 
-export const latency = named('latency', object({ count: 'count', mean: 'number', p50: 'number', p90: 'number', p99: 'number', p999: 'number', max: 'number' }))
+export const latency = named('latency', LATENCY_SUMMARY)
 
 export const fairness = named('fairness', object({ jain: nullable('number'), maxMinRatio: nullable('number'), cov: nullable('number'), busiestShare: nullable('number'), idle: 'count' }))
 

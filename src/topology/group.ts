@@ -16,6 +16,7 @@ import type { ChildProcess, StdioOptions } from 'node:child_process'
 import { HarnessError, InterruptedError, PhaseTimeoutError, RunError, UsageError } from '../errors.js'
 import { pin } from '../proc/pinning.js'
 import { ProtocolChannel } from '../ipc/protocol.js'
+import type { ReplyShapes } from '../ipc/protocol.js'
 import type { Protocol } from '../types/protocol.js'
 import { capabilities } from '../native/index.js'
 import { hasExited, judgeGroupSignal, lastStderrLine, reap, track } from '../proc/children.js'
@@ -125,14 +126,14 @@ export class ListenerGroup implements Spawner, CellListeners {
 
   // Spawner: what a listener kind starts its processes with.
 
-  spawn<P extends Protocol> (script: string, name: string, inheritFd?: number): { child: ChildProcess, channel: ProtocolChannel<P> } {
+  spawn<P extends Protocol> (script: string, name: string, replies: ReplyShapes<P>, inheritFd?: number): { child: ChildProcess, channel: ProtocolChannel<P> } {
     const stdio: StdioOptions = ['ignore', 'ignore', 'pipe', 'ipc']
     if (inheritFd !== undefined) stdio.push(inheritFd)
     const child = track(fork(script, [], { stdio, serialization: 'json', execArgv: childExecArgv(), ...(this.opts.node === undefined ? {} : { execPath: this.opts.node.path }) }))
     this.procs.push(child)
     // Before it starts listening; what it forks (the cluster primary's workers) inherits the set.
     pin(child.pid, this.opts.cpus ?? null, `${this.mode} ${name}`)
-    const channel = new ProtocolChannel<P>(child, `${this.mode} ${name}`)
+    const channel = new ProtocolChannel<P>(child, `${this.mode} ${name}`).checkReplies(replies)
     child.on('exit', (code, signal) => {
       // A child its channel killed (it missed a deadline) has already failed its request: that is no second, unexpected death.
       if (this.stopping || this.expected.has(child) || channel.killed) return

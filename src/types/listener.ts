@@ -101,7 +101,7 @@ export type ListenerRequest = RequestOf<ListenerProtocol>
  * one and answers its final ListenerSnapshot.
  */
 export type PrimaryProtocol = {
-  /** `schedule`: how a cluster primary hands out connections ('rr' round-robin, Node's default; 'none' the OS's choice), ignored by a threads host. */
+  /** `schedule`: how a cluster primary hands out connections ('rr' round-robin, Node's default; 'none' the OS's choice); a threads host given 'rr' accepts itself and hands connections to its threads in turn. */
   start: { request: { workers: number, listener: ListenerConfig, schedule?: 'rr' | 'none', stall?: { index: number, forMs: number, everyMs: number } }, reply: ListenerReady[], event: never }
   stats: { request: { withinMs: number }, reply: ListenerSnapshot[], event: never }
   reset: { request: { withinMs: number }, reply: ListenerSnapshot[], event: never }

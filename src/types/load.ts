@@ -98,3 +98,8 @@ export interface ClientPlace { netns: string, addresses: string[] }
 
 /** Where a client thread could run (null: not pinnable here) and the CPU it last ran on (null: unknown). */
 export interface ThreadPlacement { cpus: number[] | null, lastCpu: number | null }
+
+/** Parent -> one client thread of a load split over threads (--client-threads): its share of the load, run once, with ticks as events. */
+export type LoadThreadProtocol = {
+  run: { request: { spec: LoadSpec, sourceAddresses: string[], /** The CPUs it pins itself to; none: left as the process is. */ cpus: number[] }, reply: LoadResult, event: LoadTick }
+}

@@ -9,7 +9,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import { test } from 'node:test'
-import { allGone, BIN, exited, waitForDescendant } from '../helpers.js'
+import { allGone, BIN, exited, runCli, waitForDescendant } from '../helpers.js'
 import { scratch } from '../scratch.js'
 
 /** A peer on a control stream: writes raw lines, collects every JSON line the side answers. */
@@ -169,5 +169,36 @@ test('a load side whose target is unreachable still ends within 2 s on SIGTERM a
     } finally {
       child.kill('SIGKILL')
     }
+  }
+})
+
+// A side that speaks the protocol but answers hello with a pid that is not a number, as a broken or
+// hostile remote command could: the run fails before anything starts, in one line naming the host,
+// the operation and the field, and leaves nothing running.
+const MALFORMED_SIDE = `
+process.stdout.write(JSON.stringify({ rb: 'ready', seq: 0 }) + '\\n')
+let buf = ''
+process.stdin.on('data', d => {
+  buf += d
+  let nl
+  while ((nl = buf.indexOf('\\n')) >= 0) {
+    const m = JSON.parse(buf.slice(0, nl)); buf = buf.slice(nl + 1)
+    const body = m.body.op === 'hello' ? { role: 'server', version: '0', pid: 'one', facts: {} } : {}
+    process.stdout.write(JSON.stringify({ rb: 'reply', seq: m.seq, ok: true, body }) + '\\n')
+  }
+})
+process.stdin.on('end', () => process.exit(0))
+`
+
+test('a remote side whose reply does not fit its shape: one line naming the host, the operation and the field; exit 1', async () => {
+  const dir = scratch('rb-control-malformed-')
+  const side = path.join(dir, 'side.cjs')
+  writeFileSync(side, MALFORMED_SIDE)
+  try {
+    const r = await runCli(['run', '--server-via', 'env', '--remote-command', `${process.execPath} ${side}`, '--target', '127.0.0.1', '--modes', 'single', '-d', '1', '--trials', '1', '--out', path.join(dir, 'out')], 30_000)
+    assert.equal(r.code, 1, r.stderr)
+    assert.equal(r.stderr.trim().split('\n').pop(), `reuseport-bench: server host 'env' answered hello with what this tool cannot use: reply.pid must be a count (a whole number, 0 or more), got "one"`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
 })

@@ -6,7 +6,7 @@
  * deadlines, deaths, stop. Kinds are registered in kinds/index.ts.
  */
 import type { ChildProcess } from 'node:child_process'
-import type { ProtocolChannel } from '../../ipc/protocol.js'
+import type { ProtocolChannel, ReplyShapes } from '../../ipc/protocol.js'
 import type { Protocol } from '../../types/protocol.js'
 import type { Capabilities, SteeringIds } from '../../types/native.js'
 import type { GroupOptions, ListenerConfig, ListenerSnapshot, SocketSource } from '../../types/listener.js'
@@ -44,8 +44,8 @@ export interface Spawner {
   readonly workers: number
   /** How errors name the group (the cell, or the mode). */
   readonly label: string
-  /** Forks `script` (a worker under workers/), optionally handing down `inheritFd` as fd 4. */
-  spawn<P extends Protocol> (script: string, name: string, inheritFd?: number): { child: ChildProcess, channel: ProtocolChannel<P> }
+  /** Forks `script` (a worker under workers/), optionally handing down `inheritFd` as fd 4; its replies are checked against `replies`. */
+  spawn<P extends Protocol> (script: string, name: string, replies: ReplyShapes<P>, inheritFd?: number): { child: ChildProcess, channel: ProtocolChannel<P> }
   /** This child's exit is expected from now on (it is being replaced or stopped). */
   expectExit (child: ChildProcess): void
   /** Listener `index`'s configuration (the same for its replacements); `join`: the eBPF steering objects listener 0 made, which the others and every replacement join. */

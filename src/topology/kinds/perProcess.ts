@@ -11,6 +11,7 @@ import { reap } from '../../proc/children.js'
 import type { ListenerProtocol, ListenerReady, ListenerSnapshot, SocketSource } from '../../types/listener.js'
 import type { SteeringIds } from '../../types/native.js'
 import { START_BACKSTOP_MS } from './kind.js'
+import { LISTENER_REPLIES } from '../replies.js'
 import type { ListenerOp, RunningListeners, Spawner } from './kind.js'
 
 const LISTENER = fileURLToPath(new URL('../../../workers/listener.js', import.meta.url))
@@ -44,7 +45,7 @@ export class ProcessPerListener implements RunningListeners {
   }
 
   private async startOne (index: number, port: number, withinMs: number, replacement = false): Promise<Member> {
-    const { child, channel } = this.s.spawn<ListenerProtocol>(LISTENER, `listener ${index}`, this.inheritFd)
+    const { child, channel } = this.s.spawn<ListenerProtocol>(LISTENER, `listener ${index}`, LISTENER_REPLIES, this.inheritFd)
     const onTimeout = (): Error => new PhaseTimeoutError(replacement ? 'restart' : 'start', this.s.label, withinMs, `${replacement ? 'the replacement of ' : ''}listener ${index} (pid ${String(child.pid)}) did not listen`)
     const ready = await channel.ask('start', { config: this.s.config(index, this.socketFor(index, port), replacement, this.join) }, { timeoutMs: withinMs, onTimeout })
     return { child, channel, ready }

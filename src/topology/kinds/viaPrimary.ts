@@ -10,6 +10,7 @@ import { PhaseTimeoutError, RunError } from '../../errors.js'
 import type { ProtocolChannel } from '../../ipc/protocol.js'
 import type { ListenerReady, ListenerSnapshot, PrimaryProtocol, SocketSource } from '../../types/listener.js'
 import { START_BACKSTOP_MS } from './kind.js'
+import { PRIMARY_REPLIES } from '../replies.js'
 import type { ListenerOp, RunningListeners, Spawner } from './kind.js'
 
 /** How much sooner than the group's deadline the primary must answer, so that its partial answer arrives in time. */
@@ -82,6 +83,6 @@ class PrimaryListeners implements RunningListeners {
 /** Starts the primary `plan` names and, through it, the group's listeners. */
 export async function launchViaPrimary (s: Spawner, plan: PrimaryPlan): Promise<RunningListeners> {
   const script = fileURLToPath(new URL(`../../../workers/${plan.script}`, import.meta.url))
-  const { child, channel } = s.spawn<PrimaryProtocol>(script, plan.name)
+  const { child, channel } = s.spawn<PrimaryProtocol>(script, plan.name, PRIMARY_REPLIES)
   return await new PrimaryListeners(s, plan, child, channel).start()
 }
