@@ -6,11 +6,11 @@
  * connections take them in turn, so the listeners' 4-tuple hash sees several
  * peers.
  */
-import { serve } from '../src/ipc/channel.js'
+import { serveProtocol } from '../src/ipc/protocol.js'
 import { runLoadHere } from '../src/load/here.js'
 import { managedChild } from '../src/proc/children.js'
-import type { LoadRequest, LoadResult, LoadTick } from '../src/types/load.js'
+import type { LoadProtocol } from '../src/types/load.js'
 
 managedChild('loadgen')
 
-serve<LoadRequest, LoadTick, LoadResult>(async (req, emit) => await runLoadHere(req, emit))
+serveProtocol<LoadProtocol>({ load: async ({ spec, sourceAddresses }, emit) => await runLoadHere({ spec, sourceAddresses }, emit) })

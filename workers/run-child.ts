@@ -4,16 +4,15 @@
  * streams back the engine's events (each finished cell among them). Its listeners and load
  * generator die with it.
  */
-import { serve } from '../src/ipc/channel.js'
+import { serveProtocol } from '../src/ipc/protocol.js'
 import { managedChild } from '../src/proc/children.js'
 import { runPlan } from '../src/engine/run.js'
 import { prepareNamespace } from '../src/proc/netns.js'
-import type { ModeRun } from '../src/types/run.js'
-import type { ChildRunEvent, ChildRunRequest } from '../src/types/events.js'
+import type { ChildRunProtocol } from '../src/types/events.js'
 
 managedChild('run-child')
 
-serve<ChildRunRequest, ChildRunEvent, ModeRun[]>(async (req, emit) => {
+serveProtocol<ChildRunProtocol>({ run: async (req, emit) => {
   if (req.prepare !== undefined) prepareNamespace(req.prepare.sysctls)
   return await runPlan(req.plan, { onEvent: emit }, req.client === undefined ? {} : { client: req.client })
-})
+} })

@@ -10,13 +10,15 @@
 import { fileURLToPath } from 'node:url'
 import { planBudgetMs } from '../plan/deadlines.js'
 import { InterruptedError, PhaseTimeoutError } from '../errors.js'
-import { Channel } from '../ipc/channel.js'
+import { ProtocolChannel } from '../ipc/protocol.js'
+import { array } from '../shape.js'
+import { modeRun } from '../schema/run.js'
 import { spawnTracked } from '../proc/children.js'
 import type { RunHooks } from './run.js'
 import type { RunPlan } from '../types/plan.js'
 import type { ModeRun } from '../types/run.js'
 import type { ClientPlace } from '../types/load.js'
-import type { ChildRunEvent, ChildRunRequest } from '../types/events.js'
+import type { ChildRunProtocol, ChildRunRequest } from '../types/events.js'
 
 const RUN_CHILD = fileURLToPath(new URL('../../workers/run-child.js', import.meta.url))
 
@@ -35,7 +37,7 @@ export async function runElsewhere (plan: RunPlan, where: Where, hooks: RunHooks
   const node = [process.execPath, RUN_CHILD]
   const [cmd, ...args] = where.kind === 'own-netns' ? ['unshare', '--net', '--', ...node] : ['ip', 'netns', 'exec', where.ns, ...node]
   const child = spawnTracked(cmd ?? 'unshare', args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' })
-  const channel = new Channel<ChildRunRequest, ChildRunEvent, ModeRun[]>(child, describe(where))
+  const channel = new ProtocolChannel<ChildRunProtocol>(child, describe(where)).checkReplies({ run: array(modeRun) })
   const deadlineMs = planBudgetMs(plan)
   const request: ChildRunRequest = {
     plan,
@@ -43,7 +45,7 @@ export async function runElsewhere (plan: RunPlan, where: Where, hooks: RunHooks
     ...(where.kind === 'netns' && where.client !== undefined ? { client: where.client } : {})
   }
   try {
-    return await channel.request(request, {
+    return await channel.ask('run', request, {
       timeoutMs: deadlineMs,
       onTimeout: () => new PhaseTimeoutError('child run', describe(where), deadlineMs, `pid ${String(child.pid)} did not finish`),
       onAbort: () => new InterruptedError(String(hooks.signal?.reason ?? 'signal')),

@@ -29,15 +29,22 @@ export class ProtocolChannel<P extends Protocol> extends Channel<RequestOf<P>, E
     return this
   }
 
-  /** Asks operation `op` with its fields; resolves with that operation's reply. */
-  async ask<K extends OpOf<P>> (op: K, fields: P[K]['request'], o: RequestOptions<P[K]['event']>): Promise<P[K]['reply']> {
-    const body = { ...fields, op } as RequestOfOp<P, K> as RequestOf<P>
-    const reply: unknown = await this.request(body, o as RequestOptions<EventOf<P>>)
+  /** Sends a request of any operation, as it travels (`{ op, ...fields }`); its reply is checked before it is returned. */
+  override async request (body: RequestOf<P>, o: RequestOptions<EventOf<P>>): Promise<ReplyOf<P>> {
+    const reply: unknown = await super.request(body, o)
+    const op: OpOf<P> = body.op
     const shape = this.replies[op]
     const wrong = shape === undefined ? undefined : misfit(reply, shape, 'reply')
     if (wrong !== undefined) throw new RunError('RB_BAD_REPLY', `${this.name} answered ${op} with what this tool cannot use: ${wrong}`)
-    // The child answers operation K with P[K]['reply'] (serveProtocol's handlers are typed so, and the shape above checked it where declared): the one place it is said.
-    return reply as P[K]['reply']
+    // The child answers with its protocol's replies (serveProtocol's handlers are typed so; the shape above checked it where declared).
+    return reply as ReplyOf<P>
+  }
+
+  /** Asks operation `op` with its fields; resolves with that operation's reply. */
+  async ask<K extends OpOf<P>> (op: K, fields: P[K]['request'], o: RequestOptions<P[K]['event']>): Promise<P[K]['reply']> {
+    const body = { ...fields, op } as RequestOfOp<P, K> as RequestOf<P>
+    // The reply to operation K is P[K]['reply']: the one place it is said.
+    return await (this.request(body, o as RequestOptions<EventOf<P>>) as Promise<P[K]['reply']>)
   }
 }
 

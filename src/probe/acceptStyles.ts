@@ -13,11 +13,12 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { fairness } from '../analyse/fairness.js'
 import { RunError } from '../errors.js'
-import { Channel } from '../ipc/channel.js'
+import { ProtocolChannel } from '../ipc/protocol.js'
 import { missingFeature } from '../kernel/features.js'
 import { closeSocket, localAddress, openSocket, setBlocking } from '../native/index.js'
 import { track } from '../proc/children.js'
-import type { AcceptReply, AcceptRequest, AcceptStyle } from '../types/agent.js'
+import type { AcceptProtocol, AcceptStyle } from '../types/agent.js'
+import { ACCEPT_REPLIES } from './replies.js'
 import type { AcceptStyleOrder, Skip } from '../types/probe.js'
 import { childExecArgv } from '../proc/node.js'
 
@@ -27,7 +28,7 @@ const GAP_MS = 15
 /** The longest an agent's wait may take: the whole experiment. */
 const WAIT_MS = 60_000
 
-type AgentChannel = Channel<AcceptRequest, never, AcceptReply>
+type AgentChannel = ProtocolChannel<AcceptProtocol>
 
 /** Connects once and resolves when the kernel has completed the handshake (before any agent accepts). */
 function connectOnce (host: string, port: number): Promise<net.Socket> {
@@ -58,7 +59,7 @@ export async function acceptStyleOrder (style: AcceptStyle, workers: number, tot
     setBlocking(fd, style === 'blocking')
     const { port } = localAddress(fd)
     for (let i = 0; i < workers; i++) {
-      agents.push(new Channel(track(fork(AGENT, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc', fd], serialization: 'json', execArgv: childExecArgv() })), `accept agent ${i}`))
+      agents.push(new ProtocolChannel<AcceptProtocol>(track(fork(AGENT, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc', fd], serialization: 'json', execArgv: childExecArgv() })), `accept agent ${i}`).checkReplies(ACCEPT_REPLIES))
     }
     // Every agent running before any waits, so they start waiting in index order.
     const startMs = 10_000 * deadlineScale

@@ -7,11 +7,12 @@
  */
 import { fileURLToPath } from 'node:url'
 import { PhaseTimeoutError } from '../errors.js'
-import { Channel } from '../ipc/channel.js'
+import { ProtocolChannel } from '../ipc/protocol.js'
 import { missingFeature } from '../kernel/features.js'
 import { spawnTracked } from '../proc/children.js'
 import { netnsUnavailable } from '../proc/netns.js'
-import type { MigrationWakeupRequest } from '../types/agent.js'
+import type { MigrationWakeupProtocol, MigrationWakeupRequest } from '../types/agent.js'
+import { MIGRATION_WAKEUP_REPLIES } from './replies.js'
 import type { MigrationOutcome, MigrationWaiter, MigrationWakeup, MigrationWakeupTry } from '../types/probe.js'
 
 const WORKER = fileURLToPath(new URL('../../workers/migration-wakeup.js', import.meta.url))
@@ -53,10 +54,10 @@ function sentenceOf (tries: readonly MigrationWakeupTry[], waitMs: number): stri
 export async function migrationWakeup (o: { tries?: number, connections?: number, waitMs?: number, deadlineScale?: number } = {}): Promise<MigrationWakeup> {
   const req: MigrationWakeupRequest = { waiters: WAITERS, tries: o.tries ?? 3, connections: o.connections ?? 8, waitMs: o.waitMs ?? 1000 }
   const child = spawnTracked('unshare', ['--net', '--', process.execPath, WORKER], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' })
-  const channel = new Channel<MigrationWakeupRequest, never, MigrationWakeupTry[]>(child, 'the migration-wakeup tries')
+  const channel = new ProtocolChannel<MigrationWakeupProtocol>(child, 'the migration-wakeup tries').checkReplies(MIGRATION_WAKEUP_REPLIES)
   const deadlineMs = (10_000 + req.waiters.length * req.tries * (2 * req.waitMs + 1000)) * (o.deadlineScale ?? 1)
   try {
-    const tries = await channel.request(req, {
+    const tries = await channel.ask('tries', req, {
       timeoutMs: deadlineMs,
       onTimeout: () => new PhaseTimeoutError('migration wakeup', 'the tries in their own namespace', deadlineMs, `pid ${String(child.pid)} did not finish`)
     })

@@ -43,3 +43,8 @@ export interface ChildRunRequest {
 
 /** A child run streams the engine's events as they come. */
 export type ChildRunEvent = RunEvent
+
+/** Orchestrator -> a plan run elsewhere (workers/run-child.ts): its cells as the reply, the engine's events as they come. */
+export type ChildRunProtocol = {
+  run: { request: ChildRunRequest, reply: ModeRun[], event: ChildRunEvent }
+}

@@ -91,6 +91,11 @@ export type LoadSpec = Omit<LoadOptions, 'signal' | 'onTick'> & {
 
 export interface LoadRequest { spec: LoadSpec, sourceAddresses: string[] }
 
+/** Parent -> the load generator's process: one load at a time, its ticks as events. */
+export type LoadProtocol = {
+  load: { request: LoadRequest, reply: LoadResult, event: LoadTick }
+}
+
 export interface LoadTick { elapsedSec: number, responses: number }
 
 /** Where the client runs: this namespace, or a network namespace of its own with these source addresses. */

@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import { runCli } from '../helpers.js'
 import type { ProbeDoc } from '../../src/types/probe.js'
 import { MODES } from '../../src/topology/kinds/index.js'
-import { hasBoundSocket, hasReusePort } from '../../src/proc/node.js'
+import { hasBoundSocket, hasReusePort, hasSocketTransfer } from '../../src/proc/node.js'
 import { scratch } from '../scratch.js'
 
 const out = scratch('rb-probe-')
@@ -37,7 +37,7 @@ test('probe: the 24 article cells match the article\'s table for this OS, extras
   }
   // accept order for every mode this Node can run; the others skipped with the reason
   const skippedModes = doc.skipped.filter(s => s.rows.startsWith('accept order of mode ')).map(s => s.rows.slice('accept order of mode '.length))
-  const lacks = [...(hasReusePort(process.version) ? [] : ['node-reuseport', 'cluster-reuseport']), ...(hasBoundSocket(process.version) ? [] : ['bound-socket'])]
+  const lacks = [...(hasReusePort(process.version) ? [] : ['node-reuseport', 'cluster-reuseport']), ...(hasBoundSocket(process.version) ? [] : ['bound-socket']), ...(hasSocketTransfer(process.version) ? [] : ['threads-rr'])]
   assert.deepEqual(skippedModes, MODES.filter(m => lacks.includes(m)))
   assert.deepEqual(doc.acceptOrder.map(a => a.mode), MODES.filter(m => !skippedModes.includes(m)))
   for (const a of doc.acceptOrder) {

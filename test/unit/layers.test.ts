@@ -14,10 +14,11 @@ const LAYERS = [
   'types', '.',
   'native', 'proc', 'ipc', 'kernel',
   'collect', 'remote', 'load', 'topology',
+  'schema',
   'analyse',
   'plan',
   'probe', 'engine',
-  'report', 'schema', 'store', 'reproduce', 'api', 'cli'
+  'report', 'store', 'reproduce', 'api', 'cli'
 ]
 
 function sources (dir: string): string[] {
