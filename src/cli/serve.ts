@@ -32,6 +32,7 @@ import { listenerKind } from '../topology/kinds/index.js'
 import { resultMeta } from '../engine/session.js'
 import { cpuListText } from '../proc/cpus.js'
 import { cpuSetsHere } from '../proc/pinning.js'
+import { missingFeature } from '../kernel/features.js'
 
 export interface ServeArgs { control?: 'stdio', mode: string, workers: string, host: string, port: string, backlog: string, json: boolean, 'listener-cpus': string, handler?: string, attribution?: boolean, 'work-us'?: string, stall?: string, out: string }
 
@@ -49,7 +50,7 @@ function servePlan (a: ServeArgs, mode: string): RunPlan {
 function writeServeResult (a: ServeArgs, plan: RunPlan, mode: Mode, group: ListenerGroup, cpus: number[] | null, x: { started: Date, readyMs: number, endSamples: () => Record<string, unknown>, final: ListenerSnapshot[], failure?: { code: string, message: string } }): string {
   const durationSec = Math.round((Date.now() - x.started.getTime() - x.readyMs)) / 1000
   const scenario: Scenario = { ...(plan.workUs > 0 ? { workUs: plan.workUs } : {}), ...(plan.stall === null ? {} : { stall: plan.stall }) }
-  const run = externalRun({ mode, choice: reuseChoice(mode, capabilities()), port: group.port, startedAt: x.started, readyMs: x.readyMs, durationSec, final: x.final, retired: group.retired, samples: x.endSamples(), scenario, cpus: { client: null, listeners: cpus, rule: 'serve: the load generator is the user\'s to place' }, listenerNode: process.version, seed: plan.seed })
+  const run = externalRun({ mode, choice: reuseChoice(mode, capabilities(), process.version, missingFeature), port: group.port, startedAt: x.started, readyMs: x.readyMs, durationSec, final: x.final, retired: group.retired, samples: x.endSamples(), scenario, cpus: { client: null, listeners: cpus, rule: 'serve: the load generator is the user\'s to place' }, listenerNode: process.version, seed: plan.seed })
   const doc = buildResult({ ...plan, durationSec, warmupSec: 0 }, sampleRun(), [run], resultMeta(commandLine(), x.started))
   if (x.failure !== undefined) {
     doc.status = 'partial'

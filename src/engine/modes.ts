@@ -11,6 +11,7 @@ import { steerOf } from '../plan/steer.js'
 import { isEbpfPolicy } from '../topology/steer/policies.js'
 import { ebpfSteeringProblem } from '../kernel/bpf/probe.js'
 import type { Mode, RunPlan } from '../types/plan.js'
+import { missingFeature } from '../kernel/features.js'
 
 /**
  * The modes this OS (the addon's capabilities) and the listeners' Node can run, and why each other
@@ -22,7 +23,7 @@ export function runnableModes (modes: readonly Mode[], node = process.version): 
   let first: UsageError | undefined
   const ok = modes.filter(m => {
     try {
-      reuseChoice(m, caps, node)
+      reuseChoice(m, caps, node, missingFeature)
       return true
     } catch (err) {
       if (!(err instanceof UsageError) || err.code !== 'RB_UNSUPPORTED') throw err
@@ -38,7 +39,7 @@ export function runnableModes (modes: readonly Mode[], node = process.version): 
 /** Checks that this OS and this Node can run every one of the modes (the first that cannot says why). */
 export function assertSupported (modes: readonly Mode[]): void {
   const caps = capabilities()
-  for (const m of modes) reuseChoice(m, caps)
+  for (const m of modes) reuseChoice(m, caps, process.version, missingFeature)
 }
 
 /** The plan without the arms whose eBPF steering this host cannot run (each skipped with the reason); none left is bad input. */

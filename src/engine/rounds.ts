@@ -36,6 +36,7 @@ import type { RunHooks, RunShared } from './hooks.js'
 import type { CellPosition } from '../types/events.js'
 import type { Cell, RunPlan } from '../types/plan.js'
 import type { ModeRun, WarmupRecord } from '../types/run.js'
+import { missingFeature } from '../kernel/features.js'
 
 /** One mode's group of a configuration, up for all its rounds. */
 interface Arm { c: CellRun, readyMs: number, warmup?: WarmupRecord }
@@ -71,7 +72,7 @@ const cpuMsOf = (pids: readonly number[]): number => pids.reduce((a, p) => a + (
 async function startArm (plan: RunPlan, cell: Cell, first: boolean, hooks: RunHooks, ctx: RunContext, shared: RunShared, signal: AbortSignal, p: Progress, groups: CellListeners[]): Promise<Arm> {
   const emit = hooks.onEvent ?? (() => {})
   const at = position(cell, p)
-  const choice = reuseChoice(kindOf(cell.mode), capabilities(), shared.node.version)
+  const choice = reuseChoice(kindOf(cell.mode), capabilities(), shared.node.version, missingFeature)
   const steer = steering(plan, cell.mode, cell.workers)
   const d = phaseDeadlines(plan, cell.workers, undefined, shared.pace)
   emit({ type: 'cell-started', at, option: choice.option, note: choice.note, steer: steer === undefined ? null : steerOf(plan, cell.mode) })

@@ -32,6 +32,7 @@ import type { RunHooks, RunShared } from './hooks.js'
 export type { RunHooks, RunShared, SessionRunHooks } from './hooks.js'
 import { warmedBefore, warmUp } from './warm.js'
 import { warmCapSec } from '../plan/estimate.js'
+import { missingFeature } from '../kernel/features.js'
 
 /** The same hooks, with every finished cell passed through `mark` (e.g. to record the variant it belongs to). */
 export function markingRuns (hooks: RunHooks, mark: (r: ModeRun) => ModeRun): RunHooks {
@@ -88,7 +89,7 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
   const { cell } = at
   const { mode, workers } = cell
   const server = ctx.hosts?.server
-  const choice = server === undefined ? reuseChoice(kindOf(mode), capabilities(), node.version) : { option: `chosen on ${server.name}`, note: '' }
+  const choice = server === undefined ? reuseChoice(kindOf(mode), capabilities(), node.version, missingFeature) : { option: `chosen on ${server.name}`, note: '' }
   const steer = steering(plan, mode, workers)
   const d = phaseDeadlines(plan, workers, undefined, pace)
   const startedAt = new Date().toISOString()

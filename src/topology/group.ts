@@ -28,6 +28,7 @@ import { listenerKind } from './kinds/index.js'
 import { claimPort } from './portClaim.js'
 import type { GroupOptions, ListenerKind, ListenerOp, RunningListeners, Spawner } from './kinds/kind.js'
 import { childExecArgv } from '../proc/node.js'
+import { missingFeature } from '../kernel/features.js'
 
 export type { GroupOptions }
 
@@ -59,7 +60,7 @@ export class ListenerGroup implements Spawner, CellListeners {
   private constructor (readonly opts: GroupOptions, kind: ListenerKind) {
     this.mode = opts.mode
     this.workers = kind.workers ?? opts.workers
-    this.choice = kind.choose(capabilities(), opts.node?.version ?? process.version)
+    this.choice = kind.choose(capabilities(), opts.node?.version ?? process.version, missingFeature)
   }
 
   /** Starts the listeners and resolves once every one of them is listening. */

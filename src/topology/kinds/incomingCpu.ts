@@ -8,7 +8,6 @@
  * where connections go.
  */
 import { UsageError } from '../../errors.js'
-import { missingFeature } from '../../kernel/features.js'
 import type { ListenerKind } from './kind.js'
 
 /** Listener `index`'s CPU: the listeners' CPUs in turn. */
@@ -25,10 +24,10 @@ export const incomingCpu: ListenerKind = {
   placesByCpu: true,
   reuseportGroup: true,
   steerable: true,
-  choose: caps => {
+  choose: (caps, _node, kernel) => {
     if (caps.SO_INCOMING_CPU !== true || caps.cpuAffinity !== true) throw new UsageError('incoming-cpu needs SO_INCOMING_CPU and CPU pinning (Linux)', 'RB_UNSUPPORTED')
     // Tried on this kernel (kernel/features.ts), not read from its version: distributions backport.
-    const missing = missingFeature('incoming-cpu-selection')
+    const missing = kernel('incoming-cpu-selection')
     if (missing !== undefined) throw new UsageError(`incoming-cpu: ${missing}`, 'RB_UNSUPPORTED')
     return { reuseport: true, reuseportLb: false, option: 'SO_REUSEPORT + SO_INCOMING_CPU', note: '' }
   },

@@ -12,7 +12,7 @@ import { boundSocket } from './boundSocket.js'
 import { cluster, clusterOs, clusterReuseport } from './cluster.js'
 import { incomingCpu } from './incomingCpu.js'
 import { nodeReuseport } from './nodeReuseport.js'
-import type { ListenerKind } from './kind.js'
+import type { KernelCheck, ListenerKind } from './kind.js'
 import { reuseport, reuseportPlain, single } from './own.js'
 import { shared } from './shared.js'
 import { threads } from './threads.js'
@@ -60,9 +60,9 @@ export function listenerKind (mode: string): ListenerKind {
   return kind
 }
 
-/** The socket option `mode` uses on an OS with these capabilities, with listeners on Node `node` (UsageError RB_UNSUPPORTED where it cannot run). */
-export function reuseChoice (mode: string, caps: Capabilities, node = process.version): ReuseChoice {
-  return listenerKind(mode).choose(caps, node)
+/** The socket option `mode` uses on an OS with these capabilities, with listeners on Node `node`, its kernel features tried by `kernel` (UsageError RB_UNSUPPORTED where it cannot run). */
+export function reuseChoice (mode: string, caps: Capabilities, node: string, kernel: KernelCheck): ReuseChoice {
+  return listenerKind(mode).choose(caps, node, kernel)
 }
 
 /** The baseline kind's mode: the one the others are compared with. */

@@ -11,6 +11,7 @@ import type { Protocol } from '../../types/protocol.js'
 import type { Capabilities, SteeringIds } from '../../types/native.js'
 import type { GroupOptions, ListenerConfig, ListenerSnapshot, SocketSource } from '../../types/listener.js'
 import type { ReuseChoice } from '../../types/run.js'
+import type { KernelFeatureId } from '../../types/features.js'
 
 export type { GroupOptions } from '../../types/listener.js'
 
@@ -77,6 +78,9 @@ export interface KindClaims {
   readonly stallTail?: true
 }
 
+/** Tries a kernel feature on this host: why it is missing, or undefined when it works (kernel/features.ts missingFeature). */
+export type KernelCheck = (id: KernelFeatureId) => string | undefined
+
 export interface ListenerKind {
   /** The name users give in --modes, and results record. */
   readonly mode: string
@@ -102,8 +106,12 @@ export interface ListenerKind {
   readonly baseline?: true
   /** A fixed number of listeners, whatever --workers says (single: 1). */
   readonly workers?: number
-  /** The socket option this kind uses on this OS with the listeners' Node (`node`, e.g. 'v22.12.0'); a UsageError (RB_UNSUPPORTED) where it cannot run. */
-  choose (caps: Capabilities, node: string): ReuseChoice
+  /**
+   * The socket option this kind uses on this OS with the listeners' Node (`node`, e.g. 'v22.12.0'); a UsageError
+   * (RB_UNSUPPORTED) where it cannot run. `kernel` tries a kernel feature on this host (the caller's: the registry
+   * itself loads nothing that touches the kernel).
+   */
+  choose (caps: Capabilities, node: string, kernel: KernelCheck): ReuseChoice
   /** Starts the group's listeners; resolves once every one listens. */
   launch (s: Spawner, choice: ReuseChoice): Promise<RunningListeners>
 }

@@ -16,7 +16,7 @@ export const threads: ListenerKind = {
   member: 'listener thread',
   oneParent: true,
   reuseportGroup: true,
-  choose: (caps, node) => reuseport.choose(caps, node),
+  choose: (caps, node, kernel) => reuseport.choose(caps, node, kernel),
   launch: async (s, choice) => {
     const { launchViaPrimary } = await import('./viaPrimary.js')
     const { host, port, backlog } = s.opts
