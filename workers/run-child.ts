@@ -14,5 +14,5 @@ managedChild('run-child')
 
 serveProtocol<ChildRunProtocol>({ run: async (req, emit) => {
   if (req.prepare !== undefined) prepareNamespace(req.prepare.sysctls)
-  return await runPlan(req.plan, { onEvent: emit }, req.client === undefined ? {} : { client: req.client })
+  return await runPlan(req.plan, { onEvent: emit }, req.client === undefined ? {} : { client: req.client }, req.resolved)
 } })

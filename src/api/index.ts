@@ -15,11 +15,10 @@ import { writeArtifacts } from '../store/artifacts.js'
 import { renderReport } from '../report/html/report.js'
 import { ListenerGroup } from '../topology/group.js'
 import { DEFAULT_MODES, DEFAULT_SERVE_MODE, listenerKind } from '../topology/kinds/index.js'
-import { DEFAULT_PLAN } from '../plan/validate.js'
 import type { ResultDoc } from '../types/docs.js'
 import type { ProbeDoc } from '../types/probe.js'
 import type { RunEvent, SessionEvent } from '../types/events.js'
-import { runSession, sessionCells } from '../engine/session.js'
+import { listenersHere, runSession, servePlan, sessionCells } from '../engine/session.js'
 import { asOptionNames, planFromOptions } from './options.js'
 import type { RunOptions } from './options.js'
 import type { ListenerSnapshot } from '../types/listener.js'
@@ -110,17 +109,33 @@ export interface Serving {
   stop: () => Promise<ListenerSnapshot[]>
 }
 
-/** Starts listeners in one mode and resolves once every one listens. */
+/**
+ * Starts listeners in one mode and resolves once every one listens, resolved and checked as serve and a run
+ * are (engine/session.ts listenersHere): the mode supported by this Node, the address local, the port
+ * claimed and free, the CPUs allowed; the defaults are the plan's.
+ */
 export async function serve (o: ServeOptions = {}): Promise<Serving> {
-  const group = await ListenerGroup.start({
-    mode: listenerKind(o.mode ?? DEFAULT_SERVE_MODE).mode,
-    workers: o.workers ?? DEFAULT_PLAN.workers,
-    host: o.host ?? DEFAULT_PLAN.host,
-    port: o.port ?? 0,
-    backlog: o.backlog ?? DEFAULT_PLAN.backlog,
-    instrument: true,
+  const plan = servePlan({
+    modes: listenerKind(o.mode ?? DEFAULT_SERVE_MODE).mode,
+    ...(o.workers === undefined ? {} : { workers: o.workers }),
+    ...(o.host === undefined ? {} : { host: o.host }),
+    ...(o.port === undefined ? {} : { port: o.port }),
+    ...(o.backlog === undefined ? {} : { backlog: o.backlog }),
     ...(o.handler === undefined ? {} : { handler: o.handler }),
-    ...(o.cpus === undefined ? {} : { cpus: o.cpus })
+    ...(o.cpus === undefined ? {} : { listenerCpus: o.cpus.join(',') })
+  })
+  const here = await listenersHere(plan)
+  const cpus = here.cpus.listeners
+  const group = await ListenerGroup.start({
+    mode: plan.modes[0] ?? DEFAULT_SERVE_MODE,
+    workers: plan.workers,
+    host: plan.host,
+    port: plan.port,
+    backlog: plan.backlog,
+    instrument: true,
+    node: here.node,
+    ...(plan.handler === null ? {} : { handler: plan.handler }),
+    ...(cpus === null ? {} : { cpus })
   })
   return {
     port: group.port,

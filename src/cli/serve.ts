@@ -8,31 +8,24 @@ import { err, out } from './output.js'
 import { HarnessError, messageOf, RunError, signalExitCode, UsageError } from '../errors.js'
 import { assertWritable, expectedBytes } from '../store/files.js'
 import { serverControl } from '../topology/serverSide.js'
-import { buildPlan, handlerFile } from '../plan/validate.js'
+import { handlerFile } from '../plan/validate.js'
 import { fairness } from '../analyse/fairness.js'
 import { beginSamplers, sampleRun } from '../collect/samplers/index.js'
 import { summarizeEncoded } from '../collect/histogram.js'
 import { externalRun } from '../engine/external.js'
-import { capabilities } from '../native/index.js'
 import { writeArtifacts } from '../store/artifacts.js'
 import { buildResult } from '../analyse/result.js'
 import { createRunDir, saveDoc } from '../store/runDir.js'
-import { reuseChoice } from '../topology/kinds/index.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { Mode, RunPlan } from '../types/plan.js'
 import type { Scenario } from '../types/run.js'
 import { formatSnapshots } from '../report/terminal.js'
-import { assertLocalAddress, assertPortFree } from '../topology/address.js'
 import { ListenerGroup } from '../topology/group.js'
-import { claimPort } from '../topology/portClaim.js'
 import { interrupts } from './common.js'
-import { assertSupported } from '../engine/modes.js'
 import { commandLine } from '../proc/commandLine.js'
 import { listenerKind } from '../topology/kinds/index.js'
-import { resultMeta } from '../engine/session.js'
+import { listenersHere, resultMeta, servePlan } from '../engine/session.js'
 import { cpuListText } from '../proc/cpus.js'
-import { cpuSetsHere } from '../proc/pinning.js'
-import { missingFeature } from '../kernel/features.js'
 
 export interface ServeArgs { control?: 'stdio', mode: string, workers: string, host: string, port: string, backlog: string, json: boolean, 'listener-cpus': string, handler?: string, attribution?: boolean, 'work-us'?: string, stall?: string, out: string }
 
@@ -41,16 +34,15 @@ export interface ServeArgs { control?: 'stdio', mode: string, workers: string, h
  * ours here: the listeners are pinned only when asked ('auto' is 'all'), and the load generator is the
  * user's to place (taskset).
  */
-function servePlan (a: ServeArgs, mode: string): RunPlan {
-  const plan = buildPlan({ modes: mode, workers: a.workers, host: a.host, port: a.port, backlog: a.backlog, workUs: a['work-us'] ?? '0', stall: a.stall, handler: a.handler, attribution: a.attribution, listenerCpus: a['listener-cpus'], trials: '1' })
-  return { ...plan, clientCpus: 'all', listenerCpus: plan.listenerCpus === 'auto' ? 'all' : plan.listenerCpus }
+function planOf (a: ServeArgs, mode: string): RunPlan {
+  return servePlan({ modes: mode, workers: a.workers, host: a.host, port: a.port, backlog: a.backlog, workUs: a['work-us'] ?? '0', stall: a.stall, handler: a.handler, attribution: a.attribution, listenerCpus: a['listener-cpus'] })
 }
 
 /** What the listeners and the kernel saw while serving, as a result (load.generator: external) in `out`; returns its path. */
 function writeServeResult (a: ServeArgs, plan: RunPlan, mode: Mode, group: ListenerGroup, cpus: number[] | null, x: { started: Date, readyMs: number, endSamples: () => Record<string, unknown>, final: ListenerSnapshot[], failure?: { code: string, message: string } }): string {
   const durationSec = Math.round((Date.now() - x.started.getTime() - x.readyMs)) / 1000
   const scenario: Scenario = { ...(plan.workUs > 0 ? { workUs: plan.workUs } : {}), ...(plan.stall === null ? {} : { stall: plan.stall }) }
-  const run = externalRun({ mode, choice: reuseChoice(mode, capabilities(), process.version, missingFeature), port: group.port, startedAt: x.started, readyMs: x.readyMs, durationSec, final: x.final, retired: group.retired, samples: x.endSamples(), scenario, cpus: { client: null, listeners: cpus, rule: 'serve: the load generator is the user\'s to place' }, listenerNode: process.version, seed: plan.seed })
+  const run = externalRun({ mode, choice: group.choice, port: group.port, startedAt: x.started, readyMs: x.readyMs, durationSec, final: x.final, retired: group.retired, samples: x.endSamples(), scenario, cpus: { client: null, listeners: cpus, rule: 'serve: the load generator is the user\'s to place' }, listenerNode: group.opts.node?.version ?? process.version, seed: plan.seed })
   const doc = buildResult({ ...plan, durationSec, warmupSec: 0 }, sampleRun(), [run], resultMeta(commandLine(), x.started))
   if (x.failure !== undefined) {
     doc.status = 'partial'
@@ -96,20 +88,17 @@ export async function cmdServe (a: ServeArgs): Promise<number> {
     return 0
   }
   const mode = listenerKind(a.mode).mode
-  const plan = servePlan(a, mode)
+  const plan = planOf(a, mode)
   const { workers, port, backlog, handler } = plan
-  assertSupported([mode])
-  assertLocalAddress(a.host)
-  await claimPort(port)
-  assertPortFree(a.host, port)
-  const cpus = cpuSetsHere(plan).listeners
+  const here = await listenersHere(plan)
+  const cpus = here.cpus.listeners
   assertWritable(a.out, expectedBytes(1))
   // The listeners' final figures come within group.stop's 2 s grace; only past 3 s is everything killed.
   const ac = interrupts(s => { if (!a.json) err(s + '\n') }, 3000)
   const signalled = new Promise<NodeJS.Signals>(resolve => ac.signal.addEventListener('abort', () => resolve(ac.signal.reason as NodeJS.Signals), { once: true }))
   const started = new Date()
   const group = await ListenerGroup.start({
-    mode, workers, host: a.host, port, backlog, instrument: true, workUs: plan.workUs,
+    mode, workers, host: a.host, port, backlog, instrument: true, workUs: plan.workUs, node: here.node,
     ...(plan.stall === null ? {} : { stall: plan.stall }),
     ...(cpus === null ? {} : { cpus }), ...(handler === null ? {} : { handler }), ...(plan.attribution ? {} : { attribution: false })
   })

@@ -6,12 +6,12 @@
  */
 import { runElsewhere } from './elsewhere.js'
 import { markingRuns } from './run.js'
-import type { RunHooks } from './run.js'
+import type { Resolved, RunHooks } from './run.js'
 import { createClientTopology, removeClientTopology, removeStaleTopologies } from '../topology/clientns.js'
 import type { RunPlan } from '../types/plan.js'
 import type { ModeRun } from '../types/run.js'
 
-export async function runsWithClientHost (plan: RunPlan, hooks: RunHooks): Promise<ModeRun[]> {
+export async function runsWithClientHost (plan: RunPlan, hooks: RunHooks, resolved: Resolved): Promise<ModeRun[]> {
   removeStaleTopologies()
   const topo = createClientTopology(plan.clientAddrs)
   const cleanup = (): void => removeClientTopology(topo)
@@ -20,7 +20,7 @@ export async function runsWithClientHost (plan: RunPlan, hooks: RunHooks): Promi
   const mark = (r: ModeRun): ModeRun => ({ ...r, clientHost })
   try {
     const runs = await runElsewhere({ ...plan, host: topo.serverAddress }, { kind: 'netns', ns: topo.serverNs, client: { netns: topo.clientNs, addresses: topo.clientAddresses } },
-      markingRuns(hooks, mark))
+      markingRuns(hooks, mark), resolved)
     return runs.map(mark)
   } finally {
     cleanup()

@@ -14,7 +14,7 @@ import { ProtocolChannel } from '../ipc/protocol.js'
 import { array } from '../shape.js'
 import { modeRun } from '../schema/run.js'
 import { spawnTracked } from '../proc/children.js'
-import type { RunHooks } from './run.js'
+import type { Resolved, RunHooks } from './run.js'
 import type { RunPlan } from '../types/plan.js'
 import type { ModeRun } from '../types/run.js'
 import type { ClientPlace } from '../types/load.js'
@@ -33,7 +33,7 @@ function describe (where: Where): string {
 }
 
 /** Runs `plan` at `where`; resolves with its cells. Its events go to `hooks.onEvent` as they come (each finished cell as a 'cell-done'). */
-export async function runElsewhere (plan: RunPlan, where: Where, hooks: RunHooks = {}): Promise<ModeRun[]> {
+export async function runElsewhere (plan: RunPlan, where: Where, hooks: RunHooks = {}, resolved?: Resolved): Promise<ModeRun[]> {
   const node = [process.execPath, RUN_CHILD]
   const [cmd, ...args] = where.kind === 'own-netns' ? ['unshare', '--net', '--', ...node] : ['ip', 'netns', 'exec', where.ns, ...node]
   const child = spawnTracked(cmd ?? 'unshare', args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' })
@@ -42,7 +42,8 @@ export async function runElsewhere (plan: RunPlan, where: Where, hooks: RunHooks
   const request: ChildRunRequest = {
     plan,
     ...(where.kind === 'own-netns' ? { prepare: { sysctls: where.sysctls } } : {}),
-    ...(where.kind === 'netns' && where.client !== undefined ? { client: where.client } : {})
+    ...(where.kind === 'netns' && where.client !== undefined ? { client: where.client } : {}),
+    ...(resolved === undefined ? {} : { resolved: { cpus: resolved.cpus, node: resolved.node } })
   }
   try {
     return await channel.ask('run', request, {

@@ -36,10 +36,10 @@ export function runnableModes (modes: readonly Mode[], node = process.version): 
   return { modes: ok, skipped }
 }
 
-/** Checks that this OS and this Node can run every one of the modes (the first that cannot says why). */
-export function assertSupported (modes: readonly Mode[]): void {
+/** Checks that this OS and the listeners' Node (`node`) can run every one of the modes (the first that cannot says why). */
+export function assertSupported (modes: readonly Mode[], node: string): void {
   const caps = capabilities()
-  for (const m of modes) reuseChoice(m, caps, process.version, missingFeature)
+  for (const m of modes) reuseChoice(m, caps, node, missingFeature)
 }
 
 /** The plan without the arms whose eBPF steering this host cannot run (each skipped with the reason); none left is bad input. */

@@ -130,12 +130,15 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
   }
 }
 
+/** What the session resolved once for a plan: the CPU sets and the listeners' Node (and the host's pace, where measured). */
+export interface Resolved { cpus: CpuSets, node: NodeBinary, pace?: HostPace }
+
 /**
  * Runs the plan: side by side in rounds (engine/rounds.ts), or every cell of its grid with fresh
  * listeners and a pause between cells; one load side for the whole run either way.
  * `resolved` is what the session already resolved (a child run resolves its own).
  */
-export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunContext = {}, resolved?: { cpus: CpuSets, node: NodeBinary, pace?: HostPace }): Promise<ModeRun[]> {
+export async function runPlan (plan: RunPlan, hooks: RunHooks = {}, ctx: RunContext = {}, resolved?: Resolved): Promise<ModeRun[]> {
   const startedAt = Date.now()
   const cpus = resolved?.cpus ?? cpuSetsHere(plan)
   const node = resolved?.node ?? nodeAt(plan.node)

@@ -21,7 +21,8 @@ import { assertLocalAddress, assertPortFree } from '../topology/address.js'
 import { netnsUnavailable } from '../proc/netns.js'
 import { claimPort } from '../topology/portClaim.js'
 import { runsWithClientHost } from './clientNetns.js'
-import { runnableModes, withoutUnsteerable } from './modes.js'
+import { assertSupported, runnableModes, withoutUnsteerable } from './modes.js'
+import { buildPlan } from '../plan/validate.js'
 import { anyClassic } from '../plan/steer.js'
 import { plannedRuns } from '../plan/grid.js'
 import { baselineMode } from '../topology/kinds/index.js'
@@ -32,7 +33,7 @@ import { runVariant, variantsOf } from './variants.js'
 import type { Variant } from './variants.js'
 import type { NotRun, PrecisionStop, ResultDoc } from '../types/docs.js'
 import type { SessionEvent } from '../types/events.js'
-import type { NodeBinary, RunPlan } from '../types/plan.js'
+import type { NodeBinary, RawOptions, RunPlan } from '../types/plan.js'
 import type { CpuSets, ModeRun } from '../types/run.js'
 
 /** Where the cells of a session run. */
@@ -90,6 +91,26 @@ async function assertRunnable (plan: RunPlan): Promise<void> {
   assertPortFree(plan.host, plan.port)
 }
 
+/** A serve's plan (the CLI's and the API's): one mode, nothing loaded from here; listener CPUs 'auto' leaves them unpinned, the load generator being the user's to place. */
+export function servePlan (raw: RawOptions): RunPlan {
+  const plan = buildPlan({ ...raw, trials: '1' })
+  return { ...plan, clientCpus: 'all', listenerCpus: plan.listenerCpus === 'auto' ? 'all' : plan.listenerCpus }
+}
+
+/**
+ * What listeners serving here need of this host, resolved and checked once, for serve and the API's serve
+ * as for a run: the listeners' Node, the modes supported by it, the address local, the port claimed for
+ * this process and free, and the CPU sets (bad input where the host does not allow them).
+ */
+export async function listenersHere (plan: RunPlan): Promise<{ node: NodeBinary, cpus: CpuSets }> {
+  const node = nodeAt(plan.node)
+  assertSupported(plan.modes, node.version)
+  assertLocalAddress(plan.host)
+  await claimPort(plan.port)
+  assertPortFree(plan.host, plan.port)
+  return { node, cpus: cpuSetsHere(plan) }
+}
+
 /** Resolves the asked plan once and checks the host; throws UsageError for what cannot run here. */
 export async function openSession (asked: RunPlan, emit: (e: SessionEvent) => void = () => {}): Promise<Session> {
   const node = nodeAt(asked.node)
@@ -124,8 +145,8 @@ export function resultMeta (command: string, createdAt: Date): ResultMeta {
 /** The main cells, where the session placed them. */
 async function mainRuns (s: Session, hooks: SessionRunHooks): Promise<ModeRun[]> {
   switch (s.placement) {
-    case 'hosts': return await runsOverHosts(s.plan, hooks)
-    case 'client-netns': return await runsWithClientHost(s.plan, hooks)
+    case 'hosts': return await runsOverHosts(s.plan, hooks, { cpus: s.cpus, node: s.node })
+    case 'client-netns': return await runsWithClientHost(s.plan, hooks, { cpus: s.cpus, node: s.node })
     case 'here': return await runPlan(s.plan, hooks, {}, { cpus: s.cpus, node: s.node })
   }
 }

@@ -4,8 +4,8 @@
  * result keeper and the tests subscribe. At the bottom: imports only types.
  */
 import type { ClientPlace } from './load.js'
-import type { Cell, RunPlan } from './plan.js'
-import type { ModeRun, WarmedBefore } from './run.js'
+import type { Cell, NodeBinary, RunPlan } from './plan.js'
+import type { CpuSets, ModeRun, WarmedBefore } from './run.js'
 import type { PairPrecision, PrecisionStop } from './docs.js'
 
 /** Where a cell stands in its plan: its number of how many, whether the plan is a grid (sweep or trials), and the time left by the pace so far. */
@@ -39,6 +39,8 @@ export interface ChildRunRequest {
   /** Set in a fresh namespace: bring loopback up and set these sysctls there. */
   prepare?: { sysctls: Record<string, string> }
   client?: ClientPlace
+  /** What the session resolved (the CPU sets, the listeners' Node): the child uses them rather than resolving again. */
+  resolved?: { cpus: CpuSets, node: NodeBinary }
 }
 
 /** A child run streams the engine's events as they come. */

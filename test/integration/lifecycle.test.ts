@@ -68,7 +68,8 @@ test('serve: SIGINT stops the listeners and prints per-process stats', async () 
   const cli = startCli(['serve', '--mode', 'reuseport', '--workers', '2', '--port', '0', '--json'])
   let stdout = ''
   cli.stdout?.on('data', (d: Buffer) => { stdout += d.toString() })
-  await new Promise(r => setTimeout(r, 1500))
+  // Once it says it serves (a fixed wait was too short when other tests ran beside it: the signal came before serve took it).
+  await waitForStderr(cli, /serving reuseport .*Ctrl-C to stop/, 30_000)
   const kids = descendants(cli.pid ?? 0)
   cli.kill('SIGINT')
   const { code } = await exited(cli, 5000)
