@@ -102,6 +102,11 @@ function bounded (v: unknown, shape: Shape, bad: (what: string) => string): stri
   return undefined
 }
 
+/** `v[key]` when `v` is an object, else undefined: a field of data from outside, read without asserting its type. */
+export function fieldOf (v: unknown, key: string): unknown {
+  return typeof v === 'object' && v !== null ? Reflect.get(v, key) : undefined
+}
+
 /** The first field of `v` that does not fit `shape`, as '<path> must be ..., got ...'; undefined when all fit. */
 export function misfit (v: unknown, shape: Shape, at = ''): string | undefined {
   const bad = (what: string): string => `${at === '' ? 'the document' : at} must be ${what}, got ${shown(v)}`

@@ -11,6 +11,7 @@ import { RUN_OPTIONS, SCENARIOS } from '../plan/options.js'
 import { buildPlan } from '../plan/validate.js'
 import { MODES, listenerKind } from '../topology/kinds/index.js'
 import type { RawOptions, RunPlan } from '../types/plan.js'
+import { fieldOf } from '../shape.js'
 
 /** What `run` takes; every field may be left out and takes the CLI's default. */
 export interface RunOptions {
@@ -139,7 +140,7 @@ function rawValue (name: keyof RunOptions, v: unknown): unknown {
 
 function targetText (v: unknown): string | null {
   if (v === null || typeof v === 'string') return v
-  const t = v as { host?: unknown, port?: unknown }
+  const t = { host: fieldOf(v, 'host'), port: fieldOf(v, 'port') }
   if (typeof v !== 'object' || typeof t.host !== 'string' || (t.port !== undefined && !isNumber(t.port))) throw bad('target', "{ host, port } or 'HOST:PORT'", v)
   const host = t.host.includes(':') ? `[${t.host}]` : t.host
   return t.port === undefined ? host : `${host}:${t.port}`
@@ -147,7 +148,7 @@ function targetText (v: unknown): string | null {
 
 function stallText (v: unknown): string | null {
   if (v === null) return null
-  const s = v as { index?: unknown, forMs?: unknown, everyMs?: unknown }
+  const s = { index: fieldOf(v, 'index'), forMs: fieldOf(v, 'forMs'), everyMs: fieldOf(v, 'everyMs') }
   if (typeof v !== 'object' || !isNumber(s.index) || !isNumber(s.forMs) || !isNumber(s.everyMs)) throw bad('stall', '{ index, forMs, everyMs } (numbers) or null', v)
   return `${s.index}:${s.forMs}:${s.everyMs}`
 }

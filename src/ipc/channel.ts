@@ -12,6 +12,7 @@ import { judgeGroupSignal, lastStderrLine, reap } from '../proc/children.js'
 import type { Peer } from '../types/peer.js'
 import { childIpcWire, parentIpcWire } from './wire.js'
 import type { Wire } from './wire.js'
+import { fieldOf } from '../shape.js'
 
 /** Parent -> child. */
 export interface RequestEnvelope<Req> { rb: 'request', seq: number, body: Req }
@@ -41,7 +42,8 @@ export interface RequestOptions<Ev> {
 
 function isEnvelope (m: unknown): m is { rb: string, seq: number } {
   // A seq must be a whole number that survives a round trip through JSON (1e400 parses as Infinity and would come back as null).
-  return typeof m === 'object' && m !== null && Number.isSafeInteger((m as { seq?: unknown }).seq) && ((m as { seq: number }).seq >= 0) && typeof (m as { rb?: unknown }).rb === 'string'
+  const seq = fieldOf(m, 'seq')
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 && typeof fieldOf(m, 'rb') === 'string'
 }
 
 /** A peer that is not a child process (a worker thread) brings its own wire. */

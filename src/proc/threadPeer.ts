@@ -8,13 +8,14 @@
 import { EventEmitter } from 'node:events'
 import type { Worker } from 'node:worker_threads'
 import type { Peer } from '../types/peer.js'
+import { fieldOf } from '../shape.js'
 import { noteLastWords } from './children.js'
 
 /** What a thread sends just before it ends itself (a listener's fatal line: a --handler that threw). */
 export interface LastWords { rb: 'last-words', line: string }
 
 export function isLastWords (m: unknown): m is LastWords {
-  return typeof m === 'object' && m !== null && (m as LastWords).rb === 'last-words' && typeof (m as LastWords).line === 'string'
+  return fieldOf(m, 'rb') === 'last-words' && typeof fieldOf(m, 'line') === 'string'
 }
 
 export class ThreadPeer extends EventEmitter implements Peer {

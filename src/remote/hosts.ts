@@ -18,13 +18,14 @@ export const CONNECT_MS = 30_000
 
 /** Connects every host at once, each role's replies checked against `replies`; if any fails, the others are closed and the first failure is thrown. */
 export async function connectHosts (o: { serverVia: string | null, clientVia: readonly string[], remoteCommand: string | null, handler: string | null }, replies: Record<ControlRole, RemoteReplies>, signal?: AbortSignal): Promise<RunHosts> {
-  const wanted: Array<[string, 'server' | 'load']> = [...(o.serverVia === null ? [] : [[o.serverVia, 'server'] as [string, 'server']]), ...o.clientVia.map(v => [v, 'load'] as [string, 'load'])]
+  const server: Array<[string, ControlRole]> = o.serverVia === null ? [] : [[o.serverVia, 'server']]
+  const wanted: Array<[string, ControlRole]> = [...server, ...o.clientVia.map((v): [string, ControlRole] => [v, 'load'])]
   const settled = await Promise.allSettled(wanted.map(([via, role]) => RemoteHost.connect(via, role, { remoteCommand: o.remoteCommand, handler: o.handler, replies: replies[role] }, CONNECT_MS, signal)))
   const hosts = settled.flatMap(s => s.status === 'fulfilled' ? [s.value] : [])
-  const failed = settled.find(s => s.status === 'rejected')
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
   if (failed !== undefined) {
     await Promise.all(hosts.map(h => h.close(1000)))
-    throw (failed as PromiseRejectedResult).reason
+    throw failed.reason
   }
   return {
     ...(o.serverVia === null ? {} : { server: hosts.find(x => x.role === 'server') }),

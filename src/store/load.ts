@@ -4,12 +4,12 @@
  * first failing field by its path) with a one-line message.
  */
 import { closeSync, openSync, readSync } from 'node:fs'
-import { UsageError } from '../errors.js'
+import { errnoCode, UsageError } from '../errors.js'
 import type { ResultDoc } from '../types/docs.js'
 import type { ProbeDoc } from '../types/probe.js'
 import type { DocumentName } from '../schema/index.js'
 import { DOCUMENTS, schemaFile } from '../schema/index.js'
-import { misfit } from '../shape.js'
+import { fieldOf, misfit } from '../shape.js'
 import { decodeHistogram } from '../collect/histogram.js'
 import { inertStrings } from '../inert.js'
 import { baselineMode } from '../topology/kinds/index.js'
@@ -43,11 +43,12 @@ function readJson (file: string): unknown {
     text = readCapped(file)
   } catch (err) {
     if (err instanceof UsageError) throw err
-    const code = (err as NodeJS.ErrnoException).code
+    const code = errnoCode(err)
     throw new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String(code ?? err)}`, 'RB_BAD_RESULT')
   }
   try {
-    return JSON.parse(text) as unknown
+    const parsed: unknown = JSON.parse(text)
+    return parsed
   } catch {
     throw new UsageError(`${file} is not valid JSON (truncated or not a result file)`, 'RB_BAD_RESULT')
   }
@@ -62,17 +63,21 @@ function isObject (x: unknown): x is Record<string, unknown> {
 }
 
 /** Every encoded histogram of the runs, each with its field's path. */
-function histogramsOf (runs: ReadonlyArray<Record<string, any>>): Array<[string, unknown]> {
-  return runs.flatMap((r, i) => [
-    [`runs[${i}].serverHistogram`, r.serverHistogram],
-    [`runs[${i}].client.histogram`, r.client?.histogram],
-    ...((r.listeners ?? []) as Array<Record<string, unknown>>).map((l, j): [string, unknown] => [`runs[${i}].listeners[${j}].histogram`, l.histogram]),
-    ...((r.client?.byListener ?? []) as Array<Record<string, unknown>>).flatMap((b, j): Array<[string, unknown]> => b.histogram === undefined ? [] : [[`runs[${i}].client.byListener[${j}].histogram`, b.histogram]])
-  ])
+function histogramsOf (runs: readonly unknown[]): Array<[string, unknown]> {
+  const list = (v: unknown): unknown[] => Array.isArray(v) ? v : []
+  return runs.flatMap((r, i): Array<[string, unknown]> => {
+    const client = fieldOf(r, 'client')
+    return [
+      [`runs[${i}].serverHistogram`, fieldOf(r, 'serverHistogram')],
+      [`runs[${i}].client.histogram`, fieldOf(client, 'histogram')],
+      ...list(fieldOf(r, 'listeners')).map((l, j): [string, unknown] => [`runs[${i}].listeners[${j}].histogram`, fieldOf(l, 'histogram')]),
+      ...list(fieldOf(client, 'byListener')).flatMap((b, j): Array<[string, unknown]> => fieldOf(b, 'histogram') === undefined ? [] : [[`runs[${i}].client.byListener[${j}].histogram`, fieldOf(b, 'histogram')]])
+    ]
+  })
 }
 
 /** The first histogram that does not decode (its field and the decoder's reason), before any report reads it. */
-function brokenHistogram (runs: ReadonlyArray<Record<string, any>>): { field: string, why: string } | undefined {
+function brokenHistogram (runs: readonly unknown[]): { field: string, why: string } | undefined {
   for (const [field, v] of histogramsOf(runs)) {
     if (typeof v !== 'string') continue // the shape check has said what a missing field is
     try {
@@ -97,18 +102,18 @@ function checked (file: string, want: DocumentName): Record<string, unknown> {
   const other = otherKind(doc, want)
   if (other !== undefined) throw new UsageError(`${file} is ${other}`, 'RB_BAD_RESULT')
   const wrong = misfit(doc, DOCUMENTS[want].shape)
-  if (wrong !== undefined) throw new UsageError(`${file} is not a ${want} this tool can read (${schemaFile(want)}): ${wrong}`, 'RB_BAD_RESULT')
-  return doc as Record<string, unknown>
+  if (wrong !== undefined || !isObject(doc)) throw new UsageError(`${file} is not a ${want} this tool can read (${schemaFile(want)}): ${wrong ?? 'not an object'}`, 'RB_BAD_RESULT')
+  return doc
 }
 
 /** Loads a run result (result.json); throws UsageError for anything else. */
 export function loadResult (file: string): ResultDoc {
   const doc = checked(file, 'result')
-  const broken = brokenHistogram(doc.runs as Array<Record<string, unknown>>)
+  const broken = brokenHistogram(Array.isArray(doc.runs) ? doc.runs : [])
   if (broken !== undefined) throw new UsageError(`${file} is not a result this tool can read: ${broken.field} is not an encoded histogram (${broken.why})`, 'RB_BAD_RESULT')
   inertStrings(doc, ENCODED) // a label or message with terminal escapes is shown, never obeyed
   if (doc.baseline === undefined) doc.baseline = baselineMode() // a result from before the field existed: the registry's baseline, the same kind since the first result
-  const plan = doc.plan as Record<string, unknown>
+  const plan = isObject(doc.plan) ? doc.plan : {}
   if (plan.interleave === undefined) plan.interleave = 'cells' // before modes ran side by side
   if (plan.unstable === undefined) plan.unstable = 'keep' // before the host was checked
   return doc as unknown as ResultDoc

@@ -9,13 +9,15 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import { pathToFileURL } from 'node:url'
 import { UsageError } from '../errors.js'
+import { fieldOf } from '../shape.js'
 
 /** The request listener a module's default export stands for; a UsageError naming the file otherwise. */
 export async function listenerOf (exported: unknown, file: string): Promise<RequestListener> {
   let x = exported
   // A function of no parameters is a factory; (req, res) and Express's (req, res, next) are listeners.
   if (typeof x === 'function' && x.length === 0) x = await (x as () => unknown)()
-  if (typeof x === 'object' && x !== null && typeof (x as { callback?: unknown }).callback === 'function') x = (x as { callback: () => unknown }).callback()
+  const callback = fieldOf(x, 'callback')
+  if (typeof callback === 'function') x = Reflect.apply(callback, x, [])
   if (typeof x === 'function') return x as RequestListener
   throw new UsageError(`--handler ${file}: its default export is not a request listener (req, res), a factory returning one, or an app with callback() (got ${x === null ? 'null' : typeof x})`)
 }
@@ -38,7 +40,9 @@ export async function loadHandler (file: string): Promise<RequestListener> {
 export function callHandler (handler: RequestListener, req: IncomingMessage, res: ServerResponse, failed: (err: unknown) => void): void {
   try {
     const r: unknown = handler(req, res)
-    if (typeof r === 'object' && r !== null && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).then(undefined, failed)
+    // A promise or any thenable the handler returned: its rejection is the handler's failure.
+    const then = fieldOf(r, 'then')
+    if (typeof then === 'function') Reflect.apply(then, r, [undefined, failed])
   } catch (err) {
     failed(err)
   }

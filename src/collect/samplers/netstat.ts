@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { num } from '../../numbers.js'
 import type { KernelCounters } from '../../types/kernel.js'
 import type { Sampler } from './sampler.js'
+import { fieldOf } from '../../shape.js'
 
 /** The TcpExt counters recorded, with what a non-zero delta means. */
 export const COUNTERS: Readonly<Record<string, string>> = {
@@ -66,7 +67,7 @@ export const netstatSampler: Sampler<KernelCounters> = {
   name: 'netstat',
   description: 'kernel TCP counters for accept queues (overflows, drops, SYN-queue drops, reuseport migrations) over the load, from /proc/net/netstat (Linux)',
   scope: 'cell',
-  is: (c: unknown): c is KernelCounters => typeof c === 'object' && c !== null && typeof (c as KernelCounters).deltas === 'object' && (c as KernelCounters).deltas !== null,
+  is: (c: unknown): c is KernelCounters => typeof fieldOf(c, 'deltas') === 'object' && fieldOf(c, 'deltas') !== null,
   present: c => ({ lines: [countersText(c)] }),
   begin: () => {
     let before: Record<string, number>

@@ -9,7 +9,7 @@
 import type { Socket } from 'node:net'
 import { parentPort } from 'node:worker_threads'
 import { FIELDS } from '../../limits.js'
-import { object } from '../../shape.js'
+import { fieldOf, object } from '../../shape.js'
 import type { SocketSource } from '../../types/listener.js'
 import type { SocketSourceKind } from './source.js'
 
@@ -19,7 +19,7 @@ type Handed = Extract<SocketSource, { kind: 'handed' }>
 export interface HandedConnection { rb: 'handed', socket: Socket }
 
 export function isHanded (m: unknown): m is HandedConnection {
-  return typeof m === 'object' && m !== null && (m as { rb?: unknown }).rb === 'handed' && typeof (m as { socket?: { resume?: unknown } }).socket?.resume === 'function'
+  return fieldOf(m, 'rb') === 'handed' && typeof fieldOf(fieldOf(m, 'socket'), 'resume') === 'function'
 }
 
 export const handedSocket: SocketSourceKind<Handed> = {
