@@ -5,6 +5,7 @@
 import type { Shape } from '../shape.js'
 import { array, literal, named, nullable, object, oneOf, openObject, optional, record } from '../shape.js'
 import { fairness, hostFacts, latency, mode, placement } from './parts.js'
+import { loadResultFields } from '../load/resultShape.js'
 
 const loopDelay = object({ p50: nullable('number'), p99: nullable('number'), max: nullable('number') })
 
@@ -30,25 +31,14 @@ const listener = named('listener', object({
   replacedPids: optional(array('count'))
 }))
 
+/** The stored client: the load's result without its CPU (the load generator's record holds it); fields older results lack are optional. */
+const { cpu: _cpu, ...clientFields } = loadResultFields(latency)
 const client = named('client', object({
+  ...clientFields,
   requests: optional('count'),
-  responses: 'count',
   autocannonResponses: optional('count'),
   sent: optional('count'),
-  errors: 'count',
-  timeouts: 'count',
-  non2xx: 'count',
-  connectionsOpened: 'count',
-  durationSec: 'number',
-  rps: 'number',
   bytes: 'number',
-  latencyMs: latency,
-  histogram: 'string',
-  correctedLatencyMs: optional(latency),
-  correctedHistogram: optional('string'),
-  byListener: array(object({ index: 'count', responses: 'count', latencyMs: latency, histogram: optional('string') })),
-  paced: optional(object({ intervalUs: 'number', intended: 'count', late: 'count', unsent: 'count' })),
-  errorCodes: record('count'),
   errorTimesMs: optional(array('number'))
 }))
 
