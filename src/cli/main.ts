@@ -10,6 +10,7 @@ import { err, exitAfterOutput } from './output.js'
 import { DEFAULT_PLAN } from '../plan/validate.js'
 import { cmdRun } from './run.js'
 import { runOptionGroups, runYargsOptions } from '../plan/options.js'
+import { exporterOptions } from '../store/exporters.js'
 import { withSuggestions } from './suggest.js'
 import type { RunArgs } from './run.js'
 import { cmdCompare, cmdReport } from './report.js'
@@ -65,8 +66,8 @@ let knownFlags = (): string[] => []
 const cli = yargs(hideBin(process.argv))
   .scriptName('reuseport-bench')
   .usage('$0 <command> [options]\n\nHow evenly does the kernel spread TCP connections over processes sharing one port, and what does each way of sharing cost?')
-  .command('run', 'start listeners in each mode, load them with autocannon, print per-process counts and a comparison, write reports/<timestamp>/result.json', y => runOptionGroups()
-    .reduce((a, [keys, title]) => a.group(keys, title), y.options(runYargsOptions()).usageConfiguration({ 'hide-types': true }))
+  .command('run', 'start listeners in each mode, load them with autocannon, print per-process counts and a comparison, write reports/<timestamp>/result.json', y => runOptionGroups(exporterOptions())
+    .reduce((a, [keys, title]) => a.group(keys, title), y.options(runYargsOptions(exporterOptions())).usageConfiguration({ 'hide-types': true }))
     .epilog(`Modes (--modes): ${MODES.join(', ')} (each described in docs/commands.md#modes).\n\nUnits: [duration] 5s, 500ms, 2m; [count] 4 or 1k; [counts] a list makes a sweep (1,2,4); [rate] requests per second (2k); [share] 5%; [cpus] 0-1,3, all or auto.\n\nWhat each mode, driver and option does, at length: docs/commands.md`)
     .example('$0 run -w 4 -c 50 -d 5s', 'the default modes, 3 trials each')
     .example('$0 run --handler ./app.mjs -d 10s', 'your own handler (Express, plain http)')

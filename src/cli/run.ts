@@ -15,8 +15,9 @@ import { verdictOf } from '../report/verdictOf.js'
 import { formatComparison, formatModeRun, formatPaired, formatSweep } from '../report/terminal.js'
 import { createRunDir, saveDoc } from '../store/runDir.js'
 import { assertWritable, expectedBytes, refuseOverInputs, writeFileAtomic } from '../store/files.js'
-import { countsCsv, writeArtifacts } from '../store/artifacts.js'
-import { resultMarkdown } from '../report/markdown.js'
+import { writeArtifacts } from '../store/artifacts.js'
+import { EXPORTERS } from '../store/exporters.js'
+import type { Exporter } from '../store/exporters.js'
 import { formatProbe } from '../report/probeTable.js'
 import { runProbe } from '../probe/index.js'
 import { progressLine } from '../report/progress.js'
@@ -36,24 +37,23 @@ import type { ProbeDoc } from '../types/probe.js'
 import type { RunPlan } from '../types/plan.js'
 
 /** Parsed flags of `run` (plan options as given, see plan/options.ts) and the output options. */
-export type RunArgs = Record<string, unknown> & { out: string, json: boolean, probe: boolean, 'export-markdown'?: string, 'export-csv'?: string }
+export type RunArgs = Record<string, unknown> & { out: string, json: boolean, probe: boolean }
 
-/** Where --export-markdown and --export-csv write; a folder that does not exist is bad input, before anything starts. */
-interface Exports { markdown?: string, csv?: string }
-function exportFiles (a: RunArgs): Exports {
-  const check = (flag: string, v: string | undefined): string | undefined => {
-    if (v === undefined) return undefined
-    const file = path.resolve(String(v))
-    if (!existsSync(path.dirname(file))) throw new UsageError(`--${flag} ${String(v)}: the folder ${path.dirname(file)} does not exist`)
-    return file
-  }
-  const markdown = check('export-markdown', a['export-markdown'])
-  const csv = check('export-csv', a['export-csv'])
+/** An exporter asked for, and the file it writes. */
+interface Export { exporter: Exporter, file: string }
+
+/** The exports asked for (store/exporters.ts); a folder that does not exist, or the run's own --handler as the file, is bad input before anything starts. */
+function exportFiles (a: RunArgs): Export[] {
   // The one file a run reads that an export could land on: its --handler.
   const handler = typeof a.handler === 'string' ? [a.handler] : []
-  if (markdown !== undefined) refuseOverInputs([markdown], handler, '--export-markdown')
-  if (csv !== undefined) refuseOverInputs([csv], handler, '--export-csv')
-  return { ...(markdown === undefined ? {} : { markdown }), ...(csv === undefined ? {} : { csv }) }
+  return EXPORTERS.flatMap(exporter => {
+    const v = a[exporter.flag]
+    if (v === undefined) return []
+    const file = path.resolve(String(v))
+    if (!existsSync(path.dirname(file))) throw new UsageError(`--${exporter.flag} ${String(v)}: the folder ${path.dirname(file)} does not exist`)
+    refuseOverInputs([file], handler, `--${exporter.flag}`)
+    return [{ exporter, file }]
+  })
 }
 
 /** Prints the tables (or the JSON), the scenario verdicts and what was not run. */
@@ -77,7 +77,7 @@ function printResult (doc: ResultDoc, json: boolean): void {
 }
 
 /** The complete result's files, the output, then --fail-if. */
-function finish (doc: ResultDoc, dir: string, extra: { probe: ProbeDoc | undefined, json: boolean, exports: Exports }): void {
+function finish (doc: ResultDoc, dir: string, extra: { probe: ProbeDoc | undefined, json: boolean, exports: Export[] }): void {
   const runs = doc.runs
   if (extra.probe !== undefined) doc.probe = extra.probe
   // Every file is tried; what the disk refused is said after the tables, which are printed whatever was saved.
@@ -93,8 +93,7 @@ function finish (doc: ResultDoc, dir: string, extra: { probe: ProbeDoc | undefin
   }
   const file = save(() => saveDoc(dir, doc))
   save(() => writeArtifacts(dir, doc))
-  if (extra.exports.markdown !== undefined) save(() => { writeFileAtomic(extra.exports.markdown ?? '', resultMarkdown(doc)) })
-  if (extra.exports.csv !== undefined) save(() => { writeFileAtomic(extra.exports.csv ?? '', countsCsv(doc)) })
+  for (const x of extra.exports) save(() => { writeFileAtomic(x.file, x.exporter.render(doc)) })
   printResult(doc, extra.json)
   const violations = checkGates(doc.plan.failIf.map(parseThreshold), runs)
   if (violations.length > 0) err(violations.map(v => `fail-if: ${v}`).join('\n') + '\n')

@@ -83,9 +83,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   { flag: 'remote-command', key: 'remoteCommand', type: 'string', group: 'hosts', unit: 'text', description: "how the other hosts run reuseport-bench ('npx reuseport-bench')", defaultText: 'this Node, this installation' },
   { flag: 'out', type: 'string', default: 'reports', group: 'output', unit: 'folder', description: 'the folder for <out>/<timestamp>/result.json and <out>/latest' },
   { flag: 'json', alias: 'j', type: 'boolean', default: false, group: 'output', unit: 'flag', description: 'print the result JSON on stdout and nothing else' },
-  { flag: 'label', key: 'label', type: 'string', group: 'output', unit: 'text', description: 'a name for this run, kept in the result' },
-  { flag: 'export-markdown', type: 'string', group: 'output', unit: 'file', description: 'also write the comparison, verdict and per-listener tables as Markdown' },
-  { flag: 'export-csv', type: 'string', group: 'output', unit: 'file', description: 'also write the per-listener counts as CSV, a row per listener of every cell' }
+  { flag: 'label', key: 'label', type: 'string', group: 'output', unit: 'text', description: 'a name for this run, kept in the result' }
 ]
 
 /** Named scenarios: partial plans, filling what the user did not give. */
@@ -110,9 +108,9 @@ function shownDefault (key: keyof RunPlan): string {
 }
 
 /** The yargs options of `run`, built from the table: each with its unit and default in the help (yargs shows neither type nor default itself). */
-export function runYargsOptions (): Record<string, { type: 'string' | 'boolean', description: string, default?: string | boolean, array?: boolean, alias?: string }> {
+export function runYargsOptions (extra: readonly RunOption[] = []): Record<string, { type: 'string' | 'boolean', description: string, default?: string | boolean, array?: boolean, alias?: string }> {
   const out: ReturnType<typeof runYargsOptions> = {}
-  for (const o of RUN_OPTIONS) {
+  for (const o of [...RUN_OPTIONS, ...extra]) {
     const plain = o.key === undefined ? (typeof o.default === 'string' ? o.default : '') : shownDefault(o.key)
     const shown = o.defaultText ?? (o.unit === 'duration' && plain !== '' ? `${plain}s` : plain)
     const text = o.flag === 'scenario' ? `a named partial plan: ${Object.keys(SCENARIOS).join(', ')} (docs/scenarios.md)` : o.description
@@ -122,9 +120,9 @@ export function runYargsOptions (): Record<string, { type: 'string' | 'boolean',
   return out
 }
 
-/** The run options of each help group, for yargs' .group(). */
-export function runOptionGroups (): Array<[string[], string]> {
-  return Object.entries(OPTION_GROUPS).map(([g, title]) => [RUN_OPTIONS.filter(o => o.group === g).map(o => o.flag), title])
+/** The run options of each help group (with `extra`, the options a surface adds: the exporters'), for yargs' .group(). */
+export function runOptionGroups (extra: readonly RunOption[] = []): Array<[string[], string]> {
+  return Object.entries(OPTION_GROUPS).map(([g, title]) => [[...RUN_OPTIONS, ...extra].filter(o => o.group === g).map(o => o.flag), title])
 }
 
 /** The plan from parsed flags: the options given, over the scenario's preset, then one validation. */
