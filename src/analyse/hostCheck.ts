@@ -13,6 +13,7 @@ import { contentionSampler, FOREIGN_WARN } from '../collect/samplers/contention.
 import type { Contention } from '../collect/samplers/contention.js'
 import { hostSpeedSampler } from '../collect/samplers/hostSpeed.js'
 import type { HostSpeed } from '../collect/samplers/hostSpeed.js'
+import { figuresOf } from '../collect/samplers/sampler.js'
 import type { HostCheck, LeftOutRound } from '../types/docs.js'
 import type { ModeRun } from '../types/run.js'
 
@@ -42,15 +43,15 @@ const speedChange = (s: { beforeMs: number, afterMs: number }): number => s.befo
 
 /** What the host check reads of a run: its cell, and its host samples where they have their sampler's shape. */
 export function hostRunOf (run: ModeRun): HostRun & { run: ModeRun } {
-  const speed = run.samples?.hostSpeed
-  const contention = run.samples?.contention
+  const speed = figuresOf(hostSpeedSampler, run)
+  const contention = figuresOf(contentionSampler, run)
   return {
     mode: run.mode,
     workers: run.workers,
     connections: run.load.connections,
     trial: run.trial,
-    ...(hostSpeedSampler.is(speed) ? { hostSpeed: speed } : {}),
-    ...(contentionSampler.is(contention) ? { contention } : {}),
+    ...(speed === undefined ? {} : { hostSpeed: speed }),
+    ...(contention === undefined ? {} : { contention }),
     run
   }
 }

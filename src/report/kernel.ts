@@ -6,6 +6,7 @@
 import { SAMPLERS } from '../collect/samplers/index.js'
 import { netstatSampler } from '../collect/samplers/netstat.js'
 import { queuesSampler } from '../collect/samplers/queues.js'
+import { figuresOf } from '../collect/samplers/sampler.js'
 import type { Sampler } from '../collect/samplers/sampler.js'
 import type { AcceptQueues, KernelCounters } from '../types/kernel.js'
 import type { Presentation, Rows } from '../types/presentation.js'
@@ -14,11 +15,6 @@ import type { ModeRun } from '../types/run.js'
 export { countersText } from '../collect/samplers/netstat.js'
 export { queueRows, queuesText } from '../collect/samplers/queues.js'
 
-/** A sampler's figures in a cell, when it has them and they pass the sampler's check. */
-export function figuresOf<T> (s: Sampler<T>, r: Pick<ModeRun, 'samples'>): T | undefined {
-  const v = r.samples?.[s.name]
-  return v !== undefined && s.is(v) ? v : undefined
-}
 
 /** The cell's accept-queue samples, when it has them. */
 export const queuesOf = (r: Pick<ModeRun, 'samples'>): AcceptQueues | undefined => figuresOf(queuesSampler, r)

@@ -9,6 +9,7 @@ import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { LOAD_DRIVERS } from '../../src/load/drivers/index.js'
 import { MODES } from '../../src/topology/kinds/index.js'
+import { SAMPLERS } from '../../src/collect/samplers/index.js'
 
 const SRC = fileURLToPath(new URL('../../../src/', import.meta.url))
 
@@ -58,6 +59,31 @@ test('no module outside a plug-in names a listener kind or a load driver', () =>
     const rel = path.relative(SRC, f).split(path.sep).join('/')
     if (PLUGIN_FOLDERS.some(p => rel.startsWith(p)) || CONFIGURATION[rel] !== undefined) return []
     return namedIn(readFileSync(f, 'utf8'), names).map(x => `${rel} ${x}`)
+  })
+  assert.deepEqual(found, [])
+})
+
+/** Every read of a sampler's figures by its name (`samples.hostSpeed`, `samples?.['queues']`), with its line. */
+export function samplerReads (text: string, names: readonly string[]): string[] {
+  const wanted = new Set(names)
+  const out: string[] = []
+  code(text).split('\n').forEach((line, i) => {
+    for (const m of line.matchAll(/\bsamples\??\.(?:\[\s*)?['"]?(\w+)/g)) if (wanted.has(m[1] ?? '')) out.push(`line ${i + 1}: samples.${m[1] ?? ''}`)
+  })
+  return out
+}
+
+test('the sampler scan finds a read by name, dotted or bracketed, and not a read through the sampler', () => {
+  assert.deepEqual(samplerReads("const h = run.samples?.hostSpeed\nconst q = r.samples?.['queues']\nconst x = figuresOf(hostSpeedSampler, run)", ['hostSpeed', 'queues']), ['line 1: samples.hostSpeed', 'line 2: samples.queues'])
+})
+
+test("no module outside the samplers reads a sampler's figures by its name: figuresOf(sampler, run) gives them typed", () => {
+  // The host facts are a typed field of a run's samples (RunSamples.host), not a payload read back by name.
+  const names = SAMPLERS.map(s => s.name).filter(n => n !== 'host')
+  const found = tsFiles(SRC).flatMap(f => {
+    const rel = path.relative(SRC, f).split(path.sep).join('/')
+    if (rel.startsWith('collect/samplers/')) return []
+    return samplerReads(readFileSync(f, 'utf8'), names).map(x => `${rel} ${x}`)
   })
   assert.deepEqual(found, [])
 })

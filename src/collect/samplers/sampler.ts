@@ -46,3 +46,9 @@ export interface Sampler<T = unknown> {
   /** Listener-side CPU spent by helper processes (the cluster primary), which the cell's bottleneck counts. */
   helperCpu? (v: T): HelperCpu
 }
+
+/** A sampler's figures in a cell (or a result's run samples), typed as the sampler's own, when it has them and they pass its check: the one way code outside a sampler reads what it recorded. */
+export function figuresOf<T> (s: Sampler<T>, r: { samples?: Record<string, unknown> | undefined }): T | undefined {
+  const v = r.samples?.[s.name]
+  return v !== undefined && s.is(v) ? v : undefined
+}

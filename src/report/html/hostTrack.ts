@@ -17,6 +17,7 @@ import { lineChart } from './svg.js'
 import type { Series } from './svg.js'
 import type { ResultDoc } from '../../types/docs.js'
 import type { ModeRun } from '../../types/run.js'
+import { figuresOf } from '../../collect/samplers/sampler.js'
 
 interface Point { run: ModeRun, atSec: number }
 
@@ -32,8 +33,8 @@ function speedSeries (points: readonly Point[]): Series[] {
   const first = new Map<number, number>()
   const series = new Map<number, Array<[number, number]>>()
   for (const { run, atSec } of points) {
-    const h = run.samples?.hostSpeed
-    if (!hostSpeedSampler.is(h)) continue
+    const h = figuresOf(hostSpeedSampler, run)
+    if (h === undefined) continue
     for (const c of h.perCpu ?? [{ cpu: h.cpu, beforeMs: h.beforeMs, afterMs: h.afterMs }]) {
       if (!first.has(c.cpu)) first.set(c.cpu, c.beforeMs)
       const list = series.get(c.cpu) ?? []
@@ -46,8 +47,8 @@ function speedSeries (points: readonly Point[]): Series[] {
 
 function foreignSeries (points: readonly Point[]): Series[] {
   const pts = points.flatMap(({ run, atSec }): Array<[number, number]> => {
-    const c = run.samples?.contention
-    return contentionSampler.is(c) ? [[atSec, Math.round(c.foreignShare * 1000) / 10]] : []
+    const c = figuresOf(contentionSampler, run)
+    return c !== undefined ? [[atSec, Math.round(c.foreignShare * 1000) / 10]] : []
   })
   return pts.length === 0 ? [] : [{ name: 'other processes, % of the run\'s CPUs', points: pts, color: '#999', dash: '4 3' }]
 }
@@ -66,10 +67,10 @@ export function hostTrackSection (doc: ResultDoc): Markup | '' {
   const load = lineChart('Throughput of each slice, in the order they ran', loadSeries(points), { xLabel: 'seconds from the first start', yLabel: 'req/s' })
   const host = lineChart("The host's speed and what other processes took", [...speed, ...foreignSeries(points)], { xLabel: 'seconds from the first start', yLabel: '% (speed: 100 = first timing)' })
   const rows = points.map(({ run, atSec }) => {
-    const h = run.samples?.hostSpeed
-    const c = run.samples?.contention
+    const h = figuresOf(hostSpeedSampler, run)
+    const c = figuresOf(contentionSampler, run)
     const why = unstableBecause(hostRunOf(run))
-    return [atSec, run.trial, run.mode, num(run.client.rps), hostSpeedSampler.is(h) ? `${num(h.beforeMs, 3)} / ${num(h.afterMs, 3)} ms (CPU ${h.cpu})` : '-', contentionSampler.is(c) ? `${num(c.foreignShare * 100, 1)}%` : '-', why.length === 0 ? '' : why.join('; ')]
+    return [atSec, run.trial, run.mode, num(run.client.rps), h !== undefined ? `${num(h.beforeMs, 3)} / ${num(h.afterMs, 3)} ms (CPU ${h.cpu})` : '-', c !== undefined ? `${num(c.foreignShare * 100, 1)}%` : '-', why.length === 0 ? '' : why.join('; ')]
   })
   const left = doc.hostCheck?.leftOut ?? []
   const leftText = left.length === 0 ? '' : html`<p class="warn">Left out of ratios: ${left.map(l => `${unit} ${l.trial} (${l.workers} workers, ${l.connections} connections): ${l.reasons.join('; ')}`).join(' · ')}</p>`
