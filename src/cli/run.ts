@@ -64,7 +64,7 @@ function printResult (doc: ResultDoc, json: boolean): void {
     return
   }
   // A grid prints its cells as rows; the per-listener tables of every run are in the report.
-  if (doc.sweep === undefined) out(doc.runs.map(formatModeRun).join('\n\n') + '\n\n')
+  if (doc.sweep === undefined) out(doc.runs.map(r => formatModeRun(r, doc.plan.driver)).join('\n\n') + '\n\n')
   // Side by side, the slices are many: each one's row is in the report and counts.csv, their medians below.
   if (doc.plan.interleave === 'rounds' && doc.sweep !== undefined) out(`== ${doc.runs.length} slices side by side: each slice's figures are in the report and counts.csv; their medians and paired rounds follow\n\n`)
   else out(formatComparison(doc.runs, doc.comparison) + '\n\n')

@@ -12,6 +12,7 @@ import { hostsLines } from './hosts.js'
 import type { Comparison, PairedComparison, SweepCell } from '../types/docs.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { ModeRun } from '../types/run.js'
+import { defaultDriver, loadDriver } from '../load/drivers/index.js'
 
 const NUMERIC = /^[-+]?[\d.,%/]*\d[\d.,%/]*x?$|^-$|^unbounded$|^$/
 
@@ -29,17 +30,14 @@ export function textTable (t: Rows): string {
   return table(b.head, b.rows)
 }
 
-/** With --rate: the rate asked beside the rate delivered, and what the paced driver could not send on time. */
-function rateLines (r: ModeRun): string[] {
+/** With --rate: the rate asked beside the rate delivered, and how the driver that ran (`driver`; the default at that rate where a result did not record it) says it paced. */
+function rateLines (r: ModeRun, driver: string | undefined): string[] {
   if (r.load.rate <= 0) return []
-  const p = r.client.paced
-  const how = p === undefined
-    ? 'autocannon driver, paced per connection per second (no late or unsent count)'
-    : `paced driver: ${num(p.intended)} requests scheduled, ${num(p.late)} late (sent over ${num(p.intervalUs / 1000, 3)} ms after their time), ${num(p.unsent)} never sent`
+  const how = (driver === undefined ? defaultDriver(r.load.rate) : loadDriver(driver)).rateText(r.client)
   return [`rate: asked ${num(r.load.rate)} req/s, delivered ${num(r.client.rps)} req/s (${num(r.client.rps / r.load.rate * 100, 1)}%); ${how}`]
 }
 
-export function formatModeRun (r: ModeRun): string {
+export function formatModeRun (r: ModeRun, driver?: string): string {
   const f = r.fairness
   const c = r.client
   return [
@@ -53,7 +51,7 @@ export function formatModeRun (r: ModeRun): string {
     ...invalidText(r),
     `client: ${num(c.rps)} req/s, latency ${c.responses === 0 ? 'no data (no responses)' : `p50 ${num(c.latencyMs.p50, 3)} ms, p99 ${num(c.latencyMs.p99, 3)} ms, max ${num(c.latencyMs.max, 3)} ms`}; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +
       (c.correctedLatencyMs !== undefined ? `; corrected for coordinated omission p99 ${num(c.correctedLatencyMs.p99, 3)} ms` : ''),
-    ...rateLines(r),
+    ...rateLines(r, driver),
     `accounting: client opened ${c.connectionsOpened} connections, listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}`,
     ...(r.memory === undefined ? [] : [`memory: ${num(r.memory.rssBytes / 1048576, 1)} MiB resident in ${r.memory.processes} listener process${r.memory.processes === 1 ? '' : 'es'}${r.memory.processes < r.workers ? ` (${r.workers} listeners are its threads)` : ''}`]),
     `load generator: ${loadGeneratorText(r)}`,

@@ -162,6 +162,7 @@ export const autocannonDriver: LoadDriver = {
   name: 'autocannon',
   rate: 'optional',
   pipelining: true,
+  rateText: () => 'autocannon driver, paced per connection per second (no late or unsent count)',
   correctionNote: 'The autocannon driver: HdrHistogram expected-interval correction (interval = connections / rate), an approximation, since autocannon paces each connection per second rather than on a fixed schedule',
   description: 'autocannon@9 in one thread: closed loop (the next request after the previous response, or --pipelining of them in flight); --rate paces each connection per second',
   run: runLoad

@@ -19,6 +19,8 @@ export interface LoadDriver {
   readonly defaultWithRate?: true
   /** How its client.correctedLatencyMs is corrected for coordinated omission, for the result's notes. */
   readonly correctionNote: string
+  /** How its figures of a load at --rate read (after the rate asked and delivered): how it paced, and what it could not send on time where it counts that. */
+  rateText (client: Pick<LoadResult, 'paced'>): string
   /** Runs one load to its end (or until `o.signal`), ticking about once a second. */
   run (o: LoadOptions): Promise<LoadResult>
 }

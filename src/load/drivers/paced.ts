@@ -13,6 +13,7 @@
 import net from 'node:net'
 import { Recorder } from '../recorder.js'
 import { RunError } from '../../errors.js'
+import { num } from '../../numbers.js'
 import type { LoadDriver } from './driver.js'
 import type { LoadOptions, LoadResult } from '../../types/load.js'
 
@@ -205,6 +206,9 @@ export const pacedDriver: LoadDriver = {
   name: 'paced',
   rate: 'required',
   defaultWithRate: true,
+  rateText: c => c.paced === undefined
+    ? 'paced driver'
+    : `paced driver: ${num(c.paced.intended)} requests scheduled, ${num(c.paced.late)} late (sent over ${num(c.paced.intervalUs / 1000, 3)} ms after their time), ${num(c.paced.unsent)} never sent`,
   correctionNote: 'The paced driver (the default with --rate): latency from each request\'s intended send time on an evenly spaced schedule, so time spent waiting for a free connection counts (exact); client.paced counts late and unsent requests.',
   description: 'open loop at --rate: requests due evenly spaced in time, on the first idle connection (late when none is), latency also from the intended send time; the default with --rate',
   run: async (o: LoadOptions) => await runPaced(o)

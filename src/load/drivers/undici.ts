@@ -124,6 +124,7 @@ export const undiciDriver: LoadDriver = {
   name: 'undici',
   rate: 'optional',
   pipelining: true,
+  rateText: () => "undici driver, each request slot's sends spaced evenly (no late or unsent count)",
   correctionNote: 'The undici driver: HdrHistogram expected-interval correction (interval = connections x pipelining / rate), an approximation, since each request slot waits for its response before its next send.',
   description: 'undici@7, one Client per connection with --pipelining requests in flight: closed loop; --rate spaces each request slot\'s sends evenly; a second client to check autocannon against',
   run: async (o: LoadOptions) => await new UndiciLoad(o).run()
