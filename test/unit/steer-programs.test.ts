@@ -1,6 +1,6 @@
 // The steering programs (topology/steer/programs.ts) run on a small interpreter of the instructions they use,
 // with the load map as plain memory and bpf_sk_select_reuseport as a stub: which socket each policy picks for
-// given loads and hashes. The kernel's verifier loads them in test/integration/steer.test.ts. Pure.
+// given loads and hashes. The kernel's verifier loads them in test/integration/solo/steer.test.ts. Pure.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { assembleProgram, hashBody, leastLoadedBody, twoChoicesBody } from '../../src/kernel/bpf/programs.js'
