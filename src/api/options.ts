@@ -8,6 +8,7 @@
  */
 import { UsageError } from '../errors.js'
 import { RUN_OPTIONS, SCENARIOS } from '../plan/options.js'
+import type { ApiOptionName, ApiShape } from '../plan/options.js'
 import { buildPlan } from '../plan/validate.js'
 import { MODES, listenerKind } from '../topology/kinds/index.js'
 import type { RawOptions, RunPlan } from '../types/plan.js'
@@ -87,17 +88,13 @@ export interface RunOptions {
   scenario?: string
 }
 
-type Shape = 'modes' | 'ints' | 'duration' | 'int' | 'share' | 'seconds' | 'bool' | 'text' | 'texts' | 'cpus' | 'target' | 'stall'
+/** Each option's shape in JavaScript, from the one options table (plan/options.ts). */
+const SHAPES: ReadonlyMap<string, ApiShape> = new Map(RUN_OPTIONS.flatMap(o => o.api === undefined ? [] : [[o.key ?? o.flag, o.api]]))
 
-/** Each option's shape in JavaScript. */
-const SHAPES: Record<keyof RunOptions, Shape> = {
-  modes: 'modes', workers: 'ints', connections: 'ints', durationSec: 'duration', warmupSec: 'duration', pauseSec: 'duration', interleave: 'text', sliceSec: 'duration', unstable: 'text',
-  churn: 'int', pipelining: 'int', rate: 'int', driver: 'text', host: 'text', port: 'int', backlog: 'int', instrument: 'bool', handler: 'text',
-  attribution: 'bool', label: 'text', workUs: 'int', stall: 'stall', steer: 'text', dumpSteering: 'bool', restart: 'bool', restartBusyMs: 'int',
-  trials: 'int', precision: 'share', maxTimeSec: 'seconds', seed: 'int', failIf: 'texts', clientNetns: 'bool', clientAddrs: 'int', clientThreads: 'int', clientCpus: 'cpus',
-  listenerCpus: 'cpus', queueSampleMs: 'int', deadlineScale: 'int', node: 'text', target: 'target', serverVia: 'text', clientVia: 'texts',
-  remoteCommand: 'text', scenario: 'text'
-}
+/** RunOptions names exactly the table's API options: where one differs, this line does not compile and says which. */
+type Same<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : { onlyInRunOptions: Exclude<A, B>, onlyInTheTable: Exclude<B, A> }
+const SAME_NAMES: Same<keyof RunOptions, ApiOptionName> = true
+void SAME_NAMES
 
 const bad = (name: string, what: string, v: unknown): UsageError => new UsageError(`options.${name} must be ${what}, got ${shown(v)}`)
 const shown = (v: unknown): string => typeof v === 'string' ? `'${v}'` : Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v === 'object' ? 'an object' : String(v)
@@ -120,9 +117,9 @@ function modeList (v: unknown): string {
 }
 
 /** One option as the plan validation reads it (the CLI's raw form), after checking its JavaScript type. */
-function rawValue (name: keyof RunOptions, v: unknown): unknown {
+function rawValue (name: string, v: unknown): unknown {
   if (v === undefined) return undefined
-  switch (SHAPES[name]) {
+  switch (SHAPES.get(name)) {
     case 'modes': return modeList(v)
     case 'ints': return isNumber(v) ? v : (arrayOf(name, v, 'a number or an array of integers', 'an integer', x => isNumber(x) && Number.isInteger(x))).join(',')
     case 'duration': if (isNumber(v) || typeof v === 'string') return v; throw bad(name, "seconds or a duration with its unit ('500ms', '2m')", v)
@@ -162,12 +159,16 @@ export function asOptionNames (message: string): string {
 /** The plan from the API's options: each checked as written, over the scenario's preset, then the one validation. */
 export function planFromOptions (options: RunOptions): RunPlan {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new UsageError(`options must be an object, got ${shown(options)}`)
-  const raw: RawOptions = {}
   for (const [name, v] of Object.entries(options)) {
     if (name === 'out' || name === 'signal' || name === 'onEvent') throw new UsageError(`options.${name} is not a run option but a hook: run(options, { ${name} })`)
-    if (!(name in SHAPES)) throw new UsageError(`options.${name} is not an option of run; options are ${Object.keys(SHAPES).join(', ')}`)
-    const value = rawValue(name as keyof RunOptions, v)
-    if (value !== undefined && name !== 'scenario') raw[name as keyof RunPlan] = value
+    if (!SHAPES.has(name)) throw new UsageError(`options.${name} is not an option of run; options are ${[...SHAPES.keys()].join(', ')}`)
+    rawValue(name, v)
+  }
+  // Each plan field from its row of the table: the API option of its name, in the CLI's raw form.
+  const raw: RawOptions = {}
+  for (const o of RUN_OPTIONS) {
+    const value = o.key === undefined ? undefined : rawValue(o.key, fieldOf(options, o.key))
+    if (o.key !== undefined && value !== undefined) raw[o.key] = value
   }
   const scenario = options.scenario === undefined || options.scenario === null ? undefined : SCENARIOS[options.scenario]
   if (options.scenario !== undefined && options.scenario !== null && scenario === undefined) throw new UsageError(`options.scenario: '${options.scenario}' is not a scenario; scenarios are ${Object.keys(SCENARIOS).join(', ')}`)
