@@ -4,7 +4,7 @@
  * timing every complete response at autocannon's HTTP parser and handing it,
  * with the listener that served it, to the Recorder (load/recorder.ts).
  */
-import autocannon from 'autocannon'
+import type autocannonOf from 'autocannon'
 import type { LoadOptions, LoadResult } from '../../types/load.js'
 import { RunError } from '../../errors.js'
 import { Recorder } from '../recorder.js'
@@ -86,9 +86,9 @@ function setupClient (record: (us: number, worker: number | undefined) => void):
 }
 
 /** autocannon's options for one load: the plan's size, pace and churn, our per-response timing hooked in. */
-function autocannonOptions (o: LoadOptions, rec: Recorder): Parameters<typeof autocannon>[0] {
+function autocannonOptions (o: LoadOptions, rec: Recorder): Parameters<typeof autocannonOf>[0] {
   // sampleInt is autocannon's option (lib/defaultOptions.js); its types leave it out.
-  const options: Parameters<typeof autocannon>[0] & { sampleInt: number } = {
+  const options: Parameters<typeof autocannonOf>[0] & { sampleInt: number } = {
     url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}/`,
     connections: o.connections,
     duration: o.durationSec,
@@ -104,9 +104,11 @@ function autocannonOptions (o: LoadOptions, rec: Recorder): Parameters<typeof au
   return options
 }
 
-export function runLoad (o: LoadOptions): Promise<LoadResult> {
+export async function runLoad (o: LoadOptions): Promise<LoadResult> {
+  // Loaded when a load runs, not when the drivers' registry is read (a plan's validation reads it).
+  const { default: autocannon } = await import('autocannon')
   const rec = new Recorder(o)
-  return new Promise<LoadResult>((resolve, reject) => {
+  return await new Promise<LoadResult>((resolve, reject) => {
     let settled = false
     const finish = (): void => {
       settled = true

@@ -8,8 +8,7 @@
  * as they see autocannon's.
  */
 import net from 'node:net'
-import { Client } from 'undici'
-import type { Dispatcher } from 'undici'
+import type { Client, Dispatcher } from 'undici'
 import { RunError } from '../../errors.js'
 import type { LoadOptions, LoadResult } from '../../types/load.js'
 import { Recorder } from '../recorder.js'
@@ -46,11 +45,11 @@ class UndiciLoad {
   timeouts = 0
   errors = 0
 
-  constructor (private readonly o: LoadOptions) {
+  constructor (private readonly o: LoadOptions, ClientOf: typeof Client) {
     this.rec = new Recorder(o)
     const host = o.host.includes(':') ? `[${o.host}]` : o.host
     for (let i = 0; i < o.connections; i++) {
-      const c: Conn = { sinceClose: 0, client: new Client(`http://${host}:${o.port}`, { pipelining: o.pipelining ?? 1, connect: connector(), headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS, keepAliveTimeout: 60_000 }) }
+      const c: Conn = { sinceClose: 0, client: new ClientOf(`http://${host}:${o.port}`, { pipelining: o.pipelining ?? 1, connect: connector(), headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS, keepAliveTimeout: 60_000 }) }
       c.client.on('connect', () => { delete c.worker })
       this.conns.push(c)
     }
@@ -127,5 +126,6 @@ export const undiciDriver: LoadDriver = {
   rateText: () => "undici driver, each request slot's sends spaced evenly (no late or unsent count)",
   correctionNote: 'The undici driver: HdrHistogram expected-interval correction (interval = connections x pipelining / rate), an approximation, since each request slot waits for its response before its next send.',
   description: 'undici@7, one Client per connection with --pipelining requests in flight: closed loop; --rate spaces each request slot\'s sends evenly; a second client to check autocannon against',
-  run: async (o: LoadOptions) => await new UndiciLoad(o).run()
+  // undici is loaded when a load runs, not when the drivers' registry is read.
+  run: async (o: LoadOptions) => await new UndiciLoad(o, (await import('undici')).Client).run()
 }
