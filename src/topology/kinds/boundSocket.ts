@@ -7,6 +7,7 @@
  */
 import { hasBoundSocket } from '../../proc/node.js'
 import type { ListenerKind } from './kind.js'
+import { perListener } from './launch.js'
 import { nodeReuseChoice } from './nodeReuseport.js'
 
 export const boundSocket: ListenerKind = {
@@ -18,8 +19,7 @@ export const boundSocket: ListenerKind = {
   reuseportGroup: true,
   choose: (caps, node) => nodeReuseChoice('bound-socket', { has: hasBoundSocket, needs: 'net.BoundSocket (Node 24.19+ or 26.4+)' }, 'SO_REUSEPORT (net.BoundSocket)', caps, node),
   launch: async s => {
-    const { ProcessPerListener } = await import('./perProcess.js')
     const { host, backlog } = s.opts
-    return await new ProcessPerListener(s, (_index, port) => ({ kind: 'bound', host, port, backlog })).startAll(false)
+    return await perListener(s, (_index, port) => ({ kind: 'bound', host, port, backlog }))
   }
 }

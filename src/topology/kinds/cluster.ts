@@ -6,16 +6,11 @@
  * - cluster-reuseport: workers listen with reusePort, each binding its own SO_REUSEPORT socket (Node 22.12+),
  *   so the kernel hashes connections among them and the primary is not in the way.
  */
-import type { BusiestClaim, KindClaims, ListenerKind, RunningListeners, Spawner } from './kind.js'
+import type { BusiestClaim, KindClaims, ListenerKind } from './kind.js'
+import { viaPrimary } from './launch.js'
 import { nodeReuseChoice, REUSE_PORT_OPTION } from './nodeReuseport.js'
-import type { PrimaryPlan } from './viaPrimary.js'
 
 const PRIMARY = { script: 'cluster-primary.js', name: 'the cluster primary' }
-
-async function viaPrimary (s: Spawner, plan: PrimaryPlan): Promise<RunningListeners> {
-  const { launchViaPrimary } = await import('./viaPrimary.js')
-  return await launchViaPrimary(s, plan)
-}
 
 /** Node's words (doc/api/cluster.md, "How it works") on SCHED_NONE, and the share they name. */
 export const NODE_CLAIM: BusiestClaim = { who: "Node's docs say of SCHED_NONE", words: 'over 70% of all connections ended up in just two processes, out of a total of eight', share: 0.7, top: 2, workers: 8 }

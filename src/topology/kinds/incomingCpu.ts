@@ -9,6 +9,7 @@
  */
 import { UsageError } from '../../errors.js'
 import type { ListenerKind } from './kind.js'
+import { perListener } from './launch.js'
 
 /** Listener `index`'s CPU: the listeners' CPUs in turn. */
 export function cpuOfListener (index: number, cpus: readonly number[]): number {
@@ -32,10 +33,9 @@ export const incomingCpu: ListenerKind = {
     return { reuseport: true, reuseportLb: false, option: 'SO_REUSEPORT + SO_INCOMING_CPU', note: '' }
   },
   launch: async s => {
-    const [{ ProcessPerListener }, { allowedCpus }] = await Promise.all([import('./perProcess.js'), import('../../native/index.js')])
+    const { allowedCpus } = await import('../../native/index.js')
     const { host, backlog } = s.opts
     const cpus = s.opts.cpus ?? allowedCpus()
-    const listeners = new ProcessPerListener(s, (index, port) => ({ kind: 'own', host, port, reuseport: true, reuseportLb: false, backlog, incomingCpu: cpuOfListener(index, cpus) }))
-    return await listeners.startAll(false)
+    return await perListener(s, (index, port) => ({ kind: 'own', host, port, reuseport: true, reuseportLb: false, backlog, incomingCpu: cpuOfListener(index, cpus) }))
   }
 }

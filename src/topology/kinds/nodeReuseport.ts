@@ -9,6 +9,7 @@ import { hasReusePort } from '../../proc/node.js'
 import type { Capabilities } from '../../types/native.js'
 import type { ReuseChoice } from '../../types/run.js'
 import type { ListenerKind } from './kind.js'
+import { perListener } from './launch.js'
 
 /** What a mode that asks Node itself for SO_REUSEPORT needs of the listeners' Node: the check, and its words. */
 export interface NodeFeature { has: (version: string) => boolean, needs: string }
@@ -33,8 +34,7 @@ export const nodeReuseport: ListenerKind = {
   reuseportGroup: true,
   choose: (caps, node) => nodeReuseChoice('node-reuseport', REUSE_PORT_OPTION, 'SO_REUSEPORT (Node reusePort)', caps, node),
   launch: async s => {
-    const { ProcessPerListener } = await import('./perProcess.js')
     const { host, backlog } = s.opts
-    return await new ProcessPerListener(s, (_index, port) => ({ kind: 'listen', host, port, reusePort: true, backlog })).startAll(false)
+    return await perListener(s, (_index, port) => ({ kind: 'listen', host, port, reusePort: true, backlog }))
   }
 }

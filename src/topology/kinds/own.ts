@@ -9,13 +9,12 @@ import { UsageError } from '../../errors.js'
 import type { Capabilities } from '../../types/native.js'
 import type { ReuseChoice } from '../../types/run.js'
 import type { ListenerKind, RunningListeners, Spawner } from './kind.js'
+import { perListener } from './launch.js'
 
 async function launchOwn (s: Spawner, choice: ReuseChoice): Promise<RunningListeners> {
-  const { ProcessPerListener } = await import('./perProcess.js')
   const { host, backlog } = s.opts
-  const listeners = new ProcessPerListener(s, (_index, port) => ({ kind: 'own', host, port, reuseport: choice.reuseport, reuseportLb: choice.reuseportLb, backlog }))
   // A steering program picks sockets by their position in the group (join order): join in index order.
-  return await listeners.startAll(s.opts.steer !== undefined)
+  return await perListener(s, (_index, port) => ({ kind: 'own', host, port, reuseport: choice.reuseport, reuseportLb: choice.reuseportLb, backlog }), { inOrder: s.opts.steer !== undefined })
 }
 
 function chooseReuseport (caps: Capabilities): ReuseChoice {

@@ -6,6 +6,7 @@
  */
 import { errnoCode, RunError } from '../../errors.js'
 import type { ListenerKind, RunningListeners, Spawner } from './kind.js'
+import { perListener } from './launch.js'
 
 async function openShared (host: string, port: number, backlog: number): Promise<{ fd: number, close: (fd: number) => void }> {
   const [{ closeSocket, openSocket }, { portInUse }] = await Promise.all([import('../../native/index.js'), import('../address.js')])
@@ -18,7 +19,6 @@ async function openShared (host: string, port: number, backlog: number): Promise
 }
 
 async function launchShared (s: Spawner): Promise<RunningListeners> {
-  const { ProcessPerListener } = await import('./perProcess.js')
   const opened = await openShared(s.opts.host, s.opts.port, s.opts.backlog)
   let fd = opened.fd
   const release = (): void => {
@@ -26,9 +26,8 @@ async function launchShared (s: Spawner): Promise<RunningListeners> {
     try { opened.close(fd) } catch {}
     fd = -1
   }
-  const listeners = new ProcessPerListener(s, () => ({ kind: 'inherited', fd: 4, backlog: s.opts.backlog }), fd, release)
   try {
-    return await listeners.startAll(false)
+    return await perListener(s, () => ({ kind: 'inherited', fd: 4, backlog: s.opts.backlog }), { inheritFd: fd, onRelease: release })
   } catch (err) {
     release()
     throw err

@@ -7,6 +7,7 @@
  * (its thread's); memory is the one process's.
  */
 import type { ListenerKind } from './kind.js'
+import { THREADS_HOST, viaPrimary } from './launch.js'
 import { reuseport } from './own.js'
 
 export const threads: ListenerKind = {
@@ -18,8 +19,7 @@ export const threads: ListenerKind = {
   reuseportGroup: true,
   choose: (caps, node, kernel) => reuseport.choose(caps, node, kernel),
   launch: async (s, choice) => {
-    const { launchViaPrimary } = await import('./viaPrimary.js')
     const { host, port, backlog } = s.opts
-    return await launchViaPrimary(s, { script: 'threads-host.js', name: 'the threads host', threads: true, socket: { kind: 'own', host, port, reuseport: choice.reuseport, reuseportLb: choice.reuseportLb, backlog } })
+    return await viaPrimary(s, { ...THREADS_HOST, socket: { kind: 'own', host, port, reuseport: choice.reuseport, reuseportLb: choice.reuseportLb, backlog } })
   }
 }

@@ -9,6 +9,7 @@
 import { UsageError } from '../../errors.js'
 import { hasSocketTransfer } from '../../proc/node.js'
 import type { ListenerKind } from './kind.js'
+import { THREADS_HOST, viaPrimary } from './launch.js'
 
 export const threadsRr: ListenerKind = {
   mode: 'threads-rr',
@@ -24,8 +25,7 @@ export const threadsRr: ListenerKind = {
     return { reuseport: false, reuseportLb: false, option: 'threads (round-robin)', note: '' }
   },
   launch: async s => {
-    const { launchViaPrimary } = await import('./viaPrimary.js')
     const { host, port, backlog } = s.opts
-    return await launchViaPrimary(s, { script: 'threads-host.js', name: 'the threads host', threads: true, schedule: 'rr', socket: { kind: 'listen', host, port, backlog } })
+    return await viaPrimary(s, { ...THREADS_HOST, schedule: 'rr', socket: { kind: 'listen', host, port, backlog } })
   }
 }
