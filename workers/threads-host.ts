@@ -33,7 +33,7 @@ servePrimary({
   setUp: async req => {
     const socket = req.listener.socket
     if (req.schedule !== 'rr' || socket.kind !== 'listen') return undefined
-    const { port } = await startHandOut(socket, () => threads)
+    const port = await startHandOut(socket, () => threads)
     return { kind: 'handed', port }
   },
   listening: i => {

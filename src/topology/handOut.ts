@@ -10,20 +10,17 @@ import net from 'node:net'
 import type { Transferable, Worker } from 'node:worker_threads'
 import type { SocketSource } from '../types/listener.js'
 import type { HandedConnection } from './sockets/handed.js'
+import { boundPort, whenListening } from './sockets/source.js'
 
 type Listen = Extract<SocketSource, { kind: 'listen' }>
 
-/** The host's acceptor: the port it listens on, and a way to stop. */
-export interface HandOut { port: number, close: () => void }
-
-/** Listens on `socket` and hands each accepted connection to the next of `targets()` in turn. */
-export async function startHandOut (socket: Listen, targets: () => ReadonlyArray<Worker | undefined>): Promise<HandOut> {
+/** Listens on `socket` and hands each accepted connection to the next of `targets()` in turn; resolves with the port. It listens until the host process ends. */
+export async function startHandOut (socket: Listen, targets: () => ReadonlyArray<Worker | undefined>): Promise<number> {
   let next = 0
   const server = net.createServer({ pauseOnConnect: true }, conn => {
     const live = targets()
     for (let tried = 0; tried < live.length; tried++) {
-      const w = live[next % live.length]
-      next = (next + 1) % Math.max(1, live.length)
+      const w = live[next++ % live.length]
       if (w === undefined) continue
       try {
         w.postMessage({ rb: 'handed', socket: conn } satisfies HandedConnection, [conn as unknown as Transferable])
@@ -32,10 +29,6 @@ export async function startHandOut (socket: Listen, targets: () => ReadonlyArray
     }
     conn.destroy()
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen({ host: socket.host, port: socket.port, ...(socket.backlog === undefined ? {} : { backlog: socket.backlog }) }, () => { server.off('error', reject); resolve() })
-  })
-  const a = server.address()
-  return { port: typeof a === 'object' && a !== null ? a.port : 0, close: () => { server.close() } }
+  await whenListening(server, done => server.listen({ host: socket.host, port: socket.port, ...(socket.backlog === undefined ? {} : { backlog: socket.backlog }) }, done))
+  return boundPort(server)
 }

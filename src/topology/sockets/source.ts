@@ -6,6 +6,7 @@
  * in topology/sockets/index.ts; workers/listener.ts reads the registry.
  */
 import type http from 'node:http'
+import type net from 'node:net'
 import type { Shape } from '../../shape.js'
 import type { SocketSource } from '../../types/listener.js'
 
@@ -21,13 +22,13 @@ export interface SocketSourceKind<S extends SocketSource = SocketSource> {
 }
 
 /** The port `server` listens on. */
-export function boundPort (server: http.Server): number {
+export function boundPort (server: net.Server): number {
   const a = server.address()
   return typeof a === 'object' && a !== null ? a.port : 0
 }
 
 /** Resolves once `server` listens (the callback of listen), rejects on its first error. */
-export function whenListening (server: http.Server, listen: (done: () => void) => void): Promise<void> {
+export function whenListening (server: net.Server, listen: (done: () => void) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     listen(() => { server.off('error', reject); resolve() })
