@@ -18,7 +18,7 @@ import { DEFAULT_MODES, DEFAULT_SERVE_MODE, listenerKind } from '../topology/kin
 import type { ResultDoc } from '../types/docs.js'
 import type { ProbeDoc } from '../types/probe.js'
 import type { RunEvent, SessionEvent } from '../types/events.js'
-import { listenersHere, runSession, servePlan, sessionCells } from '../engine/session.js'
+import { listenersHere, runSession, servedGroup, servePlan, sessionCells } from '../engine/session.js'
 import { asOptionNames, planFromOptions } from './options.js'
 import type { RunOptions } from './options.js'
 import type { ListenerSnapshot } from '../types/listener.js'
@@ -124,19 +124,7 @@ export async function serve (o: ServeOptions = {}): Promise<Serving> {
     ...(o.handler === undefined ? {} : { handler: o.handler }),
     ...(o.cpus === undefined ? {} : { listenerCpus: o.cpus.join(',') })
   })
-  const here = await listenersHere(plan)
-  const cpus = here.cpus.listeners
-  const group = await ListenerGroup.start({
-    mode: plan.modes[0] ?? DEFAULT_SERVE_MODE,
-    workers: plan.workers,
-    host: plan.host,
-    port: plan.port,
-    backlog: plan.backlog,
-    instrument: true,
-    node: here.node,
-    ...(plan.handler === null ? {} : { handler: plan.handler }),
-    ...(cpus === null ? {} : { cpus })
-  })
+  const group = await ListenerGroup.start(servedGroup(plan, await listenersHere(plan)))
   return {
     port: group.port,
     pids: group.pids,

@@ -23,8 +23,8 @@ import { formatSnapshots } from '../report/terminal.js'
 import { ListenerGroup } from '../topology/group.js'
 import { interrupts } from './common.js'
 import { commandLine } from '../proc/commandLine.js'
-import { listenerKind } from '../topology/kinds/index.js'
-import { listenersHere, resultMeta, servePlan } from '../engine/session.js'
+import { listenerKind, membersText } from '../topology/kinds/index.js'
+import { listenersHere, resultMeta, servedGroup, servePlan } from '../engine/session.js'
 import { cpuListText } from '../proc/cpus.js'
 
 export interface ServeArgs { control?: 'stdio', mode: string, workers: string, host: string, port: string, backlog: string, json: boolean, 'listener-cpus': string, handler?: string, attribution?: boolean, 'work-us'?: string, stall?: string, out: string }
@@ -89,7 +89,6 @@ export async function cmdServe (a: ServeArgs): Promise<number> {
   }
   const mode = listenerKind(a.mode).mode
   const plan = planOf(a, mode)
-  const { workers, port, backlog, handler } = plan
   const here = await listenersHere(plan)
   const cpus = here.cpus.listeners
   assertWritable(a.out, expectedBytes(1))
@@ -97,15 +96,11 @@ export async function cmdServe (a: ServeArgs): Promise<number> {
   const ac = interrupts(s => { if (!a.json) err(s + '\n') }, 3000)
   const signalled = new Promise<NodeJS.Signals>(resolve => ac.signal.addEventListener('abort', () => resolve(ac.signal.reason as NodeJS.Signals), { once: true }))
   const started = new Date()
-  const group = await ListenerGroup.start({
-    mode, workers, host: a.host, port, backlog, instrument: true, workUs: plan.workUs, node: here.node,
-    ...(plan.stall === null ? {} : { stall: plan.stall }),
-    ...(cpus === null ? {} : { cpus }), ...(handler === null ? {} : { handler }), ...(plan.attribution ? {} : { attribution: false })
-  })
+  const group = await ListenerGroup.start(servedGroup(plan, here))
   const readyMs = Date.now() - started.getTime()
   const endSamples = beginSamplers('cell', group.sampleTarget(plan.queueSampleMs))
   // On stderr even with --json: the only place that gives the port when --port is 0.
-  err(`serving ${mode} with ${group.workers} listener process${group.workers === 1 ? '' : 'es'} on ${a.host}:${group.port} (pids ${[...group.pids.values()].join(', ')}${cpus === null ? '' : `, on CPU${cpus.length === 1 ? '' : 's'} ${cpuListText(cpus)}`}); Ctrl-C to stop\n`)
+  err(`serving ${mode} with ${membersText(mode, group.workers)} on ${plan.host}:${group.port} (pids ${[...group.pids.values()].join(', ')}${cpus === null ? '' : `, on CPU${cpus.length === 1 ? '' : 's'} ${cpuListText(cpus)}`}); Ctrl-C to stop\n`)
   const { sig, deaths } = await untilStopped(group, signalled, mode)
   const { snapshots, missing } = await group.stop()
   // The figures are printed whatever the disk takes; what it refused is the failure after them.

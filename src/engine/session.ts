@@ -25,7 +25,8 @@ import { assertSupported, runnableModes, withoutUnsteerable } from './modes.js'
 import { buildPlan } from '../plan/validate.js'
 import { anyClassic } from '../plan/steer.js'
 import { plannedRuns } from '../plan/grid.js'
-import { baselineMode } from '../topology/kinds/index.js'
+import { baselineMode, DEFAULT_SERVE_MODE } from '../topology/kinds/index.js'
+import type { GroupOptions } from '../types/listener.js'
 import { runsOverHosts } from './overHosts.js'
 import { runPlan } from './run.js'
 import type { SessionRunHooks } from './run.js'
@@ -109,6 +110,25 @@ export async function listenersHere (plan: RunPlan): Promise<{ node: NodeBinary,
   await claimPort(plan.port)
   assertPortFree(plan.host, plan.port)
   return { node, cpus: cpuSetsHere(plan) }
+}
+
+/** The group a serve's plan starts (its one mode), on what `listenersHere` resolved. */
+export function servedGroup (plan: RunPlan, here: { node: NodeBinary, cpus: CpuSets }): GroupOptions {
+  const cpus = here.cpus.listeners
+  return {
+    mode: plan.modes[0] ?? DEFAULT_SERVE_MODE,
+    workers: plan.workers,
+    host: plan.host,
+    port: plan.port,
+    backlog: plan.backlog,
+    instrument: true,
+    workUs: plan.workUs,
+    node: here.node,
+    ...(plan.stall === null ? {} : { stall: plan.stall }),
+    ...(cpus === null ? {} : { cpus }),
+    ...(plan.handler === null ? {} : { handler: plan.handler }),
+    ...(plan.attribution ? {} : { attribution: false })
+  }
 }
 
 /** Resolves the asked plan once and checks the host; throws UsageError for what cannot run here. */

@@ -5,7 +5,7 @@
 import type { CellPosition, RunEvent, SessionEvent } from '../types/events.js'
 import { describeChurn } from './format.js'
 import { isEbpfPolicy } from '../topology/steer/policies.js'
-import { kindNamed } from '../topology/kinds/index.js'
+import { membersText } from '../topology/kinds/index.js'
 import { moreText, standingText, stopSentence } from '../analyse/stopVerdict.js'
 
 /** "[2/3]", or in a grid "[run 2/12: 4 workers, 50 connections, trial 1, about 40 s left]" ("slice ..., round 1" side by side). */
@@ -22,7 +22,7 @@ function sentence (e: RunEvent): string | undefined {
   const plural = (n: number, word: string, suffix = 's'): string => `${n} ${word}${n === 1 ? '' : suffix}`
   switch (e.type) {
     case 'cell-started':
-      return `starting ${members(e.at.cell.mode, e.at.cell.workers)} (${e.option}${e.steer === null ? '' : `, steered by ${isEbpfPolicy(e.steer) ? 'eBPF' : 'classic BPF'}: ${e.steer}`})${e.note === '' ? '' : ` - ${e.note}`}`
+      return `starting ${membersText(e.at.cell.mode, e.at.cell.workers)} (${e.option}${e.steer === null ? '' : `, steered by ${isEbpfPolicy(e.steer) ? 'eBPF' : 'classic BPF'}: ${e.steer}`})${e.note === '' ? '' : ` - ${e.note}`}`
     case 'cell-ready':
       return `${e.workers} listening on port ${e.port} (ready in ${e.readyMs} ms)`
     case 'warm-up':
@@ -60,12 +60,6 @@ function sessionLine (e: SessionEvent): string {
     case 'analysing':
       return `analysing ${e.runs} runs (intervals and placement tests on a piscina pool, paired ratios)`
   }
-}
-
-/** "4 listener processes", "2 listener threads": what a mode's listeners are, as its kind says. */
-function members (mode: string, n: number): string {
-  const one = kindNamed(mode)?.member ?? 'listener process'
-  return `${n} ${one}${n === 1 ? '' : one.endsWith('s') ? 'es' : 's'}`
 }
 
 /** The progress line for an event (undefined for events the terminal does not show). */

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { LISTENER_KINDS } from '../../src/topology/kinds/index.js'
+import { LISTENER_KINDS, membersText } from '../../src/topology/kinds/index.js'
 
 const SRC = fileURLToPath(new URL('../../../src/', import.meta.url))
 
@@ -40,4 +40,8 @@ test('every kind carries its own colour (no two alike) and what one of its liste
     assert.match(k.color, /^#[0-9a-f]{6}$/i, k.mode)
     assert.match(k.member, /^listener (process|thread)$/, k.mode)
   }
+})
+
+test("a mode's listeners are counted in its kind's words (progress lines, serve's first line)", () => {
+  assert.deepEqual([membersText('shared', 4), membersText('reuseport#2', 1), membersText('threads-rr', 2), membersText('from-another-version', 3)], ['4 listener processes', '1 listener process', '2 listener threads', '3 listener processes'])
 })

@@ -82,6 +82,12 @@ export function isSteerable (mode: string): boolean {
   return LISTENER_KINDS.some(k => k.mode === kindOf(mode) && k.steerable === true)
 }
 
+/** "4 listener processes", "2 listener threads": `n` listeners of `mode`, as its kind calls them. */
+export function membersText (mode: string, n: number): string {
+  const one = kindNamed(mode)?.member ?? 'listener process'
+  return `${n} ${one}${n === 1 ? '' : one.endsWith('s') ? 'es' : 's'}`
+}
+
 /** The modes a plan compares when it names none. */
 export const DEFAULT_MODES: readonly string[] = LISTENER_KINDS.filter(k => k.byDefault === true).map(k => k.mode)
 
