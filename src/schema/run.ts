@@ -6,10 +6,9 @@ import type { Shape } from '../shape.js'
 import { array, literal, named, nullable, object, oneOf, openObject, optional, record } from '../shape.js'
 import { fairness, hostFacts, latency, mode, placement } from './parts.js'
 import { loadResultFields } from '../load/resultShape.js'
+import { LOOP_DELAY, STEERING_SLOT } from '../topology/replies.js'
 
-const loopDelay = object({ p50: nullable('number'), p99: nullable('number'), max: nullable('number') })
 
-const steeringSlot = object({ assigned: 'count', accepted: 'count', open: 'count' })
 const ebpfPolicy = oneOf(['hash', 'two-choices', 'least-loaded'])
 
 const listener = named('listener', object({
@@ -24,7 +23,7 @@ const listener = named('listener', object({
   rssBytes: 'number',
   histogram: 'string',
   latencyUs: latency,
-  loopDelayMs: optional(loopDelay),
+  loopDelayMs: optional(LOOP_DELAY),
   loopUtilization: optional('number'),
   peers: optional(record('count')),
   steering: optional(openObject({ attached: 'boolean', detached: optional('string') })),
@@ -54,7 +53,7 @@ const loadGenerator = object({
 
 const steeringRecord = object({
   policy: ebpfPolicy,
-  slots: array(steeringSlot),
+  slots: array(STEERING_SLOT),
   runs: 'count',
   fallbacks: 'count',
   kernelRuns: nullable('count'),

@@ -12,10 +12,14 @@ import type { RemoteReplies } from '../remote/replies.js'
 
 const steeringIds = object({ sockarray: 'integer', load: 'integer', prog: 'integer' })
 
+/** An eBPF steering slot's counts, and a listener's event-loop delay: as a listener reports them and as a result stores them. */
+export const STEERING_SLOT: Shape = object({ assigned: 'count', accepted: 'count', open: 'count' })
+export const LOOP_DELAY: Shape = object({ p50: nullable('number'), p99: nullable('number'), max: nullable('number') })
+
 const steeringState = object({
   policy: 'string',
   ids: steeringIds,
-  slots: array(object({ assigned: 'count', accepted: 'count', open: 'count' })),
+  slots: array(STEERING_SLOT),
   runs: 'count',
   fallbacks: 'count',
   runCnt: 'count',
@@ -35,7 +39,7 @@ const stats = object({
   cpuSystemUs: 'number',
   rssBytes: 'number',
   histogram: 'string',
-  loopDelayMs: object({ p50: nullable('number'), p99: nullable('number'), max: nullable('number') }),
+  loopDelayMs: LOOP_DELAY,
   loopUtilization: optional('number'),
   peers: record('count'),
   steering: optional(object({ attached: 'boolean', detached: optional('string'), ebpf: optional(steeringState) })),
