@@ -5,7 +5,6 @@
  */
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { Piscina } from 'piscina'
 import type { SweepCell } from '../types/docs.js'
 import { childExecArgv } from '../proc/node.js'
 
@@ -46,6 +45,7 @@ export function sweepTasks (runs: readonly SweepRun[], resamples = 5000, seed = 
 /** Analyses every cell on a piscina pool sized to the machine. */
 export async function analyseSweep (runs: readonly SweepRun[], seed = 1): Promise<SweepCell[]> {
   const tasks = sweepTasks(runs, 5000, seed)
+  const { Piscina } = await import('piscina')
   const pool = new Piscina({
     filename: fileURLToPath(new URL('../../workers/analysis.js', import.meta.url)),
     maxThreads: Math.max(1, Math.min(os.availableParallelism(), tasks.length)),

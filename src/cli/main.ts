@@ -8,23 +8,17 @@ import { hideBin } from 'yargs/helpers'
 import { HarnessError, messageOf, UsageError } from '../errors.js'
 import { err, exitAfterOutput } from './output.js'
 import { DEFAULT_PLAN } from '../plan/validate.js'
-import { cmdRun } from './run.js'
 import { runOptionGroups, runYargsOptions } from '../plan/options.js'
 import { exporterOptions } from '../store/exporters.js'
 import { withSuggestions } from './suggest.js'
 import type { RunArgs } from './run.js'
-import { cmdCompare, cmdReport } from './report.js'
 import type { CompareArgs, ReportArgs } from './report.js'
-import { cmdServe } from './serve.js'
 import type { ServeArgs } from './serve.js'
-import { cmdProbe } from './probe.js'
 import { PROBE_IP6 } from '../probe/defaults.js'
-import { cmdLoad } from './load.js'
 import type { LoadArgs } from './load.js'
 import type { ProbeArgs } from './probe.js'
 import { DEFAULT_SERVE_MODE, MODES } from '../topology/kinds/index.js'
 import { holdTickShape } from '../proc/tickShape.js'
-import { cmdReproduce } from './reproduce.js'
 import { toolVersion } from '../version.js'
 import type { ReproduceArgs } from './reproduce.js'
 
@@ -48,9 +42,16 @@ function onceEach (argv: Record<string, unknown>): void {
   }
 }
 
-/** A command's handler: its own exit code (0 when it returns none), or its error's; either way only after all its output is written. */
-function handler<T> (fn: (a: T) => Promise<number | undefined | void>): (a: unknown) => Promise<void> {
+type Command<T> = (a: T) => Promise<number | undefined | void>
+
+/**
+ * A command's handler: its own exit code (0 when it returns none), or its error's; either way only after all its
+ * output is written. The command's module is loaded only when it runs (--help and a typo load none); a module that
+ * cannot load is a failure to start, said by bin/ (too few open files), so it is not caught here.
+ */
+function handler<T> (load: () => Promise<Command<T>>): (a: unknown) => Promise<void> {
   return async (a: unknown) => {
+    const fn = await load()
     let code: number
     try {
       code = (await fn(a as T)) ?? 0
@@ -76,7 +77,7 @@ const cli = yargs(hideBin(process.argv))
     .example('$0 run -w 1,2,4,8 --trials 5', 'a sweep of worker counts')
     .example("$0 run --server-via 'ssh srv' --client-via 'ssh c1' --target 192.0.2.10", 'listeners on srv, load from c1')
     .wrap(Math.min(100, process.stdout.columns ?? 100)),
-  handler<RunArgs>(cmdRun))
+  handler<RunArgs>(async () => (await import('./run.js')).cmdRun))
   .command('serve', 'start listeners and keep them up for any load generator (wrk, k6, h2load); Ctrl-C prints per-process stats and writes a result', y => y
     .example('$0 serve --mode cluster --port 8080 --listener-cpus 1', 'then: taskset -c 0 wrk -t1 -c50 -d10s http://127.0.0.1:8080/')
     .example('$0 serve --control stdio', 'the server host\'s side of run --server-via: control requests as JSON lines on stdin, answers on stdout')
@@ -93,10 +94,10 @@ const cli = yargs(hideBin(process.argv))
     .option('attribution', { type: 'boolean', default: true, description: "the x-worker header on each connection's first response (--no-attribution: your responses exactly as your handler writes them)" })
     .option('listener-cpus', { type: 'string', default: 'all', description: 'CPUs of every listener process (and the cluster primary), e.g. 1-3; all = not pinned. Pin your load generator to the others (taskset -c 0 wrk ...)' })
     .option('json', { type: 'boolean', default: false, alias: 'j', description: 'print the final stats as JSON' }),
-  handler<ServeArgs>(cmdServe))
+  handler<ServeArgs>(async () => (await import('./serve.js')).cmdServe))
   .command('load', "a client host's side of run --client-via: load requests as JSON lines on stdin, results on stdout; exits when stdin closes", y => y
     .option('control', { type: 'string', choices: ['stdio'], demandOption: true, description: 'stdio (the only control stream)' }),
-  handler<LoadArgs>(cmdLoad))
+  handler<LoadArgs>(async () => (await import('./load.js')).cmdLoad))
   .command('probe', "reproduce the source article's SO_REUSEADDR x SO_REUSEPORT bind/listen matrix on this host, compare it with the article's table, add extra rows, and show which listener accepts sequential connections in each mode", y => y
     .option('ip', { type: 'string', default: '127.0.0.2', description: "a specific IPv4 address of this machine (the article's 172.22.147.210); on Linux all of 127.0.0.0/8 is local" })
     .option('ip6', { type: 'string', default: PROBE_IP6, description: "an IPv6 address of this machine for the IPv6 rows ('' skips them)" })
@@ -109,18 +110,18 @@ const cli = yargs(hideBin(process.argv))
     .option('accept-styles', { type: 'string', default: 'blocking,epoll-exclusive', description: "Cloudflare's 2017 accept experiment with its own syscalls: --workers processes share one socket and wait in a blocking accept() (blocking) or in epoll with EPOLLEXCLUSIVE (epoll-exclusive, Linux 4.5+), --spread connections one at a time ('' skips it)" })
     .option('out', { type: 'string', default: 'reports', description: 'folder for <out>/<timestamp>/probe.json and <out>/latest-probe' })
     .option('json', { type: 'boolean', default: false, description: 'print the probe JSON on stdout and nothing else' }),
-  handler<ProbeArgs>(cmdProbe))
+  handler<ProbeArgs>(async () => (await import('./probe.js')).cmdProbe))
   .command('report <result>', 'write the self-contained HTML report (plus .hgrm histograms and a CSV of counts) for a result.json', y => y
     .positional('result', { type: 'string', demandOption: true, description: 'a result.json written by run' })
     .option('probe', { type: 'string', description: 'a probe.json to include' })
     .option('out', { type: 'string', description: 'the HTML file to write (default: report.html beside the result)' }),
-  handler<ReportArgs>(cmdReport))
+  handler<ReportArgs>(async () => (await import('./report.js')).cmdReport))
   .command('compare <results..>', 'put two or more results side by side (e.g. Linux vs FreeBSD) in one HTML page', y => y
     .positional('results', { type: 'string', array: true, demandOption: true, description: 'result.json files' })
     .option('names', { type: 'string', description: 'comma-separated names for the results, in order' })
     .option('out', { type: 'string', description: 'the HTML file to write, with its data as the same name .json beside it (default: reports/compare-<timestamp>/compare.html and compare.json)' })
     .option('allow-different-plans', { type: 'boolean', description: 'compare results whose plans differ in what is measured (churn, rate, scenario, instrumentation...); refused otherwise, and always flagged' }),
-  handler<CompareArgs>(cmdCompare))
+  handler<CompareArgs>(async () => (await import('./report.js')).cmdCompare))
   .command('reproduce [studies..]', 'run published studies of port sharing (Google, Node, Cloudflare, NGINX, libuv, egg, Envoy, the source article) on this host through the normal engine, and set each published figure beside ours with a finding: reproduced, contradicted, or inconclusive at this sample size', y => y
     .positional('studies', { type: 'string', array: true, description: 'study ids (see --list); none: every study' })
     .option('list', { type: 'boolean', default: false, description: 'list the studies, what each runs and its time here, and run nothing' })
@@ -130,7 +131,7 @@ const cli = yargs(hideBin(process.argv))
     .option('json', { type: 'boolean', default: false, alias: 'j', description: 'print reproduce.json on stdout and nothing else' })
     .example('$0 reproduce --list', 'the studies and their time here')
     .example('$0 reproduce --quick google-lwn-542629 seed-article-matrix', 'two studies, quickly'),
-  handler<ReproduceArgs>(cmdReproduce))
+  handler<ReproduceArgs>(async () => (await import('./reproduce.js')).cmdReproduce))
   .middleware(argv => { onceEach(argv as Record<string, unknown>) })
   .demandCommand(1, 'name a command: run, serve, probe, reproduce, report, compare or load (see --help)')
   .strict()
@@ -150,9 +151,12 @@ knownFlags = () => Object.keys(cli.getOptions().key)
 // The CLI's own process (a remote side's client with load --control, the orchestrator) holds its tick shape,
 // as every process and thread it starts does (managedChild, the thread entries).
 holdTickShape()
+/** An error of starting that bin/ says in its own words (out of file handles while modules load). */
+const startError = (e: unknown): boolean => ['EMFILE', 'ENFILE'].includes(String((e as { code?: unknown } | null)?.code))
 try {
   await cli.parseAsync()
 } catch (e) {
+  if (startError(e)) throw e
   await fail(e)
 }
 // --help and --version end here, once what they printed is out.

@@ -40,20 +40,20 @@ import type { RunPlan } from '../types/plan.js'
 export type RunArgs = Record<string, unknown> & { out: string, json: boolean, probe: boolean }
 
 /** An exporter asked for, and the file it writes. */
-interface Export { exporter: Exporter, file: string }
+interface Export { exporter: Exporter, file: string, render: (doc: ResultDoc) => string }
 
 /** The exports asked for (store/exporters.ts); a folder that does not exist, or the run's own --handler as the file, is bad input before anything starts. */
-function exportFiles (a: RunArgs): Export[] {
+async function exportFiles (a: RunArgs): Promise<Export[]> {
   // The one file a run reads that an export could land on: its --handler.
   const handler = typeof a.handler === 'string' ? [a.handler] : []
-  return EXPORTERS.flatMap(exporter => {
+  return await Promise.all(EXPORTERS.flatMap(exporter => {
     const v = a[exporter.flag]
     if (v === undefined) return []
     const file = path.resolve(String(v))
     if (!existsSync(path.dirname(file))) throw new UsageError(`--${exporter.flag} ${String(v)}: the folder ${path.dirname(file)} does not exist`)
     refuseOverInputs([file], handler, `--${exporter.flag}`)
-    return [{ exporter, file }]
-  })
+    return [exporter.renderer().then(render => ({ exporter, file, render }))]
+  }))
 }
 
 /** Prints the tables (or the JSON), the scenario verdicts and what was not run. */
@@ -93,7 +93,7 @@ function finish (doc: ResultDoc, dir: string, extra: { probe: ProbeDoc | undefin
   }
   const file = save(() => saveDoc(dir, doc))
   save(() => writeArtifacts(dir, doc))
-  for (const x of extra.exports) save(() => { writeFileAtomic(x.file, x.exporter.render(doc)) })
+  for (const x of extra.exports) save(() => { writeFileAtomic(x.file, x.render(doc)) })
   printResult(doc, extra.json)
   const violations = checkGates(doc.plan.failIf.map(parseThreshold), runs)
   if (violations.length > 0) err(violations.map(v => `fail-if: ${v}`).join('\n') + '\n')
@@ -121,7 +121,7 @@ function whereLoad (plan: RunPlan): string {
 }
 
 export async function cmdRun (a: RunArgs): Promise<void> {
-  const exports = exportFiles(a)
+  const exports = await exportFiles(a)
   const say = progressPrinter(a.json)
   let keeper: ResultKeeper | undefined
   const interrupted = (sig: string): Failure => ({ code: 'RB_INTERRUPTED', message: `interrupted by ${sig}` })

@@ -6,15 +6,15 @@
  * and shows how reuseport's hash spreads many connections.
  */
 import { availableParallelism } from 'node:os'
-import { Client } from 'undici'
+import type { Client } from 'undici'
 import { startDeadlineMs } from '../topology/startDeadline.js'
 import { fairness } from '../analyse/fairness.js'
 import { ListenerGroup } from '../topology/group.js'
 import type { Mode } from '../types/plan.js'
 import type { AcceptOrder } from '../types/probe.js'
 
-async function oneConnection (origin: string): Promise<number> {
-  const client = new Client(origin, { pipelining: 1 })
+async function oneConnection (Undici: typeof Client, origin: string): Promise<number> {
+  const client = new Undici(origin, { pipelining: 1 })
   try {
     const res = await client.request({ path: '/', method: 'GET' })
     await res.body.text()
@@ -32,8 +32,9 @@ export async function acceptOrder (mode: Mode, workers: number, sequenceLength: 
     const n = group.workers
     const counts = new Array<number>(n).fill(0)
     const sequence: number[] = []
+    const { Client: Undici } = await import('undici')
     for (let i = 0; i < Math.max(sequenceLength, total); i++) {
-      const w = await oneConnection(origin)
+      const w = await oneConnection(Undici, origin)
       if (i < sequenceLength) sequence.push(w)
       if (i < total && w >= 0 && w < n) counts[w] = (counts[w] ?? 0) + 1
     }

@@ -3,10 +3,9 @@
  * names (`--export-markdown FILE`, `--export-csv FILE`), beside the result
  * folder. A new one is one row here; `run`'s flags, their help, the check
  * that the folder exists before anything starts and the writing all read
- * this table.
+ * this table. The table is data: reading it (for --help) loads no
+ * exporter; `renderer` loads one when a run asks for it.
  */
-import { countsCsv } from './artifacts.js'
-import { resultMarkdown } from '../report/markdown.js'
 import type { RunOption } from '../plan/options.js'
 import type { ResultDoc } from '../types/docs.js'
 
@@ -15,13 +14,13 @@ export interface Exporter {
   readonly flag: string
   /** One line for --help. */
   readonly description: string
-  /** The file's text. */
-  render (doc: ResultDoc): string
+  /** What makes the file's text, loaded when a run asks for it. */
+  renderer (): Promise<(doc: ResultDoc) => string>
 }
 
 export const EXPORTERS: readonly Exporter[] = [
-  { flag: 'export-markdown', description: 'also write the comparison, verdict and per-listener tables as Markdown', render: resultMarkdown },
-  { flag: 'export-csv', description: 'also write the per-listener counts as CSV, a row per listener of every cell', render: countsCsv }
+  { flag: 'export-markdown', description: 'also write the comparison, verdict and per-listener tables as Markdown', renderer: async () => (await import('../report/markdown.js')).resultMarkdown },
+  { flag: 'export-csv', description: 'also write the per-listener counts as CSV, a row per listener of every cell', renderer: async () => (await import('./artifacts.js')).countsCsv }
 ]
 
 /** The exporters' flags as run options (the output group of --help). */

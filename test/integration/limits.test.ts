@@ -34,10 +34,11 @@ test('run -c 1000 under ulimit -n 256 is bad input naming the limit (it read "ph
     assert.match(tiny.stderr, /^reuseport-bench: too many open files while starting \(EMFILE\): this shell allows 24 \(ulimit -n\), and starting needs about 100[^\n]*\n$/)
   }
   assert.doesNotMatch(tiny.stderr, /\n\s+at /)
-  // A limit the CLI cannot start under is bad input too: exit 2, the limit and the need named.
-  const start = spawnSync('bash', ['-c', `ulimit -n 64 && exec '${process.execPath}' '${BIN}' run -d 0.5`], { encoding: 'utf8', timeout: 20_000 })
+  // A limit the CLI cannot start under is bad input too: exit 2, the limit and the need named. Where the command's
+  // modules (loaded once it is known) fit under it, the run's own check of its connections says it instead.
+  const start = spawnSync('bash', ['-c', `ulimit -n 40 && exec '${process.execPath}' '${BIN}' run -d 0.5 -c 1`], { encoding: 'utf8', timeout: 20_000 })
   assert.equal(start.status, 2, start.stderr)
-  assert.match(start.stderr, /^reuseport-bench: too many open files while starting \(EMFILE\): this shell allows 64 \(ulimit -n\), and starting needs about 100, plus one per connection of a run; raise it, e\.g\. ulimit -n 4096\n$/)
+  assert.match(start.stderr, /^reuseport-bench: (too many open files while starting \(EMFILE\): this shell allows 40 \(ulimit -n\), and starting needs about 100, plus one per connection of a run; raise it, e\.g\. ulimit -n 4096|--connections 1 needs about \d+ open files [^\n]*allows 40 \(ulimit -n\)[^\n]*)\n$/)
 })
 
 test('a child that runs out of memory is named so, not by the native stack after it', async () => {

@@ -16,9 +16,9 @@ test('each exporter is a flag of its own in the output group of run --help, with
   }
 })
 
-test('each exporter renders a result as text of its kind', () => {
+test('each exporter renders a result as text of its kind', async () => {
   const doc = makeDoc([makeRun('reuseport', [5, 7]), makeRun('shared', [9, 3])])
-  const [markdown, csv] = EXPORTERS.map(e => e.render(doc))
+  const [markdown, csv] = await Promise.all(EXPORTERS.map(async e => (await e.renderer())(doc)))
   assert.match(markdown ?? '', /^#|\|/m)
   assert.match(csv ?? '', /^mode,variant,workers,connections,trial,index,pid,accepts/)
 })

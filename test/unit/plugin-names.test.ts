@@ -41,7 +41,8 @@ export function namedIn (text: string, names: readonly string[]): string[] {
   code(text).split('\n').forEach((line, i) => {
     // A package's name where it is imported is not a plug-in's name.
     if (/^\s*(import|export)\b.*\bfrom\s|^\s*declare module\s/.test(line)) return
-    for (const m of line.matchAll(/'([^'\\]*)'|"([^"\\]*)"/g)) {
+    // Nor where it is loaded when needed: import('undici').
+    for (const m of line.replace(/\bimport\(\s*(['"])[^'"]*\1\s*\)/g, 'import()').matchAll(/'([^'\\]*)'|"([^"\\]*)"/g)) {
       const s = m[1] ?? m[2] ?? ''
       if (wanted.has(s)) out.push(`line ${i + 1}: '${s}'`)
     }
@@ -50,7 +51,7 @@ export function namedIn (text: string, names: readonly string[]): string[] {
 }
 
 test('the scan finds a name written as a string, in either quote, and not in a comment', () => {
-  assert.deepEqual(namedIn("const a = 'shared'\n// 'reuseport' in a comment\nx(\"cluster\")\nimport { Client } from 'undici'", ['shared', 'reuseport', 'cluster', 'undici']), ["line 1: 'shared'", "line 3: 'cluster'"])
+  assert.deepEqual(namedIn("const a = 'shared'\n// 'reuseport' in a comment\nx(\"cluster\")\nimport { Client } from 'undici'\nconst u = await import('undici'); f('undici')", ['shared', 'reuseport', 'cluster', 'undici']), ["line 1: 'shared'", "line 3: 'cluster'", "line 5: 'undici'"])
 })
 
 test('no module outside a plug-in names a listener kind or a load driver', () => {
