@@ -6,8 +6,7 @@
  *
  * @packageDocumentation
  */
-import { assertWritable, expectedBytes } from '../store/files.js'
-import { createRunDir, saveDoc } from '../store/runDir.js'
+import { saveDoc } from '../store/runDir.js'
 import { runnableModes } from '../engine/modes.js'
 import { defaultIp6, PROBE_DEFAULTS } from '../probe/defaults.js'
 import { runProbe } from '../probe/index.js'
@@ -18,7 +17,8 @@ import { DEFAULT_MODES, DEFAULT_SERVE_MODE, listenerKind } from '../topology/kin
 import type { ResultDoc } from '../types/docs.js'
 import type { ProbeDoc } from '../types/probe.js'
 import type { RunEvent, SessionEvent } from '../types/events.js'
-import { listenersHere, runSession, servedGroup, servePlan, sessionCells } from '../engine/session.js'
+import { listenersHere, runSession, servedGroup, servePlan } from '../engine/session.js'
+import type { Session } from '../engine/session.js'
 import { asOptionNames, planFromOptions } from './options.js'
 import type { RunOptions } from './options.js'
 import type { ListenerSnapshot } from '../types/listener.js'
@@ -30,8 +30,9 @@ export type { RunPlan } from '../types/plan.js'
 export type { ModeRun } from '../types/run.js'
 export type { ListenerSnapshot } from '../types/listener.js'
 export { HarnessError, UsageError, RunError } from '../errors.js'
-import { HarnessError, messageOf, UsageError } from '../errors.js'
-import { ResultKeeper } from '../store/keeper.js'
+import { HarnessError, UsageError } from '../errors.js'
+import { keepingIn } from '../store/keeper.js'
+import type { ResultKeeper } from '../store/keeper.js'
 
 export type { RunOptions } from './options.js'
 
@@ -57,22 +58,13 @@ export interface RunHooks {
 export async function run (options: RunOptions = {}, hooks: RunHooks = {}): Promise<ResultDoc> {
   const out = hooks.out
   let keeper: ResultKeeper | undefined
-  const quiet = (): void => {}
   const doc = await runSession(planFromOptions(options), {
-    // As the CLI does: every finished cell is kept in the run's folder, so a run that dies leaves what it measured.
-    onEvent: e => {
-      keeper?.take(e, quiet)
-      hooks.onEvent?.(e)
-    },
+    ...(hooks.onEvent === undefined ? {} : { onEvent: hooks.onEvent }),
     ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
     command: 'reuseport-bench API run',
-    ready: s => {
-      if (out === undefined) return
-      assertWritable(out, expectedBytes(sessionCells(s)), 'out')
-      keeper = new ResultKeeper(createRunDir(out, s.createdAt), s.plan, s.samples, s.createdAt)
-    }
+    // As the CLI does: the session keeps every finished cell in the run's folder, so a run that dies leaves what it measured.
+    ...(out === undefined ? {} : { keeping: (s: Session) => (keeper = keepingIn(out, s, () => {}, 'out')) })
   }).catch((err: unknown) => {
-    keeper?.keep({ code: err instanceof HarnessError ? err.code : 'RB_ERROR', message: messageOf(err) }, quiet)
     // What the host refused (the port, the CPUs), or a deadline's advice, is said with the option's name, as the caller wrote it.
     if (err instanceof UsageError) throw new UsageError(asOptionNames(err.message), err.code, { cause: err })
     if (err instanceof HarnessError) err.message = asOptionNames(err.message)

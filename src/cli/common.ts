@@ -21,19 +21,19 @@ export const SAME_SIGNAL_MS = 500
 /**
  * An AbortController fired by the first SIGINT, SIGTERM or SIGHUP: the run
  * stops its processes, keeps what it finished, and exits with 128 + the
- * signal's number. `onFirst` runs at once, before anything is stopped (a run
- * saves what it measured there, so that a stop too slow for the grace still
- * keeps it), and what it returns is named if the grace runs out. If the run
- * has not ended `graceMs` later, every child is SIGKILLed and the process
- * exits; a second signal does that at once, unless it is the first one again
- * within SAME_SIGNAL_MS (then it is ignored).
+ * signal's number. Whoever runs on the signal keeps what was measured at once,
+ * before anything is stopped (the session does, engine/keeping.ts), so that a
+ * stop too slow for the grace still keeps it; `keptIn` names where, if the
+ * grace runs out. If the run has not ended `graceMs` later, every child is
+ * SIGKILLed and the process exits; a second signal does that at once, unless
+ * it is the first one again within SAME_SIGNAL_MS (then it is ignored).
  */
-export function interrupts (say: (s: string) => void, graceMs = STOP_GRACE_MS, onFirst: (sig: NodeJS.Signals) => string | undefined = () => undefined): AbortController {
+export function interrupts (say: (s: string) => void, graceMs = STOP_GRACE_MS, keptIn: () => string | undefined = () => undefined): AbortController {
   const ac = new AbortController()
   let first: { sig: NodeJS.Signals, at: number } | undefined
-  let kept: string | undefined
   const hardExit = (sig: NodeJS.Signals, why: string): void => {
     killAll()
+    const kept = keptIn()
     err(`reuseport-bench: ${why}${kept === undefined ? '' : `; the partial result is kept in ${kept}`}\n`)
     process.exit(signalExitCode(sig))
   }
@@ -43,11 +43,6 @@ export function interrupts (say: (s: string) => void, graceMs = STOP_GRACE_MS, o
     first = { sig, at: Date.now() }
     stopRequested(sig)
     say(`\n${sig}: stopping listeners...`)
-    try {
-      kept = onFirst(sig)
-    } catch (e) {
-      say(`could not keep what was measured: ${e instanceof Error ? e.message : String(e)}`)
-    }
     ac.abort(sig)
     setTimeout(() => hardExit(sig, `${sig}: did not stop within ${graceMs} ms; killed every process of the run`), graceMs).unref()
   }

@@ -5,7 +5,7 @@ import { dumpLines } from '../report/steering.js'
 import { err, out } from './output.js'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { HarnessError, INVALID_EXIT, InterruptedError, messageOf, NO_VALID_EXIT, RunError, THRESHOLD_EXIT, UsageError } from '../errors.js'
+import { HarnessError, INVALID_EXIT, NO_VALID_EXIT, RunError, THRESHOLD_EXIT, UsageError } from '../errors.js'
 import { measured } from '../analyse/validity.js'
 import { parseThreshold } from '../plan/threshold.js'
 import { planFromArgs } from '../plan/options.js'
@@ -13,8 +13,8 @@ import { aheadText } from '../plan/estimate.js'
 import { checkGates } from '../analyse/thresholds.js'
 import { verdictOf } from '../report/verdictOf.js'
 import { formatComparison, formatModeRun, formatPaired, formatSweep } from '../report/terminal.js'
-import { createRunDir, saveDoc } from '../store/runDir.js'
-import { assertWritable, expectedBytes, refuseOverInputs, writeFileAtomic } from '../store/files.js'
+import { saveDoc } from '../store/runDir.js'
+import { refuseOverInputs, writeFileAtomic } from '../store/files.js'
 import { writeArtifacts } from '../store/artifacts.js'
 import { EXPORTERS } from '../store/exporters.js'
 import type { Exporter } from '../store/exporters.js'
@@ -23,12 +23,12 @@ import { runProbe } from '../probe/index.js'
 import { progressLine } from '../report/progress.js'
 import { describeCpuSets } from '../proc/cpus.js'
 import { loadTarget } from '../topology/address.js'
-import { runSession, sessionCells } from '../engine/session.js'
+import { runSession } from '../engine/session.js'
 import type { Session } from '../engine/session.js'
 import type { RunEvent, SessionEvent } from '../types/events.js'
 import { endProgress, interrupts, progressPrinter, STOP_GRACE_MS, useColor } from './common.js'
-import { ResultKeeper } from '../store/keeper.js'
-import type { Failure } from '../store/keeper.js'
+import { keepingIn } from '../store/keeper.js'
+import type { ResultKeeper } from '../store/keeper.js'
 import { runnableModes } from '../engine/modes.js'
 import { commandLine } from '../proc/commandLine.js'
 import { PROBE_DEFAULTS, defaultIp6 } from '../probe/defaults.js'
@@ -124,37 +124,21 @@ export async function cmdRun (a: RunArgs): Promise<void> {
   const exports = await exportFiles(a)
   const say = progressPrinter(a.json)
   let keeper: ResultKeeper | undefined
-  const interrupted = (sig: string): Failure => ({ code: 'RB_INTERRUPTED', message: `interrupted by ${sig}` })
-  // The first signal keeps what was measured before anything is stopped: a slow stop then loses nothing.
-  const ac = interrupts(say, STOP_GRACE_MS, sig => keeper?.keep(interrupted(sig), say))
+  // The session keeps what was measured the moment the first signal comes; a stop too slow for the grace names where.
+  const ac = interrupts(say, STOP_GRACE_MS, () => keeper?.kept)
   let probe: ProbeDoc | undefined
   const show = (e: RunEvent | SessionEvent): void => {
-    keeper?.take(e, say)
     const p = progressLine(e)
     if (p !== undefined) say(p.line, p.transient)
   }
-  // Once the plan is resolved and the host checked: the folder, the header, the probe.
+  // Once the plan is resolved, the host checked and the folder made: the header, the probe.
   const ready = async (s: Session): Promise<void> => {
-    assertWritable(a.out, expectedBytes(sessionCells(s)))
-    keeper = new ResultKeeper(createRunDir(a.out, s.createdAt), s.plan, s.samples, s.createdAt)
     const host = s.samples.host
     say(`reuseport-bench: ${s.plan.modes.join(', ')} on ${whereListeners(s.plan)}${s.plan.port === 0 ? '' : `:${s.plan.port}`} (load to ${whereLoad(s.plan)}), ${host.cpus} CPUs here, ${host.platform} ${host.release}`)
     say(`CPUs: ${describeCpuSets(s.cpus)}`)
     say(aheadText(s.plan))
     if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: runnableModes(s.plan.modes).modes, deadlineScale: s.plan.deadlineScale, progress: say }, commandLine())
   }
-  let doc: ResultDoc
-  try {
-    doc = await runSession(planFromArgs(a), { signal: ac.signal, onEvent: show, ready, command: commandLine() })
-  } catch (err) {
-    keeper?.keep({ code: err instanceof HarnessError ? err.code : 'RB_ERROR', message: messageOf(err) }, say)
-    throw err
-  }
-  // A signal during the last slice or the analysis: the run stops as any stopped run does, with all it measured.
-  if (ac.signal.aborted) {
-    const sig = String(ac.signal.reason)
-    keeper?.keep(interrupted(sig), say, doc)
-    throw new InterruptedError(sig)
-  }
+  const doc = await runSession(planFromArgs(a), { signal: ac.signal, onEvent: show, keeping: s => (keeper = keepingIn(a.out, s, say)), ready, command: commandLine() })
   finish(doc, keeper?.dir ?? a.out, { probe, json: a.json, exports })
 }

@@ -31,6 +31,8 @@ import { runsOverHosts } from './overHosts.js'
 import { runPlan } from './run.js'
 import type { SessionRunHooks } from './run.js'
 import { runVariant, variantsOf } from './variants.js'
+import { keptWhile } from './keeping.js'
+import type { Keeping } from './keeping.js'
 import type { Variant } from './variants.js'
 import type { NotRun, PrecisionStop, ResultDoc } from '../types/docs.js'
 import type { SessionEvent } from '../types/events.js'
@@ -63,7 +65,9 @@ export interface Session {
 
 /** The engine's hooks (signal; its events and the session's own: skipped, note, analysing), and what only a session takes. */
 export interface SessionHooks extends SessionRunHooks {
-  /** Called once the plan is resolved and the host checked, before the first cell (the CLI prints its header and makes its folder here). */
+  /** Where the session keeps what it measures as it goes (engine/keeping.ts), made once the plan is resolved and the host checked. */
+  keeping?: (s: Session) => Keeping
+  /** Called once the plan is resolved, the host checked and the keeping made, before the first cell (the CLI prints its header here). */
   ready?: (s: Session) => void | Promise<void>
   /** The command recorded in the result. */
   command?: string
@@ -193,11 +197,21 @@ export async function sessionResult (s: Session, runs: ModeRun[], hooks: Session
   return doc
 }
 
-/** The whole session: resolve and check, run every cell, build and analyse the result. */
+/** The whole session: resolve and check, run every cell (kept as they finish), build and analyse the result. */
 export async function runSession (asked: RunPlan, hooks: SessionHooks = {}): Promise<ResultDoc> {
   const s = await openSession(asked, e => hooks.onEvent?.(e))
+  const keeping = hooks.keeping?.(s)
   await hooks.ready?.(s)
-  const stops: PrecisionStop[] = []
-  const collecting: SessionHooks = { ...hooks, onEvent: e => { if (e.type === 'rounds-stopped') stops.push(e.stop); hooks.onEvent?.(e) } }
-  return await sessionResult(s, await runCells(s, collecting), hooks, stops)
+  return await keptWhile(keeping, hooks.signal, async take => {
+    const stops: PrecisionStop[] = []
+    const collecting: SessionHooks = {
+      ...hooks,
+      onEvent: e => {
+        take(e)
+        if (e.type === 'rounds-stopped') stops.push(e.stop)
+        hooks.onEvent?.(e)
+      }
+    }
+    return await sessionResult(s, await runCells(s, collecting), hooks, stops)
+  })
 }

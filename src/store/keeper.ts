@@ -4,24 +4,25 @@
  * leaves what it finished; `latest` moves only to a complete result. A run
  * that is stopped (a signal, a failure) keeps what it measured with its
  * report and points `latest-partial` at it, or, with no cell done, leaves no
- * folder behind.
+ * folder behind. The session decides when (engine/keeping.ts); the CLI and
+ * the API only say where (`keepingIn`).
  */
 import { messageOf, RunError } from '../errors.js'
 import type { RunSamples } from '../analyse/result.js'
 import { buildResult } from '../analyse/result.js'
-import { resultMeta } from '../engine/session.js'
+import { resultMeta, sessionCells } from '../engine/session.js'
+import type { Session } from '../engine/session.js'
+import type { Failure, Keeping } from '../engine/keeping.js'
 import { commandLine } from '../proc/commandLine.js'
 import { writeArtifacts } from './artifacts.js'
-import { makeDirs } from './files.js'
-import { removeIfEmpty, saveDoc } from './runDir.js'
+import { assertWritable, expectedBytes, makeDirs } from './files.js'
+import { createRunDir, removeIfEmpty, saveDoc } from './runDir.js'
 import type { PrecisionStop, ResultDoc } from '../types/docs.js'
 import type { RunEvent, SessionEvent } from '../types/events.js'
 import type { RunPlan } from '../types/plan.js'
 import type { ModeRun } from '../types/run.js'
 
-export interface Failure { code: string, message: string }
-
-export class ResultKeeper {
+export class ResultKeeper implements Keeping {
   readonly cells: ModeRun[] = []
   /** Where each configuration's rounds stopped (a precision or a budget asked), an interrupted one included. */
   readonly stops: PrecisionStop[] = []
@@ -30,16 +31,20 @@ export class ResultKeeper {
   /** How many cells the last kept partial result held (-1: none kept yet), so a second keep of the same says nothing new. */
   private keptCells = -1
   private keptFile: string | undefined
-  constructor (readonly dir: string, private readonly plan: RunPlan, private readonly samples: RunSamples, private readonly createdAt: Date) {}
+  /** The path of the partial result kept last, if any. */
+  get kept (): string | undefined { return this.keptFile }
+
+  constructor (readonly dir: string, private readonly plan: RunPlan, private readonly samples: RunSamples, private readonly createdAt: Date, private readonly say: (s: string) => void) {}
 
   /** What the keeper takes from the run's events: each finished cell, and where each configuration's rounds stopped. */
-  take (e: RunEvent | SessionEvent, say: (s: string) => void): void {
-    if (e.type === 'cell-done') this.add(e.run, say)
+  take (e: RunEvent | SessionEvent): void {
+    if (e.type === 'cell-done') this.add(e.run)
     if (e.type === 'rounds-stopped') this.stops.push(e.stop)
   }
 
   /** Keeps a finished cell and saves the partial result; a disk that fills warns once and the run goes on (its end says what was not saved). */
-  add (run: ModeRun, say: (s: string) => void): void {
+  private add (run: ModeRun): void {
+    const say = this.say
     this.cells.push(run)
     try {
       this.savePartial({ code: 'RB_INCOMPLETE', message: `the run had not finished when this was written (${this.cells.length} cells done)` })
@@ -73,12 +78,22 @@ export class ResultKeeper {
    * marked partial, with its report, `latest-partial` pointed at it; said once. With nothing measured,
    * the folder is removed. Returns the result's path.
    */
-  keep (failure: Failure, say: (s: string) => void, doc: ResultDoc | null = null): string | undefined {
-    const whole = doc === null ? this.partialDoc(failure) : { ...doc, status: 'partial' as const, failure }
+  keep (failure: Failure, doc?: ResultDoc): string | undefined {
+    try {
+      return this.keepNow(failure, doc)
+    } catch (err) {
+      this.say(`could not keep what was measured: ${messageOf(err)}`)
+      return undefined
+    }
+  }
+
+  private keepNow (failure: Failure, doc: ResultDoc | undefined): string | undefined {
+    const say = this.say
+    const whole = doc === undefined ? this.partialDoc(failure) : { ...doc, status: 'partial' as const, failure }
     const cells = whole?.runs.length ?? 0
     // The same cells again say nothing new; a whole analysed result (a signal during the analysis) replaces them quietly.
     const again = cells === this.keptCells
-    if (again && doc === null) return this.keptFile
+    if (again && doc === undefined) return this.keptFile
     this.keptCells = cells
     if (whole === null) {
       removeIfEmpty(this.dir)
@@ -95,4 +110,10 @@ export class ResultKeeper {
     if (!again) say(`partial result (${cells} cells done) written to ${this.keptFile}`)
     return this.keptFile
   }
+}
+
+/** A keeper for session `s` in a new run folder under `out` (refused first, as bad input naming `flag`, where there is no room for the run's files). */
+export function keepingIn (out: string, s: Session, say: (s: string) => void, flag = '--out'): ResultKeeper {
+  assertWritable(out, expectedBytes(sessionCells(s)), flag)
+  return new ResultKeeper(createRunDir(out, s.createdAt), s.plan, s.samples, s.createdAt, say)
 }
