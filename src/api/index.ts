@@ -17,7 +17,7 @@ import { DEFAULT_MODES, DEFAULT_SERVE_MODE, listenerKind } from '../topology/kin
 import type { ResultDoc } from '../types/docs.js'
 import type { ProbeDoc } from '../types/probe.js'
 import type { RunEvent, SessionEvent } from '../types/events.js'
-import { listenersHere, runSession, servedGroup, servePlan } from '../engine/session.js'
+import { listenersHere, probeListeners, runSession, servedGroup, servePlan } from '../engine/session.js'
 import type { Session } from '../engine/session.js'
 import { asOptionNames, planFromOptions } from './options.js'
 import type { RunOptions } from './options.js'
@@ -128,7 +128,7 @@ export async function serve (o: ServeOptions = {}): Promise<Serving> {
 /** The source article's bind/listen matrix and the accept-order probe on this host, as `reuseport-bench probe`. */
 export async function probe (o: { modes?: string[], progress?: (line: string) => void } = {}): Promise<ProbeDoc> {
   const modes = runnableModes(o.modes ?? [...DEFAULT_MODES]).modes
-  return await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes, progress: o.progress ?? (() => {}) }, 'reuseport-bench API probe')
+  return await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes, listeners: probeListeners(), progress: o.progress ?? (() => {}) }, 'reuseport-bench API probe')
 }
 
 /** The self-contained HTML report of a result (and an optional probe), as `reuseport-bench report` writes it. */

@@ -9,6 +9,7 @@ import { LIMITS } from '../limits.js'
 import { createRunDir, removeIfEmpty, saveDoc } from '../store/runDir.js'
 import { formatProbe } from '../report/probeTable.js'
 import { runProbe } from '../probe/index.js'
+import { probeListeners } from '../engine/session.js'
 import { assertLocalAddress } from '../topology/address.js'
 import { PROBE_IP6 } from '../probe/defaults.js'
 import { endProgress, interrupts, progressPrinter, useColor } from './common.js'
@@ -56,7 +57,7 @@ export async function cmdProbe (a: ProbeArgs): Promise<void> {
   for (const k of skipped) say(`skipped: accept order of ${k.what}: ${k.reason}`)
   let doc
   try {
-    doc = await runProbe({ ip: a.ip, ip6, port, modes, ...options, progress: say }, commandLine())
+    doc = await runProbe({ ip: a.ip, ip6, port, modes, listeners: probeListeners(), ...options, progress: say }, commandLine())
   } catch (err) {
     removeIfEmpty(dir)
     throw err

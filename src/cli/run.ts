@@ -23,7 +23,7 @@ import { runProbe } from '../probe/index.js'
 import { progressLine } from '../report/progress.js'
 import { describeCpuSets } from '../proc/cpus.js'
 import { loadTarget } from '../topology/address.js'
-import { runSession } from '../engine/session.js'
+import { probeListeners, runSession } from '../engine/session.js'
 import type { Session } from '../engine/session.js'
 import type { RunEvent, SessionEvent } from '../types/events.js'
 import { endProgress, interrupts, progressPrinter, STOP_GRACE_MS, useColor } from './common.js'
@@ -137,7 +137,7 @@ export async function cmdRun (a: RunArgs): Promise<void> {
     say(`reuseport-bench: ${s.plan.modes.join(', ')} on ${whereListeners(s.plan)}${s.plan.port === 0 ? '' : `:${s.plan.port}`} (load to ${whereLoad(s.plan)}), ${host.cpus} CPUs here, ${host.platform} ${host.release}`)
     say(`CPUs: ${describeCpuSets(s.cpus)}`)
     say(aheadText(s.plan))
-    if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: runnableModes(s.plan.modes).modes, deadlineScale: s.plan.deadlineScale, progress: say }, commandLine())
+    if (a.probe) probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: runnableModes(s.plan.modes).modes, listeners: probeListeners(s), deadlineScale: s.plan.deadlineScale, progress: say }, commandLine())
   }
   const doc = await runSession(planFromArgs(a), { signal: ac.signal, onEvent: show, keeping: s => (keeper = keepingIn(a.out, s, say)), ready, command: commandLine() })
   finish(doc, keeper?.dir ?? a.out, { probe, json: a.json, exports })

@@ -22,7 +22,7 @@ import { netnsUnavailable } from '../proc/netns.js'
 import { claimPort } from '../topology/portClaim.js'
 import { runsWithClientHost } from './clientNetns.js'
 import { assertSupported, runnableModes, withoutUnsteerable } from './modes.js'
-import { buildPlan } from '../plan/validate.js'
+import { buildPlan, DEFAULT_PLAN } from '../plan/validate.js'
 import { anyClassic } from '../plan/steer.js'
 import { plannedRuns } from '../plan/grid.js'
 import { baselineMode, DEFAULT_SERVE_MODE } from '../topology/kinds/index.js'
@@ -35,6 +35,7 @@ import { keptWhile } from './keeping.js'
 import type { Keeping } from './keeping.js'
 import type { Variant } from './variants.js'
 import type { NotRun, PrecisionStop, ResultDoc } from '../types/docs.js'
+import type { ProbeListeners } from '../types/probe.js'
 import type { SessionEvent } from '../types/events.js'
 import type { NodeBinary, RawOptions, RunPlan } from '../types/plan.js'
 import type { CpuSets, ModeRun } from '../types/run.js'
@@ -114,6 +115,15 @@ export async function listenersHere (plan: RunPlan): Promise<{ node: NodeBinary,
   await claimPort(plan.port)
   assertPortFree(plan.host, plan.port)
   return { node, cpus: cpuSetsHere(plan) }
+}
+
+/**
+ * What the probe's accept-order groups start on: the session's Node, listener CPUs and backlog (run --probe), or
+ * without a session (probe, the API's probe, reproduce) what a plain run has: this Node, unpinned, the default backlog.
+ */
+export function probeListeners (s?: Session): ProbeListeners {
+  if (s === undefined) return { node: nodeAt(null), backlog: DEFAULT_PLAN.backlog, cpus: null }
+  return { node: s.node, backlog: s.plan.backlog, cpus: s.cpus.listeners }
 }
 
 /** The group a serve's plan starts (its one mode), on what `listenersHere` resolved. */

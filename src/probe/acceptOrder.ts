@@ -11,7 +11,7 @@ import { startDeadlineMs } from '../topology/startDeadline.js'
 import { fairness } from '../analyse/fairness.js'
 import { ListenerGroup } from '../topology/group.js'
 import type { Mode } from '../types/plan.js'
-import type { AcceptOrder } from '../types/probe.js'
+import type { AcceptOrder, ProbeListeners } from '../types/probe.js'
 
 async function oneConnection (Undici: typeof Client, origin: string): Promise<number> {
   const client = new Undici(origin, { pipelining: 1 })
@@ -25,8 +25,9 @@ async function oneConnection (Undici: typeof Client, origin: string): Promise<nu
   }
 }
 
-export async function acceptOrder (mode: Mode, workers: number, sequenceLength: number, total: number, host: string, deadlineScale = 1): Promise<AcceptOrder> {
-  const group = await ListenerGroup.start({ mode, workers, host, port: 0, backlog: 511, instrument: true }, startDeadlineMs(workers, availableParallelism(), deadlineScale))
+/** The order of `mode`'s group of `workers` on `host`, started on what the session resolved (`on`). */
+export async function acceptOrder (mode: Mode, workers: number, sequenceLength: number, total: number, host: string, on: ProbeListeners, deadlineScale = 1): Promise<AcceptOrder> {
+  const group = await ListenerGroup.start({ mode, workers, host, port: 0, backlog: on.backlog, instrument: true, node: on.node, ...(on.cpus === null ? {} : { cpus: on.cpus }) }, startDeadlineMs(workers, availableParallelism(), deadlineScale))
   try {
     const origin = `http://${host.includes(':') ? `[${host}]` : host}:${group.port}`
     const n = group.workers

@@ -11,13 +11,15 @@ import { summarizeCells } from './compare.js'
 import { runMatrix } from './matrix.js'
 import type { MatrixOptions } from './matrix.js'
 import { migrationWakeup, migrationWakeupUnavailable } from './migrationWakeup.js'
-import type { AcceptOrder, MatrixSummary, MigrationWakeup, ProbeDoc, Skip } from '../types/probe.js'
+import type { AcceptOrder, MatrixSummary, MigrationWakeup, ProbeDoc, ProbeListeners, Skip } from '../types/probe.js'
 import type { Mode } from '../types/plan.js'
 import type { AcceptStyle } from '../types/agent.js'
 import { schemaId } from '../types/schemaIds.js'
 
 export interface ProbeOptions extends MatrixOptions {
   modes: Mode[]
+  /** What the accept-order groups start on (engine/session.ts probeListeners). */
+  listeners: ProbeListeners
   workers: number
   /** Sequential connections whose order is shown. */
   sequence: number
@@ -49,7 +51,7 @@ export async function runProbe (o: ProbeOptions, command: string): Promise<Probe
   const orders: AcceptOrder[] = []
   for (const mode of o.modes) {
     o.progress?.(`probe: accept order, ${mode}`)
-    orders.push(await acceptOrder(mode, o.workers, o.sequence, o.spread, '127.0.0.1', o.deadlineScale ?? 1))
+    orders.push(await acceptOrder(mode, o.workers, o.sequence, o.spread, '127.0.0.1', o.listeners, o.deadlineScale ?? 1))
   }
   const styles = await acceptStyles(o.styles, o.workers, o.spread, o.progress, o.deadlineScale ?? 1)
   skipped.push(...styles.skipped)

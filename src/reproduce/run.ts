@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { messageOf, RunError } from '../errors.js'
 import { runnableModes } from '../engine/modes.js'
-import { runSession } from '../engine/session.js'
+import { probeListeners, runSession } from '../engine/session.js'
 import { describeCpuSets } from '../proc/cpus.js'
 import { estimateSec } from '../plan/estimate.js'
 import { plannedRuns } from '../plan/grid.js'
@@ -93,7 +93,7 @@ function keep (ran: Ran, write: () => void): Ran {
 async function runStudy (s: Study, h: ReproduceHooks): Promise<Ran> {
   const sub = path.join(h.dir, s.id)
   if (s.run.kind === 'probe') {
-    const probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: [], progress: h.say }, h.command)
+    const probe = await runProbe({ ...PROBE_DEFAULTS, ip6: defaultIp6(), modes: [], listeners: probeListeners(), progress: h.say }, h.command)
     return keep({ evidence: { probe, platform: process.platform }, file: path.join(s.id, 'probe.json') }, () => { makeDirs(sub); saveDoc(sub, probe, 'probe.json', null) })
   }
   const result = await runSession(studyPlan(s, h.quick), {

@@ -1,9 +1,12 @@
 /**
  * The probe document (probe.json, or a result's `probe`) and its parts, at the bottom: imports only other types.
  */
-import type { Mode } from './plan.js'
+import type { Mode, NodeBinary } from './plan.js'
 import type { Fairness } from './run.js'
 import type { HostFacts } from './host.js'
+
+/** What the accept-order groups start on, resolved by the session (engine/session.ts probeListeners): the listeners' Node, their backlog, their CPUs (null: not pinned). */
+export interface ProbeListeners { node: NodeBinary, backlog: number, cpus: number[] | null }
 
 export interface ProbeDoc {
   /** The `$id` of the schema it fits; absent in probes written before it was named. */
