@@ -7,7 +7,7 @@
 import type autocannonOf from 'autocannon'
 import type { LoadOptions, LoadResult } from '../../types/load.js'
 import { RunError } from '../../errors.js'
-import { Recorder } from '../recorder.js'
+import type { Recorder } from '../recorder.js'
 import type { LoadDriver } from './driver.js'
 
 /** The parts of autocannon@9's per-connection client (lib/httpClient.js) the harness looks at. */
@@ -107,7 +107,8 @@ function autocannonOptions (o: LoadOptions, rec: Recorder): Parameters<typeof au
 export async function runLoad (o: LoadOptions): Promise<LoadResult> {
   // Loaded when a load runs, not when the drivers' registry is read (a plan's validation reads it).
   const { default: autocannon } = await import('autocannon')
-  const rec = new Recorder(o)
+  const { Recorder: RecorderOf } = await import('../recorder.js')
+  const rec = new RecorderOf(o)
   return await new Promise<LoadResult>((resolve, reject) => {
     let settled = false
     const finish = (): void => {

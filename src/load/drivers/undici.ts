@@ -11,7 +11,7 @@ import net from 'node:net'
 import type { Client, Dispatcher } from 'undici'
 import { RunError } from '../../errors.js'
 import type { LoadOptions, LoadResult } from '../../types/load.js'
-import { Recorder } from '../recorder.js'
+import type { Recorder } from '../recorder.js'
 import type { LoadDriver } from './driver.js'
 
 /** A request unanswered this long is a timeout, as for the other drivers. */
@@ -45,8 +45,8 @@ class UndiciLoad {
   timeouts = 0
   errors = 0
 
-  constructor (private readonly o: LoadOptions, ClientOf: typeof Client) {
-    this.rec = new Recorder(o)
+  constructor (private readonly o: LoadOptions, ClientOf: typeof Client, RecorderOf: typeof Recorder) {
+    this.rec = new RecorderOf(o)
     const host = o.host.includes(':') ? `[${o.host}]` : o.host
     for (let i = 0; i < o.connections; i++) {
       const c: Conn = { sinceClose: 0, client: new ClientOf(`http://${host}:${o.port}`, { pipelining: o.pipelining ?? 1, connect: connector(), headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS, keepAliveTimeout: 60_000 }) }
@@ -127,5 +127,6 @@ export const undiciDriver: LoadDriver = {
   correctionNote: 'The undici driver: HdrHistogram expected-interval correction (interval = connections x pipelining / rate), an approximation, since each request slot waits for its response before its next send.',
   description: 'undici@7, one Client per connection with --pipelining requests in flight: closed loop; --rate spaces each request slot\'s sends evenly; a second client to check autocannon against',
   // undici is loaded when a load runs, not when the drivers' registry is read.
-  run: async (o: LoadOptions) => await new UndiciLoad(o, (await import('undici')).Client).run()
+  // undici and the recorder are loaded when a load runs, not when the drivers' registry is read.
+  run: async (o: LoadOptions) => await new UndiciLoad(o, (await import('undici')).Client, (await import('../recorder.js')).Recorder).run()
 }
