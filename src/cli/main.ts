@@ -152,7 +152,7 @@ knownFlags = () => Object.keys(cli.getOptions().key)
 // as every process and thread it starts does (managedChild, the thread entries).
 holdTickShape()
 /** An error of starting that bin/ says in its own words (out of file handles while modules load). */
-const startError = (e: unknown): boolean => ['EMFILE', 'ENFILE'].includes(String((e as { code?: unknown } | null)?.code))
+const startError = (e: unknown): boolean => e instanceof Error && 'code' in e && ['EMFILE', 'ENFILE'].includes(String(e.code))
 try {
   await cli.parseAsync()
 } catch (e) {
