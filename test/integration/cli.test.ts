@@ -36,7 +36,7 @@ const cases: Array<[string[], RegExp]> = [
 
 for (const [args, re] of cases) {
   test(`bad input: ${args.join(' ') || '(nothing)'}: one line, exit 2, nothing left running`, async () => {
-    const r = await runCli(args, 20_000)
+    const r = await runCli(args, 60_000)
     assert.equal(r.code, 2, r.stderr)
     assert.match(r.stderr, re)
     assert.equal(r.stderr.trim().split('\n').length, 1, `one line, got: ${r.stderr}`)

@@ -27,8 +27,10 @@ test('stall: the stalled listener shows more event-loop delay and slower respons
   const others = r.listeners.slice(1)
   assert.ok(stalled !== undefined)
   assert.ok(others.every(o => stalled.loopDelayMs.p99 > o.loopDelayMs.p99), `loop delay p99: ${r.listeners.map(l => l.loopDelayMs.p99).join('/')}`)
-  const byL = (i: number): number => r.client.byListener.find(b => b.index === i)?.latencyMs.p99 ?? NaN
-  assert.ok([1, 2].every(i => byL(0) > byL(i)), `client p99 by listener: ${[0, 1, 2].map(byL).join('/')}`)
+  // p90: the stall holds listener 0 for 80 ms of every 300 (over a quarter of its requests wait), while a p99 is
+  // one busy moment of the host away from any listener (beside the other tests, the others' p99 reached 164 ms)
+  const byL = (i: number): number => r.client.byListener.find(b => b.index === i)?.latencyMs.p90 ?? NaN
+  assert.ok([1, 2].every(i => byL(0) > byL(i)), `client p90 by listener: ${[0, 1, 2].map(byL).join('/')}`)
   // with --churn 1 every response is a reconnect: the harness still times all of them
   assert.ok(r.client.responses > 0 && r.client.latencyMs.p50 > 0)
   assert.equal(r.client.responses, r.listeners.reduce((a, l) => a + l.requests, 0) - r.accounting.requestDifference)
