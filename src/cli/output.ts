@@ -40,23 +40,18 @@ export function err (text: string): void {
   put(process.stderr, text)
 }
 
-/** Resolves once `stream` has no queued output (or cannot take any more). */
+/**
+ * Resolves once `stream` has no queued output (or cannot take any more). A write's callback runs once it, and so
+ * every write before it, is handed to the kernel or has failed: 'drain' alone comes only after a write that filled
+ * the buffer, so a short line still queued was waited for by nothing but the event loop emptying.
+ */
 function drained (stream: Stream): Promise<void> {
   return new Promise(resolve => {
     if (gone.has(stream) || stream.destroyed || stream.writableLength === 0) {
       resolve()
       return
     }
-    const done = (): void => {
-      stream.off('drain', check)
-      stream.off('error', done)
-      stream.off('close', done)
-      resolve()
-    }
-    const check = (): void => { if (stream.writableLength === 0) done() }
-    stream.on('drain', check)
-    stream.once('error', done)
-    stream.once('close', done)
+    stream.write('', () => { resolve() })
   })
 }
 
