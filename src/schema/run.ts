@@ -8,7 +8,6 @@ import { fairness, hostFacts, latency, mode, placement } from './parts.js'
 import { loadResultFields } from '../load/resultShape.js'
 import { LOOP_DELAY, STEERING_SLOT } from '../topology/replies.js'
 
-
 const ebpfPolicy = oneOf(['hash', 'two-choices', 'least-loaded'])
 
 const listener = named('listener', object({

@@ -44,13 +44,12 @@ export class ResultKeeper implements Keeping {
 
   /** Keeps a finished cell and saves the partial result; a disk that fills warns once and the run goes on (its end says what was not saved). */
   private add (run: ModeRun): void {
-    const say = this.say
     this.cells.push(run)
     try {
       this.savePartial({ code: 'RB_INCOMPLETE', message: `the run had not finished when this was written (${this.cells.length} cells done)` })
     } catch (err) {
       if (!(err instanceof RunError)) throw err
-      if (!this.warned) say(`warning: ${err.message}; the run goes on, and its figures are printed at the end`)
+      if (!this.warned) this.say(`warning: ${err.message}; the run goes on, and its figures are printed at the end`)
       this.warned = true
     }
   }
@@ -88,7 +87,6 @@ export class ResultKeeper implements Keeping {
   }
 
   private keepNow (failure: Failure, doc: ResultDoc | undefined): string | undefined {
-    const say = this.say
     const whole = doc === undefined ? this.partialDoc(failure) : { ...doc, status: 'partial' as const, failure }
     const cells = whole?.runs.length ?? 0
     // The same cells again say nothing new; a whole analysed result (a signal during the analysis) replaces them quietly.
@@ -97,7 +95,7 @@ export class ResultKeeper implements Keeping {
     this.keptCells = cells
     if (whole === null) {
       removeIfEmpty(this.dir)
-      say('no cell completed; no result written')
+      this.say('no cell completed; no result written')
       return undefined
     }
     makeDirs(this.dir)
@@ -105,9 +103,9 @@ export class ResultKeeper implements Keeping {
     try {
       writeArtifacts(this.dir, whole)
     } catch (err) {
-      say(`the partial result's report was not written: ${messageOf(err)}`)
+      this.say(`the partial result's report was not written: ${messageOf(err)}`)
     }
-    if (!again) say(`partial result (${cells} cells done) written to ${this.keptFile}`)
+    if (!again) this.say(`partial result (${cells} cells done) written to ${this.keptFile}`)
     return this.keptFile
   }
 }

@@ -107,8 +107,8 @@ function autocannonOptions (o: LoadOptions, rec: Recorder): Parameters<typeof au
 export async function runLoad (o: LoadOptions): Promise<LoadResult> {
   // Loaded when a load runs, not when the drivers' registry is read (a plan's validation reads it).
   const { default: autocannon } = await import('autocannon')
-  const { Recorder: RecorderOf } = await import('../recorder.js')
-  const rec = new RecorderOf(o)
+  const { Recorder } = await import('../recorder.js')
+  const rec = new Recorder(o)
   return await new Promise<LoadResult>((resolve, reject) => {
     let settled = false
     const finish = (): void => {

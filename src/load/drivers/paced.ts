@@ -58,7 +58,6 @@ export function parseResponse (buf: string): { status: number, worker: number | 
 export const TIMEOUT_NS = 10e9
 
 class PacedLoad {
-  private readonly rec: Recorder
   private readonly plan: ReturnType<typeof schedule>
   private readonly conns: Conn[] = []
   private readonly due: number[] = []
@@ -73,8 +72,7 @@ class PacedLoad {
   timeouts = 0
   private stopped = false
 
-  constructor (private readonly o: LoadOptions, private readonly timeoutNs: number, RecorderOf: typeof Recorder) {
-    this.rec = new RecorderOf(o)
+  constructor (private readonly o: LoadOptions, private readonly timeoutNs: number, private readonly rec: Recorder) {
     this.plan = schedule(o.rate, o.durationSec)
     for (let i = 0; i < o.connections; i++) this.conns.push(this.connect())
   }
@@ -200,8 +198,8 @@ class PacedLoad {
 export async function runPaced (o: LoadOptions, timeoutNs = TIMEOUT_NS): Promise<LoadResult> {
   if (o.rate <= 0) throw new RunError('RB_LOAD_FAILED', 'the paced driver needs --rate')
   // Loaded when a load runs, not when the drivers' registry is read (a plan's validation reads it).
-  const { Recorder: RecorderOf } = await import('../recorder.js')
-  return await new PacedLoad(o, timeoutNs, RecorderOf).run()
+  const { Recorder } = await import('../recorder.js')
+  return await new PacedLoad(o, timeoutNs, new Recorder(o)).run()
 }
 
 export const pacedDriver: LoadDriver = {

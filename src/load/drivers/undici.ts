@@ -36,7 +36,6 @@ function connector (): Client.Options['connect'] {
 }
 
 class UndiciLoad {
-  private readonly rec: Recorder
   private readonly conns: Conn[] = []
   private stopped = false
   sent = 0
@@ -45,8 +44,7 @@ class UndiciLoad {
   timeouts = 0
   errors = 0
 
-  constructor (private readonly o: LoadOptions, ClientOf: typeof Client, RecorderOf: typeof Recorder) {
-    this.rec = new RecorderOf(o)
+  constructor (private readonly o: LoadOptions, ClientOf: typeof Client, private readonly rec: Recorder) {
     const host = o.host.includes(':') ? `[${o.host}]` : o.host
     for (let i = 0; i < o.connections; i++) {
       const c: Conn = { sinceClose: 0, client: new ClientOf(`http://${host}:${o.port}`, { pipelining: o.pipelining ?? 1, connect: connector(), headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS, keepAliveTimeout: 60_000 }) }
@@ -126,7 +124,6 @@ export const undiciDriver: LoadDriver = {
   rateText: () => "undici driver, each request slot's sends spaced evenly (no late or unsent count)",
   correctionNote: 'The undici driver: HdrHistogram expected-interval correction (interval = connections x pipelining / rate), an approximation, since each request slot waits for its response before its next send.',
   description: 'undici@7, one Client per connection with --pipelining requests in flight: closed loop; --rate spaces each request slot\'s sends evenly; a second client to check autocannon against',
-  // undici is loaded when a load runs, not when the drivers' registry is read.
   // undici and the recorder are loaded when a load runs, not when the drivers' registry is read.
-  run: async (o: LoadOptions) => await new UndiciLoad(o, (await import('undici')).Client, (await import('../recorder.js')).Recorder).run()
+  run: async (o: LoadOptions) => await new UndiciLoad(o, (await import('undici')).Client, new (await import('../recorder.js')).Recorder(o)).run()
 }
