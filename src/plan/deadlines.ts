@@ -43,15 +43,18 @@ export const AFTER_FIRST_START = 4
  */
 export function phaseDeadlines (plan: Pick<RunPlan, 'durationSec' | 'warmupSec' | 'restartBusyMs' | 'deadlineScale'>, workers: number, cpus = availableParallelism(), pace?: HostPace): PhaseDeadlines {
   const k = plan.deadlineScale * (pace?.scale ?? 1)
+  // Whole milliseconds: a pace of 1.3 or a first start of 2873.4 ms gives fractions, and a remote side refuses a
+  // `withinMs` that is not an integer (limits.ts FIELDS.withinMs).
+  const up = Math.ceil
   return {
-    startMs: Math.max(startDeadlineMs(workers, cpus, k), AFTER_FIRST_START * (pace?.firstReadyMs ?? 0)),
-    warmupMs: k * (Math.round(plan.warmupSec * 1000) + loadGraceMs(plan.warmupSec)),
-    resetMs: k * 5000,
-    loadMs: k * (Math.round(plan.durationSec * 1000) + loadGraceMs(plan.durationSec)),
-    statsMs: k * 5000,
-    stopMs: k * 3000,
-    restartMs: k * (plan.restartBusyMs + 10_300 + 2000),
-    shortLoadGraceMs: k * 15_000
+    startMs: up(Math.max(startDeadlineMs(workers, cpus, k), AFTER_FIRST_START * (pace?.firstReadyMs ?? 0))),
+    warmupMs: up(k * (Math.round(plan.warmupSec * 1000) + loadGraceMs(plan.warmupSec))),
+    resetMs: up(k * 5000),
+    loadMs: up(k * (Math.round(plan.durationSec * 1000) + loadGraceMs(plan.durationSec))),
+    statsMs: up(k * 5000),
+    stopMs: up(k * 3000),
+    restartMs: up(k * (plan.restartBusyMs + 10_300 + 2000)),
+    shortLoadGraceMs: up(k * 15_000)
   }
 }
 

@@ -26,6 +26,14 @@ test('--deadline-scale N multiplies every phase, the start and the plan budget (
   assert.throws(() => buildPlan({ deadlineScale: 101 }), /deadline-scale/)
 })
 
+test('every deadline is a whole millisecond under a fractional pace or first start (a remote side refuses a fraction)', () => {
+  const plan = buildPlan({ durationSec: 1.7, warmupSec: 0.3, deadlineScale: 1 })
+  const d = phaseDeadlines(plan, 3, 2, { nodeStartMs: 130, scale: 1.3, firstReadyMs: 4873.37 })
+  for (const [k, v] of Object.entries(d)) assert.ok(Number.isInteger(v), `${k} = ${v}`)
+  assert.ok(d.startMs >= 4 * 4873.37 && d.startMs < 4 * 4873.37 + 1, String(d.startMs))
+  assert.ok(d.stopMs >= 1.3 * 3000 && d.stopMs < 1.3 * 3000 + 1)
+})
+
 test('a plan budget covers every cell, its phases and the pauses', () => {
   const one = planBudgetMs(buildPlan({ modes: 'single', durationSec: 1, warmupSec: 0, pauseSec: 0 }))
   const grid = planBudgetMs(buildPlan({ modes: 'reuseport,shared', workers: '1,2', durationSec: 1, warmupSec: 0, pauseSec: 2, trials: 2 }))
