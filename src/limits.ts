@@ -47,6 +47,9 @@ export const LIMITS = {
 
 const STALL = { forMs: above(0, LIMITS.stallMs), everyMs: above(0, LIMITS.stallMs) }
 
+/** A UDP datagram the client sends: its header (a sequence number, a flow and the listener's index) fits in the least; the most is IPv4's largest UDP payload. */
+export const DATAGRAM_BYTES = { least: 16, most: 65_507, usual: 64 } as const
+
 /** The shapes of fields several messages carry. */
 export const FIELDS = {
   port: int(0, 65535),

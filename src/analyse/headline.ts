@@ -17,7 +17,7 @@ export interface Headline {
   /** Client round trip percentiles, ms. */
   p50Ms: number
   p99Ms: number
-  /** Fairness of accepts: Jain's index, busiest share, busiest over least busy (null when some listener got none), idle listeners. */
+  /** Fairness of accepts (of datagrams in a UDP run): Jain's index, busiest share, busiest over least busy (null when some listener got none), idle listeners. */
   jain: number | null
   busiestShare: number | null
   maxMinRatio: number | null
@@ -27,6 +27,8 @@ export interface Headline {
 }
 
 export function headline (r: ModeRun): Headline {
+  // A UDP run's load is its datagrams: how evenly they spread, in every mode alike (a flow is not placed where one socket is shared).
+  const spread = r.client.udp === undefined ? r.fairness : r.requestFairness
   return {
     mode: r.mode,
     name: r.mode + (r.variant === undefined ? '' : ` [${r.variant}]`),
@@ -37,10 +39,10 @@ export function headline (r: ModeRun): Headline {
     rps: r.client.rps,
     p50Ms: r.client.latencyMs.p50,
     p99Ms: r.client.latencyMs.p99,
-    jain: r.fairness.jain,
-    busiestShare: r.fairness.busiestShare,
-    maxMinRatio: r.fairness.maxMinRatio,
-    idle: r.fairness.idle,
+    jain: spread.jain,
+    busiestShare: spread.busiestShare,
+    maxMinRatio: spread.maxMinRatio,
+    idle: spread.idle,
     errors: r.client.errors + r.client.timeouts
   }
 }

@@ -8,8 +8,12 @@ import type { ListenerResult, ModeRun } from '../types/run.js'
 import { fairness } from './fairness.js'
 import { placementTest } from './placement.js'
 
-/** What a cell's record says of its listeners taken together: merged server time, memory, and how evenly accepts and requests spread. */
-export function listenerFigures (listeners: readonly ListenerResult[], seed: number): Pick<ModeRun, 'listeners' | 'memory' | 'serverLatencyUs' | 'serverHistogram' | 'fairness' | 'requestFairness' | 'placement'> {
+/**
+ * What a cell's record says of its listeners taken together: merged server time, memory, and how evenly accepts
+ * and requests spread. `placed`: each connection (UDP flow) went to one listener, so the accepts can be set
+ * against random placement; a UDP flow whose datagrams several processes read from one socket was not placed.
+ */
+export function listenerFigures (listeners: readonly ListenerResult[], seed: number, placed = true): Pick<ModeRun, 'listeners' | 'memory' | 'serverLatencyUs' | 'serverHistogram' | 'fairness' | 'requestFairness' | 'placement'> {
   const server = mergeEncoded(listeners.map(l => l.histogram))
   return {
     listeners: [...listeners],
@@ -18,6 +22,6 @@ export function listenerFigures (listeners: readonly ListenerResult[], seed: num
     serverHistogram: server.encoded,
     fairness: fairness(listeners.map(l => l.accepts)),
     requestFairness: fairness(listeners.map(l => l.requests)),
-    placement: placementTest(listeners.map(l => l.accepts), seed)
+    ...(placed ? { placement: placementTest(listeners.map(l => l.accepts), seed) } : {})
   }
 }

@@ -40,8 +40,12 @@ export interface RunOptions {
   pipelining?: number
   /** Requests per second in total; 0: as fast as possible. */
   rate?: number
-  /** The load driver: 'autocannon' or 'paced' (the default with a rate). */
+  /** The load driver: 'autocannon' or 'paced' (the default with a rate); 'dgram' for UDP. */
   driver?: string
+  /** 'tcp' (HTTP, the default) or 'udp' (datagrams, each answered; `connections` then counts flows). */
+  protocol?: 'tcp' | 'udp'
+  /** With protocol 'udp': bytes in each datagram the client sends (64 by default). */
+  datagramBytes?: number
   host?: string
   /** 0 picks a free port. */
   port?: number

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { availableParallelism } from 'node:os'
 import { judgeCell } from '../analyse/validity.js'
 import { account } from '../analyse/accounting.js'
+import { accountDatagrams } from '../analyse/datagramAccounting.js'
 import { bottleneckOf } from '../analyse/bottleneck.js'
 import { combineByIndex } from '../collect/listeners.js'
 import { listenerFigures } from '../analyse/listenerFigures.js'
@@ -153,7 +154,9 @@ export function assemble (c: CellRun, startedAt: string, readyMs: number, m: Mea
   const share = stallShareOf(stallWindowsOf([...m.final, ...group.retired]))
   if (share !== undefined) scenario.stallShare = share
   if (m.restarts !== undefined && m.restarts.length > 0) scenario.restart = restartScenario(plan, m.result, m.restarts)
-  const accounting = account({ connections: cell.connections, churn: plan.churn, pipelining: plan.pipelining ?? 1 }, m.result, listeners)
+  const accounting = m.result.udp === undefined
+    ? account({ connections: cell.connections, churn: plan.churn, pipelining: plan.pipelining ?? 1 }, m.result, listeners)
+    : accountDatagrams(m.result, listeners)
   const invalid = judgeCell(plan, cell.connections, m.result, accounting)
   const run: ModeRun = {
     mode: cell.mode,
@@ -168,7 +171,7 @@ export function assemble (c: CellRun, startedAt: string, readyMs: number, m: Mea
     load: { connections: cell.connections, durationSec: plan.durationSec, warmupSec: plan.warmupSec, churn: plan.churn, rate: plan.rate },
     client,
     loadGenerator: cpu,
-    ...listenerFigures(listeners, plan.seed),
+    ...listenerFigures(listeners, plan.seed, (m.result.udp?.splitFlows ?? 0) === 0),
     accounting,
     ...(invalid === undefined ? {} : { invalid }),
     cpus: c.cpus,

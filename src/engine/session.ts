@@ -141,7 +141,8 @@ export function servedGroup (plan: RunPlan, here: { node: NodeBinary, cpus: CpuS
     ...(plan.stall === null ? {} : { stall: plan.stall }),
     ...(cpus === null ? {} : { cpus }),
     ...(plan.handler === null ? {} : { handler: plan.handler }),
-    ...(plan.attribution ? {} : { attribution: false })
+    ...(plan.attribution ? {} : { attribution: false }),
+    ...(plan.protocol === 'udp' ? { protocol: 'udp' as const } : {})
   }
 }
 

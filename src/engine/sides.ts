@@ -38,7 +38,8 @@ export async function startListeners (plan: RunPlan, cell: Cell, ctx: RunContext
     ...(o.steer === undefined ? {} : { steer: o.steer }),
     ...(o.cpus.listeners === null ? {} : { cpus: o.cpus.listeners }),
     ...(plan.handler === null ? {} : { handler: plan.handler }),
-    ...(plan.attribution ? {} : { attribution: false })
+    ...(plan.attribution ? {} : { attribution: false }),
+    ...(plan.protocol === 'udp' ? { protocol: 'udp' as const } : {})
   }
   const server = ctx.hosts?.server
   if (server !== undefined) return await RemoteListeners.start(server, spec, o.timeoutMs, o.signal)
@@ -48,5 +49,5 @@ export async function startListeners (plan: RunPlan, cell: Cell, ctx: RunContext
 /** Where the load goes: the target the plan names (a run over several hosts), else this host's listeners. */
 export function loadSpec (plan: RunPlan, cell: Cell, port: number): LoadSpec {
   const host = plan.target?.host ?? loadTarget(plan.host)
-  return { driver: plan.driver, host, port, connections: cell.connections, churn: plan.churn, pipelining: plan.pipelining ?? 1, rate: plan.rate, durationSec: plan.durationSec, threads: plan.clientThreads }
+  return { driver: plan.driver, host, port, connections: cell.connections, churn: plan.churn, pipelining: plan.pipelining ?? 1, rate: plan.rate, durationSec: plan.durationSec, threads: plan.clientThreads, ...(plan.datagramBytes === undefined ? {} : { datagramBytes: plan.datagramBytes }) }
 }

@@ -58,6 +58,9 @@ export function mergeLoadResults (parts: readonly LoadResult[], cpu: LoadResult[
     out.correctedLatencyMs = c.latencyMs
     out.correctedHistogram = c.histogram
   }
+  // Each thread has flows of its own: their figures add up.
+  const udp = parts.flatMap(p => p.udp === undefined ? [] : [p.udp])
+  if (udp.length > 0) out.udp = { unanswered: udp.reduce((a, u) => a + u.unanswered, 0), flowListeners: udp.reduce((a, u) => a + u.flowListeners, 0), splitFlows: udp.reduce((a, u) => a + u.splitFlows, 0) }
   const paced = parts.flatMap(p => p.paced === undefined ? [] : [p.paced])
   if (paced.length > 0) out.paced = { intervalUs: Math.round(10 / paced.reduce((a, p) => a + 1 / p.intervalUs, 0)) / 10, intended: paced.reduce((a, p) => a + p.intended, 0), late: paced.reduce((a, p) => a + p.late, 0), unsent: paced.reduce((a, p) => a + p.unsent, 0) }
   return out

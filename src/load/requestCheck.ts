@@ -2,7 +2,7 @@
  * A client host's control requests (run --client-via starts `load --control stdio` there), checked
  * field by field (remote/check.ts): a load names a driver of this side's registry.
  */
-import { FIELDS, LIMITS } from '../limits.js'
+import { DATAGRAM_BYTES, FIELDS, LIMITS } from '../limits.js'
 import { checkCommon, checked, isObj, unknownOp } from '../remote/check.js'
 import { array, int, num, oneOf, optional, text } from '../shape.js'
 import type { Shape } from '../shape.js'
@@ -20,7 +20,8 @@ const LOAD_SPEC: Record<string, Shape> = {
   churn: int(0, LIMITS.churn),
   pipelining: optional(int(1, LIMITS.pipelining)),
   rate: int(0, LIMITS.rate),
-  threads: optional(int(1, LIMITS.clientThreads))
+  threads: optional(int(1, LIMITS.clientThreads)),
+  datagramBytes: optional(int(DATAGRAM_BYTES.least, DATAGRAM_BYTES.most))
 }
 
 export function checkLoadSpec (x: unknown): LoadSpec | string {

@@ -32,6 +32,7 @@ export function loadResultFields (latency: Shape): Record<string, Shape> {
     cpu: object({ userMs: 'number', systemMs: 'number', wallMs: 'number', coreShare: 'number', saturated: 'boolean', loopUtilization: optional(array('number')), placement: optional(array(placement)) }),
     byListener: array(object({ index: 'count', responses: 'count', latencyMs: latency, histogram: optional('string') })),
     paced: optional(object({ intervalUs: 'number', intended: 'count', late: 'count', unsent: 'count' })),
+    udp: optional(object({ unanswered: 'count', flowListeners: 'count', splitFlows: 'count' })),
     errorCodes: record('count'),
     errorTimesMs: array('number')
   }

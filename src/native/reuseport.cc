@@ -125,8 +125,9 @@ socklen_t ParseAddress(int family, const std::string& host, int port, sockaddr_s
   return sizeof(sockaddr_in6);
 }
 
-// open({ family, host, port, reuseaddr, reuseport, reuseportLb, incomingCpu, v6only, backlog }) -> fd
-// backlog < 0 means bind only (no listen), as in the article's first experiment.
+// open({ family, host, port, reuseaddr, reuseport, reuseportLb, incomingCpu, v6only, backlog, datagram }) -> fd
+// backlog < 0 means bind only (no listen), as in the article's first experiment; datagram: a UDP socket
+// (SOCK_DGRAM), which is only ever bound.
 Napi::Value Open(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsObject()) return ThrowType(env, "open(options): options must be an object");
@@ -145,7 +146,9 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
   socklen_t len = ParseAddress(family, host, port, &ss);
   if (len == 0) return ThrowType(env, "open: '" + host + "' is not an IPv" + std::to_string(family) + " address");
 
-  int fd = socket(family == 4 ? AF_INET : AF_INET6, SOCK_STREAM, 0);
+  bool datagram = GetBool(o, "datagram");
+  if (datagram && backlog >= 0) return ThrowType(env, "open: a datagram socket takes no backlog (UDP does not listen)");
+  int fd = socket(family == 4 ? AF_INET : AF_INET6, datagram ? SOCK_DGRAM : SOCK_STREAM, 0);
   if (fd < 0) return ThrowErrno(env, errno, "socket", where);
   // Not inherited by exec'd children unless handed over explicitly (dup2 clears it).
   if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) {

@@ -6,6 +6,7 @@
  * plan) fills only what the user left out. Validation is validate.ts's.
  */
 import { UsageError } from '../errors.js'
+import { DATAGRAM_BYTES } from '../limits.js'
 import { LOAD_DRIVERS } from '../load/drivers/index.js'
 
 import { STEER_NAMES } from '../topology/steer/policies.js'
@@ -39,14 +40,18 @@ export interface RunOption {
   default?: string | boolean
   /** The one-letter flag people know from autocannon, wrk and k6. */
   alias?: string
+  /** Another name of the flag, where another protocol names the thing otherwise (--flows for UDP's --connections); not shown as a flag of its own. */
+  also?: string
 }
 
 /** The one table of run's options: the flags, their help, the plan field each sets and the API option of the same name with what it takes. */
 const TABLE = [
-  { flag: 'connections', alias: 'c', key: 'connections', api: 'ints', type: 'string', group: 'load', unit: 'counts', description: 'concurrent client connections (1k = 1000); a list (10,100,1000) makes a sweep' },
+  { flag: 'connections', alias: 'c', also: 'flows', key: 'connections', api: 'ints', type: 'string', group: 'load', unit: 'counts', description: 'concurrent client connections (--flows with --protocol udp; 1k = 1000); a list (10,100,1000) makes a sweep' },
   { flag: 'duration', alias: 'd', key: 'durationSec', api: 'duration', type: 'string', group: 'load', unit: 'duration', description: 'measured load per mode and trial (5s, 500ms, 2m)' },
   { flag: 'warmup', key: 'warmupSec', api: 'duration', type: 'string', group: 'load', unit: 'duration', description: 'the longest warm-up, not measured; it ends once throughput is steady (0: none)' },
   { flag: 'rate', alias: 'R', key: 'rate', api: 'int', type: 'string', group: 'load', unit: 'rate', description: 'total requests per second (2k); 0: as fast as possible' },
+  { flag: 'protocol', key: 'protocol', api: 'text', type: 'string', group: 'load', unit: 'name', description: 'tcp (HTTP) or udp (datagrams, each answered by the listener that got it)' },
+  { flag: 'datagram-size', key: 'datagramBytes', api: 'int', type: 'string', group: 'load', unit: 'count', description: 'with --protocol udp: bytes in each datagram the client sends', defaultText: String(DATAGRAM_BYTES.usual) },
   { flag: 'churn', key: 'churn', api: 'int', type: 'string', group: 'load', unit: 'count', description: 'a new connection every N requests (0: keep-alive)' },
   { flag: 'pipelining', alias: 'p', key: 'pipelining', api: 'int', type: 'string', group: 'load', unit: 'count', description: 'requests in flight on one connection (HTTP/1.1 pipelining: the autocannon and undici drivers)' },
   { flag: 'driver', key: 'driver', api: 'text', type: 'string', group: 'load', unit: 'name', description: `the load generator's client: ${LOAD_DRIVERS.map(x => x.name).join(', ')} (paced is the default with --rate)` },
@@ -119,7 +124,7 @@ function shownDefault (key: keyof RunPlan): string {
 }
 
 /** The yargs options of `run`, built from the table: each with its unit and default in the help (yargs shows neither type nor default itself). */
-export function runYargsOptions (extra: readonly RunOption[] = []): Record<string, { type: 'string' | 'boolean', description: string, default?: string | boolean, array?: boolean, alias?: string }> {
+export function runYargsOptions (extra: readonly RunOption[] = []): Record<string, { type: 'string' | 'boolean', description: string, default?: string | boolean, array?: boolean, alias?: string, hidden?: boolean }> {
   const out: ReturnType<typeof runYargsOptions> = {}
   for (const o of [...RUN_OPTIONS, ...extra]) {
     const plain = o.key === undefined ? (typeof o.default === 'string' ? o.default : '') : shownDefault(o.key)
@@ -127,6 +132,7 @@ export function runYargsOptions (extra: readonly RunOption[] = []): Record<strin
     const text = o.flag === 'scenario' ? `a named partial plan: ${Object.keys(SCENARIOS).join(', ')} (docs/scenarios.md)` : o.description
     const description = `${text} [${o.unit}]${shown === '' || o.type === 'boolean' ? '' : ` [default: ${shown}]`}`
     out[o.flag] = { type: o.type, description, ...(o.default === undefined ? {} : { default: o.default }), ...(o.array === true ? { array: true } : {}), ...(o.alias === undefined ? {} : { alias: o.alias }) }
+    if (o.also !== undefined) out[o.also] = { type: o.type, description: `--${o.flag}`, hidden: true }
   }
   return out
 }
@@ -140,7 +146,10 @@ export function runOptionGroups (extra: readonly RunOption[] = []): Array<[strin
 export function planFromArgs (argv: Record<string, unknown>): RunPlan {
   const given: RawOptions = {}
   for (const o of RUN_OPTIONS) {
-    if (o.key !== undefined && argv[o.flag] !== undefined) given[o.key] = argv[o.flag]
+    const also = o.also === undefined ? undefined : argv[o.also]
+    if (also !== undefined && argv[o.flag] !== undefined) throw new UsageError(`--${o.flag} and --${o.also ?? ''} are one option: give one`)
+    const v = argv[o.flag] ?? also
+    if (o.key !== undefined && v !== undefined) given[o.key] = v
   }
   const name = argv.scenario
   if (name === undefined) return buildPlan(given)

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { UsageError } from '../errors.js'
 import { commandText, overHosts, parseTarget, viaList } from './hosts.js'
 import { integer, listItems, single } from './values.js'
-import { LIMITS } from '../limits.js'
+import { DATAGRAM_BYTES, LIMITS } from '../limits.js'
 import { defaultDriver, loadDriver } from '../load/drivers/index.js'
 import { parseCpuChoice } from '../proc/cpus.js'
 import { armName, DEFAULT_MODES, listenerKind } from '../topology/kinds/index.js'
@@ -30,6 +30,7 @@ export const DEFAULT_PLAN: RunPlan = {
   pipelining: 1,
   rate: 0,
   driver: defaultDriver(0).name,
+  protocol: 'tcp',
   host: '127.0.0.1',
   port: 0,
   backlog: 511,
@@ -144,7 +145,8 @@ function optionalText (name: string, v: unknown): string | null {
 function derive (plan: RunPlan, raw: RawOptions): void {
   // With --rate and no --driver: the paced driver, which spreads requests evenly (autocannon's rate comes in per-second bursts).
   // Read from the rate as parsed (2k is 2000), never from the text.
-  plan.driver = (raw.driver === undefined ? defaultDriver(plan.rate) : loadDriver(String(single('driver', raw.driver)))).name
+  plan.driver = (raw.driver === undefined ? defaultDriver(plan.rate, plan.protocol) : loadDriver(String(single('driver', raw.driver)))).name
+  if (plan.protocol === 'udp') plan.datagramBytes = integer('datagram-size', raw.datagramBytes ?? DATAGRAM_BYTES.usual, DATAGRAM_BYTES.least, DATAGRAM_BYTES.most)
   plan.workers = plan.sweep.workers[0] ?? plan.workers
   plan.connections = plan.sweep.connections[0] ?? plan.connections
   plan.stall = parseStall(raw.stall, Math.min(...plan.modes.map(m => listenerKind(m).workers ?? Math.min(...plan.sweep.workers))))
@@ -170,6 +172,7 @@ export function buildPlan (raw: RawOptions): RunPlan {
     pipelining: integer('pipelining', pick('pipelining'), 1, LIMITS.pipelining),
     rate: integer('rate', pick('rate'), 0, LIMITS.rate),
     driver: d.driver,
+    protocol: oneOfText('protocol', pick('protocol'), PROTOCOLS),
     host: String(single('host', pick('host'))),
     port: integer('port', pick('port'), 0, 65535),
     backlog: integer('backlog', pick('backlog'), 1, LIMITS.backlog),
@@ -253,6 +256,7 @@ function askedPrecision (plan: RunPlan, raw: RawOptions): void {
 }
 
 const INTERLEAVE = ['rounds', 'cells'] as const
+const PROTOCOLS = ['tcp', 'udp'] as const
 
 /** One of `values`, named in the message when it is not. */
 function oneOfText<T extends string> (name: string, v: unknown, values: readonly T[]): T {

@@ -24,9 +24,9 @@ export function fairnessText (f: { jain: number | null, maxMinRatio: number | nu
 }
 
 /** The accepts against random placement, in one line. */
-export function placementText (p: { n: number, k: number, expectedJain: number | null, jainRange: [number, number] | null, pMoreSkewed: number | null, pMoreEven: number | null, classification: string, method: string }): string {
+export function placementText (p: { n: number, k: number, expectedJain: number | null, jainRange: [number, number] | null, pMoreSkewed: number | null, pMoreEven: number | null, classification: string, method: string }, connections = 'connections'): string {
   if (p.jainRange === null) return `random placement: ${p.classification}`
-  return `against random placement of ${p.n} connections on ${p.k} listeners (${p.method}): Jain expected ${num(p.expectedJain, 3)}, 95% of placements ${num(p.jainRange[0], 3)} to ${num(p.jainRange[1], 3)}; chance of being this skewed ${num(p.pMoreSkewed, 3)}, this even ${num(p.pMoreEven, 3)}: ${p.classification}`
+  return `against random placement of ${p.n} ${connections} on ${p.k} listeners (${p.method}): Jain expected ${num(p.expectedJain, 3)}, 95% of placements ${num(p.jainRange[0], 3)} to ${num(p.jainRange[1], 3)}; chance of being this skewed ${num(p.pMoreSkewed, 3)}, this even ${num(p.pMoreEven, 3)}: ${p.classification}`
 }
 
 /** a over b as "1.23x"; '-' when either is missing or b is 0. */

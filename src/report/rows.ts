@@ -13,6 +13,7 @@ import type { ModeRun } from '../types/run.js'
 
 export type { Rows } from '../types/presentation.js'
 import type { Rows } from '../types/presentation.js'
+import { wordsOf, wordsOfAll } from './words.js'
 
 /** Only the `brief` columns. */
 export function briefly (t: Rows): Rows {
@@ -31,7 +32,8 @@ export function listenerRows (r: ModeRun): Rows {
     return [String(l.index), l.tid === undefined ? String(l.pid) : `${l.pid} thread ${l.tid}`, num(l.accepts), share(l.accepts, totalA), num(l.requests), share(l.requests, totalR), String(l.errors), String(l.resets),
       num(l.latencyUs.p50), num(l.latencyUs.p99), num(l.latencyUs.max), num(cl?.latencyMs.p99, 2), num(l.loopDelayMs?.p99, 1), percent(l.loopUtilization, 0), num(l.cpuMs), num(l.rssBytes / 1048576, 1)]
   })
-  const head = ['#', 'pid', 'accepts', 'share', 'requests', 'share', 'errors', 'resets', 'srv p50 us', 'srv p99 us', 'srv max us', 'client p99 ms', 'loop delay p99 ms', 'loop busy', 'cpu ms', 'rss MiB']
+  const w = wordsOf(r)
+  const head = ['#', 'pid', w.accepts, 'share', w.requests, 'share', 'errors', 'resets', 'srv p50 us', 'srv p99 us', 'srv max us', 'client p99 ms', 'loop delay p99 ms', 'loop busy', 'cpu ms', 'rss MiB']
   return { head, rows, brief: [0, 1, 2, 3, 4, 5, 8, 9, 11, 12, 13, 14] }
 }
 
@@ -47,7 +49,8 @@ export function comparisonRows (runs: readonly ModeRun[], comparison: readonly C
     return [`${h.name}${r.invalid === undefined ? '' : ' (invalid)'}`, String(h.workers), ...(grid ? [String(h.connections), String(h.trial)] : []), num(h.rps), latencyText(r.client, h.p50Ms), latencyText(r.client, h.p99Ms), num(h.jain, 3), maxMin(h.maxMinRatio, h.idle), percent(h.busiestShare), r.bottleneck?.kind ?? '-',
       x(c?.throughputRatio), x(c?.p99Ratio), x(c?.jainRatio)]
   })
-  const head = ['mode', 'workers', ...(grid ? ['connections', 'trial'] : []), 'req/s', 'p50 ms', 'p99 ms', 'jain', 'max/min', 'busiest', 'bound', 'x req/s', 'x p99', 'x jain']
+  const w = wordsOfAll(runs)
+  const head = ['mode', 'workers', ...(grid ? [w.connections, 'trial'] : []), w.rate, 'p50 ms', 'p99 ms', 'jain', 'max/min', 'busiest', 'bound', `x ${w.rate}`, 'x p99', 'x jain']
   return { head, rows }
 }
 

@@ -13,6 +13,7 @@ import type { Comparison, PairedComparison, SweepCell } from '../types/docs.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { ModeRun } from '../types/run.js'
 import { defaultDriver, loadDriver } from '../load/drivers/index.js'
+import { wordsOf } from './words.js'
 
 const NUMERIC = /^[-+]?[\d.,%/]*\d[\d.,%/]*x?$|^-$|^unbounded$|^$/
 
@@ -34,25 +35,41 @@ export function textTable (t: Rows): string {
 function rateLines (r: ModeRun, driver: string | undefined): string[] {
   if (r.load.rate <= 0) return []
   const how = (driver === undefined ? defaultDriver(r.load.rate) : loadDriver(driver)).rateText(r.client)
-  return [`rate: asked ${num(r.load.rate)} req/s, delivered ${num(r.client.rps)} req/s (${num(r.client.rps / r.load.rate * 100, 1)}%); ${how}`]
+  const w = wordsOf(r)
+  return [`rate: asked ${num(r.load.rate)} ${w.rate}, delivered ${num(r.client.rps)} ${w.rate} (${num(r.client.rps / r.load.rate * 100, 1)}%); ${how}`]
+}
+
+/** A UDP run: where its datagrams went (analyse/datagramAccounting.ts). */
+function datagramLines (r: ModeRun): string[] {
+  const d = r.accounting.datagrams
+  if (d === undefined) return []
+  const flows = r.client.udp === undefined || r.client.udp.splitFlows === 0 ? 'each flow kept to one listener' : `${num(r.client.udp.splitFlows)} of ${num(r.client.connectionsOpened)} flows answered by more than one listener (one socket read by every process)`
+  return [`datagrams: sent ${num(d.sent)}, answered ${num(d.answered)}, lost ${num(d.lost)}, unanswered at the end ${num(d.unanswered)}; the listeners received ${num(d.received)}, their sockets dropped ${d.drops === null ? 'an unknown number' : num(d.drops)}; ${flows}`]
 }
 
 export function formatModeRun (r: ModeRun, driver?: string): string {
   const f = r.fairness
   const c = r.client
+  const w = wordsOf(r)
+  const how = c.udp === undefined ? `, ${describeChurn(r.load.churn)}` : ' of UDP'
   return [
-    `== ${r.mode}${r.variant === undefined ? '' : ` [${r.variant}]`} (${r.socketOption}): ${r.workers} listener${r.workers === 1 ? '' : 's'} on port ${r.port}, ${r.load.connections} connections, ${r.load.durationSec} s, ${describeChurn(r.load.churn)}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''} (ready in ${r.readyMs} ms)`,
+    `== ${r.mode}${r.variant === undefined ? '' : ` [${r.variant}]`} (${r.socketOption}): ${r.workers} listener${r.workers === 1 ? '' : 's'} on port ${r.port}, ${r.load.connections} ${w.connections}, ${r.load.durationSec} s${how}${r.load.rate > 0 ? `, ${r.load.rate} ${w.rate}` : ''} (ready in ${r.readyMs} ms)`,
     ...(r.socketNote === '' ? [] : [`note: ${r.socketNote}`]),
     textTable(listenerRows(r)),
     ...scenarioLines(r),
     ...kernelLines(r, textTable),
-    `fairness of accepts: ${fairnessText(f)}`,
-    ...(r.placement === undefined ? [] : [`  ${placementText(r.placement)}`]),
+    // A UDP run: its datagrams' spread; its flows' only where each was kept to one listener.
+    ...(c.udp === undefined || r.placement !== undefined ? [`fairness of ${w.accepts}: ${fairnessText(f)}`] : []),
+    ...(r.placement === undefined ? [] : [`  ${placementText(r.placement, w.connections)}`]),
+    ...(c.udp === undefined ? [] : [`fairness of datagrams: ${fairnessText(r.requestFairness)}`]),
     ...invalidText(r),
-    `client: ${num(c.rps)} req/s, latency ${c.responses === 0 ? 'no data (no responses)' : `p50 ${num(c.latencyMs.p50, 3)} ms, p99 ${num(c.latencyMs.p99, 3)} ms, max ${num(c.latencyMs.max, 3)} ms`}; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +
+    `client: ${num(c.rps)} ${w.rate}, latency ${c.responses === 0 ? 'no data (no responses)' : `p50 ${num(c.latencyMs.p50, 3)} ms, p99 ${num(c.latencyMs.p99, 3)} ms, max ${num(c.latencyMs.max, 3)} ms`}; errors ${c.errors}, timeouts ${c.timeouts}, non-2xx ${c.non2xx}` +
       (c.correctedLatencyMs !== undefined ? `; corrected for coordinated omission p99 ${num(c.correctedLatencyMs.p99, 3)} ms` : ''),
     ...rateLines(r, driver),
-    `accounting: client opened ${c.connectionsOpened} connections, listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}`,
+    c.udp === undefined
+      ? `accounting: client opened ${c.connectionsOpened} connections, listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}`
+      : `accounting: the client's ${c.connectionsOpened} flows were answered by ${r.accounting.clientConnections} flow-listener pairs, the listeners saw ${r.accounting.listenerAccepts}; ${r.accounting.note}`,
+    ...datagramLines(r),
     ...(r.memory === undefined ? [] : [`memory: ${num(r.memory.rssBytes / 1048576, 1)} MiB resident in ${r.memory.processes} listener process${r.memory.processes === 1 ? '' : 'es'}${r.memory.processes < r.workers ? ` (${r.workers} listeners are its threads)` : ''}`]),
     `load generator: ${loadGeneratorText(r)}`,
     ...hostsLines(r.hosts)

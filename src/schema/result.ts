@@ -3,6 +3,7 @@
  * them (comparisons, the sweep, paired ratios, the host check, where precision stopped). The reader works
  * the comparison, sweep and paired ratios out again from the runs; they are described for other readers.
  */
+import { DATAGRAM_BYTES } from '../limits.js'
 import { LOAD_DRIVERS } from '../load/drivers/index.js'
 import { MODES } from '../topology/kinds/index.js'
 import { STEER_NAMES } from '../topology/steer/policies.js'
@@ -24,6 +25,8 @@ const cpuChoice = either(oneOf(['auto', 'all']), array(int(0, 65535), 65536, 1))
 const plan = named('plan', object({
   modes: array(mode), workers: 'count', connections: 'count', durationSec: 'number', warmupSec: 'number', churn: 'count', rate: 'number', trials: 'count', seed: 'count',
   driver: optional(oneOf(PLAN_DRIVER_NAMES)),
+  protocol: optional(oneOf(['tcp', 'udp'])),
+  datagramBytes: optional(int(DATAGRAM_BYTES.least, DATAGRAM_BYTES.most)),
   pipelining: optional(int(1, 256)),
   host: optional('string'),
   port: optional('count'),

@@ -6,7 +6,7 @@ import type { Shape } from '../shape.js'
 import { array, literal, named, nullable, object, oneOf, openObject, optional, record } from '../shape.js'
 import { fairness, hostFacts, latency, mode, placement } from './parts.js'
 import { loadResultFields } from '../load/resultShape.js'
-import { LOOP_DELAY, STEERING_SLOT } from '../topology/replies.js'
+import { DATAGRAM_STATS, LOOP_DELAY, STEERING_SLOT } from '../topology/replies.js'
 
 const ebpfPolicy = oneOf(['hash', 'two-choices', 'least-loaded'])
 
@@ -26,6 +26,7 @@ const listener = named('listener', object({
   loopUtilization: optional('number'),
   peers: optional(record('count')),
   steering: optional(openObject({ attached: 'boolean', detached: optional('string') })),
+  udp: optional(DATAGRAM_STATS),
   replacedPids: optional(array('count'))
 }))
 
@@ -80,7 +81,8 @@ const scenario = object({
   }))
 })
 
-const accounting = object({ clientConnections: 'count', listenerAccepts: 'count', acceptsMatch: 'boolean', clientResponses: 'count', listenerRequests: 'count', requestDifference: 'integer', explained: 'boolean', note: 'string' })
+const datagramAccounting = object({ sent: 'count', answered: 'count', lost: 'count', unanswered: 'count', received: 'count', drops: nullable('count'), notArrived: 'integer', closes: 'boolean' })
+const accounting = object({ clientConnections: 'count', listenerAccepts: 'count', acceptsMatch: 'boolean', clientResponses: 'count', listenerRequests: 'count', requestDifference: 'integer', explained: 'boolean', note: 'string', datagrams: optional(datagramAccounting) })
 
 const hostRecord = { via: 'string', version: 'string', facts: hostFacts, clock: object({ offsetMs: 'number', rttMs: 'number' }) } as const
 const hosts = object({

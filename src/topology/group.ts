@@ -163,7 +163,7 @@ export class ListenerGroup implements Spawner, CellListeners {
   }
 
   config (index: number, socket: SocketSource, replacement = false, join?: SteeringIds): ListenerConfig {
-    const { mode, instrument, workUs, stall, steer, handler, attribution } = this.opts
+    const { mode, instrument, workUs, stall, steer, handler, attribution, protocol } = this.opts
     return {
       index,
       mode,
@@ -172,6 +172,7 @@ export class ListenerGroup implements Spawner, CellListeners {
       workUs: workUs ?? 0,
       ...(handler === undefined ? {} : { handler }),
       ...(attribution === false ? { attribution } : {}),
+      ...(protocol === undefined ? {} : { protocol }),
       ...(stall !== undefined && stall.index === index ? { stall: { forMs: stall.forMs, everyMs: stall.everyMs } } : {}),
       ...steeringOf(steer, index, replacement, socket, join)
     }

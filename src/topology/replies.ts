@@ -29,6 +29,9 @@ const steeringState = object({
   insns: optional('string')
 })
 
+/** A UDP listener's own figures (types/listener.ts DatagramStats). */
+export const DATAGRAM_STATS: Shape = object({ datagrams: 'count', flows: 'count', drops: nullable('integer'), queued: nullable('count'), socket: nullable('string') })
+
 const stats = object({
   accepts: 'count',
   requests: 'count',
@@ -43,7 +46,8 @@ const stats = object({
   loopUtilization: optional('number'),
   peers: record('count'),
   steering: optional(object({ attached: 'boolean', detached: optional('string'), ebpf: optional(steeringState) })),
-  stallWindows: optional(array(object({ queued: 'count', opened: 'count' })))
+  stallWindows: optional(array(object({ queued: 'count', opened: 'count' }))),
+  udp: optional(DATAGRAM_STATS)
 })
 
 export const LISTENER_READY: Shape = object({ index: 'count', pid: 'count', port: 'count', tid: optional('count'), steering: optional(steeringIds) })

@@ -38,6 +38,8 @@ export interface ListenerConfig {
   handler?: string
   /** Send the x-worker header on a connection's first response (the client's split by listener); true when absent. */
   attribution?: boolean
+  /** Serve UDP datagrams on the source's port (each answered, carrying the listener's index) instead of HTTP. */
+  protocol?: 'udp'
 }
 
 export interface LoopDelay { p50: number, p99: number, max: number }
@@ -66,7 +68,16 @@ export interface ListenerStats {
   steering?: { attached: boolean, detached?: string, ebpf?: SteeringState }
   /** The stalled listener on a socket of its own: for each stall, connections that queued on it meanwhile and connections the host accepted meanwhile (Tcp PassiveOpens). */
   stallWindows?: StallWindow[]
+  /** UDP only: what the listener's socket got (topology/listener/datagrams.ts). */
+  udp?: DatagramStats
 }
+
+/**
+ * What a UDP listener counted: `datagrams` received (each answered: `accepts` counts the flows new to it and
+ * `requests` the datagrams, so the statistics of connections apply), `flows`, the distinct client 4-tuples it
+ * saw, and of its socket the kernel's `drops` (a full receive buffer) and the bytes `queued` unread.
+ */
+export interface DatagramStats { datagrams: number, flows: number, drops: number | null, queued: number | null, /** The socket's inode: listeners that read one socket report its drops alike. */ socket: string | null }
 
 /** One stall of a listener: connections that waited on its socket, out of all new ones on the host in that time. */
 export interface StallWindow { queued: number, opened: number }
@@ -138,4 +149,6 @@ export interface GroupOptions {
   handler?: string
   /** The x-worker header on a connection's first response; true when absent. */
   attribution?: boolean
+  /** Serve UDP datagrams instead of HTTP. */
+  protocol?: 'udp'
 }

@@ -33,6 +33,8 @@ export interface LoadOptions {
   pipelining?: number
   /** Overall requests per second; 0 means as fast as possible. */
   rate: number
+  /** UDP drivers: the size of each datagram, bytes. */
+  datagramBytes?: number
   signal?: AbortSignal
   /** Called about once a second with the responses so far. */
   onTick?: (elapsedSec: number, responses: number) => void
@@ -75,11 +77,20 @@ export interface LoadResult {
    * held, how many went out more than one interval after their time (late), and how many never went out.
    */
   paced?: { intervalUs: number, intended: number, late: number, unsent: number }
+  /** UDP only: what the client saw of its flows and datagrams (load/drivers/dgram.ts). */
+  udp?: ClientDatagrams
   /** Client errors by code (ECONNRESET, ECONNREFUSED, timeout ...). */
   errorCodes: Record<string, number>
   /** When each client error happened, ms from the start of the load (at most 10,000 kept). */
   errorTimesMs: number[]
 }
+
+/**
+ * What a UDP client saw: datagrams still `unanswered` when the load ended (after a short wait), neither
+ * answered nor lost; of its flows, how many listeners answered each (`flowListeners`, the sum over flows)
+ * and how many were answered by more than one (`splitFlows`: one socket read by several processes).
+ */
+export interface ClientDatagrams { unanswered: number, flowListeners: number, splitFlows: number }
 
 /** What the load process is asked to do: the load, without the parent-side hooks. */
 export type LoadSpec = Omit<LoadOptions, 'signal' | 'onTick'> & {

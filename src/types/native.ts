@@ -31,6 +31,8 @@ export interface OpenOptions {
   v6only?: boolean
   /** listen() with this backlog; when undefined the socket is only bound. */
   backlog?: number
+  /** A UDP socket (SOCK_DGRAM) instead of TCP: only bound, never given a backlog. */
+  datagram?: boolean
 }
 
 export interface LocalAddress {

@@ -6,6 +6,9 @@
 /** A listener kind's name: how the processes share the port (the kinds are registered in topology/kinds/index.ts). */
 export type Mode = string
 
+/** The transport the listeners serve: TCP (HTTP) or UDP (datagrams, each answered). */
+export type Protocol = 'tcp' | 'udp'
+
 /** A steering policy's name (topology/steer/policies.ts). */
 export type SteerPolicy = 'none' | 'cpu' | 'first' | 'hash' | 'two-choices' | 'least-loaded'
 
@@ -28,6 +31,13 @@ export interface RunPlan {
   rate: number
   /** The load driver (load/drivers/index.ts); results written before it existed used autocannon. */
   driver: string
+  /**
+   * What the listeners serve: HTTP over TCP, or datagrams over UDP (each answered, so the client measures round
+   * trips); with 'udp', `connections` counts flows, the client's sockets, each its own 4-tuple. Absent: tcp.
+   */
+  protocol?: Protocol
+  /** With protocol 'udp': the size of each datagram the client sends, bytes. */
+  datagramBytes?: number
   host: string
   /** 0 picks a free port. */
   port: number

@@ -31,13 +31,24 @@ export interface Accounting {
   /** Whether the difference is within what is explained: at most one request per connection (--pipelining of them) in flight when the client stopped. */
   explained: boolean
   note: string
+  /** UDP only: where every datagram the client sent went (analyse/datagramAccounting.ts). */
+  datagrams?: DatagramAccounting
 }
+
+/**
+ * Where a UDP load's datagrams went. The client's own: every datagram `sent` was `answered`, `lost` (unanswered
+ * for the driver's timeout) or `unanswered` at the end. The listeners': they `received` some; their sockets
+ * dropped `drops` (a full receive buffer; each socket once, null where the kernel's table cannot say);
+ * `notArrived` = sent - received - drops were neither, which only datagrams still in flight, or lost on the
+ * way, explain: at most lost + unanswered. `closes` when every identity holds.
+ */
+export interface DatagramAccounting { sent: number, answered: number, lost: number, unanswered: number, received: number, drops: number | null, notArrived: number, closes: boolean }
 
 /** Why a cell is set aside (ModeRun.invalid). */
 export interface CellInvalid { kind: 'foreign-socket' | 'unanswered' | 'errors' | 'stalled', reason: string }
 
 /** A listener's counts as its stats message carried them, with latency summarised and CPU in ms. */
-export interface ListenerResult extends Pick<ListenerStats, 'accepts' | 'requests' | 'errors' | 'resets' | 'rssBytes' | 'histogram' | 'loopDelayMs' | 'loopUtilization' | 'peers' | 'steering'> {
+export interface ListenerResult extends Pick<ListenerStats, 'accepts' | 'requests' | 'errors' | 'resets' | 'rssBytes' | 'histogram' | 'loopDelayMs' | 'loopUtilization' | 'peers' | 'steering' | 'udp'> {
   index: number
   pid: number
   /** The kernel's id of the thread that served it (threads mode); absent for a listener process. */

@@ -92,7 +92,16 @@ const PLAN: Array<[string[], RegExp]> = [
   [['--rate', '10', '--connections', '50'], /--rate 10 is below --connections 50/],
   [['--label', 'two\nlines'], /--label must be one line of printable text/],
   [['--scenario', 'nope'], /unknown scenario 'nope'/],
-  [['--driver', 'wrk9'], /unknown load driver 'wrk9'; known drivers: autocannon/]
+  [['--driver', 'wrk9'], /unknown load driver 'wrk9'; known drivers: autocannon/],
+  [['--protocol', 'quic'], /--protocol must be one of tcp, udp, got 'quic'/],
+  [['--protocol', 'udp', '--modes', 'reuseport,threads'], /--protocol udp: threads cannot serve UDP; the modes that can: reuseport, reuseport-plain, shared, cluster, single/],
+  [['--protocol', 'udp', '--driver', 'autocannon'], /--driver autocannon loads HTTP over TCP; with --protocol udp use dgram/],
+  [['--driver', 'dgram'], /--driver dgram loads UDP; with --protocol tcp use autocannon or paced or undici/],
+  [['--datagram-size', '100'], /--datagram-size applies only with --protocol udp/],
+  [['--protocol', 'udp', '--datagram-size', '8'], /--datagram-size must be an integer from 16 to 65507/],
+  [['--protocol', 'udp', '--churn', '1'], /--protocol udp does not take --churn/],
+  [['--protocol', 'udp', '--steer', 'cpu'], /--protocol udp does not take --steer/],
+  [['--protocol', 'udp', '--scenario', 'restart'], /--protocol udp does not take --churn|--protocol udp does not take --restart/]
 ]
 
 for (const [args, re] of PLAN) {

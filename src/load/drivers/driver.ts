@@ -15,6 +15,8 @@ export interface LoadDriver {
   readonly rate: 'required' | 'optional'
   /** Whether it keeps --pipelining requests in flight on a connection (the others send one at a time). */
   readonly pipelining?: true
+  /** What it loads: HTTP over TCP (absent), or UDP datagrams. */
+  readonly protocol?: 'udp'
   /** The driver a plan with --rate and no --driver gets (one driver is). */
   readonly defaultWithRate?: true
   /** How its client.correctedLatencyMs is corrected for coordinated omission, for the result's notes. */

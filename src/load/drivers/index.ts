@@ -5,13 +5,16 @@
 import { UsageError } from '../../errors.js'
 import { autocannonDriver } from './autocannon.js'
 import { pacedDriver } from './paced.js'
+import { dgramDriver } from './dgram.js'
 import { undiciDriver } from './undici.js'
 import type { LoadDriver } from './driver.js'
+import type { Protocol } from '../../types/plan.js'
 
 export const LOAD_DRIVERS: readonly LoadDriver[] = [
   autocannonDriver,
   pacedDriver,
-  undiciDriver
+  undiciDriver,
+  dgramDriver
 ]
 
 export function loadDriver (name: string): LoadDriver {
@@ -20,11 +23,17 @@ export function loadDriver (name: string): LoadDriver {
   return d
 }
 
-/** The driver a plan gets when --driver is not given: the one made for a rate when there is one, else the first. */
-export function defaultDriver (rate: number): LoadDriver {
-  const first = LOAD_DRIVERS[0]
-  if (first === undefined) throw new Error('no load driver is registered')
-  return (rate > 0 ? LOAD_DRIVERS.find(d => d.defaultWithRate === true) : undefined) ?? first
+/** The protocol a driver loads. */
+export function driverProtocol (d: LoadDriver): Protocol {
+  return d.protocol ?? 'tcp'
+}
+
+/** The driver a plan gets when --driver is not given: among those of its protocol, the one made for a rate when there is one, else the first. */
+export function defaultDriver (rate: number, protocol: Protocol = 'tcp'): LoadDriver {
+  const mine = LOAD_DRIVERS.filter(d => driverProtocol(d) === protocol)
+  const first = mine[0]
+  if (first === undefined) throw new Error(`no load driver for ${protocol} is registered`)
+  return (rate > 0 ? mine.find(d => d.defaultWithRate === true) : undefined) ?? first
 }
 
 /** What client.correctedLatencyMs means, driver by driver (the one with a rate first). */

@@ -24,7 +24,8 @@ function viaPrimarySocket (mode: string, description: string, color: string, sch
     member: 'listener process',
     oneParent: true,
     claims,
-    ...(schedule === 'rr' ? { byDefault: true } : {}),
+    // UDP has no connections to hand out: every worker receives on the primary's one socket, whatever the schedule.
+    ...(schedule === 'rr' ? { byDefault: true, datagrams: true } : {}),
     reuseportGroup: false,
     choose: () => ({ reuseport: false, reuseportLb: false, option, note: '' }),
     launch: async s => await viaPrimary(s, { ...PRIMARY, schedule, socket: { kind: 'listen', host: s.opts.host, port: s.opts.port, backlog: s.opts.backlog } })

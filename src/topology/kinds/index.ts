@@ -94,6 +94,9 @@ export const DEFAULT_MODES: readonly string[] = LISTENER_KINDS.filter(k => k.byD
 /** The mode serve starts when it is given none: the registry's first. */
 export const DEFAULT_SERVE_MODE: string = MODES[0] ?? ''
 
+/** The modes that can serve UDP (--protocol udp). */
+export const DATAGRAM_MODES: readonly string[] = LISTENER_KINDS.filter(k => k.datagrams === true).map(k => k.mode)
+
 /** The modes --steer applies to. */
 export const STEERABLE_MODES: readonly string[] = LISTENER_KINDS.filter(k => k.steerable === true).map(k => k.mode)
 

@@ -102,6 +102,8 @@ export interface ListenerKind {
   readonly reuseportGroup: boolean
   /** Whether a steering program (--steer) can be attached: listener 0 opens its socket through the addon and the group joins in index order. */
   readonly steerable?: true
+  /** Whether its listeners can serve UDP (--protocol udp): their socket source binds a datagram socket. */
+  readonly datagrams?: true
   /** The mode every other is compared with (ratios, and first in every pair) when a plan has it; one kind is. */
   readonly baseline?: true
   /** A fixed number of listeners, whatever --workers says (single: 1). */

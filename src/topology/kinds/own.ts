@@ -36,6 +36,7 @@ export const reuseport: ListenerKind = {
   },
   reuseportGroup: true,
   steerable: true,
+  datagrams: true,
   choose: chooseReuseport,
   launch: launchOwn
 }
@@ -47,6 +48,7 @@ export const reuseportPlain: ListenerKind = {
   member: 'listener process',
   reuseportGroup: true,
   steerable: true,
+  datagrams: true,
   choose: caps => {
     if (!caps.SO_REUSEPORT) throw new UsageError('mode reuseport-plain needs SO_REUSEPORT, which this OS does not define', 'RB_UNSUPPORTED')
     return { reuseport: true, reuseportLb: false, option: 'SO_REUSEPORT', note: caps.reuseportBalances ? 'plain SO_REUSEPORT balances on this OS: the same as reuseport here' : 'plain SO_REUSEPORT: on this OS the last socket to bind takes the connections' }
@@ -60,6 +62,7 @@ export const single: ListenerKind = {
   color: '#CC79A7',
   member: 'listener process',
   reuseportGroup: false,
+  datagrams: true,
   workers: 1,
   choose: () => ({ reuseport: false, reuseportLb: false, option: 'none', note: '' }),
   launch: launchOwn

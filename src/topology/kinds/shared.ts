@@ -8,10 +8,11 @@ import { errnoCode, RunError } from '../../errors.js'
 import type { ListenerKind, RunningListeners, Spawner } from './kind.js'
 import { perListener } from './launch.js'
 
-async function openShared (host: string, port: number, backlog: number): Promise<{ fd: number, close: (fd: number) => void }> {
+/** The one socket: listening with `backlog`, or a UDP socket bound (`datagram`). */
+async function openShared (host: string, port: number, backlog: number, datagram: boolean): Promise<{ fd: number, close: (fd: number) => void }> {
   const [{ closeSocket, openSocket }, { portInUse }] = await Promise.all([import('../../native/index.js'), import('../address.js')])
   try {
-    return { fd: openSocket({ host, port, reuseaddr: true, backlog }), close: closeSocket }
+    return { fd: openSocket({ host, port, reuseaddr: true, ...(datagram ? { datagram } : { backlog }) }), close: closeSocket }
   } catch (err) {
     if (errnoCode(err) === 'EADDRINUSE') throw portInUse(host, port)
     throw new RunError('RB_LISTENER_START', `shared: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
@@ -19,7 +20,7 @@ async function openShared (host: string, port: number, backlog: number): Promise
 }
 
 async function launchShared (s: Spawner): Promise<RunningListeners> {
-  const opened = await openShared(s.opts.host, s.opts.port, s.opts.backlog)
+  const opened = await openShared(s.opts.host, s.opts.port, s.opts.backlog, s.opts.protocol === 'udp')
   let fd = opened.fd
   const release = (): void => {
     if (fd < 0) return
@@ -42,6 +43,7 @@ export const shared: ListenerKind = {
   byDefault: true,
   claims: { spread: { expect: 'more skewed than random hashing', source: 'Google (LWN 542629) saw the busiest thread take up to 3x the least busy on one shared socket; Node\'s docs, over 70% in 2 of 8 processes' } },
   reuseportGroup: false,
+  datagrams: true,
   baseline: true,
   choose: () => ({ reuseport: false, reuseportLb: false, option: 'shared fd', note: '' }),
   launch: launchShared

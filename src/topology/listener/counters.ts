@@ -59,6 +59,12 @@ export class ListenerCounters {
     sock.once('close', () => { this.open--; this.sockets.delete(sock); onClose?.() })
   }
 
+  /** A UDP flow new to this listener, from `address`: counted as a connection accepted would be (it is never open). */
+  flowSeen (address: string): void {
+    this.accepts++
+    if (this.peers[address] !== undefined || Object.keys(this.peers).length < MAX_PEERS) this.peers[address] = (this.peers[address] ?? 0) + 1
+  }
+
   stats (steering: ListenerStats['steering'], rssBytes: number): ListenerStats {
     const now = this.cpu()
     const loop = this.loop

@@ -21,23 +21,9 @@ import { socketSourceOf } from '../sockets/index.js'
 import { openSteering } from '../steer/index.js'
 import type { GroupSteering } from '../steer/index.js'
 import { ListenerCounters } from './counters.js'
-import type { CpuClock } from './counters.js'
 import { handlerError } from './inThread.js'
+import type { ListenerHost, Served } from './host.js'
 import { StallProbe } from './stallProbe.js'
-
-/** Where a listener runs, as it needs to know it. */
-export interface ListenerHost {
-  /** Its own CPU time (its process's, or its thread's). */
-  readonly cpu: CpuClock
-  /** Says `line` where the orchestrator reads it and ends the listener with `code` (2: bad input, 1: a failure). */
-  fatal (line: string, code: number): void
-  /** Ends the listener (after its final reply has left). */
-  exit (): void
-  /** A process, or a thread of the threads mode (a handler that cannot run in one is told so). */
-  readonly where: 'process' | 'thread'
-  /** The kernel's id of its thread, where it is a thread and known. */
-  readonly tid?: number
-}
 
 /** Keeps this thread busy for `us` microseconds (CPU work, or a stall when long). */
 function busy (us: number): void {
@@ -206,10 +192,7 @@ class Listener {
     })
   }
 
-  async start (given: unknown): Promise<ListenerReady> {
-    const c = checkListenerConfig(given)
-    if (typeof c === 'string') throw new UsageError(`listener: the start request does not carry a valid configuration: ${c}`)
-    if (this.config !== undefined) throw new RunError('RB_LISTENER_START', `listener ${this.config.index}: started twice`)
+  async start (c: ListenerConfig): Promise<ListenerReady> {
     this.config = c
     this.firstHeaders = [...(c.attribution === false ? [] : ['x-worker', String(c.index)]), 'content-length', String(Buffer.byteLength(BODY))]
     this.drainingHeaders = [...this.firstHeaders, 'connection', 'close']
@@ -238,29 +221,44 @@ class Listener {
     }
   }
 
-  /** Every request but 'start' needs a started listener. */
-  started (op: string): void {
-    if (this.config === undefined) throw new RunError('RB_LISTENER_START', `listener: '${op}' before 'start'`)
-  }
+}
+
+/** The listener its configuration asks for: UDP's loaded only for a UDP run. */
+async function served (host: ListenerHost, c: ListenerConfig): Promise<Served> {
+  if (c.protocol !== 'udp') return new Listener(host)
+  const { DatagramListener } = await import('./datagrams.js')
+  return new DatagramListener(host)
 }
 
 /** A listener on `host`: the handlers of its protocol, one per request. */
 export function listenerHandlers (host: ListenerHost): Handlers<ListenerProtocol> {
-  const l = new Listener(host)
+  let listener: Served | undefined
+  let index = -1
+  /** Every request but 'start' needs a started listener. */
+  const started = (op: string): Served => {
+    if (listener === undefined) throw new RunError('RB_LISTENER_START', `listener: '${op}' before 'start'`)
+    return listener
+  }
   return {
-    start: async req => await l.start(req.config),
-    stats: async () => { l.started('stats'); return l.snapshot() },
-    reset: async () => { l.started('reset'); l.reset(); return l.snapshot() },
+    start: async req => {
+      const c = checkListenerConfig(req.config)
+      if (typeof c === 'string') throw new UsageError(`listener: the start request does not carry a valid configuration: ${c}`)
+      if (listener !== undefined) throw new RunError('RB_LISTENER_START', `listener ${index}: started twice`)
+      index = c.index
+      listener = await served(host, c)
+      return await listener.start(c)
+    },
+    stats: async () => started('stats').snapshot(),
+    reset: async () => { const l = started('reset'); l.reset(); return l.snapshot() },
     stop: async (_req, _emit, afterReply) => {
-      l.started('stop')
+      const l = started('stop')
       l.releaseSteering('stop')
       l.close()
       afterReply(() => host.exit())
       return l.snapshot()
     },
     drain: async (req, _emit, afterReply) => {
-      l.started('drain')
-      const final = await l.drain(req.busyMs)
+      const final = await started('drain').drain(req.busyMs)
       afterReply(() => host.exit())
       return final
     }

@@ -6,7 +6,7 @@
 import { FIELDS } from '../../limits.js'
 import { int, object } from '../../shape.js'
 import type { SocketSource } from '../../types/listener.js'
-import { boundPort, whenListening } from './source.js'
+import { boundDatagram, boundPort, whenListening } from './source.js'
 import type { SocketSourceKind } from './source.js'
 
 type Inherited = Extract<SocketSource, { kind: 'inherited' }>
@@ -17,5 +17,10 @@ export const inheritedSocket: SocketSourceKind<Inherited> = {
   listen: async (server, src) => {
     await whenListening(server, done => server.listen({ fd: src.fd }, src.backlog, done))
     return { port: boundPort(server) }
+  },
+  bindDatagram: async src => {
+    const { localAddress } = await import('../../native/index.js')
+    const local = localAddress(src.fd)
+    return { socket: await boundDatagram(local.address, { fd: src.fd }), port: local.port }
   }
 }

@@ -8,8 +8,8 @@ import { closeSocket, localAddress, openSocket, pinProcess } from '../../native/
 import { FIELDS, MAX_CPU } from '../../limits.js'
 import { int, object, optional } from '../../shape.js'
 import type { SocketSource } from '../../types/listener.js'
-import { whenListening } from './source.js'
-import type { Listening, SocketSourceKind } from './source.js'
+import { boundDatagram, whenListening } from './source.js'
+import type { DatagramSocket, Listening, SocketSourceKind } from './source.js'
 
 type Own = Extract<SocketSource, { kind: 'own' }>
 
@@ -24,6 +24,16 @@ export const ownSocket: SocketSourceKind<Own> = {
       // Node listens on the fd again: the backlog must be its second argument (in the options it is ignored for an fd, and 511 replaces ours).
       await whenListening(server, done => server.listen({ fd }, src.backlog, done))
       return { port, fd }
+    } catch (err) {
+      closeSocket(fd)
+      throw err
+    }
+  },
+  bindDatagram: async (src): Promise<DatagramSocket> => {
+    const fd = openSocket({ host: src.host, port: src.port, reuseaddr: true, reuseport: src.reuseport, reuseportLb: src.reuseportLb, datagram: true })
+    try {
+      const port = localAddress(fd).port
+      return { socket: await boundDatagram(src.host, { fd }), port, fd }
     } catch (err) {
       closeSocket(fd)
       throw err

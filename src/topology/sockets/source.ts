@@ -5,7 +5,9 @@
  * arrives over IPC and how a listener listens with it. Sources are registered
  * in topology/sockets/index.ts; workers/listener.ts reads the registry.
  */
+import dgram from 'node:dgram'
 import type http from 'node:http'
+import { isIP } from 'node:net'
 import type net from 'node:net'
 import type { Shape } from '../../shape.js'
 import type { SocketSource } from '../../types/listener.js'
@@ -13,12 +15,26 @@ import type { SocketSource } from '../../types/listener.js'
 /** What listening gave: the port, and the fd of a socket of the listener's own (a steering program goes on it; the stall probe reads its queue). */
 export interface Listening { port: number, fd?: number }
 
+/** A UDP socket a listener receives on, bound: its port, and its fd where the listener opened it itself. */
+export interface DatagramSocket { socket: dgram.Socket, port: number, fd?: number }
+
 export interface SocketSourceKind<S extends SocketSource = SocketSource> {
   readonly kind: S['kind']
   /** The fields of its configuration besides `kind`, checked before a listener uses them. */
   readonly shape: Shape
   /** Makes `server` listen on this source. */
   listen (server: http.Server, src: S): Promise<Listening>
+  /** A UDP socket bound as this source binds (--protocol udp); absent where the source has no UDP form. */
+  bindDatagram? (src: S): Promise<DatagramSocket>
+}
+
+/** A dgram socket of `host`'s family, bound with `options` (an fd to adopt, or a port and address); rejects on its first error. */
+export function boundDatagram (host: string, options: dgram.BindOptions): Promise<dgram.Socket> {
+  const socket = dgram.createSocket(isIP(host) === 6 ? 'udp6' : 'udp4')
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject)
+    socket.bind(options, () => { socket.off('error', reject); resolve(socket) })
+  })
 }
 
 /** The port `server` listens on. */

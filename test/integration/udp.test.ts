@@ -1,0 +1,76 @@
+// UDP through the CLI (--protocol udp): every mode that serves it, side by side, with an accounting that
+// closes datagram for datagram; flows kept to one socket where the group hashes them (reuseport: the
+// listeners' own count against the flows the client saw each listener answer) and read by every process
+// where one socket is shared; a listener past its capacity drops what its socket cannot hold, and the
+// socket drops add up with the kernel's own host-wide count (/proc/net/snmp RcvbufErrors, not ours).
+import assert from 'node:assert/strict'
+import { readFileSync, rmSync } from 'node:fs'
+import { test } from 'node:test'
+import { procUdpRows } from '../../src/kernel/udpTable.js'
+import type { ResultDoc } from '../../src/types/docs.js'
+import { runCli, tagHolders } from '../helpers.js'
+import { scratch } from '../scratch.js'
+
+const out = scratch('rb-udp-')
+test.after(() => rmSync(out, { recursive: true, force: true }))
+
+/** The kernel's count of datagrams dropped for a full receive buffer, on this host (all sockets). */
+function rcvbufErrors (): number {
+  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter(l => l.startsWith('Udp:'))
+  const names = (lines[0] ?? '').split(/\s+/)
+  const values = (lines[1] ?? '').split(/\s+/)
+  return Number(values[names.indexOf('RcvbufErrors')])
+}
+
+test('--protocol udp: every mode that serves UDP, side by side; each datagram accounted for; flows hashed or shared as the mode says; nothing left', async () => {
+  const modes = ['reuseport', 'shared', 'cluster', 'single']
+  const r = await runCli(['run', '--protocol', 'udp', '--modes', modes.join(','), '-w', '3', '--flows', '24', '-d', '1', '--warmup', '0', '--trials', '1', '--out', out, '--json'], 120_000)
+  assert.equal(r.code, 0, r.stderr)
+  const doc = JSON.parse(r.stdout) as ResultDoc
+  assert.equal(doc.plan.protocol, 'udp')
+  assert.deepEqual([...new Set(doc.runs.map(x => x.mode))].sort(), [...modes].sort())
+  for (const run of doc.runs) {
+    const what = `${run.mode}: ${run.accounting.note}`
+    const d = run.accounting.datagrams
+    assert.ok(d !== undefined, what)
+    assert.equal(run.invalid, undefined, what)
+    assert.equal(d.closes, true, what)
+    assert.ok(d.answered > 0 && d.sent === d.answered + d.lost + d.unanswered, what)
+    assert.equal(d.received, run.listeners.reduce((a, l) => a + (l.udp?.datagrams ?? 0), 0), what)
+    assert.equal(run.client.connectionsOpened, 24, what)
+    const udp = run.client.udp
+    assert.ok(udp !== undefined, what)
+    // The listeners' own count of flows against the flows the client saw each listener answer: two counts, one figure.
+    assert.equal(run.listeners.reduce((a, l) => a + l.accepts, 0), udp.flowListeners, what)
+    if (run.mode === 'reuseport' || run.mode === 'single') {
+      // A SO_REUSEPORT group (or one socket read by one process) keeps each flow on one socket: the flows partition.
+      assert.equal(udp.splitFlows, 0, what)
+      assert.equal(run.listeners.reduce((a, l) => a + (l.udp?.flows ?? 0), 0), 24, what)
+      assert.ok(run.placement !== undefined, `${run.mode}: flows set against random placement`)
+    } else {
+      // One socket read by every process: a flow's datagrams go to whichever reads first, so flows are not placed.
+      assert.ok(udp.splitFlows > 0, what)
+      assert.equal(run.placement, undefined, what)
+    }
+  }
+  assert.deepEqual(tagHolders(r.tag), [], 'no process left')
+  const ports = new Set(doc.runs.map(x => x.port))
+  assert.deepEqual((procUdpRows() ?? []).filter(row => ports.has(row.port)), [], 'no UDP socket left on the ports')
+})
+
+test('--protocol udp past the listener\'s capacity: its socket drops, the accounting still closes, and the drops add up with the kernel\'s own count', async () => {
+  const before = rcvbufErrors()
+  const r = await runCli(['run', '--protocol', 'udp', '--modes', 'single', '--flows', '8', '--rate', '10k', '--work-us', '1000', '-d', '1', '--warmup', '0', '--trials', '1', '--out', out, '--json'], 60_000)
+  const after = rcvbufErrors()
+  assert.equal(r.code, 0, r.stderr)
+  const run = (JSON.parse(r.stdout) as ResultDoc).runs[0]
+  const d = run?.accounting.datagrams
+  assert.ok(run !== undefined && d !== undefined)
+  // At most 1,000 datagrams a second can be answered with 1 ms of work each: most of the 10,000 are dropped.
+  assert.ok(d.drops !== null && d.drops > d.sent / 2, run.accounting.note)
+  assert.equal(d.closes, true, run.accounting.note)
+  assert.equal(run.invalid, undefined, 'drops explained by the accounting are what a UDP load past capacity measures')
+  // The host-wide counter moves with every socket's drops: at least ours (other sockets on a shared host may add).
+  assert.ok(after - before >= d.drops, `RcvbufErrors moved ${after - before}, the socket dropped ${d.drops}`)
+  assert.ok(after - before <= d.drops + d.sent, `RcvbufErrors moved ${after - before}, far beyond this run's ${d.drops}`)
+})
