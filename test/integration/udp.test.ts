@@ -2,13 +2,14 @@
 // closes datagram for datagram; flows kept to one socket where the group hashes them (reuseport: the
 // listeners' own count against the flows the client saw each listener answer) and read by every process
 // where one socket is shared; a listener past its capacity drops what its socket cannot hold, and the
-// socket drops add up with the kernel's own host-wide count (/proc/net/snmp RcvbufErrors, not ours).
+// socket drops add up with the kernel's own host-wide count (/proc/net/snmp RcvbufErrors, not ours);
+// Ctrl-C mid-load keeps what was measured and leaves no process and no UDP socket behind.
 import assert from 'node:assert/strict'
 import { readFileSync, rmSync } from 'node:fs'
 import { test } from 'node:test'
 import { procUdpRows } from '../../src/kernel/udpTable.js'
 import type { ResultDoc } from '../../src/types/docs.js'
-import { runCli, tagHolders } from '../helpers.js'
+import { allGone, descendants, exited, runCli, startCli, tagHolders, waitForStderr } from '../helpers.js'
 import { scratch } from '../scratch.js'
 
 const out = scratch('rb-udp-')
@@ -73,4 +74,17 @@ test('--protocol udp past the listener\'s capacity: its socket drops, the accoun
   // The host-wide counter moves with every socket's drops: at least ours (other sockets on a shared host may add).
   assert.ok(after - before >= d.drops, `RcvbufErrors moved ${after - before}, the socket dropped ${d.drops}`)
   assert.ok(after - before <= d.drops + d.sent, `RcvbufErrors moved ${after - before}, far beyond this run's ${d.drops}`)
+})
+
+test('--protocol udp, Ctrl-C mid-load: exit 130, no process and no UDP socket left', async () => {
+  const cli = startCli(['run', '--protocol', 'udp', '--modes', 'reuseport', '-w', '2', '--flows', '16', '-d', '20', '--warmup', '0', '--trials', '1', '--out', out])
+  const port = Number((await waitForStderr(cli, /listening on port (\d+)[^]*load 20 s/, 30_000))[1])
+  await new Promise(resolve => setTimeout(resolve, 500))
+  const pids = descendants(cli.pid ?? 0)
+  assert.ok(pids.length >= 3, `the listeners and the load generator run: ${pids.join(' ')}`)
+  cli.kill('SIGINT')
+  const end = await exited(cli, 20_000)
+  assert.equal(end.code, 130)
+  assert.ok(await allGone(pids, 5000), 'no process of the run left')
+  assert.deepEqual((procUdpRows() ?? []).filter(row => row.port === port), [], 'no UDP socket left on the port')
 })
