@@ -46,6 +46,8 @@ export interface RunOptions {
   protocol?: 'tcp' | 'udp'
   /** With protocol 'udp': bytes in each datagram the client sends (64 by default). */
   datagramBytes?: number
+  /** With protocol 'udp' and a rate: 'K:SHARE', K flows carrying SHARE of the datagrams ('1:50%'). */
+  heavyFlows?: string
   host?: string
   /** 0 picks a free port. */
   port?: number

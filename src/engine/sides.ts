@@ -49,5 +49,5 @@ export async function startListeners (plan: RunPlan, cell: Cell, ctx: RunContext
 /** Where the load goes: the target the plan names (a run over several hosts), else this host's listeners. */
 export function loadSpec (plan: RunPlan, cell: Cell, port: number): LoadSpec {
   const host = plan.target?.host ?? loadTarget(plan.host)
-  return { driver: plan.driver, host, port, connections: cell.connections, churn: plan.churn, pipelining: plan.pipelining ?? 1, rate: plan.rate, durationSec: plan.durationSec, threads: plan.clientThreads, ...(plan.datagramBytes === undefined ? {} : { datagramBytes: plan.datagramBytes }) }
+  return { driver: plan.driver, host, port, connections: cell.connections, churn: plan.churn, pipelining: plan.pipelining ?? 1, rate: plan.rate, durationSec: plan.durationSec, threads: plan.clientThreads, ...(plan.datagramBytes === undefined ? {} : { datagramBytes: plan.datagramBytes }), ...(plan.heavyFlows === undefined ? {} : { heavy: plan.heavyFlows }) }
 }

@@ -4,7 +4,7 @@
  */
 import { DATAGRAM_BYTES, FIELDS, LIMITS } from '../limits.js'
 import { checkCommon, checked, isObj, unknownOp } from '../remote/check.js'
-import { array, int, num, oneOf, optional, text } from '../shape.js'
+import { array, int, num, object, oneOf, optional, text } from '../shape.js'
 import type { Shape } from '../shape.js'
 import type { LoadSpec } from '../types/load.js'
 import type { LoadControlRequest } from '../types/remote.js'
@@ -21,7 +21,8 @@ const LOAD_SPEC: Record<string, Shape> = {
   pipelining: optional(int(1, LIMITS.pipelining)),
   rate: int(0, LIMITS.rate),
   threads: optional(int(1, LIMITS.clientThreads)),
-  datagramBytes: optional(int(DATAGRAM_BYTES.least, DATAGRAM_BYTES.most))
+  datagramBytes: optional(int(DATAGRAM_BYTES.least, DATAGRAM_BYTES.most)),
+  heavy: optional(object({ flows: int(1, LIMITS.connections), share: num(0, 1) }))
 }
 
 export function checkLoadSpec (x: unknown): LoadSpec | string {

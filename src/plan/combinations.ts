@@ -55,8 +55,11 @@ function checkProtocol (plan: RunPlan, raw: RawOptions): void {
   if (driverProtocol(driver) !== protocol) throw new UsageError(`--driver ${driver.name} loads ${driverProtocol(driver) === 'udp' ? 'UDP' : 'HTTP over TCP'}; with --protocol ${protocol} use ${LOAD_DRIVERS.filter(d => driverProtocol(d) === protocol).map(d => d.name).join(' or ')}`)
   if (protocol !== 'udp') {
     if (raw.datagramBytes !== undefined) throw new UsageError('--datagram-size applies only with --protocol udp')
+    if (plan.heavyFlows !== undefined) throw new UsageError('--heavy-flows applies only with --protocol udp')
     return
   }
+  if (plan.heavyFlows !== undefined && plan.rate === 0) throw new UsageError('--heavy-flows needs --rate R: a flow carries its share of an open loop (a closed loop sends each flow\'s next datagram on its answer)')
+  if (plan.heavyFlows !== undefined && plan.clientThreads > 1) throw new UsageError('--heavy-flows takes one client thread (--client-threads 1): the heavy flows are one thread\'s')
   const cannot = plan.modes.filter(m => listenerKind(m).datagrams !== true)
   if (cannot.length > 0) throw new UsageError(`--protocol udp: ${cannot.join(', ')} cannot serve UDP; the modes that can: ${DATAGRAM_MODES.join(', ')}`)
   const asked = NOT_FOR_UDP.find(([, given]) => given(plan))

@@ -141,11 +141,24 @@ function optionalText (name: string, v: unknown): string | null {
 }
 
 
+/** --heavy-flows K:SHARE ('1:50%', '2:0.8'): K flows, at least one fewer than the flows of every cell, carrying a share between 0 and 1. */
+function heavyFlows (v: unknown, plan: RunPlan): RunPlan['heavyFlows'] {
+  const text = String(single('heavy-flows', v))
+  const m = /^(\d+):(.+)$/.exec(text.trim())
+  const share = m?.[2] === undefined ? undefined : parseShare(m[2])
+  if (m === null || share === undefined || !(share > 0 && share < 1)) throw new UsageError(`--heavy-flows must be K:SHARE, K flows carrying SHARE of the datagrams (1:50%, 2:0.8), got '${text}'`)
+  const flows = integer('heavy-flows', m[1], 1, LIMITS.connections)
+  const fewest = Math.min(...plan.sweep.connections)
+  if (flows >= fewest) throw new UsageError(`--heavy-flows ${text}: ${flows} heavy flows leave none of the ${fewest} flows of a cell to carry the rest`)
+  return { flows, share }
+}
+
 /** The fields that follow from others: the driver, the first cell's size, the stall, the steering, the thresholds. */
 function derive (plan: RunPlan, raw: RawOptions): void {
   // With --rate and no --driver: the paced driver, which spreads requests evenly (autocannon's rate comes in per-second bursts).
   // Read from the rate as parsed (2k is 2000), never from the text.
   plan.driver = (raw.driver === undefined ? defaultDriver(plan.rate, plan.protocol) : loadDriver(String(single('driver', raw.driver)))).name
+  if (raw.heavyFlows !== undefined) plan.heavyFlows = heavyFlows(raw.heavyFlows, plan)
   if (plan.protocol === 'udp') plan.datagramBytes = integer('datagram-size', raw.datagramBytes ?? DATAGRAM_BYTES.usual, DATAGRAM_BYTES.least, DATAGRAM_BYTES.most)
   plan.workers = plan.sweep.workers[0] ?? plan.workers
   plan.connections = plan.sweep.connections[0] ?? plan.connections

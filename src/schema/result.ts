@@ -27,6 +27,7 @@ const plan = named('plan', object({
   driver: optional(oneOf(PLAN_DRIVER_NAMES)),
   protocol: optional(oneOf(['tcp', 'udp'])),
   datagramBytes: optional(int(DATAGRAM_BYTES.least, DATAGRAM_BYTES.most)),
+  heavyFlows: optional(object({ flows: 'count', share: 'number' })),
   pipelining: optional(int(1, 256)),
   host: optional('string'),
   port: optional('count'),

@@ -35,6 +35,8 @@ export interface LoadOptions {
   rate: number
   /** UDP drivers: the size of each datagram, bytes. */
   datagramBytes?: number
+  /** UDP at a rate: the first `flows` flows carry `share` of the datagrams between them. */
+  heavy?: { flows: number, share: number }
   signal?: AbortSignal
   /** Called about once a second with the responses so far. */
   onTick?: (elapsedSec: number, responses: number) => void

@@ -6,6 +6,9 @@
 /** A listener kind's name: how the processes share the port (the kinds are registered in topology/kinds/index.ts). */
 export type Mode = string
 
+/** A few flows that carry a set share of a UDP load's datagrams (the rest share the remainder evenly). */
+export interface HeavyFlows { flows: number, share: number }
+
 /** The transport the listeners serve: TCP (HTTP) or UDP (datagrams, each answered). */
 export type Protocol = 'tcp' | 'udp'
 
@@ -38,6 +41,8 @@ export interface RunPlan {
   protocol?: Protocol
   /** With protocol 'udp': the size of each datagram the client sends, bytes. */
   datagramBytes?: number
+  /** With protocol 'udp' and a rate: `flows` of the client's flows carry `share` of its datagrams between them (--heavy-flows K:share). */
+  heavyFlows?: HeavyFlows
   host: string
   /** 0 picks a free port. */
   port: number

@@ -3,6 +3,7 @@
 // listeners' own count against the flows the client saw each listener answer) and read by every process
 // where one socket is shared; a listener past its capacity drops what its socket cannot hold, and the
 // socket drops add up with the kernel's own host-wide count (/proc/net/snmp RcvbufErrors, not ours);
+// one heavy flow loads the one listener its 4-tuple hashes to;
 // Ctrl-C mid-load keeps what was measured and leaves no process and no UDP socket behind.
 import assert from 'node:assert/strict'
 import { readFileSync, rmSync } from 'node:fs'
@@ -74,6 +75,20 @@ test('--protocol udp past the listener\'s capacity: its socket drops, the accoun
   // The host-wide counter moves with every socket's drops: at least ours (other sockets on a shared host may add).
   assert.ok(after - before >= d.drops, `RcvbufErrors moved ${after - before}, the socket dropped ${d.drops}`)
   assert.ok(after - before <= d.drops + d.sent, `RcvbufErrors moved ${after - before}, far beyond this run's ${d.drops}`)
+})
+
+test('--heavy-flows 1:80% at a rate: in a SO_REUSEPORT group the heavy flow\'s listener takes its 80% and its share of the rest', async () => {
+  const r = await runCli(['run', '--protocol', 'udp', '--modes', 'reuseport', '-w', '3', '--flows', '24', '--rate', '4k', '--heavy-flows', '1:80%', '-d', '1', '--warmup', '0', '--trials', '1', '--out', out, '--json'], 60_000)
+  assert.equal(r.code, 0, r.stderr)
+  const run = (JSON.parse(r.stdout) as ResultDoc).runs[0]
+  assert.ok(run?.accounting.datagrams !== undefined && run.accounting.datagrams.closes, run?.accounting.note)
+  const received = run.listeners.map(l => l.udp?.datagrams ?? 0)
+  const total = received.reduce((a, b) => a + b, 0)
+  const busiest = Math.max(...received)
+  // 80% of the datagrams on one flow, the rest over 23 flows hashed among 3 sockets: the busiest holds at least the 80%
+  // (random hashing alone puts 80% of 24 equal flows on one of 3 sockets about once in 60,000 runs).
+  assert.ok(busiest >= 0.8 * total - 0.01 * total, `busiest ${busiest} of ${total}: ${received.join('/')}`)
+  assert.equal(run.client.udp?.splitFlows, 0)
 })
 
 test('--protocol udp, Ctrl-C mid-load: exit 130, no process and no UDP socket left', async () => {

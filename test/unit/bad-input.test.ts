@@ -101,6 +101,11 @@ const PLAN: Array<[string[], RegExp]> = [
   [['--protocol', 'udp', '--datagram-size', '8'], /--datagram-size must be an integer from 16 to 65507/],
   [['--protocol', 'udp', '--churn', '1'], /--protocol udp does not take --churn/],
   [['--protocol', 'udp', '--steer', 'cpu'], /--protocol udp does not take --steer/],
+  [['--heavy-flows', '1:50%'], /--heavy-flows applies only with --protocol udp/],
+  [['--protocol', 'udp', '--heavy-flows', '1:50%'], /--heavy-flows needs --rate R/],
+  [['--protocol', 'udp', '--rate', '1000', '--heavy-flows', '1:150%'], /--heavy-flows must be K:SHARE/],
+  [['--protocol', 'udp', '--rate', '1000', '--flows', '4', '--heavy-flows', '4:50%'], /4 heavy flows leave none of the 4 flows of a cell/],
+  [['--protocol', 'udp', '--rate', '1000', '--client-threads', '2', '--heavy-flows', '1:0.5'], /--heavy-flows takes one client thread/],
   [['--protocol', 'udp', '--scenario', 'restart'], /--protocol udp does not take --churn|--protocol udp does not take --restart/]
 ]
 

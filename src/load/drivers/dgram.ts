@@ -32,11 +32,16 @@ class UdpLoad {
   private readonly plan: ReturnType<typeof schedule> | undefined
   private due = 0
   private cursor = 0
+  private heavyCursor = 0
+  /** The heavy flows' share owed so far: a datagram goes to one of them each time it reaches 1. */
+  private heavyCredit = 0
   sent = 0
   bytes = 0
   lost = 0
   late = 0
   private stopped = false
+  /** When the sending began and ended (ns from t0): the load's length, without opening the flows or the wait for the last answers. */
+  private sendingNs: [number, number] = [0, 0]
 
   constructor (private readonly o: LoadOptions, private readonly rec: Recorder) {
     this.buf = Buffer.alloc(Math.max(REQUEST_HEADER, o.datagramBytes ?? 64))
@@ -103,18 +108,33 @@ class UdpLoad {
     const plan = this.plan
     if (plan === undefined || this.flows.length === 0) return
     const now = this.now()
-    while (this.due < plan.count && plan.at(this.due) <= now) {
-      const dueNs = plan.at(this.due++)
+    const from = this.sendingNs[0]
+    while (this.due < plan.count && from + plan.at(this.due) <= now) {
+      const dueNs = from + plan.at(this.due++)
       if (now - dueNs > plan.intervalNs) this.late++
-      const flow = this.flows[this.cursor++ % this.flows.length]
+      const flow = this.nextFlow()
       if (flow !== undefined) this.send(flow, dueNs)
     }
   }
 
+  /** The flow the next datagram goes on: in turn among all, or with --heavy-flows among the heavy ones for their share and the others for the rest. */
+  private nextFlow (): Flow | undefined {
+    const heavy = this.o.heavy
+    if (heavy === undefined) return this.flows[this.cursor++ % this.flows.length]
+    this.heavyCredit += heavy.share
+    if (this.heavyCredit >= 1) {
+      this.heavyCredit -= 1
+      return this.flows[this.heavyCursor++ % heavy.flows]
+    }
+    return this.flows[heavy.flows + (this.cursor++ % (this.flows.length - heavy.flows))]
+  }
+
   run (): Promise<void> {
     return new Promise((resolve, reject) => {
-      const endNs = this.o.durationSec * 1e9
-      let lastTick = 0
+      const startNs = this.now()
+      this.sendingNs = [startNs, startNs]
+      const endNs = startNs + this.o.durationSec * 1e9
+      let lastTick = startNs
       const onAbort = (): void => { this.close(); reject(new RunError('RB_LOAD_FAILED', 'load stopped before its end')) }
       this.o.signal?.addEventListener('abort', onAbort, { once: true })
       if (this.plan === undefined) for (const flow of this.flows) for (let k = 0; k < (this.o.pipelining ?? 1); k++) this.send(flow, this.now())
@@ -123,6 +143,7 @@ class UdpLoad {
         const now = this.now()
         if (now >= endNs) {
           this.o.signal?.removeEventListener('abort', onAbort)
+          this.sendingNs[1] = now
           this.stopped = true
           resolve()
           return
@@ -131,9 +152,9 @@ class UdpLoad {
         if (now - lastTick >= 1e9) {
           lastTick = now
           this.expire()
-          this.o.onTick?.(now / 1e9, this.rec.responses)
+          this.o.onTick?.((now - startNs) / 1e9, this.rec.responses)
         }
-        const next = this.plan === undefined ? now + 5e6 : (this.due < this.plan.count ? this.plan.at(this.due) : endNs)
+        const next = this.plan === undefined ? now + 5e6 : (this.due < this.plan.count ? startNs + this.plan.at(this.due) : endNs)
         const wait = Math.min(next, endNs) - this.now()
         if (wait > 2e6) setTimeout(loop, Math.floor(wait / 1e6) - 1)
         else setImmediate(loop)
@@ -159,8 +180,11 @@ class UdpLoad {
   result (inFlight: number): LoadResult {
     const errors = Object.values(this.rec.errorCodes).reduce((a, b) => a + b, 0)
     const r = this.rec.result({ completed: this.rec.responses, sent: this.sent, errors, timeouts: this.lost, non2xx: 0, bytes: this.bytes })
+    // Every answer counted was to a datagram sent while sending: the rate is theirs over that time.
+    const durationSec = Math.max(1e-3, (this.sendingNs[1] - this.sendingNs[0]) / 1e9)
+    const timing = { durationSec: Math.round(durationSec * 1000) / 1000, rps: Math.round(r.responses / durationSec) }
     const udp = { unanswered: inFlight, flowListeners: this.flows.reduce((n, f) => n + f.answeredBy.size, 0), splitFlows: this.flows.filter(f => f.answeredBy.size > 1).length }
-    return { ...r, udp, ...(this.plan === undefined ? {} : { paced: { intervalUs: Math.round(this.plan.intervalNs / 100) / 10, intended: this.plan.count, late: this.late, unsent: this.plan.count - this.due } }) }
+    return { ...r, ...timing, udp, ...(this.plan === undefined ? {} : { paced: { intervalUs: Math.round(this.plan.intervalNs / 100) / 10, intended: this.plan.count, late: this.late, unsent: this.plan.count - this.due } }) }
   }
 }
 
