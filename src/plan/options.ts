@@ -120,7 +120,7 @@ export const SCENARIOS: Record<string, { description: string, preset: RawOptions
 function shownDefault (key: keyof RunPlan): string {
   const v = DEFAULT_PLAN[key]
   if (Array.isArray(v)) return v.length === 0 ? '' : v.join(',')
-  if (v === null || v === '' || typeof v === 'object') return ''
+  if (v === undefined || v === null || v === '' || typeof v === 'object') return ''
   return String(v)
 }
 
