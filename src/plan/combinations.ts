@@ -4,12 +4,13 @@
  * line naming the options.
  */
 import { UsageError } from '../errors.js'
-import { driverProtocol, LOAD_DRIVERS, loadDriver } from '../load/drivers/index.js'
-import { DATAGRAM_MODES, isSteerable, listenerKind, STEERABLE_MODES } from '../topology/kinds/index.js'
+import { LOAD_DRIVERS, loadDriver } from '../load/drivers/index.js'
+import { isSteerable, STEERABLE_MODES } from '../topology/kinds/index.js'
 import { isEbpfPolicy } from '../topology/steer/policies.js'
 import type { RawOptions, RunPlan } from '../types/plan.js'
 import { plannedRuns } from './grid.js'
 import { policiesOf } from './steer.js'
+import { checkProtocol } from './udp.js'
 
 /** Options that make no sense together, or a grid too large to run at once. */
 export function checkCombinations (plan: RunPlan, raw: RawOptions): void {
@@ -35,35 +36,6 @@ function checkPipelining (plan: RunPlan): void {
   const pipelining = LOAD_DRIVERS.filter(d => d.pipelining === true).map(d => d.name)
   if (loadDriver(plan.driver).pipelining !== true) throw new UsageError(`--pipelining ${p} needs a driver that pipelines (${pipelining.join(', ')}); --driver ${plan.driver} sends one request per connection at a time`)
   if (plan.churn > 0) throw new UsageError(`--pipelining ${p} with --churn ${plan.churn}: a connection that closes after its requests cannot keep ${p} in flight; use one or the other`)
-}
-
-/** What a UDP run cannot take yet, each with its flag: a timeline or a client that is HTTP's alone, or not built for UDP. */
-const NOT_FOR_UDP: Array<[string, (p: RunPlan) => boolean]> = [
-  ['--handler (a UDP listener answers each datagram itself)', p => p.handler !== null],
-  ['--churn (UDP has no connections to renew)', p => p.churn > 0],
-  ['--steer', p => p.steer !== 'none' || Object.keys(p.steerArms ?? {}).length > 0],
-  ['--restart', p => p.restart],
-  ['--stall', p => p.stall !== null],
-  ['--client-netns', p => p.clientNetns],
-  ['--server-via, --client-via and --target', p => p.serverVia !== null || p.clientVia.length > 0 || p.target !== null]
-]
-
-/** The driver loads the plan's protocol; with UDP, every mode can serve it and nothing asks what UDP cannot do yet. */
-function checkProtocol (plan: RunPlan, raw: RawOptions): void {
-  const protocol = plan.protocol ?? 'tcp'
-  const driver = loadDriver(plan.driver)
-  if (driverProtocol(driver) !== protocol) throw new UsageError(`--driver ${driver.name} loads ${driverProtocol(driver) === 'udp' ? 'UDP' : 'HTTP over TCP'}; with --protocol ${protocol} use ${LOAD_DRIVERS.filter(d => driverProtocol(d) === protocol).map(d => d.name).join(' or ')}`)
-  if (protocol !== 'udp') {
-    if (raw.datagramBytes !== undefined) throw new UsageError('--datagram-size applies only with --protocol udp')
-    if (plan.heavyFlows !== undefined) throw new UsageError('--heavy-flows applies only with --protocol udp')
-    return
-  }
-  if (plan.heavyFlows !== undefined && plan.rate === 0) throw new UsageError('--heavy-flows needs --rate R: a flow carries its share of an open loop (a closed loop sends each flow\'s next datagram on its answer)')
-  if (plan.heavyFlows !== undefined && plan.clientThreads > 1) throw new UsageError('--heavy-flows takes one client thread (--client-threads 1): the heavy flows are one thread\'s')
-  const cannot = plan.modes.filter(m => listenerKind(m).datagrams !== true)
-  if (cannot.length > 0) throw new UsageError(`--protocol udp: ${cannot.join(', ')} cannot serve UDP; the modes that can: ${DATAGRAM_MODES.join(', ')}`)
-  const asked = NOT_FOR_UDP.find(([, given]) => given(plan))
-  if (asked !== undefined) throw new UsageError(`--protocol udp does not take ${asked[0]} yet`)
 }
 
 /** A grid too large to record at once: at most 500 cells, or 2000 slices side by side. */

@@ -3,6 +3,7 @@
  * recorded verbatim in the result so any report can be re-run.
  */
 import { parseSeconds, parseShare } from './units.js'
+import { heavyFlows } from './udp.js'
 import { MIN_ROUNDS } from '../analyse/precision.js'
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -140,18 +141,6 @@ function optionalText (name: string, v: unknown): string | null {
   return text
 }
 
-
-/** --heavy-flows K:SHARE ('1:50%', '2:0.8'): K flows, at least one fewer than the flows of every cell, carrying a share between 0 and 1. */
-function heavyFlows (v: unknown, plan: RunPlan): RunPlan['heavyFlows'] {
-  const text = String(single('heavy-flows', v))
-  const m = /^(\d+):(.+)$/.exec(text.trim())
-  const share = m?.[2] === undefined ? undefined : parseShare(m[2])
-  if (m === null || share === undefined || !(share > 0 && share < 1)) throw new UsageError(`--heavy-flows must be K:SHARE, K flows carrying SHARE of the datagrams (1:50%, 2:0.8), got '${text}'`)
-  const flows = integer('heavy-flows', m[1], 1, LIMITS.connections)
-  const fewest = Math.min(...plan.sweep.connections)
-  if (flows >= fewest) throw new UsageError(`--heavy-flows ${text}: ${flows} heavy flows leave none of the ${fewest} flows of a cell to carry the rest`)
-  return { flows, share }
-}
 
 /** The fields that follow from others: the driver, the first cell's size, the stall, the steering, the thresholds. */
 function derive (plan: RunPlan, raw: RawOptions): void {
