@@ -1,5 +1,5 @@
 /**
- * The kernel's table of UDP sockets (/proc/net/udp and udp6): for each socket its local port, the bytes
+ * The kernel's socket tables (/proc/net/tcp, udp and their IPv6 twins), and its table of UDP sockets: for each socket its local port, the bytes
  * waiting unread in its receive queue and the datagrams it dropped (a full receive buffer), by inode; and
  * the inodes of the sockets this process holds (/proc/self/fd). A UDP listener reads its own socket's
  * figures here, whichever way it got the socket (the addon, an inherited fd, Node's own bind).
@@ -9,19 +9,27 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 /** One row of the table. */
 export interface UdpRow { port: number, inode: string, queuedBytes: number, drops: number }
 
-/** Every UDP socket of this network namespace; null where the table cannot be read (not Linux). */
-export function procUdpRows (): UdpRow[] | null {
-  const rows: UdpRow[] = []
+/**
+ * The rows of one of the kernel's socket tables, IPv4's and IPv6's ('tcp': /proc/net/tcp and tcp6), each
+ * line after the header read by `row` (undefined: not a row); null where neither file can be read.
+ */
+export function procNetRows<R> (table: 'tcp' | 'udp', row: (line: string) => R | undefined): R[] | null {
+  const rows: R[] = []
   let read = false
-  for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
+  for (const file of [`/proc/net/${table}`, `/proc/net/${table}6`]) {
     let text: string
     try { text = readFileSync(file, 'utf8'); read = true } catch { continue }
     for (const line of text.split('\n').slice(1)) {
-      const row = rowOf(line)
-      if (row !== undefined) rows.push(row)
+      const r = row(line)
+      if (r !== undefined) rows.push(r)
     }
   }
   return read ? rows : null
+}
+
+/** Every UDP socket of this network namespace; null where the table cannot be read (not Linux). */
+export function procUdpRows (): UdpRow[] | null {
+  return procNetRows('udp', rowOf)
 }
 
 /** "  12: 0100007F:A2C5 00000000:0000 07 00000000:00000000 00:00000000 00000000 0 0 123456 2 0000... 0" */

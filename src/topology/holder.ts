@@ -3,6 +3,7 @@
  * socket inode of a listener on the port, /proc/<pid>/fd finds its owner.
  */
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs'
+import { procNetRows } from '../kernel/udpTable.js'
 
 export interface PortHolder { pid: number, command: string }
 
@@ -11,19 +12,11 @@ export interface TcpRow { port: number, state: string, inode: string }
 
 /** Every IPv4 and IPv6 TCP socket of this network namespace; null when /proc/net/tcp cannot be read. */
 export function procTcpRows (): TcpRow[] | null {
-  const rows: TcpRow[] = []
-  let read = false
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string
-    try { text = readFileSync(file, 'utf8'); read = true } catch { continue }
-    for (const line of text.split('\n').slice(1)) {
-      const f = line.trim().split(/\s+/)
-      const hexPort = f[1]?.split(':')[1]
-      if (hexPort === undefined || f[3] === undefined || f[9] === undefined) continue
-      rows.push({ port: parseInt(hexPort, 16), state: f[3], inode: f[9] })
-    }
-  }
-  return read ? rows : null
+  return procNetRows('tcp', line => {
+    const f = line.trim().split(/\s+/)
+    const hexPort = f[1]?.split(':')[1]
+    return hexPort === undefined || f[3] === undefined || f[9] === undefined ? undefined : { port: parseInt(hexPort, 16), state: f[3], inode: f[9] }
+  })
 }
 
 function listeningInodes (port: number): Set<string> {

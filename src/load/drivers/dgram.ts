@@ -11,11 +11,10 @@ import dgram from 'node:dgram'
 import { isIP } from 'node:net'
 import { readAnswer, REQUEST_HEADER, writeRequest } from '../../datagram.js'
 import { RunError } from '../../errors.js'
-import { num } from '../../numbers.js'
 import type { LoadOptions, LoadResult } from '../../types/load.js'
 import type { Recorder } from '../recorder.js'
 import type { LoadDriver } from './driver.js'
-import { schedule } from './paced.js'
+import { schedule, scheduleText } from './paced.js'
 
 /** A datagram unanswered this long is lost. */
 export const TIMEOUT_NS = 1e9
@@ -209,9 +208,7 @@ export const dgramDriver: LoadDriver = {
   protocol: 'udp',
   rate: 'optional',
   pipelining: true,
-  rateText: c => c.paced === undefined
-    ? 'dgram driver'
-    : `dgram driver: ${num(c.paced.intended)} datagrams scheduled, ${num(c.paced.late)} late (sent over ${num(c.paced.intervalUs / 1000, 3)} ms after their time), ${num(c.paced.unsent)} never sent`,
+  rateText: scheduleText('dgram', 'datagrams'),
   correctionNote: 'The dgram driver (UDP) with --rate: round trips also from each datagram\'s due time on an evenly spaced schedule (exact).',
   description: 'UDP datagrams on --connections flows (each its own socket and 4-tuple), each answered by the listener that got it; closed loop, or open loop at --rate',
   run: async (o: LoadOptions) => await runUdp(o)

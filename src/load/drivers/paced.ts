@@ -202,13 +202,18 @@ export async function runPaced (o: LoadOptions, timeoutNs = TIMEOUT_NS): Promise
   return await new PacedLoad(o, timeoutNs, new Recorder(o)).run()
 }
 
+/** How a driver that paces on a schedule says its figures at a rate: what it scheduled (`what`: requests, datagrams), how many went late and how many never went. */
+export function scheduleText (driver: string, what: string): LoadDriver['rateText'] {
+  return c => c.paced === undefined
+    ? `${driver} driver`
+    : `${driver} driver: ${num(c.paced.intended)} ${what} scheduled, ${num(c.paced.late)} late (sent over ${num(c.paced.intervalUs / 1000, 3)} ms after their time), ${num(c.paced.unsent)} never sent`
+}
+
 export const pacedDriver: LoadDriver = {
   name: 'paced',
   rate: 'required',
   defaultWithRate: true,
-  rateText: c => c.paced === undefined
-    ? 'paced driver'
-    : `paced driver: ${num(c.paced.intended)} requests scheduled, ${num(c.paced.late)} late (sent over ${num(c.paced.intervalUs / 1000, 3)} ms after their time), ${num(c.paced.unsent)} never sent`,
+  rateText: scheduleText('paced', 'requests'),
   correctionNote: 'The paced driver (the default with --rate): latency from each request\'s intended send time on an evenly spaced schedule, so time spent waiting for a free connection counts (exact); client.paced counts late and unsent requests.',
   description: 'open loop at --rate: requests due evenly spaced in time, on the first idle connection (late when none is), latency also from the intended send time; the default with --rate',
   run: async (o: LoadOptions) => await runPaced(o)
