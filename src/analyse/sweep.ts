@@ -21,8 +21,9 @@ export interface SweepRun {
   mode: string
   workers: number
   load: { connections: number }
-  client: { rps: number, latencyMs: { p99: number }, histogram: string }
+  client: { rps: number, latencyMs: { p99: number }, histogram: string, udp?: { splitFlows: number } }
   fairness: { jain: number | null }
+  requestFairness: { jain: number | null }
   listeners: ReadonlyArray<{ accepts: number }>
   memory?: { rssBytes: number, processes: number }
 }
@@ -37,7 +38,11 @@ export function sweepTasks (runs: readonly SweepRun[], resamples = 5000, seed = 
       t = { mode: r.mode, workers: r.workers, connections: r.load.connections, trials: [], resamples, seed }
       byKey.set(key, t)
     }
-    t.trials.push({ rps: r.client.rps, p99Ms: r.client.latencyMs.p99, jain: r.fairness.jain ?? 0, clientHistogram: r.client.histogram, accepts: r.listeners.map(l => l.accepts), ...(r.memory === undefined ? {} : { memory: r.memory }) })
+    // A UDP run's spread is its datagrams' (as in its headline); its flows are set against placement only where each was kept to one listener.
+    const udp = r.client.udp
+    const jain = udp === undefined ? r.fairness.jain : r.requestFairness.jain
+    const accepts = udp === undefined || udp.splitFlows === 0 ? r.listeners.map(l => l.accepts) : []
+    t.trials.push({ rps: r.client.rps, p99Ms: r.client.latencyMs.p99, jain: jain ?? 0, clientHistogram: r.client.histogram, accepts, ...(r.memory === undefined ? {} : { memory: r.memory }) })
   }
   return [...byKey.values()].sort((a, b) => a.mode.localeCompare(b.mode) || a.workers - b.workers || a.connections - b.connections)
 }

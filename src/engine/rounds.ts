@@ -92,7 +92,7 @@ async function slice (arm: Arm, round: number, place: number, others: () => numb
   const { plan, group, signal } = c
   await abortable(group.request('reset', c.d.resetMs, 'reset'), signal, interrupted(signal))
   const startedAt = new Date().toISOString()
-  c.emit({ type: 'load-started', at: c.at, durationSec: plan.sliceSec, connections: c.cell.connections, churn: plan.churn, rate: plan.rate, restart: false })
+  c.emit({ type: 'load-started', at: c.at, durationSec: plan.sliceSec, connections: c.cell.connections, churn: plan.churn, rate: plan.rate, restart: false, ...(plan.protocol === 'udp' ? { udp: true as const } : {}) })
   const endSamples = await group.beginSamples(plan.queueSampleMs, c.samplers, runTarget(c.cpus, c.loadgen, others))
   const { value: { result, idleCpuMs }, samples } = await whileSampled(endSamples, async () => {
     const idleBefore = cpuMsOf(others())

@@ -34,7 +34,9 @@ function sentence (e: RunEvent): string | undefined {
         ? `warm in ${e.seconds.toFixed(1)} s: steady at ${whole(e.rps[e.rps.length - 1] ?? 0)} req/s`
         : `not steady after ${e.seconds.toFixed(1)} s (last req/s ${e.rps.slice(-3).map(whole).join(', ')}): measuring anyway, and the result says so`
     case 'load-started':
-      return `load ${e.durationSec} s, ${e.connections} connections, ${describeChurn(e.churn)}${e.rate > 0 ? `, ${e.rate} req/s` : ''}${e.restart ? ', rolling restart' : ''}`
+      return e.udp === true
+        ? `load ${e.durationSec} s, ${e.connections} flows of UDP${e.rate > 0 ? `, ${e.rate} datagrams/s` : ''}`
+        : `load ${e.durationSec} s, ${e.connections} connections, ${describeChurn(e.churn)}${e.rate > 0 ? `, ${e.rate} req/s` : ''}${e.restart ? ', rolling restart' : ''}`
     case 'tick':
       return `${Math.min(e.elapsedSec, e.durationSec).toFixed(0)}/${e.durationSec} s, ${e.responses.toLocaleString('en-US')} responses, ${e.elapsedSec > 0 ? Math.round(e.responses / e.elapsedSec).toLocaleString('en-US') : 0} req/s, ${Math.max(0, Math.ceil(e.durationSec - e.elapsedSec))} s left`
     case 'listener-replaced':

@@ -13,7 +13,7 @@ import type { ModeRun } from '../types/run.js'
 
 export type { Rows } from '../types/presentation.js'
 import type { Rows } from '../types/presentation.js'
-import { wordsOf, wordsOfAll } from './words.js'
+import { wordsOf, wordsOfAll } from '../analyse/words.js'
 
 /** Only the `brief` columns. */
 export function briefly (t: Rows): Rows {

@@ -13,7 +13,7 @@ import type { Comparison, PairedComparison, SweepCell } from '../types/docs.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { ModeRun } from '../types/run.js'
 import { defaultDriver, loadDriver } from '../load/drivers/index.js'
-import { wordsOf } from './words.js'
+import { wordsOf } from '../analyse/words.js'
 
 const NUMERIC = /^[-+]?[\d.,%/]*\d[\d.,%/]*x?$|^-$|^unbounded$|^$/
 

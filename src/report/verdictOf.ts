@@ -13,6 +13,7 @@ import type { VerdictHost } from '../analyse/verdict.js'
 import { sweepVerdict } from '../analyse/sweepVerdict.js'
 import { stopSentence } from '../analyse/stopVerdict.js'
 import type { ResultDoc } from '../types/docs.js'
+import { wordsOfAll } from '../analyse/words.js'
 
 /** The host's CPUs and, when every run was pinned alike, the sets. */
 function hostOf (doc: ResultDoc): VerdictHost {
@@ -60,7 +61,7 @@ function verdictOfMeasured (doc: ResultDoc): string[] {
       return 2 * boundRuns.filter(at).length > doc.runs.filter(at).length
     }
     const client = clientBound(boundRuns.map(cellOf)) ?? saturation(doc.runs.map(r => ({ name: cellOf(r), saturated: clientSide(r).saturated })))
-    return [...sweepVerdict(doc.sweep, hostOf(doc), doc.paired, isBound, unit), ...[client, stallShape(doc.runs), restartShape(doc.runs)].filter((x): x is string => x !== undefined)]
+    return [...sweepVerdict(doc.sweep, hostOf(doc), doc.paired, isBound, unit, wordsOfAll(doc.runs)), ...[client, stallShape(doc.runs), restartShape(doc.runs)].filter((x): x is string => x !== undefined)]
   }
   const base = doc.runs.filter(r => r.variant === undefined)
   const input = base.map(r => ({ ...headline(r), fairness: r.fairness, ...(r.placement === undefined ? {} : { placement: r.placement }), accepts: r.accounting.listenerAccepts, churn: r.load.churn, ...clientSide(r) }))

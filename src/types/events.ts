@@ -18,7 +18,7 @@ export type RunEvent =
   | { type: 'warm-up', at: CellPosition, seconds: number, asFirst?: WarmedBefore }
   /** The warm-up ended: how long it took, whether throughput was steady, each tick's req/s. */
   | { type: 'warmed', at: CellPosition, seconds: number, steady: boolean, rps: number[] }
-  | { type: 'load-started', at: CellPosition, durationSec: number, connections: number, churn: number, rate: number, restart: boolean }
+  | { type: 'load-started', at: CellPosition, durationSec: number, connections: number, churn: number, rate: number, restart: boolean, /** A UDP load: flows and datagrams. */ udp?: true }
   /** About once a second during the measured load. */
   | { type: 'tick', at: CellPosition, elapsedSec: number, durationSec: number, responses: number }
   | { type: 'listener-replaced', at: CellPosition, index: number, drainMs: number }

@@ -8,12 +8,15 @@
  */
 import { NOT_COMPARABLE } from '../rows.js'
 import { num } from '../../numbers.js'
+import { headline } from '../../analyse/headline.js'
 import { measured } from '../../analyse/validity.js'
 import { rowsTable } from './table.js'
 import type { Markup } from './markup.js'
 import { html, join } from './markup.js'
 import type { PairedComparison, ResultDoc } from '../../types/docs.js'
 import type { Placement } from '../../types/run.js'
+import { wordsOfAll } from '../../analyse/words.js'
+import type { Words } from '../../analyse/words.js'
 
 /** A figure with its interval (lo = hi = median when there is none). */
 interface Point { median: number, lo: number, hi: number }
@@ -63,7 +66,7 @@ export function configurations (doc: ResultDoc): Configuration[] {
   }
   for (const r of measured(doc.runs).filter(x => x.variant === undefined)) {
     const one = (v: number): Point => ({ median: v, lo: v, hi: v })
-    at(r.workers, r.load.connections).rows.push({ mode: r.mode, trials: 1, rps: one(r.client.rps), p99: one(r.client.latencyMs.p99), jain: r.fairness.jain, placement: r.placement, rpsFinding: r.mode === doc.baseline ? 'baseline' : 'no interval', p99Finding: r.mode === doc.baseline ? 'baseline' : 'no interval' })
+    at(r.workers, r.load.connections).rows.push({ mode: r.mode, trials: 1, rps: one(r.client.rps), p99: one(r.client.latencyMs.p99), jain: headline(r).jain, placement: r.placement, rpsFinding: r.mode === doc.baseline ? 'baseline' : 'no interval', p99Finding: r.mode === doc.baseline ? 'baseline' : 'no interval' })
   }
   return out
 }
@@ -105,30 +108,31 @@ function panel (x0: number, title: string, [min, max]: [number, number], rows: R
 const between = (p: Point): string => p.lo === p.hi ? num(p.median, 2) : `${num(p.median, 2)} (${num(p.lo, 2)} to ${num(p.hi, 2)})`
 
 /** The picture of one configuration, with its data table. */
-function configurationFigure (c: Configuration): Markup {
+function configurationFigure (c: Configuration, w: Words): Markup {
   const rows = c.rows
   const height = 24 + rows.length * ROW + 18
   const labels = rows.map((r, i) => html`<text x="${LABEL - 6}" y="${24 + i * ROW + ROW / 2 + 4}" text-anchor="end" font-size="12">${r.mode}</text>`)
   const rpsMax = Math.max(1, ...rows.map(r => r.rps.hi)) * 1.05
   const p99Max = Math.max(0.001, ...rows.map(r => r.p99.hi)) * 1.05
-  const rps = panel(LABEL, 'requests/s', [0, rpsMax], rows.map(r => ({ p: r.rps, color: findingColor(r.rpsFinding, false), text: `${r.mode}: ${between(r.rps)} req/s (${r.rpsFinding})` })))
+  const rps = panel(LABEL, w.rate === 'req/s' ? 'requests/s' : w.rate, [0, rpsMax], rows.map(r => ({ p: r.rps, color: findingColor(r.rpsFinding, false), text: `${r.mode}: ${between(r.rps)} ${w.rate} (${r.rpsFinding})` })))
   const p99 = panel(LABEL + W, 'client p99 ms', [0, p99Max], rows.map(r => ({ p: r.p99, color: findingColor(r.p99Finding, true), text: `${r.mode}: p99 ${between(r.p99)} ms (${r.p99Finding})` })))
   // Jain's index runs from 1/k (all on one listener) to 1: the scale starts a little below the lowest figure or band shown.
   const lowest = Math.min(...rows.flatMap(r => [r.jain ?? 1, r.placement?.jainRange?.[0] ?? 1]))
   const jain = panel(LABEL + 2 * W, "fairness (Jain's index)", [Math.max(0, Math.floor((lowest - 0.05) * 10) / 10), 1], rows.map(r => ({ p: r.jain === null ? null : { median: r.jain, lo: r.jain, hi: r.jain }, color: fairnessColor(r.placement), band: r.placement?.jainRange ?? null, text: `${r.mode}: Jain ${num(r.jain, 3)} (${r.placement?.classification ?? 'not tested'})` })))
   const width = LABEL + 3 * W
-  const title = `${c.workers} workers, ${c.connections} connections`
-  const svg = html`<svg class="chart glance" role="img" aria-label="${`${title}: ${rows.map(r => `${r.mode} ${num(r.rps.median)} req/s, p99 ${num(r.p99.median, 2)} ms, Jain ${num(r.jain, 3)}`).join('; ')}`}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>${labels}${rps}${p99}${jain}</svg>`
+  const title = `${c.workers} workers, ${c.connections} ${w.connections}`
+  const svg = html`<svg class="chart glance" role="img" aria-label="${`${title}: ${rows.map(r => `${r.mode} ${num(r.rps.median)} ${w.rate}, p99 ${num(r.p99.median, 2)} ms, Jain ${num(r.jain, 3)}`).join('; ')}`}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>${labels}${rps}${p99}${jain}</svg>`
   const table = rowsTable({
-    head: ['mode', 'trials', 'req/s', 'finding', 'p99 ms', 'finding', 'Jain', 'random hashing gives', 'placement'],
+    head: ['mode', 'trials', w.rate, 'finding', 'p99 ms', 'finding', 'Jain', 'random hashing gives', 'placement'],
     rows: rows.map(r => [r.mode, String(r.trials), between(r.rps), r.rpsFinding, between(r.p99), r.p99Finding, num(r.jain, 3), r.placement?.jainRange === null || r.placement?.jainRange === undefined ? '-' : `${num(r.placement.jainRange[0], 3)} to ${num(r.placement.jainRange[1], 3)}`, r.placement?.classification ?? 'not tested'])
   }, { caption: `${title}: the points of the picture` })
-  return html`<figure class="glance">${svg}<figcaption>${title}. Dots: medians of the trials; bars: their interval (none from one trial). Green: measurably better than the baseline (${rows.find(r => r.rpsFinding === 'baseline')?.mode ?? 'none in this configuration'}, black); orange: measurably worse; grey: no measurable difference, or no interval to tell. Fairness: the blue band is what random hashing of as many connections gives in 95% of cases; the dot is green above it, orange below it.</figcaption></figure><details><summary>The figures of this picture</summary>${table}</details>`
+  return html`<figure class="glance">${svg}<figcaption>${title}. Dots: medians of the trials; bars: their interval (none from one trial). Green: measurably better than the baseline (${rows.find(r => r.rpsFinding === 'baseline')?.mode ?? 'none in this configuration'}, black); orange: measurably worse; grey: no measurable difference, or no interval to tell. Fairness: the blue band is what random hashing of as many ${w.connections} gives in 95% of cases; the dot is green above it, orange below it.</figcaption></figure><details><summary>The figures of this picture</summary>${table}</details>`
 }
 
 /** Every configuration's picture, for the top of the report. */
 export function glanceSection (doc: ResultDoc): Markup | '' {
   const configs = configurations(doc).filter(c => c.rows.length > 0)
   if (configs.length === 0) return ''
-  return html`<section class="glance" aria-label="at a glance">${join(configs.map(configurationFigure), '\n')}</section>`
+  const w = wordsOfAll(doc.runs)
+  return html`<section class="glance" aria-label="at a glance">${join(configs.map(c => configurationFigure(c, w)), '\n')}</section>`
 }

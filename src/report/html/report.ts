@@ -23,33 +23,44 @@ import { describeCpuSets } from '../../proc/cpus.js'
 import type { ResultDoc, SweepCell } from '../../types/docs.js'
 import type { ProbeDoc } from '../../types/probe.js'
 import type { ModeRun } from '../../types/run.js'
+import { wordsOf } from '../../analyse/words.js'
 
 /** Under a fairness chart: how many connections it rests on, and what random placement of as many gives. */
 function sampleSize (r: ModeRun): string {
   const p = r.placement
   const n = r.accounting.listenerAccepts
   const range = p?.jainRange === null || p?.jainRange === undefined ? '' : `; random placement of as many gives a Jain's index of ${num(p.jainRange[0], 3)} to ${num(p.jainRange[1], 3)} in 95% of cases`
-  return `n = ${num(n)} connections on ${r.workers} listener${r.workers === 1 ? '' : 's'}${range}.`
+  return `n = ${num(n)} ${wordsOf(r).connections} on ${r.workers} listener${r.workers === 1 ? '' : 's'}${range}.`
+}
+
+/** What the accounting says, in the words of the run's protocol: a UDP run's flows and where its datagrams went. */
+function accountingText (r: ModeRun): string {
+  const d = r.accounting.datagrams
+  if (d === undefined) return `the client opened ${r.accounting.clientConnections} connections and the listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}`
+  return `the client's ${r.client.connectionsOpened} flows were answered by ${r.accounting.clientConnections} flow-listener pairs and the listeners saw ${r.accounting.listenerAccepts}; of ${num(d.sent)} datagrams sent, ${num(d.answered)} answered, ${num(d.lost)} lost, ${num(d.unanswered)} unanswered at the end; the listeners received ${num(d.received)} and their sockets dropped ${d.drops === null ? 'an unknown number' : num(d.drops)}; ${r.accounting.note}`
 }
 
 function modeSection (r: ModeRun, grid: boolean): Markup {
+  const w = wordsOf(r)
+  const udp = r.client.udp !== undefined
   const totalA = r.listeners.reduce((a, l) => a + l.accepts, 0)
   const totalR = r.listeners.reduce((a, l) => a + l.requests, 0)
-  const accepts = barChart(`${r.mode}: accepted connections per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.accepts, note: `${l.accepts} (${share(l.accepts, totalA)})` })), { color: modeColor(r.mode) })
-  const requests = barChart(`${r.mode}: requests served per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.requests, note: `${num(l.requests)} (${share(l.requests, totalR)})` })), { color: modeColor(r.mode) })
-  const load = `${r.load.connections} connections, ${r.load.durationSec} s${`, ${describeChurn(r.load.churn)}`}${r.load.rate > 0 ? `, ${r.load.rate} req/s` : ''}${r.load.warmupSec > 0 ? `, after ${r.load.warmupSec} s warm-up` : ''}`
-  return html`<section class="mode"><h3>${r.mode}${r.variant === undefined ? '' : ` [${r.variant}]`} (${r.socketOption ?? ''}) - ${r.workers} listener process${r.workers === 1 ? '' : 'es'} on port ${r.port}${grid ? `, ${r.load.connections} connections, trial ${r.trial}` : ''}</h3>
+  const accepts = barChart(`${r.mode}: ${udp ? 'flows seen' : 'accepted connections'} per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.accepts, note: `${l.accepts} (${share(l.accepts, totalA)})` })), { color: modeColor(r.mode) })
+  const requests = barChart(`${r.mode}: ${udp ? 'datagrams answered' : 'requests served'} per listener`, r.listeners.map(l => ({ label: `#${l.index}`, value: l.requests, note: `${num(l.requests)} (${share(l.requests, totalR)})` })), { color: modeColor(r.mode) })
+  const load = `${r.load.connections} ${w.connections}, ${r.load.durationSec} s${udp ? ' of UDP' : `, ${describeChurn(r.load.churn)}`}${r.load.rate > 0 ? `, ${r.load.rate} ${w.rate}` : ''}${r.load.warmupSec > 0 ? `, after ${r.load.warmupSec} s warm-up` : ''}`
+  return html`<section class="mode"><h3>${r.mode}${r.variant === undefined ? '' : ` [${r.variant}]`} (${r.socketOption ?? ''}) - ${r.workers} listener process${r.workers === 1 ? '' : 'es'} on port ${r.port}${grid ? `, ${r.load.connections} ${w.connections}, trial ${r.trial}` : ''}</h3>
 ${r.socketNote === undefined || r.socketNote === '' ? '' : html`<p class="warn">${r.socketNote}</p>`}
 ${invalidText(r).map(l => html`<p class="warn">${l}</p>`)}
-<p class="sub">${load}. Ready in ${r.readyMs} ms. Client: ${num(r.client.rps)} req/s, p50 ${latencyText(r.client, r.client.latencyMs.p50)} ms, p99 ${latencyText(r.client, r.client.latencyMs.p99)} ms; errors ${r.client.errors}, timeouts ${r.client.timeouts}, non-2xx ${r.client.non2xx}.</p>
-<p><strong>Fairness of accepts:</strong> ${fairnessText(r.fairness)}</p>
-${r.placement === undefined ? '' : html`<p class="sub">${placementText(r.placement)}</p>`}
-<div class="charts"><figure>${accepts}<figcaption>Connections each listener accepted (table below). ${sampleSize(r)}</figcaption></figure><figure>${requests}<figcaption>Requests each listener served.</figcaption></figure></div>
+<p class="sub">${load}. Ready in ${r.readyMs} ms. Client: ${num(r.client.rps)} ${w.rate}, p50 ${latencyText(r.client, r.client.latencyMs.p50)} ms, p99 ${latencyText(r.client, r.client.latencyMs.p99)} ms; errors ${r.client.errors}, timeouts ${r.client.timeouts}, non-2xx ${r.client.non2xx}.</p>
+${!udp || r.placement !== undefined ? html`<p><strong>Fairness of ${w.accepts}:</strong> ${fairnessText(r.fairness)}</p>` : ''}
+${r.placement === undefined ? '' : html`<p class="sub">${placementText(r.placement, w.connections)}</p>`}
+${udp ? html`<p><strong>Fairness of datagrams:</strong> ${fairnessText(r.requestFairness)}</p>` : ''}
+<div class="charts"><figure>${accepts}<figcaption>${udp ? 'Flows each listener saw' : 'Connections each listener accepted'} (table below). ${sampleSize(r)}</figcaption></figure><figure>${requests}<figcaption>${udp ? 'Datagrams each listener received and answered.' : 'Requests each listener served.'}</figcaption></figure></div>
 ${rowsTable(listenerRows(r), { caption: `${r.mode}: per listener` })}
 ${scenarioLines(r).map(l => html`<p class="warn">${l}</p>`)}
 ${kernelSection(r)}
 <p class="sub">client p99 ms: round trip of the responses this listener served (includes time queued at it); loop delay: how long ready work waited for this listener's event loop, beyond the 5 ms sampling period; loop busy: the share of the time its event loop was busy.</p>
-<p class="sub">Accounting: the client opened ${r.accounting.clientConnections} connections and the listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}.
+<p class="sub">Accounting: ${accountingText(r)}.
 Load generator: ${loadGeneratorText(r)}.</p>
 ${join(hostsLines(r.hosts).map(l => html`<p class="sub">${l}</p>`), '\n')}
 </section>`
