@@ -35,7 +35,7 @@ async function timeWait (host: string, port: number): Promise<void> {
 function open (s: SocketSpec): AgentReply {
   let fd: number
   try {
-    fd = openSocket({ host: s.host, port: s.port, reuseaddr: s.reuseaddr, reuseport: s.reuseport, reuseportLb: s.reuseportLb, v6only: s.v6only })
+    fd = openSocket({ host: s.host, port: s.port, reuseaddr: s.reuseaddr, reuseport: s.reuseport, reuseportLb: s.reuseportLb, v6only: s.v6only, ...(s.datagram === true ? { datagram: true } : {}) })
   } catch (err) {
     return failure(err, (err as { syscall?: string }).syscall ?? 'open')
   }

@@ -10,8 +10,9 @@ import { ARTICLE_SOURCE, articleTable } from './article.js'
 import { summarizeCells } from './compare.js'
 import { runMatrix } from './matrix.js'
 import type { MatrixOptions } from './matrix.js'
+import { datagramDelivery, datagramDeliveryUnavailable } from './datagramDelivery.js'
 import { migrationWakeup, migrationWakeupUnavailable } from './migrationWakeup.js'
-import type { AcceptOrder, MatrixSummary, MigrationWakeup, ProbeDoc, ProbeListeners, Skip } from '../types/probe.js'
+import type { AcceptOrder, DatagramDelivery, MatrixSummary, MigrationWakeup, ProbeDoc, ProbeListeners, Skip } from '../types/probe.js'
 import type { Mode } from '../types/plan.js'
 import type { AcceptStyle } from '../types/agent.js'
 import { schemaId } from '../types/schemaIds.js'
@@ -31,6 +32,20 @@ export interface ProbeOptions extends MatrixOptions {
   deadlineScale?: number
   /** The migration-wakeup tries (Linux, root, tcp_migrate_req); false skips them. */
   migrationWakeup?: boolean
+  /** Who receives UDP unicast, broadcast and multicast datagrams on a shared port (Linux, root); false skips it. */
+  datagramDelivery?: boolean
+}
+
+/** Who receives what on a shared UDP port, where this host can make a namespace for it; otherwise the reason, among the skipped rows. */
+async function deliveryIfPossible (o: ProbeOptions, skipped: Skip[]): Promise<DatagramDelivery | undefined> {
+  if (o.datagramDelivery === false) return undefined
+  const why = datagramDeliveryUnavailable()
+  if (why !== undefined) {
+    skipped.push({ rows: 'udp delivery', reason: why })
+    return undefined
+  }
+  o.progress?.('probe: who receives UDP unicast, broadcast and multicast datagrams (in a network namespace of its own)')
+  return await datagramDelivery({ deadlineScale: o.deadlineScale ?? 1 })
 }
 
 /** The migration-wakeup tries where this host can run them; otherwise the reason, among the skipped rows. */
@@ -56,6 +71,7 @@ export async function runProbe (o: ProbeOptions, command: string): Promise<Probe
   const styles = await acceptStyles(o.styles, o.workers, o.spread, o.progress, o.deadlineScale ?? 1)
   skipped.push(...styles.skipped)
   const wakeup = await wakeupIfPossible(o, skipped)
+  const delivery = await deliveryIfPossible(o, skipped)
   const s: MatrixSummary = summarizeCells(cells)
   const table = articleTable(process.platform)
   return {
@@ -75,6 +91,7 @@ export async function runProbe (o: ProbeOptions, command: string): Promise<Probe
     skipped,
     acceptOrder: orders,
     acceptStyles: styles.orders,
-    ...(wakeup === undefined ? {} : { migrationWakeup: wakeup })
+    ...(wakeup === undefined ? {} : { migrationWakeup: wakeup }),
+    ...(delivery === undefined ? {} : { datagramDelivery: delivery })
   }
 }

@@ -203,6 +203,24 @@ async function timeWaitRows (x: Rows): Promise<void> {
   }
 }
 
+/**
+ * The article's first experiment (bind only) with UDP sockets: the same 4 option combinations x 3 address
+ * pairs. Both man pages name UDP; no listen() applies, so these are the rows a UDP server meets.
+ */
+async function udpRows (x: Rows): Promise<void> {
+  x.say('probe: the article\'s bind cells with UDP sockets')
+  for (const [reuseaddr, reuseport] of COMBOS) {
+    for (const pair of PAIRS) {
+      const p = x.port()
+      const hostA = hostOf(pair, 'A', x.o.ip, '0.0.0.0')
+      const hostB = hostOf(pair, 'B', x.o.ip, '0.0.0.0')
+      const udp = { datagram: true }
+      const r = await pairCell(x.A, x.B, spec(hostA, p, reuseaddr, reuseport, false, udp), spec(hostB, p, reuseaddr, reuseport, false, udp))
+      x.cells.push({ experiment: 'bind (udp)', group: 'udp', pair, addrA: hostA, addrB: hostB, reuseaddr, reuseport, ...r, expected: null, matches: null, extra: true, note: 'two UDP sockets bound, as the article\'s first experiment binds two TCP sockets' })
+    }
+  }
+}
+
 /** SO_REUSEPORT_LB (FreeBSD 12+) on both sockets, where defined. */
 async function lbRows (x: Rows): Promise<void> {
   if (!capabilities().SO_REUSEPORT_LB) {
@@ -225,7 +243,7 @@ export async function runMatrix (o: MatrixOptions): Promise<MatrixResult> {
   const B = new Agent('B')
   const x: Rows = { o, A, B, port: () => o.port !== 0 ? o.port : freePort(), cells: [], skipped: [], say: o.progress ?? (() => {}) }
   try {
-    for (const rows of [articleRows, ipv6Rows, orderRows, uidRows, timeWaitRows, lbRows]) await rows(x)
+    for (const rows of [articleRows, udpRows, ipv6Rows, orderRows, uidRows, timeWaitRows, lbRows]) await rows(x)
   } finally {
     await Promise.all([A.stop(), B.stop()])
   }

@@ -34,5 +34,7 @@ export function formatProbe (doc: ProbeDoc, color: boolean): string {
     out.push('(published, 3 workers and 6 connections: blocking accept 2,1,0,2,1,0; epoll on a shared socket 0,0,0,0,0,0 - Cloudflare 2017)')
   }
   if (doc.migrationWakeup !== undefined) out.push('', '== migration wakeup (a closing listener\'s queue moved to another socket of its group)', doc.migrationWakeup.sentence)
+  const d = doc.datagramDelivery
+  if (d !== undefined) out.push('', '== who receives UDP datagrams on a shared port', d.sentence, ...d.claims.map(c => `${c.source} (${c.os}): ${c.words}: ${c.here}`))
   return out.join('\n')
 }

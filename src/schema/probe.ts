@@ -36,6 +36,18 @@ const migrationWakeup = object({
   sentence: 'string'
 })
 
+/** One row of who received what on a shared UDP port (also the shape of the probe child's reply, probe/replies.ts). */
+export const DATAGRAM_DELIVERY_ROW: Shape = object({ option: oneOf(['SO_REUSEPORT', 'SO_REUSEADDR']), cast: oneOf(['unicast', 'broadcast', 'multicast']), sent: 'count', received: array('count', 64) })
+
+const datagramDelivery = object({
+  sockets: 'count',
+  address: 'string',
+  group: 'string',
+  rows: array(DATAGRAM_DELIVERY_ROW, 16),
+  claims: array(object({ os: oneOf(['linux', 'freebsd']), words: 'string', source: 'string', here: oneOf(['holds', 'does not hold', "man page only (not this host's OS)"]) }), 8),
+  sentence: 'string'
+})
+
 /** A probe document. */
 export const probe: Shape = named('probe', object({
   $schema: optional('string'),
@@ -54,5 +66,6 @@ export const probe: Shape = named('probe', object({
   skipped: optional(array(object({ rows: 'string', reason: 'string' }))),
   acceptOrder: optional(array(order('mode', mode))),
   acceptStyles: optional(array(order('style', oneOf(['blocking', 'epoll-exclusive'])), 8)),
-  migrationWakeup: optional(migrationWakeup)
+  migrationWakeup: optional(migrationWakeup),
+  datagramDelivery: optional(datagramDelivery)
 }))

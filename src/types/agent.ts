@@ -3,7 +3,7 @@
  * (workers/probe-agent.ts), which holds socket A or tries socket B.
  */
 import type { NoFields, RequestOf } from './protocol.js'
-import type { MigrationWakeupTry } from './probe.js'
+import type { DatagramDeliveryRow, MigrationWakeupTry } from './probe.js'
 
 export interface SocketSpec {
   host: string
@@ -15,6 +15,8 @@ export interface SocketSpec {
   v6only?: boolean
   /** listen() after bind. */
   listen: boolean
+  /** A UDP socket (only ever bound) instead of TCP. */
+  datagram?: boolean
 }
 
 export type AgentReply =
@@ -54,6 +56,14 @@ export interface MigrationWakeupRequest {
   tries: number
   connections: number
   waitMs: number
+}
+
+/** What the datagram-delivery child (workers/udp-delivery.ts) is asked: sockets in the group, unicast datagrams to send (each from a socket of its own), how long to wait for copies. */
+export interface DatagramDeliveryRequest { sockets: number, unicast: number, waitMs: number }
+
+/** Orchestrator -> the datagram-delivery child in its own namespace: one request, every row in one reply. */
+export type DatagramDeliveryProtocol = {
+  deliver: { request: DatagramDeliveryRequest, reply: DatagramDeliveryRow[], event: never }
 }
 
 /** Orchestrator -> the migration-wakeup tries in their own namespace: one request, every try in one reply. */

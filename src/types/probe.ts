@@ -30,6 +30,28 @@ export interface ProbeDoc {
   acceptStyles?: AcceptStyleOrder[]
   /** Whether connections migrated from a closing listener wake their new listener (probe/migrationWakeup.ts); absent where it did not run (the reason is in skipped). */
   migrationWakeup?: MigrationWakeup
+  /** Which sockets of a group bound to one UDP port receive a unicast, a broadcast and a multicast datagram (probe/datagramDelivery.ts); absent where it did not run. */
+  datagramDelivery?: DatagramDelivery
+}
+
+/** How a datagram was addressed: to the host (one 4-tuple each), to the subnet's broadcast address, to a multicast group the sockets joined. */
+export type DatagramCast = 'unicast' | 'broadcast' | 'multicast'
+
+/** One way of sharing the port (every socket with this option, bound to the wildcard) and one kind of datagram: how many were sent, and how many each socket received. */
+export interface DatagramDeliveryRow { option: 'SO_REUSEPORT' | 'SO_REUSEADDR', cast: DatagramCast, sent: number, received: number[] }
+
+/**
+ * Who receives what, in a network namespace of the probe's own: `sockets` UDP sockets on one port of
+ * `address`, sharing it by each option in turn; the datagrams and what each socket got. `claims`: what the
+ * man pages in the article promise, each said measured here or, for the other OS, from its man page only.
+ */
+export interface DatagramDelivery {
+  sockets: number
+  address: string
+  group: string
+  rows: DatagramDeliveryRow[]
+  claims: Array<{ os: 'linux' | 'freebsd', words: string, source: string, here: 'holds' | 'does not hold' | "man page only (not this host's OS)" }>
+  sentence: string
 }
 
 /** How the listener that receives migrated connections waits for them. */

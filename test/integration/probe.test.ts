@@ -30,7 +30,7 @@ test('probe: the 24 article cells match the article\'s table for this OS, extras
   assert.deepEqual(bad, [])
   assert.equal(doc.summary.articleMatches, 24)
   // extra rows: each group present or skipped with a reason
-  for (const g of ['ipv6', 'order', 'uid', 'timewait', 'reuseport_lb']) {
+  for (const g of ['udp', 'ipv6', 'order', 'uid', 'timewait', 'reuseport_lb']) {
     const present = doc.cells.some(c => c.group === g)
     const skipped = doc.skipped.find(s => s.rows === g)
     assert.ok(present || (skipped !== undefined && skipped.reason.length > 10), `group ${g}`)
@@ -48,6 +48,21 @@ test('probe: the 24 article cells match the article\'s table for this OS, extras
   // Node's cluster round-robin hands sequential connections out in turn
   const cluster = doc.acceptOrder.find(a => a.mode === 'cluster')
   assert.deepEqual(cluster?.counts, [20, 20, 20])
+  // UDP: the article's 12 bind cells with UDP sockets; who receives what, where a namespace can be made (else skipped with the reason)
+  assert.equal(doc.cells.filter(c => c.group === 'udp').length, 12)
+  const d = doc.datagramDelivery
+  const skipped = doc.skipped.find(s => s.rows === 'udp delivery')
+  assert.ok(d !== undefined || (skipped !== undefined && skipped.reason.length > 10), 'udp delivery run or skipped with the reason')
+  if (d === undefined) return
+  assert.deepEqual(d.rows.map(x => `${x.option} ${x.cast}`), ['SO_REUSEPORT unicast', 'SO_REUSEPORT broadcast', 'SO_REUSEPORT multicast', 'SO_REUSEADDR unicast', 'SO_REUSEADDR broadcast', 'SO_REUSEADDR multicast'])
+  for (const row of d.rows) {
+    assert.equal(row.received.length, d.sockets)
+    // A unicast datagram reaches one socket; a broadcast or multicast one at most one copy per socket.
+    if (row.cast === 'unicast') assert.equal(row.received.reduce((a, b) => a + b, 0), row.sent, JSON.stringify(row))
+    else assert.ok(row.received.every(n => n <= row.sent), JSON.stringify(row))
+  }
+  assert.match(d.sentence, /unicast datagrams/)
+  if (process.platform !== 'freebsd') assert.equal(d.claims.find(c => c.os === 'freebsd')?.here, "man page only (not this host's OS)")
 })
 
 const badProbe: Array<[string[], RegExp]> = [

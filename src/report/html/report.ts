@@ -87,7 +87,10 @@ ${rowsTable(probeRows(p), { rowClass: i => p.cells[i]?.matches === false ? 'mism
 ${p.skipped.length === 0 ? '' : html`<p class="sub">Skipped: ${p.skipped.map(k => `${k.rows} (${k.reason})`).join('; ')}.</p>`}
 <h3>Accept order</h3>
 <p class="sub">${p.options.sequence} sequential connections, one at a time, each closed before the next: the listener that served each. Then ${p.options.spread} connections counted per listener. Published (Cloudflare 2017, 3 workers, 6 connections): blocking accept 2,1,0,2,1,0; epoll on one shared socket 0,0,0,0,0,0. The rows marked &ldquo;no Node&rdquo; repeat that experiment with its own syscalls: processes sharing one socket, waiting in a blocking accept() or in epoll with EPOLLEXCLUSIVE.</p>
-${rowsTable(acceptOrderRows(p))}`
+${rowsTable(acceptOrderRows(p))}
+${p.datagramDelivery === undefined ? '' : html`<h3>Who receives UDP datagrams on a shared port</h3>
+<p>${p.datagramDelivery.sentence}</p>
+<ul>${p.datagramDelivery.claims.map(c => html`<li>${c.source} (${c.os}): ${c.words}: <strong>${c.here}</strong></li>`)}</ul>`}`
 }
 
 function reproduceSection (doc: ResultDoc): Markup {
