@@ -113,6 +113,8 @@ export async function cmdCompare (a: CompareArgs): Promise<void> {
   const jsonOf = (html: string): string => html.replace(/\.html?$/i, '') + '.json'
   if (a.out !== undefined) refuseOverInputs([a.out, jsonOf(a.out)], files)
   const named = compareNames(files.map(f => loadResult(f)), a.names)
+  const protocols = [...new Set(named.map(n => n.doc.plan.protocol ?? 'tcp'))]
+  if (protocols.length > 1) throw new UsageError(`compare puts UDP runs beside UDP runs and TCP runs beside TCP runs: datagrams/s and req/s are not one figure (these results are ${named.map(n => `${n.name} ${n.doc.plan.protocol ?? 'tcp'}`).join(', ')})`)
   const diff = differencesOf(named)
   if (diff.changesMeasurement && a['allow-different-plans'] !== true) {
     throw new UsageError(`these results were not measured the same way: ${diff.lines.join('; ')}; compare them anyway with --allow-different-plans`)

@@ -12,7 +12,7 @@ import { runMatrix } from './matrix.js'
 import type { MatrixOptions } from './matrix.js'
 import { datagramDelivery, datagramDeliveryUnavailable } from './datagramDelivery.js'
 import { migrationWakeup, migrationWakeupUnavailable } from './migrationWakeup.js'
-import type { AcceptOrder, DatagramDelivery, MatrixSummary, MigrationWakeup, ProbeDoc, ProbeListeners, Skip } from '../types/probe.js'
+import type { AcceptOrder, MatrixSummary, ProbeDoc, ProbeListeners, Skip } from '../types/probe.js'
 import type { Mode } from '../types/plan.js'
 import type { AcceptStyle } from '../types/agent.js'
 import { schemaId } from '../types/schemaIds.js'
@@ -36,28 +36,18 @@ export interface ProbeOptions extends MatrixOptions {
   datagramDelivery?: boolean
 }
 
-/** Who receives what on a shared UDP port, where this host can make a namespace for it; otherwise the reason, among the skipped rows. */
-async function deliveryIfPossible (o: ProbeOptions, skipped: Skip[]): Promise<DatagramDelivery | undefined> {
-  if (o.datagramDelivery === false) return undefined
-  const why = datagramDeliveryUnavailable()
-  if (why !== undefined) {
-    skipped.push({ rows: 'udp delivery', reason: why })
-    return undefined
-  }
-  o.progress?.('probe: who receives UDP unicast, broadcast and multicast datagrams (in a network namespace of its own)')
-  return await datagramDelivery({ deadlineScale: o.deadlineScale ?? 1 })
-}
+/** A probe part that needs what this host may lack (a namespace, a kernel feature): run when it can be, else its reason among the skipped rows. */
+interface Part<T> { asked: boolean | undefined, rows: string, unavailable: () => string | undefined, says: string, run: () => Promise<T> }
 
-/** The migration-wakeup tries where this host can run them; otherwise the reason, among the skipped rows. */
-async function wakeupIfPossible (o: ProbeOptions, skipped: Skip[]): Promise<MigrationWakeup | undefined> {
-  if (o.migrationWakeup === false) return undefined
-  const why = migrationWakeupUnavailable()
+async function ifPossible<T> (o: ProbeOptions, skipped: Skip[], p: Part<T>): Promise<T | undefined> {
+  if (p.asked === false) return undefined
+  const why = p.unavailable()
   if (why !== undefined) {
-    skipped.push({ rows: 'migration wakeup', reason: why })
+    skipped.push({ rows: p.rows, reason: why })
     return undefined
   }
-  o.progress?.('probe: migration wakeup (tcp_migrate_req=1, in a network namespace of its own)')
-  return await migrationWakeup({ deadlineScale: o.deadlineScale ?? 1 })
+  o.progress?.(`probe: ${p.says}`)
+  return await p.run()
 }
 
 export async function runProbe (o: ProbeOptions, command: string): Promise<ProbeDoc> {
@@ -70,8 +60,9 @@ export async function runProbe (o: ProbeOptions, command: string): Promise<Probe
   }
   const styles = await acceptStyles(o.styles, o.workers, o.spread, o.progress, o.deadlineScale ?? 1)
   skipped.push(...styles.skipped)
-  const wakeup = await wakeupIfPossible(o, skipped)
-  const delivery = await deliveryIfPossible(o, skipped)
+  const deadlineScale = o.deadlineScale ?? 1
+  const wakeup = await ifPossible(o, skipped, { asked: o.migrationWakeup, rows: 'migration wakeup', unavailable: migrationWakeupUnavailable, says: 'migration wakeup (tcp_migrate_req=1, in a network namespace of its own)', run: async () => await migrationWakeup({ deadlineScale }) })
+  const delivery = await ifPossible(o, skipped, { asked: o.datagramDelivery, rows: 'udp delivery', unavailable: datagramDeliveryUnavailable, says: 'who receives UDP unicast, broadcast and multicast datagrams (in a network namespace of its own)', run: async () => await datagramDelivery({ deadlineScale }) })
   const s: MatrixSummary = summarizeCells(cells)
   const table = articleTable(process.platform)
   return {

@@ -7,13 +7,13 @@ import { rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { test } from 'node:test'
-import { compareNames, resolveDocFile } from '../../src/cli/report.js'
+import { cmdCompare, compareNames, resolveDocFile } from '../../src/cli/report.js'
 import { openSession } from '../../src/engine/session.js'
 import { HarnessError } from '../../src/errors.js'
 import { planFromArgs } from '../../src/plan/options.js'
 import { loadProbe, loadResult } from '../../src/store/load.js'
 import { createRunDir } from '../../src/store/runDir.js'
-import { makeDoc } from '../fixtures.js'
+import { makeDoc, makeRun } from '../fixtures.js'
 import { scratch } from '../scratch.js'
 
 /** `--flag value` pairs (a bare flag is true, a repeated one an array), as yargs hands them on. */
@@ -156,6 +156,21 @@ test('files: missing, cut, of another version, a folder without a result, not a 
     refuses('array', () => loadResult(file('array.json', '[]')), /not a result this tool can read \(result-1\.schema\.json\): the document must be an object, got \[\]/)
     refuses('probe', () => loadProbe(good), /is a result document, not a probe/)
     refuses('--out on a file', () => createRunDir(good, new Date()), /--out .*good\.json: cannot create a folder for results there \((ENOTDIR|EEXIST)\)/)
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+})
+
+test('compare refuses a UDP result beside a TCP one, even with --allow-different-plans (datagrams/s are not req/s)', async () => {
+  const tmp = scratch('rb-bad-')
+  try {
+    const tcp = path.join(tmp, 'tcp.json')
+    const udp = path.join(tmp, 'udp.json')
+    const doc = makeDoc([makeRun('reuseport', [5, 5])])
+    writeFileSync(tcp, JSON.stringify(doc))
+    writeFileSync(udp, JSON.stringify({ ...doc, plan: { ...doc.plan, protocol: 'udp', driver: 'dgram', datagramBytes: 64 } }))
+    await assert.rejects(cmdCompare({ results: [tcp, udp], 'allow-different-plans': true, out: path.join(tmp, 'c.html') }), (e: unknown) =>
+      e instanceof HarnessError && e.exitCode === 2 && /compare puts UDP runs beside UDP runs and TCP runs beside TCP runs/.test(e.message) && !e.message.includes('\n'))
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }
