@@ -46,6 +46,8 @@ export interface RunOptions {
   protocol?: 'tcp' | 'udp'
   /** With protocol 'udp': bytes in each datagram the client sends (64 by default). */
   datagramBytes?: number
+  /** With protocol 'udp': a connected socket per flow in each listener, as QUIC servers do. */
+  udpConnect?: boolean
   /** With protocol 'udp' and a rate: 'K:SHARE', K flows carrying SHARE of the datagrams ('1:50%'). */
   heavyFlows?: string
   host?: string

@@ -39,7 +39,8 @@ export async function startListeners (plan: RunPlan, cell: Cell, ctx: RunContext
     ...(o.cpus.listeners === null ? {} : { cpus: o.cpus.listeners }),
     ...(plan.handler === null ? {} : { handler: plan.handler }),
     ...(plan.attribution ? {} : { attribution: false }),
-    ...(plan.protocol === 'udp' ? { protocol: 'udp' as const } : {})
+    ...(plan.protocol === 'udp' ? { protocol: 'udp' as const } : {}),
+    ...(plan.udpConnect === true ? { udpConnect: true as const } : {})
   }
   const server = ctx.hosts?.server
   if (server !== undefined) return await RemoteListeners.start(server, spec, o.timeoutMs, o.signal)

@@ -58,10 +58,10 @@ export function ownSocketInodes (): Set<string> {
   return out
 }
 
-/** The row of this process's UDP socket on `port`; undefined when the table or the socket cannot be found. */
-export function ownUdpSocket (port: number): UdpRow | undefined {
+/** The rows of this process's UDP sockets on `port` (its socket in a group, and any it connected to one client); undefined when the table cannot be read. */
+export function ownUdpSockets (port: number): UdpRow[] | undefined {
   const rows = procUdpRows()
   if (rows === null) return undefined
   const mine = ownSocketInodes()
-  return rows.find(r => r.port === port && mine.has(r.inode))
+  return rows.filter(r => r.port === port && mine.has(r.inode))
 }

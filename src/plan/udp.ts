@@ -6,7 +6,7 @@
 import { UsageError } from '../errors.js'
 import { LIMITS } from '../limits.js'
 import { driverProtocol, LOAD_DRIVERS, loadDriver } from '../load/drivers/index.js'
-import { DATAGRAM_MODES, listenerKind } from '../topology/kinds/index.js'
+import { CONNECTING_MODES, DATAGRAM_MODES, listenerKind } from '../topology/kinds/index.js'
 import type { RawOptions, RunPlan } from '../types/plan.js'
 import { parseShare } from './units.js'
 import { integer, single } from './values.js'
@@ -41,6 +41,7 @@ export function checkProtocol (plan: RunPlan, raw: RawOptions): void {
   if (driverProtocol(driver) !== protocol) throw new UsageError(`--driver ${driver.name} loads ${driverProtocol(driver) === 'udp' ? 'UDP' : 'HTTP over TCP'}; with --protocol ${protocol} use ${LOAD_DRIVERS.filter(d => driverProtocol(d) === protocol).map(d => d.name).join(' or ')}`)
   if (protocol !== 'udp') {
     if (raw.datagramBytes !== undefined) throw new UsageError('--datagram-size applies only with --protocol udp')
+    if (plan.udpConnect === true) throw new UsageError('--udp-connect applies only with --protocol udp')
     if (plan.heavyFlows !== undefined) throw new UsageError('--heavy-flows applies only with --protocol udp')
     return
   }
@@ -48,6 +49,8 @@ export function checkProtocol (plan: RunPlan, raw: RawOptions): void {
   if (plan.heavyFlows !== undefined && plan.clientThreads > 1) throw new UsageError('--heavy-flows takes one client thread (--client-threads 1): the heavy flows are one thread\'s')
   const cannot = plan.modes.filter(m => listenerKind(m).datagrams !== true)
   if (cannot.length > 0) throw new UsageError(`--protocol udp: ${cannot.join(', ')} cannot serve UDP; the modes that can: ${DATAGRAM_MODES.join(', ')}`)
+  const unconnected = plan.modes.filter(m => listenerKind(m).connectsFlows !== true)
+  if (plan.udpConnect === true && unconnected.length > 0) throw new UsageError(`--udp-connect: ${unconnected.join(', ')} cannot connect a socket of its own to each flow; the modes that can: ${CONNECTING_MODES.join(', ')}`)
   const asked = NOT_FOR_UDP.find(([, given]) => given(plan))
   if (asked !== undefined) throw new UsageError(`--protocol udp does not take ${asked[0]} yet`)
 }

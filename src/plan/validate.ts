@@ -148,6 +148,7 @@ function derive (plan: RunPlan, raw: RawOptions): void {
   // Read from the rate as parsed (2k is 2000), never from the text.
   plan.driver = (raw.driver === undefined ? defaultDriver(plan.rate, plan.protocol) : loadDriver(String(single('driver', raw.driver)))).name
   if (raw.heavyFlows !== undefined) plan.heavyFlows = heavyFlows(raw.heavyFlows, plan)
+  if (single('udp-connect', raw.udpConnect) === true) plan.udpConnect = true
   if (plan.protocol === 'udp') plan.datagramBytes = integer('datagram-size', raw.datagramBytes ?? DATAGRAM_BYTES.usual, DATAGRAM_BYTES.least, DATAGRAM_BYTES.most)
   plan.workers = plan.sweep.workers[0] ?? plan.workers
   plan.connections = plan.sweep.connections[0] ?? plan.connections

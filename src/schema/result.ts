@@ -28,6 +28,7 @@ const plan = named('plan', object({
   protocol: optional(oneOf(['tcp', 'udp'])),
   datagramBytes: optional(int(DATAGRAM_BYTES.least, DATAGRAM_BYTES.most)),
   heavyFlows: optional(object({ flows: 'count', share: 'number' })),
+  udpConnect: optional('boolean'),
   pipelining: optional(int(1, 256)),
   host: optional('string'),
   port: optional('count'),

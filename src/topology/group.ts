@@ -163,7 +163,7 @@ export class ListenerGroup implements Spawner, CellListeners {
   }
 
   config (index: number, socket: SocketSource, replacement = false, join?: SteeringIds): ListenerConfig {
-    const { mode, instrument, workUs, stall, steer, handler, attribution, protocol } = this.opts
+    const { mode, instrument, workUs, stall, steer, handler, attribution, protocol, udpConnect } = this.opts
     return {
       index,
       mode,
@@ -173,6 +173,7 @@ export class ListenerGroup implements Spawner, CellListeners {
       ...(handler === undefined ? {} : { handler }),
       ...(attribution === false ? { attribution } : {}),
       ...(protocol === undefined ? {} : { protocol }),
+      ...(udpConnect === true ? { udpConnect } : {}),
       ...(stall !== undefined && stall.index === index ? { stall: { forMs: stall.forMs, everyMs: stall.everyMs } } : {}),
       ...steeringOf(steer, index, replacement, socket, join)
     }

@@ -4,7 +4,7 @@
  * (plan/limits.ts) and the socket sources' own shapes (sockets/index.ts).
  */
 import { FIELDS, LIMITS } from '../limits.js'
-import { int, misfit, object, oneOf, optional, text } from '../shape.js'
+import { int, literal, misfit, object, oneOf, optional, text } from '../shape.js'
 import type { ListenerConfig } from '../types/listener.js'
 import { SOCKET_SOURCE } from './sockets/index.js'
 
@@ -18,7 +18,8 @@ export const LISTENER_CONFIG = object({
   steer: optional(FIELDS.steer),
   handler: optional(FIELDS.path),
   attribution: optional('boolean'),
-  protocol: optional(oneOf(['udp']))
+  protocol: optional(oneOf(['udp'])),
+  udpConnect: optional(literal(true))
 })
 
 /** The configuration, typed, or what is wrong with it in one line. */

@@ -30,7 +30,7 @@ const steeringState = object({
 })
 
 /** A UDP listener's own figures (types/listener.ts DatagramStats). */
-export const DATAGRAM_STATS: Shape = object({ datagrams: 'count', flows: 'count', drops: nullable('integer'), queued: nullable('count'), socket: nullable('string') })
+export const DATAGRAM_STATS: Shape = object({ datagrams: 'count', flows: 'count', drops: nullable('integer'), queued: nullable('count'), socket: nullable('string'), connected: optional('count'), onConnected: optional('count') })
 
 const stats = object({
   accepts: 'count',

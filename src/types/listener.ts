@@ -40,6 +40,8 @@ export interface ListenerConfig {
   attribution?: boolean
   /** Serve UDP datagrams on the source's port (each answered, carrying the listener's index) instead of HTTP. */
   protocol?: 'udp'
+  /** UDP: connect a socket of its own to each new flow, on the same port, and serve the flow there (--udp-connect). */
+  udpConnect?: true
 }
 
 export interface LoopDelay { p50: number, p99: number, max: number }
@@ -77,7 +79,17 @@ export interface ListenerStats {
  * `requests` the datagrams, so the statistics of connections apply), `flows`, the distinct client 4-tuples it
  * saw, and of its socket the kernel's `drops` (a full receive buffer) and the bytes `queued` unread.
  */
-export interface DatagramStats { datagrams: number, flows: number, drops: number | null, queued: number | null, /** The socket's inode: listeners that read one socket report its drops alike. */ socket: string | null }
+export interface DatagramStats {
+  datagrams: number
+  flows: number
+  drops: number | null
+  queued: number | null
+  /** Its sockets' inodes: listeners that read one socket report its drops alike. */
+  socket: string | null
+  /** With --udp-connect: the sockets it connected, one per flow, as a QUIC server does, and the datagrams the kernel delivered to them (the rest came in on the group's socket). */
+  connected?: number
+  onConnected?: number
+}
 
 /** One stall of a listener: connections that waited on its socket, out of all new ones on the host in that time. */
 export interface StallWindow { queued: number, opened: number }
@@ -151,4 +163,6 @@ export interface GroupOptions {
   attribution?: boolean
   /** Serve UDP datagrams instead of HTTP. */
   protocol?: 'udp'
+  /** UDP: a connected socket per flow (--udp-connect). */
+  udpConnect?: true
 }

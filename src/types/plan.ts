@@ -41,6 +41,8 @@ export interface RunPlan {
   protocol?: Protocol
   /** With protocol 'udp': the size of each datagram the client sends, bytes. */
   datagramBytes?: number
+  /** With protocol 'udp': each listener connects a socket of its own to every new flow, on the same port, as QUIC servers do (--udp-connect). */
+  udpConnect?: boolean
   /** With protocol 'udp' and a rate: `flows` of the client's flows carry `share` of its datagrams between them (--heavy-flows K:share). */
   heavyFlows?: HeavyFlows
   host: string

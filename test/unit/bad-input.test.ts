@@ -102,6 +102,8 @@ const PLAN: Array<[string[], RegExp]> = [
   [['--protocol', 'udp', '--churn', '1'], /--protocol udp does not take --churn/],
   [['--protocol', 'udp', '--steer', 'cpu'], /--protocol udp does not take --steer/],
   [['--heavy-flows', '1:50%'], /--heavy-flows applies only with --protocol udp/],
+  [['--udp-connect'], /--udp-connect applies only with --protocol udp/],
+  [['--protocol', 'udp', '--udp-connect', '--modes', 'reuseport,shared'], /--udp-connect: shared cannot connect a socket of its own to each flow; the modes that can: reuseport, reuseport-plain, single/],
   [['--protocol', 'udp', '--heavy-flows', '1:50%'], /--heavy-flows needs --rate R/],
   [['--protocol', 'udp', '--rate', '1000', '--heavy-flows', '1:150%'], /--heavy-flows must be K:SHARE/],
   [['--protocol', 'udp', '--rate', '1000', '--flows', '4', '--heavy-flows', '4:50%'], /4 heavy flows leave none of the 4 flows of a cell/],

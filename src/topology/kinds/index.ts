@@ -97,6 +97,9 @@ export const DEFAULT_SERVE_MODE: string = MODES[0] ?? ''
 /** The modes that can serve UDP (--protocol udp). */
 export const DATAGRAM_MODES: readonly string[] = LISTENER_KINDS.filter(k => k.datagrams === true).map(k => k.mode)
 
+/** The modes whose UDP listeners can connect a socket of their own to each flow (--udp-connect). */
+export const CONNECTING_MODES: readonly string[] = LISTENER_KINDS.filter(k => k.connectsFlows === true).map(k => k.mode)
+
 /** The modes --steer applies to. */
 export const STEERABLE_MODES: readonly string[] = LISTENER_KINDS.filter(k => k.steerable === true).map(k => k.mode)
 

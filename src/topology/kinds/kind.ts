@@ -104,6 +104,8 @@ export interface ListenerKind {
   readonly steerable?: true
   /** Whether its listeners can serve UDP (--protocol udp): their socket source binds a datagram socket. */
   readonly datagrams?: true
+  /** Whether its UDP listeners can connect a socket of their own to each flow on the same port (--udp-connect): their sockets are their own. */
+  readonly connectsFlows?: true
   /** The mode every other is compared with (ratios, and first in every pair) when a plan has it; one kind is. */
   readonly baseline?: true
   /** A fixed number of listeners, whatever --workers says (single: 1). */

@@ -37,6 +37,7 @@ export const reuseport: ListenerKind = {
   reuseportGroup: true,
   steerable: true,
   datagrams: true,
+  connectsFlows: true,
   choose: chooseReuseport,
   launch: launchOwn
 }
@@ -49,6 +50,7 @@ export const reuseportPlain: ListenerKind = {
   reuseportGroup: true,
   steerable: true,
   datagrams: true,
+  connectsFlows: true,
   choose: caps => {
     if (!caps.SO_REUSEPORT) throw new UsageError('mode reuseport-plain needs SO_REUSEPORT, which this OS does not define', 'RB_UNSUPPORTED')
     return { reuseport: true, reuseportLb: false, option: 'SO_REUSEPORT', note: caps.reuseportBalances ? 'plain SO_REUSEPORT balances on this OS: the same as reuseport here' : 'plain SO_REUSEPORT: on this OS the last socket to bind takes the connections' }
@@ -63,6 +65,7 @@ export const single: ListenerKind = {
   member: 'listener process',
   reuseportGroup: false,
   datagrams: true,
+  connectsFlows: true,
   workers: 1,
   choose: () => ({ reuseport: false, reuseportLb: false, option: 'none', note: '' }),
   launch: launchOwn

@@ -4,6 +4,7 @@
  * reuseport-plain, single and incoming-cpu modes. Node listens on the fd
  * again; the listener keeps the fd for a steering program (topology/steer).
  */
+import type dgram from 'node:dgram'
 import { closeSocket, localAddress, openSocket, pinProcess } from '../../native/index.js'
 import { FIELDS, MAX_CPU } from '../../limits.js'
 import { int, object, optional } from '../../shape.js'
@@ -28,6 +29,21 @@ export const ownSocket: SocketSourceKind<Own> = {
       closeSocket(fd)
       throw err
     }
+  },
+  connectDatagram: async (src, port, peer): Promise<dgram.Socket> => {
+    const fd = openSocket({ host: src.host, port, reuseaddr: true, reuseport: src.reuseport, reuseportLb: src.reuseportLb, datagram: true })
+    let socket: dgram.Socket
+    try {
+      socket = await boundDatagram(src.host, { fd })
+    } catch (err) {
+      closeSocket(fd)
+      throw err
+    }
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject)
+      socket.connect(peer.port, peer.address, () => { socket.off('error', reject); resolve() })
+    }).catch((err: unknown) => { socket.close(); throw err })
+    return socket
   },
   bindDatagram: async (src): Promise<DatagramSocket> => {
     const fd = openSocket({ host: src.host, port: src.port, reuseaddr: true, reuseport: src.reuseport, reuseportLb: src.reuseportLb, datagram: true })

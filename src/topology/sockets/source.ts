@@ -26,6 +26,8 @@ export interface SocketSourceKind<S extends SocketSource = SocketSource> {
   listen (server: http.Server, src: S): Promise<Listening>
   /** A UDP socket bound as this source binds (--protocol udp); absent where the source has no UDP form. */
   bindDatagram? (src: S): Promise<DatagramSocket>
+  /** Another UDP socket on the same `port`, bound alike and connected to `peer` (--udp-connect); absent where the source cannot make one. */
+  connectDatagram? (src: S, port: number, peer: { address: string, port: number }): Promise<dgram.Socket>
 }
 
 /** A dgram socket of `host`'s family, bound with `options` (an fd to adopt, or a port and address); rejects on its first error. */
