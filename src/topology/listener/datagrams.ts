@@ -97,14 +97,22 @@ export class DatagramListener implements Served {
     if (this.config.instrument) this.counters.recordSince(t0)
   }
 
-  /** A socket of the flow's own on the group's port, connected to the client; a flow it cannot connect stays on the group's socket. */
+  /**
+   * A socket of the flow's own on the group's port, connected to the client; a flow it cannot connect stays on
+   * the group's socket. Another flow's datagram that the kernel queued on it before it was connected is served
+   * as the group's socket would serve it (answered from there: a connected socket sends only to its peer).
+   */
   private async connectFlow (key: string, peer: dgram.RemoteInfo): Promise<void> {
     const source = socketSourceOf(this.config.socket)
+    const group = this.socket
+    const onMessage = (msg: Buffer, rinfo: dgram.RemoteInfo, s: dgram.Socket): void => {
+      if (rinfo.port === peer.port && rinfo.address === peer.address) this.receive(msg, rinfo, s, false)
+      else if (group !== undefined) this.receive(msg, rinfo, group, true)
+    }
     try {
-      const s = await source.connectDatagram?.(this.config.socket, this.port, peer)
+      const s = await source.connectDatagram?.(this.config.socket, this.port, peer, onMessage)
       if (s === undefined) return
       if (this.closed) { s.close(); return }
-      s.on('message', (msg, rinfo) => this.receive(msg, rinfo, s, false))
       s.on('error', () => { this.counters.errors++ })
       this.connected.set(key, s)
     } catch {

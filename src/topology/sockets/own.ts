@@ -30,11 +30,11 @@ export const ownSocket: SocketSourceKind<Own> = {
       throw err
     }
   },
-  connectDatagram: async (src, port, peer): Promise<dgram.Socket> => {
+  connectDatagram: async (src, port, peer, onMessage): Promise<dgram.Socket> => {
     const fd = openSocket({ host: src.host, port, reuseaddr: true, reuseport: src.reuseport, reuseportLb: src.reuseportLb, datagram: true })
     let socket: dgram.Socket
     try {
-      socket = await boundDatagram(src.host, { fd })
+      socket = await boundDatagram(src.host, { fd }, onMessage)
     } catch (err) {
       closeSocket(fd)
       throw err

@@ -26,13 +26,18 @@ export interface SocketSourceKind<S extends SocketSource = SocketSource> {
   listen (server: http.Server, src: S): Promise<Listening>
   /** A UDP socket bound as this source binds (--protocol udp); absent where the source has no UDP form. */
   bindDatagram? (src: S): Promise<DatagramSocket>
-  /** Another UDP socket on the same `port`, bound alike and connected to `peer` (--udp-connect); absent where the source cannot make one. */
-  connectDatagram? (src: S, port: number, peer: { address: string, port: number }): Promise<dgram.Socket>
+  /**
+   * Another UDP socket on the same `port`, bound alike and connected to `peer` (--udp-connect), with `onMessage`
+   * listening from its bind on: between its bind and its connect it is an unconnected member of the group, and
+   * the kernel may queue there the datagrams of other flows. Absent where the source cannot make one.
+   */
+  connectDatagram? (src: S, port: number, peer: { address: string, port: number }, onMessage: (msg: Buffer, rinfo: dgram.RemoteInfo, socket: dgram.Socket) => void): Promise<dgram.Socket>
 }
 
-/** A dgram socket of `host`'s family, bound with `options` (an fd to adopt, or a port and address); rejects on its first error. */
-export function boundDatagram (host: string, options: dgram.BindOptions): Promise<dgram.Socket> {
+/** A dgram socket of `host`'s family, bound with `options` (an fd to adopt, or a port and address), `onMessage` listening from the start; rejects on its first error. */
+export function boundDatagram (host: string, options: dgram.BindOptions, onMessage?: (msg: Buffer, rinfo: dgram.RemoteInfo, socket: dgram.Socket) => void): Promise<dgram.Socket> {
   const socket = dgram.createSocket(isIP(host) === 6 ? 'udp6' : 'udp4')
+  if (onMessage !== undefined) socket.on('message', (msg, rinfo) => onMessage(msg, rinfo, socket))
   return new Promise((resolve, reject) => {
     socket.once('error', reject)
     socket.bind(options, () => { socket.off('error', reject); resolve(socket) })
