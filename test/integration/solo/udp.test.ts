@@ -8,10 +8,10 @@
 import assert from 'node:assert/strict'
 import { readFileSync, rmSync } from 'node:fs'
 import { test } from 'node:test'
-import { procUdpRows } from '../../src/kernel/udpTable.js'
-import type { ResultDoc } from '../../src/types/docs.js'
-import { allGone, descendants, exited, runCli, startCli, tagHolders, waitForStderr } from '../helpers.js'
-import { scratch } from '../scratch.js'
+import { procUdpRows } from '../../../src/kernel/udpTable.js'
+import type { ResultDoc } from '../../../src/types/docs.js'
+import { allGone, descendants, exited, runCli, startCli, tagHolders, waitForStderr } from '../../helpers.js'
+import { scratch } from '../../scratch.js'
 
 const out = scratch('rb-udp-')
 test.after(() => rmSync(out, { recursive: true, force: true }))
