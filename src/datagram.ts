@@ -10,7 +10,7 @@ export const REQUEST_HEADER = 8
 /** Bytes of the answer: the request's header and the listener's index (u16). */
 export const ANSWER_BYTES = 10
 
-/** A request of `bytes` (at least REQUEST_HEADER) for `flow`'s datagram number `seq`, written into `buf` (reused). */
+/** The request for `flow`'s datagram number `seq`, written into `buf` (at least REQUEST_HEADER bytes, its own: a send Node queues keeps it). */
 export function writeRequest (buf: Buffer, flow: number, seq: number): Buffer {
   buf.writeUInt32BE(flow >>> 0, 0)
   buf.writeUInt32BE(seq >>> 0, 4)

@@ -3,6 +3,7 @@
  * comparison, verdicts, thresholds, sweeps and every table read these.
  */
 import type { ModeRun } from '../types/run.js'
+import { spreadOf } from './listenerFigures.js'
 
 export interface Headline {
   mode: string
@@ -27,8 +28,7 @@ export interface Headline {
 }
 
 export function headline (r: ModeRun): Headline {
-  // A UDP run's load is its datagrams: how evenly they spread, in every mode alike (a flow is not placed where one socket is shared).
-  const spread = r.client.udp === undefined ? r.fairness : r.requestFairness
+  const spread = spreadOf(r)
   return {
     mode: r.mode,
     name: r.mode + (r.variant === undefined ? '' : ` [${r.variant}]`),

@@ -8,6 +8,16 @@ import type { ListenerResult, ModeRun } from '../types/run.js'
 import { fairness } from './fairness.js'
 import { placementTest } from './placement.js'
 
+/** Whether each connection (UDP flow) of a load went to one listener: not where processes read one UDP socket, whose flows' datagrams go to whoever reads first. */
+export function flowsPlaced (client: { udp?: { splitFlows: number } }): boolean {
+  return (client.udp?.splitFlows ?? 0) === 0
+}
+
+/** The spread that ranks a cell: of its accepts, or a UDP cell's of its datagrams, in every mode alike (a flow is not placed where one socket is shared). */
+export function spreadOf<F> (r: { client: { udp?: unknown }, fairness: F, requestFairness: F }): F {
+  return r.client.udp === undefined ? r.fairness : r.requestFairness
+}
+
 /**
  * What a cell's record says of its listeners taken together: merged server time, memory, and how evenly accepts
  * and requests spread. `placed`: each connection (UDP flow) went to one listener, so the accepts can be set

@@ -7,6 +7,7 @@ import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { SweepCell } from '../types/docs.js'
 import { childExecArgv } from '../proc/node.js'
+import { flowsPlaced, spreadOf } from './listenerFigures.js'
 
 export interface SweepTask {
   mode: string
@@ -39,9 +40,8 @@ export function sweepTasks (runs: readonly SweepRun[], resamples = 5000, seed = 
       byKey.set(key, t)
     }
     // A UDP run's spread is its datagrams' (as in its headline); its flows are set against placement only where each was kept to one listener.
-    const udp = r.client.udp
-    const jain = udp === undefined ? r.fairness.jain : r.requestFairness.jain
-    const accepts = udp === undefined || udp.splitFlows === 0 ? r.listeners.map(l => l.accepts) : []
+    const jain = spreadOf(r).jain
+    const accepts = flowsPlaced(r.client) ? r.listeners.map(l => l.accepts) : []
     t.trials.push({ rps: r.client.rps, p99Ms: r.client.latencyMs.p99, jain: jain ?? 0, clientHistogram: r.client.histogram, accepts, ...(r.memory === undefined ? {} : { memory: r.memory }) })
   }
   return [...byKey.values()].sort((a, b) => a.mode.localeCompare(b.mode) || a.workers - b.workers || a.connections - b.connections)

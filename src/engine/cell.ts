@@ -11,7 +11,7 @@ import { account } from '../analyse/accounting.js'
 import { accountDatagrams } from '../analyse/datagramAccounting.js'
 import { bottleneckOf } from '../analyse/bottleneck.js'
 import { combineByIndex } from '../collect/listeners.js'
-import { listenerFigures } from '../analyse/listenerFigures.js'
+import { flowsPlaced, listenerFigures } from '../analyse/listenerFigures.js'
 import { abortable } from '../plan/deadlines.js'
 import type { PhaseDeadlines } from '../plan/deadlines.js'
 import { InterruptedError } from '../errors.js'
@@ -171,7 +171,7 @@ export function assemble (c: CellRun, startedAt: string, readyMs: number, m: Mea
     load: { connections: cell.connections, durationSec: plan.durationSec, warmupSec: plan.warmupSec, churn: plan.churn, rate: plan.rate },
     client,
     loadGenerator: cpu,
-    ...listenerFigures(listeners, plan.seed, (m.result.udp?.splitFlows ?? 0) === 0),
+    ...listenerFigures(listeners, plan.seed, flowsPlaced(m.result)),
     accounting,
     ...(invalid === undefined ? {} : { invalid }),
     cpus: c.cpus,

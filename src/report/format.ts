@@ -3,6 +3,7 @@
  * and the sentences of both: '-' for what is missing.
  */
 import { num, percent } from '../numbers.js'
+import type { ModeRun } from '../types/run.js'
 
 /** `digits` decimals with thousands separators, and shares as percentages; '-' for null, undefined or not finite. */
 export { num, percent } from '../numbers.js'
@@ -27,6 +28,15 @@ export function fairnessText (f: { jain: number | null, maxMinRatio: number | nu
 export function placementText (p: { n: number, k: number, expectedJain: number | null, jainRange: [number, number] | null, pMoreSkewed: number | null, pMoreEven: number | null, classification: string, method: string }, connections = 'connections'): string {
   if (p.jainRange === null) return `random placement: ${p.classification}`
   return `against random placement of ${p.n} ${connections} on ${p.k} listeners (${p.method}): Jain expected ${num(p.expectedJain, 3)}, 95% of placements ${num(p.jainRange[0], 3)} to ${num(p.jainRange[1], 3)}; chance of being this skewed ${num(p.pMoreSkewed, 3)}, this even ${num(p.pMoreEven, 3)}: ${p.classification}`
+}
+
+/** Where a UDP run's datagrams went, and whether its flows stayed with one listener: the terminal's and the report's words; undefined for a TCP run. */
+export function datagramText (r: Pick<ModeRun, 'accounting' | 'client'>): string | undefined {
+  const d = r.accounting.datagrams
+  if (d === undefined) return undefined
+  const u = r.client.udp
+  const flows = u === undefined || u.splitFlows === 0 ? 'each flow kept to one listener' : `${num(u.splitFlows)} of ${num(r.client.connectionsOpened)} flows answered by more than one listener (one socket read by every process)`
+  return `of ${num(d.sent)} datagrams sent, ${num(d.answered)} answered, ${num(d.lost)} lost, ${num(d.unanswered)} unanswered at the end; the listeners received ${num(d.received)}, their sockets dropped ${d.drops === null ? 'an unknown number' : num(d.drops)}; ${flows}`
 }
 
 /** a over b as "1.23x"; '-' when either is missing or b is 0. */

@@ -3,7 +3,7 @@
  */
 import { summarizeEncoded } from '../collect/histogram.js'
 import { fairness } from '../analyse/fairness.js'
-import { describeChurn, fairnessText, invalidText, loadGeneratorText, num, placementText, share } from './format.js'
+import { datagramText, describeChurn, fairnessText, invalidText, loadGeneratorText, num, placementText, share } from './format.js'
 import { briefly, comparisonRows, listenerRows, pairedRows, sweepRows } from './rows.js'
 import type { Rows } from './rows.js'
 import { scenarioLines } from './scenario.js'
@@ -41,10 +41,8 @@ function rateLines (r: ModeRun, driver: string | undefined): string[] {
 
 /** A UDP run: where its datagrams went (analyse/datagramAccounting.ts). */
 function datagramLines (r: ModeRun): string[] {
-  const d = r.accounting.datagrams
-  if (d === undefined) return []
-  const flows = r.client.udp === undefined || r.client.udp.splitFlows === 0 ? 'each flow kept to one listener' : `${num(r.client.udp.splitFlows)} of ${num(r.client.connectionsOpened)} flows answered by more than one listener (one socket read by every process)`
-  return [`datagrams: sent ${num(d.sent)}, answered ${num(d.answered)}, lost ${num(d.lost)}, unanswered at the end ${num(d.unanswered)}; the listeners received ${num(d.received)}, their sockets dropped ${d.drops === null ? 'an unknown number' : num(d.drops)}; ${flows}`]
+  const text = datagramText(r)
+  return text === undefined ? [] : [`datagrams: ${text}`]
 }
 
 export function formatModeRun (r: ModeRun, driver?: string): string {

@@ -27,7 +27,8 @@ interface Flow { id: number, socket: dgram.Socket, next: number, answeredBy: Set
 class UdpLoad {
   private readonly flows: Flow[] = []
   private readonly t0 = process.hrtime.bigint()
-  private readonly buf: Buffer
+  /** Bytes of each datagram. */
+  private readonly size: number
   private readonly plan: ReturnType<typeof schedule> | undefined
   private due = 0
   private cursor = 0
@@ -43,7 +44,7 @@ class UdpLoad {
   private sendingNs: [number, number] = [0, 0]
 
   constructor (private readonly o: LoadOptions, private readonly rec: Recorder) {
-    this.buf = Buffer.alloc(Math.max(REQUEST_HEADER, o.datagramBytes ?? 64))
+    this.size = Math.max(REQUEST_HEADER, o.datagramBytes ?? 64)
     this.plan = o.rate > 0 ? schedule(o.rate, o.durationSec) : undefined
   }
 
@@ -73,7 +74,8 @@ class UdpLoad {
     const sentNs = this.now()
     flow.out.set(seq, { sentNs, dueNs })
     this.sent++
-    flow.socket.send(writeRequest(this.buf, flow.id, seq))
+    // A buffer of its own each time: a send the kernel cannot take at once stays queued in Node with its buffer.
+    flow.socket.send(writeRequest(Buffer.alloc(this.size), flow.id, seq))
   }
 
   private answer (flow: Flow, msg: Buffer): void {

@@ -4,7 +4,7 @@
  * the verdict in full (folded), the evidence, and how to repeat the run.
  */
 import { kernelSection } from './kernel.js'
-import { describeChurn, fairnessText, invalidText, latencyText, loadGeneratorText, num, placementText, share } from '../format.js'
+import { datagramText, describeChurn, fairnessText, invalidText, latencyText, loadGeneratorText, num, placementText, share } from '../format.js'
 import { verdictOf } from '../verdictOf.js'
 import { summarySentence } from '../summary.js'
 import { glanceSection } from './glance.js'
@@ -37,7 +37,7 @@ function sampleSize (r: ModeRun): string {
 function accountingText (r: ModeRun): string {
   const d = r.accounting.datagrams
   if (d === undefined) return `the client opened ${r.accounting.clientConnections} connections and the listeners accepted ${r.accounting.listenerAccepts}; ${r.accounting.note}`
-  return `the client's ${r.client.connectionsOpened} flows were answered by ${r.accounting.clientConnections} flow-listener pairs and the listeners saw ${r.accounting.listenerAccepts}; of ${num(d.sent)} datagrams sent, ${num(d.answered)} answered, ${num(d.lost)} lost, ${num(d.unanswered)} unanswered at the end; the listeners received ${num(d.received)} and their sockets dropped ${d.drops === null ? 'an unknown number' : num(d.drops)}; ${r.accounting.note}`
+  return `the client's ${r.client.connectionsOpened} flows were answered by ${r.accounting.clientConnections} flow-listener pairs and the listeners saw ${r.accounting.listenerAccepts}; ${datagramText(r) ?? ''}; ${r.accounting.note}`
 }
 
 function modeSection (r: ModeRun, grid: boolean): Markup {

@@ -10,6 +10,12 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { createHistogram, encodeHistogram } from '../../collect/histogram.js'
 import type { ListenerStats } from '../../types/listener.js'
 
+/** Keeps this thread busy for `us` microseconds: a listener's CPU work per request or datagram, or a stall when long. */
+export function busy (us: number): void {
+  const end = performance.now() + us / 1000
+  while (performance.now() < end) { /* spin */ }
+}
+
 /** A listener's own CPU time so far, microseconds (its process's, or its thread's). */
 export type CpuClock = () => { user: number, system: number }
 

@@ -8,22 +8,16 @@
 import type dgram from 'node:dgram'
 import { performance } from 'node:perf_hooks'
 import { answerTo } from '../../datagram.js'
-import { RunError, UsageError } from '../../errors.js'
+import { UsageError } from '../../errors.js'
 import { ownUdpSockets } from '../../kernel/udpTable.js'
 import type { UdpRow } from '../../kernel/udpTable.js'
 import type { DatagramStats, ListenerConfig, ListenerReady, ListenerSnapshot } from '../../types/listener.js'
 import { socketSourceOf } from '../sockets/index.js'
-import { ListenerCounters } from './counters.js'
+import { busy, ListenerCounters } from './counters.js'
 import type { ListenerHost, Served } from './host.js'
 
 /** Flows a listener tells apart at most; beyond, new flows are still counted as datagrams. */
 const MOST_FLOWS = 1 << 16
-
-/** Keeps this thread busy for `us` microseconds. */
-function busy (us: number): void {
-  const end = performance.now() + us / 1000
-  while (performance.now() < end) { /* spin */ }
-}
 
 /** The kernel's figures over a listener's sockets on its port: drops and unread bytes added up, the sockets' inodes; undefined when none was found. */
 function kernelFigures (rows: UdpRow[] | undefined): { drops: number, queued: number, socket: string } | undefined {
@@ -166,7 +160,4 @@ export class DatagramListener implements Served {
     return final
   }
 
-  started (op: string): void {
-    if (this.socket === undefined) throw new RunError('RB_LISTENER_START', `listener: '${op}' before 'start'`)
-  }
 }

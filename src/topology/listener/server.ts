@@ -20,16 +20,10 @@ import { checkListenerConfig } from '../listenerConfig.js'
 import { socketSourceOf } from '../sockets/index.js'
 import { openSteering } from '../steer/index.js'
 import type { GroupSteering } from '../steer/index.js'
-import { ListenerCounters } from './counters.js'
+import { busy, ListenerCounters } from './counters.js'
 import { handlerError } from './inThread.js'
 import type { ListenerHost, Served } from './host.js'
 import { StallProbe } from './stallProbe.js'
-
-/** Keeps this thread busy for `us` microseconds (CPU work, or a stall when long). */
-function busy (us: number): void {
-  const end = performance.now() + us / 1000
-  while (performance.now() < end) { /* spin */ }
-}
 
 // A string, not a Buffer: Node then sends the head and the body in one write.
 const BODY = 'ok\n'
