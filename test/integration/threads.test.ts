@@ -29,7 +29,16 @@ for (const driver of ['autocannon', 'paced']) {
       assert.equal(r.byListener.reduce((a, b) => a + b.responses, 0), r.responses, 'every response attributed, merged per listener')
       assert.equal(r.latencyMs.count, r.responses, 'the merged histogram holds every response')
       assert.ok(ticks.length >= 1 && (ticks[ticks.length - 1] ?? 0) > 0, 'ticks carry the threads\' responses')
-      if (driver === 'paced') assert.ok(Math.abs(r.responses - 1320) <= 14, `${r.responses} of 1,320 at 600 req/s`)
+      if (driver === 'paced') {
+        // The schedule is exact; how much of it a busy host gets through is not. What is short must be
+        // accounted for: every scheduled request was answered, never sent, or in flight at the stop.
+        const p = r.paced
+        assert.equal(p?.intended, 1320, '600 req/s for 2.2 s, shared by the threads')
+        const inFlight = 1320 - (p?.unsent ?? 0) - r.responses
+        assert.ok(inFlight >= 0 && inFlight <= 6, `${r.responses} answered and ${p?.unsent ?? 0} never sent of 1,320: the rest (${inFlight}) must be at most one in flight per connection`)
+        assert.equal(r.sent, 1320 - (p?.unsent ?? 0), 'sent is what was scheduled less what never went')
+        assert.ok(r.responses >= 1320 / 2, `${r.responses} of 1,320: the threads carried the load`)
+      }
       assert.equal(r.cpu.loopUtilization?.length, 2, "each thread's event-loop utilization")
       const cpus = capabilities().cpuAffinity === true ? allowedCpus() : []
       if (cpus.length >= 2) assert.deepEqual(r.cpu.placement?.map(p => p.cpus), [[cpus[0]], [cpus[1]]], 'the threads spread over the CPUs, one each, and say so')
