@@ -119,7 +119,8 @@ export class ListenerGroup implements Spawner, CellListeners {
 
   /** What the cell samplers look at: this group's port and processes (as they are now, through a restart), sampled every `sampleMs`. */
   sampleTarget (sampleMs: number): SampleTarget {
-    return { port: this.port, pids: [...this.pids.values()], helpers: this.helperPids, sampleMs, pidsNow: () => [...this.pids.values()] }
+    const protocol = this.opts.protocol
+    return { port: this.port, pids: [...this.pids.values()], helpers: this.helperPids, sampleMs, pidsNow: () => [...this.pids.values()], ...(protocol === undefined ? {} : { protocol }) }
   }
 
   async beginSamples (sampleMs: number, samplers: readonly Sampler[], extra: RunSampleTarget = {}): Promise<() => Promise<Record<string, unknown>>> {

@@ -29,7 +29,7 @@ function hog (cpu: number): ChildProcess {
 test('a CPU hog on every CPU: rows, pairs and one verdict per pair, the hog said as a steady level', async () => {
   for (let cpu = 0; cpu < availableParallelism(); cpu++) hog(cpu)
   // The README's command with a shorter budget and warm-up: the default precision, so rounds go on until it or the budget.
-  const r = await runCli(['run', '--workers', '4', '--connections', '50', '--max-time', '50s', '--warmup', '4', '--out', out], 170_000)
+  const r = await runCli(['run', '--workers', '4', '--connections', '50', '--max-time', '32s', '--warmup', '2', '--out', out], 170_000)
   assert.equal(r.code, 0, r.stderr)
   const doc = JSON.parse(readFileSync(path.join(out, 'latest', 'result.json'), 'utf8')) as ResultDoc
   assert.deepEqual(doc.sweep?.map(c => c.mode).sort(), ['cluster', 'reuseport', 'shared'], 'a row for every mode')

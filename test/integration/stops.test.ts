@@ -13,7 +13,9 @@ import { scratch } from '../scratch.js'
 const root = scratch('rb-stops-')
 test.after(() => rmSync(root, { recursive: true, force: true }))
 
-const TRIES = 2
+// One try per phase, the signal alternating over phases and tries, so each signal meets two of the phases;
+// RB_STOP_TRIES=N tries each phase N times (the soak).
+const TRIES = Number(process.env.RB_STOP_TRIES ?? 1)
 const PHASES: Array<[string, RegExp, number]> = [
   ['warm-up', /warm-up until steady/, 0],
   ['a slice', /\[slice 3\/\d+/, 200],
@@ -21,13 +23,13 @@ const PHASES: Array<[string, RegExp, number]> = [
   ['the analysis', /analysing \d+ runs/, 0]
 ]
 
-test(`a signal at any moment of a run under a CPU hog keeps what was measured and exits by the signal (${TRIES} tries per phase)`, { timeout: 400_000 }, async () => {
+test(`a signal at any moment of a run under a CPU hog keeps what was measured and exits by the signal (${TRIES} ${TRIES === 1 ? 'try' : 'tries'} per phase)`, { timeout: 400_000 }, async () => {
   const hog = spawn('taskset', ['-c', '0', 'sh', '-c', 'while :; do :; done'], { stdio: 'ignore' })
   const failed: string[] = []
   try {
-    for (const [phase, at, delayMs] of PHASES) {
+    for (const [p, [phase, at, delayMs]] of PHASES.entries()) {
       for (let i = 0; i < TRIES; i++) {
-        const sig = i % 2 === 0 ? 'SIGINT' : 'SIGTERM'
+        const sig = (p + i) % 2 === 0 ? 'SIGINT' : 'SIGTERM'
         const out = path.join(root, `${phase.replace(/ /g, '-')}-${i}`)
         // 2 modes x 2 s of 1 s slices: four slices, so slice 3 and the gap after slice 2 exist; a short warm-up cap, as the
         // warm-up phase is caught as it begins.

@@ -22,6 +22,7 @@ test('counters: those that moved with their meaning, or that none did, or why no
   assert.match(countersText({ deltas: { ListenOverflows: 12, ListenDrops: 0 }, missing: ['TCPMigrateReqSuccess'] }), /^kernel counters over the load: ListenOverflows \+12 \(a handshake completed but the accept queue was full.*\); this kernel has no TCPMigrateReqSuccess$/)
   assert.match(countersText({ deltas: { ListenDrops: 0 }, missing: [] }), /none moved \(ListenDrops\)/)
   assert.equal(countersText({ deltas: {}, missing: [], skipped: 'not Linux' }), 'kernel counters: not read (not Linux)')
+  assert.match(countersText({ deltas: { RcvbufErrors: 40, InErrors: 40, NoPorts: 0 }, missing: [] }), /^kernel counters over the load: RcvbufErrors \+40 \(a datagram dropped because its socket's receive buffer was full\); InErrors \+40 \(a datagram received but not delivered/)
 })
 
 test('the queues sentence names the deepest socket, or that nothing waited', () => {

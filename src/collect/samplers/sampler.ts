@@ -25,6 +25,8 @@ export interface SampleTarget {
   cpus?: number[]
   /** Every other process of the run (the load generator, the groups of other modes side by side). */
   ownPids?: () => number[]
+  /** What the listeners serve: absent for TCP. */
+  protocol?: 'udp'
 }
 
 /** What the run adds to a group's target: the CPUs it uses, its other processes. */
