@@ -13,6 +13,8 @@
  * paced driver spins between sends). A client-bound cell's throughput
  * measures the client, and the verdict does not rank it.
  */
+import { TCP_WORDS } from './words.js'
+import type { Words } from './words.js'
 import { percent } from '../numbers.js'
 import { SATURATION_SHARE } from '../types/load.js'
 import type { Bottleneck } from '../types/run.js'
@@ -62,9 +64,9 @@ const span = (xs: readonly number[]): string => {
  * throughput than where the listeners are the limit, so the ratios describe that regime (the verdict says so
  * rather than rank the modes as on an idle host). Undefined when most cells had a side at its limit.
  */
-export function belowLimits (cells: ReadonlyArray<Bottleneck | undefined>, unit: 'cells' | 'slices' = 'cells'): string | undefined {
+export function belowLimits (cells: ReadonlyArray<Bottleneck | undefined>, unit: 'cells' | 'slices' = 'cells', w: Words = TCP_WORDS): string | undefined {
   const known = cells.filter((b): b is Bottleneck => b !== undefined)
   const below = known.filter(b => b.kind === 'unclear' && b.listenerShare < BOUND_AT && b.clientShare < BOUND_AT)
   if (known.length === 0 || 2 * below.length <= known.length) return undefined
-  return `Neither side was at its limit in ${below.length} of ${known.length} ${unit}: the listeners used ${span(below.map(b => b.listenerShare))} of their CPU and the client ${span(below.map(b => b.clientShare))} of its cores (too few connections to keep either busy, other work on the client's CPUs, or the network path). The req/s ratios compare the modes below the listeners' capacity, where a mode's extra CPU per request costs less throughput than when the listeners are the limit; on a host where they are, the ratios may lie further from 1.`
+  return `Neither side was at its limit in ${below.length} of ${known.length} ${unit}: the listeners used ${span(below.map(b => b.listenerShare))} of their CPU and the client ${span(below.map(b => b.clientShare))} of its cores (too few ${w.connections} to keep either busy, other work on the client's CPUs, or the network path). The ${w.rate} ratios compare the modes below the listeners' capacity, where a mode's extra CPU per ${w.requests === 'requests' ? 'request' : 'datagram'} costs less throughput than when the listeners are the limit; on a host where they are, the ratios may lie further from 1.`
 }

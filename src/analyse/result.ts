@@ -66,12 +66,24 @@ export function buildResult (plan: RunPlan, samples: RunSamples, runs: ModeRun[]
     runs,
     baseline,
     comparison: comparisonOf(runs, baseline),
-    notes: {
+    notes: plan.protocol === 'udp' ? UDP_NOTES(meta.correctionNote) : {
       'client.latencyMs': 'client round trip measured by the load generator, from writing a request to receiving the whole response; NOT corrected for coordinated omission (autocannon sends the next request only after the previous response)',
       'client.correctedLatencyMs': meta.correctionNote,
       'listeners.latencyUs': 'server processing time in the listener, from the request being parsed to the response being handed to the socket, microseconds; excludes time in the accept and socket queues',
       fairness: "over the listeners' accepted connections: Jain's index (1 = even), busiest/least busy (null when some listener got none), coefficient of variation, busiest listener's share",
-      loadGenerator: 'CPU time of the load-generating process over the run; coreShare near 1 means the single-threaded client, not the listeners, limited throughput'
+      loadGenerator: LOAD_GENERATOR_NOTE
     }
   }
 }
+
+const LOAD_GENERATOR_NOTE = 'CPU time of the load-generating process over the run; coreShare near 1 means the single-threaded client, not the listeners, limited throughput'
+
+/** What each figure of a UDP result means. */
+const UDP_NOTES = (correctionNote: string): Record<string, string> => ({
+  'client.latencyMs': 'round trip of each answered datagram measured by the dgram driver, from its send to its answer; a datagram unanswered for 1 s is lost and not in it',
+  'client.correctedLatencyMs': correctionNote,
+  'listeners.latencyUs': 'time in the listener from reading a datagram to handing its answer to the socket, microseconds; excludes time in the socket\'s receive queue',
+  'listeners.udp': 'datagrams received (each answered), distinct flows seen (a flow is one client socket, its own 4-tuple), and the drops and queue of the sockets it read, from /proc/net/udp',
+  fairness: "over the listeners' flows (accepts) and their datagrams (requestFairness): Jain's index (1 = even), busiest/least busy (null when some listener got none), coefficient of variation, busiest listener's share; a cell is ranked by its datagrams",
+  loadGenerator: LOAD_GENERATOR_NOTE
+})

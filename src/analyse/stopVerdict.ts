@@ -4,6 +4,8 @@
  * rounds: cluster/shared ±6.4%; about 40 more rounds (5 min) would reach ±5%".
  * The progress line after each round says the same of the rounds so far.
  */
+import { TCP_WORDS } from './words.js'
+import type { Words } from './words.js'
 import { minutes } from '../numbers.js'
 import { roundsMore, unresolvedPairs } from './precision.js'
 import type { PairPrecision, PrecisionStop } from '../types/docs.js'
@@ -23,9 +25,9 @@ export function moreText (more: { rounds: number, seconds: number } | null, prec
 }
 
 /** The sentence for one configuration's stop (its precision null: a budget alone was set). */
-export function stopSentence (s: PrecisionStop): string {
+export function stopSentence (s: PrecisionStop, w: Words = TCP_WORDS): string {
   const { precision, roundSec } = s
-  const head = `${s.workers} workers, ${s.connections} connections - `
+  const head = `${s.workers} workers, ${s.connections} ${w.connections} - `
   const after = `after ${plural(s.rounds, 'round')} (${minutes(s.seconds)})`
   const widest = Math.max(...s.pairs.map(p => p.halfWidth ?? Infinity))
   if (precision === null) return `${head}${s.reason === 'budget' ? 'budget spent' : 'stopped'} ${after}${s.pairs.length === 0 ? '' : `: ${standingText(s.pairs)}`}.`
@@ -33,7 +35,7 @@ export function stopSentence (s: PrecisionStop): string {
   const most = roundsMore(open)
   const more = most === null ? null : { rounds: most, seconds: Math.round(most * roundSec) }
   switch (s.reason) {
-    case 'resolved': return `${head}every pair's req/s ratio resolved to ${pm(widest)} ${after} (asked: ±${(precision * 100).toFixed(1)}%): ${standingText(s.pairs)}.`
+    case 'resolved': return `${head}every pair's ${w.rate} ratio resolved to ${pm(widest)} ${after} (asked: ±${(precision * 100).toFixed(1)}%): ${standingText(s.pairs)}.`
     case 'budget': return `${head}budget (--max-time) spent ${after}: ${standingText(open)}${moreText(more, precision) === '' ? '' : `; ${moreText(more, precision)}`}.`
     case 'rounds': return `${head}stopped at the most rounds one configuration may run ${after}: ${standingText(open.length === 0 ? s.pairs : open)}.`
     case 'interrupted': return `${head}interrupted ${after}: ${standingText(s.pairs)}${moreText(more, precision) === '' ? '' : `; ${moreText(more, precision)}`}.`

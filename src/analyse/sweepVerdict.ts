@@ -38,8 +38,9 @@ function cellFairness (c: SweepCell, unit: PairUnit, w: Words): string {
     ? ''
     : p.connectionsToResolve === null
       ? `; it leans neither way, so more ${w.connections} are not expected to change that`
-      : `; if the spread held as seen, roughly ${whole(p.connectionsToResolve)} ${w.connections} per ${unit} would tell it apart (--connections${w === TCP_WORDS ? ', or --churn for more connections per run' : ''})`
-  return `${c.mode}: ${pooled}${more}; ${jain}.${publishedClause(c.mode, p)}${busiestClaimClause(c, unit)}`
+      : `; if the spread held as seen, roughly ${whole(p.connectionsToResolve)} ${w.connections} per ${unit} would tell it apart (${w === TCP_WORDS ? '--connections, or --churn for more connections per run' : '--flows'})`
+  // What is published of these modes is of TCP connections; a UDP run is not held against it.
+  return `${c.mode}: ${pooled}${more}; ${jain}.${w === TCP_WORDS ? `${publishedClause(c.mode, p)}${busiestClaimClause(c, unit)}` : ''}`
 }
 
 /** What a paired ratio finds, in words: "0.98x [0.95, 1.02], no measurable difference (...)". */

@@ -1,6 +1,8 @@
 /**
  * The verdict: what a person can act on, in a few sentences, from the figures.
  */
+import { TCP_WORDS } from './words.js'
+import type { Words } from './words.js'
 import { CLIENT_BOUND_FIX } from './bottleneck.js'
 import type { Comparison } from '../types/docs.js'
 import type { Bottleneck, Fairness, Placement } from '../types/run.js'
@@ -42,16 +44,17 @@ export function publishedClause (mode: string, p: Placement): string {
 }
 
 /** One mode's spread of connections, against what random hashing of the same connections gives. */
-export function fairnessSentence (r: VerdictRun): string {
+export function fairnessSentence (r: VerdictRun, w: Words = TCP_WORDS): string {
   const p = r.placement
   const f = r.fairness
-  const busiest = `the busiest process took ${pc(f.busiestShare)} of ${r.accepts} connections${f.idle > 0 ? `, ${f.idle} process${f.idle === 1 ? '' : 'es'} got none` : ''}`
+  const busiest = `the busiest process took ${pc(f.busiestShare)} of ${r.accepts} ${w.connections}${f.idle > 0 ? `, ${f.idle} process${f.idle === 1 ? '' : 'es'} got none` : ''}`
   if (p === undefined || p.jainRange === null) return `${r.mode}: Jain's index ${r3(f.jain)} over ${r.workers} processes; ${busiest}.`
-  const range = `uniform random placement of ${p.n} connections on ${p.k} listeners gives ${r3(p.jainRange[0])} to ${r3(p.jainRange[1])} in 95% of cases`
+  const range = `uniform random placement of ${p.n} ${w.connections} on ${p.k} listeners gives ${r3(p.jainRange[0])} to ${r3(p.jainRange[1])} in 95% of cases`
   const why = p.classification === 'more skewed than random hashing'
     ? `; random placement is this uneven with probability ${prob(p.pMoreSkewed)}`
     : p.classification === 'more even than random placement' ? `; random placement is this even with probability ${prob(p.pMoreEven)}` : ''
-  return `${r.mode}: ${p.classification} (Jain's index ${r3(f.jain)}; ${range}${why}); ${busiest}.${publishedClause(r.mode, p)}`
+  // What is published of these modes is of TCP connections; a UDP run is not held against it.
+  return `${r.mode}: ${p.classification} (Jain's index ${r3(f.jain)}; ${range}${why}); ${busiest}.${w === TCP_WORDS ? publishedClause(r.mode, p) : ''}`
 }
 
 /** Throughput and p99 against the shared-accept baseline, with what one trial can and cannot say. */
@@ -94,19 +97,19 @@ export function clientBound (names: readonly string[]): string | undefined {
 export function saturation (runs: ReadonlyArray<{ name: string, saturated: boolean }>): string | undefined {
   const sat = [...new Set(runs.filter(r => r.saturated).map(r => r.name))]
   if (sat.length === 0) return undefined
-  return `The load generator used 90% or more of a CPU core in ${sat.join(', ')}: throughput there is bounded by the client, so compare ratios, not absolute req/s.`
+  return `The load generator used 90% or more of a CPU core in ${sat.join(', ')}: throughput there is bounded by the client, so compare ratios, not absolute throughput.`
 }
 
-export function verdict (runs: readonly VerdictRun[], comparison: readonly Comparison[], host?: VerdictHost): string[] {
+export function verdict (runs: readonly VerdictRun[], comparison: readonly Comparison[], host?: VerdictHost, w: Words = TCP_WORDS): string[] {
   const spread = runs.filter(r => r.workers > 1 && r.fairness.jain !== null)
   const out: string[] = []
   if (spread.length === 0) {
     if (runs.length > 0) out.push('Only single-process runs: there is nothing to spread; the figures are the floor for comparison.')
     return out
   }
-  for (const r of spread) out.push(fairnessSentence(r))
+  for (const r of spread) out.push(fairnessSentence(r, w))
   if (spread.every(r => r.placement?.classification === 'consistent with random hashing')) {
-    out.push('No mode spread connections measurably differently from random hashing at this number of connections: their Jain\'s indexes differ only as random placement would.')
+    out.push(`No mode spread ${w.connections} measurably differently from random hashing at this number of ${w.connections}: their Jain's indexes differ only as random placement would.`)
   }
   const base = baselineSentence(runs, comparison)
   if (base !== undefined) out.push(base)
@@ -115,14 +118,14 @@ export function verdict (runs: readonly VerdictRun[], comparison: readonly Compa
   const fastest = [...runs].filter(r => r.bound !== 'client-bound').sort((a, b) => b.rps - a.rps)[0]
   const lowestP99 = [...runs].sort((a, b) => a.p99Ms - b.p99Ms)[0]
   if (fastest !== undefined && lowestP99 !== undefined) {
-    out.push(`Highest throughput in this run${bound === undefined ? '' : ' among the cells the client did not bind'}: ${fastest.mode} (${Math.round(fastest.rps).toLocaleString('en-US')} req/s); lowest client p99: ${lowestP99.mode} (${lowestP99.p99Ms.toFixed(2)} ms).`)
+    out.push(`Highest throughput in this run${bound === undefined ? '' : ' among the cells the client did not bind'}: ${fastest.mode} (${Math.round(fastest.rps).toLocaleString('en-US')} ${w.rate}); lowest client p99: ${lowestP99.mode} (${lowestP99.p99Ms.toFixed(2)} ms).`)
   }
   const limit = hostLimit(runs.map(r => r.workers), host)
   if (limit !== undefined) out.push(limit)
   const sat = saturation(runs.map(r => ({ name: r.mode, saturated: r.saturated })))
   if (sat !== undefined) out.push(sat)
   const first = spread[0]
-  if (runs.every(r => r.churn === 0) && first !== undefined) out.push(`With keep-alive each process's share of connections is decided once per connection, so fairness here rests on ${first.accepts} connections per mode; --churn K spreads many more.`)
+  if (w === TCP_WORDS && runs.every(r => r.churn === 0) && first !== undefined) out.push(`With keep-alive each process's share of connections is decided once per connection, so fairness here rests on ${first.accepts} connections per mode; --churn K spreads many more.`)
   return out
 }
 

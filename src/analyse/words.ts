@@ -14,10 +14,12 @@ export interface Words {
   connections: string
   /** What a listener counts of them: 'accepts' or 'flows'. */
   accepts: string
+  /** What the spread that ranks a cell counts (analyse/listenerFigures.ts spreadOf): 'accepts' or 'datagrams'. */
+  spread: string
 }
 
-export const TCP_WORDS: Words = { rate: 'req/s', requests: 'requests', connections: 'connections', accepts: 'accepts' }
-export const UDP_WORDS: Words = { rate: 'datagrams/s', requests: 'datagrams', connections: 'flows', accepts: 'flows' }
+export const TCP_WORDS: Words = { rate: 'req/s', requests: 'requests', connections: 'connections', accepts: 'accepts', spread: 'accepts' }
+export const UDP_WORDS: Words = { rate: 'datagrams/s', requests: 'datagrams', connections: 'flows', accepts: 'flows', spread: 'datagrams' }
 
 /** The words of a run record. */
 export function wordsOf (r: Pick<ModeRun, 'client'>): Words {

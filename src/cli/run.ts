@@ -35,6 +35,7 @@ import { PROBE_DEFAULTS, defaultIp6 } from '../probe/defaults.js'
 import type { ResultDoc } from '../types/docs.js'
 import type { ProbeDoc } from '../types/probe.js'
 import type { RunPlan } from '../types/plan.js'
+import { wordsOfAll } from '../analyse/words.js'
 
 /** Parsed flags of `run` (plan options as given, see plan/options.ts) and the output options. */
 export type RunArgs = Record<string, unknown> & { out: string, json: boolean, probe: boolean }
@@ -69,8 +70,9 @@ function printResult (doc: ResultDoc, json: boolean): void {
   if (doc.plan.interleave === 'rounds' && doc.sweep !== undefined) out(`== ${doc.runs.length} slices side by side: each slice's figures are in the report and counts.csv; their medians and paired rounds follow\n\n`)
   else out(formatComparison(doc.runs, doc.comparison) + '\n\n')
   const unit = doc.plan.interleave === 'rounds' ? 'round' : 'trial'
-  if (doc.sweep !== undefined) out(formatSweep(doc.sweep, unit) + '\n\n')
-  if (doc.paired !== undefined && doc.paired.length > 0) out(formatPaired(doc.paired, unit) + '\n\n')
+  const words = wordsOfAll(doc.runs)
+  if (doc.sweep !== undefined) out(formatSweep(doc.sweep, unit, words) + '\n\n')
+  if (doc.paired !== undefined && doc.paired.length > 0) out(formatPaired(doc.paired, unit, words) + '\n\n')
   out(verdictOf(doc).map(line => `verdict: ${line}`).join('\n') + '\n\n')
   if (doc.plan.dumpSteering === true) out(['steering programs (--dump-steering):', ...dumpLines(doc.runs)].join('\n') + '\n\n')
   for (const k of doc.skipped ?? []) out(`not run: ${k.what}: ${k.reason}\n`)

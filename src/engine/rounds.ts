@@ -59,10 +59,10 @@ function configurations (plan: RunPlan): Cell[][] {
   return [...out.values()]
 }
 
-function position (cell: Cell, p: Progress): CellPosition {
+function position (cell: Cell, p: Progress, plan: Pick<RunPlan, 'protocol'>): CellPosition {
   const setupLeft = p.configsSetUp === 0 ? 0 : (p.setupMs / p.configsSetUp) * (p.configs - p.configsSetUp)
   const left = p.done === 0 ? {} : { leftSec: Math.round(((p.sliceMs / p.done) * (p.of - p.done) + setupLeft) / 1000) }
-  return { cell, number: p.done + 1, of: p.of, grid: true, slice: true, ...left }
+  return { cell, number: p.done + 1, of: p.of, grid: true, slice: true, ...left, ...(plan.protocol === 'udp' ? { udp: true as const } : {}) }
 }
 
 /** CPU time of these processes so far, ms (those gone count nothing). */
@@ -71,7 +71,7 @@ const cpuMsOf = (pids: readonly number[]): number => pids.reduce((a, p) => a + (
 /** Starts one mode's group (its own port: the plan's for the first mode, a free one for the others). */
 async function startArm (plan: RunPlan, cell: Cell, first: boolean, hooks: RunHooks, ctx: RunContext, shared: RunShared, signal: AbortSignal, p: Progress, groups: CellListeners[]): Promise<Arm> {
   const emit = hooks.onEvent ?? (() => {})
-  const at = position(cell, p)
+  const at = position(cell, p, plan)
   const choice = reuseChoice(kindOf(cell.mode), capabilities(), shared.node.version, missingFeature)
   const steer = steering(plan, cell.mode, cell.workers)
   const d = phaseDeadlines(plan, cell.workers, undefined, shared.pace)
@@ -88,11 +88,11 @@ async function startArm (plan: RunPlan, cell: Cell, first: boolean, hooks: RunHo
 
 /** One slice: counters zeroed, one slice of load, the samples around it, every listener's figures after it. */
 async function slice (arm: Arm, round: number, place: number, others: () => number[], p: Progress): Promise<ModeRun> {
-  const c: CellRun = { ...arm.c, cell: { ...arm.c.cell, trial: round }, at: position({ ...arm.c.cell, trial: round }, p) }
+  const c: CellRun = { ...arm.c, cell: { ...arm.c.cell, trial: round }, at: position({ ...arm.c.cell, trial: round }, p, arm.c.plan) }
   const { plan, group, signal } = c
   await abortable(group.request('reset', c.d.resetMs, 'reset'), signal, interrupted(signal))
   const startedAt = new Date().toISOString()
-  c.emit({ type: 'load-started', at: c.at, durationSec: plan.sliceSec, connections: c.cell.connections, churn: plan.churn, rate: plan.rate, restart: false, ...(plan.protocol === 'udp' ? { udp: true as const } : {}) })
+  c.emit({ type: 'load-started', at: c.at, durationSec: plan.sliceSec, connections: c.cell.connections, churn: plan.churn, rate: plan.rate, restart: false })
   const endSamples = await group.beginSamples(plan.queueSampleMs, c.samplers, runTarget(c.cpus, c.loadgen, others))
   const { value: { result, idleCpuMs }, samples } = await whileSampled(endSamples, async () => {
     const idleBefore = cpuMsOf(others())
@@ -180,7 +180,7 @@ async function runConfiguration (plan: RunPlan, cells: Cell[], hooks: RunHooks, 
 function recordStop (plan: RunPlan, state: Rounds, cells: Cell[], reason: StopReason, round: number, hooks: RunHooks, p: Progress): void {
   const first = cells[0]
   if (first === undefined || ((plan.precision ?? null) === null && (plan.maxTimeSec ?? null) === null)) return
-  hooks.onEvent?.({ type: 'rounds-stopped', at: { ...position({ ...first, trial: round }, p), number: p.done }, stop: stopOf(state, first.workers, first.connections, reason, round) })
+  hooks.onEvent?.({ type: 'rounds-stopped', at: { ...position({ ...first, trial: round }, p, plan), number: p.done }, stop: stopOf(state, first.workers, first.connections, reason, round) })
 }
 
 /** Every configuration of the plan, its modes side by side in rounds; the runs finished so far are each announced as they end. */

@@ -61,7 +61,7 @@ async function rollingRestart (c: CellRun, loadStart: number): Promise<RestartEv
 /** The measured load (with the rolling restart beside it, when planned), then every listener's final figures. */
 async function measure (c: CellRun, spec: LoadSpec): Promise<Measured> {
   const { plan, cell } = c
-  c.emit({ type: 'load-started', at: c.at, durationSec: plan.durationSec, connections: cell.connections, churn: plan.churn, rate: plan.rate, restart: plan.restart, ...(plan.protocol === 'udp' ? { udp: true as const } : {}) })
+  c.emit({ type: 'load-started', at: c.at, durationSec: plan.durationSec, connections: cell.connections, churn: plan.churn, rate: plan.rate, restart: plan.restart })
   const endSamples = await c.group.beginSamples(plan.queueSampleMs, c.samplers, runTarget(c.cpus, c.loadgen))
   // The samples end after the listeners are quiet: the host's speed is timed again then.
   const { value: [result, restarts], samples } = await whileSampled(endSamples, async () => {
@@ -172,6 +172,7 @@ async function runCells (plan: RunPlan, hooks: RunHooks, ctx: RunContext, shared
       number: i + 1,
       of: cells.length,
       grid: cells.length > plan.modes.length,
+      ...(plan.protocol === 'udp' ? { udp: true as const } : {}),
       ...(i === 0 ? {} : { leftSec: Math.round(((Date.now() - t0) / i) * (cells.length - i) / 1000) })
     }
     try {

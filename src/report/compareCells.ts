@@ -4,6 +4,7 @@
  * trials, never pooled across configurations. `compare`'s page and its
  * terminal summary both read these.
  */
+import { wordsOfAll } from '../analyse/words.js'
 import { headline } from '../analyse/headline.js'
 import { median } from '../analyse/bootstrap.js'
 import type { ResultDoc } from '../types/docs.js'
@@ -72,12 +73,13 @@ export function compareSummary (named: readonly Named[]): string[] {
   const [base, ...rest] = named
   if (base === undefined) return []
   const out: string[] = []
+  const w = wordsOfAll(named.flatMap(x => x.doc.runs))
   for (const n of rest) {
     for (const k of cellKeys(named)) {
       const a = cellFigures(n.doc, k.key)
       const b = cellFigures(base.doc, k.key)
       if (a === undefined || b === undefined) continue
-      out.push(`${n.name} vs ${base.name}: ${k.label} (${k.workers} workers, ${k.connections} connections) req/s ${ratioText(a, b, r => r.client.rps, f => f.rps)}; p99 ${ratioText(a, b, r => r.client.latencyMs.p99, f => f.p99Ms)}`)
+      out.push(`${n.name} vs ${base.name}: ${k.label} (${k.workers} workers, ${k.connections} ${w.connections}) ${w.rate} ${ratioText(a, b, r => r.client.rps, f => f.rps)}; p99 ${ratioText(a, b, r => r.client.latencyMs.p99, f => f.p99Ms)}`)
     }
   }
   return out

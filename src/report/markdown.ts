@@ -7,6 +7,7 @@
 import { comparisonRows, listenerRows, pairedRows, sweepRows } from './rows.js'
 import type { Rows } from './rows.js'
 import { verdictOf } from './verdictOf.js'
+import { wordsOfAll } from '../analyse/words.js'
 import type { ResultDoc } from '../types/docs.js'
 
 /** A markdown table; pipes in cells are escaped. */
@@ -17,13 +18,15 @@ export function markdownTable (t: Rows): string {
 
 export function resultMarkdown (doc: ResultDoc): string {
   const h = doc.host
+  const words = wordsOfAll(doc.runs)
+  const unit = doc.plan.interleave === 'rounds' ? 'round' : 'trial'
   const parts = [
     `## reuseport-bench${doc.label === '' ? '' : `: ${doc.label}`}`,
     `${h.platform} ${h.release}, ${h.cpus} x ${h.cpuModel}, Node ${h.node}; ${doc.createdAt}. Command: \`${doc.command}\``,
     '### Modes compared',
     markdownTable(comparisonRows(doc.runs, doc.comparison)),
-    ...(doc.sweep === undefined ? [] : ['### Medians of the trials', markdownTable(sweepRows(doc.sweep))]),
-    ...(doc.paired === undefined || doc.paired.length === 0 ? [] : ['### Paired trials', markdownTable(pairedRows(doc.paired))]),
+    ...(doc.sweep === undefined ? [] : [`### Medians of the ${unit}s`, markdownTable(sweepRows(doc.sweep, unit, words))]),
+    ...(doc.paired === undefined || doc.paired.length === 0 ? [] : [`### Paired ${unit}s`, markdownTable(pairedRows(doc.paired, unit, words))]),
     '### Verdict',
     verdictOf(doc).map(s => `- ${s}`).join('\n'),
     ...doc.runs.flatMap(r => [`### ${r.mode}${r.variant === undefined ? '' : ` [${r.variant}]`}: ${r.workers} workers, ${r.load.connections} connections, trial ${r.trial}`, markdownTable(listenerRows(r))])

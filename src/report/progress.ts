@@ -2,6 +2,7 @@
  * The engine's events as progress lines for the terminal (stderr). Ticks are
  * transient: a terminal overwrites them, a log drops them.
  */
+import { TCP_WORDS, UDP_WORDS } from '../analyse/words.js'
 import type { CellPosition, RunEvent, SessionEvent } from '../types/events.js'
 import { describeChurn } from './format.js'
 import { isEbpfPolicy } from '../topology/steer/policies.js'
@@ -13,7 +14,7 @@ export function positionTag (at: CellPosition): string {
   if (!at.grid) return `[${at.number}/${at.of}]`
   const left = at.leftSec === undefined ? '' : `, about ${at.leftSec} s left`
   const [unit, pair] = at.slice === true ? ['slice', 'round'] : ['run', 'trial']
-  return `[${unit} ${at.number}/${at.of}: ${at.cell.workers} workers, ${at.cell.connections} connections, ${pair} ${at.cell.trial}${left}]`
+  return `[${unit} ${at.number}/${at.of}: ${at.cell.workers} workers, ${at.cell.connections} ${at.udp === true ? 'flows' : 'connections'}, ${pair} ${at.cell.trial}${left}]`
 }
 
 const whole = (x: number): string => Math.round(x).toLocaleString('en-US')
@@ -29,16 +30,18 @@ function sentence (e: RunEvent): string | undefined {
       return e.asFirst === undefined
         ? `warm-up until steady, at most ${e.seconds} s (not counted)`
         : `warm-up for trial 1's ramp (${plural(e.asFirst.ticks, 'tick')}), then until two ticks agree, at most ${e.seconds} s (not counted)`
-    case 'warmed':
+    case 'warmed': {
+      const rate = e.at.udp === true ? 'datagrams/s' : 'req/s'
       return e.steady
-        ? `warm in ${e.seconds.toFixed(1)} s: steady at ${whole(e.rps[e.rps.length - 1] ?? 0)} req/s`
-        : `not steady after ${e.seconds.toFixed(1)} s (last req/s ${e.rps.slice(-3).map(whole).join(', ')}): measuring anyway, and the result says so`
+        ? `warm in ${e.seconds.toFixed(1)} s: steady at ${whole(e.rps[e.rps.length - 1] ?? 0)} ${rate}`
+        : `not steady after ${e.seconds.toFixed(1)} s (last ${rate} ${e.rps.slice(-3).map(whole).join(', ')}): measuring anyway, and the result says so`
+    }
     case 'load-started':
-      return e.udp === true
+      return e.at.udp === true
         ? `load ${e.durationSec} s, ${e.connections} flows of UDP${e.rate > 0 ? `, ${e.rate} datagrams/s` : ''}`
         : `load ${e.durationSec} s, ${e.connections} connections, ${describeChurn(e.churn)}${e.rate > 0 ? `, ${e.rate} req/s` : ''}${e.restart ? ', rolling restart' : ''}`
     case 'tick':
-      return `${Math.min(e.elapsedSec, e.durationSec).toFixed(0)}/${e.durationSec} s, ${e.responses.toLocaleString('en-US')} responses, ${e.elapsedSec > 0 ? Math.round(e.responses / e.elapsedSec).toLocaleString('en-US') : 0} req/s, ${Math.max(0, Math.ceil(e.durationSec - e.elapsedSec))} s left`
+      return `${Math.min(e.elapsedSec, e.durationSec).toFixed(0)}/${e.durationSec} s, ${e.responses.toLocaleString('en-US')} ${e.at.udp === true ? 'datagrams answered' : 'responses'}, ${e.elapsedSec > 0 ? Math.round(e.responses / e.elapsedSec).toLocaleString('en-US') : 0} ${e.at.udp === true ? 'datagrams/s' : 'req/s'}, ${Math.max(0, Math.ceil(e.durationSec - e.elapsedSec))} s left`
     case 'listener-replaced':
       return `replaced listener ${e.index} (old one drained in ${e.drainMs} ms)`
     case 'cell-done':
@@ -48,7 +51,7 @@ function sentence (e: RunEvent): string | undefined {
       return `${standingText(e.standing)}${more === '' ? '' : `; ${more}`}`
     }
     case 'rounds-stopped':
-      return stopSentence(e.stop)
+      return stopSentence(e.stop, e.at.udp === true ? UDP_WORDS : TCP_WORDS)
   }
 }
 

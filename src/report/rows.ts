@@ -13,7 +13,8 @@ import type { ModeRun } from '../types/run.js'
 
 export type { Rows } from '../types/presentation.js'
 import type { Rows } from '../types/presentation.js'
-import { wordsOf, wordsOfAll } from '../analyse/words.js'
+import { TCP_WORDS, wordsOf, wordsOfAll } from '../analyse/words.js'
+import type { Words } from '../analyse/words.js'
 
 /** Only the `brief` columns. */
 export function briefly (t: Rows): Rows {
@@ -55,10 +56,10 @@ export function comparisonRows (runs: readonly ModeRun[], comparison: readonly C
 }
 
 /** One row per sweep cell: medians of its trials with the interval their number supports. */
-export function sweepRows (cells: readonly SweepCell[], unit: PairUnit = 'trial'): Rows {
+export function sweepRows (cells: readonly SweepCell[], unit: PairUnit = 'trial', w: Words = TCP_WORDS): Rows {
   const memory = (c: SweepCell): string => c.memory === undefined ? '-' : `${num(c.memory.rssMiB.median, 1)} (${c.memory.processes} process${c.memory.processes === 1 ? '' : 'es'})`
   const rows = cells.map(c => [c.mode, String(c.workers), String(c.connections), `${c.trials}${c.hostUnstable === true ? ` (${NOT_COMPARABLE})` : ''}`, interval(c.rps, 0), interval(c.p99Ms, 2), interval(c.jain, 3), num(c.pooledP99Ms, 2), c.placement?.classification ?? '-', memory(c)])
-  return { head: ['mode', 'workers', 'connections', `${unit}s`, 'req/s', 'p99 ms', 'jain', 'pooled p99 ms', `accepts vs random placement (${unit}s together)`, 'rss MiB'], rows, brief: [0, 1, 2, 3, 4, 5, 6, 8, 9] }
+  return { head: ['mode', 'workers', w.connections, `${unit}s`, w.rate, 'p99 ms', 'jain', 'pooled p99 ms', `${w.accepts} vs random placement (${unit}s together)`, 'rss MiB'], rows, brief: [0, 1, 2, 3, 4, 5, 6, 8, 9] }
 }
 
 /** How a configuration every round of which the host spoilt is marked, in every table. */
@@ -79,10 +80,10 @@ function pairedFinding (p: PairedRatio, higher: string, lower: string, unit: Pai
 }
 
 /** One row per pair of modes at each configuration: their paired ratios and what they find. */
-export function pairedRows (paired: readonly PairedComparison[], unit: PairUnit = 'trial'): Rows {
+export function pairedRows (paired: readonly PairedComparison[], unit: PairUnit = 'trial', w: Words = TCP_WORDS): Rows {
   const rows = paired.map(c => [`${c.mode} / ${c.against}`, String(c.workers), String(c.connections), String(c.throughput.pairs.length),
     pairedCell(c.throughput), c.hostUnstable === true ? NOT_COMPARABLE : pairedFinding(c.throughput, 'faster', 'slower', unit), pairedCell(c.p99), c.hostUnstable === true ? NOT_COMPARABLE : pairedFinding(c.p99, 'longer tail', 'shorter tail', unit)])
-  return { head: ['modes', 'workers', 'connections', 'pairs', 'req/s ratio', 'req/s finding', 'p99 ratio', 'p99 finding'], rows }
+  return { head: ['modes', 'workers', w.connections, 'pairs', `${w.rate} ratio`, `${w.rate} finding`, 'p99 ratio', 'p99 finding'], rows }
 }
 
 /** The bind/listen matrix, one row per cell; the first column is the group of rows it belongs to. */

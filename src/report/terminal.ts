@@ -13,7 +13,8 @@ import type { Comparison, PairedComparison, SweepCell } from '../types/docs.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { ModeRun } from '../types/run.js'
 import { defaultDriver, loadDriver } from '../load/drivers/index.js'
-import { wordsOf } from '../analyse/words.js'
+import { TCP_WORDS, wordsOf } from '../analyse/words.js'
+import type { Words } from '../analyse/words.js'
 
 const NUMERIC = /^[-+]?[\d.,%/]*\d[\d.,%/]*x?$|^-$|^unbounded$|^$/
 
@@ -95,11 +96,11 @@ export function formatSnapshots (mode: string, snaps: readonly ListenerSnapshot[
 }
 
 /** The sweep: one row per cell, medians with 95% bootstrap intervals. */
-export function formatSweep (cells: readonly SweepCell[], unit: 'trial' | 'round' = 'trial'): string {
-  return `== sweep: medians of the ${unit}s, with a 95% bootstrap interval from 10 ${unit}s, the min-max range below, none for one ${unit}\n${textTable(sweepRows(cells, unit))}`
+export function formatSweep (cells: readonly SweepCell[], unit: 'trial' | 'round' = 'trial', w: Words = TCP_WORDS): string {
+  return `== sweep: medians of the ${unit}s, with a 95% bootstrap interval from 10 ${unit}s, the min-max range below, none for one ${unit}\n${textTable(sweepRows(cells, unit, w))}`
 }
 
 /** Paired trials: each pair of modes per configuration, its ratios with a 95% interval and what they find. */
-export function formatPaired (paired: readonly PairedComparison[], unit: 'trial' | 'round' = 'trial'): string {
-  return `== paired ${unit}s: mode / against, geometric mean of the pairs' ratios with a 95% t interval; a difference only where it excludes 1\n${textTable(pairedRows(paired, unit))}`
+export function formatPaired (paired: readonly PairedComparison[], unit: 'trial' | 'round' = 'trial', w: Words = TCP_WORDS): string {
+  return `== paired ${unit}s: mode / against, geometric mean of the pairs' ratios with a 95% t interval; a difference only where it excludes 1\n${textTable(pairedRows(paired, unit, w))}`
 }

@@ -43,8 +43,8 @@ export function verdictOf (doc: ResultDoc): string[] {
   const valid = measured(doc.runs)
   if (valid.length === 0) return [...setAside, 'No cell measured the listeners: nothing to rank or compare.']
   const host = doc.hostCheck === undefined ? [] : [doc.hostCheck.statement]
-  const stops = (doc.precision ?? []).map(stopSentence)
-  const limits = belowLimits(valid.filter(r => r.variant === undefined).map(r => r.bottleneck), doc.plan.interleave === 'rounds' ? 'slices' : 'cells')
+  const stops = (doc.precision ?? []).map(s => stopSentence(s, wordsOfAll(doc.runs)))
+  const limits = belowLimits(valid.filter(r => r.variant === undefined).map(r => r.bottleneck), doc.plan.interleave === 'rounds' ? 'slices' : 'cells', wordsOfAll(valid))
   return [...setAside, ...host, ...stops, ...verdictOfMeasured({ ...doc, runs: valid }), ...(limits === undefined ? [] : [limits])]
 }
 
@@ -65,7 +65,7 @@ function verdictOfMeasured (doc: ResultDoc): string[] {
   }
   const base = doc.runs.filter(r => r.variant === undefined)
   const input = base.map(r => ({ ...headline(r), fairness: r.fairness, ...(r.placement === undefined ? {} : { placement: r.placement }), accepts: r.accounting.listenerAccepts, churn: r.load.churn, ...clientSide(r) }))
-  const sentences = verdict(input, doc.comparison, hostOf(doc))
+  const sentences = verdict(input, doc.comparison, hostOf(doc), wordsOfAll(base))
   for (const extra of [stallShape(doc.runs), restartShape(doc.runs)]) if (extra !== undefined) sentences.push(extra)
   return sentences
 }

@@ -14,6 +14,8 @@ import type { ProbeDoc } from '../types/probe.js'
 import type { ModeRun } from '../types/run.js'
 
 const CSV_HEAD = 'mode,variant,workers,connections,trial,index,pid,accepts,requests,errors,resets,cpu_ms,rss_bytes,srv_p50_us,srv_p99_us,srv_max_us'
+/** A UDP result's columns: the client's flows, and each listener's flows, datagrams and its sockets' drops. */
+const UDP_CSV_HEAD = 'mode,variant,workers,client_flows,trial,index,pid,flows,datagrams,drops,errors,cpu_ms,rss_bytes,srv_p50_us,srv_p99_us,srv_max_us'
 
 /** A CSV field: quoted when it holds a comma, a quote or a line break. */
 function field (v: string | number): string {
@@ -22,10 +24,12 @@ function field (v: string | number): string {
 }
 
 export function countsCsv (doc: ResultDoc): string {
-  const lines = [CSV_HEAD]
+  const udp = doc.plan.protocol === 'udp'
+  const lines = [udp ? UDP_CSV_HEAD : CSV_HEAD]
   for (const r of doc.runs) {
     for (const l of r.listeners) {
-      lines.push([r.mode, r.variant ?? '', r.workers, r.load.connections, r.trial, l.index, l.pid, l.accepts, l.requests, l.errors, l.resets, l.cpuMs, l.rssBytes, l.latencyUs.p50, l.latencyUs.p99, l.latencyUs.max].map(field).join(','))
+      const counts = udp ? [l.udp?.flows ?? l.accepts, l.udp?.datagrams ?? l.requests, l.udp?.drops ?? '', l.errors] : [l.accepts, l.requests, l.errors, l.resets]
+      lines.push([r.mode, r.variant ?? '', r.workers, r.load.connections, r.trial, l.index, l.pid, ...counts, l.cpuMs, l.rssBytes, l.latencyUs.p50, l.latencyUs.p99, l.latencyUs.max].map(field).join(','))
     }
   }
   return lines.join('\n') + '\n'

@@ -9,7 +9,7 @@ import type { CpuSets, ModeRun, WarmedBefore } from './run.js'
 import type { PairPrecision, PrecisionStop } from './docs.js'
 
 /** Where a cell stands in its plan: its number of how many, whether the plan is a grid (sweep or trials), and the time left by the pace so far. */
-export interface CellPosition { cell: Cell, number: number, of: number, grid: boolean, leftSec?: number, /** A slice of modes side by side: its trial is its round. */ slice?: true }
+export interface CellPosition { cell: Cell, number: number, of: number, grid: boolean, leftSec?: number, /** A slice of modes side by side: its trial is its round. */ slice?: true, /** A UDP cell: its connections are flows, its requests datagrams. */ udp?: true }
 
 export type RunEvent =
   | { type: 'cell-started', at: CellPosition, option: string, note: string, steer: string | null }
@@ -18,7 +18,7 @@ export type RunEvent =
   | { type: 'warm-up', at: CellPosition, seconds: number, asFirst?: WarmedBefore }
   /** The warm-up ended: how long it took, whether throughput was steady, each tick's req/s. */
   | { type: 'warmed', at: CellPosition, seconds: number, steady: boolean, rps: number[] }
-  | { type: 'load-started', at: CellPosition, durationSec: number, connections: number, churn: number, rate: number, restart: boolean, /** A UDP load: flows and datagrams. */ udp?: true }
+  | { type: 'load-started', at: CellPosition, durationSec: number, connections: number, churn: number, rate: number, restart: boolean }
   /** About once a second during the measured load. */
   | { type: 'tick', at: CellPosition, elapsedSec: number, durationSec: number, responses: number }
   | { type: 'listener-replaced', at: CellPosition, index: number, drainMs: number }

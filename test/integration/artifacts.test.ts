@@ -19,6 +19,16 @@ test('counts.csv: one row per listener of each cell, with mode, variant, workers
   assert.ok(keys.includes('shared,,2,10,2,0'), keys.join(' | '))
 })
 
+test('counts.csv of a UDP result: the client\'s flows, and each listener\'s flows, datagrams and socket drops', () => {
+  const udp = (r: ReturnType<typeof makeRun>, drops: number): ReturnType<typeof makeRun> =>
+    ({ ...r, listeners: r.listeners.map(l => ({ ...l, udp: { datagrams: l.requests, flows: l.accepts, drops, queued: 0, socket: '1' } })) })
+  const base = makeDoc([udp(makeRun('reuseport', [5, 3]), 7)])
+  const lines = countsCsv({ ...base, plan: { ...base.plan, protocol: 'udp' } }).trimEnd().split('\n')
+  assert.equal(lines[0], 'mode,variant,workers,client_flows,trial,index,pid,flows,datagrams,drops,errors,cpu_ms,rss_bytes,srv_p50_us,srv_p99_us,srv_max_us')
+  const first = lines[1]?.split(',') ?? []
+  assert.deepEqual([first[7], first[9]], ['5', '7'], 'the listener\'s flows and its socket\'s drops')
+})
+
 test('a variant with a comma in its name stays one CSV field', () => {
   const csv = countsCsv(makeDoc([{ ...makeRun('reuseport', [1, 1]), variant: 'a, "b"' }]))
   assert.match(csv, /^reuseport,"a, ""b""",2,2,1,0,/m)

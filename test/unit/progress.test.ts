@@ -22,6 +22,9 @@ test('each event has its line; ticks are transient; a finished cell has none', (
   assert.equal(progressLine({ type: 'load-started', at: plain, durationSec: 5, connections: 50, churn: 1, rate: 1000, restart: true })?.line,
     '[1/3] reuseport: load 5 s, 50 connections, a new connection for every request, 1000 req/s, rolling restart')
   assert.deepEqual(progressLine({ type: 'tick', at: plain, elapsedSec: 5.4, durationSec: 5, responses: 10 }), { line: '[1/3] reuseport: 5/5 s, 10 responses, 2 req/s, 0 s left', transient: true })
+  assert.deepEqual(progressLine({ type: 'tick', at: { ...plain, udp: true }, elapsedSec: 2, durationSec: 5, responses: 60000 })?.line, '[1/3] reuseport: 2/5 s, 60,000 datagrams answered, 30,000 datagrams/s, 3 s left')
+  assert.equal(progressLine({ type: 'warmed', at: { ...plain, udp: true }, seconds: 2.2, steady: false, rps: [31000, 36000] })?.line,
+    '[1/3] reuseport: not steady after 2.2 s (last datagrams/s 31,000, 36,000): measuring anyway, and the result says so')
   assert.equal(progressLine({ type: 'listener-replaced', at: plain, index: 2, drainMs: 30 })?.line, '[1/3] reuseport: replaced listener 2 (old one drained in 30 ms)')
   assert.equal(progressLine({ type: 'cell-done', at: plain, run: {} as never }), undefined)
 })

@@ -1,7 +1,8 @@
 // The rows of a result, built once for the terminal and the HTML (pure).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { briefly, comparisonRows, listenerRows } from '../../src/report/rows.js'
+import { briefly, comparisonRows, listenerRows, pairedRows, sweepRows } from '../../src/report/rows.js'
+import { UDP_WORDS } from '../../src/analyse/words.js'
 import { textTable } from '../../src/report/terminal.js'
 import { rowsTable } from '../../src/report/html/table.js'
 import { pageText } from '../../src/report/html/markup.js'
@@ -46,4 +47,11 @@ test('comparison of a grid: every row keyed by its cell (connections and trial c
   assert.deepEqual(t.rows.map(r => `${r[0]}/${r[2]}/${r[3]}`), ['reuseport/10/1', 'reuseport/50/2', 'shared/10/1', 'shared/50/2'])
   const plain = comparisonRows([makeRun('reuseport', [5, 5]), makeRun('shared', [5, 5])], [])
   assert.ok(!plain.head.includes('trial'), 'one cell per mode: no cell columns')
+})
+
+test('a UDP result\'s sweep and paired tables are headed in flows and datagrams/s; TCP\'s as before', () => {
+  assert.deepEqual(sweepRows([]).head.slice(2, 5), ['connections', 'trials', 'req/s'])
+  assert.deepEqual(sweepRows([], 'round', UDP_WORDS).head, ['mode', 'workers', 'flows', 'rounds', 'datagrams/s', 'p99 ms', 'jain', 'pooled p99 ms', 'flows vs random placement (rounds together)', 'rss MiB'])
+  assert.deepEqual(pairedRows([]).head.slice(2, 6), ['connections', 'pairs', 'req/s ratio', 'req/s finding'])
+  assert.deepEqual(pairedRows([], 'round', UDP_WORDS).head.slice(2, 6), ['flows', 'pairs', 'datagrams/s ratio', 'datagrams/s finding'])
 })

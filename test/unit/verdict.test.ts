@@ -5,6 +5,7 @@ import { fairness } from '../../src/analyse/fairness.js'
 import { placementTest } from '../../src/analyse/placement.js'
 import { fairnessSentence, hostLimit, verdict } from '../../src/analyse/verdict.js'
 import type { VerdictRun } from '../../src/analyse/verdict.js'
+import { UDP_WORDS } from '../../src/analyse/words.js'
 
 const run = (mode: string, accepts: number[], rps: number, p99Ms: number, saturated = false): VerdictRun =>
   ({ mode, workers: accepts.length, rps, p99Ms, fairness: fairness(accepts), placement: placementTest(accepts), accepts: accepts.reduce((a, b) => a + b, 0), churn: 0, saturated })
@@ -27,6 +28,14 @@ test('each mode is classified against random hashing, with the range random plac
 test('when every mode is consistent with random hashing, the verdict says no mode differs measurably', () => {
   const v = verdict([run('reuseport', [15, 6, 9], 1, 1), run('reuseport-plain', [11, 9, 10], 1, 1)], [])
   assert.ok(v.some(s => /No mode spread connections measurably differently from random hashing/.test(s)), v.join('\n'))
+})
+
+test('a UDP run is said in flows and datagrams/s, without the keep-alive sentence', () => {
+  const v = verdict([run('reuseport', [18, 12, 20, 14], 30000, 1), run('reuseport-plain', [13, 19, 15, 17], 31000, 1)], [], undefined, UDP_WORDS)
+  assert.ok(v.some(s => /No mode spread flows measurably differently from random hashing at this number of flows/.test(s)), v.join('\n'))
+  assert.ok(v.some(s => /uniform random placement of 64 flows on 4 listeners/.test(s)), v.join('\n'))
+  assert.ok(v.some(s => /Highest throughput in this run: reuseport-plain \(31,000 datagrams\/s\)/.test(s)), v.join('\n'))
+  assert.ok(!v.some(s => /keep-alive|connections|req\/s|published/i.test(s)), v.join('\n'))
 })
 
 test('names the host limit when listeners and the client outnumber the CPUs', () => {

@@ -2,6 +2,7 @@
  * Two or more results side by side (Linux vs FreeBSD, before vs after),
  * aligned by mode and worker count, with each result's ratio to the first.
  */
+import { wordsOfAll } from '../../analyse/words.js'
 import { spectrum } from '../../collect/histogram.js'
 import { htmlTable } from './table.js'
 import type { Markup } from './markup.js'
@@ -69,7 +70,9 @@ function configCharts (named: readonly Named[], keys: readonly CellKey[]): Marku
 export function renderCompare (named: readonly Named[], differences: readonly string[] = []): string {
   // Aligned by mode (and variant), workers and connections; each cell summarised by the median of its trials.
   const keys = cellKeys(named)
-  const head = ['mode', 'workers', 'connections', ...named.flatMap(n => [`${n.name} req/s`, `${n.name} p99 ms`, `${n.name} Jain`, `${n.name} busiest`]), ...named.slice(1).flatMap(n => [`${n.name} / ${named[0]?.name ?? ''} req/s`, 'p99', 'Jain'])]
+  // compare refuses UDP beside TCP (cli/report.ts): the results share their words.
+  const w = wordsOfAll(named.flatMap(n => n.doc.runs))
+  const head = ['mode', 'workers', w.connections, ...named.flatMap(n => [`${n.name} ${w.rate}`, `${n.name} p99 ms`, `${n.name} Jain`, `${n.name} busiest`]), ...named.slice(1).flatMap(n => [`${n.name} / ${named[0]?.name ?? ''} ${w.rate}`, 'p99', 'Jain'])]
   const rows: TableCell[][] = keys.map(k => {
     const figures = named.map(n => cellFigures(n.doc, k.key))
     return [k.label, k.workers, k.connections, ...figures.flatMap(cells), ...figures.slice(1).flatMap(f => ratios(f, figures[0]))]

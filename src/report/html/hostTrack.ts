@@ -5,6 +5,7 @@
  * took. A chart each, on one time axis, with the table of the same figures
  * and the rounds the host check left out of ratios.
  */
+import { wordsOfAll } from '../../analyse/words.js'
 import { contentionSampler } from '../../collect/samplers/contention.js'
 import { hostSpeedSampler } from '../../collect/samplers/hostSpeed.js'
 import { num } from '../../numbers.js'
@@ -53,9 +54,9 @@ function foreignSeries (points: readonly Point[]): Series[] {
   return pts.length === 0 ? [] : [{ name: 'other processes, % of the run\'s CPUs', points: pts, color: '#999', dash: '4 3' }]
 }
 
-function loadSeries (points: readonly Point[]): Series[] {
+function loadSeries (points: readonly Point[], rate: string): Series[] {
   const modes = [...new Set(points.map(p => p.run.mode))]
-  return modes.map(mode => ({ name: `${mode} req/s`, color: modeColor(mode), points: points.filter(p => p.run.mode === mode).map((p): [number, number] => [p.atSec, p.run.client.rps]) }))
+  return modes.map(mode => ({ name: `${mode} ${rate}`, color: modeColor(mode), points: points.filter(p => p.run.mode === mode).map((p): [number, number] => [p.atSec, p.run.client.rps]) }))
 }
 
 /** The section, or nothing when no run timed the host. */
@@ -64,7 +65,8 @@ export function hostTrackSection (doc: ResultDoc): Markup | '' {
   const speed = speedSeries(points)
   if (speed.length === 0) return ''
   const unit = doc.plan.interleave === 'rounds' ? 'round' : 'trial'
-  const load = lineChart('Throughput of each slice, in the order they ran', loadSeries(points), { xLabel: 'seconds from the first start', yLabel: 'req/s' })
+  const { rate } = wordsOfAll(doc.runs)
+  const load = lineChart('Throughput of each slice, in the order they ran', loadSeries(points, rate), { xLabel: 'seconds from the first start', yLabel: rate })
   const host = lineChart("The host's speed and what other processes took", [...speed, ...foreignSeries(points)], { xLabel: 'seconds from the first start', yLabel: '% (speed: 100 = first timing)' })
   const rows = points.map(({ run, atSec }) => {
     const h = figuresOf(hostSpeedSampler, run)
@@ -77,6 +79,6 @@ export function hostTrackSection (doc: ResultDoc): Markup | '' {
   return html`<h2>The host during the run</h2>
 <p class="sub">${doc.hostCheck?.statement ?? ''} A fixed loop was timed on each CPU the run used before and after every ${unit === 'round' ? 'slice' : 'cell'} (never during one); other processes' share is the CPUs' busy time from /proc/stat less the run's own processes' CPU time.</p>
 ${leftText}
-<div class="charts"><figure>${load}<figcaption>req/s of each ${unit === 'round' ? 'slice' : 'cell'}, at its start (table below).</figcaption></figure><figure>${host}<figcaption>Host speed per CPU after each ${unit === 'round' ? 'slice' : 'cell'}, and other processes' share of the CPUs during it.</figcaption></figure></div>
-<details><summary>The figures of every ${unit === 'round' ? 'slice' : 'cell'}</summary>${htmlTable(['s', unit, 'mode', 'req/s', 'loop before / after (slowest CPU)', 'other processes', 'unstable because'], rows)}</details>`
+<div class="charts"><figure>${load}<figcaption>${rate} of each ${unit === 'round' ? 'slice' : 'cell'}, at its start (table below).</figcaption></figure><figure>${host}<figcaption>Host speed per CPU after each ${unit === 'round' ? 'slice' : 'cell'}, and other processes' share of the CPUs during it.</figcaption></figure></div>
+<details><summary>The figures of every ${unit === 'round' ? 'slice' : 'cell'}</summary>${htmlTable(['s', unit, 'mode', rate, 'loop before / after (slowest CPU)', 'other processes', 'unstable because'], rows)}</details>`
 }

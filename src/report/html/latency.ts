@@ -5,6 +5,7 @@
  * trials of that one cell pooled (merged histograms). Then every run's
  * percentiles in a table keyed by its cell.
  */
+import { wordsOf, wordsOfAll } from '../../analyse/words.js'
 import { mergeEncoded, spectrum } from '../../collect/histogram.js'
 import { num } from '../format.js'
 import { modeColor } from './colors.js'
@@ -53,14 +54,14 @@ export function latencySection (runs: readonly ModeRun[]): Markup {
   const charts = configs.slice(0, MOST_CONFIG_CHARTS).map(key => {
     const here = runs.filter(r => `${r.workers}|${r.load.connections}` === key)
     const first = here[0]
-    const what = configs.length > 1 && first !== undefined ? `${first.workers} workers, ${first.load.connections} connections: ` : ''
+    const what = configs.length > 1 && first !== undefined ? `${first.workers} workers, ${first.load.connections} ${wordsOf(first).connections}: ` : ''
     return configCharts(what, here)
   })
   const more = configs.length > MOST_CONFIG_CHARTS ? html`<p class="sub">Charts for the first ${MOST_CONFIG_CHARTS} of ${configs.length} configurations; every run is in the table.</p>` : ''
   const ordered = grid ? [...runs].sort((a, b) => a.workers - b.workers || a.load.connections - b.load.connections || a.mode.localeCompare(b.mode) || a.trial - b.trial) : runs
   const rows: TableCell[][] = ordered.map(r => [lineName(r), ...(grid ? [r.workers, r.load.connections, r.trial] : []), num(r.client.latencyMs.p50, 3), num(r.client.latencyMs.p90, 3), num(r.client.latencyMs.p99, 3), num(r.client.latencyMs.p999, 3), num(r.client.latencyMs.max, 3),
     num(r.client.correctedLatencyMs?.p99, 3), num(r.serverLatencyUs.p50), num(r.serverLatencyUs.p99), num(r.serverLatencyUs.p999), num(r.serverLatencyUs.max)])
-  const head = ['mode', ...(grid ? ['workers', 'connections', 'trial'] : []), 'client p50 ms', 'p90', 'p99', 'p99.9', 'max', 'corrected p99', 'server p50 us', 'p99', 'p99.9', 'max']
+  const head = ['mode', ...(grid ? ['workers', wordsOfAll(runs).connections, 'trial'] : []), 'client p50 ms', 'p90', 'p99', 'p99.9', 'max', 'corrected p99', 'server p50 us', 'p99', 'p99.9', 'max']
   return html`<h2>Latency</h2>
 <div class="charts">${charts}</div>${more}
 ${htmlTable(head, rows, { caption: 'Latency percentiles of every run' })}`

@@ -23,7 +23,8 @@ import { describeCpuSets } from '../../proc/cpus.js'
 import type { ResultDoc, SweepCell } from '../../types/docs.js'
 import type { ProbeDoc } from '../../types/probe.js'
 import type { ModeRun } from '../../types/run.js'
-import { wordsOf } from '../../analyse/words.js'
+import { wordsOf, wordsOfAll } from '../../analyse/words.js'
+import type { Words } from '../../analyse/words.js'
 
 /** Under a fairness chart: how many connections it rests on, and what random placement of as many gives. */
 function sampleSize (r: ModeRun): string {
@@ -67,12 +68,13 @@ ${join(hostsLines(r.hosts).map(l => html`<p class="sub">${l}</p>`), '\n')}
 }
 
 function comparisonSection (doc: ResultDoc): Markup {
-  const note = doc.comparison.length === 0 ? html`<p class="sub">No shared-accept run with the same worker count: ratios need --modes to include shared.</p>` : html`<p class="sub">Ratios are to the shared-accept baseline with the same worker count: req/s above 1 is faster, p99 below 1 is better, Jain above 1 is fairer.</p>`
+  const w = wordsOfAll(doc.runs)
+  const note = doc.comparison.length === 0 ? html`<p class="sub">No shared-accept run with the same worker count: ratios need --modes to include shared.</p>` : html`<p class="sub">Ratios are to the shared-accept baseline with the same worker count: ${w.rate} above 1 is faster, p99 below 1 is better, Jain above 1 is fairer.</p>`
   const paired = doc.paired === undefined || doc.paired.length === 0
     ? ''
     : doc.plan.interleave === 'rounds'
-      ? html`<h3>Paired rounds</h3><p class="sub">The modes ran side by side: each round loaded every mode's group once, for one slice each, in a fresh shuffled order, within seconds; the ratio is the geometric mean of the rounds' ratios with a 95% Student t interval. Rounds the host check left out are not among the pairs. A difference is stated only where the interval excludes 1; otherwise, how many paired rounds would resolve one of the size seen.</p>${rowsTable(pairedRows(doc.paired, 'round'))}`
-      : html`<h3>Paired trials</h3><p class="sub">Trial t of two modes ran back to back in one configuration; the ratio is the geometric mean of the pairs' ratios with a 95% Student t interval. A difference is stated only where the interval excludes 1; otherwise, how many paired trials would resolve one of the size seen.</p>${rowsTable(pairedRows(doc.paired))}`
+      ? html`<h3>Paired rounds</h3><p class="sub">The modes ran side by side: each round loaded every mode's group once, for one slice each, in a fresh shuffled order, within seconds; the ratio is the geometric mean of the rounds' ratios with a 95% Student t interval. Rounds the host check left out are not among the pairs. A difference is stated only where the interval excludes 1; otherwise, how many paired rounds would resolve one of the size seen.</p>${rowsTable(pairedRows(doc.paired, 'round', w))}`
+      : html`<h3>Paired trials</h3><p class="sub">Trial t of two modes ran back to back in one configuration; the ratio is the geometric mean of the pairs' ratios with a 95% Student t interval. A difference is stated only where the interval excludes 1; otherwise, how many paired trials would resolve one of the size seen.</p>${rowsTable(pairedRows(doc.paired, 'trial', w))}`
   const table = rowsTable(comparisonRows(doc.runs, doc.comparison))
   const slices = doc.plan.interleave === 'rounds' && doc.runs.length > 6
   return html`<h2>Modes compared</h2>${slices ? html`<details><summary>Every slice against the baseline's slice of its round (${doc.runs.length} rows)</summary>${table}</details>` : table}${note}${paired}`
@@ -111,14 +113,14 @@ function reproduceSection (doc: ResultDoc): Markup {
 }
 
 /** Under a Jain's index chart of a sweep: how many trials and connections each point rests on. */
-function jainSample (cells: readonly SweepCell[], byWorkers: boolean, other: number): string {
+function jainSample (cells: readonly SweepCell[], byWorkers: boolean, other: number, w: Words): string {
   const here = cells.filter(c => byWorkers ? c.connections === other : c.workers === other)
   const trials = [...new Set(here.map(c => c.trials))].join(' or ')
   const conns = [...new Set(here.map(c => c.placement?.n ?? c.connections))].join(' or ')
-  return `Each point: ${trials} trial${trials === '1' ? '' : 's'} of n = ${conns} connections.`
+  return `Each point: ${trials} trial${trials === '1' ? '' : 's'} of n = ${conns} ${w.connections}.`
 }
 
-function sweepSection (cells: readonly SweepCell[], unit: 'trial' | 'round' = 'trial'): Markup {
+function sweepSection (cells: readonly SweepCell[], unit: 'trial' | 'round', w: Words): Markup {
   const modes = [...new Set(cells.map(c => c.mode))]
   const workers = [...new Set(cells.map(c => c.workers))]
   const conns = [...new Set(cells.map(c => c.connections))]
@@ -126,7 +128,7 @@ function sweepSection (cells: readonly SweepCell[], unit: 'trial' | 'round' = 't
   const byWorkers = workers.length > 1
   const others = byWorkers ? conns : workers
   const charts: Markup[] = []
-  const metrics: Array<{ key: 'rps' | 'p99Ms' | 'jain', label: string }> = [{ key: 'rps', label: 'requests/s' }, { key: 'p99Ms', label: 'client p99 ms' }, { key: 'jain', label: "Jain's index of accepts" }]
+  const metrics: Array<{ key: 'rps' | 'p99Ms' | 'jain', label: string }> = [{ key: 'rps', label: w.rate === 'req/s' ? 'requests/s' : w.rate }, { key: 'p99Ms', label: 'client p99 ms' }, { key: 'jain', label: `Jain's index of ${w.spread}` }]
   for (const o of others) {
     for (const mt of metrics) {
       const series = modes.map(mode => ({
@@ -134,14 +136,14 @@ function sweepSection (cells: readonly SweepCell[], unit: 'trial' | 'round' = 't
         color: modeColor(mode),
         points: cells.filter(c => c.mode === mode && (byWorkers ? c.connections === o : c.workers === o)).map(c => ({ x: byWorkers ? c.workers : c.connections, y: c[mt.key].median, lo: c[mt.key].lo, hi: c[mt.key].hi }))
       })).filter(se => se.points.length > 0)
-      const title = `${mt.label} by ${byWorkers ? 'workers' : 'connections'} (${byWorkers ? `${o} connections` : `${o} workers`})`
-      charts.push(html`<figure>${errorBarChart(title, series, { xLabel: byWorkers ? 'listener processes' : 'connections', yLabel: mt.label })}<figcaption>${title}: median of the trials; bars are the interval the number of trials supports (see above).${mt.key === 'jain' ? ` ${jainSample(cells, byWorkers, o)}` : ''}</figcaption></figure>`)
+      const title = `${mt.label} by ${byWorkers ? 'workers' : w.connections} (${byWorkers ? `${o} ${w.connections}` : `${o} workers`})`
+      charts.push(html`<figure>${errorBarChart(title, series, { xLabel: byWorkers ? 'listener processes' : w.connections, yLabel: mt.label })}<figcaption>${title}: median of the trials; bars are the interval the number of trials supports (see above).${mt.key === 'jain' ? ` ${jainSample(cells, byWorkers, o, w)}` : ''}</figcaption></figure>`)
     }
   }
   return html`<h2>Sweep</h2>
 <p class="sub">Trials ran one after another; inside each, every configuration's modes ran back to back in a seeded shuffled order, so drift touches every mode alike and trial t of two modes is a pair. Figures are medians of the trials: with 10 or more trials a 95% bootstrap interval (5,000 resamples, on a piscina worker pool); with fewer, the min-max range of the trials (bars in the charts); with one, no interval.</p>
 <div class="charts">${charts}</div>
-${rowsTable(sweepRows(cells, unit))}`
+${rowsTable(sweepRows(cells, unit, w))}`
 }
 
 /** The whole report page for a result (and an optional probe). */
@@ -164,7 +166,7 @@ ${hostTrackSection(doc)}
 <h2>Per mode</h2>
 ${doc.plan.interleave === 'rounds' && runs.length > 6 ? html`<details><summary>Every slice, ${runs.length} of them, in the order recorded: per-listener tables and charts</summary>${join(runs.map(r => modeSection(r, grid)), '\n')}</details>` : join(runs.map(r => modeSection(r, grid)), '\n')}
 ${runs.length > 0 ? latencySection(runs) : ''}
-${doc.sweep === undefined ? '' : sweepSection(doc.sweep, doc.plan.interleave === 'rounds' ? 'round' : 'trial')}
+${doc.sweep === undefined ? '' : sweepSection(doc.sweep, doc.plan.interleave === 'rounds' ? 'round' : 'trial', wordsOfAll(doc.runs))}
 ${doc.skipped === undefined || doc.skipped.length === 0 ? '' : html`<h2>Not run here</h2><ul>${doc.skipped.map(k => html`<li>${k.what}: ${k.reason}</li>`)}</ul>`}
 ${p === undefined ? '' : probeSection(p)}
 ${reproduceSection(doc)}`
