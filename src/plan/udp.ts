@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js'
 import { LIMITS } from '../limits.js'
 import { driverProtocol, LOAD_DRIVERS, loadDriver } from '../load/drivers/index.js'
 import { CONNECTING_MODES, DATAGRAM_MODES, listenerKind } from '../topology/kinds/index.js'
+import { isEbpfPolicy, STEER_POLICIES } from '../topology/steer/policies.js'
 import type { RawOptions, RunPlan } from '../types/plan.js'
 import { parseShare } from './units.js'
 import { integer, single } from './values.js'
@@ -27,7 +28,6 @@ export function heavyFlows (v: unknown, plan: RunPlan): RunPlan['heavyFlows'] {
 const NOT_FOR_UDP: Array<[string, (p: RunPlan) => boolean]> = [
   ['--handler (a UDP listener answers each datagram itself)', p => p.handler !== null],
   ['--churn (UDP has no connections to renew)', p => p.churn > 0],
-  ['--steer', p => p.steer !== 'none' || Object.keys(p.steerArms ?? {}).length > 0],
   ['--restart', p => p.restart],
   ['--stall', p => p.stall !== null],
   ['--client-netns', p => p.clientNetns],
@@ -53,5 +53,10 @@ export function checkProtocol (plan: RunPlan, raw: RawOptions): void {
   if (plan.udpConnect === true && unconnected.length > 0) throw new UsageError(`--udp-connect: ${unconnected.join(', ')} cannot connect a socket of its own to each flow; the modes that can: ${CONNECTING_MODES.join(', ')}`)
   const asked = NOT_FOR_UDP.find(([, given]) => given(plan))
   if (asked !== undefined) throw new UsageError(`--protocol udp does not take ${asked[0]} yet`)
+  const ebpf = [plan.steer, ...Object.values(plan.steerArms ?? {})].filter(isEbpfPolicy)
+  if (ebpf.length > 0) {
+    const classic = STEER_POLICIES.filter(x => x.program === 'cbpf').map(x => x.name).join(', ')
+    throw new UsageError(`--steer ${[...new Set(ebpf)].join(', ')} with --protocol udp: the eBPF programs weigh each socket by a TCP listener's accept queue and open connections, which a UDP socket has not; the classic programs (${classic}) steer a UDP group`)
+  }
 }
 

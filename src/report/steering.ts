@@ -31,7 +31,10 @@ export function steeringLines (r: ModeRun): string[] {
   const st = r.scenario?.steer
   if (st !== undefined) {
     const p = steerPolicy(st.kind)
-    out.push(`scenario: connections steered by ${p.program === 'ebpf' ? 'an eBPF' : 'a classic BPF'} program, ${st.kind}: ${p.description.replace(/^(classic BPF|eBPF): /, '')}; detached at the end: ${st.detached}`)
+    // A UDP group's program picks a socket for each datagram, not once per connection.
+    const udp = r.client.udp !== undefined
+    const what = p.description.replace(/^(classic BPF|eBPF): /, '')
+    out.push(`scenario: ${udp ? 'datagrams' : 'connections'} steered by ${p.program === 'ebpf' ? 'an eBPF' : 'a classic BPF'} program, ${st.kind}: ${udp ? what.replace(/connection/g, 'datagram') : what}; detached at the end: ${st.detached}`)
     if (st.program !== undefined) out.push(programLine(st.program))
   }
   const share = r.scenario?.stallShare

@@ -14,6 +14,7 @@ import type { UdpRow } from '../../kernel/udpTable.js'
 import type { DatagramStats, ListenerConfig, ListenerReady, ListenerSnapshot } from '../../types/listener.js'
 import { socketSourceOf } from '../sockets/index.js'
 import { busy, ListenerCounters } from './counters.js'
+import { HeldSteering } from './heldSteering.js'
 import type { ListenerHost, Served } from './host.js'
 
 /** Flows a listener tells apart at most; beyond, new flows are still counted as datagrams. */
@@ -27,6 +28,8 @@ function kernelFigures (rows: UdpRow[] | undefined): { drops: number, queued: nu
 
 export class DatagramListener implements Served {
   private readonly counters: ListenerCounters
+  /** A classic BPF program on the group's socket, held by listener 0 (--steer cpu or first). */
+  private readonly steering = new HeldSteering()
   private socket: dgram.Socket | undefined
   private port = 0
   private readonly flows = new Set<string>()
@@ -54,6 +57,7 @@ export class DatagramListener implements Served {
     const bound = await source.bindDatagram(c.socket)
     this.socket = bound.socket
     this.port = bound.port
+    if (bound.fd !== undefined && c.steer !== undefined) this.steering.open(c.steer, bound.fd, c.index)
     this.dropsBase = kernelFigures(ownUdpSockets(this.port))?.drops ?? 0
     if (c.udpConnect === true && source.connectDatagram === undefined) throw new UsageError(`${c.mode}: its listeners cannot connect a socket to each flow (--udp-connect)`, 'RB_UNSUPPORTED')
     bound.socket.on('message', (msg, rinfo) => this.receive(msg, rinfo, bound.socket, true))
@@ -127,7 +131,7 @@ export class DatagramListener implements Served {
       index: this.config.index,
       pid: process.pid,
       ...(this.host.tid === undefined ? {} : { tid: this.host.tid }),
-      stats: { ...this.counters.stats(undefined, process.memoryUsage.rss()), udp: this.datagramStats() }
+      stats: { ...this.counters.stats(this.steering.now(), process.memoryUsage.rss()), udp: this.datagramStats() }
     }
   }
 
@@ -142,7 +146,9 @@ export class DatagramListener implements Served {
     this.dropsBase = kernelFigures(ownUdpSockets(this.port))?.drops ?? this.dropsBase
   }
 
-  releaseSteering (): void {}
+  releaseSteering (on: 'stop' | 'drain'): void {
+    this.steering.release(on)
+  }
 
   close (): void {
     if (this.closed) return
@@ -155,6 +161,7 @@ export class DatagramListener implements Served {
   /** A deploy-style stop: UDP has no connections to finish, so it reports and closes after `busyMs` of work. */
   async drain (busyMs: number): Promise<ListenerSnapshot> {
     if (busyMs > 0) busy(busyMs * 1000)
+    this.releaseSteering('drain')
     const final = this.snapshot()
     this.close()
     return final

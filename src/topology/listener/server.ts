@@ -13,13 +13,12 @@ import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { errnoCode, RunError, UsageError } from '../../errors.js'
 import type { Handlers } from '../../ipc/protocol.js'
-import type { ListenerConfig, ListenerProtocol, ListenerReady, ListenerSnapshot, ListenerStats } from '../../types/listener.js'
+import type { ListenerConfig, ListenerProtocol, ListenerReady, ListenerSnapshot } from '../../types/listener.js'
 import { portInUse } from '../address.js'
 import { callHandler, loadHandler } from '../handler.js'
 import { checkListenerConfig } from '../listenerConfig.js'
 import { socketSourceOf } from '../sockets/index.js'
-import { openSteering } from '../steer/index.js'
-import type { GroupSteering } from '../steer/index.js'
+import { HeldSteering } from './heldSteering.js'
 import { busy, ListenerCounters } from './counters.js'
 import { handlerError } from './inThread.js'
 import type { ListenerHost, Served } from './host.js'
@@ -55,11 +54,10 @@ class Listener {
   private readonly server: http.Server
   private config: ListenerConfig | undefined
   private draining = false
-  private steer: GroupSteering | undefined
-  private steering: ListenerStats['steering']
+  private readonly steering = new HeldSteering()
   private stallProbe: StallProbe | undefined
   /** Made once: what a steered connection's close tells the program (no closure per connection). */
-  private readonly steeredClose = (): void => this.steer?.connectionClosed()
+  private readonly steeredClose = (): void => this.steering.program?.connectionClosed()
   private userHandler: http.RequestListener | undefined
   // Built once on start. A connection stays with its listener, so only its first response says which
   // (x-worker, with the content-length an explicit writeHead needs); later ones are a plain server's.
@@ -72,8 +70,9 @@ class Listener {
     this.server.keepAliveTimeout = 30_000
     this.server.on('connection', (sock: Conn) => {
       sock[FRESH] = true
-      this.counters.accepted(sock, this.steer === undefined ? undefined : this.steeredClose)
-      this.steer?.accepted()
+      const program = this.steering.program
+      this.counters.accepted(sock, program === undefined ? undefined : this.steeredClose)
+      program?.accepted()
     })
     this.server.on('clientError', (err: NodeJS.ErrnoException, sock: Socket) => {
       if (err.code === 'ECONNRESET') this.counters.resets++
@@ -126,33 +125,21 @@ class Listener {
       pid: process.pid,
       ...(this.host.tid === undefined ? {} : { tid: this.host.tid }),
       stats: {
-        ...this.counters.stats(this.steeringNow(), process.memoryUsage.rss()),
+        ...this.counters.stats(this.steering.now(), process.memoryUsage.rss()),
         ...(this.stallProbe === undefined ? {} : { stallWindows: [...this.stallProbe.windows] })
       }
     }
   }
 
-  /** The steering figures now: while the program is held, its state as read this moment. */
-  private steeringNow (): ListenerStats['steering'] {
-    const state = this.steer?.state()
-    return this.steering === undefined || state === undefined ? this.steering : { ...this.steering, ebpf: state }
-  }
-
   reset (): void {
     this.counters.reset()
     this.stallProbe?.reset()
-    this.steer?.resetCounts()
+    this.steering.program?.resetCounts()
   }
 
   /** Lets go of the steering program as a stop (the end of the cell) or a drain (a restart) does: its final state kept, detached where its kind says. */
   releaseSteering (on: 'stop' | 'drain'): void {
-    const s = this.steer
-    if (s === undefined || this.steering === undefined) return
-    const state = s.state()
-    if (state !== undefined) this.steering.ebpf = state
-    if (on === 'stop' ? s.detachOnStop : s.detachOnDrain) this.steering.detached = s.detach()
-    s.close()
-    this.steer = undefined
+    this.steering.release(on)
   }
 
   close (): void {
@@ -202,13 +189,9 @@ class Listener {
     try {
       const r = await socketSourceOf(c.socket).listen(this.server, c.socket)
       if (r.fd !== undefined && c.stall !== undefined) this.stallProbe = new StallProbe(r.fd)
-      if (r.fd !== undefined && c.steer !== undefined) {
-        this.steer = openSteering(c.steer, r.fd, c.index)
-        this.steering = { attached: true }
-      }
+      const ids = r.fd !== undefined && c.steer !== undefined ? this.steering.open(c.steer, r.fd, c.index) : undefined
       // A listener whose socket fails later has nothing to serve: it says why and ends (the group reports it).
       this.server.on('error', (err: Error) => this.host.fatal(`Error: listener ${c.index}: ${err.message}`, 1))
-      const ids = this.steer?.ids
       return { index: c.index, pid: process.pid, port: r.port, ...(this.host.tid === undefined ? {} : { tid: this.host.tid }), ...(ids === undefined ? {} : { steering: ids }) }
     } catch (err) {
       throw startError(c, err)

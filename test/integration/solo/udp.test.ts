@@ -3,7 +3,7 @@
 // listeners' own count against the flows the client saw each listener answer) and read by every process
 // where one socket is shared; a listener past its capacity drops what its socket cannot hold, and the
 // socket drops add up with the kernel's own host-wide count (/proc/net/snmp RcvbufErrors, not ours);
-// one heavy flow loads the one listener its 4-tuple hashes to;
+// one heavy flow loads the one listener its 4-tuple hashes to; a classic BPF program steers the group;
 // Ctrl-C mid-load keeps what was measured and leaves no process and no UDP socket behind.
 import assert from 'node:assert/strict'
 import { readFileSync, rmSync } from 'node:fs'
@@ -89,6 +89,18 @@ test('--heavy-flows 1:80% at a rate: in a SO_REUSEPORT group the heavy flow\'s l
   // (random hashing alone puts 80% of 24 equal flows on one of 3 sockets about once in 60,000 runs).
   assert.ok(busiest >= 0.8 * total - 0.01 * total, `busiest ${busiest} of ${total}: ${received.join('/')}`)
   assert.equal(run.client.udp?.splitFlows, 0)
+})
+
+test('--steer first on a UDP group: a classic BPF program sends every datagram to the first socket, and is detached at the end', async () => {
+  const r = await runCli(['run', '--protocol', 'udp', '--modes', 'reuseport', '-w', '3', '--flows', '24', '--steer', 'first', '-d', '0.5', '--warmup', '0', '--trials', '1', '--out', out, '--json'], 60_000)
+  assert.equal(r.code, 0, r.stderr)
+  const run = (JSON.parse(r.stdout) as ResultDoc).runs[0]
+  assert.ok(run?.accounting.datagrams !== undefined && run.accounting.datagrams.closes, run?.accounting.note)
+  const received = run.listeners.map(l => l.udp?.datagrams ?? -1)
+  assert.ok((received[0] ?? 0) > 0 && received.slice(1).every(n => n === 0), `datagrams per listener: ${received.join('/')}`)
+  assert.deepEqual(run.listeners.map(l => l.udp?.flows), [24, 0, 0])
+  assert.deepEqual(run.listeners[0]?.steering, { attached: true, detached: 'ok' })
+  assert.equal(run.scenario?.steer?.kind, 'first')
 })
 
 test('--udp-connect: each listener serves its flows on sockets of their own, connected on the same port; the flows and the accounting as without', async () => {
