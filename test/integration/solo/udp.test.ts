@@ -4,13 +4,14 @@
 // where one socket is shared; a listener past its capacity drops what its socket cannot hold, and the
 // socket drops add up with the kernel's own host-wide count (/proc/net/snmp RcvbufErrors, not ours);
 // one heavy flow loads the one listener its 4-tuple hashes to; a classic BPF program steers the group;
-// Ctrl-C mid-load keeps what was measured and leaves no process and no UDP socket behind.
+// Ctrl-C mid-load keeps what was measured and leaves no process and no UDP socket behind; a listener's
+// death fails the run naming it and leaves nothing either, the client's sockets included.
 import assert from 'node:assert/strict'
 import { readFileSync, rmSync } from 'node:fs'
 import { test } from 'node:test'
 import { procUdpRows } from '../../../src/kernel/udpTable.js'
 import type { ResultDoc } from '../../../src/types/docs.js'
-import { allGone, descendants, exited, runCli, startCli, tagHolders, waitForStderr } from '../../helpers.js'
+import { allGone, descendants, exited, runCli, startCli, tagHolders, waitForDescendant, waitForStderr } from '../../helpers.js'
 import { scratch } from '../../scratch.js'
 
 const out = scratch('rb-udp-')
@@ -130,4 +131,30 @@ test('--protocol udp, Ctrl-C mid-load: exit 130, no process and no UDP socket le
   assert.equal(end.code, 130)
   assert.ok(await allGone(pids, 5000), 'no process of the run left')
   assert.deepEqual((procUdpRows() ?? []).filter(row => row.port === port), [], 'no UDP socket left on the port')
+  assert.equal(flowsTo(port), 0, 'no client flow left')
+})
+
+/** UDP sockets on this host connected to `port`: the client's flows, while the load generator holds them. */
+function flowsTo (port: number): number {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0')
+  return ['/proc/net/udp', '/proc/net/udp6'].flatMap(f => { try { return readFileSync(f, 'utf8').split('\n').slice(1) } catch { return [] } })
+    .filter(line => line.trim().split(/\s+/)[2]?.endsWith(`:${hex}`) === true).length
+}
+
+test('--protocol udp, a listener killed mid-load: the run fails naming it, and no process, listener socket or client flow is left', async () => {
+  const cli = startCli(['run', '--protocol', 'udp', '--modes', 'reuseport', '--interleave', 'cells', '-w', '3', '--flows', '16', '-d', '20', '--warmup', '0', '--trials', '1', '--out', out])
+  let stderr = ''
+  cli.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
+  const port = Number((await waitForStderr(cli, /listening on port (\d+)[^]*load 20 s/, 30_000))[1])
+  await new Promise(resolve => setTimeout(resolve, 500))
+  const pids = descendants(cli.pid ?? 0)
+  assert.ok(flowsTo(port) >= 16, `the client's flows are open: ${flowsTo(port)}`)
+  const victim = await waitForDescendant(cli.pid ?? 0, 'workers/listener.js')
+  process.kill(victim, 'SIGKILL')
+  const end = await exited(cli, 10_000)
+  assert.equal(end.code, 1, stderr)
+  assert.match(stderr, new RegExp(`listener process ${victim} exited unexpectedly \\(code null, signal SIGKILL\\)`))
+  assert.ok(await allGone(pids, 5000), 'no process of the run left')
+  assert.deepEqual((procUdpRows() ?? []).filter(row => row.port === port), [], 'no listener socket left on the port')
+  assert.equal(flowsTo(port), 0, 'no client flow left')
 })
