@@ -48,6 +48,8 @@ export interface RunOptions {
   datagramBytes?: number
   /** With protocol 'udp': a connected socket per flow in each listener, as QUIC servers do. */
   udpConnect?: boolean
+  /** With protocol 'udp': only these arms connect a socket to each flow ('reuseport#2'), the rest do not, paired in one run. */
+  udpConnectArms?: string
   /** With protocol 'udp' and a rate: 'K:SHARE', K flows carrying SHARE of the datagrams ('1:50%'). */
   heavyFlows?: string
   host?: string

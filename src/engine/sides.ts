@@ -17,6 +17,7 @@ import type { ClientPlace, LoadSpec } from '../types/load.js'
 import type { Steering } from '../types/native.js'
 import type { Cell, NodeBinary, RunPlan } from '../types/plan.js'
 import type { CpuSets } from '../types/run.js'
+import { connectsFlows } from '../plan/udp.js'
 
 /**
  * Where this run's parts live and what watches them: the load generator here or in another namespace;
@@ -40,7 +41,7 @@ export async function startListeners (plan: RunPlan, cell: Cell, ctx: RunContext
     ...(plan.handler === null ? {} : { handler: plan.handler }),
     ...(plan.attribution ? {} : { attribution: false }),
     ...(plan.protocol === 'udp' ? { protocol: 'udp' as const } : {}),
-    ...(plan.udpConnect === true ? { udpConnect: true as const } : {})
+    ...(connectsFlows(plan, cell.mode) ? { udpConnect: true as const } : {})
   }
   const server = ctx.hosts?.server
   if (server !== undefined) return await RemoteListeners.start(server, spec, o.timeoutMs, o.signal)

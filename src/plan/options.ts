@@ -53,6 +53,7 @@ const TABLE = [
   { flag: 'protocol', key: 'protocol', api: 'text', type: 'string', group: 'load', unit: 'name', description: 'tcp (HTTP) or udp (datagrams, each answered by the listener that got it)' },
   { flag: 'datagram-size', key: 'datagramBytes', api: 'int', type: 'string', group: 'load', unit: 'count', description: 'with --protocol udp: bytes in each datagram the client sends', defaultText: String(DATAGRAM_BYTES.usual) },
   { flag: 'udp-connect', key: 'udpConnect', api: 'bool', type: 'boolean', group: 'load', unit: 'flag', description: 'with --protocol udp: each listener connects a socket of its own to every new flow (as QUIC servers do)' },
+  { flag: 'udp-connect-arms', key: 'udpConnectArms', api: 'text', type: 'string', group: 'load', unit: 'text', description: 'with --protocol udp: only these arms (reuseport#2) connect a socket to each flow, paired with the rest' },
   { flag: 'heavy-flows', key: 'heavyFlows', api: 'text', type: 'string', group: 'load', unit: 'text', description: 'with --protocol udp and --rate, K:SHARE: K flows carry SHARE of the datagrams (1:50%)' },
   { flag: 'churn', key: 'churn', api: 'int', type: 'string', group: 'load', unit: 'count', description: 'a new connection every N requests (0: keep-alive)' },
   { flag: 'pipelining', alias: 'p', key: 'pipelining', api: 'int', type: 'string', group: 'load', unit: 'count', description: 'requests in flight on one connection (HTTP/1.1 pipelining: the autocannon and undici drivers)' },

@@ -21,7 +21,7 @@ const stall: Shown = p => p.stall === null || p.stall === undefined ? 'none' : `
 const FIELDS: Array<{ field: string, show: Shown, severity: PlanDifference['severity'] }> = [
   { field: 'protocol', show: p => p.protocol ?? 'tcp', severity: 'changes what is measured' },
   { field: 'datagram-size', show: p => p.datagramBytes === undefined ? '-' : `${p.datagramBytes} B`, severity: 'changes what is measured' },
-  { field: 'udp-connect', show: p => String(p.udpConnect ?? false), severity: 'changes what is measured' },
+  { field: 'udp-connect', show: p => p.udpConnectArms === undefined ? String(p.udpConnect ?? false) : `arms ${p.udpConnectArms.join(',')}`, severity: 'changes what is measured' },
   { field: 'heavy-flows', show: p => p.heavyFlows === undefined ? 'none' : `${p.heavyFlows.flows}:${p.heavyFlows.share}`, severity: 'changes what is measured' },
   { field: 'churn', show: p => String(p.churn ?? 0), severity: 'changes what is measured' },
   { field: 'pipelining', show: p => String(p.pipelining ?? 1), severity: 'changes what is measured' },

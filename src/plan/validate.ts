@@ -3,7 +3,7 @@
  * recorded verbatim in the result so any report can be re-run.
  */
 import { parseSeconds, parseShare } from './units.js'
-import { heavyFlows } from './udp.js'
+import { heavyFlows, udpConnectArms } from './udp.js'
 import { MIN_ROUNDS } from '../analyse/precision.js'
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -149,6 +149,7 @@ function derive (plan: RunPlan, raw: RawOptions): void {
   plan.driver = (raw.driver === undefined ? defaultDriver(plan.rate, plan.protocol) : loadDriver(String(single('driver', raw.driver)))).name
   if (raw.heavyFlows !== undefined) plan.heavyFlows = heavyFlows(raw.heavyFlows, plan)
   if (single('udp-connect', raw.udpConnect) === true) plan.udpConnect = true
+  if (raw.udpConnectArms !== undefined) plan.udpConnectArms = udpConnectArms(raw.udpConnectArms, plan)
   if (plan.protocol === 'udp') plan.datagramBytes = integer('datagram-size', raw.datagramBytes ?? DATAGRAM_BYTES.usual, DATAGRAM_BYTES.least, DATAGRAM_BYTES.most)
   plan.workers = plan.sweep.workers[0] ?? plan.workers
   plan.connections = plan.sweep.connections[0] ?? plan.connections

@@ -44,7 +44,8 @@ const STUDY: Shape = object({
 export const STUDY_MAY_SET: ReadonlySet<string> = new Set([
   'modes', 'workers', 'connections', 'durationSec', 'warmupSec', 'trials', 'seed', 'churn', 'rate', 'driver',
   'interleave', 'sliceSec', 'pauseSec', 'unstable', 'precision', 'maxTimeSec', 'backlog', 'workUs', 'stall',
-  'restart', 'restartBusyMs', 'steer', 'instrument', 'attribution', 'queueSampleMs'
+  'restart', 'restartBusyMs', 'steer', 'instrument', 'attribution', 'queueSampleMs',
+  'protocol', 'datagramBytes', 'udpConnect', 'udpConnectArms', 'heavyFlows'
 ])
 
 /** The first field of a study's plan (or quick plan) that a study may not set, as 'run.plan.handler'. */

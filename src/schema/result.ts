@@ -29,6 +29,7 @@ const plan = named('plan', object({
   datagramBytes: optional(int(DATAGRAM_BYTES.least, DATAGRAM_BYTES.most)),
   heavyFlows: optional(object({ flows: 'count', share: 'number' })),
   udpConnect: optional('boolean'),
+  udpConnectArms: optional(array(mode)),
   pipelining: optional(int(1, 256)),
   host: optional('string'),
   port: optional('count'),

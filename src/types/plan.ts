@@ -43,6 +43,8 @@ export interface RunPlan {
   datagramBytes?: number
   /** With protocol 'udp': each listener connects a socket of its own to every new flow, on the same port, as QUIC servers do (--udp-connect). */
   udpConnect?: boolean
+  /** With protocol 'udp': only these arms connect a socket to each flow, the others serve every flow on the group's socket, so the two are paired in one run (--udp-connect-arms); absent: as udpConnect says. */
+  udpConnectArms?: Mode[]
   /** With protocol 'udp' and a rate: `flows` of the client's flows carry `share` of its datagrams between them (--heavy-flows K:share). */
   heavyFlows?: HeavyFlows
   host: string

@@ -8,6 +8,7 @@
  * - within: reproduced when the interval lies inside [1 - within, 1 + within]; contradicted when it lies wholly
  *   outside; otherwise inconclusive.
  */
+import { wordsOfAll } from '../../analyse/words.js'
 import { pairedRatio } from '../../analyse/paired.js'
 import { num, oneOf, optional } from '../../shape.js'
 import type { PairedRatio } from '../../types/docs.js'
@@ -78,7 +79,9 @@ export const ratio: StudyShape = {
     if (p === undefined) return missing(e.result === undefined ? 'no result' : whyNoRuns(e.result, [mode, against]))
     const bound = rel === 'within' ? (field<number | undefined>(c, 'within') ?? 0.1) : (field<number | undefined>(c, 'by') ?? 1)
     const iv = p.lo === null || p.hi === null ? 'no interval' : `95% interval ${sig(p.lo)} to ${sig(p.hi)}`
-    const measured = `${METRICS[metric].label} of ${mode} over ${against}: ${sig(p.ratio)}x (${iv}; ${p.pairs.length} pair${p.pairs.length === 1 ? '' : 's'}${e.result === undefined ? '' : leftOutNote(e.result)})`
+    // A UDP result's throughput is datagrams/s.
+    const label = metric === 'rps' && e.result !== undefined ? wordsOfAll(e.result.runs).rate : METRICS[metric].label
+    const measured = `${label} of ${mode} over ${against}: ${sig(p.ratio)}x (${iv}; ${p.pairs.length} pair${p.pairs.length === 1 ? '' : 's'}${e.result === undefined ? '' : leftOutNote(e.result)})`
     return { measured, value: { median: p.ratio, lo: p.lo, hi: p.hi, unit: 'x' }, ...ratioFinding(p, rel, bound) }
   }
 }

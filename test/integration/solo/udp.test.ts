@@ -120,6 +120,20 @@ test('--udp-connect: each listener serves its flows on sockets of their own, con
   assert.equal(run.accounting.datagrams.received - onConnected, 100, `received ${run.accounting.datagrams.received}, on connected sockets ${onConnected}`)
 })
 
+test('--udp-connect-arms reuseport#2: only that arm connects a socket to each flow, the other serves them on the group\'s sockets, paired in one run', async () => {
+  const r = await runCli(['run', '--protocol', 'udp', '--modes', 'reuseport,reuseport#2', '--udp-connect-arms', 'reuseport#2', '-w', '2', '--flows', '20', '-d', '0.5', '--warmup', '0', '--trials', '2', '--out', out, '--json'], 90_000)
+  assert.equal(r.code, 0, r.stderr)
+  const doc = JSON.parse(r.stdout) as ResultDoc
+  assert.deepEqual(doc.plan.udpConnectArms, ['reuseport#2'])
+  for (const run of doc.runs) {
+    const connected = run.listeners.reduce((a, l) => a + (l.udp?.connected ?? 0), 0)
+    assert.ok(run.accounting.datagrams?.closes === true, `${run.mode}: ${run.accounting.note}`)
+    if (run.mode === 'reuseport#2') assert.equal(connected, 20, `${run.mode} trial ${run.trial}: a connected socket per flow`)
+    else assert.ok(run.listeners.every(l => l.udp?.connected === undefined), `${run.mode} trial ${run.trial}: no connected socket`)
+  }
+  assert.equal(doc.paired?.length, 1, 'the two arms paired')
+})
+
 test('--protocol udp, Ctrl-C mid-load: exit 130, no process and no UDP socket left', async () => {
   const cli = startCli(['run', '--protocol', 'udp', '--modes', 'reuseport', '-w', '2', '--flows', '16', '-d', '20', '--warmup', '0', '--trials', '1', '--out', out])
   const port = Number((await waitForStderr(cli, /listening on port (\d+)[^]*load 20 s/, 30_000))[1])
