@@ -21,12 +21,15 @@ export interface Words {
 export const TCP_WORDS: Words = { rate: 'req/s', requests: 'requests', connections: 'connections', accepts: 'accepts', spread: 'accepts' }
 export const UDP_WORDS: Words = { rate: 'datagrams/s', requests: 'datagrams', connections: 'flows', accepts: 'flows', spread: 'datagrams' }
 
+/** Whether a record is of a UDP load: its client saw datagrams, or (a load from outside, serve) its listeners did. */
+const isUdp = (r: Pick<ModeRun, 'client' | 'listeners'>): boolean => r.client.udp !== undefined || r.listeners.some(l => l.udp !== undefined)
+
 /** The words of a run record. */
-export function wordsOf (r: Pick<ModeRun, 'client'>): Words {
-  return r.client.udp === undefined ? TCP_WORDS : UDP_WORDS
+export function wordsOf (r: Pick<ModeRun, 'client' | 'listeners'>): Words {
+  return isUdp(r) ? UDP_WORDS : TCP_WORDS
 }
 
 /** The words of several records shown together: UDP's when every one is UDP. */
-export function wordsOfAll (runs: ReadonlyArray<Pick<ModeRun, 'client'>>): Words {
-  return runs.length > 0 && runs.every(r => r.client.udp !== undefined) ? UDP_WORDS : TCP_WORDS
+export function wordsOfAll (runs: ReadonlyArray<Pick<ModeRun, 'client' | 'listeners'>>): Words {
+  return runs.length > 0 && runs.every(isUdp) ? UDP_WORDS : TCP_WORDS
 }

@@ -27,7 +27,7 @@ import { listenerKind, membersText } from '../topology/kinds/index.js'
 import { listenersHere, resultMeta, servedGroup, servePlan } from '../engine/session.js'
 import { cpuListText } from '../proc/cpus.js'
 
-export interface ServeArgs { control?: 'stdio', mode: string, workers: string, host: string, port: string, backlog: string, json: boolean, 'listener-cpus': string, handler?: string, attribution?: boolean, 'work-us'?: string, stall?: string, out: string }
+export interface ServeArgs { control?: 'stdio', mode: string, protocol?: string, workers: string, host: string, port: string, backlog: string, json: boolean, 'listener-cpus': string, handler?: string, attribution?: boolean, 'work-us'?: string, stall?: string, out: string }
 
 /**
  * The listener options of `serve`, checked as `run` checks them (the same plan fields). No client of
@@ -35,7 +35,7 @@ export interface ServeArgs { control?: 'stdio', mode: string, workers: string, h
  * user's to place (taskset).
  */
 function planOf (a: ServeArgs, mode: string): RunPlan {
-  return servePlan({ modes: mode, workers: a.workers, host: a.host, port: a.port, backlog: a.backlog, workUs: a['work-us'] ?? '0', stall: a.stall, handler: a.handler, attribution: a.attribution, listenerCpus: a['listener-cpus'] })
+  return servePlan({ modes: mode, ...(a.protocol === undefined ? {} : { protocol: a.protocol }), workers: a.workers, host: a.host, port: a.port, backlog: a.backlog, workUs: a['work-us'] ?? '0', stall: a.stall, handler: a.handler, attribution: a.attribution, listenerCpus: a['listener-cpus'] })
 }
 
 /** What the listeners and the kernel saw while serving, as a result (load.generator: external) in `out`; returns its path. */
@@ -100,7 +100,7 @@ export async function cmdServe (a: ServeArgs): Promise<number> {
   const readyMs = Date.now() - started.getTime()
   const endSamples = beginSamplers('cell', group.sampleTarget(plan.queueSampleMs))
   // On stderr even with --json: the only place that gives the port when --port is 0.
-  err(`serving ${mode} with ${membersText(mode, group.workers)} on ${plan.host}:${group.port} (pids ${[...group.pids.values()].join(', ')}${cpus === null ? '' : `, on CPU${cpus.length === 1 ? '' : 's'} ${cpuListText(cpus)}`}); Ctrl-C to stop\n`)
+  err(`serving ${mode} with ${membersText(mode, group.workers)} on ${plan.host}:${group.port}${plan.protocol === 'udp' ? ' (UDP)' : ''} (pids ${[...group.pids.values()].join(', ')}${cpus === null ? '' : `, on CPU${cpus.length === 1 ? '' : 's'} ${cpuListText(cpus)}`}); Ctrl-C to stop\n`)
   const { sig, deaths } = await untilStopped(group, signalled, mode)
   const { snapshots, missing } = await group.stop()
   // The figures are printed whatever the disk takes; what it refused is the failure after them.
@@ -112,7 +112,7 @@ export async function cmdServe (a: ServeArgs): Promise<number> {
     unsaved = e
   }
   if (a.json) {
-    const listeners = snapshots.map(s => ({ index: s.index, pid: s.pid, accepts: s.stats.accepts, requests: s.stats.requests, errors: s.stats.errors, latencyUs: summarizeEncoded(s.stats.histogram) }))
+    const listeners = snapshots.map(s => ({ index: s.index, pid: s.pid, accepts: s.stats.accepts, requests: s.stats.requests, errors: s.stats.errors, latencyUs: summarizeEncoded(s.stats.histogram), ...(s.stats.udp === undefined ? {} : { udp: s.stats.udp }) }))
     out(JSON.stringify({ schemaVersion: 1, mode, port: group.port, listeners, fairness: fairness(snapshots.map(s => s.stats.accepts)), result: file, ...(missing === '' ? {} : { missing }) }, null, 2) + '\n')
   } else {
     out(formatSnapshots(mode, snapshots) + (file === null ? '\n' : `\nresult: ${file} (reuseport-bench report or compare take it)\n`))

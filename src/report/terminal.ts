@@ -13,7 +13,7 @@ import type { Comparison, PairedComparison, SweepCell } from '../types/docs.js'
 import type { ListenerSnapshot } from '../types/listener.js'
 import type { ModeRun } from '../types/run.js'
 import { defaultDriver, loadDriver } from '../load/drivers/index.js'
-import { TCP_WORDS, wordsOf } from '../analyse/words.js'
+import { TCP_WORDS, UDP_WORDS, wordsOf } from '../analyse/words.js'
 import type { Words } from '../analyse/words.js'
 
 const NUMERIC = /^[-+]?[\d.,%/]*\d[\d.,%/]*x?$|^-$|^unbounded$|^$/
@@ -82,6 +82,8 @@ export function formatComparison (runs: readonly ModeRun[], comparison: readonly
 
 /** The table `serve` prints when it stops. */
 export function formatSnapshots (mode: string, snaps: readonly ListenerSnapshot[]): string {
+  // UDP listeners count flows as accepts and datagrams as requests.
+  const w = snaps.some(s => s.stats.udp !== undefined) ? UDP_WORDS : TCP_WORDS
   const totalA = snaps.reduce((a, s) => a + s.stats.accepts, 0)
   const totalR = snaps.reduce((a, s) => a + s.stats.requests, 0)
   const rows = snaps.map(s => {
@@ -90,8 +92,8 @@ export function formatSnapshots (mode: string, snaps: readonly ListenerSnapshot[
   })
   return [
     `== ${mode}: ${snaps.length} listener${snaps.length === 1 ? '' : 's'}`,
-    table(['#', 'pid', 'accepts', 'share', 'requests', 'share', 'srv p50 us', 'srv p99 us'], rows),
-    `fairness of accepts: ${fairnessText(fairness(snaps.map(s => s.stats.accepts)))}`
+    table(['#', 'pid', w.accepts, 'share', w.requests, 'share', 'srv p50 us', 'srv p99 us'], rows),
+    `fairness of ${w.accepts}: ${fairnessText(fairness(snaps.map(s => s.stats.accepts)))}`
   ].join('\n')
 }
 

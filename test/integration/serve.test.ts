@@ -2,6 +2,7 @@
 // external load generator (autocannon used directly, as wrk would be), then
 // the result serve writes when stopped, which `report` and `compare` take.
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -43,6 +44,29 @@ test('serve + an external load: the result it writes counts what the listeners s
   assert.match(readFileSync(path.join(out, 'r.html'), 'utf8'), /from a load generator outside the harness/)
   const cmp = await runCli(['compare', summary.result, summary.result, '--names', 'a,b', '--out', path.join(out, 'c.html')])
   assert.equal(cmp.code, 0, cmp.stderr)
+})
+
+test('serve --protocol udp + an outside UDP sender (plain Python): every datagram it got an answer to was counted, each flow on one listener, and the result is a UDP one', async () => {
+  const cli = startCli(['serve', '--protocol', 'udp', '--mode', 'reuseport', '--workers', '2', '--port', '0', '--out', out, '--json'])
+  let stdout = ''
+  cli.stdout?.on('data', (d: Buffer) => { stdout += d.toString() })
+  const port = (await waitForStderr(cli, /serving reuseport .* on 127\.0\.0\.1:(\d+) \(UDP\)/))[1] ?? '0'
+  const sender = await new Promise<{ sent: number, answered: number }>((resolve, reject) => {
+    execFile('python3', [path.join('scripts', 'udp-sender.py'), '127.0.0.1', port, '12', '1'], (err, text) => { if (err !== null) reject(err); else resolve(JSON.parse(text) as { sent: number, answered: number }) })
+  })
+  cli.kill('SIGINT')
+  await once(cli, 'exit')
+  const summary = JSON.parse(stdout) as { result: string, listeners: Array<{ udp?: { datagrams: number, flows: number, drops: number | null } }> }
+  const got = summary.listeners.reduce((a, l) => a + (l.udp?.datagrams ?? 0), 0)
+  // Each flow has one datagram in flight: at most 12 were received and not yet answered when the sender stopped.
+  assert.ok(sender.answered > 0 && got >= sender.answered && got <= sender.sent && sender.sent - sender.answered <= 12, `listeners got ${got}; the sender sent ${sender.sent}, answered ${sender.answered}`)
+  assert.equal(summary.listeners.reduce((a, l) => a + (l.udp?.flows ?? 0), 0), 12, 'each of the 12 flows seen by one listener')
+  const doc = JSON.parse(readFileSync(summary.result, 'utf8')) as ResultDoc
+  assert.equal(doc.plan.protocol, 'udp')
+  assert.equal(doc.runs[0]?.load.generator, 'external')
+  const rep = await runCli(['report', summary.result, '--out', path.join(out, 'u.html')])
+  assert.equal(rep.code, 0, rep.stderr)
+  assert.match(readFileSync(path.join(out, 'u.html'), 'utf8'), /datagrams\/s/)
 })
 
 /** One request on a new connection; resolves with the status, or null when the connection failed. */
