@@ -106,7 +106,8 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
   let group: CellListeners | undefined
   try {
     const t0 = Date.now()
-    group = await startListeners(plan, cell, ctx, { label: cellName(cell), steer, cpus, node, timeoutMs: d.startMs, signal: abort.signal })
+    const onSlow = (elapsedSec: number): void => emit({ type: 'cell-slow', at, elapsedSec, deadlineSec: Math.round(d.startMs / 1000) })
+    group = await startListeners(plan, cell, ctx, { label: cellName(cell), steer, cpus, node, timeoutMs: d.startMs, signal: abort.signal, onSlow })
     const readyMs = Date.now() - t0
     pace.firstReadyMs ??= readyMs
     group.onDeath(dies)

@@ -18,6 +18,7 @@ import type { Steering } from '../types/native.js'
 import type { Cell, NodeBinary, RunPlan } from '../types/plan.js'
 import type { CpuSets } from '../types/run.js'
 import { connectsFlows } from '../plan/udp.js'
+import { whileSlow } from './whileSlow.js'
 
 /**
  * Where this run's parts live and what watches them: the load generator here or in another namespace;
@@ -32,7 +33,17 @@ export function openLoad (ctx: RunContext, cpus: CpuSets): CellLoad {
 }
 
 /** The cell's listeners: on the server host when there is one, else a group here. */
-export async function startListeners (plan: RunPlan, cell: Cell, ctx: RunContext, o: { label: string, steer: Steering | undefined, cpus: CpuSets, node: NodeBinary, timeoutMs: number, signal: AbortSignal }): Promise<CellListeners> {
+/** How often a start that has not ended is said (a busy host: the user sees the run waiting, and until when). */
+export const SLOW_START_EVERY_MS = 15_000
+
+interface StartOptions { label: string, steer: Steering | undefined, cpus: CpuSets, node: NodeBinary, timeoutMs: number, signal: AbortSignal }
+
+/** The cell's listeners, started; `onSlow` is told every SLOW_START_EVERY_MS while they are still starting, with the seconds so far. */
+export async function startListeners (plan: RunPlan, cell: Cell, ctx: RunContext, o: StartOptions & { onSlow?: (elapsedSec: number) => void }): Promise<CellListeners> {
+  return await whileSlow(startHere(plan, cell, ctx, o), SLOW_START_EVERY_MS, o.onSlow)
+}
+
+async function startHere (plan: RunPlan, cell: Cell, ctx: RunContext, o: StartOptions): Promise<CellListeners> {
   const spec = {
     mode: cell.mode, workers: cell.workers, host: plan.host, port: plan.port, backlog: plan.backlog, instrument: plan.instrument, workUs: plan.workUs, label: o.label,
     ...(plan.stall === null ? {} : { stall: plan.stall }),

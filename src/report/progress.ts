@@ -42,6 +42,8 @@ function sentence (e: RunEvent): string | undefined {
         : `load ${e.durationSec} s, ${e.connections} connections, ${describeChurn(e.churn)}${e.rate > 0 ? `, ${e.rate} req/s` : ''}${e.restart ? ', rolling restart' : ''}`
     case 'tick':
       return `${Math.min(e.elapsedSec, e.durationSec).toFixed(0)}/${e.durationSec} s, ${e.responses.toLocaleString('en-US')} ${e.at.udp === true ? 'datagrams answered' : 'responses'}, ${e.elapsedSec > 0 ? Math.round(e.responses / e.elapsedSec).toLocaleString('en-US') : 0} ${e.at.udp === true ? 'datagrams/s' : 'req/s'}, ${Math.max(0, Math.ceil(e.durationSec - e.elapsedSec))} s left`
+    case 'cell-slow':
+      return `still starting after ${e.elapsedSec} s; the start's deadline is ${e.deadlineSec} s (the usual times the host's pace, measured before the run)`
     case 'listener-replaced':
       return `replaced listener ${e.index} (old one drained in ${e.drainMs} ms)`
     case 'cell-done':

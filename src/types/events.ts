@@ -14,6 +14,8 @@ export interface CellPosition { cell: Cell, number: number, of: number, grid: bo
 export type RunEvent =
   | { type: 'cell-started', at: CellPosition, option: string, note: string, steer: string | null }
   | { type: 'cell-ready', at: CellPosition, workers: number, port: number, readyMs: number }
+  /** The listeners are still starting, `elapsedSec` in, against a deadline of `deadlineSec` (a busy host's start, said while it lasts). */
+  | { type: 'cell-slow', at: CellPosition, elapsedSec: number, deadlineSec: number }
   /** The warm-up begins: it ends once throughput is steady, at most `seconds` in. */
   | { type: 'warm-up', at: CellPosition, seconds: number, asFirst?: WarmedBefore }
   /** The warm-up ended: how long it took, whether throughput was steady, each tick's req/s. */

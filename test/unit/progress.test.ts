@@ -25,6 +25,8 @@ test('each event has its line; ticks are transient; a finished cell has none', (
   assert.deepEqual(progressLine({ type: 'tick', at: { ...plain, udp: true }, elapsedSec: 2, durationSec: 5, responses: 60000 })?.line, '[1/3] reuseport: 2/5 s, 60,000 datagrams answered, 30,000 datagrams/s, 3 s left')
   assert.equal(progressLine({ type: 'warmed', at: { ...plain, udp: true }, seconds: 2.2, steady: false, rps: [31000, 36000] })?.line,
     '[1/3] reuseport: not steady after 2.2 s (last datagrams/s 31,000, 36,000): measuring anyway, and the result says so')
+  assert.equal(progressLine({ type: 'cell-slow', at: plain, elapsedSec: 30, deadlineSec: 122 })?.line,
+    "[1/3] reuseport: still starting after 30 s; the start's deadline is 122 s (the usual times the host's pace, measured before the run)")
   assert.equal(progressLine({ type: 'listener-replaced', at: plain, index: 2, drainMs: 30 })?.line, '[1/3] reuseport: replaced listener 2 (old one drained in 30 ms)')
   assert.equal(progressLine({ type: 'cell-done', at: plain, run: {} as never }), undefined)
 })
