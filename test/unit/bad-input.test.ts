@@ -94,7 +94,7 @@ const PLAN: Array<[string[], RegExp]> = [
   [['--scenario', 'nope'], /unknown scenario 'nope'/],
   [['--driver', 'wrk9'], /unknown load driver 'wrk9'; known drivers: autocannon/],
   [['--protocol', 'quic'], /--protocol must be one of tcp, udp, got 'quic'/],
-  [['--protocol', 'udp', '--modes', 'reuseport,threads'], /--protocol udp: threads cannot serve UDP; the modes that can: reuseport, reuseport-plain, shared, cluster, single/],
+  [['--protocol', 'udp', '--modes', 'reuseport,threads'], /--protocol udp: threads cannot serve UDP; the modes that can: reuseport, reuseport-plain, shared, cluster, single, node-reuseport/],
   [['--protocol', 'udp', '--driver', 'autocannon'], /--driver autocannon loads HTTP over TCP; with --protocol udp use dgram/],
   [['--driver', 'dgram'], /--driver dgram loads UDP; with --protocol tcp use autocannon or paced or undici/],
   [['--datagram-size', '100'], /--datagram-size applies only with --protocol udp/],

@@ -32,6 +32,8 @@ export const nodeReuseport: ListenerKind = {
   color: '#56B4E9',
   member: 'listener process',
   reuseportGroup: true,
+  // dgram.createSocket({ reusePort }) came in the same Node versions as listen's.
+  datagrams: true,
   choose: (caps, node) => nodeReuseChoice('node-reuseport', REUSE_PORT_OPTION, 'SO_REUSEPORT (Node reusePort)', caps, node),
   launch: async s => {
     const { host, backlog } = s.opts

@@ -6,7 +6,6 @@
 import { FIELDS } from '../../limits.js'
 import { object, optional } from '../../shape.js'
 import type { SocketSource } from '../../types/listener.js'
-import { UsageError } from '../../errors.js'
 import { boundDatagram, boundPort, whenListening } from './source.js'
 import type { SocketSourceKind } from './source.js'
 
@@ -20,11 +19,10 @@ export const nodeListen: SocketSourceKind<NodeListen> = {
     await whenListening(server, done => server.listen(options, done))
     return { port: boundPort(server) }
   },
-  // In a cluster worker a bind that is not exclusive gets the primary's one socket, shared by every worker.
-  // Node's dgram reusePort (22.12+) is not offered: this project's Node types predate it.
+  // In a cluster worker a bind that is not exclusive gets the primary's one socket, shared by every worker;
+  // with reusePort (node-reuseport, Node 22.12+) each process binds a socket of its own in the port's group.
   bindDatagram: async src => {
-    if (src.reusePort === true) throw new UsageError("reusePort for UDP is not supported by this harness's listeners yet", 'RB_UNSUPPORTED')
-    const socket = await boundDatagram(src.host, { port: src.port, address: src.host, exclusive: false })
+    const socket = await boundDatagram(src.host, { port: src.port, address: src.host, exclusive: false }, undefined, src.reusePort === true)
     return { socket, port: socket.address().port }
   }
 }

@@ -35,8 +35,12 @@ export interface SocketSourceKind<S extends SocketSource = SocketSource> {
 }
 
 /** A dgram socket of `host`'s family, bound with `options` (an fd to adopt, or a port and address), `onMessage` listening from the start; rejects on its first error. */
-export function boundDatagram (host: string, options: dgram.BindOptions, onMessage?: (msg: Buffer, rinfo: dgram.RemoteInfo, socket: dgram.Socket) => void): Promise<dgram.Socket> {
-  const socket = dgram.createSocket(isIP(host) === 6 ? 'udp6' : 'udp4')
+/** dgram's socket options with `reusePort` (Node 22.12+ and 23.1+), which this project's Node 20 types predate. */
+interface DatagramSocketOptions extends dgram.SocketOptions { reusePort?: boolean }
+
+export function boundDatagram (host: string, options: dgram.BindOptions, onMessage?: (msg: Buffer, rinfo: dgram.RemoteInfo, socket: dgram.Socket) => void, reusePort = false): Promise<dgram.Socket> {
+  const socketOptions: DatagramSocketOptions = { type: isIP(host) === 6 ? 'udp6' : 'udp4', ...(reusePort ? { reusePort: true } : {}) }
+  const socket = dgram.createSocket(socketOptions)
   if (onMessage !== undefined) socket.on('message', (msg, rinfo) => onMessage(msg, rinfo, socket))
   return new Promise((resolve, reject) => {
     socket.once('error', reject)

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict'
 import { readFileSync, rmSync } from 'node:fs'
 import { test } from 'node:test'
 import { procUdpRows } from '../../../src/kernel/udpTable.js'
+import { hasReusePort } from '../../../src/proc/node.js'
 import type { ResultDoc } from '../../../src/types/docs.js'
 import { allGone, descendants, exited, runCli, startCli, tagHolders, waitForDescendant, waitForStderr } from '../../helpers.js'
 import { scratch } from '../../scratch.js'
@@ -90,6 +91,16 @@ test('--heavy-flows 1:80% at a rate: in a SO_REUSEPORT group the heavy flow\'s l
   // (random hashing alone puts 80% of 24 equal flows on one of 3 sockets about once in 60,000 runs).
   assert.ok(busiest >= 0.8 * total - 0.01 * total, `busiest ${busiest} of ${total}: ${received.join('/')}`)
   assert.equal(run.client.udp?.splitFlows, 0)
+})
+
+test('node-reuseport over UDP: Node\'s own dgram reusePort sockets form a group that hashes each flow to one of them', { skip: !hasReusePort(process.version) && `this Node (${process.version}) has no dgram reusePort (22.12+, 23.1+); CI runs this file on Node 26` }, async () => {
+  const r = await runCli(['run', '--protocol', 'udp', '--modes', 'node-reuseport', '-w', '2', '--flows', '16', '-d', '0.5', '--warmup', '0', '--trials', '1', '--out', out, '--json'], 60_000)
+  assert.equal(r.code, 0, r.stderr)
+  const run = (JSON.parse(r.stdout) as ResultDoc).runs[0]
+  assert.ok(run?.accounting.datagrams?.closes === true, run?.accounting.note)
+  assert.equal(run.client.udp?.splitFlows, 0, 'each flow on one socket')
+  assert.equal(run.listeners.reduce((a, l) => a + (l.udp?.flows ?? 0), 0), 16)
+  assert.equal(new Set(run.listeners.map(l => l.udp?.socket)).size, 2, 'a socket of its own in each process')
 })
 
 test('--steer first on a UDP group: a classic BPF program sends every datagram to the first socket, and is detached at the end', async () => {
