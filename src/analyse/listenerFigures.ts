@@ -7,6 +7,7 @@ import { memoryOf } from '../collect/listeners.js'
 import type { ListenerResult, ModeRun } from '../types/run.js'
 import { fairness } from './fairness.js'
 import { placementTest } from './placement.js'
+import { isUdp } from './words.js'
 
 /** Whether each connection (UDP flow) of a load went to one listener: not where processes read one UDP socket, whose flows' datagrams go to whoever reads first. */
 export function flowsPlaced (client: { udp?: { splitFlows: number } }): boolean {
@@ -14,8 +15,8 @@ export function flowsPlaced (client: { udp?: { splitFlows: number } }): boolean 
 }
 
 /** The spread that ranks a cell: of its accepts, or a UDP cell's of its datagrams, in every mode alike (a flow is not placed where one socket is shared). */
-export function spreadOf<F> (r: { client: { udp?: unknown }, fairness: F, requestFairness: F }): F {
-  return r.client.udp === undefined ? r.fairness : r.requestFairness
+export function spreadOf<F> (r: { client: { udp?: unknown }, listeners: ReadonlyArray<{ udp?: unknown }>, fairness: F, requestFairness: F }): F {
+  return isUdp(r) ? r.requestFairness : r.fairness
 }
 
 /**

@@ -25,7 +25,7 @@ export interface SweepRun {
   client: { rps: number, latencyMs: { p99: number }, histogram: string, udp?: { splitFlows: number } }
   fairness: { jain: number | null }
   requestFairness: { jain: number | null }
-  listeners: ReadonlyArray<{ accepts: number }>
+  listeners: ReadonlyArray<{ accepts: number, udp?: unknown }>
   memory?: { rssBytes: number, processes: number }
 }
 

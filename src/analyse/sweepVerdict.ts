@@ -31,16 +31,16 @@ function over (e: Estimate, unit: PairUnit = 'trial'): string {
 function cellFairness (c: SweepCell, unit: PairUnit, w: Words): string {
   const p = c.placement
   // A UDP cell's Jain's index is of its datagrams; its placement, of its flows.
-  const jain = `Jain's index${w === TCP_WORDS ? '' : ` of ${w.requests}`} ${r3(c.jain.median)} [${r3(c.jain.lo)}, ${r3(c.jain.hi)}] (${over(c.jain, unit)})`
+  const jain = `Jain's index${w.protocol === 'tcp' ? '' : ` of ${w.requests}`} ${r3(c.jain.median)} [${r3(c.jain.lo)}, ${r3(c.jain.hi)}] (${over(c.jain, unit)})`
   if (p === undefined || p.jainRange === null) return `${c.mode}: ${jain}.${busiestClaimClause(c, unit)}`
   const pooled = `${p.trials !== undefined && p.trials > 1 ? `its ${p.trials} ${unit}s taken together are` : `its ${unit} is`} ${p.classification} (random placement of ${p.n} ${w.connections} on ${p.k} gives ${r3(p.jainRange[0])} to ${r3(p.jainRange[1])} in 95% of cases per ${unit})`
   const more = p.connectionsToResolve === undefined
     ? ''
     : p.connectionsToResolve === null
       ? `; it leans neither way, so more ${w.connections} are not expected to change that`
-      : `; if the spread held as seen, roughly ${whole(p.connectionsToResolve)} ${w.connections} per ${unit} would tell it apart (${w === TCP_WORDS ? '--connections, or --churn for more connections per run' : '--flows'})`
+      : `; if the spread held as seen, roughly ${whole(p.connectionsToResolve)} ${w.connections} per ${unit} would tell it apart (${w.protocol === 'tcp' ? '--connections, or --churn for more connections per run' : '--flows'})`
   // What is published of these modes is of TCP connections; a UDP run is not held against it.
-  return `${c.mode}: ${pooled}${more}; ${jain}.${w === TCP_WORDS ? `${publishedClause(c.mode, p)}${busiestClaimClause(c, unit)}` : ''}`
+  return `${c.mode}: ${pooled}${more}; ${jain}.${w.protocol === 'tcp' ? `${publishedClause(c.mode, p)}${busiestClaimClause(c, unit)}` : ''}`
 }
 
 /** What a paired ratio finds, in words: "0.98x [0.95, 1.02], no measurable difference (...)". */

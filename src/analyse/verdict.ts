@@ -54,7 +54,7 @@ export function fairnessSentence (r: VerdictRun, w: Words = TCP_WORDS): string {
     ? `; random placement is this uneven with probability ${prob(p.pMoreSkewed)}`
     : p.classification === 'more even than random placement' ? `; random placement is this even with probability ${prob(p.pMoreEven)}` : ''
   // What is published of these modes is of TCP connections; a UDP run is not held against it.
-  return `${r.mode}: ${p.classification} (Jain's index ${r3(f.jain)}; ${range}${why}); ${busiest}.${w === TCP_WORDS ? publishedClause(r.mode, p) : ''}`
+  return `${r.mode}: ${p.classification} (Jain's index ${r3(f.jain)}; ${range}${why}); ${busiest}.${w.protocol === 'tcp' ? publishedClause(r.mode, p) : ''}`
 }
 
 /** Throughput and p99 against the shared-accept baseline, with what one trial can and cannot say. */
@@ -125,7 +125,7 @@ export function verdict (runs: readonly VerdictRun[], comparison: readonly Compa
   const sat = saturation(runs.map(r => ({ name: r.mode, saturated: r.saturated })))
   if (sat !== undefined) out.push(sat)
   const first = spread[0]
-  if (w === TCP_WORDS && runs.every(r => r.churn === 0) && first !== undefined) out.push(`With keep-alive each process's share of connections is decided once per connection, so fairness here rests on ${first.accepts} connections per mode; --churn K spreads many more.`)
+  if (w.protocol === 'tcp' && runs.every(r => r.churn === 0) && first !== undefined) out.push(`With keep-alive each process's share of connections is decided once per connection, so fairness here rests on ${first.accepts} connections per mode; --churn K spreads many more.`)
   return out
 }
 

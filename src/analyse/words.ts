@@ -16,13 +16,19 @@ export interface Words {
   accepts: string
   /** What the spread that ranks a cell counts (analyse/listenerFigures.ts spreadOf): 'accepts' or 'datagrams'. */
   spread: string
+  /** One of the requests: 'request' or 'datagram'. */
+  request: string
+  /** The rate written out, for a chart's axis: 'requests/s' or 'datagrams/s'. */
+  perSecond: string
+  /** Whose words: TCP's, of which what is published speaks, or UDP's. */
+  protocol: 'tcp' | 'udp'
 }
 
-export const TCP_WORDS: Words = { rate: 'req/s', requests: 'requests', connections: 'connections', accepts: 'accepts', spread: 'accepts' }
-export const UDP_WORDS: Words = { rate: 'datagrams/s', requests: 'datagrams', connections: 'flows', accepts: 'flows', spread: 'datagrams' }
+export const TCP_WORDS: Words = { rate: 'req/s', requests: 'requests', connections: 'connections', accepts: 'accepts', spread: 'accepts', request: 'request', perSecond: 'requests/s', protocol: 'tcp' }
+export const UDP_WORDS: Words = { rate: 'datagrams/s', requests: 'datagrams', connections: 'flows', accepts: 'flows', spread: 'datagrams', request: 'datagram', perSecond: 'datagrams/s', protocol: 'udp' }
 
 /** Whether a record is of a UDP load: its client saw datagrams, or (a load from outside, serve) its listeners did. */
-const isUdp = (r: Pick<ModeRun, 'client' | 'listeners'>): boolean => r.client.udp !== undefined || r.listeners.some(l => l.udp !== undefined)
+export const isUdp = (r: { client: { udp?: unknown }, listeners: ReadonlyArray<{ udp?: unknown }> }): boolean => r.client.udp !== undefined || r.listeners.some(l => l.udp !== undefined)
 
 /** The words of a run record. */
 export function wordsOf (r: Pick<ModeRun, 'client' | 'listeners'>): Words {

@@ -77,7 +77,7 @@ async function startArm (plan: RunPlan, cell: Cell, first: boolean, hooks: RunHo
   const d = phaseDeadlines(plan, cell.workers, undefined, shared.pace)
   emit({ type: 'cell-started', at, option: choice.option, note: choice.note, steer: steer === undefined ? null : steerOf(plan, cell.mode) })
   const t0 = Date.now()
-  const onSlow = (elapsedSec: number): void => emit({ type: 'cell-slow', at, elapsedSec, deadlineSec: Math.round(d.startMs / 1000) })
+  const onSlow = (elapsedSec: number, deadlineSec: number): void => emit({ type: 'cell-slow', at, elapsedSec, deadlineSec })
   const group = await startListeners({ ...plan, port: first ? plan.port : 0 }, cell, ctx, { label: cellName(cell), steer, cpus: shared.cpus, node: shared.node, timeoutMs: d.startMs, signal, onSlow })
   groups.push(group)
   const readyMs = Date.now() - t0

@@ -106,7 +106,7 @@ async function runCell (plan: RunPlan, at: CellPosition, hooks: RunHooks, ctx: R
   let group: CellListeners | undefined
   try {
     const t0 = Date.now()
-    const onSlow = (elapsedSec: number): void => emit({ type: 'cell-slow', at, elapsedSec, deadlineSec: Math.round(d.startMs / 1000) })
+    const onSlow = (elapsedSec: number, deadlineSec: number): void => emit({ type: 'cell-slow', at, elapsedSec, deadlineSec })
     group = await startListeners(plan, cell, ctx, { label: cellName(cell), steer, cpus, node, timeoutMs: d.startMs, signal: abort.signal, onSlow })
     const readyMs = Date.now() - t0
     pace.firstReadyMs ??= readyMs

@@ -38,9 +38,10 @@ export const SLOW_START_EVERY_MS = 15_000
 
 interface StartOptions { label: string, steer: Steering | undefined, cpus: CpuSets, node: NodeBinary, timeoutMs: number, signal: AbortSignal }
 
-/** The cell's listeners, started; `onSlow` is told every SLOW_START_EVERY_MS while they are still starting, with the seconds so far. */
-export async function startListeners (plan: RunPlan, cell: Cell, ctx: RunContext, o: StartOptions & { onSlow?: (elapsedSec: number) => void }): Promise<CellListeners> {
-  return await whileSlow(startHere(plan, cell, ctx, o), SLOW_START_EVERY_MS, o.onSlow)
+/** The cell's listeners, started; `onSlow` is told every SLOW_START_EVERY_MS while they are still starting, with the seconds so far and the deadline's. */
+export async function startListeners (plan: RunPlan, cell: Cell, ctx: RunContext, o: StartOptions & { onSlow?: (elapsedSec: number, deadlineSec: number) => void }): Promise<CellListeners> {
+  const { onSlow } = o
+  return await whileSlow(startHere(plan, cell, ctx, o), SLOW_START_EVERY_MS, onSlow === undefined ? undefined : s => onSlow(s, Math.round(o.timeoutMs / 1000)))
 }
 
 async function startHere (plan: RunPlan, cell: Cell, ctx: RunContext, o: StartOptions): Promise<CellListeners> {

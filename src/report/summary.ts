@@ -4,7 +4,7 @@
  * finding its interval supports, or that one trial gives none), then how the
  * modes spread connections against random hashing.
  */
-import { TCP_WORDS, wordsOfAll } from '../analyse/words.js'
+import { wordsOfAll } from '../analyse/words.js'
 import { num } from '../numbers.js'
 import { measured } from '../analyse/validity.js'
 import type { PairedRatio, ResultDoc } from '../types/docs.js'
@@ -37,18 +37,17 @@ export function summarySentence (doc: ResultDoc): string | undefined {
   const against = (doc.paired ?? []).filter(p => p.against === doc.baseline)
   const fair = fairnessClause(doc)
   const w = wordsOfAll(runs)
-  const perSec = w === TCP_WORDS ? 'requests/s' : w.rate
   const spread = fair === '' ? '' : `; spread of ${w.connections}: ${fair}`
   if (configs.size > 1) {
     const differ = against.filter(p => p.throughput.finding === 'higher' || p.throughput.finding === 'lower')
-    return `${configs.size} configurations, ${trials} trial${trials === 1 ? '' : 's'} each: ${differ.length} of ${against.length} mode comparisons with ${doc.baseline} differ measurably in ${perSec}${differ.length === 0 ? '' : ` (${differ.map(p => `${p.mode} at ${p.workers} workers, ${p.connections} ${w.connections}: ${num(p.throughput.ratio, 2)}x`).join('; ')})`}${spread}.`
+    return `${configs.size} configurations, ${trials} trial${trials === 1 ? '' : 's'} each: ${differ.length} of ${against.length} mode comparisons with ${doc.baseline} differ measurably in ${w.perSecond}${differ.length === 0 ? '' : ` (${differ.map(p => `${p.mode} at ${p.workers} workers, ${p.connections} ${w.connections}: ${num(p.throughput.ratio, 2)}x`).join('; ')})`}${spread}.`
   }
   const first = runs[0]
   const where = first === undefined ? '' : `${first.workers} workers, ${first.load.connections} ${w.connections}, ${trials} trial${trials === 1 ? '' : 's'}`
   if (against.length > 0) {
-    return `${where}: ${against.map(p => `${p.mode} ${ratioText(p.throughput, `${perSec} of ${doc.baseline}`)} and ${ratioText(p.p99, 'client p99')}`).join('; ')}${spread}.`
+    return `${where}: ${against.map(p => `${p.mode} ${ratioText(p.throughput, `${w.perSecond} of ${doc.baseline}`)} and ${ratioText(p.p99, 'client p99')}`).join('; ')}${spread}.`
   }
   const cmp = doc.comparison.filter(c => c.mode !== c.baseline)
-  const ratios = cmp.length === 0 ? `no ${doc.baseline} run to compare with` : `${cmp.map(c => `${c.mode} ${num(c.throughputRatio, 2)}x the ${perSec} of ${c.baseline} at ${num(c.p99Ratio, 2)}x its p99`).join('; ')} (one trial: no interval, so no difference is established)`
+  const ratios = cmp.length === 0 ? `no ${doc.baseline} run to compare with` : `${cmp.map(c => `${c.mode} ${num(c.throughputRatio, 2)}x the ${w.perSecond} of ${c.baseline} at ${num(c.p99Ratio, 2)}x its p99`).join('; ')} (one trial: no interval, so no difference is established)`
   return `${where}: ${ratios}${spread}.`
 }

@@ -114,7 +114,7 @@ function configurationFigure (c: Configuration, w: Words): Markup {
   const labels = rows.map((r, i) => html`<text x="${LABEL - 6}" y="${24 + i * ROW + ROW / 2 + 4}" text-anchor="end" font-size="12">${r.mode}</text>`)
   const rpsMax = Math.max(1, ...rows.map(r => r.rps.hi)) * 1.05
   const p99Max = Math.max(0.001, ...rows.map(r => r.p99.hi)) * 1.05
-  const rps = panel(LABEL, w.rate === 'req/s' ? 'requests/s' : w.rate, [0, rpsMax], rows.map(r => ({ p: r.rps, color: findingColor(r.rpsFinding, false), text: `${r.mode}: ${between(r.rps)} ${w.rate} (${r.rpsFinding})` })))
+  const rps = panel(LABEL, w.perSecond, [0, rpsMax], rows.map(r => ({ p: r.rps, color: findingColor(r.rpsFinding, false), text: `${r.mode}: ${between(r.rps)} ${w.rate} (${r.rpsFinding})` })))
   const p99 = panel(LABEL + W, 'client p99 ms', [0, p99Max], rows.map(r => ({ p: r.p99, color: findingColor(r.p99Finding, true), text: `${r.mode}: p99 ${between(r.p99)} ms (${r.p99Finding})` })))
   // Jain's index runs from 1/k (all on one listener) to 1: the scale starts a little below the lowest figure or band shown.
   const lowest = Math.min(...rows.flatMap(r => [r.jain ?? 1, r.placement?.jainRange?.[0] ?? 1]))

@@ -128,7 +128,7 @@ function sweepSection (cells: readonly SweepCell[], unit: 'trial' | 'round', w: 
   const byWorkers = workers.length > 1
   const others = byWorkers ? conns : workers
   const charts: Markup[] = []
-  const metrics: Array<{ key: 'rps' | 'p99Ms' | 'jain', label: string }> = [{ key: 'rps', label: w.rate === 'req/s' ? 'requests/s' : w.rate }, { key: 'p99Ms', label: 'client p99 ms' }, { key: 'jain', label: `Jain's index of ${w.spread}` }]
+  const metrics: Array<{ key: 'rps' | 'p99Ms' | 'jain', label: string }> = [{ key: 'rps', label: w.perSecond }, { key: 'p99Ms', label: 'client p99 ms' }, { key: 'jain', label: `Jain's index of ${w.spread}` }]
   for (const o of others) {
     for (const mt of metrics) {
       const series = modes.map(mode => ({
