@@ -31,6 +31,7 @@ export const KERNEL_CHANGES: Readonly<Record<string, string>> = {
   'ebpf-reuseport': 'SK_REUSEPORT programs and REUSEPORT_SOCKARRAY maps arrived in Linux 4.19; BPF_F_MMAPABLE arrays, which the listeners write their load into, in 5.5',
   'reuseport-bpf-detach': 'SO_DETACH_REUSEPORT_BPF arrived in Linux 5.8',
   'epoll-exclusive': 'EPOLLEXCLUSIVE arrived in Linux 4.5',
+  'udp-hash4': 'Linux 6.13: "ipv4/udp: Add 4-tuple hash for connected socket" (Philo Lu, netdev, November 2024): before it, a datagram to a port whose group holds connected sockets is matched by scoring every socket in its slot',
   wakeup: 'upstream 3864c6b, "tcp: fix listener wakeup after reuseport migration" (2026, with stable backports): before it, a connection moved from a closing listener did not wake the new listener\'s epoll or accept() waiters'
 }
 
@@ -156,6 +157,22 @@ function wakeupRows (sides: readonly KernelSide[]): KernelRow[] {
   }), KERNEL_CHANGES['wakeup']))
 }
 
+/**
+ * The udp-hash4 phase: datagrams/s of the group that connects a socket to each of 500 flows over the one that
+ * does not, paired round by round in one guest. Compared by its finding; under emulation the ratio is the
+ * emulator's as much as the kernel's, so only a finding that changes between kernels says something.
+ */
+function hash4Row (sides: readonly KernelSide[]): KernelRow {
+  return row('UDP', '500 connected sockets in a group against none (reuseport#2 / reuseport, datagrams/s)', sides.map(s => {
+    const r = s.results['udp-hash4']
+    const p = r?.paired?.find(x => x.mode === 'reuseport#2' && x.against === 'reuseport')
+    if (p === undefined) return r === undefined ? NONE : v(`no pair: ${r.skipped?.[0]?.reason ?? 'too few rounds kept'}`, 'no pair')
+    const t = p.throughput
+    const interval = t.lo === null || t.hi === null ? '' : ` [${num(t.lo, 3)}, ${num(t.hi, 3)}]`
+    return v(`${num(t.ratio, 3)}x${interval} over ${t.pairs.length} pairs: ${t.finding}`, t.finding)
+  }), KERNEL_CHANGES['udp-hash4'])
+}
+
 function throughputRows (sides: readonly KernelSide[]): KernelRow[] {
   const modes = [...new Set(sides.flatMap(s => s.results['modes']?.runs.map(r => r.mode) ?? []))]
   return modes.map(m => ({ section: 'throughput: NOT COMPARABLE (software emulation measures the emulator)', what: m, differs: false, values: sides.map(s => { const r = runOf(s.results['modes'], m); return r === undefined ? NONE : v(`${num(r.client.rps, 0)} req/s`, 'n/a') }) }))
@@ -163,6 +180,6 @@ function throughputRows (sides: readonly KernelSide[]): KernelRow[] {
 
 /** Every row, those where the kernels differ first (in section order), then the rest, then throughput. */
 export function kernelRows (sides: readonly KernelSide[]): KernelRow[] {
-  const rows = [...featureRows(sides), ...wakeupRows(sides), ...scenarioRows(sides), ...modeRows(sides, 'modes'), ...matrixRows(sides)]
+  const rows = [...featureRows(sides), ...wakeupRows(sides), ...scenarioRows(sides), ...modeRows(sides, 'modes'), ...modeRows(sides, 'udp'), hash4Row(sides), ...matrixRows(sides)]
   return [...rows.filter(r => r.differs), ...rows.filter(r => !r.differs), ...throughputRows(sides)]
 }

@@ -75,3 +75,20 @@ test("a mode's row reads a cell whose figures stand, and says so when none does"
   assert.match(rows.find(r => r.section === 'every mode (modes)')?.values[1]?.text ?? '', /^every cell invalid: the listeners answered none/)
   assert.equal(rows.find(r => r.section.startsWith('throughput'))?.values[0]?.text, '96 req/s')
 })
+
+test('the udp-hash4 row: the connected group over the plain one, compared by its finding and explained by the 4-tuple hash', () => {
+  const ratio = (r: number, lo: number, hi: number, finding: 'lower' | 'no measurable difference'): KernelSide => {
+    const s = side('k', true, 1000)
+    const doc = makeDoc([makeRun('reuseport', [4, 4], 1000)])
+    const t = { ratio: r, lo, hi, pairs: [r, r, r], finding, trialsToResolve: null }
+    doc.paired = [{ mode: 'reuseport#2', against: 'reuseport', workers: 2, connections: 500, throughput: t, p99: t }]
+    return { ...s, results: { ...s.results, 'udp-hash4': doc } }
+  }
+  const rows = kernelRows([ratio(0.41, 0.35, 0.48, 'lower'), ratio(0.97, 0.9, 1.05, 'no measurable difference'), side('none', true, 1000)])
+  const row = rows.find(r => r.section === 'UDP')
+  assert.equal(row?.differs, true)
+  assert.equal(row?.why, KERNEL_CHANGES['udp-hash4'])
+  assert.deepEqual(row?.values.map(v => v.text), ['0.410x [0.350, 0.480] over 3 pairs: lower', '0.970x [0.900, 1.050] over 3 pairs: no measurable difference', '-'])
+  const same = kernelRows([ratio(0.9, 0.8, 1.1, 'no measurable difference'), ratio(1.01, 0.9, 1.1, 'no measurable difference')]).find(r => r.section === 'UDP')
+  assert.equal(same?.differs, false, 'two ratios inside the noise are not a difference between kernels')
+})
