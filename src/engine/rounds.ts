@@ -16,7 +16,7 @@
 import { steerOf } from '../plan/steer.js'
 import { HarnessError, InterruptedError, RunError } from '../errors.js'
 import { abortable, phaseDeadlines } from '../plan/deadlines.js'
-import { gridCells, plannedRuns } from '../plan/grid.js'
+import { gridCells, plannedRuns, udpMark } from '../plan/grid.js'
 import { processTicks, USER_HZ } from '../proc/cpuTime.js'
 import { shuffle } from '../random.js'
 import { SAMPLERS } from '../collect/samplers/index.js'
@@ -62,7 +62,7 @@ function configurations (plan: RunPlan): Cell[][] {
 function position (cell: Cell, p: Progress, plan: Pick<RunPlan, 'protocol'>): CellPosition {
   const setupLeft = p.configsSetUp === 0 ? 0 : (p.setupMs / p.configsSetUp) * (p.configs - p.configsSetUp)
   const left = p.done === 0 ? {} : { leftSec: Math.round(((p.sliceMs / p.done) * (p.of - p.done) + setupLeft) / 1000) }
-  return { cell, number: p.done + 1, of: p.of, grid: true, slice: true, ...left, ...(plan.protocol === 'udp' ? { udp: true as const } : {}) }
+  return { cell, number: p.done + 1, of: p.of, grid: true, slice: true, ...left, ...udpMark(plan) }
 }
 
 /** CPU time of these processes so far, ms (those gone count nothing). */

@@ -10,7 +10,7 @@
 import { steerOf } from '../plan/steer.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { abortable, phaseDeadlines } from '../plan/deadlines.js'
-import { gridCells } from '../plan/grid.js'
+import { gridCells, udpMark } from '../plan/grid.js'
 import { HarnessError, InterruptedError, PhaseTimeoutError, RunError } from '../errors.js'
 import type { CellListeners } from '../topology/side.js'
 import { loadSpec, openLoad, startListeners } from './sides.js'
@@ -173,7 +173,7 @@ async function runCells (plan: RunPlan, hooks: RunHooks, ctx: RunContext, shared
       number: i + 1,
       of: cells.length,
       grid: cells.length > plan.modes.length,
-      ...(plan.protocol === 'udp' ? { udp: true as const } : {}),
+      ...udpMark(plan),
       ...(i === 0 ? {} : { leftSec: Math.round(((Date.now() - t0) / i) * (cells.length - i) / 1000) })
     }
     try {

@@ -50,3 +50,8 @@ export function plannedRuns (plan: RunPlan): number {
   const cells = gridCells({ ...plan, trials: 1 }).length
   return plan.interleave === 'rounds' ? cells * roundsOf(plan) : cells * plan.trials
 }
+
+/** What a cell's position carries of the plan's protocol: `udp` where its connections are flows and its requests datagrams. */
+export function udpMark (plan: Pick<RunPlan, 'protocol'>): { udp?: true } {
+  return plan.protocol === 'udp' ? { udp: true } : {}
+}

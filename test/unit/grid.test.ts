@@ -1,7 +1,7 @@
 // The grid of cells and its seeded shuffle.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { gridCells } from '../../src/plan/grid.js'
+import { gridCells, udpMark } from '../../src/plan/grid.js'
 import { shuffle } from '../../src/random.js'
 import { buildPlan } from '../../src/plan/validate.js'
 
@@ -54,4 +54,9 @@ test('with a length named, each cell runs 3 times by default; with none, the def
   assert.equal(gridCells(buildPlan({ modes: 'reuseport,shared', durationSec: 5 })).length, 6)
   const asked = buildPlan({})
   assert.deepEqual([asked.trials, asked.durationSec, asked.precision, asked.maxTimeSec], [1, 12, 0.05, 180])
+})
+
+test('a cell of a UDP plan is marked udp in its position; a TCP one carries no mark', () => {
+  assert.deepEqual(udpMark(buildPlan({ protocol: 'udp' })), { udp: true })
+  assert.deepEqual(udpMark(buildPlan({})), {})
 })
