@@ -28,14 +28,14 @@ const SHORT = '--workers 2 --connections 8 --warmup 0 --trials 1 --deadline-scal
 /** Each phase: its name, its time limit in the guest (s), and the arguments of reuseport-bench. */
 export const PHASES: ReadonlyArray<{ name: string, limitSec: number, args: string }> = [
   { name: 'probe', limitSec: 420, args: 'probe --modes reuseport,shared,cluster --spread 30 --deadline-scale 10 --out /rb-out/probe' },
+  { name: 'udp', limitSec: 300, args: `run --protocol udp --modes reuseport,shared,cluster,single,node-reuseport --duration 2 ${SHORT} --out /rb-out/udp` },
+  // The linux-udp-hash4 study's pairing, shortened: a group that connects a socket to each of 500 flows against one that does not, round by round.
+  { name: 'udp-hash4', limitSec: 420, args: 'run --protocol udp --modes reuseport,reuseport#2 --udp-connect-arms reuseport#2 --workers 2 --flows 500 --trials 4 --duration 1 --warmup 1 --deadline-scale 10 --out /rb-out/udp-hash4' },
   { name: 'modes', limitSec: 480, args: `run --modes reuseport,reuseport-plain,shared,cluster,single,node-reuseport,incoming-cpu,threads,bound-socket,cluster-os,cluster-reuseport --duration 2 --queue-sample-ms 250 ${SHORT} --out /rb-out/modes` },
   { name: 'stall', limitSec: 240, args: `run --scenario stall --modes reuseport,shared --duration 3 --queue-sample-ms 250 ${SHORT} --out /rb-out/stall` },
   { name: 'restart', limitSec: 300, args: `run --scenario restart --modes reuseport,shared --duration 4 ${SHORT} --out /rb-out/restart` },
   { name: 'incoming-cpu', limitSec: 180, args: `run --scenario incoming-cpu --duration 2 ${SHORT} --out /rb-out/incoming-cpu` },
-  { name: 'steer', limitSec: 180, args: `run --modes reuseport --steer least-loaded --stall 0:100:500 --churn 1 --duration 3 ${SHORT} --out /rb-out/steer` },
-  { name: 'udp', limitSec: 300, args: `run --protocol udp --modes reuseport,shared,cluster,single,node-reuseport --duration 2 ${SHORT} --out /rb-out/udp` },
-  // The linux-udp-hash4 study's pairing, shortened: a group that connects a socket to each of 500 flows against one that does not, round by round.
-  { name: 'udp-hash4', limitSec: 420, args: 'run --protocol udp --modes reuseport,reuseport#2 --udp-connect-arms reuseport#2 --workers 2 --flows 500 --trials 4 --duration 1 --warmup 1 --deadline-scale 10 --out /rb-out/udp-hash4' }
+  { name: 'steer', limitSec: 180, args: `run --modes reuseport --steer least-loaded --stall 0:100:500 --churn 1 --duration 3 ${SHORT} --out /rb-out/steer` }
 ]
 
 /** The run phases (each writes a result.json under its folder's latest/). */

@@ -43,6 +43,7 @@ function packWithPrebuilds (dir: string): string {
   assert.ok(files.includes('package/src/native/addon.cjs'), 'the install step ships')
   for (const doc of ['result', 'probe', 'compare', 'reproduce']) assert.ok(files.includes(`package/schemas/${doc}-1.schema.json`), `the ${doc} schema ships`)
   assert.ok(!files.some(f => f.startsWith('package/src/') && f.endsWith('.ts')), 'the TypeScript sources do not ship (dist does)')
+  assert.ok(!files.some(f => f.endsWith('.tsbuildinfo')), "the incremental build's state (dist/tsconfig.tsbuildinfo) does not ship")
   assert.ok(statSync(path.join(dir, tarball)).size < 1_500_000, `the tarball is ${statSync(path.join(dir, tarball)).size} bytes`)
   return tarball
 }
