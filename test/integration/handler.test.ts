@@ -82,7 +82,7 @@ test('a handler that throws, or cannot load: one line naming the file, exit 2, n
 })
 
 test('serve --handler: wrk or any client gets the handler\'s responses from every listener', async () => {
-  const cli = startCli(['serve', '--mode', 'reuseport', '--workers', '2', '--port', '0', '--handler', path.join(EXAMPLES, 'express-app.mjs')])
+  const cli = startCli(['serve', '--mode', 'reuseport', '--workers', '2', '--port', '0', '--handler', path.join(EXAMPLES, 'express-app.mjs'), '--out', out])
   try {
     const m = await waitForStderr(cli, /serving reuseport .* on 127\.0\.0\.1:(\d+)/)
     const res = await fetch(`http://127.0.0.1:${m[1] ?? 0}/api/users/7`)

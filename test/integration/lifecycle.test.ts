@@ -43,7 +43,7 @@ test('normal end: no process left, port released', async () => {
 
 for (const mode of ['reuseport', 'shared', 'cluster'] as const) {
   test(`SIGKILL of the orchestrator (serve) leaves no ${mode} listener alive`, async () => {
-    const cli = startCli(['serve', '--mode', mode, '--workers', '3', '--port', '0'])
+    const cli = startCli(['serve', '--mode', mode, '--workers', '3', '--port', '0', '--out', out])
     const m = await waitForStderr(cli, /serving .* on 127\.0\.0\.1:(\d+) \(pids [\d, ]+\)/)
     const kids = descendants(cli.pid ?? 0)
     assert.ok(kids.length >= 3, `listeners running: ${kids.join(',')}`)
@@ -65,7 +65,7 @@ test('SIGKILL of the orchestrator during a run', async () => {
 })
 
 test('serve: SIGINT stops the listeners and prints per-process stats', async () => {
-  const cli = startCli(['serve', '--mode', 'reuseport', '--workers', '2', '--port', '0', '--json'])
+  const cli = startCli(['serve', '--mode', 'reuseport', '--workers', '2', '--port', '0', '--json', '--out', out])
   let stdout = ''
   cli.stdout?.on('data', (d: Buffer) => { stdout += d.toString() })
   // Once it says it serves (a fixed wait was too short when other tests ran beside it: the signal came before serve took it).
@@ -137,7 +137,7 @@ test('the load generator failing fails the run and stops the listeners', async (
 })
 
 test('serve: SIGTERM to its process group (kill -- -PGID, systemd) prints every listener\'s figures and exits 143', async () => {
-  const cli = startCli(['serve', '--mode', 'cluster', '--workers', '2', '--port', '0', '--json'], true)
+  const cli = startCli(['serve', '--mode', 'cluster', '--workers', '2', '--port', '0', '--json', '--out', out], true)
   let stdout = ''
   cli.stdout?.on('data', (d: Buffer) => { stdout += d.toString() })
   // With --json the address still comes on stderr as soon as the listeners are ready (the only way to learn a port 0).
