@@ -169,7 +169,9 @@ function hash4Row (sides: readonly KernelSide[]): KernelRow {
     if (p === undefined) return r === undefined ? NONE : v(`no pair: ${r.skipped?.[0]?.reason ?? 'too few rounds kept'}`, 'no pair')
     const t = p.throughput
     const interval = t.lo === null || t.hi === null ? '' : ` [${num(t.lo, 3)}, ${num(t.hi, 3)}]`
-    return v(`${num(t.ratio, 3)}x${interval} over ${t.pairs.length} pairs: ${t.finding}`, t.finding)
+    const text = `${num(t.ratio, 3)}x${interval} over ${t.pairs.length} pairs: ${t.finding}`
+    // Every round changed within it: shown, and compared as that, never as a finding.
+    return p.hostUnstable === true ? v(`${text} (host unstable in every round: not comparable)`, 'host unstable') : v(text, t.finding)
   }), KERNEL_CHANGES['udp-hash4'])
 }
 

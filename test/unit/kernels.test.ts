@@ -91,4 +91,10 @@ test('the udp-hash4 row: the connected group over the plain one, compared by its
   assert.deepEqual(row?.values.map(v => v.text), ['0.410x [0.350, 0.480] over 3 pairs: lower', '0.970x [0.900, 1.050] over 3 pairs: no measurable difference', '-'])
   const same = kernelRows([ratio(0.9, 0.8, 1.1, 'no measurable difference'), ratio(1.01, 0.9, 1.1, 'no measurable difference')]).find(r => r.section === 'UDP')
   assert.equal(same?.differs, false, 'two ratios inside the noise are not a difference between kernels')
+  const shaky = ratio(0.41, 0.35, 0.48, 'lower')
+  const doc = shaky.results['udp-hash4']
+  if (doc?.paired?.[0] !== undefined) doc.paired[0].hostUnstable = true
+  const unstable = kernelRows([shaky, ratio(0.97, 0.9, 1.05, 'no measurable difference')]).find(r => r.section === 'UDP')
+  assert.match(unstable?.values[0]?.text ?? '', /host unstable in every round: not comparable/)
+  assert.equal(unstable?.values[0]?.key, 'host unstable', 'a ratio from rounds that all changed is never compared as a finding')
 })
