@@ -45,6 +45,19 @@ function noteOf (d: DatagramAccounting, flowsSeen: number, flowsAnswered: number
   return notes.length === 0 ? 'exact' : notes.join('; ')
 }
 
+/**
+ * Whether the flows add up: a listener is counted in a flow's answers only where it saw the flow, so the
+ * listeners' flow-listener pairs are at least the client's, and at most that many more than the datagrams
+ * they received whose answers did not reach the client in time (on a slow host a flow's only answers may
+ * still be on their way at the stop). More than that is a sender this run does not know.
+ */
+export function flowsExplained (a: Pick<Accounting, 'listenerAccepts' | 'clientConnections' | 'datagrams'>): boolean {
+  const d = a.datagrams
+  if (d === undefined) return false
+  const extra = a.listenerAccepts - a.clientConnections
+  return extra >= 0 && extra <= Math.max(0, d.received - d.answered)
+}
+
 /** The accounting of a UDP load, in the fields every cell has: flows for connections, datagrams for requests. */
 export function accountDatagrams (client: Client, listeners: ReadonlyArray<Pick<ListenerResult, 'accepts' | 'udp'>>): Accounting {
   const d = datagramsOf(client, listeners)

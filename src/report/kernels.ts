@@ -10,6 +10,7 @@ import type { ResultDoc } from '../types/docs.js'
 import type { ProbeDoc } from '../types/probe.js'
 import type { ModeRun } from '../types/run.js'
 import { num } from './format.js'
+import { flowsExplained } from '../analyse/datagramAccounting.js'
 
 /** One kernel's documents: its probe and the result of each run phase (undefined where the phase wrote none). */
 export interface KernelSide {
@@ -80,6 +81,7 @@ const notRunOf = (r: ResultDoc | undefined, mode: string): string | undefined =>
  */
 export function accountingCloses (run: Pick<ModeRun, 'accounting' | 'load'>): boolean {
   const a = run.accounting
+  if (a.datagrams !== undefined) return flowsExplained(a) && a.explained
   const accepts = a.acceptsMatch || (run.load.churn > 0 && Math.abs(a.listenerAccepts - a.clientConnections) <= run.load.connections)
   return accepts && a.explained
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { account } from '../../src/analyse/accounting.js'
 import { judgeCell, measured } from '../../src/analyse/validity.js'
+import { accountDatagrams } from '../../src/analyse/datagramAccounting.js'
 
 const plan = { churn: 0, instrument: true, restart: false, rate: 0 }
 interface Client { sent: number, responses: number, errors: number, timeouts: number, connectionsOpened: number, non2xx: number, rps: number, latencyMs: { mean: number } }
@@ -54,4 +55,15 @@ test('connections that mostly wait on answers that never come: the answered requ
 test('measured keeps only the cells that stand', () => {
   const runs = [{ invalid: undefined, n: 1 }, { invalid: { kind: 'unanswered' as const, reason: 'x' }, n: 2 }]
   assert.deepEqual(measured(runs).map(r => r.n), [1])
+})
+
+test('UDP: flows whose answers were on their way at the stop are not another sender; datagrams or flows beyond them are', () => {
+  const udpClient = (sent: number, responses: number, unanswered: number, flowListeners: number) =>
+    ({ ...client({ sent, responses, connectionsOpened: 500, rps: responses, latencyMs: { mean: 1000 } }), udp: { unanswered, flowListeners, splitFlows: 0 } })
+  const listener = (datagrams: number, flows: number, drops: number) => ({ accepts: flows, requests: datagrams, udp: { datagrams, flows, drops, queued: 0, socket: String(flows) } })
+  const judgeUdp = (c: ReturnType<typeof udpClient>, ls: Array<ReturnType<typeof listener>>) => judgeCell(plan, 500, c, accountDatagrams(c, ls))
+  assert.equal(judgeUdp(udpClient(730, 300, 430, 300), [listener(286, 229, 70), listener(282, 222, 92)]), undefined, '151 pairs more, 268 answers on their way')
+  assert.match(judgeUdp(udpClient(100, 90, 10, 20), [listener(100, 40, 0)])?.reason ?? '', /20 more flow-listener pairs .* than the 10 datagrams whose answers were still on their way: another sender/)
+  assert.match(judgeUdp(udpClient(100, 100, 0, 2), [listener(130, 3, 0)])?.reason ?? '', /received 30 more datagrams than the client sent/)
+  assert.match(judgeUdp(udpClient(100, 100, 0, 9), [listener(100, 8, 0)])?.reason ?? '', /another process answered on this port/)
 })
