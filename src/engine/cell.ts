@@ -91,12 +91,30 @@ function stillQueued (port: number): number {
 export async function settle (c: CellRun): Promise<void> {
   const end = Date.now() + c.d.statsMs
   const pollUntil = Date.now() + Math.max(1000, c.d.statsMs / 2)
+  let received: number | undefined
   for (;;) {
     const s = await abortable(c.group.request('stats', Math.max(1, end - Date.now()), 'stats'), c.signal, interrupted(c.signal))
     const queued = c.hosts?.server === undefined ? stillQueued(c.group.port) : 0
-    if ((s.every(x => x.stats.open === 0) && queued === 0) || Date.now() >= pollUntil) return
+    const before = received
+    received = datagramsReceived(s)
+    if ((s.every(x => x.stats.open === 0) && queued === 0 && datagramsSettled(s, before, received)) || Date.now() >= pollUntil) return
     await sleep(50, undefined, { signal: c.signal })
   }
+}
+
+/** The datagrams a UDP group's listeners have received (undefined for TCP). */
+function datagramsReceived (s: readonly ListenerSnapshot[]): number | undefined {
+  return s.some(x => x.stats.udp !== undefined) ? s.reduce((a, x) => a + (x.stats.udp?.datagrams ?? 0), 0) : undefined
+}
+
+/**
+ * UDP: nothing left unread in the group's sockets and no datagram received since the last look, so a datagram
+ * still queued at the stop is counted in its own cell, not in the next one's after the counters reset (on a
+ * slow host that read as datagrams no client sent). TCP: always.
+ */
+function datagramsSettled (s: readonly ListenerSnapshot[], before: number | undefined, now: number | undefined): boolean {
+  if (now === undefined) return true
+  return before === now && s.every(x => (x.stats.udp?.queued ?? 0) === 0)
 }
 
 /** The steering program a group gets from the plan where its kind can attach one (kinds' `steerable`); none for other kinds. */
