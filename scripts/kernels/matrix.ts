@@ -29,8 +29,9 @@ const SHORT = '--workers 2 --connections 8 --warmup 0 --trials 1 --deadline-scal
 export const PHASES: ReadonlyArray<{ name: string, limitSec: number, args: string }> = [
   { name: 'probe', limitSec: 420, args: 'probe --modes reuseport,shared,cluster --spread 30 --deadline-scale 10 --out /rb-out/probe' },
   { name: 'udp', limitSec: 300, args: `run --protocol udp --modes reuseport,shared,cluster,single,node-reuseport --duration 2 ${SHORT} --out /rb-out/udp` },
-  // The linux-udp-hash4 study's pairing, shortened: a group that connects a socket to each of 500 flows against one that does not, round by round.
-  { name: 'udp-hash4', limitSec: 420, args: 'run --protocol udp --modes reuseport,reuseport#2 --udp-connect-arms reuseport#2 --workers 2 --flows 500 --trials 4 --duration 1 --warmup 1 --deadline-scale 10 --out /rb-out/udp-hash4' },
+  // The linux-udp-hash4 study's pairing: a group that connects a socket to each of 500 flows against one that does not, in cells of 15 s so that
+  // most datagrams reach the connected sockets (in 1 s slices under emulation each flow sent one or two, and connecting them was what was measured).
+  { name: 'udp-hash4', limitSec: 420, args: 'run --protocol udp --modes reuseport,reuseport#2 --udp-connect-arms reuseport#2 --interleave cells --workers 2 --flows 500 --trials 3 --duration 15 --warmup 0 --pause 0 --deadline-scale 10 --out /rb-out/udp-hash4' },
   { name: 'modes', limitSec: 480, args: `run --modes reuseport,reuseport-plain,shared,cluster,single,node-reuseport,incoming-cpu,threads,bound-socket,cluster-os,cluster-reuseport --duration 2 --queue-sample-ms 250 ${SHORT} --out /rb-out/modes` },
   { name: 'stall', limitSec: 240, args: `run --scenario stall --modes reuseport,shared --duration 3 --queue-sample-ms 250 ${SHORT} --out /rb-out/stall` },
   { name: 'restart', limitSec: 300, args: `run --scenario restart --modes reuseport,shared --duration 4 ${SHORT} --out /rb-out/restart` },
