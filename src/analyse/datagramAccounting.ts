@@ -35,7 +35,7 @@ export function datagramsOf (client: Client, listeners: ReadonlyArray<Pick<Liste
 function noteOf (d: DatagramAccounting, flowsSeen: number, flowsAnswered: number): string {
   const notes: string[] = []
   if (d.answered + d.lost + d.unanswered !== d.sent) notes.push(`the client's own figures do not add up: sent ${d.sent}, answered ${d.answered}, lost ${d.lost}, unanswered ${d.unanswered}`)
-  if (d.notArrived < 0) notes.push(`the listeners received ${-d.notArrived} more datagrams than the client sent, less the drops: another sender on this port`)
+  if (d.notArrived < 0) notes.push(moreThanSent(d))
   else if (d.notArrived > d.lost + d.unanswered) notes.push(`${d.notArrived} datagrams neither reached a listener nor show in a socket's drops, more than the ${d.lost + d.unanswered} the client saw go unanswered`)
   else if (d.notArrived > 0) notes.push(`${d.notArrived} datagrams were on their way when the load ended, or lost before a socket (the client had ${d.unanswered} unanswered and ${d.lost} lost)`)
   if (d.drops === null) notes.push("the kernel's drops could not be read")
@@ -43,6 +43,11 @@ function noteOf (d: DatagramAccounting, flowsSeen: number, flowsAnswered: number
   if (d.received > d.answered) notes.push(`${d.received - d.answered} answers did not reach the client in time`)
   if (flowsSeen !== flowsAnswered) notes.push(`the listeners saw ${flowsSeen} flow-listener pairs, the client ${flowsAnswered} in their answers`)
   return notes.length === 0 ? 'exact' : notes.join('; ')
+}
+
+/** The sentence for datagrams at the listeners that the client never sent (`notArrived` below 0). */
+export function moreThanSent (d: Pick<DatagramAccounting, 'notArrived'>): string {
+  return `the listeners received ${-d.notArrived} more datagrams than the client sent, less the drops: another sender on this port`
 }
 
 /**
@@ -71,7 +76,8 @@ export function accountDatagrams (client: Client, listeners: ReadonlyArray<Pick<
     clientResponses: d.answered,
     listenerRequests: d.received,
     requestDifference,
-    explained: d.closes && requestDifference <= d.lost + d.unanswered,
+    // Every datagram where the identities put it, and the flows no more than the answers still on their way explain.
+    explained: d.closes && requestDifference <= d.lost + d.unanswered && flowsExplained({ clientConnections: flowsAnswered, listenerAccepts: flowsSeen, datagrams: d }),
     note: noteOf(d, flowsSeen, flowsAnswered),
     datagrams: d
   }

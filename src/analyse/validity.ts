@@ -16,7 +16,7 @@ import { percent } from '../numbers.js'
 import type { LoadResult } from '../types/load.js'
 import type { RunPlan } from '../types/plan.js'
 import type { Accounting, CellInvalid, DatagramAccounting, ModeRun } from '../types/run.js'
-import { flowsExplained } from './datagramAccounting.js'
+import { flowsExplained, moreThanSent } from './datagramAccounting.js'
 
 type Plan = Pick<RunPlan, 'churn' | 'instrument' | 'restart' | 'rate'>
 type Client = Pick<LoadResult, 'sent' | 'responses' | 'errors' | 'timeouts' | 'connectionsOpened' | 'non2xx' | 'rps'> & { latencyMs: Pick<LoadResult['latencyMs'], 'mean'> }
@@ -29,7 +29,7 @@ export const BUSY_AT_LEAST = 0.05
 
 /** UDP: what only a sender or answerer outside this run explains, or undefined. */
 function foreignSender (a: Accounting, d: DatagramAccounting): string | undefined {
-  if (d.notArrived < 0) return `the listeners received ${-d.notArrived} more datagrams than the client sent, less the drops: another sender on this port`
+  if (d.notArrived < 0) return moreThanSent(d)
   if (a.requestDifference < 0 || a.listenerAccepts < a.clientConnections) return `the client got answers these listeners never sent (${d.answered} answers, ${d.received} datagrams received): another process answered on this port`
   if (!flowsExplained(a)) return `the listeners saw ${a.listenerAccepts - a.clientConnections} more flow-listener pairs than the client's answers show, more than the ${d.received - d.answered} datagrams whose answers were still on their way: another sender on this port`
   return undefined
@@ -37,8 +37,8 @@ function foreignSender (a: Accounting, d: DatagramAccounting): string | undefine
 
 /** What only a socket outside this run explains, or undefined. */
 function foreign (plan: Plan, connections: number, client: Client, a: Accounting): string | undefined {
-  const extraAccepts = a.listenerAccepts - a.clientConnections
   if (a.datagrams !== undefined) return foreignSender(a, a.datagrams)
+  const extraAccepts = a.listenerAccepts - a.clientConnections
   // A churning client may open a connection in the last instant that it never counts: at most one per connection.
   if (extraAccepts > (plan.churn > 0 ? connections : 0)) return `the listeners accepted ${extraAccepts} more connections than the client opened: another process connected to this port`
   const clean = client.errors + client.timeouts === 0 && plan.churn === 0 && !plan.restart

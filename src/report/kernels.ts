@@ -10,7 +10,6 @@ import type { ResultDoc } from '../types/docs.js'
 import type { ProbeDoc } from '../types/probe.js'
 import type { ModeRun } from '../types/run.js'
 import { num } from './format.js'
-import { flowsExplained } from '../analyse/datagramAccounting.js'
 
 /** One kernel's documents: its probe and the result of each run phase (undefined where the phase wrote none). */
 export interface KernelSide {
@@ -77,11 +76,12 @@ const notRunOf = (r: ResultDoc | undefined, mode: string): string | undefined =>
 /**
  * Whether a cell's accounting closes as the harness explains it: the listeners' accepts equal the client's
  * connections (or, with --churn, differ by no more than the connections open at the stop: one opened or
- * dropped in the last instant each), and the requests differ by no more than were in flight.
+ * dropped in the last instant each), and the requests differ by no more than were in flight; a UDP cell's
+ * accounting says so itself (analyse/datagramAccounting.ts).
  */
 export function accountingCloses (run: Pick<ModeRun, 'accounting' | 'load'>): boolean {
   const a = run.accounting
-  if (a.datagrams !== undefined) return flowsExplained(a) && a.explained
+  if (a.datagrams !== undefined) return a.explained
   const accepts = a.acceptsMatch || (run.load.churn > 0 && Math.abs(a.listenerAccepts - a.clientConnections) <= run.load.connections)
   return accepts && a.explained
 }
