@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = path.join(root, 'dist')
-/** The source a compiled file came from: dist/a/b.js, b.d.ts and b.js.map from a/b.ts. */
-const sourceOf = rel => rel.replace(/(\.d\.ts|\.js\.map|\.js)$/, '.ts')
+/** What tsc writes for a/b.ts: dist/a/b.js, b.d.ts and b.js.map. */
 const compiled = /(\.d\.ts|\.js\.map|\.js)$/
+const sourceOf = rel => rel.replace(compiled, '.ts')
 
 function prune (dir) {
   if (!existsSync(dir)) return 0

@@ -32,7 +32,6 @@ export function openLoad (ctx: RunContext, cpus: CpuSets): CellLoad {
   return clients.length > 0 ? new RemoteLoads(clients) : LoadProcess.start(ctx.client, cpus.client)
 }
 
-/** The cell's listeners: on the server host when there is one, else a group here. */
 /** How often a start that has not ended is said (a busy host: the user sees the run waiting, and until when). */
 export const SLOW_START_EVERY_MS = 15_000
 
@@ -44,6 +43,7 @@ export async function startListeners (plan: RunPlan, cell: Cell, ctx: RunContext
   return await whileSlow(startHere(plan, cell, ctx, o), SLOW_START_EVERY_MS, onSlow === undefined ? undefined : s => onSlow(s, Math.round(o.timeoutMs / 1000)))
 }
 
+/** The cell's listeners: on the server host when there is one, else a group here. */
 async function startHere (plan: RunPlan, cell: Cell, ctx: RunContext, o: StartOptions): Promise<CellListeners> {
   const spec = {
     mode: cell.mode, workers: cell.workers, host: plan.host, port: plan.port, backlog: plan.backlog, instrument: plan.instrument, workUs: plan.workUs, label: o.label,
