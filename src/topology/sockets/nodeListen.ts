@@ -22,7 +22,7 @@ export const nodeListen: SocketSourceKind<NodeListen> = {
   // In a cluster worker a bind that is not exclusive gets the primary's one socket, shared by every worker;
   // with reusePort (node-reuseport, Node 22.12+) each process binds a socket of its own in the port's group.
   bindDatagram: async src => {
-    const socket = await boundDatagram(src.host, { port: src.port, address: src.host, exclusive: false }, undefined, src.reusePort === true)
+    const socket = await boundDatagram(src.host, { port: src.port, address: src.host, exclusive: false }, { reusePort: src.reusePort === true })
     return { socket, port: socket.address().port }
   }
 }

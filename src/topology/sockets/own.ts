@@ -34,7 +34,7 @@ export const ownSocket: SocketSourceKind<Own> = {
     const fd = openSocket({ host: src.host, port, reuseaddr: true, reuseport: src.reuseport, reuseportLb: src.reuseportLb, datagram: true })
     let socket: dgram.Socket
     try {
-      socket = await boundDatagram(src.host, { fd }, onMessage)
+      socket = await boundDatagram(src.host, { fd }, { onMessage })
     } catch (err) {
       closeSocket(fd)
       throw err
