@@ -40,7 +40,10 @@ fi
 [ -n "$headers" ] || headers="node-gyp's download for $(node --version)"
 
 export SOURCE_DATE_EPOCH=0
-for a in "${arches[@]}"; do
+# One arch's prebuild, in a folder of its own: the arches build at the same time, each with make -j
+# (their sources, headers and compiler are their own, so the bytes are the same as one at a time).
+build_arch() {
+  local a="$1" work cross strip cxx args out
   work="$root/.cache/prebuild/$a"
   rm -rf "$work"
   mkdir -p "$work/src"
@@ -53,19 +56,27 @@ for a in "${arches[@]}"; do
     cxx=aarch64-linux-gnu-g++
   else
     cross=()
-    strip=strip
+    strip="strip"
     cxx=g++
   fi
   echo "prebuild: linux-$a with $($cxx --version | head -1)" >&2
-  args=(rebuild --arch="$a" --release)
+  args=(rebuild --arch="$a" --release --jobs max)
   [ -z "$nodedir" ] || args+=(--nodedir="$nodedir")
   (cd "$work" && env "${cross[@]}" CXXFLAGS="-ffile-prefix-map=$work=." node "$gyp" "${args[@]}" >build.log 2>&1) ||
-    { echo "prebuild: linux-$a failed; the compiler's output is in $work/build.log" >&2; tail -5 "$work/build.log" >&2; exit 1; }
+    { echo "prebuild: linux-$a failed; the compiler's output is in $work/build.log" >&2; tail -5 "$work/build.log" >&2; return 1; }
   out="prebuilds/linux-$a"
   mkdir -p "$out"
   "$strip" --strip-unneeded -o "$out/node.napi.glibc.node.part" "$work/build/Release/reuseport.node"
   mv "$out/node.napi.glibc.node.part" "$out/node.napi.glibc.node"
+}
+pids=()
+for a in "${arches[@]}"; do
+  build_arch "$a" &
+  pids+=($!)
 done
+failed=0
+for p in "${pids[@]}"; do wait "$p" || failed=1; done
+[ "$failed" -eq 0 ] || exit 1
 
 # The manifest: every prebuild present, with what made it and the newest glibc symbol it needs.
 entries=()

@@ -75,9 +75,11 @@ function install () {
   if (gyp === undefined || gyp === '') {
     try { gyp = require.resolve('node-gyp/bin/node-gyp.js') } catch { gyp = undefined }
   }
+  // --jobs max: the addon's sources compile side by side, one per CPU (make -j).
+  const args = ['rebuild', '--jobs', 'max']
   const r = gyp === undefined
-    ? spawnSync('node-gyp', ['rebuild'], { cwd: ROOT, stdio: 'inherit' })
-    : spawnSync(process.execPath, [gyp, 'rebuild'], { cwd: ROOT, stdio: 'inherit' })
+    ? spawnSync('node-gyp', args, { cwd: ROOT, stdio: 'inherit' })
+    : spawnSync(process.execPath, [gyp, ...args], { cwd: ROOT, stdio: 'inherit' })
   return r.status ?? 1
 }
 
