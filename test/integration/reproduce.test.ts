@@ -15,6 +15,19 @@ const FINDINGS = ['reproduced', 'contradicted', 'inconclusive', 'not run']
 const tmp = (): string => scratch('rb-repro-')
 const folder = (out: string): string => path.join(out, readdirSync(out).find(n => n.startsWith('reproduce-')) ?? '')
 
+/**
+ * A catalogue folder holding egg-5365 with its plan (quick or not) cut to two half-second trials of 2 listeners,
+ * for tests that need a study that runs and finishes in seconds; its path.
+ */
+function catalogueWithShortEgg (): string {
+  const cat = tmp()
+  const egg = JSON.parse(readFileSync(path.join(CATALOGUE, 'egg-5365.json'), 'utf8')) as { run: { plan: Record<string, unknown>, quick: Record<string, unknown> } }
+  egg.run.plan = { ...egg.run.plan, workers: 2, connections: 4, trials: 2, durationSec: 0.5, warmupSec: 0 }
+  egg.run.quick = {}
+  writeFileSync(path.join(cat, 'egg-5365.json'), JSON.stringify(egg))
+  return cat
+}
+
 test('reproduce --quick of two studies: a complete document, each finding from the run it names, each result an ordinary one', { timeout: 180_000 }, async () => {
   const out = tmp()
   const r = await runCli(['reproduce', '--quick', 'seed-article-matrix', 'google-lwn-542629', '--out', out, '--json'], 170_000)
@@ -53,11 +66,8 @@ test('reproduce --quick of two studies: a complete document, each finding from t
 })
 
 test('a study this host cannot run is reported as not run with the reason, and the others still run', { timeout: 60_000 }, async () => {
-  const cat = tmp()
-  // The study that runs is egg-5365 with a plan cut to a second of load: what is tested is that it runs beside the one that cannot.
-  const egg = JSON.parse(readFileSync(path.join(CATALOGUE, 'egg-5365.json'), 'utf8')) as { run: { plan: Record<string, unknown> } }
-  egg.run.plan = { ...egg.run.plan, workers: 2, connections: 4, trials: 2, durationSec: 0.5, warmupSec: 0 }
-  writeFileSync(path.join(cat, 'egg-5365.json'), JSON.stringify(egg))
+  // The study that runs is egg-5365 cut short: what is tested is that it runs beside the one that cannot.
+  const cat = catalogueWithShortEgg()
   const google = JSON.parse(readFileSync(path.join(CATALOGUE, 'google-lwn-542629.json'), 'utf8')) as { requires: { platforms: string[] } }
   google.requires.platforms = ['freebsd']
   writeFileSync(path.join(cat, 'google-lwn-542629.json'), JSON.stringify(google))
@@ -71,9 +81,15 @@ test('a study this host cannot run is reported as not run with the reason, and t
 })
 
 test('Ctrl-C during a study: exit 130, nothing left running, and the studies that finished are kept, marked partial', { timeout: 90_000 }, async () => {
+  // A short egg-5365 (about 7 s here, against the probe study's 10) finishes first; the signal comes in the first load of
+  // google-lwn-542629, whose warm-up is cut.
+  const cat = catalogueWithShortEgg()
+  const google = JSON.parse(readFileSync(path.join(CATALOGUE, 'google-lwn-542629.json'), 'utf8')) as { run: { quick: Record<string, unknown> } }
+  google.run.quick = { ...google.run.quick, warmupSec: 0 }
+  writeFileSync(path.join(cat, 'google-lwn-542629.json'), JSON.stringify(google))
   const out = tmp()
-  const child = startCli(['reproduce', '--quick', 'seed-article-matrix', 'google-lwn-542629', '--out', out])
-  await waitForStderr(child, /load 1 s/, 60_000)
+  const child = startCli(['reproduce', '--quick', '--catalogue', cat, '--out', out])
+  await waitForStderr(child, /study google-lwn-542629[\s\S]*: load 1 s/, 60_000)
   const pids = descendants(child.pid ?? 0)
   assert.ok(pids.length > 0, 'listeners were running')
   child.kill('SIGINT')
@@ -82,6 +98,6 @@ test('Ctrl-C during a study: exit 130, nothing left running, and the studies tha
   assert.ok(await allGone(pids, 3000), `left running: ${pids.filter(alive).join(', ')}`)
   const doc = JSON.parse(readFileSync(path.join(folder(out), 'reproduce.json'), 'utf8')) as ReproduceDoc
   assert.equal(doc.status, 'partial')
-  assert.deepEqual(doc.studies.map(s => s.id), ['seed-article-matrix'])
+  assert.deepEqual(doc.studies.map(s => s.id), ['egg-5365'])
   assert.ok(!existsSync(path.join(out, 'latest-reproduce')), 'latest-reproduce points only at a complete run')
 })
