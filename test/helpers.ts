@@ -15,9 +15,29 @@ export interface CliResult { code: number | null, signal: NodeJS.Signals | null,
  * of a CLI after it exited is found by the tag, even re-parented to init (the product never reads it).
  */
 let tags = 0
+/**
+ * This test process's own tag, which every process it starts inherits (an API run's listeners, a remote side
+ * spawned here); each CLI gets a tag of its own below. All of them start with this process's pid.
+ */
+process.env.RB_TEST_TAG = `${process.pid}-0`
 function tagged (): { env: NodeJS.ProcessEnv, tag: string } {
   const tag = `${process.pid}-${++tags}`
   return { env: { ...process.env, RB_TEST_TAG: tag }, tag }
+}
+
+/** The test tag in `pid`'s environment, if it has one and can be read. */
+function tagOf (pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').find(v => v.startsWith('RB_TEST_TAG='))?.slice('RB_TEST_TAG='.length)
+  } catch {
+    return undefined
+  }
+}
+
+/** False only for a process started by another test process (its tag names another pid): files side by side see only their own. */
+export function notAnotherTests (pid: number): boolean {
+  const tag = tagOf(pid)
+  return tag === undefined || tag.startsWith(`${process.pid}-`)
 }
 
 /** Every live process whose environment carries `tag` (any process left by the CLI that had it). */
@@ -25,9 +45,7 @@ export function tagHolders (tag: string): number[] {
   const out: number[] = []
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue
-    try {
-      if (readFileSync(`/proc/${d}/environ`, 'latin1').split('\0').includes(`RB_TEST_TAG=${tag}`) && alive(Number(d))) out.push(Number(d))
-    } catch {}
+    if (tagOf(Number(d)) === tag && alive(Number(d))) out.push(Number(d))
   }
   return out
 }

@@ -3,14 +3,20 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import type { ModeRun } from '../src/types/run.js'
+import { notAnotherTests } from './helpers.js'
 
-/** Remote sides (serve|load --control stdio) running on this machine now. */
+/**
+ * Remote sides (serve|load --control stdio) running on this machine now, except those another test process
+ * started (helpers.ts tags every process a test starts with its pid), so files side by side do not see each other's.
+ */
 export function controlSides (): string[] {
+  let lines: string[]
   try {
-    return execFileSync('pgrep', ['-af', '(serve|load) --control stdio'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().split('\n').filter(l => l.trim() !== '')
+    lines = execFileSync('pgrep', ['-af', '(serve|load) --control stdio'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().split('\n').filter(l => l.trim() !== '')
   } catch {
     return [] // pgrep exits 1 when nothing matches
   }
+  return lines.filter(l => notAnotherTests(Number(l.trim().split(' ')[0])))
 }
 
 /** Checks that one cell's accounting adds up across its client hosts and the listeners; returns its hosts record. */

@@ -7,13 +7,13 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
-import { runCli } from '../../helpers.js'
-import { assertMergedAcrossHosts, controlSides } from '../../hostsCheck.js'
-import { buildPlan } from '../../../src/plan/validate.js'
-import { UsageError } from '../../../src/errors.js'
-import type { ResultDoc } from '../../../src/types/docs.js'
-import type { RawOptions } from '../../../src/types/plan.js'
-import { scratch } from '../../scratch.js'
+import { runCli } from '../helpers.js'
+import { assertMergedAcrossHosts, controlSides } from '../hostsCheck.js'
+import { buildPlan } from '../../src/plan/validate.js'
+import { UsageError } from '../../src/errors.js'
+import type { ResultDoc } from '../../src/types/docs.js'
+import type { RawOptions } from '../../src/types/plan.js'
+import { scratch } from '../scratch.js'
 
 test('env as the transport: a server host and two client hosts make one merged result that adds up', { timeout: 90_000 }, async () => {
   const out = scratch('rb-hosts-')
@@ -92,7 +92,7 @@ test('a client host that cannot reach the target: one line with the connect erro
 })
 
 test('the API runs over hosts as the CLI does: the hosts connected, used and closed', { timeout: 60_000 }, async () => {
-  const { run } = await import('../../../src/api/index.js')
+  const { run } = await import('../../src/api/index.js')
   const doc = await run({ serverVia: 'env', clientVia: ['env'], target: '127.0.0.1', modes: ['single'], connections: 4, durationSec: 0.5, warmupSec: 0, pauseSec: 0, trials: 1 })
   const r = doc.runs[0]
   assert.ok(r !== undefined)
