@@ -15,16 +15,26 @@ const FINDINGS = ['reproduced', 'contradicted', 'inconclusive', 'not run']
 const tmp = (): string => scratch('rb-repro-')
 const folder = (out: string): string => path.join(out, readdirSync(out).find(n => n.startsWith('reproduce-')) ?? '')
 
+/** A catalogue study as JSON (only the fields a test changes are typed). */
+interface StudyFile { run: { plan: Record<string, unknown>, quick: Record<string, unknown> }, requires: { platforms: string[] } }
+
+/** Copies the package's study `id` into the catalogue folder `cat`, changed by `change`. */
+function copyStudy (cat: string, id: string, change: (s: StudyFile) => void): void {
+  const study = JSON.parse(readFileSync(path.join(CATALOGUE, `${id}.json`), 'utf8')) as StudyFile
+  change(study)
+  writeFileSync(path.join(cat, `${id}.json`), JSON.stringify(study))
+}
+
 /**
  * A catalogue folder holding egg-5365 with its plan (quick or not) cut to two half-second trials of 2 listeners,
  * for tests that need a study that runs and finishes in seconds; its path.
  */
 function catalogueWithShortEgg (): string {
   const cat = tmp()
-  const egg = JSON.parse(readFileSync(path.join(CATALOGUE, 'egg-5365.json'), 'utf8')) as { run: { plan: Record<string, unknown>, quick: Record<string, unknown> } }
-  egg.run.plan = { ...egg.run.plan, workers: 2, connections: 4, trials: 2, durationSec: 0.5, warmupSec: 0 }
-  egg.run.quick = {}
-  writeFileSync(path.join(cat, 'egg-5365.json'), JSON.stringify(egg))
+  copyStudy(cat, 'egg-5365', egg => {
+    egg.run.plan = { ...egg.run.plan, workers: 2, connections: 4, trials: 2, durationSec: 0.5, warmupSec: 0 }
+    egg.run.quick = {}
+  })
   return cat
 }
 
@@ -68,9 +78,7 @@ test('reproduce --quick of two studies: a complete document, each finding from t
 test('a study this host cannot run is reported as not run with the reason, and the others still run', { timeout: 60_000 }, async () => {
   // The study that runs is egg-5365 cut short: what is tested is that it runs beside the one that cannot.
   const cat = catalogueWithShortEgg()
-  const google = JSON.parse(readFileSync(path.join(CATALOGUE, 'google-lwn-542629.json'), 'utf8')) as { requires: { platforms: string[] } }
-  google.requires.platforms = ['freebsd']
-  writeFileSync(path.join(cat, 'google-lwn-542629.json'), JSON.stringify(google))
+  copyStudy(cat, 'google-lwn-542629', google => { google.requires.platforms = ['freebsd'] })
   const out = tmp()
   const r = await runCli(['reproduce', '--catalogue', cat, '--out', out], 50_000)
   assert.equal(r.code, 0, r.stderr)
@@ -84,9 +92,7 @@ test('Ctrl-C during a study: exit 130, nothing left running, and the studies tha
   // A short egg-5365 (about 7 s here, against the probe study's 10) finishes first; the signal comes in the first load of
   // google-lwn-542629, whose warm-up is cut.
   const cat = catalogueWithShortEgg()
-  const google = JSON.parse(readFileSync(path.join(CATALOGUE, 'google-lwn-542629.json'), 'utf8')) as { run: { quick: Record<string, unknown> } }
-  google.run.quick = { ...google.run.quick, warmupSec: 0 }
-  writeFileSync(path.join(cat, 'google-lwn-542629.json'), JSON.stringify(google))
+  copyStudy(cat, 'google-lwn-542629', google => { google.run.quick = { ...google.run.quick, warmupSec: 0 } })
   const out = tmp()
   const child = startCli(['reproduce', '--quick', '--catalogue', cat, '--out', out])
   await waitForStderr(child, /study google-lwn-542629[\s\S]*: load 1 s/, 60_000)

@@ -38,9 +38,8 @@ export interface SocketSourceKind<S extends SocketSource = SocketSource> {
 interface DatagramSocketOptions extends dgram.SocketOptions { reusePort?: boolean }
 
 /** A dgram socket of `host`'s family, bound with `options` (an fd to adopt, or a port and address), `onMessage` listening from the start, `reusePort` Node's own; rejects on its first error. */
-export function boundDatagram (host: string, options: dgram.BindOptions, o: { onMessage?: (msg: Buffer, rinfo: dgram.RemoteInfo, socket: dgram.Socket) => void, reusePort?: boolean } = {}): Promise<dgram.Socket> {
-  const { onMessage } = o
-  const socketOptions: DatagramSocketOptions = { type: isIP(host) === 6 ? 'udp6' : 'udp4', ...(o.reusePort === true ? { reusePort: true } : {}) }
+export function boundDatagram (host: string, options: dgram.BindOptions, { onMessage, reusePort = false }: { onMessage?: (msg: Buffer, rinfo: dgram.RemoteInfo, socket: dgram.Socket) => void, reusePort?: boolean } = {}): Promise<dgram.Socket> {
+  const socketOptions: DatagramSocketOptions = { type: isIP(host) === 6 ? 'udp6' : 'udp4', ...(reusePort ? { reusePort: true } : {}) }
   const socket = dgram.createSocket(socketOptions)
   if (onMessage !== undefined) socket.on('message', (msg, rinfo) => onMessage(msg, rinfo, socket))
   return new Promise((resolve, reject) => {
